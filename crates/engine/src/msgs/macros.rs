@@ -1,0 +1,58 @@
+//! One macro for every IANA registry value: known names, an `Unknown` fallback, and the
+//! name as the RFC (and Wireshark) spell it.
+
+/// `wire_enum!{ /// doc
+///   pub enum Name: u8 { Variant = 0x01 => "rfc_name", ... } }`
+///
+/// Generates `from_wire`, `to_wire`, `as_str` (the RFC name, or `unknown (0x..)`), and a
+/// `Display` that prints `name (0x..)`.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident : $ty:ty {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal => $text:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this engine does not know.
+            Unknown($ty),
+        }
+
+        impl $name {
+            pub fn from_wire(v: $ty) -> Self {
+                match v {
+                    $( $value => $name::$variant, )*
+                    other => $name::Unknown(other),
+                }
+            }
+
+            pub fn to_wire(self) -> $ty {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Unknown(v) => v,
+                }
+            }
+
+            /// The name the RFC gives this value.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )*
+                    $name::Unknown(_) => "unknown",
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let width = 2 * std::mem::size_of::<$ty>();
+                write!(f, "{} (0x{:0width$x})", self.as_str(), self.to_wire(), width = width)
+            }
+        }
+    };
+}
+
+pub(crate) use wire_enum;

@@ -1,0 +1,191 @@
+//! The complete record of one simulated connection: what the views render and the CLI prints.
+//!
+//! Everything here is plain data (`Clone + PartialEq + Serialize`). Views read a prefix of it
+//! (records up to the current step) and never call crypto themselves.
+
+use serde::Serialize;
+
+use crate::pki::ChainReport;
+use crate::scenario::Scenario;
+use crate::wire::Fault;
+
+/// One side of the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Party {
+    /// The browser.
+    Client,
+    Server,
+}
+
+impl Party {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::Client => "Browser",
+            Party::Server => "Server",
+        }
+    }
+
+    pub fn peer(self) -> Party {
+        match self {
+            Party::Client => Party::Server,
+            Party::Server => Party::Client,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Transcript {
+    pub scenario: Scenario,
+    /// Every record that went on the wire, in the order it was sent.
+    pub records: Vec<WireRecord>,
+    /// Every value either side derived or generated, in the order it came to exist.
+    pub derivations: Vec<Derivation>,
+    /// The client's certificate checks, once it has received the Certificate message.
+    pub chain: Option<ChainReport>,
+    pub outcome: Outcome,
+}
+
+/// One TLS record on the wire, exactly as sent (after any fault of the wire).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WireRecord {
+    /// 1-based position on the wire; fault specs name records by it.
+    pub number: usize,
+    pub from: Party,
+    /// Records one party sends before waiting for the peer form a flight (1-based).
+    pub flight: usize,
+    /// What the record carries, e.g. `["ClientHello"]`, `["Finished"]`, `["Alert: bad_record_mac"]`.
+    pub messages: Vec<String>,
+    /// TLSPlaintext.type (RFC 5246 §6.2.1): 20, 21, 22 or 23, or whatever a fault made of it.
+    pub content_type: u8,
+    /// The record's bytes: header and fragment.
+    pub bytes: Vec<u8>,
+    /// Annotated fields over `bytes`, from the record header down to each extension.
+    pub fields: Vec<Field>,
+    /// For a record protected with AES-GCM: how it was sealed.
+    pub protection: Option<Protection>,
+    /// What the wire did to this record, if anything.
+    pub fault: Option<AppliedFault>,
+    /// False when the wire dropped it.
+    pub delivered: bool,
+    /// What happened because of this record: at the sender before, at the receiver after.
+    pub events: Vec<Event>,
+    /// A short explanation generated from the data above.
+    pub explanation: String,
+}
+
+/// A named span of bytes with its decoded value: one node of the inspector's field tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    /// Named as the RFC and Wireshark name it (`cipher_suites`, `random`, `server_name`).
+    pub name: String,
+    /// Byte range within the enclosing buffer (the record, or the decrypted plaintext).
+    pub start: usize,
+    pub end: usize,
+    /// The decoded value, readable (`TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c)`), or empty.
+    pub value: String,
+    /// Where the field is defined, e.g. `RFC 5246 §7.4.1.2`; empty when the parent says it.
+    pub rfc: String,
+    pub children: Vec<Field>,
+}
+
+/// How an encrypted record was sealed (RFC 5246 §6.2.3.3, RFC 5288 §3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Protection {
+    /// Which key sealed it: `client_write_key` or `server_write_key`.
+    pub key: String,
+    /// The sender's sequence number for this record.
+    pub seq: u64,
+    /// The plaintext content (a handshake message, alert or application data).
+    pub plaintext: Vec<u8>,
+    /// Annotated fields over `plaintext`.
+    pub plaintext_fields: Vec<Field>,
+    /// salt (4 bytes of the write IV) ‖ explicit nonce (8 bytes on the wire).
+    pub nonce: Vec<u8>,
+    /// seq_num ‖ type ‖ version ‖ length.
+    pub aad: Vec<u8>,
+    pub ciphertext: Vec<u8>,
+    pub tag: Vec<u8>,
+}
+
+/// What the wire did to a record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppliedFault {
+    pub fault: Fault,
+    /// A readable sentence, e.g. "byte 9 changed from 0x03 to 0xfc".
+    pub detail: String,
+}
+
+/// Something an endpoint did or noticed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Event {
+    /// The endpoint's state machine moved on (states named after the message it awaits).
+    State { party: Party, from: String, to: String },
+    /// A value came to exist at `party` (index into `Transcript::derivations`).
+    Derived { party: Party, derivation: usize },
+    /// A check passed or failed, e.g. "Finished verify_data matches".
+    Check { party: Party, what: String, ok: bool, detail: String },
+    /// The endpoint decided to send an alert (the alert itself is the next record it sends).
+    Alert { party: Party, alert: AlertInfo, reason: String },
+    /// Application data delivered to the application.
+    AppData { party: Party, text: String },
+    /// The connection ended cleanly or by error at this party.
+    Closed { party: Party },
+}
+
+/// An alert as the RFC names it (RFC 5246 §7.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AlertInfo {
+    /// 1 = warning, 2 = fatal.
+    pub level: u8,
+    pub description: u8,
+    /// The RFC's name: `bad_record_mac`, `close_notify`, ...
+    pub name: String,
+}
+
+/// A secret or public value: where it comes from and who knows it when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Derivation {
+    /// Stable identifier used by `inputs` and by the views: `master_secret`, `client_write_key`.
+    pub id: String,
+    /// The RFC's name for it.
+    pub name: String,
+    /// How it is computed, in the RFC's words, e.g. `PRF(pre_master_secret, "master secret", ClientHello.random + ServerHello.random)[0..47]`.
+    pub formula: String,
+    /// Ids of the derivations it is computed from.
+    pub inputs: Vec<String>,
+    pub value: Vec<u8>,
+    pub rfc: String,
+    /// The record number from which the browser knows it (0: before the first record).
+    pub client_knows_from: Option<usize>,
+    /// The record number from which the server knows it.
+    pub server_knows_from: Option<usize>,
+    /// The record number from which anyone watching the wire can read it.
+    pub public_from: Option<usize>,
+}
+
+/// How the connection ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Both Finished messages verified.
+    pub handshake_complete: bool,
+    /// The request reached the server and the response reached the browser.
+    pub exchange_complete: bool,
+    /// The first fatal alert either side sent, if any.
+    pub alert: Option<(Party, AlertInfo)>,
+    /// Both sides were left waiting for a record that never came.
+    pub stalled: bool,
+    /// What a browser would show, when it shows an error.
+    pub browser_error: Option<BrowserError>,
+    /// One sentence summing up the run.
+    pub summary: String,
+}
+
+/// A browser-style error page (a simulation, modelled on what browsers show).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrowserError {
+    /// e.g. `NET::ERR_CERT_DATE_INVALID`, `ERR_SSL_PROTOCOL_ERROR`, `ERR_TIMED_OUT`.
+    pub code: String,
+    pub title: String,
+    /// Which check failed and why it protects the user.
+    pub detail: String,
+}

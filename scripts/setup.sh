@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs every tool TLS Lab needs, from the package registries only.
+# Idempotent: each step checks first, so a re-run on a ready machine takes well under a second.
+#   scripts/setup.sh          tools to build and serve the page
+#   scripts/setup.sh --test   also what the tests need (Chromium, tshark, Playwright)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.22.1
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+BINARYEN_VERSION=132
+PLAYWRIGHT_VERSION=1.64.1
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
+  # Trunk declares a newer rustc than it needs; it builds and runs on 1.95.
+  cargo install --locked trunk --version "$TRUNK_VERSION" --ignore-rust-version
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lockfile names a crate version the registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# Node packages: wasm-opt (binaryen on node; Debian's is too old for rustc 1.95's output)
+# and, for tests, playwright-core driving the system Chromium.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  log "installing node packages (binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION)"
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+apt_missing=()
+if [ "$want_test" = 1 ]; then
+  command -v chromium >/dev/null || apt_missing+=(chromium chromium-driver)
+  command -v tshark >/dev/null || apt_missing+=(tshark)
+  command -v openssl >/dev/null || apt_missing+=(openssl)
+fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+log "tools ready"
