@@ -4,12 +4,24 @@
 //! Data flows one way: [`Scenario`] → [`simulate`] → [`Transcript`].
 #![forbid(unsafe_code)]
 
+pub mod client;
+pub mod codec;
+pub mod common;
+pub mod crypto;
+mod dissect;
+pub mod error;
+mod explain;
+pub mod key_schedule;
 pub mod msgs;
 pub mod pki;
 pub mod scenario;
+pub mod server;
+mod simulate;
 pub mod transcript;
 pub mod wire;
 
+pub use error::TlsError;
 pub use scenario::{KeyExchange, Scenario};
+pub use simulate::simulate;
 pub use transcript::Transcript;
 pub use wire::Fault;

@@ -119,13 +119,26 @@ pub struct AppliedFault {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Event {
     /// The endpoint's state machine moved on (states named after the message it awaits).
-    State { party: Party, from: String, to: String },
+    State {
+        party: Party,
+        from: String,
+        to: String,
+    },
     /// A value came to exist at `party` (index into `Transcript::derivations`).
     Derived { party: Party, derivation: usize },
     /// A check passed or failed, e.g. "Finished verify_data matches".
-    Check { party: Party, what: String, ok: bool, detail: String },
+    Check {
+        party: Party,
+        what: String,
+        ok: bool,
+        detail: String,
+    },
     /// The endpoint decided to send an alert (the alert itself is the next record it sends).
-    Alert { party: Party, alert: AlertInfo, reason: String },
+    Alert {
+        party: Party,
+        alert: AlertInfo,
+        reason: String,
+    },
     /// Application data delivered to the application.
     AppData { party: Party, text: String },
     /// The connection ended cleanly or by error at this party.

@@ -39,11 +39,12 @@ impl Fault {
     pub fn parse(spec: &str) -> Result<Fault, FaultSpecError> {
         let parts: Vec<&str> = spec.trim().split(':').collect();
         let number = |i: usize, what: &str| -> Result<usize, FaultSpecError> {
-            let s = parts.get(i).ok_or_else(|| {
-                FaultSpecError(format!("fault \"{spec}\" is missing its {what}"))
-            })?;
-            s.parse::<usize>()
-                .map_err(|_| FaultSpecError(format!("fault \"{spec}\": {what} \"{s}\" is not a number")))
+            let s = parts
+                .get(i)
+                .ok_or_else(|| FaultSpecError(format!("fault \"{spec}\" is missing its {what}")))?;
+            s.parse::<usize>().map_err(|_| {
+                FaultSpecError(format!("fault \"{spec}\": {what} \"{s}\" is not a number"))
+            })
         };
         let record = |i: usize| -> Result<usize, FaultSpecError> {
             let n = number(i, "record number")?;
@@ -69,10 +70,16 @@ impl Fault {
             "reorder" => arity(2).and_then(|_| Ok(Fault::Reorder { record: record(1)? })),
             "replay" => arity(2).and_then(|_| Ok(Fault::Replay { record: record(1)? })),
             "flip" => arity(3).and_then(|_| {
-                Ok(Fault::Flip { record: record(1)?, offset: number(2, "offset")? })
+                Ok(Fault::Flip {
+                    record: record(1)?,
+                    offset: number(2, "offset")?,
+                })
             }),
             "truncate" => arity(3).and_then(|_| {
-                Ok(Fault::Truncate { record: record(1)?, length: number(2, "length")? })
+                Ok(Fault::Truncate {
+                    record: record(1)?,
+                    length: number(2, "length")?,
+                })
             }),
             other => Err(FaultSpecError(format!(
                 "unknown fault \"{other}\": use drop:N, flip:N:OFFSET, reorder:N, replay:N or truncate:N:LENGTH"

@@ -16,6 +16,7 @@ macro_rules! wire_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
         #[non_exhaustive]
+        #[allow(non_camel_case_types)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )*
             /// A value this engine does not know.

@@ -1,4 +1,8 @@
 //! TLS messages: wire enums, handshake messages, records and alerts, each with its codec.
 
-mod macros;
+pub mod alert;
 pub mod enums;
+pub mod extensions;
+pub mod handshake;
+mod macros;
+pub mod record;

@@ -1,0 +1,447 @@
+//! The client's states, one per awaited message. Each `handle` consumes its state and moves
+//! what the next one needs into it.
+
+use rsa::PublicKey as RsaPublicKey;
+
+use crate::client::ClientConfig;
+use crate::common::{Common, Incoming, Output};
+use crate::crypto::key_exchange::{self, EcdhKeyPair};
+use crate::crypto::prf;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::key_schedule::{Keys, verify_data_matches};
+use crate::msgs::enums::{
+    AlertDescription, CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion,
+    SignatureScheme,
+};
+use crate::msgs::extensions::{self, Extension};
+use crate::msgs::handshake::{ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello};
+use crate::pki::{self, KeyUse};
+use crate::scenario::KeyExchange;
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+pub enum State {
+    ExpectServerHello(ExpectServerHello),
+    ExpectCertificate(ExpectCertificate),
+    ExpectServerKeyExchange(ExpectServerKeyExchange),
+    ExpectServerHelloDone(ExpectServerHelloDone),
+    ExpectChangeCipherSpec(ExpectChangeCipherSpec),
+    ExpectFinished(ExpectFinished),
+    Connected(Connected),
+}
+
+impl State {
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::ExpectServerHello(_) => "ExpectServerHello",
+            State::ExpectCertificate(_) => "ExpectCertificate",
+            State::ExpectServerKeyExchange(_) => "ExpectServerKeyExchange",
+            State::ExpectServerHelloDone(_) => "ExpectServerHelloDone",
+            State::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
+            State::ExpectFinished(_) => "ExpectFinished",
+            State::Connected(_) => "Connected",
+        }
+    }
+
+    /// The negotiated key exchange, once ServerHello has chosen it.
+    pub fn kx(&self) -> Option<KeyExchange> {
+        match self {
+            State::ExpectServerHello(_) => None,
+            State::ExpectCertificate(s) => Some(s.hs.kx),
+            State::ExpectServerKeyExchange(s) => Some(s.hs.kx),
+            State::ExpectServerHelloDone(s) => Some(s.hs.kx),
+            State::ExpectChangeCipherSpec(_) | State::ExpectFinished(_) | State::Connected(_) => {
+                None
+            }
+        }
+    }
+
+    pub fn handle(
+        self,
+        cx: &mut Common,
+        config: &ClientConfig,
+        msg: Incoming,
+        raw: &[u8],
+    ) -> Result<State> {
+        match (self, msg) {
+            (State::ExpectServerHello(s), Incoming::Handshake(Handshake::ServerHello(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.handle(cx, config, m)
+            }
+            (State::ExpectCertificate(s), Incoming::Handshake(Handshake::Certificate(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.handle(cx, config, m.certificate_list)
+            }
+            (
+                State::ExpectServerKeyExchange(s),
+                Incoming::Handshake(Handshake::ServerKeyExchange(m)),
+            ) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.handle(cx, m)
+            }
+            (State::ExpectServerHelloDone(s), Incoming::Handshake(Handshake::ServerHelloDone)) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.handle(cx)
+            }
+            (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => s.handle(cx),
+            (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
+                s.handle(cx, m, raw)
+            }
+            (State::Connected(s), Incoming::AppData(data)) => {
+                cx.outputs.push(Output::AppData(data));
+                Ok(State::Connected(s))
+            }
+            (state, msg) => Err(TlsError::unexpected(format!(
+                "received {} while waiting in {}",
+                describe(&msg),
+                state.name()
+            ))),
+        }
+    }
+}
+
+pub fn describe(msg: &Incoming) -> String {
+    match msg {
+        Incoming::Handshake(h) => h.typ().as_str().to_string(),
+        Incoming::ChangeCipherSpec => "ChangeCipherSpec".to_string(),
+        Incoming::AppData(_) => "application data".to_string(),
+    }
+}
+
+/// What the handshake has settled so far.
+pub struct HandshakeData {
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    kx: KeyExchange,
+    ems: bool,
+}
+
+pub struct ExpectServerHello {
+    client_random: [u8; 32],
+}
+
+impl ExpectServerHello {
+    pub fn send_client_hello(cx: &mut Common, config: &ClientConfig) -> Result<State> {
+        let client_random: [u8; 32] = cx.rng.bytes();
+        cx.secret(Secret::ClientRandom, &client_random);
+        let mut cipher_suites: Vec<CipherSuite> =
+            config.offer.iter().map(|kx| suite_for(*kx)).collect();
+        // RFC 5746 §3.4: signal secure renegotiation support; the SCSV is what most browsers send.
+        cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        let mut ext = vec![Extension::server_name(&config.server_name)];
+        if config.ems {
+            ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
+        }
+        if config.offer.contains(&KeyExchange::Ecdhe) {
+            ext.push(Extension::supported_groups(&[NamedGroup::x25519]));
+            ext.push(Extension::ec_point_formats());
+        }
+        ext.push(Extension::signature_algorithms(&[
+            SignatureScheme::rsa_pkcs1_sha256,
+        ]));
+        let hello = ClientHello {
+            client_version: ProtocolVersion::Tls12,
+            random: client_random,
+            session_id: Vec::new(),
+            cipher_suites,
+            compression_methods: vec![Compression::Null],
+            extensions: ext,
+        };
+        cx.send_handshake(&Handshake::ClientHello(hello))?;
+        Ok(State::ExpectServerHello(ExpectServerHello {
+            client_random,
+        }))
+    }
+
+    fn handle(self, cx: &mut Common, config: &ClientConfig, m: ServerHello) -> Result<State> {
+        if m.server_version != ProtocolVersion::Tls12 {
+            return Err(TlsError::new(
+                AlertDescription::ProtocolVersion,
+                format!(
+                    "server chose {}, this client speaks only TLS 1.2",
+                    m.server_version
+                ),
+            ));
+        }
+        let kx = config
+            .offer
+            .iter()
+            .copied()
+            .find(|kx| suite_for(*kx) == m.cipher_suite)
+            .ok_or_else(|| {
+                TlsError::illegal(format!(
+                    "server chose {}, which the client did not offer",
+                    m.cipher_suite
+                ))
+            })?;
+        if m.compression_method != Compression::Null {
+            return Err(TlsError::illegal(format!(
+                "server chose compression {}, which the client did not offer",
+                m.compression_method
+            )));
+        }
+        let offered = |t: ExtensionType| match t {
+            ExtensionType::ServerName | ExtensionType::RenegotiationInfo => true,
+            ExtensionType::ExtendedMasterSecret => config.ems,
+            ExtensionType::EcPointFormats => config.offer.contains(&KeyExchange::Ecdhe),
+            _ => false,
+        };
+        if let Some(e) = m.extensions.iter().find(|e| !offered(e.typ)) {
+            // RFC 5246 §7.4.1.4: a client must abort on an extension it did not ask for.
+            return Err(TlsError::new(
+                AlertDescription::UnsupportedExtension,
+                format!(
+                    "ServerHello carries {} which the client did not offer",
+                    e.typ
+                ),
+            ));
+        }
+        match extensions::find(&m.extensions, ExtensionType::RenegotiationInfo) {
+            Some(e) if e.body != [0] => {
+                return Err(TlsError::new(
+                    AlertDescription::HandshakeFailure,
+                    "renegotiation_info must be empty in an initial handshake (RFC 5746 §3.4)",
+                ));
+            }
+            Some(_) => cx.check(
+                "secure renegotiation (RFC 5746)",
+                true,
+                "server sent an empty renegotiation_info",
+            ),
+            None => cx.check(
+                "secure renegotiation (RFC 5746)",
+                false,
+                "server did not send renegotiation_info; continuing, as browsers do",
+            ),
+        }
+        let ems = config.ems
+            && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
+        if config.ems {
+            cx.check(
+                "extended master secret (RFC 7627)",
+                ems,
+                if ems {
+                    "both sides use the session hash"
+                } else {
+                    "server declined: the RFC 5246 derivation is used"
+                },
+            );
+        }
+        cx.secret(Secret::ServerRandom, &m.random);
+        let hs = HandshakeData {
+            client_random: self.client_random,
+            server_random: m.random,
+            kx,
+            ems,
+        };
+        Ok(State::ExpectCertificate(ExpectCertificate { hs }))
+    }
+}
+
+pub struct ExpectCertificate {
+    hs: HandshakeData,
+}
+
+impl ExpectCertificate {
+    fn handle(self, cx: &mut Common, config: &ClientConfig, chain: Vec<Vec<u8>>) -> Result<State> {
+        let need = match self.hs.kx {
+            KeyExchange::Rsa => KeyUse::KeyEncipherment,
+            KeyExchange::Ecdhe => KeyUse::DigitalSignature,
+        };
+        let report = pki::validate(
+            &chain,
+            &config.anchors,
+            &config.server_name,
+            config.now,
+            need,
+        );
+        let error = report.error;
+        cx.outputs.push(Output::Chain(report));
+        if let Some(e) = error {
+            return Err(TlsError::new(
+                e.alert(),
+                format!("certificate rejected: {}", cert_error_text(e)),
+            ));
+        }
+        let server_key = pki::leaf_public_key(&chain)
+            .map_err(|e| TlsError::new(e.alert(), cert_error_text(e)))?;
+        Ok(match self.hs.kx {
+            KeyExchange::Rsa => State::ExpectServerHelloDone(ExpectServerHelloDone {
+                hs: self.hs,
+                server_key,
+                server_public: None,
+            }),
+            KeyExchange::Ecdhe => State::ExpectServerKeyExchange(ExpectServerKeyExchange {
+                hs: self.hs,
+                server_key,
+            }),
+        })
+    }
+}
+
+pub struct ExpectServerKeyExchange {
+    hs: HandshakeData,
+    server_key: RsaPublicKey,
+}
+
+impl ExpectServerKeyExchange {
+    fn handle(
+        self,
+        cx: &mut Common,
+        m: crate::msgs::handshake::ServerKeyExchange,
+    ) -> Result<State> {
+        if m.named_curve != NamedGroup::x25519 {
+            return Err(TlsError::illegal(format!(
+                "server chose curve {}, the client offered only x25519",
+                m.named_curve
+            )));
+        }
+        if m.scheme != SignatureScheme::rsa_pkcs1_sha256 {
+            return Err(TlsError::illegal(format!(
+                "server signed with {}, the client offered only rsa_pkcs1_sha256",
+                m.scheme
+            )));
+        }
+        // The signature covers both randoms, so it cannot be replayed into another handshake.
+        let signed = [
+            &self.hs.client_random[..],
+            &self.hs.server_random[..],
+            &m.params(),
+        ]
+        .concat();
+        let verified = key_exchange::verify(&self.server_key, &signed, &m.signature);
+        cx.check(
+            "ServerKeyExchange signature (rsa_pkcs1_sha256)",
+            verified.is_ok(),
+            "over client_random ‖ server_random ‖ ServerECDHParams, with the certificate's public key",
+        );
+        verified?;
+        cx.secret(Secret::ServerEcdhPublic, &m.public);
+        Ok(State::ExpectServerHelloDone(ExpectServerHelloDone {
+            hs: self.hs,
+            server_key: self.server_key,
+            server_public: Some(m.public),
+        }))
+    }
+}
+
+pub struct ExpectServerHelloDone {
+    hs: HandshakeData,
+    server_key: RsaPublicKey,
+    server_public: Option<Vec<u8>>,
+}
+
+impl ExpectServerHelloDone {
+    /// Sends the client's second flight: ClientKeyExchange, ChangeCipherSpec, Finished.
+    fn handle(self, cx: &mut Common) -> Result<State> {
+        let (cke, pms) = match self.hs.kx {
+            KeyExchange::Rsa => {
+                let pms = key_exchange::rsa_pre_master_secret(&mut cx.rng);
+                cx.secret(Secret::PreMasterSecret, &pms);
+                let encrypted = key_exchange::rsa_encrypt(&mut cx.rng, &self.server_key, &pms)?;
+                cx.secret(Secret::EncryptedPreMasterSecret, &encrypted);
+                (
+                    ClientKeyExchange::Rsa {
+                        encrypted_pre_master_secret: encrypted,
+                    },
+                    pms.to_vec(),
+                )
+            }
+            KeyExchange::Ecdhe => {
+                let server_public = self.server_public.ok_or_else(|| {
+                    TlsError::unexpected("ServerHelloDone before ServerKeyExchange")
+                })?;
+                let pair = EcdhKeyPair::generate(&mut cx.rng);
+                cx.secret(Secret::ClientEcdhPrivate, &pair.private_bytes());
+                cx.secret(Secret::ClientEcdhPublic, &pair.public);
+                let z = pair.agree(&server_public)?;
+                cx.secret(Secret::PreMasterSecret, &z);
+                (
+                    ClientKeyExchange::Ecdhe {
+                        public: pair.public.to_vec(),
+                    },
+                    z.to_vec(),
+                )
+            }
+        };
+        cx.send_handshake(&Handshake::ClientKeyExchange(cke))?;
+        let keys = Keys::derive(
+            cx,
+            &pms,
+            &self.hs.client_random,
+            &self.hs.server_random,
+            self.hs.ems,
+        );
+        cx.send_change_cipher_spec(keys.client_cipher()?)?;
+        let verify_data = keys.verify_data(cx, prf::CLIENT_FINISHED);
+        cx.secret(Secret::ClientVerifyData, &verify_data);
+        cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+        Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
+            keys,
+        }))
+    }
+}
+
+pub struct ExpectChangeCipherSpec {
+    keys: Keys,
+}
+
+impl ExpectChangeCipherSpec {
+    fn handle(self, cx: &mut Common) -> Result<State> {
+        cx.activate_read_cipher(self.keys.server_cipher()?);
+        Ok(State::ExpectFinished(ExpectFinished { keys: self.keys }))
+    }
+}
+
+pub struct ExpectFinished {
+    keys: Keys,
+}
+
+impl ExpectFinished {
+    fn handle(self, cx: &mut Common, m: Finished, raw: &[u8]) -> Result<State> {
+        let expected = self.keys.verify_data(cx, prf::SERVER_FINISHED);
+        let ok = verify_data_matches(&expected, &m.verify_data);
+        cx.check(
+            "server Finished verify_data",
+            ok,
+            format!(
+                "received {}, computed {} from every handshake message",
+                crate::codec::hex(&m.verify_data),
+                crate::codec::hex(&expected)
+            ),
+        );
+        if !ok {
+            return Err(TlsError::new(
+                AlertDescription::DecryptError,
+                "server Finished does not match: the handshake was tampered with, or the server has other keys",
+            ));
+        }
+        cx.secret(Secret::ServerVerifyData, &m.verify_data);
+        cx.handshake_messages.extend_from_slice(raw);
+        cx.outputs.push(Output::HandshakeComplete);
+        Ok(State::Connected(Connected))
+    }
+}
+
+pub struct Connected;
+
+pub fn suite_for(kx: KeyExchange) -> CipherSuite {
+    match kx {
+        KeyExchange::Rsa => CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
+        KeyExchange::Ecdhe => CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    }
+}
+
+fn cert_error_text(e: pki::CertError) -> &'static str {
+    match e {
+        pki::CertError::Malformed => "a certificate does not parse",
+        pki::CertError::Expired => "the certificate has expired",
+        pki::CertError::NotYetValid => "the certificate is not valid yet",
+        pki::CertError::HostMismatch => "the certificate is for another host name",
+        pki::CertError::UnknownIssuer => "the chain does not lead to a trusted root",
+        pki::CertError::BadSignature => "a signature in the chain does not verify",
+        pki::CertError::BadUsage => "a certificate may not be used this way",
+        _ => "the certificate uses an algorithm this client does not support",
+    }
+}

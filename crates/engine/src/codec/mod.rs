@@ -1,0 +1,41 @@
+//! Byte codecs. The [`Reader`] records a named span for every field it decodes, so each
+//! message decoded for the inspector yields its annotated field tree as a by-product.
+
+mod reader;
+mod writer;
+
+pub use reader::Reader;
+pub use writer::Writer;
+
+use std::fmt::Write as _;
+
+/// Lowercase hex, bytes separated by spaces: `16 03 03`.
+pub fn hex_spaced(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Lowercase hex without separators: `160303`.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// A short preview for long values: the first bytes in hex and the total length.
+pub fn hex_preview(bytes: &[u8]) -> String {
+    const SHOWN: usize = 16;
+    if bytes.len() <= SHOWN {
+        hex_spaced(bytes)
+    } else {
+        format!("{} … ({} bytes)", hex_spaced(&bytes[..SHOWN]), bytes.len())
+    }
+}

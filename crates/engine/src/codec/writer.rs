@@ -1,0 +1,45 @@
+//! Encoding: big-endian integers and length-prefixed vectors whose length is back-patched.
+
+/// A growing buffer of wire bytes.
+#[derive(Default)]
+pub struct Writer {
+    buf: Vec<u8>,
+}
+
+impl Writer {
+    pub fn new() -> Self {
+        Writer::default()
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    pub fn u8(&mut self, v: u8) {
+        self.buf.push(v);
+    }
+
+    pub fn u16(&mut self, v: u16) {
+        self.buf.extend_from_slice(&v.to_be_bytes());
+    }
+
+    pub fn u24(&mut self, v: usize) {
+        let b = (v as u32).to_be_bytes();
+        self.buf.extend_from_slice(&b[1..]);
+    }
+
+    pub fn bytes(&mut self, b: &[u8]) {
+        self.buf.extend_from_slice(b);
+    }
+
+    /// `opaque x<0..2^8-1>` and friends: writes `body`, then patches its length in front.
+    /// `len_bytes` is 1, 2 or 3.
+    pub fn prefixed(&mut self, len_bytes: usize, body: impl FnOnce(&mut Writer)) {
+        let at = self.buf.len();
+        self.buf.extend(std::iter::repeat_n(0, len_bytes));
+        body(self);
+        let len = self.buf.len() - at - len_bytes;
+        let be = (len as u32).to_be_bytes();
+        self.buf[at..at + len_bytes].copy_from_slice(&be[4 - len_bytes..]);
+    }
+}

@@ -1,0 +1,341 @@
+//! What client and server share: the record layer (framing, protection, sequence numbers),
+//! handshake-message reassembly, the handshake transcript, and the one output sink through
+//! which everything observable leaves an endpoint.
+
+use sha2::{Digest, Sha256};
+
+use crate::codec::Reader;
+use crate::crypto::record_protection::{RecordCipher, Sealed};
+use crate::crypto::rng::TlsRng;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::msgs::alert::Alert;
+use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
+use crate::msgs::handshake::Handshake;
+use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
+use crate::pki::ChainReport;
+use crate::scenario::KeyExchange;
+use crate::transcript::Party;
+
+/// One record an endpoint put on the wire, with what it knows about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The record exactly as sent.
+    pub bytes: Vec<u8>,
+    pub typ: ContentType,
+    /// What it carries, e.g. "ClientHello" or "Alert: close_notify".
+    pub label: String,
+    pub plaintext: Vec<u8>,
+    /// Present when the record was encrypted.
+    pub sealed: Option<Sealed>,
+}
+
+/// Everything observable an endpoint does, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    /// A record went on the wire.
+    Record(Outgoing),
+    /// The state machine moved on.
+    State {
+        from: &'static str,
+        to: &'static str,
+    },
+    /// A value of the key schedule came to exist here.
+    Secret(Secret, Vec<u8>),
+    Check {
+        what: String,
+        ok: bool,
+        detail: String,
+    },
+    /// The certificate chain the client checked.
+    Chain(ChainReport),
+    /// A fatal error: the alert that follows as the next record.
+    Error(TlsError),
+    AlertReceived(Alert),
+    HandshakeComplete,
+    AppData(Vec<u8>),
+    Closed,
+}
+
+pub struct Common {
+    pub party: Party,
+    pub rng: TlsRng,
+    deframer: Deframer,
+    /// Bytes of handshake records not yet forming a whole message.
+    handshake_buf: Vec<u8>,
+    read_cipher: Option<RecordCipher>,
+    write_cipher: Option<RecordCipher>,
+    /// handshake_messages: every handshake message so far, as sent (RFC 5246 §7.4.9).
+    pub handshake_messages: Vec<u8>,
+    pub outputs: Vec<Output>,
+    pub closed: bool,
+    /// This side has sent close_notify (and sends nothing more).
+    pub close_notify_sent: bool,
+    /// Whether a record may carry any TLS 1.x version: true only for the server's first
+    /// record (the ClientHello), whose record-layer version servers must not insist on
+    /// (RFC 5246 Appendix E.1). Afterwards every record must say TLS 1.2.
+    first_record_pending: bool,
+    /// The record version to use: TLS 1.2 (a ClientHello record may say TLS 1.0, as
+    /// OpenSSL does for compatibility; we always say 1.2).
+    pub record_version: ProtocolVersion,
+}
+
+/// An incoming message after the record layer.
+pub enum Incoming {
+    Handshake(Handshake),
+    ChangeCipherSpec,
+    AppData(Vec<u8>),
+}
+
+impl Common {
+    pub fn new(party: Party, rng: TlsRng) -> Common {
+        Common {
+            party,
+            rng,
+            deframer: Deframer::default(),
+            handshake_buf: Vec::new(),
+            read_cipher: None,
+            write_cipher: None,
+            handshake_messages: Vec::new(),
+            outputs: Vec::new(),
+            closed: false,
+            close_notify_sent: false,
+            first_record_pending: party == Party::Server,
+            record_version: ProtocolVersion::Tls12,
+        }
+    }
+
+    pub fn state(&mut self, from: &'static str, to: &'static str) {
+        self.outputs.push(Output::State { from, to });
+    }
+
+    pub fn secret(&mut self, s: Secret, value: &[u8]) {
+        self.outputs.push(Output::Secret(s, value.to_vec()));
+    }
+
+    pub fn check(&mut self, what: impl Into<String>, ok: bool, detail: impl Into<String>) {
+        self.outputs.push(Output::Check {
+            what: what.into(),
+            ok,
+            detail: detail.into(),
+        });
+    }
+
+    /// SHA-256 of the handshake messages so far.
+    pub fn transcript_hash(&self) -> Vec<u8> {
+        Sha256::digest(&self.handshake_messages).to_vec()
+    }
+
+    /// Sends a handshake message (and adds it to handshake_messages).
+    pub fn send_handshake(&mut self, msg: &Handshake) -> Result<(), TlsError> {
+        let bytes = msg.encode();
+        self.handshake_messages.extend_from_slice(&bytes);
+        self.send(
+            ContentType::Handshake,
+            &bytes,
+            msg.typ().as_str().to_string(),
+        )
+    }
+
+    /// Sends ChangeCipherSpec and switches the write side to the new keys (RFC 5246 §7.1).
+    pub fn send_change_cipher_spec(&mut self, cipher: RecordCipher) -> Result<(), TlsError> {
+        self.send(
+            ContentType::ChangeCipherSpec,
+            &[1],
+            "ChangeCipherSpec".to_string(),
+        )?;
+        self.write_cipher = Some(cipher);
+        Ok(())
+    }
+
+    pub fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        for chunk in data.chunks(MAX_PLAINTEXT) {
+            self.send(
+                ContentType::ApplicationData,
+                chunk,
+                "Application Data".to_string(),
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn send_alert(&mut self, description: AlertDescription) {
+        if self.close_notify_sent {
+            return;
+        }
+        self.close_notify_sent = description == AlertDescription::CloseNotify;
+        let alert = Alert::for_description(description);
+        let label = format!("Alert: {}", description.as_str());
+        // Sending an alert can only fail if sealing fails; then there is nothing more to do.
+        let _ = self.send(ContentType::Alert, &alert.encode(), label);
+    }
+
+    fn send(&mut self, typ: ContentType, plaintext: &[u8], label: String) -> Result<(), TlsError> {
+        let (fragment, sealed) = match self.write_cipher.as_mut() {
+            Some(c) => {
+                let s = c.seal(typ, plaintext)?;
+                (s.fragment.clone(), Some(s))
+            }
+            None => (plaintext.to_vec(), None),
+        };
+        let bytes = Record {
+            typ,
+            version: self.record_version,
+            fragment,
+        }
+        .encode();
+        self.outputs.push(Output::Record(Outgoing {
+            bytes,
+            typ,
+            label,
+            plaintext: plaintext.to_vec(),
+            sealed,
+        }));
+        Ok(())
+    }
+
+    /// A fatal error: report it, send its alert, close.
+    pub fn fail(&mut self, e: TlsError) {
+        let d = e.alert;
+        self.outputs.push(Output::Error(e));
+        self.send_alert(d);
+        self.close();
+    }
+
+    pub fn close(&mut self) {
+        if !self.closed {
+            self.closed = true;
+            self.outputs.push(Output::Closed);
+        }
+    }
+
+    pub fn activate_read_cipher(&mut self, cipher: RecordCipher) {
+        self.read_cipher = Some(cipher);
+    }
+
+    pub fn buffer(&mut self, bytes: &[u8]) {
+        self.deframer.push(bytes);
+    }
+
+    /// The next message from the bytes received so far; `Ok(None)` when more are needed.
+    /// Alerts are handled here: close_notify is answered, a fatal alert closes.
+    pub fn next_message(
+        &mut self,
+        kx: Option<KeyExchange>,
+    ) -> Result<Option<(Incoming, Vec<u8>)>, TlsError> {
+        loop {
+            if let Some((msg, raw)) = self.take_handshake(kx)? {
+                return Ok(Some((msg, raw)));
+            }
+            let Some(record) = self.deframer.next_record()? else {
+                return Ok(None);
+            };
+            let typ = record.typ;
+            if !std::mem::take(&mut self.first_record_pending)
+                && record.version != ProtocolVersion::Tls12
+            {
+                return Err(TlsError::new(
+                    AlertDescription::ProtocolVersion,
+                    format!(
+                        "record says {}, the connection speaks TLS 1.2",
+                        record.version
+                    ),
+                ));
+            }
+            let plaintext = match self.read_cipher.as_mut() {
+                Some(c) => c.open(typ, &record.fragment)?,
+                None => {
+                    if record.fragment.len() > MAX_PLAINTEXT {
+                        return Err(TlsError::new(
+                            AlertDescription::RecordOverflow,
+                            "plaintext record longer than 2^14",
+                        ));
+                    }
+                    record.fragment
+                }
+            };
+            if !self.handshake_buf.is_empty() && typ != ContentType::Handshake {
+                return Err(TlsError::unexpected(format!(
+                    "{} record in the middle of a fragmented handshake message",
+                    typ.as_str()
+                )));
+            }
+            match typ {
+                ContentType::Handshake => {
+                    if plaintext.is_empty() {
+                        return Err(TlsError::unexpected("empty handshake record"));
+                    }
+                    self.handshake_buf.extend_from_slice(&plaintext);
+                }
+                ContentType::ChangeCipherSpec => {
+                    if plaintext != [1] {
+                        return Err(TlsError::decode(
+                            "ChangeCipherSpec must be the single byte 01",
+                        ));
+                    }
+                    return Ok(Some((Incoming::ChangeCipherSpec, plaintext)));
+                }
+                ContentType::Alert => {
+                    let alert = Alert::read(&mut Reader::new(&plaintext))?;
+                    self.outputs.push(Output::AlertReceived(alert));
+                    if alert.description == AlertDescription::CloseNotify {
+                        // RFC 5246 §7.2.1: answer close_notify with close_notify.
+                        self.send_alert(AlertDescription::CloseNotify);
+                        self.close();
+                        return Ok(None);
+                    }
+                    if alert.level == AlertLevel::Fatal || alert.level == AlertLevel::Warning {
+                        // A warning other than close_notify ends the handshake here too: we
+                        // do not renegotiate, and user_canceled is followed by close_notify.
+                        self.close();
+                        return Ok(None);
+                    }
+                    return Err(TlsError::illegal(format!(
+                        "alert level {} is not defined",
+                        alert.level
+                    )));
+                }
+                ContentType::ApplicationData => {
+                    return Ok(Some((Incoming::AppData(plaintext.clone()), plaintext)));
+                }
+                other => {
+                    return Err(TlsError::unexpected(format!(
+                        "record of unknown content type {other}"
+                    )));
+                }
+            }
+        }
+    }
+
+    /// A whole handshake message from the reassembly buffer, if there is one.
+    fn take_handshake(
+        &mut self,
+        kx: Option<KeyExchange>,
+    ) -> Result<Option<(Incoming, Vec<u8>)>, TlsError> {
+        if self.handshake_buf.len() < 4 {
+            return Ok(None);
+        }
+        let len = usize::from(self.handshake_buf[1]) << 16
+            | usize::from(self.handshake_buf[2]) << 8
+            | usize::from(self.handshake_buf[3]);
+        // Our largest message is a Certificate; anything near 2^24 is an attack on memory.
+        if len > 1 << 16 {
+            return Err(TlsError::decode(format!(
+                "handshake message length {len} is implausibly large"
+            )));
+        }
+        if self.handshake_buf.len() < 4 + len {
+            return Ok(None);
+        }
+        let raw: Vec<u8> = self.handshake_buf.drain(..4 + len).collect();
+        let mut r = Reader::new(&raw);
+        let msg = Handshake::read(&mut r, kx)?;
+        r.expect_empty("the handshake message")?;
+        Ok(Some((Incoming::Handshake(msg), raw)))
+    }
+
+    /// Whether bytes are still waiting (a partial record or message).
+    pub fn has_partial_input(&self) -> bool {
+        self.deframer.pending() > 0 || !self.handshake_buf.is_empty()
+    }
+}

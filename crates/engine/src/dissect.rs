@@ -1,0 +1,151 @@
+//! Annotates records as they appear on the wire, the way Wireshark does: record header, then
+//! each handshake message, extension and certificate, with byte ranges into the record.
+
+use crate::codec::Reader;
+use crate::crypto::record_protection::{EXPLICIT_NONCE_LEN, TAG_LEN};
+use crate::msgs::alert::Alert;
+use crate::msgs::enums::{CipherSuite, ContentType};
+use crate::msgs::handshake::Handshake;
+use crate::msgs::record;
+use crate::scenario::KeyExchange;
+use crate::transcript::Field;
+
+/// The field tree of one record. `encrypted` says whether the fragment is AES-GCM protected
+/// (an observer knows this from the ChangeCipherSpec it saw). `kx` is the key exchange the
+/// ServerHello on the wire chose, which decides how key-exchange messages parse.
+pub fn record_fields(bytes: &[u8], encrypted: bool, kx: Option<KeyExchange>) -> Vec<Field> {
+    let mut r = Reader::annotating(bytes, 0);
+    let title = if encrypted {
+        "TLSCiphertext"
+    } else {
+        "TLSPlaintext"
+    };
+    r.begin(title, "RFC 5246 §6.2");
+    let header = record::read_header(&mut r);
+    if let Ok((typ, version, length)) = header {
+        r.describe(|| format!("{}, {}, {} byte(s)", typ.as_str(), version.as_str(), length));
+        let available = r.remaining();
+        let length = if length > available {
+            // Cut short on the wire: annotate what is there.
+            length.min(available)
+        } else {
+            length
+        };
+        if r.limit(length).is_ok() {
+            r.begin(
+                "fragment",
+                if encrypted {
+                    "RFC 5246 §6.2.3.3"
+                } else {
+                    "RFC 5246 §6.2.1"
+                },
+            );
+            if encrypted && typ != ContentType::ChangeCipherSpec {
+                encrypted_fragment(&mut r);
+            } else {
+                plaintext_fragment(&mut r, typ, kx);
+            }
+            r.end();
+        }
+    }
+    let mut fields = r.into_fields();
+    // Whatever follows the declared length (a fault can leave bytes there) is shown as such.
+    if let Some(top) = fields.first() {
+        let end = top.end;
+        if end < bytes.len() {
+            fields.push(Field {
+                name: "bytes after the record".into(),
+                start: end,
+                end: bytes.len(),
+                value: format!(
+                    "{} byte(s) beyond the record's length field",
+                    bytes.len() - end
+                ),
+                rfc: String::new(),
+                children: Vec::new(),
+            });
+        }
+    }
+    fields
+}
+
+/// The field tree of a decrypted fragment (the inspector's "inside" view), offsets from 0.
+pub fn plaintext_fields(plaintext: &[u8], typ: ContentType, kx: Option<KeyExchange>) -> Vec<Field> {
+    let mut r = Reader::annotating(plaintext, 0);
+    plaintext_fragment(&mut r, typ, kx);
+    r.into_fields()
+}
+
+fn encrypted_fragment(r: &mut Reader) {
+    let n = r.remaining();
+    if n < EXPLICIT_NONCE_LEN + TAG_LEN {
+        let _ = r.leaf("encrypted fragment (too short for nonce and tag)", n);
+        return;
+    }
+    let _ = r.leaf("nonce_explicit", EXPLICIT_NONCE_LEN);
+    r.describe_last(|| "8 bytes: the sender's sequence number, sent in the clear".into());
+    let _ = r.leaf("aead-ciphered content", n - EXPLICIT_NONCE_LEN - TAG_LEN);
+    let _ = r.leaf("authentication tag", TAG_LEN);
+}
+
+fn plaintext_fragment(r: &mut Reader, typ: ContentType, kx: Option<KeyExchange>) {
+    match typ {
+        ContentType::Handshake => {
+            while r.remaining() > 0 {
+                if r.remaining() < 4 {
+                    let n = r.remaining();
+                    let _ = r.leaf("handshake fragment", n);
+                    break;
+                }
+                if Handshake::read_annotated(r, kx).is_err() {
+                    let n = r.remaining();
+                    if n > 0 {
+                        let _ = r.leaf("undecodable bytes", n);
+                    }
+                    break;
+                }
+            }
+        }
+        ContentType::ChangeCipherSpec => {
+            if let Ok(v) = r.u8("type") {
+                r.describe_last(|| {
+                    if v == 1 {
+                        "change_cipher_spec (1)".into()
+                    } else {
+                        format!("invalid ({v})")
+                    }
+                });
+            }
+        }
+        ContentType::Alert => {
+            r.begin("Alert", "RFC 5246 §7.2");
+            let _ = Alert::read(r);
+            r.end();
+        }
+        ContentType::ApplicationData => {
+            let n = r.remaining();
+            let _ = r.leaf("application_data", n);
+        }
+        _ => {
+            let n = r.remaining();
+            let _ = r.leaf("unknown content", n);
+        }
+    }
+}
+
+/// The key exchange a ServerHello record chose, if `bytes` is one.
+pub fn chosen_kx(bytes: &[u8]) -> Option<KeyExchange> {
+    let mut r = Reader::new(bytes);
+    let (typ, _, _) = record::read_header(&mut r).ok()?;
+    if typ != ContentType::Handshake {
+        return None;
+    }
+    match Handshake::read(&mut r, None).ok()? {
+        Handshake::ServerHello(sh) => match sh.cipher_suite {
+            CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256 => Some(KeyExchange::Rsa),
+            CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => Some(KeyExchange::Ecdhe),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,43 @@
+//! Errors are values: every failure names the alert a real endpoint sends for it.
+
+use std::fmt;
+
+use crate::msgs::enums::AlertDescription;
+
+/// A fatal protocol error: the alert to send and a sentence saying why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsError {
+    pub alert: AlertDescription,
+    pub reason: String,
+}
+
+impl TlsError {
+    pub fn new(alert: AlertDescription, reason: impl Into<String>) -> Self {
+        TlsError {
+            alert,
+            reason: reason.into(),
+        }
+    }
+
+    /// A message that does not parse (RFC 5246 §7.2.2: decode_error).
+    pub fn decode(reason: impl Into<String>) -> Self {
+        TlsError::new(AlertDescription::DecodeError, reason)
+    }
+
+    /// A message that is valid but not allowed now (unexpected_message).
+    pub fn unexpected(reason: impl Into<String>) -> Self {
+        TlsError::new(AlertDescription::UnexpectedMessage, reason)
+    }
+
+    pub fn illegal(reason: impl Into<String>) -> Self {
+        TlsError::new(AlertDescription::IllegalParameter, reason)
+    }
+}
+
+impl fmt::Display for TlsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.reason, self.alert.as_str())
+    }
+}
+
+impl std::error::Error for TlsError {}

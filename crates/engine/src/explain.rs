@@ -1,0 +1,347 @@
+//! Words generated from the transcript's data: each record's explanation, the run's summary
+//! and the browser-style error. Names and values are filled in from the bytes, so the prose
+//! cannot drift from what is on the wire.
+
+use crate::codec::{Reader, hex};
+use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType};
+use crate::msgs::handshake::{ClientKeyExchange, Handshake};
+use crate::pki::ChainReport;
+use crate::scenario::Scenario;
+use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, WireRecord};
+
+pub fn alert_info(d: AlertDescription) -> AlertInfo {
+    let level = if d == AlertDescription::CloseNotify {
+        AlertLevel::Warning
+    } else {
+        AlertLevel::Fatal
+    };
+    AlertInfo {
+        level: level.to_wire(),
+        description: d.to_wire(),
+        name: d.as_str().to_string(),
+    }
+}
+
+/// One or two sentences on what this record carries and what it caused.
+pub fn record(
+    rec: &WireRecord,
+    derivations: &[Derivation],
+    chain: Option<&ChainReport>,
+    scenario: &Scenario,
+) -> String {
+    let who = rec.from.as_str();
+    let mut parts: Vec<String> = Vec::new();
+    let plaintext: Option<(u8, &[u8])> = match &rec.protection {
+        Some(p) => Some((rec.content_type, p.plaintext.as_slice())),
+        None if rec.bytes.len() >= 5 => Some((rec.bytes[0], &rec.bytes[5..])),
+        None => None,
+    };
+    let value_of = |id: &str| {
+        derivations
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| hex(&d.value))
+    };
+    match plaintext {
+        Some((t, body)) if t == ContentType::Handshake.to_wire() => {
+            let kx = Some(scenario.kx);
+            match Handshake::read(&mut Reader::new(body), kx) {
+                Ok(m) => parts.push(handshake_text(who, &m, chain, rec.protection.is_some(), &value_of)),
+                Err(_) => parts.push(format!("{who} sends {}.", rec.messages.join(", "))),
+            }
+        }
+        Some((t, _)) if t == ContentType::ChangeCipherSpec.to_wire() => parts.push(format!(
+            "{who} sends ChangeCipherSpec: every record it sends from now on is encrypted with {} (AES-128-GCM). \
+             It is a one-byte message of its own type, not a handshake message, so Finished does not cover it.",
+            match rec.from {
+                Party::Client => "client_write_key",
+                Party::Server => "server_write_key",
+            }
+        )),
+        Some((t, body)) if t == ContentType::Alert.to_wire() && body.len() == 2 => {
+            let d = AlertDescription::from_wire(body[1]);
+            if d == AlertDescription::CloseNotify {
+                parts.push(format!(
+                    "{who} sends close_notify: it will send nothing more. Closing with an alert, not just the TCP \
+                     connection, tells the peer the data was not cut short by an attacker (RFC 5246 §7.2.1)."
+                ));
+            } else {
+                parts.push(format!(
+                    "{who} sends a fatal {} alert{} and closes the connection.",
+                    d.as_str(),
+                    if rec.protection.is_some() { ", encrypted because its keys are already in use" } else { "" }
+                ));
+            }
+        }
+        Some((t, body)) if t == ContentType::ApplicationData.to_wire() => {
+            let p = rec.protection.as_ref();
+            parts.push(format!(
+                "{who} sends {} byte(s) of application data, encrypted with {} (sequence number {}). The nonce is \
+                 the write IV ‖ the sequence number, the AAD binds the record's type, version and length, and the \
+                 16-byte tag lets the receiver detect any change.",
+                body.len(),
+                p.map_or("?", |p| p.key.as_str()),
+                p.map_or(0, |p| p.seq)
+            ));
+        }
+        _ => parts.push(format!("{who} sends {}.", rec.messages.join(", "))),
+    }
+    if let Some(f) = &rec.fault {
+        parts.push(format!("On the wire: {}.", f.detail));
+    }
+    if !rec.delivered {
+        parts.push(format!(
+            "{} never receives it and keeps waiting.",
+            rec.from.peer().as_str()
+        ));
+    }
+    for e in &rec.events {
+        match e {
+            Event::Alert {
+                party,
+                alert,
+                reason,
+            } => parts.push(format!(
+                "{} detects a problem: {reason}. It answers with {}.",
+                party.as_str(),
+                alert.name
+            )),
+            Event::Check {
+                party,
+                what,
+                ok: false,
+                detail,
+            } if !what.starts_with("received alert") => parts.push(format!(
+                "{} check failed — {what}: {detail}.",
+                party.as_str()
+            )),
+            Event::AppData { party, text } => {
+                let first = text.lines().next().unwrap_or("");
+                parts.push(format!(
+                    "{} decrypts it and reads \"{first}\".",
+                    party.as_str()
+                ))
+            }
+            _ => {}
+        }
+    }
+    parts.join(" ")
+}
+
+fn handshake_text(
+    who: &str,
+    m: &Handshake,
+    chain: Option<&ChainReport>,
+    encrypted: bool,
+    value_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    match m {
+        Handshake::ClientHello(h) => {
+            let suites: Vec<&str> = h.cipher_suites.iter().map(|c| c.as_str()).collect();
+            let host = h
+                .extensions
+                .iter()
+                .find(|e| e.typ == crate::msgs::enums::ExtensionType::ServerName)
+                .and_then(|e| {
+                    crate::msgs::extensions::parse(e, crate::msgs::extensions::read_server_name)
+                        .ok()
+                        .flatten()
+                })
+                .unwrap_or_default();
+            format!(
+                "{who} opens the handshake. It offers {} as its highest version, {} cipher suite(s) ({}), \
+                 compression {} only, {} extension(s), and a fresh 32-byte random {}…. server_name tells the \
+                 server which site it wants: {host}. Nothing is secret yet; anyone on the path can read this.",
+                h.client_version.as_str(),
+                suites.len(),
+                suites.join(", "),
+                h.compression_methods
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                h.extensions.len(),
+                &hex(&h.random)[..16],
+            )
+        }
+        Handshake::ServerHello(h) => format!(
+            "{who} answers: {} with {}, compression {}, its own random {}… and session id {}…. \
+             Extensions it agrees to: {}.",
+            h.server_version.as_str(),
+            h.cipher_suite.as_str(),
+            h.compression_method.as_str(),
+            &hex(&h.random)[..16],
+            &hex(&h.session_id).get(..16).unwrap_or(""),
+            if h.extensions.is_empty() {
+                "none".to_string()
+            } else {
+                h.extensions
+                    .iter()
+                    .map(|e| e.typ.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        ),
+        Handshake::Certificate(c) => {
+            let mut s = format!(
+                "{who} sends its certificate chain: {} certificate(s), leaf first. The leaf carries the server's \
+                 RSA public key; the CA's signature vouches that it belongs to the named host.",
+                c.certificate_list.len()
+            );
+            if let Some(report) = chain {
+                let passed = report.checks.iter().filter(|c| c.ok).count();
+                s.push_str(&format!(
+                    " The browser checks it: {passed} of {} checks pass{}.",
+                    report.checks.len(),
+                    match report.checks.iter().find(|c| !c.ok) {
+                        Some(f) => format!("; failed: {} ({})", f.what, f.detail),
+                        None => String::new(),
+                    }
+                ));
+            }
+            s
+        }
+        Handshake::ServerKeyExchange(k) => format!(
+            "{who} sends a fresh {} public key ({}…), signed with its certificate's RSA key (rsa_pkcs1_sha256) over \
+             both randoms and the key. The signature proves the key comes from the certificate's owner; because the \
+             key is thrown away after this connection, a stolen RSA key later cannot decrypt it (forward secrecy).",
+            k.named_curve.as_str(),
+            &hex(&k.public)[..16.min(2 * k.public.len())]
+        ),
+        Handshake::ServerHelloDone => format!(
+            "{who} says ServerHelloDone: its hello flight is complete and it waits for the browser's key exchange."
+        ),
+        Handshake::ClientKeyExchange(ClientKeyExchange::Rsa {
+            encrypted_pre_master_secret,
+        }) => format!(
+            "{who} chose a 48-byte pre_master_secret and sends it encrypted with the server's RSA public key \
+             ({} bytes of ciphertext). Only the private key's owner can decrypt it. Both sides now compute \
+             master_secret{} and the key block. This comes before ChangeCipherSpec and Finished.",
+            encrypted_pre_master_secret.len(),
+            value_of("master_secret")
+                .map(|v| format!(" ({}…)", &v[..16]))
+                .unwrap_or_default()
+        ),
+        Handshake::ClientKeyExchange(ClientKeyExchange::Ecdhe { public }) => format!(
+            "{who} sends its own X25519 public key ({}…). Each side combines its private key with the other's \
+             public key and gets the same pre_master_secret, which never crosses the wire; then master_secret{} \
+             and the key block. This comes before ChangeCipherSpec and Finished.",
+            &hex(public)[..16.min(2 * public.len())],
+            value_of("master_secret")
+                .map(|v| format!(" ({}…)", &v[..16]))
+                .unwrap_or_default()
+        ),
+        Handshake::Finished(f) => format!(
+            "{who} sends Finished{}: verify_data {} = PRF(master_secret, \"{} finished\", SHA-256(every handshake \
+             message so far)). It is a MAC over the whole handshake, not a key: if any earlier byte was changed, \
+             the peer computes a different value and aborts.",
+            if encrypted {
+                ", the first message under the new keys"
+            } else {
+                ""
+            },
+            hex(&f.verify_data),
+            if who == Party::Client.as_str() {
+                "client"
+            } else {
+                "server"
+            }
+        ),
+    }
+}
+
+/// What a browser would show, if anything went wrong.
+pub fn browser_error(
+    first_alert: &Option<(Party, AlertInfo)>,
+    chain: Option<&ChainReport>,
+    stalled: bool,
+    exchange_complete: bool,
+    waiting: (&str, &str),
+) -> Option<BrowserError> {
+    if let Some(e) = chain.and_then(|c| c.error) {
+        let failed = chain
+            .and_then(|c| c.checks.iter().find(|k| !k.ok))
+            .map(|k| format!("{}: {}", k.what, k.detail))
+            .unwrap_or_default();
+        return Some(BrowserError {
+            code: e.browser_code().to_string(),
+            title: "Your connection is not private".into(),
+            detail: format!(
+                "The browser refused the certificate ({failed}). Without this check, anyone on the network could \
+                 present their own certificate and read everything you send."
+            ),
+        });
+    }
+    if let Some((party, alert)) = first_alert {
+        let (code, who) = match (party, alert.name.as_str()) {
+            (Party::Server, "bad_record_mac") => ("ERR_SSL_BAD_RECORD_MAC_ALERT", "the server"),
+            (Party::Server, "decrypt_error") => ("ERR_SSL_DECRYPT_ERROR_ALERT", "the server"),
+            (Party::Server, "handshake_failure") => {
+                ("ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "the server")
+            }
+            (Party::Server, _) => ("ERR_SSL_PROTOCOL_ERROR", "the server"),
+            (Party::Client, _) => ("ERR_SSL_PROTOCOL_ERROR", "the browser"),
+        };
+        return Some(BrowserError {
+            code: code.into(),
+            title: "This site can't provide a secure connection".into(),
+            detail: format!(
+                "{} sent a fatal {} alert and closed the connection. TLS refuses to go on with anything it cannot \
+                 verify: a changed, missing or repeated byte ends the connection instead of being trusted.",
+                capitalise(who),
+                alert.name
+            ),
+        });
+    }
+    if stalled {
+        return Some(BrowserError {
+            code: "ERR_TIMED_OUT".into(),
+            title: "This site can't be reached".into(),
+            detail: format!(
+                "The handshake stopped: the browser waits in {} and the server in {}, each for a record that never \
+                 arrives. After a while the browser gives up.",
+                waiting.0, waiting.1
+            ),
+        });
+    }
+    if !exchange_complete {
+        return Some(BrowserError {
+            code: "ERR_CONNECTION_CLOSED".into(),
+            title: "This site can't be reached".into(),
+            detail: "The connection closed before the page arrived.".into(),
+        });
+    }
+    None
+}
+
+pub fn summary(
+    handshake_complete: bool,
+    exchange_complete: bool,
+    first_alert: &Option<(Party, AlertInfo)>,
+    stalled: bool,
+    waiting: (&str, &str),
+) -> String {
+    match (handshake_complete, exchange_complete, first_alert) {
+        (_, _, Some((p, a))) => format!(
+            "{} sent a fatal {} alert; the connection failed.",
+            p.as_str(),
+            a.name
+        ),
+        (true, true, None) => {
+            "Handshake complete; the request and response crossed encrypted.".into()
+        }
+        _ if stalled => format!(
+            "The connection stalled: the browser waits in {}, the server in {}.",
+            waiting.0, waiting.1
+        ),
+        _ => "The connection ended before the exchange completed.".into(),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

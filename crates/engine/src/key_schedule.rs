@@ -1,0 +1,75 @@
+//! The TLS 1.2 key schedule, run identically by both endpoints (RFC 5246 §8.1, §6.3):
+//!
+//! ```text
+//!  pre_master_secret ─┐
+//!  client/server random (or session_hash with EMS) ─► PRF ─► master_secret (48 bytes)
+//!  master_secret + server_random + client_random ─► PRF ─► key_block
+//!  key_block = client_write_key[16] ‖ server_write_key[16] ‖ client_write_IV[4] ‖ server_write_IV[4]
+//! ```
+
+use crate::common::Common;
+use crate::crypto::prf::{self, KeyBlock};
+use crate::crypto::record_protection::RecordCipher;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+
+pub struct Keys {
+    pub master_secret: Vec<u8>,
+    pub block: KeyBlock,
+}
+
+impl Keys {
+    /// Derives master secret and key block, reporting each value through `cx`. With `ems`,
+    /// the session hash is the hash of `cx.handshake_messages`, which must end with
+    /// ClientKeyExchange (RFC 7627 §3).
+    pub fn derive(
+        cx: &mut Common,
+        pre_master_secret: &[u8],
+        client_random: &[u8],
+        server_random: &[u8],
+        ems: bool,
+    ) -> Keys {
+        let master_secret = if ems {
+            let session_hash = cx.transcript_hash();
+            cx.secret(Secret::SessionHash, &session_hash);
+            prf::extended_master_secret(pre_master_secret, &session_hash)
+        } else {
+            prf::master_secret(pre_master_secret, client_random, server_random)
+        };
+        cx.secret(Secret::MasterSecret, &master_secret);
+        let raw = prf::key_block(
+            &master_secret,
+            client_random,
+            server_random,
+            prf::KEY_BLOCK_LEN,
+        );
+        cx.secret(Secret::KeyBlock, &raw);
+        let block = KeyBlock::split(&raw);
+        cx.secret(Secret::ClientWriteKey, &block.client_write_key);
+        cx.secret(Secret::ServerWriteKey, &block.server_write_key);
+        cx.secret(Secret::ClientWriteIv, &block.client_write_iv);
+        cx.secret(Secret::ServerWriteIv, &block.server_write_iv);
+        Keys {
+            master_secret,
+            block,
+        }
+    }
+
+    pub fn client_cipher(&self) -> Result<RecordCipher, TlsError> {
+        RecordCipher::new(&self.block.client_write_key, &self.block.client_write_iv)
+    }
+
+    pub fn server_cipher(&self) -> Result<RecordCipher, TlsError> {
+        RecordCipher::new(&self.block.server_write_key, &self.block.server_write_iv)
+    }
+
+    /// verify_data over the handshake messages so far (RFC 5246 §7.4.9).
+    pub fn verify_data(&self, cx: &Common, label: &[u8]) -> Vec<u8> {
+        prf::verify_data(&self.master_secret, label, &cx.transcript_hash())
+    }
+}
+
+/// Compares verify_data without an early exit, so timing does not reveal how much matched.
+pub fn verify_data_matches(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

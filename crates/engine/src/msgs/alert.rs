@@ -1,0 +1,42 @@
+//! Alerts (RFC 5246 §7.2): `struct { AlertLevel level; AlertDescription description; } Alert;`
+
+use crate::codec::Reader;
+use crate::error::TlsError;
+use crate::msgs::enums::{AlertDescription, AlertLevel};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alert {
+    pub level: AlertLevel,
+    pub description: AlertDescription,
+}
+
+impl Alert {
+    /// close_notify is a warning; every error alert this engine sends is fatal.
+    pub fn for_description(description: AlertDescription) -> Alert {
+        let level = if description == AlertDescription::CloseNotify {
+            AlertLevel::Warning
+        } else {
+            AlertLevel::Fatal
+        };
+        Alert { level, description }
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        vec![self.level.to_wire(), self.description.to_wire()]
+    }
+
+    pub fn read(r: &mut Reader) -> Result<Alert, TlsError> {
+        if r.remaining() != 2 {
+            return Err(TlsError::decode(format!(
+                "an alert is 2 bytes, not {}",
+                r.remaining()
+            )));
+        }
+        let level = AlertLevel::from_wire(r.u8("level")?);
+        r.describe_last(|| level.to_string());
+        let description = AlertDescription::from_wire(r.u8("description")?);
+        r.describe_last(|| description.to_string());
+        r.describe(|| format!("{} {}", level.as_str(), description.as_str()));
+        Ok(Alert { level, description })
+    }
+}

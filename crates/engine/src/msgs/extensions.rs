@@ -1,0 +1,261 @@
+//! Hello extensions (RFC 5246 §7.4.1.4): the ones this engine sends and reads, and a
+//! readable dissection of any other.
+
+use crate::codec::{Reader, Writer};
+use crate::error::TlsError;
+use crate::msgs::enums::{
+    EcPointFormat, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme,
+};
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+/// `struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; } Extension;`
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extension {
+    pub typ: ExtensionType,
+    pub body: Vec<u8>,
+}
+
+impl Extension {
+    pub fn encode(&self, w: &mut Writer) {
+        w.u16(self.typ.to_wire());
+        w.prefixed(2, |w| w.bytes(&self.body));
+    }
+
+    /// Reads one extension; the bodies of known types are decoded (and annotated).
+    pub fn read(r: &mut Reader, from_client: bool) -> Result<Extension> {
+        let typ = ExtensionType::from_wire(r.u16("type")?);
+        r.describe_last(|| typ.to_string());
+        let len = r.limit_prefixed("extension_data", 2)?;
+        let start = r.position();
+        read_body(r, typ, from_client, len)?;
+        r.unlimit()?;
+        let body = r_slice(r, start);
+        Ok(Extension { typ, body })
+    }
+
+    pub fn server_name(host: &str) -> Extension {
+        let mut w = Writer::new();
+        // ServerNameList, one entry: name_type host_name(0), HostName<1..2^16-1> (RFC 6066 §3).
+        w.prefixed(2, |w| {
+            w.u8(0);
+            w.prefixed(2, |w| w.bytes(host.as_bytes()));
+        });
+        Extension {
+            typ: ExtensionType::ServerName,
+            body: w.into_bytes(),
+        }
+    }
+
+    pub fn supported_groups(groups: &[NamedGroup]) -> Extension {
+        let mut w = Writer::new();
+        w.prefixed(2, |w| groups.iter().for_each(|g| w.u16(g.to_wire())));
+        Extension {
+            typ: ExtensionType::SupportedGroups,
+            body: w.into_bytes(),
+        }
+    }
+
+    pub fn ec_point_formats() -> Extension {
+        Extension {
+            typ: ExtensionType::EcPointFormats,
+            body: vec![1, EcPointFormat::Uncompressed.to_wire()],
+        }
+    }
+
+    pub fn signature_algorithms(schemes: &[SignatureScheme]) -> Extension {
+        let mut w = Writer::new();
+        w.prefixed(2, |w| schemes.iter().for_each(|s| w.u16(s.to_wire())));
+        Extension {
+            typ: ExtensionType::SignatureAlgorithms,
+            body: w.into_bytes(),
+        }
+    }
+
+    pub fn empty(typ: ExtensionType) -> Extension {
+        Extension {
+            typ,
+            body: Vec::new(),
+        }
+    }
+
+    /// renegotiation_info for an initial handshake: an empty renegotiated_connection.
+    pub fn renegotiation_info_initial() -> Extension {
+        Extension {
+            typ: ExtensionType::RenegotiationInfo,
+            body: vec![0],
+        }
+    }
+}
+
+/// The bytes read since `start`: the extension's body.
+fn r_slice(r: &Reader, start: usize) -> Vec<u8> {
+    r.consumed_since(start).to_vec()
+}
+
+pub fn find(exts: &[Extension], typ: ExtensionType) -> Option<&Extension> {
+    exts.iter().find(|e| e.typ == typ)
+}
+
+/// Reads `extensions<0..2^16-1>`, rejecting a type that appears twice (RFC 5246 §7.4.1.4).
+pub fn read_list(r: &mut Reader, from_client: bool) -> Result<Vec<Extension>> {
+    r.begin("extensions", "RFC 5246 §7.4.1.4");
+    r.limit_prefixed("extensions", 2)?;
+    let mut exts: Vec<Extension> = Vec::new();
+    while r.remaining() > 0 {
+        r.begin("Extension", "");
+        let e = Extension::read(r, from_client)?;
+        r.describe(|| e.typ.as_str().to_string());
+        r.end();
+        if exts.iter().any(|x| x.typ == e.typ) {
+            return Err(TlsError::illegal(format!(
+                "extension {} appears twice",
+                e.typ
+            )));
+        }
+        exts.push(e);
+    }
+    r.unlimit()?;
+    r.describe(|| format!("{} extension(s)", exts.len()));
+    r.end();
+    Ok(exts)
+}
+
+pub fn encode_list(exts: &[Extension], w: &mut Writer) {
+    w.prefixed(2, |w| exts.iter().for_each(|e| e.encode(w)));
+}
+
+/// Decodes (and annotates) the body of the extension types the engine knows.
+fn read_body(r: &mut Reader, typ: ExtensionType, from_client: bool, len: usize) -> Result<()> {
+    match typ {
+        ExtensionType::ServerName if len > 0 => {
+            read_server_name(r)?;
+        }
+        ExtensionType::SupportedGroups => {
+            read_groups(r)?;
+        }
+        ExtensionType::EcPointFormats => {
+            read_point_formats(r)?;
+        }
+        ExtensionType::SignatureAlgorithms => {
+            read_signature_algorithms(r)?;
+        }
+        ExtensionType::RenegotiationInfo => {
+            r.opaque("renegotiated_connection", 1, "RFC 5746 §3.2")?;
+        }
+        ExtensionType::ExtendedMasterSecret
+        | ExtensionType::ServerName
+        | ExtensionType::EncryptThenMac => {
+            if len != 0 {
+                return Err(TlsError::decode(format!("{} must be empty", typ.as_str())));
+            }
+        }
+        ExtensionType::SupportedVersions if from_client => {
+            r.begin("versions", "RFC 8446 §4.2.1");
+            r.limit_prefixed("versions", 1)?;
+            let mut names = Vec::new();
+            while r.remaining() > 0 {
+                let v = ProtocolVersion::from_wire(r.u16("version")?);
+                r.describe_last(|| v.to_string());
+                names.push(v.as_str());
+            }
+            r.unlimit()?;
+            r.describe(|| names.join(", "));
+            r.end();
+        }
+        _ => {
+            if len > 0 {
+                r.leaf("data", len)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The host name from a server_name body (RFC 6066 §3), if it names one.
+pub fn read_server_name(r: &mut Reader) -> Result<Option<String>> {
+    r.begin("server_name_list", "RFC 6066 §3");
+    r.limit_prefixed("server_name_list", 2)?;
+    let mut host = None;
+    while r.remaining() > 0 {
+        let name_type = r.u8("name_type")?;
+        r.describe_last(|| {
+            if name_type == 0 {
+                "host_name (0)".into()
+            } else {
+                format!("unknown ({name_type})")
+            }
+        });
+        let name = r.opaque("host_name", 2, "")?;
+        let text = String::from_utf8_lossy(name).into_owned();
+        r.describe_last(|| text.clone());
+        if name_type == 0 && host.is_none() {
+            host = Some(text);
+        }
+    }
+    r.unlimit()?;
+    r.describe(|| host.clone().unwrap_or_default());
+    r.end();
+    Ok(host)
+}
+
+pub fn read_groups(r: &mut Reader) -> Result<Vec<NamedGroup>> {
+    r.begin("named_group_list", "RFC 8422 §5.1.1");
+    r.limit_prefixed("named_group_list", 2)?;
+    let mut out = Vec::new();
+    while r.remaining() > 0 {
+        let g = NamedGroup::from_wire(r.u16("group")?);
+        r.describe_last(|| g.to_string());
+        out.push(g);
+    }
+    r.unlimit()?;
+    r.describe(|| names(&out, |g| g.as_str()));
+    r.end();
+    Ok(out)
+}
+
+pub fn read_point_formats(r: &mut Reader) -> Result<Vec<EcPointFormat>> {
+    r.begin("ec_point_format_list", "RFC 8422 §5.1.2");
+    r.limit_prefixed("ec_point_format_list", 1)?;
+    let mut out = Vec::new();
+    while r.remaining() > 0 {
+        let f = EcPointFormat::from_wire(r.u8("ec_point_format")?);
+        r.describe_last(|| f.to_string());
+        out.push(f);
+    }
+    r.unlimit()?;
+    r.describe(|| names(&out, |f| f.as_str()));
+    r.end();
+    Ok(out)
+}
+
+pub fn read_signature_algorithms(r: &mut Reader) -> Result<Vec<SignatureScheme>> {
+    r.begin("supported_signature_algorithms", "RFC 5246 §7.4.1.4.1");
+    r.limit_prefixed("supported_signature_algorithms", 2)?;
+    let mut out = Vec::new();
+    while r.remaining() > 0 {
+        let s = SignatureScheme::from_wire(r.u16("signature_scheme")?);
+        r.describe_last(|| s.to_string());
+        out.push(s);
+    }
+    r.unlimit()?;
+    r.describe(|| names(&out, |s| s.as_str()));
+    r.end();
+    Ok(out)
+}
+
+fn names<T: Copy>(items: &[T], name: impl Fn(T) -> &'static str) -> String {
+    items
+        .iter()
+        .map(|i| name(*i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Decodes a known extension's body with a fresh reader (for endpoints).
+pub fn parse<T>(e: &Extension, f: impl FnOnce(&mut Reader) -> Result<T>) -> Result<T> {
+    let mut r = Reader::new(&e.body);
+    let v = f(&mut r)?;
+    r.expect_empty(e.typ.as_str())?;
+    Ok(v)
+}

@@ -1,0 +1,466 @@
+//! Handshake messages (RFC 5246 §7.4; ECDHE per RFC 8422 §5), each with its grammar line,
+//! its encoding, and a decoder that annotates every field.
+
+use crate::codec::{Reader, Writer, hex_preview};
+use crate::error::TlsError;
+use crate::msgs::enums::{
+    CipherSuite, Compression, EcCurveType, HandshakeType, NamedGroup, ProtocolVersion,
+    SignatureScheme,
+};
+use crate::msgs::extensions::{self, Extension};
+use crate::scenario::KeyExchange;
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+/// ```text
+/// struct {
+///     HandshakeType msg_type;    /* handshake type */
+///     uint24 length;             /* bytes in message */
+///     select (HandshakeType) { ... } body;
+/// } Handshake;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Handshake {
+    ClientHello(ClientHello),
+    ServerHello(ServerHello),
+    Certificate(Certificate),
+    ServerKeyExchange(ServerKeyExchange),
+    ServerHelloDone,
+    ClientKeyExchange(ClientKeyExchange),
+    Finished(Finished),
+}
+
+impl Handshake {
+    pub fn typ(&self) -> HandshakeType {
+        match self {
+            Handshake::ClientHello(_) => HandshakeType::ClientHello,
+            Handshake::ServerHello(_) => HandshakeType::ServerHello,
+            Handshake::Certificate(_) => HandshakeType::Certificate,
+            Handshake::ServerKeyExchange(_) => HandshakeType::ServerKeyExchange,
+            Handshake::ServerHelloDone => HandshakeType::ServerHelloDone,
+            Handshake::ClientKeyExchange(_) => HandshakeType::ClientKeyExchange,
+            Handshake::Finished(_) => HandshakeType::Finished,
+        }
+    }
+
+    /// The whole message: header and body.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.u8(self.typ().to_wire());
+        w.prefixed(3, |w| match self {
+            Handshake::ClientHello(m) => m.encode(w),
+            Handshake::ServerHello(m) => m.encode(w),
+            Handshake::Certificate(m) => m.encode(w),
+            Handshake::ServerKeyExchange(m) => m.encode(w),
+            Handshake::ServerHelloDone => {}
+            Handshake::ClientKeyExchange(m) => m.encode(w),
+            Handshake::Finished(m) => w.bytes(&m.verify_data),
+        });
+        w.into_bytes()
+    }
+
+    /// Reads one whole message (header and body). `kx` is the negotiated key exchange, which
+    /// the key-exchange messages need to be parsed; `None` before ServerHello.
+    pub fn read(r: &mut Reader, kx: Option<KeyExchange>) -> Result<Handshake> {
+        let typ = HandshakeType::from_wire(r.u8("msg_type")?);
+        r.describe_last(|| typ.to_string());
+        r.describe(|| typ.as_str().to_string());
+        r.limit_prefixed("body", 3)?;
+        let msg = match typ {
+            HandshakeType::ClientHello => Handshake::ClientHello(ClientHello::read(r)?),
+            HandshakeType::ServerHello => Handshake::ServerHello(ServerHello::read(r)?),
+            HandshakeType::Certificate => Handshake::Certificate(Certificate::read(r)?),
+            HandshakeType::ServerKeyExchange => match kx {
+                Some(KeyExchange::Ecdhe) => {
+                    Handshake::ServerKeyExchange(ServerKeyExchange::read(r)?)
+                }
+                _ => {
+                    return Err(TlsError::unexpected(
+                        "ServerKeyExchange is not sent with RSA key exchange",
+                    ));
+                }
+            },
+            HandshakeType::ServerHelloDone => {
+                r.expect_empty("ServerHelloDone")?;
+                Handshake::ServerHelloDone
+            }
+            HandshakeType::ClientKeyExchange => match kx {
+                Some(kx) => Handshake::ClientKeyExchange(ClientKeyExchange::read(r, kx)?),
+                None => return Err(TlsError::unexpected("ClientKeyExchange before ServerHello")),
+            },
+            HandshakeType::Finished => Handshake::Finished(Finished::read(r)?),
+            other => {
+                return Err(TlsError::unexpected(format!(
+                    "{} is not supported by this engine",
+                    other
+                )));
+            }
+        };
+        r.unlimit()?;
+        Ok(msg)
+    }
+
+    /// Reads a message inside an annotated field named "Handshake Protocol: <type>".
+    pub fn read_annotated(r: &mut Reader, kx: Option<KeyExchange>) -> Result<Handshake> {
+        r.begin("Handshake Protocol", "RFC 5246 §7.4");
+        let m = Handshake::read(r, kx);
+        r.end();
+        m
+    }
+}
+
+/// ```text
+/// struct {
+///     ProtocolVersion client_version;
+///     Random random;
+///     SessionID session_id;
+///     CipherSuite cipher_suites<2..2^16-2>;
+///     CompressionMethod compression_methods<1..2^8-1>;
+///     select (extensions_present) { case true: Extension extensions<0..2^16-1>; };
+/// } ClientHello;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientHello {
+    pub client_version: ProtocolVersion,
+    pub random: [u8; 32],
+    pub session_id: Vec<u8>,
+    pub cipher_suites: Vec<CipherSuite>,
+    pub compression_methods: Vec<Compression>,
+    pub extensions: Vec<Extension>,
+}
+
+impl ClientHello {
+    pub fn encode(&self, w: &mut Writer) {
+        w.u16(self.client_version.to_wire());
+        w.bytes(&self.random);
+        w.prefixed(1, |w| w.bytes(&self.session_id));
+        w.prefixed(2, |w| {
+            self.cipher_suites.iter().for_each(|c| w.u16(c.to_wire()))
+        });
+        w.prefixed(1, |w| {
+            self.compression_methods
+                .iter()
+                .for_each(|c| w.u8(c.to_wire()))
+        });
+        extensions::encode_list(&self.extensions, w);
+    }
+
+    pub fn read(r: &mut Reader) -> Result<ClientHello> {
+        let client_version = read_version(r, "client_version")?;
+        let random = read_random(r)?;
+        let session_id = read_session_id(r)?;
+        r.begin("cipher_suites", "RFC 5246 §7.4.1.2");
+        let n = r.limit_prefixed("cipher_suites", 2)?;
+        if n < 2 || n % 2 != 0 {
+            return Err(TlsError::decode(
+                "cipher_suites must hold a whole, non-zero number of suites",
+            ));
+        }
+        let mut cipher_suites = Vec::new();
+        while r.remaining() > 0 {
+            let c = CipherSuite::from_wire(r.u16("cipher_suite")?);
+            r.describe_last(|| c.to_string());
+            cipher_suites.push(c);
+        }
+        r.unlimit()?;
+        r.describe(|| format!("{} suite(s)", cipher_suites.len()));
+        r.end();
+        r.begin("compression_methods", "RFC 5246 §7.4.1.2");
+        let n = r.limit_prefixed("compression_methods", 1)?;
+        if n == 0 {
+            return Err(TlsError::decode("compression_methods must not be empty"));
+        }
+        let mut compression_methods = Vec::new();
+        while r.remaining() > 0 {
+            let c = Compression::from_wire(r.u8("compression_method")?);
+            r.describe_last(|| c.to_string());
+            compression_methods.push(c);
+        }
+        r.unlimit()?;
+        r.describe(|| {
+            compression_methods
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        r.end();
+        let extensions = if r.remaining() > 0 {
+            extensions::read_list(r, true)?
+        } else {
+            Vec::new()
+        };
+        Ok(ClientHello {
+            client_version,
+            random,
+            session_id,
+            cipher_suites,
+            compression_methods,
+            extensions,
+        })
+    }
+}
+
+/// ```text
+/// struct {
+///     ProtocolVersion server_version;
+///     Random random;
+///     SessionID session_id;
+///     CipherSuite cipher_suite;
+///     CompressionMethod compression_method;
+///     select (extensions_present) { case true: Extension extensions<0..2^16-1>; };
+/// } ServerHello;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerHello {
+    pub server_version: ProtocolVersion,
+    pub random: [u8; 32],
+    pub session_id: Vec<u8>,
+    pub cipher_suite: CipherSuite,
+    pub compression_method: Compression,
+    pub extensions: Vec<Extension>,
+}
+
+impl ServerHello {
+    pub fn encode(&self, w: &mut Writer) {
+        w.u16(self.server_version.to_wire());
+        w.bytes(&self.random);
+        w.prefixed(1, |w| w.bytes(&self.session_id));
+        w.u16(self.cipher_suite.to_wire());
+        w.u8(self.compression_method.to_wire());
+        extensions::encode_list(&self.extensions, w);
+    }
+
+    pub fn read(r: &mut Reader) -> Result<ServerHello> {
+        let server_version = read_version(r, "server_version")?;
+        let random = read_random(r)?;
+        let session_id = read_session_id(r)?;
+        let cipher_suite = CipherSuite::from_wire(r.u16("cipher_suite")?);
+        r.describe_last(|| cipher_suite.to_string());
+        let compression_method = Compression::from_wire(r.u8("compression_method")?);
+        r.describe_last(|| compression_method.to_string());
+        let extensions = if r.remaining() > 0 {
+            extensions::read_list(r, false)?
+        } else {
+            Vec::new()
+        };
+        Ok(ServerHello {
+            server_version,
+            random,
+            session_id,
+            cipher_suite,
+            compression_method,
+            extensions,
+        })
+    }
+}
+
+/// ```text
+/// opaque ASN.1Cert<1..2^24-1>;
+/// struct { ASN.1Cert certificate_list<0..2^24-1>; } Certificate;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    /// DER, the sender's certificate first.
+    pub certificate_list: Vec<Vec<u8>>,
+}
+
+impl Certificate {
+    pub fn encode(&self, w: &mut Writer) {
+        w.prefixed(3, |w| {
+            for c in &self.certificate_list {
+                w.prefixed(3, |w| w.bytes(c));
+            }
+        });
+    }
+
+    pub fn read(r: &mut Reader) -> Result<Certificate> {
+        r.begin("certificate_list", "RFC 5246 §7.4.2");
+        r.limit_prefixed("certificates", 3)?;
+        let mut certificate_list = Vec::new();
+        while r.remaining() > 0 {
+            r.begin("ASN.1Cert", "RFC 5246 §7.4.2");
+            let len = r.limit_prefixed("certificate", 3)?;
+            if len == 0 {
+                return Err(TlsError::decode("an ASN.1Cert must not be empty"));
+            }
+            let at = r.absolute_position();
+            let der = r.take(len)?;
+            if r.is_annotating() {
+                let _ = at; // RESTORE: r.graft(crate::pki::dissect_certificate(der, at));
+            }
+            r.unlimit()?;
+            r.describe(|| format!("{} bytes of DER", der.len()));
+            r.end();
+            certificate_list.push(der.to_vec());
+        }
+        r.unlimit()?;
+        r.describe(|| format!("{} certificate(s)", certificate_list.len()));
+        r.end();
+        Ok(Certificate { certificate_list })
+    }
+}
+
+/// ECDHE_RSA ServerKeyExchange (RFC 8422 §5.4):
+/// ```text
+/// struct {
+///     ECParameters curve_params;   /* curve_type named_curve(3), NamedCurve namedcurve */
+///     ECPoint      public;         /* opaque point <1..2^8-1> */
+/// } ServerECDHParams;
+/// struct {
+///     ServerECDHParams params;
+///     digitally-signed struct { opaque client_random[32]; opaque server_random[32];
+///                               ServerECDHParams params; } signed_params;
+/// } ServerKeyExchange;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerKeyExchange {
+    pub named_curve: NamedGroup,
+    pub public: Vec<u8>,
+    pub scheme: SignatureScheme,
+    pub signature: Vec<u8>,
+}
+
+impl ServerKeyExchange {
+    /// The ServerECDHParams bytes, which the signature covers.
+    pub fn params(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.u8(EcCurveType::NamedCurve.to_wire());
+        w.u16(self.named_curve.to_wire());
+        w.prefixed(1, |w| w.bytes(&self.public));
+        w.into_bytes()
+    }
+
+    pub fn encode(&self, w: &mut Writer) {
+        w.bytes(&self.params());
+        w.u16(self.scheme.to_wire());
+        w.prefixed(2, |w| w.bytes(&self.signature));
+    }
+
+    pub fn read(r: &mut Reader) -> Result<ServerKeyExchange> {
+        r.begin("params", "RFC 8422 §5.4");
+        let curve_type = EcCurveType::from_wire(r.u8("curve_type")?);
+        r.describe_last(|| curve_type.to_string());
+        if curve_type != EcCurveType::NamedCurve {
+            return Err(TlsError::illegal(format!(
+                "curve_type {curve_type} is not named_curve"
+            )));
+        }
+        let named_curve = NamedGroup::from_wire(r.u16("namedcurve")?);
+        r.describe_last(|| named_curve.to_string());
+        let public = r.opaque("public", 1, "RFC 8422 §5.4")?.to_vec();
+        if public.is_empty() {
+            return Err(TlsError::decode("ECPoint must not be empty"));
+        }
+        r.describe(|| format!("{} public key", named_curve.as_str()));
+        r.end();
+        r.begin("signed_params", "RFC 5246 §4.7");
+        let scheme = SignatureScheme::from_wire(r.u16("algorithm")?);
+        r.describe_last(|| scheme.to_string());
+        let signature = r.opaque("signature", 2, "")?.to_vec();
+        r.describe(|| format!("{}, {} bytes", scheme.as_str(), signature.len()));
+        r.end();
+        Ok(ServerKeyExchange {
+            named_curve,
+            public,
+            scheme,
+            signature,
+        })
+    }
+}
+
+/// ```text
+/// struct {
+///     select (KeyExchangeAlgorithm) {
+///         case rsa:   EncryptedPreMasterSecret;   /* public-key-encrypted PreMasterSecret */
+///         case ec_diffie_hellman: ClientECDiffieHellmanPublic;   /* opaque point <1..2^8-1> */
+///     } exchange_keys;
+/// } ClientKeyExchange;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClientKeyExchange {
+    /// `public-key-encrypted PreMasterSecret pre_master_secret;` (opaque<0..2^16-1> in TLS 1.2)
+    Rsa {
+        encrypted_pre_master_secret: Vec<u8>,
+    },
+    Ecdhe {
+        public: Vec<u8>,
+    },
+}
+
+impl ClientKeyExchange {
+    pub fn encode(&self, w: &mut Writer) {
+        match self {
+            ClientKeyExchange::Rsa {
+                encrypted_pre_master_secret,
+            } => w.prefixed(2, |w| w.bytes(encrypted_pre_master_secret)),
+            ClientKeyExchange::Ecdhe { public } => w.prefixed(1, |w| w.bytes(public)),
+        }
+    }
+
+    pub fn read(r: &mut Reader, kx: KeyExchange) -> Result<ClientKeyExchange> {
+        Ok(match kx {
+            KeyExchange::Rsa => {
+                let e = r
+                    .opaque("EncryptedPreMasterSecret", 2, "RFC 5246 §7.4.7.1")?
+                    .to_vec();
+                r.describe_last(|| {
+                    format!("{} bytes, RSA-encrypted: {}", e.len(), hex_preview(&e))
+                });
+                ClientKeyExchange::Rsa {
+                    encrypted_pre_master_secret: e,
+                }
+            }
+            KeyExchange::Ecdhe => {
+                let p = r
+                    .opaque("ClientECDiffieHellmanPublic", 1, "RFC 8422 §5.7")?
+                    .to_vec();
+                if p.is_empty() {
+                    return Err(TlsError::decode("ECPoint must not be empty"));
+                }
+                ClientKeyExchange::Ecdhe { public: p }
+            }
+        })
+    }
+}
+
+/// `struct { opaque verify_data[verify_data_length]; } Finished;` (12 bytes for our suites)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finished {
+    pub verify_data: Vec<u8>,
+}
+
+impl Finished {
+    pub fn read(r: &mut Reader) -> Result<Finished> {
+        if r.remaining() != 12 {
+            return Err(TlsError::decode(format!(
+                "verify_data must be 12 bytes, not {}",
+                r.remaining()
+            )));
+        }
+        let verify_data = r.leaf("verify_data", 12)?.to_vec();
+        Ok(Finished { verify_data })
+    }
+}
+
+fn read_version(r: &mut Reader, name: &str) -> Result<ProtocolVersion> {
+    let v = ProtocolVersion::from_wire(r.u16(name)?);
+    r.describe_last(|| v.to_string());
+    Ok(v)
+}
+
+fn read_random(r: &mut Reader) -> Result<[u8; 32]> {
+    let b = r.leaf("random", 32)?;
+    let mut out = [0u8; 32];
+    out.copy_from_slice(b);
+    Ok(out)
+}
+
+/// `opaque SessionID<0..32>;`
+fn read_session_id(r: &mut Reader) -> Result<Vec<u8>> {
+    let id = r.opaque("session_id", 1, "RFC 5246 §7.4.1.2")?;
+    if id.len() > 32 {
+        return Err(TlsError::decode("session_id is longer than 32 bytes"));
+    }
+    Ok(id.to_vec())
+}

@@ -1,0 +1,318 @@
+//! The server's states, one per awaited message.
+
+use crate::client::states::{describe, suite_for};
+use crate::common::{Common, Incoming, Output};
+use crate::crypto::key_exchange::{self, EcdhKeyPair};
+use crate::crypto::prf;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::key_schedule::{Keys, verify_data_matches};
+use crate::msgs::enums::{
+    AlertDescription, CipherSuite, Compression, EcPointFormat, ExtensionType, NamedGroup,
+    ProtocolVersion, SignatureScheme,
+};
+use crate::msgs::extensions::{self, Extension};
+use crate::msgs::handshake::{
+    Certificate, ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello,
+    ServerKeyExchange,
+};
+use crate::scenario::KeyExchange;
+use crate::server::ServerConfig;
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+pub enum State {
+    ExpectClientHello,
+    ExpectClientKeyExchange(ExpectClientKeyExchange),
+    ExpectChangeCipherSpec(ExpectChangeCipherSpec),
+    ExpectFinished(ExpectFinished),
+    Connected,
+}
+
+impl State {
+    pub fn start() -> State {
+        State::ExpectClientHello
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::ExpectClientHello => "ExpectClientHello",
+            State::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
+            State::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
+            State::ExpectFinished(_) => "ExpectFinished",
+            State::Connected => "Connected",
+        }
+    }
+
+    pub fn kx(&self) -> Option<KeyExchange> {
+        match self {
+            State::ExpectClientKeyExchange(s) => Some(s.hs.kx),
+            _ => None,
+        }
+    }
+
+    pub fn handle(
+        self,
+        cx: &mut Common,
+        config: &ServerConfig,
+        msg: Incoming,
+        raw: &[u8],
+    ) -> Result<State> {
+        match (self, msg) {
+            (State::ExpectClientHello, Incoming::Handshake(Handshake::ClientHello(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                send_server_flight(cx, config, m)
+            }
+            (
+                State::ExpectClientKeyExchange(s),
+                Incoming::Handshake(Handshake::ClientKeyExchange(m)),
+            ) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.handle(cx, config, m)
+            }
+            (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => {
+                cx.activate_read_cipher(s.keys.client_cipher()?);
+                Ok(State::ExpectFinished(ExpectFinished { keys: s.keys }))
+            }
+            (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
+                s.handle(cx, m, raw)
+            }
+            (State::Connected, Incoming::AppData(data)) => {
+                cx.outputs.push(Output::AppData(data));
+                Ok(State::Connected)
+            }
+            (state, msg) => Err(TlsError::unexpected(format!(
+                "received {} while waiting in {}",
+                describe(&msg),
+                state.name()
+            ))),
+        }
+    }
+}
+
+struct HandshakeData {
+    client_random: [u8; 32],
+    server_random: [u8; 32],
+    kx: KeyExchange,
+    ems: bool,
+}
+
+/// Reads the ClientHello, chooses, and sends ServerHello, Certificate, [ServerKeyExchange],
+/// ServerHelloDone.
+fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<State> {
+    if m.client_version.to_wire() < ProtocolVersion::Tls12.to_wire() {
+        return Err(TlsError::new(
+            AlertDescription::ProtocolVersion,
+            format!(
+                "client offers at most {}, this server needs TLS 1.2",
+                m.client_version
+            ),
+        ));
+    }
+    if !m.compression_methods.contains(&Compression::Null) {
+        return Err(TlsError::illegal(
+            "the client did not offer the null compression method",
+        ));
+    }
+    let groups = match extensions::find(&m.extensions, ExtensionType::SupportedGroups) {
+        Some(e) => extensions::parse(e, extensions::read_groups)?,
+        None => Vec::new(),
+    };
+    let sig_algs = match extensions::find(&m.extensions, ExtensionType::SignatureAlgorithms) {
+        Some(e) => extensions::parse(e, extensions::read_signature_algorithms)?,
+        None => Vec::new(),
+    };
+    let point_formats = match extensions::find(&m.extensions, ExtensionType::EcPointFormats) {
+        Some(e) => Some(extensions::parse(e, extensions::read_point_formats)?),
+        None => None,
+    };
+    if let Some(e) = extensions::find(&m.extensions, ExtensionType::ServerName) {
+        if !e.body.is_empty() {
+            extensions::parse(e, extensions::read_server_name)?;
+        }
+    }
+    // ECDHE needs a shared group and an RSA signature scheme we can make (RFC 8422 §5.1).
+    let ecdhe_possible = groups.contains(&NamedGroup::x25519)
+        && sig_algs.contains(&SignatureScheme::rsa_pkcs1_sha256)
+        && point_formats
+            .as_ref()
+            .is_none_or(|f| f.contains(&EcPointFormat::Uncompressed));
+    let kx = config
+        .accept
+        .iter()
+        .copied()
+        .find(|kx| {
+            m.cipher_suites.contains(&suite_for(*kx))
+                && (*kx != KeyExchange::Ecdhe || ecdhe_possible)
+        })
+        .ok_or_else(|| {
+            TlsError::new(
+                AlertDescription::HandshakeFailure,
+                "no cipher suite in common with the client",
+            )
+        })?;
+    let renegotiation_ok = match extensions::find(&m.extensions, ExtensionType::RenegotiationInfo) {
+        Some(e) if e.body != [0] => {
+            return Err(TlsError::new(
+                AlertDescription::HandshakeFailure,
+                "renegotiation_info must be empty in an initial handshake (RFC 5746 §3.6)",
+            ));
+        }
+        Some(_) => true,
+        None => m
+            .cipher_suites
+            .contains(&CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV),
+    };
+    let ems = config.ems
+        && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
+
+    cx.secret(Secret::ClientRandom, &m.random);
+    let server_random: [u8; 32] = cx.rng.bytes();
+    cx.secret(Secret::ServerRandom, &server_random);
+    let session_id: [u8; 32] = cx.rng.bytes();
+    let mut ext = Vec::new();
+    if renegotiation_ok {
+        ext.push(Extension::renegotiation_info_initial());
+    }
+    if ems {
+        ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
+    }
+    if kx == KeyExchange::Ecdhe && point_formats.is_some() {
+        ext.push(Extension::ec_point_formats());
+    }
+    let hello = ServerHello {
+        server_version: ProtocolVersion::Tls12,
+        random: server_random,
+        session_id: session_id.to_vec(),
+        cipher_suite: suite_for(kx),
+        compression_method: Compression::Null,
+        extensions: ext,
+    };
+    cx.send_handshake(&Handshake::ServerHello(hello))?;
+    cx.send_handshake(&Handshake::Certificate(Certificate {
+        certificate_list: config.chain.clone(),
+    }))?;
+    let ecdh = if kx == KeyExchange::Ecdhe {
+        let pair = EcdhKeyPair::generate(&mut cx.rng);
+        cx.secret(Secret::ServerEcdhPrivate, &pair.private_bytes());
+        cx.secret(Secret::ServerEcdhPublic, &pair.public);
+        let mut ske = ServerKeyExchange {
+            named_curve: NamedGroup::x25519,
+            public: pair.public.to_vec(),
+            scheme: SignatureScheme::rsa_pkcs1_sha256,
+            signature: Vec::new(),
+        };
+        let signed = [&m.random[..], &server_random[..], &ske.params()].concat();
+        ske.signature = key_exchange::sign(&config.key, &signed)?;
+        cx.send_handshake(&Handshake::ServerKeyExchange(ske))?;
+        Some(pair)
+    } else {
+        None
+    };
+    cx.send_handshake(&Handshake::ServerHelloDone)?;
+    let hs = HandshakeData {
+        client_random: m.random,
+        server_random,
+        kx,
+        ems,
+    };
+    Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
+        hs,
+        ecdh,
+    }))
+}
+
+pub struct ExpectClientKeyExchange {
+    hs: HandshakeData,
+    ecdh: Option<EcdhKeyPair>,
+}
+
+impl ExpectClientKeyExchange {
+    fn handle(self, cx: &mut Common, config: &ServerConfig, m: ClientKeyExchange) -> Result<State> {
+        let pms = match (m, self.ecdh) {
+            (
+                ClientKeyExchange::Rsa {
+                    encrypted_pre_master_secret,
+                },
+                None,
+            ) => {
+                let (pms, decrypted) = key_exchange::rsa_decrypt(
+                    &mut cx.rng,
+                    &config.key,
+                    &encrypted_pre_master_secret,
+                );
+                cx.check(
+                    "RSA decryption of the pre-master secret",
+                    decrypted,
+                    if decrypted {
+                        "PKCS #1 v1.5 padding and client_version are valid"
+                    } else {
+                        "decryption failed: a random pre-master secret is used instead, and nothing is said until Finished fails (RFC 5246 §7.4.7.1, against Bleichenbacher's attack)"
+                    },
+                );
+                cx.secret(Secret::PreMasterSecret, &pms);
+                pms.to_vec()
+            }
+            (ClientKeyExchange::Ecdhe { public }, Some(pair)) => {
+                cx.secret(Secret::ClientEcdhPublic, &public);
+                let z = pair.agree(&public)?;
+                cx.secret(Secret::PreMasterSecret, &z);
+                z.to_vec()
+            }
+            _ => {
+                return Err(TlsError::unexpected(
+                    "ClientKeyExchange does not match the negotiated key exchange",
+                ));
+            }
+        };
+        let keys = Keys::derive(
+            cx,
+            &pms,
+            &self.hs.client_random,
+            &self.hs.server_random,
+            self.hs.ems,
+        );
+        Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
+            keys,
+        }))
+    }
+}
+
+pub struct ExpectChangeCipherSpec {
+    keys: Keys,
+}
+
+pub struct ExpectFinished {
+    keys: Keys,
+}
+
+impl ExpectFinished {
+    /// Verifies the client's Finished, then sends ChangeCipherSpec and its own Finished.
+    fn handle(self, cx: &mut Common, m: Finished, raw: &[u8]) -> Result<State> {
+        let expected = self.keys.verify_data(cx, prf::CLIENT_FINISHED);
+        let ok = verify_data_matches(&expected, &m.verify_data);
+        cx.check(
+            "client Finished verify_data",
+            ok,
+            format!(
+                "received {}, computed {} from every handshake message",
+                crate::codec::hex(&m.verify_data),
+                crate::codec::hex(&expected)
+            ),
+        );
+        if !ok {
+            return Err(TlsError::new(
+                AlertDescription::DecryptError,
+                "client Finished does not match: the handshake was tampered with, or the client has other keys",
+            ));
+        }
+        cx.secret(Secret::ClientVerifyData, &m.verify_data);
+        cx.handshake_messages.extend_from_slice(raw);
+        cx.send_change_cipher_spec(self.keys.server_cipher()?)?;
+        let verify_data = self.keys.verify_data(cx, prf::SERVER_FINISHED);
+        cx.secret(Secret::ServerVerifyData, &verify_data);
+        cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+        cx.outputs.push(Output::HandshakeComplete);
+        Ok(State::Connected)
+    }
+}

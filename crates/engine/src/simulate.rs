@@ -1,0 +1,534 @@
+//! Runs the engine's client against the engine's server through an in-memory wire and
+//! records everything into a [`Transcript`]. Faults change bytes on the wire only; what the
+//! endpoints do about it is their real code's doing.
+
+use std::collections::VecDeque;
+
+use crate::client::{Client, ClientConfig};
+use crate::common::{Outgoing, Output};
+use crate::crypto::rng::TlsRng;
+use crate::crypto::secrets::Secret;
+use crate::dissect;
+use crate::explain;
+use crate::msgs::enums::ContentType;
+use crate::pki::{self, ChainReport};
+use crate::scenario::{KeyExchange, Scenario};
+use crate::server::{Server, ServerConfig};
+use crate::transcript::{
+    AlertInfo, AppliedFault, Derivation, Event, Outcome, Party, Protection, Transcript, WireRecord,
+};
+use crate::wire::Fault;
+
+/// Randomness streams: the client's and the server's are independent.
+const CLIENT_STREAM: u64 = 1;
+const SERVER_STREAM: u64 = 2;
+
+/// Runs one connection between the engine's client and server, as the scenario says.
+pub fn simulate(scenario: &Scenario) -> Transcript {
+    let identity = pki::identity(scenario.cert);
+    let other = match scenario.kx {
+        KeyExchange::Rsa => KeyExchange::Ecdhe,
+        KeyExchange::Ecdhe => KeyExchange::Rsa,
+    };
+    let client = Client::new(
+        ClientConfig {
+            server_name: scenario.server_name.clone(),
+            // The browser offers both suites, the lesson's choice first; the server decides.
+            offer: vec![scenario.kx, other],
+            ems: scenario.ems,
+            anchors: pki::trust_anchors(),
+            now: scenario.now,
+        },
+        TlsRng::new(scenario.seed, CLIENT_STREAM),
+    );
+    let server = Server::new(
+        ServerConfig {
+            chain: identity.chain,
+            key: identity.key,
+            accept: vec![scenario.kx],
+            ems: scenario.ems,
+        },
+        TlsRng::new(scenario.seed, SERVER_STREAM),
+    );
+    let mut run = Run::new(scenario.clone(), client, server);
+    run.go();
+    run.finish()
+}
+
+/// A record waiting on the wire: its index in `records` and the bytes to deliver.
+struct InFlight {
+    index: usize,
+    to: Party,
+    bytes: Vec<u8>,
+}
+
+struct Run {
+    scenario: Scenario,
+    client: Client,
+    server: Server,
+    records: Vec<WireRecord>,
+    derivations: Vec<Derivation>,
+    chain: Option<ChainReport>,
+    queue: VecDeque<InFlight>,
+    /// A record held back by a reorder fault, delivered after the next one.
+    held: Option<InFlight>,
+    /// What each record's sender knew: was it encrypted, the key exchange on the wire.
+    kx_on_wire: Option<KeyExchange>,
+    /// Number of records the sender has sent (before faults), to match `Fault::record`.
+    sent: usize,
+    request_sent: bool,
+    response_sent: bool,
+    client_done: bool,
+    request_received: bool,
+    response_received: bool,
+    first_alert: Option<(Party, AlertInfo)>,
+    /// Outputs that came before any record existed (attached to record 1).
+    orphan_events: Vec<Event>,
+}
+
+impl Run {
+    fn new(scenario: Scenario, client: Client, server: Server) -> Run {
+        Run {
+            scenario,
+            client,
+            server,
+            records: Vec::new(),
+            derivations: Vec::new(),
+            chain: None,
+            queue: VecDeque::new(),
+            held: None,
+            kx_on_wire: None,
+            sent: 0,
+            request_sent: false,
+            response_sent: false,
+            client_done: false,
+            request_received: false,
+            response_received: false,
+            first_alert: None,
+            orphan_events: Vec::new(),
+        }
+    }
+
+    fn go(&mut self) {
+        self.client.start();
+        self.collect(Party::Client, None);
+        // Every delivery can only add a bounded number of records; the bound is a safety net.
+        let mut deliveries = 0;
+        while deliveries < 1000 {
+            let next = match self.queue.pop_front() {
+                Some(r) => r,
+                None => match self.held.take() {
+                    Some(r) => r,
+                    None => break,
+                },
+            };
+            deliveries += 1;
+            match next.to {
+                Party::Client => self.client.receive(&next.bytes),
+                Party::Server => self.server.receive(&next.bytes),
+            }
+            self.collect(next.to, Some(next.index));
+            self.drive_applications(Some(next.index));
+        }
+    }
+
+    /// What the applications on top of TLS do: the browser sends its request once connected,
+    /// the server answers it, and the browser closes once it has the answer.
+    fn drive_applications(&mut self, trigger: Option<usize>) {
+        if self.client.is_connected() && !self.request_sent {
+            self.request_sent = true;
+            let _ = self.client.send_app_data(self.scenario.request.as_bytes());
+            self.collect(Party::Client, trigger);
+        }
+        if self.request_received && self.server.is_connected() && !self.response_sent {
+            self.response_sent = true;
+            let _ = self.server.send_app_data(self.scenario.response.as_bytes());
+            self.collect(Party::Server, trigger);
+        }
+        if self.response_received && !self.client_done {
+            self.client_done = true;
+            self.client.close();
+            self.collect(Party::Client, trigger);
+        }
+    }
+
+    /// Takes a party's outputs. Its records go on the wire first; then each other output is
+    /// attached to a record: a value the party generates and sends, to the record that carries
+    /// it; a value it learns, to the record it learned it from (`trigger`); anything else, to
+    /// the last record it sent, or the trigger.
+    fn collect(&mut self, party: Party, trigger: Option<usize>) {
+        let outputs = match party {
+            Party::Client => self.client.take_outputs(),
+            Party::Server => self.server.take_outputs(),
+        };
+        let mut rest = Vec::new();
+        let mut sent: Vec<usize> = Vec::new();
+        for out in outputs {
+            match out {
+                Output::Record(o) => sent.push(self.put_on_wire(party, o)),
+                other => rest.push((sent.len(), other)),
+            }
+        }
+        for (k, out) in rest {
+            let last = k.checked_sub(1).map(|i| sent[i]);
+            let next = sent.get(k).copied();
+            let default = last.or(trigger).or(next);
+            let (at, event) = match out {
+                Output::Record(_) => continue,
+                Output::Secret(s, value) => {
+                    let learned = trigger.is_some() && self.peer_knows(party, s, &value);
+                    let at = if learned {
+                        trigger
+                    } else if s.is_public() {
+                        next.or(last).or(trigger)
+                    } else {
+                        default
+                    };
+                    let record_no = at.map_or(self.records.len() + 1, |i| i + 1);
+                    (at, self.derived(party, s, value, record_no))
+                }
+                Output::State { from, to } => (
+                    default,
+                    Event::State {
+                        party,
+                        from: from.into(),
+                        to: to.into(),
+                    },
+                ),
+                Output::Check { what, ok, detail } => (
+                    default,
+                    Event::Check {
+                        party,
+                        what,
+                        ok,
+                        detail,
+                    },
+                ),
+                Output::Chain(report) => {
+                    self.chain = Some(report);
+                    continue;
+                }
+                Output::Error(e) => {
+                    let alert = explain::alert_info(e.alert);
+                    if self.first_alert.is_none() {
+                        self.first_alert = Some((party, alert.clone()));
+                    }
+                    (
+                        trigger.or(next),
+                        Event::Alert {
+                            party,
+                            alert,
+                            reason: e.reason,
+                        },
+                    )
+                }
+                Output::AlertReceived(a) => (
+                    default,
+                    Event::Check {
+                        party,
+                        what: format!("received alert {}", a.description.as_str()),
+                        ok: a.description == crate::msgs::enums::AlertDescription::CloseNotify,
+                        detail: format!("{} {}", a.level.as_str(), a.description.as_str()),
+                    },
+                ),
+                Output::HandshakeComplete => (
+                    default,
+                    Event::Check {
+                        party,
+                        what: "handshake complete".into(),
+                        ok: true,
+                        detail: String::new(),
+                    },
+                ),
+                Output::AppData(data) => {
+                    match party {
+                        Party::Client => self.response_received = true,
+                        Party::Server => self.request_received = true,
+                    }
+                    (
+                        default,
+                        Event::AppData {
+                            party,
+                            text: String::from_utf8_lossy(&data).into_owned(),
+                        },
+                    )
+                }
+                Output::Closed => (default, Event::Closed { party }),
+            };
+            match at {
+                Some(i) => self.records[i].events.push(event),
+                None => self.orphan_events.push(event),
+            }
+        }
+    }
+
+    /// Whether the peer already knows this exact value (so `party` learned it from the wire).
+    fn peer_knows(&self, party: Party, s: Secret, value: &[u8]) -> bool {
+        self.derivations.iter().any(|d| {
+            d.id == s.id()
+                && d.value == value
+                && match party {
+                    Party::Client => d.server_knows_from.is_some(),
+                    Party::Server => d.client_knows_from.is_some(),
+                }
+        })
+    }
+
+    fn derived(&mut self, party: Party, s: Secret, value: Vec<u8>, record_no: usize) -> Event {
+        let ems = self.scenario.ems;
+        let ecdhe = self.kx_on_wire.unwrap_or(self.scenario.kx) == KeyExchange::Ecdhe;
+        let existing = self.derivations.iter().position(|d| d.id == s.id());
+        let index = match existing {
+            Some(i) if self.derivations[i].value == value => i,
+            Some(_) => {
+                // The two sides computed different values (a fault changed their inputs):
+                // keep both, so the page can show where they diverge.
+                let id = format!("{}@{}", s.id(), party.as_str().to_lowercase());
+                match self.derivations.iter().position(|d| d.id == id) {
+                    Some(i) => i,
+                    None => {
+                        let mut d = new_derivation(s, value, ems, ecdhe);
+                        d.id = id;
+                        d.name = format!("{} (as the {} computed it)", s.name(), party.as_str());
+                        self.derivations.push(d);
+                        self.derivations.len() - 1
+                    }
+                }
+            }
+            None => {
+                self.derivations.push(new_derivation(s, value, ems, ecdhe));
+                self.derivations.len() - 1
+            }
+        };
+        let d = &mut self.derivations[index];
+        let slot = match party {
+            Party::Client => &mut d.client_knows_from,
+            Party::Server => &mut d.server_knows_from,
+        };
+        if slot.is_none() {
+            *slot = Some(record_no);
+        }
+        if s.is_public() && d.public_from.is_none() {
+            d.public_from = Some(record_no);
+        }
+        Event::Derived {
+            party,
+            derivation: index,
+        }
+    }
+
+    /// Numbers the record, applies the fault if it is the one, and queues it for the peer.
+    fn put_on_wire(&mut self, from: Party, out: Outgoing) -> usize {
+        self.sent += 1;
+        let number = self.sent;
+        let fault = self.scenario.fault.filter(|f| f.record() == number);
+        let mut bytes = out.bytes.clone();
+        let mut applied = None;
+        let mut deliver = true;
+        let mut replay = false;
+        let mut hold = false;
+        if let Some(f) = fault {
+            let detail = match f {
+                Fault::Drop { .. } => {
+                    deliver = false;
+                    "the record was dropped: it never reaches the peer".to_string()
+                }
+                Fault::Flip { offset, .. } => match bytes.get_mut(offset) {
+                    Some(b) => {
+                        let old = *b;
+                        *b ^= 0xff;
+                        format!("byte {offset} changed from 0x{old:02x} to 0x{:02x}", *b)
+                    }
+                    None => format!(
+                        "offset {offset} is past the record's {} bytes: nothing changed",
+                        bytes.len()
+                    ),
+                },
+                Fault::Truncate { length, .. } => {
+                    let old = bytes.len();
+                    bytes.truncate(length);
+                    format!(
+                        "cut from {old} to {} byte(s); the stream goes on with the next record",
+                        bytes.len()
+                    )
+                }
+                Fault::Reorder { .. } => {
+                    hold = true;
+                    "held back and delivered after the next record".to_string()
+                }
+                Fault::Replay { .. } => {
+                    replay = true;
+                    "delivered, then delivered again".to_string()
+                }
+            };
+            applied = Some(AppliedFault { fault: f, detail });
+        }
+        let index = self.push_record(from, &out, bytes.clone(), applied, deliver);
+        let flight = InFlight {
+            index,
+            to: from.peer(),
+            bytes: bytes.clone(),
+        };
+        if hold {
+            self.held = Some(flight);
+        } else if deliver {
+            self.queue.push_back(flight);
+            if let Some(h) = self.held.take() {
+                self.queue.push_back(h);
+            }
+        }
+        if replay {
+            self.sent += 1;
+            let copy_index = self.push_record(
+                from,
+                &out,
+                bytes.clone(),
+                Some(AppliedFault {
+                    fault: fault.unwrap_or(Fault::Replay { record: number }),
+                    detail: format!("a copy of record {number}, sent again by an attacker"),
+                }),
+                true,
+            );
+            self.records[copy_index].messages = vec![format!("{} (replayed)", out.label)];
+            self.queue.push_back(InFlight {
+                index: copy_index,
+                to: from.peer(),
+                bytes,
+            });
+        }
+        index
+    }
+
+    fn push_record(
+        &mut self,
+        from: Party,
+        out: &Outgoing,
+        bytes: Vec<u8>,
+        fault: Option<AppliedFault>,
+        delivered: bool,
+    ) -> usize {
+        let encrypted = out.sealed.is_some();
+        if from == Party::Server && self.kx_on_wire.is_none() {
+            self.kx_on_wire = dissect::chosen_kx(&bytes);
+        }
+        let kx = self.kx_on_wire;
+        let fields = dissect::record_fields(&bytes, encrypted, kx);
+        let protection = out.sealed.as_ref().map(|s| {
+            let body = &s.fragment[crate::crypto::record_protection::EXPLICIT_NONCE_LEN..];
+            let (ciphertext, tag) = body.split_at(
+                body.len()
+                    .saturating_sub(crate::crypto::record_protection::TAG_LEN),
+            );
+            Protection {
+                key: match from {
+                    Party::Client => "client_write_key".into(),
+                    Party::Server => "server_write_key".into(),
+                },
+                seq: s.seq,
+                plaintext: out.plaintext.clone(),
+                plaintext_fields: dissect::plaintext_fields(&out.plaintext, out.typ, kx),
+                nonce: s.nonce.to_vec(),
+                aad: s.aad.to_vec(),
+                ciphertext: ciphertext.to_vec(),
+                tag: tag.to_vec(),
+            }
+        });
+        let flight = match self.records.last() {
+            Some(last) if last.from == from => last.flight,
+            Some(last) => last.flight + 1,
+            None => 1,
+        };
+        let events = if self.records.is_empty() {
+            std::mem::take(&mut self.orphan_events)
+        } else {
+            Vec::new()
+        };
+        self.records.push(WireRecord {
+            number: self.records.len() + 1,
+            from,
+            flight,
+            messages: vec![out.label.clone()],
+            content_type: bytes
+                .first()
+                .copied()
+                .unwrap_or(ContentType::Handshake.to_wire()),
+            bytes,
+            fields,
+            protection,
+            fault,
+            delivered,
+            events,
+            explanation: String::new(),
+        });
+        self.records.len() - 1
+    }
+
+    fn finish(mut self) -> Transcript {
+        let handshake_complete = self.records.iter().flat_map(|r| &r.events).filter(|e| {
+            matches!(e, Event::Check { what, ok: true, .. } if what == "handshake complete")
+        }).count() == 2;
+        let exchange_complete = self.response_received;
+        // Nobody failed and nobody closed, yet the exchange did not finish: both are waiting
+        // for bytes that will never come.
+        let stalled = !exchange_complete
+            && self.first_alert.is_none()
+            && !self.client.is_closed()
+            && !self.server.is_closed();
+        let waiting = (self.client.state_name(), self.server.state_name());
+        let browser_error = explain::browser_error(
+            &self.first_alert,
+            self.chain.as_ref(),
+            stalled,
+            exchange_complete,
+            waiting,
+        );
+        let summary = explain::summary(
+            handshake_complete,
+            exchange_complete,
+            &self.first_alert,
+            stalled,
+            waiting,
+        );
+        for i in 0..self.records.len() {
+            let text = explain::record(
+                &self.records[i],
+                &self.derivations,
+                self.chain.as_ref(),
+                &self.scenario,
+            );
+            self.records[i].explanation = text;
+        }
+        Transcript {
+            scenario: self.scenario,
+            records: self.records,
+            derivations: self.derivations,
+            chain: self.chain,
+            outcome: Outcome {
+                handshake_complete,
+                exchange_complete,
+                alert: self.first_alert,
+                stalled,
+                browser_error,
+                summary,
+            },
+        }
+    }
+}
+
+fn new_derivation(s: Secret, value: Vec<u8>, ems: bool, ecdhe: bool) -> Derivation {
+    Derivation {
+        id: s.id().to_string(),
+        name: s.name().to_string(),
+        formula: s.formula(ems, ecdhe).to_string(),
+        inputs: s
+            .inputs(ems, ecdhe)
+            .iter()
+            .map(|i| i.id().to_string())
+            .collect(),
+        value,
+        rfc: s.rfc().to_string(),
+        client_knows_from: None,
+        server_knows_from: None,
+        public_from: None,
+    }
+}

@@ -1,0 +1,111 @@
+//! No input may panic: arbitrary and mutated bytes into client and server.
+
+use engine::client::{Client, ClientConfig};
+use engine::crypto::rng::TlsRng;
+use engine::scenario::{KeyExchange, Scenario};
+use engine::server::{Server, ServerConfig};
+use engine::{pki, simulate};
+
+/// A small deterministic generator, so a failure names the case that caused it.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn client() -> Client {
+    let mut c = Client::new(
+        ClientConfig {
+            server_name: "server.test".into(),
+            offer: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+            ems: true,
+            anchors: pki::trust_anchors(),
+            now: engine::scenario::DEFAULT_NOW,
+        },
+        TlsRng::new(1, 1),
+    );
+    c.start();
+    c
+}
+
+fn server() -> Server {
+    let id = pki::identity(pki::CertKind::Valid);
+    Server::new(
+        ServerConfig {
+            chain: id.chain,
+            key: id.key,
+            accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+            ems: true,
+        },
+        TlsRng::new(1, 2),
+    )
+}
+
+#[test]
+fn random_bytes_never_panic_either_endpoint() {
+    let mut rng = XorShift(0x5eed);
+    let mut c = client();
+    let mut s = server();
+    for case in 0..3000 {
+        let len = rng.below(600);
+        let mut bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        // Half the cases start like a real record, to get past the first checks.
+        if case % 2 == 0 && bytes.len() >= 5 {
+            bytes[0] = 20 + (rng.below(4) as u8);
+            bytes[1] = 3;
+            bytes[2] = 3;
+            let body = (bytes.len() - 5) as u16;
+            bytes[3..5].copy_from_slice(&body.to_be_bytes());
+            if bytes.len() > 9 && bytes[0] == 22 {
+                bytes[5] = rng.below(21) as u8;
+                let hl = (bytes.len() - 9) as u32;
+                bytes[6..9].copy_from_slice(&hl.to_be_bytes()[1..]);
+            }
+        }
+        if case % 100 == 0 {
+            c = client();
+            s = server();
+        }
+        c.receive(&bytes);
+        s.receive(&bytes);
+        let _ = c.take_outputs();
+        let _ = s.take_outputs();
+    }
+}
+
+#[test]
+fn mutated_real_records_never_panic() {
+    let mut rng = XorShift(42);
+    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+        let t = simulate(&Scenario {
+            kx,
+            ..Scenario::default()
+        });
+        for rec in &t.records {
+            for _ in 0..40 {
+                let mut b = rec.bytes.clone();
+                let flips = 1 + rng.below(4);
+                for _ in 0..flips {
+                    let i = rng.below(b.len());
+                    b[i] = rng.next() as u8;
+                }
+                if rng.below(3) == 0 {
+                    b.truncate(rng.below(b.len() + 1));
+                }
+                let mut c = client();
+                c.receive(&b);
+                let mut s = server();
+                s.receive(&b);
+                assert!(c.take_outputs().len() < 100 && s.take_outputs().len() < 100);
+            }
+        }
+    }
+}
