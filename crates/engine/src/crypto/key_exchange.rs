@@ -35,9 +35,12 @@ pub fn rsa_encrypt(rng: &mut TlsRng, key: &RsaPublicKey, pms: &[u8]) -> Result<V
 /// wrong length or version) is *not* reported: a random pre-master secret is used instead, so
 /// the handshake fails later at Finished and a Bleichenbacher attacker learns nothing.
 /// Returns the secret and whether decryption really succeeded (for the transcript only).
+/// The fallback is drawn first, always, so the random stream does not depend on the outcome.
 pub fn rsa_decrypt(rng: &mut TlsRng, key: &RsaPrivateKey, encrypted: &[u8]) -> ([u8; 48], bool) {
     let fallback: [u8; 48] = rng.bytes();
-    match key.decrypt_blinded(rng.inner(), Pkcs1v15Encrypt, encrypted) {
+    // rsa 0.10 computes in constant time (crypto-bigint), so no blinding: blinding's modular
+    // inversion would double the cost of the handshake's most expensive step.
+    match key.decrypt(Pkcs1v15Encrypt, encrypted) {
         Ok(pms) if pms.len() == 48 && pms[..2] == [0x03, 0x03] => {
             let mut out = [0u8; 48];
             out.copy_from_slice(&pms);

@@ -1,0 +1,66 @@
+//! One full simulated handshake per suite (both endpoints, all crypto, transcript included),
+//! and the pieces that dominate it. Prints medians; run with `cargo bench -p engine`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use engine::crypto::key_exchange::{self, EcdhKeyPair};
+use engine::crypto::rng::TlsRng;
+use engine::scenario::{KeyExchange, Scenario};
+use engine::{pki, simulate};
+
+fn median(mut f: impl FnMut(), runs: usize) -> Duration {
+    f(); // warm up
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    const RUNS: usize = 101;
+    println!("median of {RUNS} runs, native, bench profile");
+    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+        let s = Scenario { kx, ..Scenario::default() };
+        let d = median(|| drop(black_box(simulate(black_box(&s)))), RUNS);
+        println!("simulate ({:5}): full handshake + request/response + close  {}", kx.as_str(), ms(d));
+    }
+
+    let id = pki::identity(pki::CertKind::Valid);
+    let public = pki::leaf_public_key(&id.chain).expect("embedded chain has an RSA leaf");
+    let mut rng = TlsRng::new(1, 1);
+    let pms = key_exchange::rsa_pre_master_secret(&mut rng);
+    let ct = key_exchange::rsa_encrypt(&mut rng, &public, &pms).expect("encrypts");
+    println!("pieces:");
+    println!("  RSA-2048 decrypt (server)             {}", ms(median(|| drop(black_box(key_exchange::rsa_decrypt(&mut rng, &id.key, &ct))), RUNS)));
+    println!("  RSA-2048 sign (ServerKeyExchange)     {}", ms(median(|| drop(black_box(key_exchange::sign(&id.key, b"params"))), RUNS)));
+    println!("  RSA-2048 encrypt (client)             {}", ms(median(|| drop(black_box(key_exchange::rsa_encrypt(&mut rng, &public, &pms))), RUNS)));
+    println!(
+        "  chain validation (2 signatures)       {}",
+        ms(median(
+            || drop(black_box(pki::validate(&id.chain, &pki::trust_anchors(), "server.test", engine::scenario::DEFAULT_NOW, pki::KeyUse::KeyEncipherment))),
+            RUNS
+        ))
+    );
+    println!("  load embedded identity (parse key)    {}", ms(median(|| drop(black_box(pki::identity(pki::CertKind::Valid))), RUNS)));
+    println!(
+        "  X25519 key pair + agreement           {}",
+        ms(median(
+            || {
+                let a = EcdhKeyPair::generate(&mut rng);
+                let b = EcdhKeyPair::generate(&mut rng);
+                drop(black_box(a.agree(&b.public)));
+            },
+            RUNS
+        ))
+    );
+}
