@@ -87,6 +87,16 @@ pub enum Incoming {
     AppData(Vec<u8>),
 }
 
+impl Incoming {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Incoming::Handshake(h) => h.typ().as_str(),
+            Incoming::ChangeCipherSpec => "ChangeCipherSpec",
+            Incoming::AppData(_) => "application data",
+        }
+    }
+}
+
 impl Common {
     pub fn new(party: Party, rng: TlsRng) -> Common {
         Common {

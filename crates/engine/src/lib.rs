@@ -22,6 +22,6 @@ pub mod wire;
 
 pub use error::TlsError;
 pub use scenario::{KeyExchange, Scenario};
-pub use simulate::simulate;
+pub use simulate::{simulate, simulate_with};
 pub use transcript::Transcript;
 pub use wire::Fault;

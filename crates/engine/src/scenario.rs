@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::msgs::enums::CipherSuite;
 use crate::pki::CertKind;
 use crate::wire::Fault;
 
@@ -22,6 +23,14 @@ impl KeyExchange {
         match self {
             KeyExchange::Rsa => "rsa",
             KeyExchange::Ecdhe => "ecdhe",
+        }
+    }
+
+    /// The cipher suite that carries this key exchange.
+    pub fn suite(self) -> CipherSuite {
+        match self {
+            KeyExchange::Rsa => CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
+            KeyExchange::Ecdhe => CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
         }
     }
 

@@ -23,9 +23,19 @@ use crate::wire::Fault;
 const CLIENT_STREAM: u64 = 1;
 const SERVER_STREAM: u64 = 2;
 
-/// Runs one connection between the engine's client and server, as the scenario says.
+/// Runs one connection between the engine's client and server, as the scenario says, with
+/// the embedded teaching PKI.
 pub fn simulate(scenario: &Scenario) -> Transcript {
-    let identity = pki::identity(scenario.cert);
+    simulate_with(scenario, pki::identity(scenario.cert), pki::trust_anchors())
+}
+
+/// Runs one connection with a given server identity and trust anchors, e.g. freshly generated
+/// keys ([`pki::generate_identity`]); `scenario.cert` is then ignored.
+pub fn simulate_with(
+    scenario: &Scenario,
+    identity: pki::ServerIdentity,
+    anchors: Vec<Vec<u8>>,
+) -> Transcript {
     let other = match scenario.kx {
         KeyExchange::Rsa => KeyExchange::Ecdhe,
         KeyExchange::Ecdhe => KeyExchange::Rsa,
@@ -36,7 +46,7 @@ pub fn simulate(scenario: &Scenario) -> Transcript {
             // The browser offers both suites, the lesson's choice first; the server decides.
             offer: vec![scenario.kx, other],
             ems: scenario.ems,
-            anchors: pki::trust_anchors(),
+            anchors,
             now: scenario.now,
         },
         TlsRng::new(scenario.seed, CLIENT_STREAM),

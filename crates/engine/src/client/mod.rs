@@ -7,7 +7,7 @@
 //!   ─► ExpectChangeCipherSpec ─► ExpectFinished ─► Connected
 //! ```
 
-pub(crate) mod states;
+mod states;
 
 use crate::common::{Common, Incoming, Output};
 use crate::crypto::rng::TlsRng;

@@ -94,18 +94,10 @@ impl State {
             }
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
-                describe(&msg),
+                msg.describe(),
                 state.name()
             ))),
         }
-    }
-}
-
-pub fn describe(msg: &Incoming) -> String {
-    match msg {
-        Incoming::Handshake(h) => h.typ().as_str().to_string(),
-        Incoming::ChangeCipherSpec => "ChangeCipherSpec".to_string(),
-        Incoming::AppData(_) => "application data".to_string(),
     }
 }
 
@@ -126,7 +118,7 @@ impl ExpectServerHello {
         let client_random: [u8; 32] = cx.rng.bytes();
         cx.secret(Secret::ClientRandom, &client_random);
         let mut cipher_suites: Vec<CipherSuite> =
-            config.offer.iter().map(|kx| suite_for(*kx)).collect();
+            config.offer.iter().map(|kx| kx.suite()).collect();
         // RFC 5746 §3.4: signal secure renegotiation support; the SCSV is what most browsers send.
         cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
         let mut ext = vec![Extension::server_name(&config.server_name)];
@@ -168,7 +160,7 @@ impl ExpectServerHello {
             .offer
             .iter()
             .copied()
-            .find(|kx| suite_for(*kx) == m.cipher_suite)
+            .find(|kx| kx.suite() == m.cipher_suite)
             .ok_or_else(|| {
                 TlsError::illegal(format!(
                     "server chose {}, which the client did not offer",
@@ -425,13 +417,6 @@ impl ExpectFinished {
 }
 
 pub struct Connected;
-
-pub fn suite_for(kx: KeyExchange) -> CipherSuite {
-    match kx {
-        KeyExchange::Rsa => CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
-        KeyExchange::Ecdhe => CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-    }
-}
 
 fn cert_error_text(e: pki::CertError) -> &'static str {
     match e {

@@ -1,6 +1,5 @@
 //! The server's states, one per awaited message.
 
-use crate::client::states::{describe, suite_for};
 use crate::common::{Common, Incoming, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
@@ -83,7 +82,7 @@ impl State {
             }
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
-                describe(&msg),
+                msg.describe(),
                 state.name()
             ))),
         }
@@ -142,8 +141,7 @@ fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) ->
         .iter()
         .copied()
         .find(|kx| {
-            m.cipher_suites.contains(&suite_for(*kx))
-                && (*kx != KeyExchange::Ecdhe || ecdhe_possible)
+            m.cipher_suites.contains(&kx.suite()) && (*kx != KeyExchange::Ecdhe || ecdhe_possible)
         })
         .ok_or_else(|| {
             TlsError::new(
@@ -184,7 +182,7 @@ fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) ->
         server_version: ProtocolVersion::Tls12,
         random: server_random,
         session_id: session_id.to_vec(),
-        cipher_suite: suite_for(kx),
+        cipher_suite: kx.suite(),
         compression_method: Compression::Null,
         extensions: ext,
     };
