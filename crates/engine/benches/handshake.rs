@@ -30,9 +30,16 @@ fn main() {
     const RUNS: usize = 101;
     println!("median of {RUNS} runs, native, bench profile");
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
-        let s = Scenario { kx, ..Scenario::default() };
+        let s = Scenario {
+            kx,
+            ..Scenario::default()
+        };
         let d = median(|| drop(black_box(simulate(black_box(&s)))), RUNS);
-        println!("simulate ({:5}): full handshake + request/response + close  {}", kx.as_str(), ms(d));
+        println!(
+            "simulate ({:5}): full handshake + request/response + close  {}",
+            kx.as_str(),
+            ms(d)
+        );
     }
 
     let id = pki::identity(pki::CertKind::Valid);
@@ -41,17 +48,49 @@ fn main() {
     let pms = key_exchange::rsa_pre_master_secret(&mut rng);
     let ct = key_exchange::rsa_encrypt(&mut rng, &public, &pms).expect("encrypts");
     println!("pieces:");
-    println!("  RSA-2048 decrypt (server)             {}", ms(median(|| drop(black_box(key_exchange::rsa_decrypt(&mut rng, &id.key, &ct))), RUNS)));
-    println!("  RSA-2048 sign (ServerKeyExchange)     {}", ms(median(|| drop(black_box(key_exchange::sign(&id.key, b"params"))), RUNS)));
-    println!("  RSA-2048 encrypt (client)             {}", ms(median(|| drop(black_box(key_exchange::rsa_encrypt(&mut rng, &public, &pms))), RUNS)));
     println!(
-        "  chain validation (2 signatures)       {}",
+        "  RSA-2048 decrypt (server)             {}",
         ms(median(
-            || drop(black_box(pki::validate(&id.chain, &pki::trust_anchors(), "server.test", engine::scenario::DEFAULT_NOW, pki::KeyUse::KeyEncipherment))),
+            || drop(black_box(key_exchange::rsa_decrypt(&mut rng, &id.key, &ct))),
             RUNS
         ))
     );
-    println!("  load embedded identity (parse key)    {}", ms(median(|| drop(black_box(pki::identity(pki::CertKind::Valid))), RUNS)));
+    println!(
+        "  RSA-2048 sign (ServerKeyExchange)     {}",
+        ms(median(
+            || drop(black_box(key_exchange::sign(&id.key, b"params"))),
+            RUNS
+        ))
+    );
+    println!(
+        "  RSA-2048 encrypt (client)             {}",
+        ms(median(
+            || drop(black_box(key_exchange::rsa_encrypt(
+                &mut rng, &public, &pms
+            ))),
+            RUNS
+        ))
+    );
+    println!(
+        "  chain validation (2 signatures)       {}",
+        ms(median(
+            || drop(black_box(pki::validate(
+                &id.chain,
+                &pki::trust_anchors(),
+                "server.test",
+                engine::scenario::DEFAULT_NOW,
+                pki::KeyUse::KeyEncipherment
+            ))),
+            RUNS
+        ))
+    );
+    println!(
+        "  load embedded identity (parse key)    {}",
+        ms(median(
+            || drop(black_box(pki::identity(pki::CertKind::Valid))),
+            RUNS
+        ))
+    );
     println!(
         "  X25519 key pair + agreement           {}",
         ms(median(

@@ -7,11 +7,16 @@ use aes_gcm::{Aes128Gcm, Nonce, Tag};
 use engine::crypto::prf;
 use engine::scenario::{KeyExchange, Scenario};
 use engine::transcript::{Field, Transcript};
-use engine::{simulate, Fault};
+use engine::{Fault, simulate};
 use sha2::{Digest, Sha256};
 
 fn value(t: &Transcript, id: &str) -> Vec<u8> {
-    t.derivations.iter().find(|d| d.id == id).unwrap_or_else(|| panic!("no {id}")).value.clone()
+    t.derivations
+        .iter()
+        .find(|d| d.id == id)
+        .unwrap_or_else(|| panic!("no {id}"))
+        .value
+        .clone()
 }
 
 /// Every handshake message in wire order, as the sender sent it (plaintext).
@@ -36,25 +41,50 @@ fn handshake_messages(t: &Transcript, upto: &str) -> Vec<u8> {
 fn master_secret_and_keys_recompute_from_the_transcript() {
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
         for ems in [false, true] {
-            let t = simulate(&Scenario { kx, ems, ..Scenario::default() });
-            assert!(t.outcome.exchange_complete, "{kx:?} ems={ems}: {}", t.outcome.summary);
-            let (cr, sr, pms) = (value(&t, "client_random"), value(&t, "server_random"), value(&t, "pre_master_secret"));
+            let t = simulate(&Scenario {
+                kx,
+                ems,
+                ..Scenario::default()
+            });
+            assert!(
+                t.outcome.exchange_complete,
+                "{kx:?} ems={ems}: {}",
+                t.outcome.summary
+            );
+            let (cr, sr, pms) = (
+                value(&t, "client_random"),
+                value(&t, "server_random"),
+                value(&t, "pre_master_secret"),
+            );
             let ms = if ems {
                 let hash = Sha256::digest(handshake_messages(&t, "ClientKeyExchange")).to_vec();
                 assert_eq!(value(&t, "session_hash"), hash);
                 prf::prf(&pms, b"extended master secret", &hash, 48)
             } else {
                 assert!(t.derivations.iter().all(|d| d.id != "session_hash"));
-                prf::prf(&pms, b"master secret", &[cr.clone(), sr.clone()].concat(), 48)
+                prf::prf(
+                    &pms,
+                    b"master secret",
+                    &[cr.clone(), sr.clone()].concat(),
+                    48,
+                )
             };
             assert_eq!(value(&t, "master_secret"), ms, "{kx:?} ems={ems}");
-            let block = prf::prf(&ms, b"key expansion", &[sr.clone(), cr.clone()].concat(), 40);
+            let block = prf::prf(
+                &ms,
+                b"key expansion",
+                &[sr.clone(), cr.clone()].concat(),
+                40,
+            );
             assert_eq!(value(&t, "client_write_key"), block[..16].to_vec());
             assert_eq!(value(&t, "server_write_key"), block[16..32].to_vec());
             assert_eq!(value(&t, "client_write_IV"), block[32..36].to_vec());
             assert_eq!(value(&t, "server_write_IV"), block[36..40].to_vec());
             let hash = Sha256::digest(handshake_messages(&t, "ClientKeyExchange")).to_vec();
-            assert_eq!(value(&t, "client_verify_data"), prf::prf(&ms, b"client finished", &hash, 12));
+            assert_eq!(
+                value(&t, "client_verify_data"),
+                prf::prf(&ms, b"client finished", &hash, 12)
+            );
         }
     }
 }
@@ -62,7 +92,10 @@ fn master_secret_and_keys_recompute_from_the_transcript() {
 #[test]
 fn derived_keys_open_every_encrypted_record() {
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
-        let t = simulate(&Scenario { kx, ..Scenario::default() });
+        let t = simulate(&Scenario {
+            kx,
+            ..Scenario::default()
+        });
         let mut opened = 0;
         for r in t.records.iter().filter(|r| r.protection.is_some()) {
             let p = r.protection.as_ref().unwrap();
@@ -83,7 +116,12 @@ fn derived_keys_open_every_encrypted_record() {
             let mut buf = body.to_vec();
             Aes128Gcm::new_from_slice(&key)
                 .unwrap()
-                .decrypt_inout_detached(&Nonce::from(nonce), &aad, buf.as_mut_slice().into(), &Tag::try_from(tag).unwrap())
+                .decrypt_inout_detached(
+                    &Nonce::from(nonce),
+                    &aad,
+                    buf.as_mut_slice().into(),
+                    &Tag::try_from(tag).unwrap(),
+                )
                 .unwrap_or_else(|_| panic!("record {} does not open", r.number));
             assert_eq!(buf, p.plaintext);
             opened += 1;
@@ -93,10 +131,25 @@ fn derived_keys_open_every_encrypted_record() {
 }
 
 fn check_cover(f: &Field, len: usize) {
-    assert!(f.start <= f.end && f.end <= len, "{} {}..{} of {len}", f.name, f.start, f.end);
+    assert!(
+        f.start <= f.end && f.end <= len,
+        "{} {}..{} of {len}",
+        f.name,
+        f.start,
+        f.end
+    );
     let mut at = f.start;
     for c in &f.children {
-        assert!(c.start >= at && c.end <= f.end, "{} ({}..{}) inside {} ({}..{})", c.name, c.start, c.end, f.name, f.start, f.end);
+        assert!(
+            c.start >= at && c.end <= f.end,
+            "{} ({}..{}) inside {} ({}..{})",
+            c.name,
+            c.start,
+            c.end,
+            f.name,
+            f.start,
+            f.end
+        );
         at = c.end;
         check_cover(c, len);
     }
@@ -105,10 +158,18 @@ fn check_cover(f: &Field, len: usize) {
 #[test]
 fn field_trees_cover_every_record_byte() {
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
-        let t = simulate(&Scenario { kx, ..Scenario::default() });
+        let t = simulate(&Scenario {
+            kx,
+            ..Scenario::default()
+        });
         for r in &t.records {
             assert_eq!(r.fields.len(), 1, "record {}", r.number);
-            assert_eq!((r.fields[0].start, r.fields[0].end), (0, r.bytes.len()), "record {}", r.number);
+            assert_eq!(
+                (r.fields[0].start, r.fields[0].end),
+                (0, r.bytes.len()),
+                "record {}",
+                r.number
+            );
             check_cover(&r.fields[0], r.bytes.len());
             if let Some(p) = &r.protection {
                 let covered: usize = p.plaintext_fields.iter().map(|f| f.end - f.start).sum();
@@ -117,8 +178,19 @@ fn field_trees_cover_every_record_byte() {
         }
         let ch = &t.records[0].fields[0];
         let names = flatten(ch);
-        for want in ["content_type", "version", "random", "cipher_suites", "compression_methods", "extensions", "server_name_list"] {
-            assert!(names.iter().any(|n| n == want), "ClientHello lacks {want}: {names:?}");
+        for want in [
+            "content_type",
+            "version",
+            "random",
+            "cipher_suites",
+            "compression_methods",
+            "extensions",
+            "server_name_list",
+        ] {
+            assert!(
+                names.iter().any(|n| n == want),
+                "ClientHello lacks {want}: {names:?}"
+            );
         }
     }
 }
@@ -136,7 +208,10 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     let a = simulate(&Scenario::default());
     let b = simulate(&Scenario::default());
     assert_eq!(a, b);
-    let c = simulate(&Scenario { seed: 2, ..Scenario::default() });
+    let c = simulate(&Scenario {
+        seed: 2,
+        ..Scenario::default()
+    });
     assert_ne!(a.records[0].bytes, c.records[0].bytes);
 }
 
@@ -145,7 +220,13 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 fn golden_text(t: &Transcript) -> String {
     let mut s = String::new();
     for r in &t.records {
-        s.push_str(&format!("record {} {:?} {}: {}\n", r.number, r.from, r.messages.join("+"), engine::codec::hex(&r.bytes)));
+        s.push_str(&format!(
+            "record {} {:?} {}: {}\n",
+            r.number,
+            r.from,
+            r.messages.join("+"),
+            engine::codec::hex(&r.bytes)
+        ));
     }
     for d in &t.derivations {
         s.push_str(&format!("{} = {}\n", d.id, engine::codec::hex(&d.value)));
@@ -157,15 +238,27 @@ fn golden_text(t: &Transcript) -> String {
 #[test]
 fn golden_transcripts_for_seed_1() {
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
-        let t = simulate(&Scenario { kx, ..Scenario::default() });
-        let path = format!("{}/tests/golden/{}_seed1.txt", env!("CARGO_MANIFEST_DIR"), kx.as_str());
+        let t = simulate(&Scenario {
+            kx,
+            ..Scenario::default()
+        });
+        let path = format!(
+            "{}/tests/golden/{}_seed1.txt",
+            env!("CARGO_MANIFEST_DIR"),
+            kx.as_str()
+        );
         let text = golden_text(&t);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::create_dir_all(format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            std::fs::create_dir_all(format!("{}/tests/golden", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
             std::fs::write(&path, &text).unwrap();
         }
-        let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_GOLDEN=1"));
-        assert_eq!(text, want, "{kx:?} transcript changed; if intended, run with UPDATE_GOLDEN=1");
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_GOLDEN=1"));
+        assert_eq!(
+            text, want,
+            "{kx:?} transcript changed; if intended, run with UPDATE_GOLDEN=1"
+        );
     }
 }
 
@@ -173,8 +266,16 @@ fn golden_transcripts_for_seed_1() {
 fn a_dropped_last_record_of_a_flight_stalls_with_a_timeout() {
     // ServerHelloDone is the server's last word before it waits: without it both sides wait.
     let clean = simulate(&Scenario::default());
-    let shd = clean.records.iter().find(|r| r.messages[0] == "ServerHelloDone").unwrap().number;
-    let t = simulate(&Scenario { fault: Some(Fault::Drop { record: shd }), ..Scenario::default() });
+    let shd = clean
+        .records
+        .iter()
+        .find(|r| r.messages[0] == "ServerHelloDone")
+        .unwrap()
+        .number;
+    let t = simulate(&Scenario {
+        fault: Some(Fault::Drop { record: shd }),
+        ..Scenario::default()
+    });
     assert!(t.outcome.stalled);
     assert_eq!(t.outcome.browser_error.unwrap().code, "ERR_TIMED_OUT");
     assert!(!t.records[shd - 1].delivered);
@@ -183,29 +284,74 @@ fn a_dropped_last_record_of_a_flight_stalls_with_a_timeout() {
 #[test]
 fn a_flipped_finished_ends_in_bad_record_mac_from_the_server() {
     let clean = simulate(&Scenario::default());
-    let fin = clean.records.iter().find(|r| r.messages[0] == "Finished").unwrap().number;
-    let t = simulate(&Scenario { fault: Some(Fault::Flip { record: fin, offset: 20 }), ..Scenario::default() });
+    let fin = clean
+        .records
+        .iter()
+        .find(|r| r.messages[0] == "Finished")
+        .unwrap()
+        .number;
+    let t = simulate(&Scenario {
+        fault: Some(Fault::Flip {
+            record: fin,
+            offset: 20,
+        }),
+        ..Scenario::default()
+    });
     let (party, alert) = t.outcome.alert.clone().unwrap();
-    assert_eq!((party, alert.name.as_str()), (engine::transcript::Party::Server, "bad_record_mac"));
-    assert_eq!(t.records.last().unwrap().messages[0], "Alert: bad_record_mac");
-    assert_eq!(t.outcome.browser_error.unwrap().code, "ERR_SSL_BAD_RECORD_MAC_ALERT");
+    assert_eq!(
+        (party, alert.name.as_str()),
+        (engine::transcript::Party::Server, "bad_record_mac")
+    );
+    assert_eq!(
+        t.records.last().unwrap().messages[0],
+        "Alert: bad_record_mac"
+    );
+    assert_eq!(
+        t.outcome.browser_error.unwrap().code,
+        "ERR_SSL_BAD_RECORD_MAC_ALERT"
+    );
 }
 
 #[test]
 fn fault_specs_parse_and_print_back() {
-    for spec in ["drop:3", "flip:1:9", "reorder:2", "replay:7", "truncate:3:100"] {
+    for spec in [
+        "drop:3",
+        "flip:1:9",
+        "reorder:2",
+        "replay:7",
+        "truncate:3:100",
+    ] {
         assert_eq!(Fault::parse(spec).unwrap().to_string(), spec);
     }
-    for bad in ["", "drop", "drop:0", "drop:x", "flip:1", "melt:2", "flip:1:2:3", "truncate:-1:2", "drop:99999999999999999999999"] {
+    for bad in [
+        "",
+        "drop",
+        "drop:0",
+        "drop:x",
+        "flip:1",
+        "melt:2",
+        "flip:1:2:3",
+        "truncate:-1:2",
+        "drop:99999999999999999999999",
+    ] {
         assert!(Fault::parse(bad).is_err(), "{bad}");
     }
 }
 
 #[test]
 fn faults_past_the_end_change_nothing_and_say_so() {
-    let t = simulate(&Scenario { fault: Some(Fault::Drop { record: 99 }), ..Scenario::default() });
+    let t = simulate(&Scenario {
+        fault: Some(Fault::Drop { record: 99 }),
+        ..Scenario::default()
+    });
     assert!(t.outcome.exchange_complete);
-    let t = simulate(&Scenario { fault: Some(Fault::Flip { record: 2, offset: 5000 }), ..Scenario::default() });
+    let t = simulate(&Scenario {
+        fault: Some(Fault::Flip {
+            record: 2,
+            offset: 5000,
+        }),
+        ..Scenario::default()
+    });
     assert!(t.outcome.exchange_complete);
     assert!(t.records[1].fault.as_ref().unwrap().detail.contains("past"));
 }
