@@ -1,0 +1,134 @@
+#!/bin/sh
+# Regenerates TLS Lab's teaching PKI with the OpenSSL CLI (tested with OpenSSL 3.0).
+#
+#   sh crates/engine/src/pki/certs/make-certs.sh
+#
+# Outputs (committed; the engine embeds the .der files with include_bytes!):
+#   ca.{der,pem}                 "TLS Lab Teaching CA", the browser's only trust anchor
+#   untrusted-ca.{der,pem}       "Untrusted Root CA", a root the browser does not know
+#   leaf-<kind>.{der,pem}        one leaf per CertKind (valid, expired, not-yet-valid,
+#                                wrong-host, unknown-ca, bad-signature)
+#   server.key.{der,pem}         PKCS#8, shared by every leaf
+#   ca.key.{der,pem}             PKCS#8 (kept so leaves can be re-issued)
+#   untrusted-ca.key.{der,pem}   PKCS#8
+#
+# `openssl ca` is used rather than `openssl x509 -req` because only it takes exact
+# -startdate/-enddate in OpenSSL 3.0, and the lessons need fixed validity periods around the
+# simulated clock (2026-06-01T00:00:00Z). Keys are fresh on every run.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# A minimal `openssl ca` set-up: database, serial, and one section per certificate profile.
+cat > ca.cnf <<'EOF'
+[ ca ]
+default_ca = teaching
+
+[ teaching ]
+dir              = .
+database         = ./index.txt
+serial           = ./serial
+new_certs_dir    = ./issued
+default_md       = sha256
+policy           = any_name
+unique_subject   = no
+copy_extensions  = none
+email_in_dn      = no
+
+[ any_name ]
+commonName = supplied
+
+[ req ]
+distinguished_name = dn
+prompt             = no
+[ dn ]
+CN = unused
+
+# RFC 5280 §4.2.1.9 / §4.2.1.3: a CA may sign certificates and CRLs.
+[ root_ca ]
+basicConstraints     = critical, CA:TRUE
+keyUsage             = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+
+# A TLS server certificate as browsers expect it (CA/B Forum baseline).
+[ server ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectAltName         = DNS:${ENV::LEAF_HOST}
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+EOF
+mkdir issued
+: > index.txt
+export LEAF_HOST=server.test
+
+key() { # key <name>: RSA-2048, PKCS#8 PEM and DER
+    openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key.pem"
+    openssl pkcs8 -topk8 -nocrypt -in "$1.key.pem" -outform DER -out "$1.key.der"
+}
+
+# issue <out> <serial> <subject CN> <start> <end> <extensions> <CA key> [CA cert]
+# Without a CA cert the certificate is self-signed.
+issue() {
+    out=$1 serial=$2 cn=$3 start=$4 end=$5 ext=$6 cakey=$7 cacert=${8:-}
+    echo "$serial" > serial
+    openssl req -new -config ca.cnf -key "$subject_key" -subj "/CN=$cn" -out req.pem
+    if [ -z "$cacert" ]; then
+        openssl ca -batch -config ca.cnf -selfsign -keyfile "$cakey" -in req.pem \
+            -startdate "$start" -enddate "$end" -extensions "$ext" -notext -out "$out.pem" \
+            2> ca.log || { cat ca.log; exit 1; }
+    else
+        openssl ca -batch -config ca.cnf -cert "$cacert" -keyfile "$cakey" -in req.pem \
+            -startdate "$start" -enddate "$end" -extensions "$ext" -notext -out "$out.pem" \
+            2> ca.log || { cat ca.log; exit 1; }
+    fi
+    openssl x509 -in "$out.pem" -outform DER -out "$out.der"
+    openssl x509 -in "$out.der" -inform DER -out "$out.pem" # PEM without the text header
+}
+
+key ca
+key untrusted-ca
+key server
+
+subject_key=ca.key.pem
+issue ca 1000 "TLS Lab Teaching CA" 20250101000000Z 20450101000000Z root_ca ca.key.pem
+subject_key=untrusted-ca.key.pem
+issue untrusted-ca 2000 "Untrusted Root CA" 20250101000000Z 20450101000000Z root_ca \
+    untrusted-ca.key.pem
+
+subject_key=server.key.pem
+issue leaf-valid 1001 server.test 20260101000000Z 20271231000000Z server ca.key.pem ca.pem
+issue leaf-expired 1002 server.test 20240101000000Z 20250101000000Z server ca.key.pem ca.pem
+issue leaf-not-yet-valid 1003 server.test 20300101000000Z 20310101000000Z server \
+    ca.key.pem ca.pem
+LEAF_HOST=other.test issue leaf-wrong-host 1004 other.test 20260101000000Z 20271231000000Z \
+    server ca.key.pem ca.pem
+issue leaf-unknown-ca 2001 server.test 20260101000000Z 20271231000000Z server \
+    untrusted-ca.key.pem untrusted-ca.pem
+
+# bad-signature: the valid leaf with the last byte of signatureValue inverted. The DER still
+# parses (lengths are untouched); only RSA verification over tbsCertificate fails.
+size=$(wc -c < leaf-valid.der)
+last=$(tail -c 1 leaf-valid.der | od -An -tu1 | tr -d ' ')
+head -c $((size - 1)) leaf-valid.der > leaf-bad-signature.der
+# shellcheck disable=SC2059 # the format string is the octal escape itself
+printf "\\$(printf '%03o' $((last ^ 255)))" >> leaf-bad-signature.der
+openssl x509 -in leaf-bad-signature.der -inform DER -out leaf-bad-signature.pem
+
+# Sanity: the good chains verify at the simulated clock, the broken ones do not.
+at=1780272000
+openssl verify -attime $at -CAfile ca.pem -verify_hostname server.test leaf-valid.pem
+! openssl verify -attime $at -CAfile ca.pem leaf-bad-signature.pem 2> /dev/null
+
+for f in ca untrusted-ca server; do
+    cp "$f.key.pem" "$f.key.der" "$here/"
+done
+for f in ca untrusted-ca leaf-valid leaf-expired leaf-not-yet-valid leaf-wrong-host \
+    leaf-unknown-ca leaf-bad-signature; do
+    cp "$f.pem" "$f.der" "$here/"
+done
+echo "certificates written to $here"
