@@ -1,9 +1,28 @@
 //! Certificates: the embedded teaching PKI, chain validation as a browser does it, and the
 //! DER dissection the inspector shows.
 
+mod dissect;
+mod embedded;
+mod generate;
+mod host;
+mod oid;
+mod parsed;
+mod text;
+mod tlv;
+mod validate;
+
 use serde::Serialize;
 
 use crate::msgs::enums::AlertDescription;
+
+pub use dissect::dissect_certificate;
+pub use embedded::{
+    ServerIdentity, ca_pem, chain_pem, identity, key_pem, parse_certs_pem, parse_private_key_pem,
+    trust_anchors,
+};
+pub use generate::generate_identity;
+pub use host::matches as host_matches;
+pub use validate::{KeyUse, leaf_public_key, validate};
 
 /// Which chain the server presents. Every kind is a real chain, signed as it says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -92,7 +111,9 @@ pub struct ChainCheck {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub enum CertError {
-    /// The certificate message held no certificate, or DER that does not parse.
+    /// The Certificate message held no certificate.
+    NoCertificate,
+    /// A certificate is not DER that parses as X.509.
     Malformed,
     Expired,
     NotYetValid,
@@ -102,22 +123,42 @@ pub enum CertError {
     UnknownIssuer,
     /// A signature does not verify with its issuer's key.
     BadSignature,
-    /// An issuer is not a CA (basicConstraints) or may not sign certificates (keyUsage),
-    /// or the leaf's key may not be used for this key exchange.
+    /// An issuer is not a CA (basicConstraints), may not sign certificates (keyUsage), or
+    /// has more intermediates below it than its pathLenConstraint allows.
+    NotCa,
+    /// The leaf's key may not be used for this key exchange (keyUsage) or for a TLS server
+    /// (extKeyUsage).
     BadUsage,
     /// A key or algorithm the engine does not support.
     Unsupported,
 }
 
 impl CertError {
-    /// The alert a real client sends for this failure (RFC 5246 §7.2.2, as OpenSSL maps it).
+    /// The alert a real client sends for this failure (RFC 5246 §7.2.2), as OpenSSL maps it:
+    /// `x509table` in ssl/statem/statem_lib.c (`ssl_x509err2alert`) for verification errors,
+    /// `tls_process_server_certificate` in ssl/statem/statem_clnt.c for DER that does not
+    /// parse (bad_certificate) and an empty list (decode_error).
     pub fn alert(self) -> AlertDescription {
         match self {
-            CertError::Malformed => AlertDescription::DecodeError,
-            CertError::Expired | CertError::NotYetValid => AlertDescription::CertificateExpired,
+            // SSL_R_LENGTH_MISMATCH on an empty certificate_list.
+            CertError::NoCertificate => AlertDescription::DecodeError,
+            // d2i_X509 failure.
+            CertError::Malformed => AlertDescription::BadCertificate,
+            // X509_V_ERR_CERT_HAS_EXPIRED.
+            CertError::Expired => AlertDescription::CertificateExpired,
+            // X509_V_ERR_CERT_NOT_YET_VALID: not certificate_expired.
+            CertError::NotYetValid => AlertDescription::BadCertificate,
+            // X509_V_ERR_HOSTNAME_MISMATCH.
             CertError::HostMismatch => AlertDescription::BadCertificate,
+            // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, _SELF_SIGNED_CERT_IN_CHAIN,
+            // _DEPTH_ZERO_SELF_SIGNED_CERT.
             CertError::UnknownIssuer => AlertDescription::UnknownCa,
+            // X509_V_ERR_CERT_SIGNATURE_FAILURE.
             CertError::BadSignature => AlertDescription::DecryptError,
+            // X509_V_ERR_INVALID_CA (X509_check_ca also fails without keyCertSign),
+            // X509_V_ERR_PATH_LENGTH_EXCEEDED.
+            CertError::NotCa => AlertDescription::UnknownCa,
+            // X509_V_ERR_INVALID_PURPOSE.
             CertError::BadUsage => AlertDescription::UnsupportedCertificate,
             CertError::Unsupported => AlertDescription::UnsupportedCertificate,
         }
@@ -129,10 +170,28 @@ impl CertError {
             CertError::Expired | CertError::NotYetValid => "NET::ERR_CERT_DATE_INVALID",
             CertError::HostMismatch => "NET::ERR_CERT_COMMON_NAME_INVALID",
             CertError::UnknownIssuer => "NET::ERR_CERT_AUTHORITY_INVALID",
-            CertError::BadSignature | CertError::Malformed | CertError::BadUsage => {
-                "NET::ERR_CERT_INVALID"
-            }
+            CertError::BadSignature
+            | CertError::Malformed
+            | CertError::NotCa
+            | CertError::BadUsage => "NET::ERR_CERT_INVALID",
+            CertError::NoCertificate => "ERR_SSL_PROTOCOL_ERROR",
             CertError::Unsupported => "ERR_SSL_VERSION_OR_CIPHER_MISMATCH",
+        }
+    }
+
+    /// A short sentence for logs and alerts: what the browser found.
+    pub fn reason(self) -> &'static str {
+        match self {
+            CertError::NoCertificate => "the server sent no certificate",
+            CertError::Malformed => "a certificate does not parse",
+            CertError::Expired => "the certificate has expired",
+            CertError::NotYetValid => "the certificate is not valid yet",
+            CertError::HostMismatch => "the certificate is for another host name",
+            CertError::UnknownIssuer => "the chain does not lead to a trusted root",
+            CertError::BadSignature => "a signature in the chain does not verify",
+            CertError::NotCa => "an issuer in the chain is not allowed to act as a CA",
+            CertError::BadUsage => "the certificate's key may not be used this way",
+            CertError::Unsupported => "the certificate uses a key or algorithm not supported",
         }
     }
 }
