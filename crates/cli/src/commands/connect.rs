@@ -1,0 +1,97 @@
+//! `tls-lab connect`: the engine's client against a real TLS 1.2 server.
+
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use engine::client::{Client, ClientConfig};
+use engine::pki;
+
+use crate::args::ConnectArgs;
+use crate::failure::Failure;
+use crate::keylog::KeyLog;
+use crate::net::{QUIET, Session, Waited};
+use crate::text::note;
+
+pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
+    let anchors = pki::parse_certs_pem(&super::read_file("--ca", &args.ca)?)
+        .map_err(|e| Failure::failed(format!("--ca {}: {e}", args.ca.display())))?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| Failure::failed("the system clock is before 1970: certificates cannot be checked"))?
+        .as_secs();
+    let stream = dial(&args.peer.addr, args.peer.timeout)?;
+    let client = Client::new(
+        ClientConfig {
+            server_name: args.server_name.clone(),
+            offer: args.peer.suites.clone(),
+            ems: args.peer.ems,
+            anchors,
+            now,
+        },
+        super::entropy()?,
+    );
+    let keylog = args.peer.keylog.clone().map(KeyLog::new);
+    let mut s = Session::new(client, stream, "the server", keylog);
+    s.endpoint.start();
+    s.handshake(args.peer.timeout)?;
+    let cert = match s.chain.as_ref().and_then(|c| c.certificates.first()) {
+        Some(leaf) => format!("certificate {} (issued by {}) valid for {}", leaf.subject, leaf.issuer, args.server_name),
+        None => format!("certificate valid for {}", args.server_name),
+    };
+    note(&format!("connected to {}: {}; {cert}", args.peer.addr, s.describe()));
+
+    s.send(args.send.as_bytes())?;
+    note(&format!("sent {} bytes of application data", args.send.len()));
+    let deadline = Instant::now() + args.peer.timeout;
+    let answered = |s: &Session<Client>| !s.received.is_empty() || s.close_notify_received;
+    match s.wait(deadline, None, answered)? {
+        Waited::Done => {}
+        Waited::Eof => {
+            return Err(Failure::failed(
+                "the server closed the connection without an answer or close_notify",
+            ));
+        }
+        Waited::TimedOut | Waited::Quiet => {
+            s.close()?;
+            return Err(Failure::failed(format!(
+                "the server sent no answer within {} s",
+                args.peer.timeout.as_secs_f64()
+            )));
+        }
+    }
+    // More of the answer may follow: read until close_notify, or a quiet second.
+    let ending = s.wait(deadline.max(Instant::now() + QUIET), Some(QUIET), |s| s.close_notify_received)?;
+    let received = s.received.len();
+    let closed_by_server = s.close_notify_received;
+    s.close()?;
+    match (ending, closed_by_server) {
+        (_, true) => note(&format!("received {received} bytes; the server closed with close_notify")),
+        (Waited::Eof, false) => {
+            return Err(Failure::failed(format!(
+                "received {received} bytes, then the server closed TCP without close_notify: \
+                 the answer may have been cut short"
+            )));
+        }
+        _ => note(&format!("received {received} bytes; closed with close_notify")),
+    }
+    Ok(())
+}
+
+/// A TCP connection to HOST:PORT, trying each address it resolves to.
+fn dial(addr: &str, timeout: std::time::Duration) -> Result<TcpStream, Failure> {
+    let addrs: Vec<_> = addr
+        .to_socket_addrs()
+        .map_err(|e| Failure::failed(format!("cannot resolve {addr}: {e}")))?
+        .collect();
+    let mut last = None;
+    for a in &addrs {
+        match TcpStream::connect_timeout(a, timeout) {
+            Ok(stream) => return Ok(stream),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(Failure::failed(match last {
+        Some(e) => format!("cannot connect to {addr}: {e}"),
+        None => format!("cannot connect to {addr}: it resolves to no address"),
+    }))
+}

@@ -1,0 +1,371 @@
+//! `tls-lab transcript`: one simulated connection, printed for people or as JSON.
+
+use engine::{Scenario, Transcript};
+use engine::msgs::enums::ContentType;
+use engine::pki::ChainReport;
+use engine::transcript::{Derivation, Event, Party, WireRecord};
+use engine::wire::Fault;
+use serde_json::Value;
+
+use crate::args::TranscriptArgs;
+use crate::failure::Failure;
+use crate::text::{self, hex, hex_lines};
+
+pub fn run(args: &TranscriptArgs) -> Result<(), Failure> {
+    let mut scenario = super::scenario(&args.sim)?;
+    scenario.fault = args.fault;
+    if let Some(fault) = args.fault {
+        check_fault(fault, &scenario)?;
+    }
+    let transcript = engine::simulate(&scenario);
+    let output = if args.json {
+        let mut value = serde_json::to_value(&transcript)
+            .map_err(|e| Failure::failed(format!("cannot turn the transcript into JSON: {e}")))?;
+        add_hex(&mut value);
+        let mut s = serde_json::to_string_pretty(&value)
+            .map_err(|e| Failure::failed(format!("cannot write the transcript as JSON: {e}")))?;
+        s.push('\n');
+        s
+    } else {
+        render(&transcript)
+    };
+    text::out(output.as_bytes())
+}
+
+/// A fault spec that names no record of this run, or a byte past a record's end, is a
+/// mistake: the run would silently be the unfaulted one. Records up to the faulted one are the
+/// same with and without the fault, so the unfaulted run tells what exists.
+fn check_fault(fault: Fault, scenario: &Scenario) -> Result<(), Failure> {
+    let clean = engine::simulate(&Scenario {
+        fault: None,
+        ..scenario.clone()
+    });
+    let n = fault.record();
+    let Some(rec) = n.checked_sub(1).and_then(|i| clean.records.get(i)) else {
+        return Err(Failure::usage(format!(
+            "--fault {fault}: there is no record {n} on the wire (this run has {} records)",
+            clean.records.len()
+        )));
+    };
+    let len = rec.bytes.len();
+    match fault {
+        Fault::Flip { offset, .. } if offset >= len => Err(Failure::usage(format!(
+            "--fault {fault}: offset {offset} is past the end of record {n} ({len} bytes: offsets 0 to {})",
+            len.saturating_sub(1)
+        ))),
+        Fault::Truncate { length, .. } if length >= len => Err(Failure::usage(format!(
+            "--fault {fault}: record {n} is {len} bytes, so cutting it to {length} changes nothing"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The byte vectors of the transcript, which serde writes as arrays of numbers, also get a
+/// `<name>_hex` string beside them (e.g. `derivations[i].value_hex`).
+fn add_hex(value: &mut Value) {
+    const BYTE_FIELDS: [&str; 7] = ["bytes", "value", "plaintext", "nonce", "aad", "ciphertext", "tag"];
+    match value {
+        Value::Object(map) => {
+            let mut extra = Vec::new();
+            for (key, v) in map.iter_mut() {
+                if BYTE_FIELDS.contains(&key.as_str()) {
+                    if let Some(bytes) = as_bytes(v) {
+                        extra.push((format!("{key}_hex"), Value::String(hex(&bytes))));
+                        continue;
+                    }
+                }
+                add_hex(v);
+            }
+            map.extend(extra);
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_hex),
+        _ => {}
+    }
+}
+
+fn as_bytes(v: &Value) -> Option<Vec<u8>> {
+    v.as_array()?
+        .iter()
+        .map(|n| n.as_u64().and_then(|n| u8::try_from(n).ok()))
+        .collect()
+}
+
+/// The transcript for a terminal: scenario, records, derivations, certificate checks, outcome.
+fn render(t: &Transcript) -> String {
+    let mut out = String::new();
+    let s = &t.scenario;
+    let line = |out: &mut String, l: String| {
+        out.push_str(&l);
+        out.push('\n');
+    };
+    line(&mut out, "TLS Lab transcript (simulated: the engine's browser and server, real bytes)".into());
+    line(&mut out, format!("  suite        {}", s.kx.suite()));
+    line(
+        &mut out,
+        format!(
+            "  ems          {}",
+            if s.ems { "offered (RFC 7627)" } else { "off (RFC 5246 master secret)" }
+        ),
+    );
+    line(&mut out, format!("  seed         {}", s.seed));
+    line(&mut out, format!("  server_name  {}", s.server_name));
+    line(&mut out, format!("  certificate  {}", s.cert.as_str()));
+    line(&mut out, format!("  clock        {} (unix {})", rfc3339(s.now), s.now));
+    line(
+        &mut out,
+        format!("  fault        {}", s.fault.map_or("none".to_string(), |f| f.to_string())),
+    );
+
+    line(&mut out, String::new());
+    line(&mut out, format!("RECORDS ON THE WIRE ({})", t.records.len()));
+    for rec in &t.records {
+        record(&mut out, rec, &t.derivations);
+    }
+
+    line(&mut out, String::new());
+    line(&mut out, format!("DERIVATIONS ({})", t.derivations.len()));
+    for d in &t.derivations {
+        derivation(&mut out, d);
+    }
+
+    if let Some(chain) = &t.chain {
+        line(&mut out, String::new());
+        certificate_checks(&mut out, chain);
+    }
+
+    line(&mut out, String::new());
+    line(&mut out, "OUTCOME".into());
+    let o = &t.outcome;
+    line(&mut out, format!("  handshake complete  {}", yes_no(o.handshake_complete)));
+    line(&mut out, format!("  exchange complete   {}", yes_no(o.exchange_complete)));
+    line(
+        &mut out,
+        match &o.alert {
+            Some((party, a)) => format!(
+                "  alert               {} sent {} {} ({})",
+                party.as_str(),
+                level(a.level),
+                a.name,
+                a.description
+            ),
+            None => "  alert               none".into(),
+        },
+    );
+    if o.stalled {
+        line(&mut out, "  stalled             yes: both sides wait for a record that never comes".into());
+    }
+    if let Some(e) = &o.browser_error {
+        line(&mut out, format!("  browser shows       {}: {}", e.code, e.title));
+        line(&mut out, wrap(&e.detail, "                      "));
+    }
+    line(&mut out, wrap(&o.summary, "  "));
+    out
+}
+
+fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation]) {
+    let arrow = match rec.from {
+        Party::Client => "Browser → Server",
+        Party::Server => "Server → Browser",
+    };
+    let typ = ContentType::from_wire(rec.content_type).as_str();
+    let sealed = match &rec.protection {
+        Some(p) => format!(", encrypted with {} (seq {})", p.key, p.seq),
+        None => String::new(),
+    };
+    out.push_str(&format!(
+        "\n#{:<2} {arrow}  flight {}  {}\n    {typ} record, {} bytes{sealed}{}\n",
+        rec.number,
+        rec.flight,
+        rec.messages.join(", "),
+        rec.bytes.len(),
+        if rec.delivered { "" } else { ", NOT DELIVERED" },
+    ));
+    if let Some(f) = &rec.fault {
+        out.push_str(&format!("    fault: {} — {}\n", f.fault, f.detail));
+    }
+    // Consecutive values one party came to know are listed on one line.
+    let mut learned: Option<(Party, Vec<&str>)> = None;
+    for e in &rec.events {
+        if let Event::Derived { party, derivation } = e {
+            let id = derivations.get(*derivation).map_or("?", |d| d.id.as_str());
+            match learned.as_mut() {
+                Some((p, ids)) if p == party => ids.push(id),
+                _ => {
+                    flush_learned(out, learned.take());
+                    learned = Some((*party, vec![id]));
+                }
+            }
+            continue;
+        }
+        flush_learned(out, learned.take());
+        match e {
+            Event::Alert { party, alert, reason } => out.push_str(&format!(
+                "    alert: {} sends {} {} ({}): {reason}\n",
+                party.as_str(),
+                level(alert.level),
+                alert.name,
+                alert.description
+            )),
+            Event::Check { party, what, ok, detail } => out.push_str(&format!(
+                "    {} {}: {what}{}\n",
+                if *ok { "✓" } else { "✗" },
+                party.as_str(),
+                if detail.is_empty() { String::new() } else { format!(" — {detail}") }
+            )),
+            Event::AppData { party, text } => out.push_str(&format!(
+                "    {} receives application data: {:?}\n",
+                party.as_str(),
+                text
+            )),
+            Event::State { party, from, to } => {
+                out.push_str(&format!("    {}: {from} → {to}\n", party.as_str()))
+            }
+            Event::Closed { party } => {
+                out.push_str(&format!("    {}: connection closed\n", party.as_str()))
+            }
+            Event::Derived { .. } => {}
+        }
+    }
+    flush_learned(out, learned);
+    out.push_str(&wrap(&rec.explanation, "    "));
+    out.push('\n');
+}
+
+fn flush_learned(out: &mut String, learned: Option<(Party, Vec<&str>)>) {
+    if let Some((party, ids)) = learned {
+        out.push_str(&format!("    {} now has {}\n", party.as_str(), ids.join(", ")));
+    }
+}
+
+fn derivation(out: &mut String, d: &Derivation) {
+    let known = |who: &str, at: Option<usize>| at.map(|n| format!("{who} from #{n}"));
+    let knowers: Vec<String> = [
+        known("browser", d.client_knows_from),
+        known("server", d.server_knows_from),
+        known("public", d.public_from),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    out.push_str(&format!(
+        "\n  {}  ({} bytes; {}; {})\n",
+        d.id,
+        d.value.len(),
+        d.rfc,
+        if knowers.is_empty() { "known to nobody yet".into() } else { knowers.join(", ") }
+    ));
+    out.push_str(&wrap(&d.formula, "    "));
+    out.push('\n');
+    out.push_str(&hex_lines(&d.value, 32, "    = ", "      "));
+    out.push('\n');
+}
+
+fn certificate_checks(out: &mut String, chain: &ChainReport) {
+    out.push_str("CERTIFICATE CHAIN (the browser's checks)\n");
+    for (i, c) in chain.certificates.iter().enumerate() {
+        out.push_str(&format!(
+            "  [{i}] {}  issued by {}\n      valid {} .. {}; {}; SAN {}\n",
+            c.subject,
+            c.issuer,
+            c.not_before,
+            c.not_after,
+            c.public_key,
+            if c.subject_alt_names.is_empty() { "none".into() } else { c.subject_alt_names.join(", ") }
+        ));
+    }
+    for check in &chain.checks {
+        let on = check.certificate.map_or(String::new(), |i| format!("[{i}] "));
+        out.push_str(&format!(
+            "  {} {on}{}{}\n",
+            if check.ok { "✓" } else { "✗" },
+            check.what,
+            if check.detail.is_empty() { String::new() } else { format!(" — {}", check.detail) }
+        ));
+    }
+    if let Some(e) = chain.error {
+        out.push_str(&format!("  rejected: {} ({})\n", e.reason(), e.alert().as_str()));
+    }
+}
+
+fn level(level: u8) -> &'static str {
+    match level {
+        1 => "warning",
+        2 => "fatal",
+        _ => "undefined-level",
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
+fn rfc3339(unix: u64) -> String {
+    let days = unix / 86_400;
+    let secs = unix % 86_400;
+    // Howard Hinnant's civil_from_days, on non-negative day counts.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Word-wraps `text` at 96 columns, every line starting with `indent`.
+fn wrap(text: &str, indent: &str) -> String {
+    const WIDTH: usize = 96;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::from(indent);
+    for word in text.split_whitespace() {
+        let fits = current.chars().count() + 1 + word.chars().count() <= WIDTH;
+        if current.len() > indent.len() && !fits {
+            lines.push(std::mem::replace(&mut current, String::from(indent)));
+        }
+        if current.len() > indent.len() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if current.len() > indent.len() {
+        lines.push(current);
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_known_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(engine::scenario::DEFAULT_NOW), "2026-06-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn wrap_keeps_words_and_indent() {
+        let long = "word ".repeat(40);
+        for l in wrap(&long, "  ").lines() {
+            assert!(l.starts_with("  word") && l.len() <= 96);
+        }
+    }
+
+    #[test]
+    fn hex_is_added_beside_byte_arrays() {
+        let mut v = serde_json::json!({"derivations": [{"id": "x", "value": [1, 255]}], "fields": [{"value": "text"}]});
+        add_hex(&mut v);
+        assert_eq!(v["derivations"][0]["value_hex"], "01ff");
+        assert!(v["fields"][0].get("value_hex").is_none());
+    }
+}

@@ -1,0 +1,300 @@
+//! The socket pump shared by `connect` and `serve`: bytes from the TCP stream go into the
+//! sans-IO endpoint, the records it produces go back onto the stream, and its events are
+//! noted (application data is printed on stdout as it arrives).
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::{Duration, Instant};
+
+use engine::client::Client;
+use engine::common::Output;
+use engine::crypto::secrets::Secret;
+use engine::msgs::enums::AlertDescription;
+use engine::pki::ChainReport;
+use engine::server::Server;
+use engine::{KeyExchange, TlsError};
+
+use crate::failure::Failure;
+use crate::keylog::KeyLog;
+use crate::text;
+
+/// After the last bytes of an answer, how long to wait for more before calling it complete.
+pub const QUIET: Duration = Duration::from_secs(1);
+
+/// What `connect` and `serve` need from the engine's client and server alike.
+pub trait Endpoint {
+    fn receive(&mut self, bytes: &[u8]);
+    fn take_outputs(&mut self) -> Vec<Output>;
+    fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError>;
+    fn close(&mut self);
+    fn is_closed(&self) -> bool;
+    /// The state's name: the message it waits for.
+    fn state_name(&self) -> &'static str;
+}
+
+impl Endpoint for Client {
+    fn receive(&mut self, bytes: &[u8]) {
+        Client::receive(self, bytes)
+    }
+    fn take_outputs(&mut self) -> Vec<Output> {
+        Client::take_outputs(self)
+    }
+    fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        Client::send_app_data(self, data)
+    }
+    fn close(&mut self) {
+        Client::close(self)
+    }
+    fn is_closed(&self) -> bool {
+        Client::is_closed(self)
+    }
+    fn state_name(&self) -> &'static str {
+        Client::state_name(self)
+    }
+}
+
+impl Endpoint for Server {
+    fn receive(&mut self, bytes: &[u8]) {
+        Server::receive(self, bytes)
+    }
+    fn take_outputs(&mut self) -> Vec<Output> {
+        Server::take_outputs(self)
+    }
+    fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        Server::send_app_data(self, data)
+    }
+    fn close(&mut self) {
+        Server::close(self)
+    }
+    fn is_closed(&self) -> bool {
+        Server::is_closed(self)
+    }
+    fn state_name(&self) -> &'static str {
+        Server::state_name(self)
+    }
+}
+
+/// How a wait ended, when it did not fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waited {
+    /// What we waited for happened.
+    Done,
+    /// The peer closed TCP (without close_notify, unless `Session::close_notify_received`).
+    Eof,
+    /// The deadline passed.
+    TimedOut,
+    /// No bytes came for the quiet period after the last ones.
+    Quiet,
+}
+
+/// One live TLS connection over TCP.
+pub struct Session<E: Endpoint> {
+    pub endpoint: E,
+    stream: TcpStream,
+    /// "the server" or "the client": the peer, in messages.
+    peer: &'static str,
+    keylog: Option<KeyLog>,
+    pub handshake_complete: bool,
+    pub close_notify_received: bool,
+    pub eof: bool,
+    /// Application data received so far.
+    pub received: Vec<u8>,
+    /// Set once the key exchange shows itself (an ECDHE share, or an RSA pre-master secret).
+    pub kx: Option<KeyExchange>,
+    /// The extended master secret was used (a session_hash was computed).
+    pub ems: bool,
+    pub chain: Option<ChainReport>,
+    last_bytes: Instant,
+}
+
+impl<E: Endpoint> Session<E> {
+    pub fn new(endpoint: E, stream: TcpStream, peer: &'static str, keylog: Option<KeyLog>) -> Self {
+        // Nagle would hold back a flight's second record; records are small and few.
+        let _ = stream.set_nodelay(true);
+        Session {
+            endpoint,
+            stream,
+            peer,
+            keylog,
+            handshake_complete: false,
+            close_notify_received: false,
+            eof: false,
+            received: Vec::new(),
+            kx: None,
+            ems: false,
+            chain: None,
+            last_bytes: Instant::now(),
+        }
+    }
+
+    /// Takes the endpoint's outputs: writes its records to the socket and notes its events.
+    /// An error the endpoint raised (it has sent its alert by then) or an alert the peer sent
+    /// becomes the failure.
+    pub fn flush(&mut self) -> Result<(), Failure> {
+        let mut failure = None;
+        let mut write_error = None;
+        for output in self.endpoint.take_outputs() {
+            match output {
+                Output::Record(r) => {
+                    if write_error.is_none() {
+                        write_error = self.stream.write_all(&r.bytes).err();
+                    }
+                }
+                Output::Secret(s, value) => {
+                    match s {
+                        Secret::ServerEcdhPublic => self.kx = Some(KeyExchange::Ecdhe),
+                        Secret::PreMasterSecret if self.kx.is_none() => self.kx = Some(KeyExchange::Rsa),
+                        Secret::SessionHash => self.ems = true,
+                        _ => {}
+                    }
+                    if let Some(log) = self.keylog.as_mut() {
+                        log.secret(s, &value)?;
+                    }
+                }
+                Output::Chain(report) => self.chain = Some(report),
+                Output::Error(e) => {
+                    failure.get_or_insert_with(|| self.local_error(&e));
+                }
+                Output::AlertReceived(a) => {
+                    if a.description == AlertDescription::CloseNotify {
+                        self.close_notify_received = true;
+                    } else {
+                        failure.get_or_insert_with(|| {
+                            Failure::failed(format!(
+                                "{}: {} sent alert {} ({})",
+                                self.stage(),
+                                self.peer,
+                                a.description.as_str(),
+                                a.level.as_str()
+                            ))
+                        });
+                    }
+                }
+                Output::HandshakeComplete => self.handshake_complete = true,
+                Output::AppData(data) => {
+                    self.received.extend_from_slice(&data);
+                    text::out(&data)?;
+                }
+                Output::State { .. } | Output::Check { .. } | Output::Closed => {}
+            }
+        }
+        if let Some(f) = failure {
+            return Err(f);
+        }
+        match write_error {
+            None => Ok(()),
+            Some(e) => Err(Failure::failed(format!("{}: cannot send to {}: {e}", self.stage(), self.peer))),
+        }
+    }
+
+    /// Reads from the peer until `done`, EOF, the deadline, or (with `quiet`) that long without
+    /// bytes once some have come.
+    pub fn wait(
+        &mut self,
+        deadline: Instant,
+        quiet: Option<Duration>,
+        done: impl Fn(&Self) -> bool,
+    ) -> Result<Waited, Failure> {
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            if done(self) {
+                return Ok(Waited::Done);
+            }
+            if self.eof || self.endpoint.is_closed() {
+                return Ok(Waited::Eof);
+            }
+            let now = Instant::now();
+            let mut until = deadline;
+            if let Some(q) = quiet {
+                until = until.min(self.last_bytes + q);
+            }
+            if now >= until {
+                return Ok(if now >= deadline { Waited::TimedOut } else { Waited::Quiet });
+            }
+            // set_read_timeout rejects zero; `until > now` here.
+            self.stream
+                .set_read_timeout(Some(until - now))
+                .map_err(|e| Failure::failed(format!("cannot set a read timeout: {e}")))?;
+            match self.stream.read(&mut buf) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.last_bytes = Instant::now();
+                    self.endpoint.receive(&buf[..n]);
+                    self.flush()?;
+                }
+                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(Failure::failed(format!(
+                        "{}: cannot read from {}: {e}",
+                        self.stage(),
+                        self.peer
+                    )));
+                }
+            }
+        }
+    }
+
+    /// Runs the handshake to its end (the client has sent its ClientHello already).
+    pub fn handshake(&mut self, timeout: Duration) -> Result<(), Failure> {
+        self.flush()?;
+        match self.wait(Instant::now() + timeout, None, |s| s.handshake_complete)? {
+            Waited::Done => Ok(()),
+            Waited::Eof => Err(Failure::failed(format!(
+                "handshake failed: {} closed the connection without an alert while we waited for {}",
+                self.peer,
+                self.endpoint.state_name().trim_start_matches("Expect")
+            ))),
+            Waited::TimedOut | Waited::Quiet => Err(Failure::failed(format!(
+                "handshake failed: {} sent nothing for {} s while we waited for {}",
+                self.peer,
+                timeout.as_secs_f64(),
+                self.endpoint.state_name().trim_start_matches("Expect")
+            ))),
+        }
+    }
+
+    /// Sends application data.
+    pub fn send(&mut self, data: &[u8]) -> Result<(), Failure> {
+        self.endpoint
+            .send_app_data(data)
+            .map_err(|e| Failure::failed(format!("cannot send application data: {e}")))?;
+        self.flush()
+    }
+
+    /// Sends close_notify (unless the engine already did, answering the peer's) and ends
+    /// our direction of the TCP stream.
+    pub fn close(&mut self) -> Result<(), Failure> {
+        self.endpoint.close();
+        self.flush()?;
+        // The peer may have gone already; there is nothing left to tell it then.
+        let _ = self.stream.shutdown(Shutdown::Write);
+        Ok(())
+    }
+
+    /// The suite and extras, for status lines.
+    pub fn describe(&self) -> String {
+        let suite = match self.kx {
+            Some(kx) => kx.suite().to_string(),
+            None => "an unknown suite".to_string(),
+        };
+        format!(
+            "TLS 1.2, {suite}, {}",
+            if self.ems { "extended master secret" } else { "no extended master secret" }
+        )
+    }
+
+    fn stage(&self) -> &'static str {
+        if self.handshake_complete { "connection failed" } else { "handshake failed" }
+    }
+
+    fn local_error(&self, e: &TlsError) -> Failure {
+        Failure::failed(format!(
+            "{}: tls-lab sent alert {} (fatal) to {}: {}",
+            self.stage(),
+            e.alert.as_str(),
+            self.peer,
+            e.reason
+        ))
+    }
+}
