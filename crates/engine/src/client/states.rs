@@ -253,11 +253,11 @@ impl ExpectCertificate {
         if let Some(e) = error {
             return Err(TlsError::new(
                 e.alert(),
-                format!("certificate rejected: {}", cert_error_text(e)),
+                format!("certificate rejected: {}", e.reason()),
             ));
         }
         let server_key = pki::leaf_public_key(&chain)
-            .map_err(|e| TlsError::new(e.alert(), cert_error_text(e)))?;
+            .map_err(|e| TlsError::new(e.alert(), e.reason()))?;
         Ok(match self.hs.kx {
             KeyExchange::Rsa => State::ExpectServerHelloDone(ExpectServerHelloDone {
                 hs: self.hs,
@@ -418,15 +418,3 @@ impl ExpectFinished {
 
 pub struct Connected;
 
-fn cert_error_text(e: pki::CertError) -> &'static str {
-    match e {
-        pki::CertError::Malformed => "a certificate does not parse",
-        pki::CertError::Expired => "the certificate has expired",
-        pki::CertError::NotYetValid => "the certificate is not valid yet",
-        pki::CertError::HostMismatch => "the certificate is for another host name",
-        pki::CertError::UnknownIssuer => "the chain does not lead to a trusted root",
-        pki::CertError::BadSignature => "a signature in the chain does not verify",
-        pki::CertError::BadUsage => "a certificate may not be used this way",
-        _ => "the certificate uses an algorithm this client does not support",
-    }
-}
