@@ -51,7 +51,9 @@ fn main() {
     println!(
         "  RSA-2048 decrypt (server)             {}",
         ms(median(
-            || drop(black_box(key_exchange::rsa_decrypt(&mut rng, &id.key, &ct))),
+            || {
+                black_box(key_exchange::rsa_decrypt(&mut rng, &id.key, &ct));
+            },
             RUNS
         ))
     );

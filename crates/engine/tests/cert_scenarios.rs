@@ -11,28 +11,60 @@ use engine::transcript::Party;
 fn every_cert_scenario_ends_as_a_browser_would() {
     let cases = [
         (CertKind::Valid, None, None),
-        (CertKind::Expired, Some("certificate_expired"), Some("NET::ERR_CERT_DATE_INVALID")),
-        (CertKind::NotYetValid, Some("bad_certificate"), Some("NET::ERR_CERT_DATE_INVALID")),
-        (CertKind::WrongHost, Some("bad_certificate"), Some("NET::ERR_CERT_COMMON_NAME_INVALID")),
-        (CertKind::UnknownCa, Some("unknown_ca"), Some("NET::ERR_CERT_AUTHORITY_INVALID")),
-        (CertKind::BadSignature, Some("decrypt_error"), Some("NET::ERR_CERT_INVALID")),
+        (
+            CertKind::Expired,
+            Some("certificate_expired"),
+            Some("NET::ERR_CERT_DATE_INVALID"),
+        ),
+        (
+            CertKind::NotYetValid,
+            Some("bad_certificate"),
+            Some("NET::ERR_CERT_DATE_INVALID"),
+        ),
+        (
+            CertKind::WrongHost,
+            Some("bad_certificate"),
+            Some("NET::ERR_CERT_COMMON_NAME_INVALID"),
+        ),
+        (
+            CertKind::UnknownCa,
+            Some("unknown_ca"),
+            Some("NET::ERR_CERT_AUTHORITY_INVALID"),
+        ),
+        (
+            CertKind::BadSignature,
+            Some("decrypt_error"),
+            Some("NET::ERR_CERT_INVALID"),
+        ),
     ];
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
         for (cert, alert, code) in cases {
-            let t = simulate(&Scenario { kx, cert, ..Scenario::default() });
+            let t = simulate(&Scenario {
+                kx,
+                cert,
+                ..Scenario::default()
+            });
             let got_alert = t.outcome.alert.as_ref().map(|(p, a)| {
                 assert_eq!(*p, Party::Client, "{cert:?}: the browser rejects the chain");
                 a.name.as_str()
             });
             assert_eq!(got_alert, alert, "{kx:?} {cert:?}");
-            assert_eq!(t.outcome.browser_error.as_ref().map(|e| e.code.as_str()), code, "{kx:?} {cert:?}");
+            assert_eq!(
+                t.outcome.browser_error.as_ref().map(|e| e.code.as_str()),
+                code,
+                "{kx:?} {cert:?}"
+            );
             let chain = t.chain.as_ref().expect("the client checked a chain");
             assert_eq!(chain.error.is_none(), cert == CertKind::Valid, "{cert:?}");
             if cert != CertKind::Valid {
                 // The alert is the client's last record, right after the server's first flight.
                 let last = t.records.last().unwrap();
                 assert_eq!(last.from, Party::Client);
-                assert!(last.messages[0].starts_with("Alert: "), "{:?}", last.messages);
+                assert!(
+                    last.messages[0].starts_with("Alert: "),
+                    "{:?}",
+                    last.messages
+                );
                 assert!(chain.checks.iter().any(|c| !c.ok));
                 assert!(!t.outcome.handshake_complete);
             }
@@ -43,8 +75,15 @@ fn every_cert_scenario_ends_as_a_browser_would() {
 #[test]
 fn the_alert_matches_the_certificate_error_mapping() {
     for cert in CertKind::ALL.into_iter().filter(|c| *c != CertKind::Valid) {
-        let t = simulate(&Scenario { cert, ..Scenario::default() });
+        let t = simulate(&Scenario {
+            cert,
+            ..Scenario::default()
+        });
         let err = t.chain.as_ref().and_then(|c| c.error).unwrap();
-        assert_eq!(t.outcome.alert.unwrap().1.name, err.alert().as_str(), "{cert:?}");
+        assert_eq!(
+            t.outcome.alert.unwrap().1.name,
+            err.alert().as_str(),
+            "{cert:?}"
+        );
     }
 }

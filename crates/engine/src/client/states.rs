@@ -256,8 +256,8 @@ impl ExpectCertificate {
                 format!("certificate rejected: {}", e.reason()),
             ));
         }
-        let server_key = pki::leaf_public_key(&chain)
-            .map_err(|e| TlsError::new(e.alert(), e.reason()))?;
+        let server_key =
+            pki::leaf_public_key(&chain).map_err(|e| TlsError::new(e.alert(), e.reason()))?;
         Ok(match self.hs.kx {
             KeyExchange::Rsa => State::ExpectServerHelloDone(ExpectServerHelloDone {
                 hs: self.hs,
@@ -417,4 +417,3 @@ impl ExpectFinished {
 }
 
 pub struct Connected;
-

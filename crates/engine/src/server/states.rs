@@ -125,10 +125,10 @@ fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) ->
         Some(e) => Some(extensions::parse(e, extensions::read_point_formats)?),
         None => None,
     };
-    if let Some(e) = extensions::find(&m.extensions, ExtensionType::ServerName) {
-        if !e.body.is_empty() {
-            extensions::parse(e, extensions::read_server_name)?;
-        }
+    if let Some(e) = extensions::find(&m.extensions, ExtensionType::ServerName)
+        && !e.body.is_empty()
+    {
+        extensions::parse(e, extensions::read_server_name)?;
     }
     // ECDHE needs a shared group and an RSA signature scheme we can make (RFC 8422 §5.1).
     let ecdhe_possible = groups.contains(&NamedGroup::x25519)
