@@ -140,11 +140,19 @@ impl Common {
     pub fn send_handshake(&mut self, msg: &Handshake) -> Result<(), TlsError> {
         let bytes = msg.encode();
         self.handshake_messages.extend_from_slice(&bytes);
-        self.send(
-            ContentType::Handshake,
-            &bytes,
-            msg.typ().as_str().to_string(),
-        )
+        // A message longer than a record's limit is fragmented over several records
+        // (RFC 5246 §6.2.1); the peer reassembles it.
+        let name = msg.typ().as_str();
+        let pieces = bytes.len().div_ceil(MAX_PLAINTEXT);
+        for (i, chunk) in bytes.chunks(MAX_PLAINTEXT).enumerate() {
+            let label = if pieces == 1 {
+                name.to_string()
+            } else {
+                format!("{name} (fragment {} of {pieces})", i + 1)
+            };
+            self.send(ContentType::Handshake, chunk, label)?;
+        }
+        Ok(())
     }
 
     /// Sends ChangeCipherSpec and switches the write side to the new keys (RFC 5246 §7.1).

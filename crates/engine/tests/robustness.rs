@@ -109,3 +109,47 @@ fn mutated_real_records_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_handshake_message_split_over_two_records_is_reassembled() {
+    let t = simulate(&Scenario::default());
+    let hello = &t.records[0].bytes;
+    let body = &hello[5..];
+    let (a, b) = body.split_at(body.len() / 3);
+    let mut stream = Vec::new();
+    for part in [a, b] {
+        stream.extend_from_slice(&[22, 3, 3]);
+        stream.extend_from_slice(&(part.len() as u16).to_be_bytes());
+        stream.extend_from_slice(part);
+    }
+    let mut s = server();
+    s.receive(&stream);
+    let records: Vec<_> = s
+        .take_outputs()
+        .into_iter()
+        .filter_map(|o| match o {
+            engine::common::Output::Record(r) => Some(r.label),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(records[0], "ServerHello", "{records:?}");
+}
+
+#[test]
+fn an_interleaved_record_inside_a_fragmented_message_is_unexpected() {
+    let t = simulate(&Scenario::default());
+    let body = &t.records[0].bytes[5..];
+    let mut stream = vec![22, 3, 3, 0, 10];
+    stream.extend_from_slice(&body[..10]);
+    stream.extend_from_slice(&[20, 3, 3, 0, 1, 1]); // ChangeCipherSpec in the middle
+    let mut s = server();
+    s.receive(&stream);
+    let alert = s.take_outputs().into_iter().find_map(|o| match o {
+        engine::common::Output::Error(e) => Some(e.alert),
+        _ => None,
+    });
+    assert_eq!(
+        alert,
+        Some(engine::msgs::enums::AlertDescription::UnexpectedMessage)
+    );
+}
