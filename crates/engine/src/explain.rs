@@ -102,9 +102,10 @@ pub fn record(
                 alert,
                 reason,
             } => parts.push(format!(
-                "{} detects a problem: {reason}. It answers with {}.",
+                "{} detects a problem: {reason}. It answers with {}. {}",
                 party.as_str(),
-                alert.name
+                alert.name,
+                why_it_matters(&alert.name)
             )),
             Event::Check {
                 party,
@@ -247,6 +248,40 @@ fn handshake_text(
                 "server"
             }
         ),
+    }
+}
+
+/// What would go wrong if the check behind this alert did not exist.
+fn why_it_matters(alert: &str) -> &'static str {
+    match alert {
+        "bad_record_mac" => {
+            "Without the authentication tag, a changed, replayed or reordered record would reach the \
+             application as if its sender had written it."
+        }
+        "decrypt_error" => {
+            "Finished and the signatures cover every handshake byte: without them an attacker could \
+             change what was offered or chosen (say, downgrade the cipher suite) and neither side would know."
+        }
+        "unexpected_message" => {
+            "Without a strict order of messages, an attacker could skip a step — such as the server's \
+             key exchange or its certificate — and steer the handshake (the SMACK and FREAK attacks did this)."
+        }
+        "decode_error" | "record_overflow" => {
+            "A parser that guessed at malformed bytes could be led to read an attacker's data as \
+             something else; the record is rejected instead."
+        }
+        "protocol_version" => {
+            "Accepting another version than the one agreed would open the door to downgrade attacks."
+        }
+        "certificate_expired" | "bad_certificate" | "unknown_ca" | "unsupported_certificate" => {
+            "Without this check, anyone on the path could present a certificate of their own and read \
+             everything the browser sends."
+        }
+        "handshake_failure" | "illegal_parameter" | "unsupported_extension" => {
+            "An endpoint that went on with parameters it never offered could be talked into weaker \
+             security than it asked for."
+        }
+        _ => "",
     }
 }
 
