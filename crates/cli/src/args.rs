@@ -160,7 +160,12 @@ const SIMULATION_FLAGS: [&str; 4] = ["suite", "seed", "ems", "cert"];
 const PEER_FLAGS: [&str; 4] = ["suite", "ems", "keylog", "timeout"];
 
 fn transcript(args: &[String]) -> Result<TranscriptArgs, Failure> {
-    let mut f = Flags::split("transcript", args, &[&SIMULATION_FLAGS, &["fault"]], &["json"])?;
+    let mut f = Flags::split(
+        "transcript",
+        args,
+        &[&SIMULATION_FLAGS, &["fault"]],
+        &["json"],
+    )?;
     f.no_positional()?;
     let fault = f
         .take("fault")
@@ -232,7 +237,10 @@ fn simulation(f: &mut Flags) -> Result<Simulation, Failure> {
     let cert = match f.take("cert") {
         Some(s) => CertKind::parse(&s).ok_or_else(|| {
             let kinds: Vec<&str> = CertKind::ALL.iter().map(|k| k.as_str()).collect();
-            Failure::usage(format!("unknown --cert \"{s}\": use one of {}", kinds.join(", ")))
+            Failure::usage(format!(
+                "unknown --cert \"{s}\": use one of {}",
+                kinds.join(", ")
+            ))
         })?,
         None => CertKind::Valid,
     };
@@ -404,15 +412,21 @@ mod tests {
 
     #[test]
     fn transcript_flags() {
-        let Ok(Command::Transcript(t)) =
-            parse(&args("transcript --suite ecdhe --seed=7 --json --ems 0 --fault flip:3:9 --cert expired"))
-        else {
+        let Ok(Command::Transcript(t)) = parse(&args(
+            "transcript --suite ecdhe --seed=7 --json --ems 0 --fault flip:3:9 --cert expired",
+        )) else {
             panic!("transcript did not parse");
         };
         assert_eq!(t.sim.kx, KeyExchange::Ecdhe);
         assert_eq!(t.sim.seed, Seed::Fixed(7));
         assert!(t.json && !t.sim.ems);
-        assert_eq!(t.fault, Some(Fault::Flip { record: 3, offset: 9 }));
+        assert_eq!(
+            t.fault,
+            Some(Fault::Flip {
+                record: 3,
+                offset: 9
+            })
+        );
         assert_eq!(t.sim.cert, CertKind::Expired);
     }
 

@@ -12,7 +12,11 @@ use crate::text::hex;
 
 /// One key log line, newline included.
 pub fn line(client_random: &[u8], master_secret: &[u8]) -> String {
-    format!("CLIENT_RANDOM {} {}\n", hex(client_random), hex(master_secret))
+    format!(
+        "CLIENT_RANDOM {} {}\n",
+        hex(client_random),
+        hex(master_secret)
+    )
 }
 
 /// Collects a live connection's secrets and appends its line once both are known.
@@ -45,7 +49,10 @@ impl KeyLog {
                         .open(&self.path)
                         .and_then(|mut f| f.write_all(entry.as_bytes()))
                         .map_err(|e| {
-                            Failure::failed(format!("cannot write --keylog {}: {e}", self.path.display()))
+                            Failure::failed(format!(
+                                "cannot write --keylog {}: {e}",
+                                self.path.display()
+                            ))
                         })?;
                 }
             }

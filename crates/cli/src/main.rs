@@ -40,9 +40,8 @@ fn arguments() -> Result<Vec<String>, Failure> {
     std::env::args_os()
         .skip(1)
         .map(|a| {
-            a.into_string().map_err(|a| {
-                Failure::usage(format!("argument {a:?} is not valid UTF-8"))
-            })
+            a.into_string()
+                .map_err(|a| Failure::usage(format!("argument {a:?} is not valid UTF-8")))
         })
         .collect()
 }

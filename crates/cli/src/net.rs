@@ -143,7 +143,9 @@ impl<E: Endpoint> Session<E> {
                 Output::Secret(s, value) => {
                     match s {
                         Secret::ServerEcdhPublic => self.kx = Some(KeyExchange::Ecdhe),
-                        Secret::PreMasterSecret if self.kx.is_none() => self.kx = Some(KeyExchange::Rsa),
+                        Secret::PreMasterSecret if self.kx.is_none() => {
+                            self.kx = Some(KeyExchange::Rsa)
+                        }
                         Secret::SessionHash => self.ems = true,
                         _ => {}
                     }
@@ -183,7 +185,11 @@ impl<E: Endpoint> Session<E> {
         }
         match write_error {
             None => Ok(()),
-            Some(e) => Err(Failure::failed(format!("{}: cannot send to {}: {e}", self.stage(), self.peer))),
+            Some(e) => Err(Failure::failed(format!(
+                "{}: cannot send to {}: {e}",
+                self.stage(),
+                self.peer
+            ))),
         }
     }
 
@@ -209,7 +215,11 @@ impl<E: Endpoint> Session<E> {
                 until = until.min(self.last_bytes + q);
             }
             if now >= until {
-                return Ok(if now >= deadline { Waited::TimedOut } else { Waited::Quiet });
+                return Ok(if now >= deadline {
+                    Waited::TimedOut
+                } else {
+                    Waited::Quiet
+                });
             }
             // set_read_timeout rejects zero; `until > now` here.
             self.stream
@@ -222,7 +232,11 @@ impl<E: Endpoint> Session<E> {
                     self.endpoint.receive(&buf[..n]);
                     self.flush()?;
                 }
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     return Err(Failure::failed(format!(
@@ -256,6 +270,12 @@ impl<E: Endpoint> Session<E> {
 
     /// Sends application data.
     pub fn send(&mut self, data: &[u8]) -> Result<(), Failure> {
+        if self.close_notify_received {
+            return Err(Failure::failed(format!(
+                "{} closed the connection (close_notify) before we could send",
+                self.peer
+            )));
+        }
         self.endpoint
             .send_app_data(data)
             .map_err(|e| Failure::failed(format!("cannot send application data: {e}")))?;
@@ -280,12 +300,20 @@ impl<E: Endpoint> Session<E> {
         };
         format!(
             "TLS 1.2, {suite}, {}",
-            if self.ems { "extended master secret" } else { "no extended master secret" }
+            if self.ems {
+                "extended master secret"
+            } else {
+                "no extended master secret"
+            }
         )
     }
 
     fn stage(&self) -> &'static str {
-        if self.handshake_complete { "connection failed" } else { "handshake failed" }
+        if self.handshake_complete {
+            "connection failed"
+        } else {
+            "handshake failed"
+        }
     }
 
     fn local_error(&self, e: &TlsError) -> Failure {

@@ -48,7 +48,13 @@ pub struct TcpCapture {
 
 impl TcpCapture {
     /// A capture that starts at `start_unix` seconds, with the initial sequence numbers given.
-    pub fn new(client: Host, server: Host, client_isn: u32, server_isn: u32, start_unix: u64) -> Self {
+    pub fn new(
+        client: Host,
+        server: Host,
+        client_isn: u32,
+        server_isn: u32,
+        start_unix: u64,
+    ) -> Self {
         let mut file = Vec::new();
         // pcap global header (little-endian: magic a1b2c3d4 reads back as d4 c3 b2 a1).
         file.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
@@ -74,7 +80,8 @@ impl TcpCapture {
 
     /// SYN, SYN/ACK, ACK, each SYN announcing an MSS of 1460.
     pub fn open(&mut self) {
-        let mss = [2, 4, (MSS >> 8) as u8, MSS as u8];
+        let [hi, lo] = MSS.to_be_bytes();
+        let mss = [2, 4, hi, lo]; // kind 2, length 4 (RFC 9293 §3.2)
         self.segment(Side::Client, TCP_SYN, &mss, &[]);
         self.client_seq = self.client_seq.wrapping_add(1);
         self.segment(Side::Server, TCP_SYN | TCP_ACK, &mss, &[]);
@@ -119,8 +126,20 @@ impl TcpCapture {
 
     fn segment(&mut self, from: Side, flags: u8, options: &[u8], payload: &[u8]) {
         let (src, dst, seq, ack, ip_id) = match from {
-            Side::Client => (self.client, self.server, self.client_seq, self.server_seq, &mut self.client_ip_id),
-            Side::Server => (self.server, self.client, self.server_seq, self.client_seq, &mut self.server_ip_id),
+            Side::Client => (
+                self.client,
+                self.server,
+                self.client_seq,
+                self.server_seq,
+                &mut self.client_ip_id,
+            ),
+            Side::Server => (
+                self.server,
+                self.client,
+                self.server_seq,
+                self.client_seq,
+                &mut self.server_ip_id,
+            ),
         };
         // The SYN acknowledges nothing yet.
         let ack = if flags & TCP_ACK != 0 { ack } else { 0 };
@@ -175,7 +194,15 @@ fn ipv4_header(src: [u8; 4], dst: [u8; 4], payload_len: usize, id: u16) -> [u8; 
 }
 
 /// A TCP segment (RFC 9293 §3.1) with its checksum over the IPv4 pseudo-header.
-fn tcp_segment(src: &Host, dst: &Host, seq: u32, ack: u32, flags: u8, options: &[u8], payload: &[u8]) -> Vec<u8> {
+fn tcp_segment(
+    src: &Host,
+    dst: &Host,
+    seq: u32,
+    ack: u32,
+    flags: u8,
+    options: &[u8],
+    payload: &[u8],
+) -> Vec<u8> {
     // Options come in whole 32-bit words (ours: the 4-byte MSS option or none).
     let header_len = 20 + options.len();
     let mut s = Vec::with_capacity(header_len + payload.len());
@@ -198,9 +225,22 @@ fn tcp_segment(src: &Host, dst: &Host, seq: u32, ack: u32, flags: u8, options: &
 /// The TCP checksum: the internet checksum over the pseudo-header (source, destination, zero,
 /// protocol, TCP length) and the segment (RFC 9293 §3.1).
 fn tcp_checksum(src: [u8; 4], dst: [u8; 4], segment: &[u8]) -> u16 {
-    let len = u16::try_from(segment.len()).unwrap_or(u16::MAX).to_be_bytes();
+    let len = u16::try_from(segment.len())
+        .unwrap_or(u16::MAX)
+        .to_be_bytes();
     let pseudo = [
-        src[0], src[1], src[2], src[3], dst[0], dst[1], dst[2], dst[3], 0, IPPROTO_TCP, len[0], len[1],
+        src[0],
+        src[1],
+        src[2],
+        src[3],
+        dst[0],
+        dst[1],
+        dst[2],
+        dst[3],
+        0,
+        IPPROTO_TCP,
+        len[0],
+        len[1],
     ];
     internet_checksum(&[&pseudo, segment])
 }
@@ -224,8 +264,16 @@ fn internet_checksum(parts: &[&[u8]]) -> u16 {
 mod tests {
     use super::*;
 
-    const CLIENT: Host = Host { mac: [2, 0, 0, 0, 0, 1], ip: [10, 0, 0, 1], port: 50_000 };
-    const SERVER: Host = Host { mac: [2, 0, 0, 0, 0, 2], ip: [10, 0, 0, 2], port: 443 };
+    const CLIENT: Host = Host {
+        mac: [2, 0, 0, 0, 0, 1],
+        ip: [10, 0, 0, 1],
+        port: 50_000,
+    };
+    const SERVER: Host = Host {
+        mac: [2, 0, 0, 0, 0, 2],
+        ip: [10, 0, 0, 2],
+        port: 443,
+    };
 
     fn be16(b: &[u8], at: usize) -> u16 {
         u16::from_be_bytes([b[at], b[at + 1]])
@@ -239,7 +287,10 @@ mod tests {
     /// checksum is its complement, 220d.
     #[test]
     fn rfc1071_example() {
-        assert_eq!(internet_checksum(&[&[0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]]), 0x220d);
+        assert_eq!(
+            internet_checksum(&[&[0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7]]),
+            0x220d
+        );
     }
 
     /// The IPv4 header of the classic example (192.168.0.1 → 192.168.0.199, UDP, total length
@@ -247,8 +298,8 @@ mod tests {
     #[test]
     fn ipv4_known_header() {
         let mut h = [
-            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01,
-            0xc0, 0xa8, 0x00, 0xc7,
+            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8,
+            0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7,
         ];
         assert_eq!(internet_checksum(&[&h]), 0xb861);
         h[10] = 0xb8;
@@ -298,12 +349,16 @@ mod tests {
         assert_eq!(c.packets(), 8);
         let file = c.into_bytes();
         assert_eq!(&file[..4], &[0xd4, 0xc3, 0xb2, 0xa1]);
-        assert_eq!(u32::from_le_bytes([file[20], file[21], file[22], file[23]]), 1);
+        assert_eq!(
+            u32::from_le_bytes([file[20], file[21], file[22], file[23]]),
+            1
+        );
         // Walk the records: (seq, ack, flags) of each segment.
         let mut at = 24;
         let mut seen = Vec::new();
         while at < file.len() {
-            let len = u32::from_le_bytes([file[at + 8], file[at + 9], file[at + 10], file[at + 11]]) as usize;
+            let len = u32::from_le_bytes([file[at + 8], file[at + 9], file[at + 10], file[at + 11]])
+                as usize;
             let frame = &file[at + 16..at + 16 + len];
             let tcp = &frame[14 + 20..];
             seen.push((be32(tcp, 4), be32(tcp, 8), tcp[13]));

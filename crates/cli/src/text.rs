@@ -20,7 +20,11 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn hex_lines(bytes: &[u8], per_line: usize, first: &str, rest: &str) -> String {
     let mut lines = Vec::new();
     for (i, chunk) in bytes.chunks(per_line.max(1)).enumerate() {
-        lines.push(format!("{}{}", if i == 0 { first } else { rest }, hex(chunk)));
+        lines.push(format!(
+            "{}{}",
+            if i == 0 { first } else { rest },
+            hex(chunk)
+        ));
     }
     lines.join("\n")
 }
@@ -32,7 +36,9 @@ pub fn out(bytes: &[u8]) -> Result<(), Failure> {
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::failed(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(Failure::failed(format!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }
 

@@ -45,10 +45,17 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         t.records.iter().filter(|r| r.delivered).count(),
         scenario.kx.suite(),
         args.keylog.display(),
-        if lines.is_empty() { "empty: no master secret was derived" } else { "1 CLIENT_RANDOM line" },
+        if lines.is_empty() {
+            "empty: no master secret was derived"
+        } else {
+            "1 CLIENT_RANDOM line"
+        },
     ));
     if let Some(path) = &args.server_key {
-        note(&format!("wrote {} (the server's RSA private key, PEM)", path.display()));
+        note(&format!(
+            "wrote {} (the server's RSA private key, PEM)",
+            path.display()
+        ));
     }
     if let Some((party, alert)) = &t.outcome.alert {
         note(&format!(
@@ -67,11 +74,20 @@ fn capture(t: &Transcript) -> (Vec<u8>, usize) {
     // An ephemeral port (RFC 6335 §6: 49152..65535) and initial sequence numbers that
     // depend on the seed, so an export is as reproducible as the transcript.
     let client_port = 49_152 + (numbers.next() % 16_384) as u16;
+    // Truncating to 32 bits keeps them uniformly spread.
     let client_isn = numbers.next() as u32;
     let server_isn = numbers.next() as u32;
     let mut c = TcpCapture::new(
-        Host { mac: CLIENT_MAC, ip: CLIENT_IP, port: client_port },
-        Host { mac: SERVER_MAC, ip: SERVER_IP, port: HTTPS_PORT },
+        Host {
+            mac: CLIENT_MAC,
+            ip: CLIENT_IP,
+            port: client_port,
+        },
+        Host {
+            mac: SERVER_MAC,
+            ip: SERVER_IP,
+            port: HTTPS_PORT,
+        },
         client_isn,
         server_isn,
         t.scenario.now,
@@ -91,7 +107,10 @@ fn capture(t: &Transcript) -> (Vec<u8>, usize) {
 
 /// The value of a derivation, as both sides agree on it.
 fn value<'a>(t: &'a Transcript, id: &str) -> Option<&'a [u8]> {
-    t.derivations.iter().find(|d| d.id == id).map(|d| d.value.as_slice())
+    t.derivations
+        .iter()
+        .find(|d| d.id == id)
+        .map(|d| d.value.as_slice())
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a few well-spread numbers from the seed. Not for

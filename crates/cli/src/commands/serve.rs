@@ -39,14 +39,23 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     );
     let keylog = args.peer.keylog.clone().map(KeyLog::new);
     let mut s = Session::new(server, stream, "the client", keylog);
+    let started = Instant::now();
     s.handshake(args.peer.timeout)?;
-    note(&format!("handshake complete: {}", s.describe()));
+    note(&format!(
+        "handshake complete: {}; {:.1} ms after accept",
+        s.describe(),
+        started.elapsed().as_secs_f64() * 1e3
+    ));
 
     let deadline = Instant::now() + args.peer.timeout;
-    match s.wait(deadline, None, |s| !s.received.is_empty() || s.close_notify_received)? {
+    match s.wait(deadline, None, |s| {
+        !s.received.is_empty() || s.close_notify_received
+    })? {
         Waited::Done if !s.received.is_empty() => {}
         Waited::Done | Waited::Eof => {
-            return Err(Failure::failed("the client closed the connection without sending data"));
+            return Err(Failure::failed(
+                "the client closed the connection without sending data",
+            ));
         }
         Waited::TimedOut | Waited::Quiet => {
             s.close()?;
@@ -61,14 +70,22 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
             "the client sent its data and closed with close_notify before we could answer",
         ));
     }
-    note(&format!("received {} bytes; answering {} bytes", s.received.len(), args.reply.len()));
+    note(&format!(
+        "received {} bytes; answering {} bytes",
+        s.received.len(),
+        args.reply.len()
+    ));
     s.send(args.reply.as_bytes())?;
     s.close()?;
     // Give the client a moment to answer close_notify; its answer is not required.
     let _ = s.wait(Instant::now() + QUIET, None, |s| s.close_notify_received)?;
     note(&format!(
         "closed with close_notify{}",
-        if s.close_notify_received { "; the client answered with close_notify" } else { "" }
+        if s.close_notify_received {
+            "; the client answered with close_notify"
+        } else {
+            ""
+        }
     ));
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! `tls-lab transcript`: one simulated connection, printed for people or as JSON.
 
-use engine::{Scenario, Transcript};
 use engine::msgs::enums::ContentType;
 use engine::pki::ChainReport;
 use engine::transcript::{Derivation, Event, Party, WireRecord};
 use engine::wire::Fault;
+use engine::{Scenario, Transcript};
 use serde_json::Value;
 
 use crate::args::TranscriptArgs;
@@ -63,16 +63,24 @@ fn check_fault(fault: Fault, scenario: &Scenario) -> Result<(), Failure> {
 /// The byte vectors of the transcript, which serde writes as arrays of numbers, also get a
 /// `<name>_hex` string beside them (e.g. `derivations[i].value_hex`).
 fn add_hex(value: &mut Value) {
-    const BYTE_FIELDS: [&str; 7] = ["bytes", "value", "plaintext", "nonce", "aad", "ciphertext", "tag"];
+    const BYTE_FIELDS: [&str; 7] = [
+        "bytes",
+        "value",
+        "plaintext",
+        "nonce",
+        "aad",
+        "ciphertext",
+        "tag",
+    ];
     match value {
         Value::Object(map) => {
             let mut extra = Vec::new();
             for (key, v) in map.iter_mut() {
-                if BYTE_FIELDS.contains(&key.as_str()) {
-                    if let Some(bytes) = as_bytes(v) {
-                        extra.push((format!("{key}_hex"), Value::String(hex(&bytes))));
-                        continue;
-                    }
+                if BYTE_FIELDS.contains(&key.as_str())
+                    && let Some(bytes) = as_bytes(v)
+                {
+                    extra.push((format!("{key}_hex"), Value::String(hex(&bytes))));
+                    continue;
                 }
                 add_hex(v);
             }
@@ -98,26 +106,42 @@ fn render(t: &Transcript) -> String {
         out.push_str(&l);
         out.push('\n');
     };
-    line(&mut out, "TLS Lab transcript (simulated: the engine's browser and server, real bytes)".into());
+    line(
+        &mut out,
+        "TLS Lab transcript (simulated: the engine's browser and server, real bytes)".into(),
+    );
     line(&mut out, format!("  suite        {}", s.kx.suite()));
     line(
         &mut out,
         format!(
             "  ems          {}",
-            if s.ems { "offered (RFC 7627)" } else { "off (RFC 5246 master secret)" }
+            if s.ems {
+                "offered (RFC 7627)"
+            } else {
+                "off (RFC 5246 master secret)"
+            }
         ),
     );
     line(&mut out, format!("  seed         {}", s.seed));
     line(&mut out, format!("  server_name  {}", s.server_name));
     line(&mut out, format!("  certificate  {}", s.cert.as_str()));
-    line(&mut out, format!("  clock        {} (unix {})", rfc3339(s.now), s.now));
     line(
         &mut out,
-        format!("  fault        {}", s.fault.map_or("none".to_string(), |f| f.to_string())),
+        format!("  clock        {} (unix {})", rfc3339(s.now), s.now),
+    );
+    line(
+        &mut out,
+        format!(
+            "  fault        {}",
+            s.fault.map_or("none".to_string(), |f| f.to_string())
+        ),
     );
 
     line(&mut out, String::new());
-    line(&mut out, format!("RECORDS ON THE WIRE ({})", t.records.len()));
+    line(
+        &mut out,
+        format!("RECORDS ON THE WIRE ({})", t.records.len()),
+    );
     for rec in &t.records {
         record(&mut out, rec, &t.derivations);
     }
@@ -136,8 +160,14 @@ fn render(t: &Transcript) -> String {
     line(&mut out, String::new());
     line(&mut out, "OUTCOME".into());
     let o = &t.outcome;
-    line(&mut out, format!("  handshake complete  {}", yes_no(o.handshake_complete)));
-    line(&mut out, format!("  exchange complete   {}", yes_no(o.exchange_complete)));
+    line(
+        &mut out,
+        format!("  handshake complete  {}", yes_no(o.handshake_complete)),
+    );
+    line(
+        &mut out,
+        format!("  exchange complete   {}", yes_no(o.exchange_complete)),
+    );
     line(
         &mut out,
         match &o.alert {
@@ -152,10 +182,16 @@ fn render(t: &Transcript) -> String {
         },
     );
     if o.stalled {
-        line(&mut out, "  stalled             yes: both sides wait for a record that never comes".into());
+        line(
+            &mut out,
+            "  stalled             yes: both sides wait for a record that never comes".into(),
+        );
     }
     if let Some(e) = &o.browser_error {
-        line(&mut out, format!("  browser shows       {}: {}", e.code, e.title));
+        line(
+            &mut out,
+            format!("  browser shows       {}: {}", e.code, e.title),
+        );
         line(&mut out, wrap(&e.detail, "                      "));
     }
     line(&mut out, wrap(&o.summary, "  "));
@@ -199,18 +235,31 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation]) {
         }
         flush_learned(out, learned.take());
         match e {
-            Event::Alert { party, alert, reason } => out.push_str(&format!(
+            Event::Alert {
+                party,
+                alert,
+                reason,
+            } => out.push_str(&format!(
                 "    alert: {} sends {} {} ({}): {reason}\n",
                 party.as_str(),
                 level(alert.level),
                 alert.name,
                 alert.description
             )),
-            Event::Check { party, what, ok, detail } => out.push_str(&format!(
+            Event::Check {
+                party,
+                what,
+                ok,
+                detail,
+            } => out.push_str(&format!(
                 "    {} {}: {what}{}\n",
                 if *ok { "✓" } else { "✗" },
                 party.as_str(),
-                if detail.is_empty() { String::new() } else { format!(" — {detail}") }
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {detail}")
+                }
             )),
             Event::AppData { party, text } => out.push_str(&format!(
                 "    {} receives application data: {:?}\n",
@@ -233,7 +282,11 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation]) {
 
 fn flush_learned(out: &mut String, learned: Option<(Party, Vec<&str>)>) {
     if let Some((party, ids)) = learned {
-        out.push_str(&format!("    {} now has {}\n", party.as_str(), ids.join(", ")));
+        out.push_str(&format!(
+            "    {} now has {}\n",
+            party.as_str(),
+            ids.join(", ")
+        ));
     }
 }
 
@@ -252,7 +305,11 @@ fn derivation(out: &mut String, d: &Derivation) {
         d.id,
         d.value.len(),
         d.rfc,
-        if knowers.is_empty() { "known to nobody yet".into() } else { knowers.join(", ") }
+        if knowers.is_empty() {
+            "known to nobody yet".into()
+        } else {
+            knowers.join(", ")
+        }
     ));
     out.push_str(&wrap(&d.formula, "    "));
     out.push('\n');
@@ -270,20 +327,34 @@ fn certificate_checks(out: &mut String, chain: &ChainReport) {
             c.not_before,
             c.not_after,
             c.public_key,
-            if c.subject_alt_names.is_empty() { "none".into() } else { c.subject_alt_names.join(", ") }
+            if c.subject_alt_names.is_empty() {
+                "none".into()
+            } else {
+                c.subject_alt_names.join(", ")
+            }
         ));
     }
     for check in &chain.checks {
-        let on = check.certificate.map_or(String::new(), |i| format!("[{i}] "));
+        let on = check
+            .certificate
+            .map_or(String::new(), |i| format!("[{i}] "));
         out.push_str(&format!(
             "  {} {on}{}{}\n",
             if check.ok { "✓" } else { "✗" },
             check.what,
-            if check.detail.is_empty() { String::new() } else { format!(" — {}", check.detail) }
+            if check.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", check.detail)
+            }
         ));
     }
     if let Some(e) = chain.error {
-        out.push_str(&format!("  rejected: {} ({})\n", e.reason(), e.alert().as_str()));
+        out.push_str(&format!(
+            "  rejected: {} ({})\n",
+            e.reason(),
+            e.alert().as_str()
+        ));
     }
 }
 
@@ -349,7 +420,10 @@ mod tests {
     #[test]
     fn rfc3339_known_dates() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(engine::scenario::DEFAULT_NOW), "2026-06-01T00:00:00Z");
+        assert_eq!(
+            rfc3339(engine::scenario::DEFAULT_NOW),
+            "2026-06-01T00:00:00Z"
+        );
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
     }
 

@@ -1,0 +1,263 @@
+//! Helpers for the CLI's integration tests: the binary, real peers (openssl, tshark) that
+//! must be installed, child processes that are always killed, and scratch directories.
+#![allow(dead_code)] // each test file uses a different part
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use engine::pki::{self, CertKind};
+
+/// The `tls-lab` binary built for these tests.
+pub fn tls_lab() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tls-lab"))
+}
+
+/// Runs `tls-lab` to completion (it is bounded by its own timeouts; simulations are instant).
+pub fn run(args: &[&str]) -> Output {
+    let mut cmd = tls_lab();
+    cmd.args(args);
+    let mut p = Proc::spawn("tls-lab", &mut cmd);
+    p.wait_exit(Duration::from_secs(30));
+    p.output()
+}
+
+/// Fails the test, loudly, when a real peer is missing: a skipped interop test would pass
+/// without proving anything.
+pub fn require(tool: &str, version_arg: &str) -> String {
+    let out = Command::new(tool)
+        .arg(version_arg)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{tool} is required by this test and could not be run ({e}). Install it: \
+             scripts/setup.sh --test, or DEBIAN_FRONTEND=noninteractive apt-get install -y {}",
+                if tool == "openssl" {
+                    "openssl"
+                } else {
+                    "tshark"
+                }
+            )
+        });
+    assert!(out.status.success(), "{tool} {version_arg} failed: {out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().next().unwrap_or("").to_string()
+}
+
+/// A port nobody listens on right now (bind port 0, note it, let it go).
+pub fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    l.local_addr().expect("local addr").port()
+}
+
+/// A directory for one test's files, removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "tls-lab-test-{}-{}-{name}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        std::fs::create_dir_all(&dir).expect("create scratch dir");
+        Scratch(dir)
+    }
+
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+
+    pub fn write(&self, file: &str, text: &str) -> PathBuf {
+        let p = self.path(file);
+        std::fs::write(&p, text).expect("write scratch file");
+        p
+    }
+
+    /// The teaching CA, a chain (leaf first) and the server key, as PEM files.
+    pub fn teaching_pki(&self, kind: CertKind) -> (PathBuf, PathBuf, PathBuf) {
+        (
+            self.write("ca.pem", pki::ca_pem()),
+            self.write("chain.pem", &pki::chain_pem(kind)),
+            self.write("key.pem", pki::key_pem(kind)),
+        )
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A child process whose output is collected as it comes, killed when dropped (also when the
+/// test fails), so no peer outlives its test.
+pub struct Proc {
+    pub name: String,
+    child: Child,
+    stdin: Option<ChildStdin>,
+    out: Arc<Mutex<Vec<u8>>>,
+    err: Arc<Mutex<Vec<u8>>>,
+    status: Option<ExitStatus>,
+}
+
+impl Proc {
+    pub fn spawn(name: &str, cmd: &mut Command) -> Proc {
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let err = Arc::new(Mutex::new(Vec::new()));
+        if let Some(s) = child.stdout.take() {
+            collect(s, out.clone());
+        }
+        if let Some(s) = child.stderr.take() {
+            collect(s, err.clone());
+        }
+        Proc {
+            name: name.to_string(),
+            stdin: child.stdin.take(),
+            child,
+            out,
+            err,
+            status: None,
+        }
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.lock().expect("stdout lock")).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.err.lock().expect("stderr lock")).into_owned()
+    }
+
+    fn report(&self) -> String {
+        format!(
+            "--- {} stdout:\n{}\n--- {} stderr:\n{}",
+            self.name,
+            self.stdout(),
+            self.name,
+            self.stderr()
+        )
+    }
+
+    /// Waits until stdout (or stderr) contains `needle`; fails the test after `timeout`.
+    pub fn wait_for(&mut self, needle: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if self.stdout().contains(needle) || self.stderr().contains(needle) {
+                return;
+            }
+            if self.status.is_none() {
+                self.status = self.child.try_wait().ok().flatten();
+            } else {
+                // Exited: give the reader threads a moment, then stop waiting.
+                thread::sleep(Duration::from_millis(100));
+                if self.stdout().contains(needle) || self.stderr().contains(needle) {
+                    return;
+                }
+                break;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "{} did not print {needle:?} within {timeout:?} (exit: {:?})\n{}",
+            self.name,
+            self.status,
+            self.report()
+        );
+    }
+
+    pub fn write_stdin(&mut self, text: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin is open");
+        stdin
+            .write_all(text.as_bytes())
+            .expect("write to child stdin");
+        stdin.flush().expect("flush child stdin");
+    }
+
+    /// Waits for the process to exit; fails the test after `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(s) = self.status {
+                // Let the reader threads drain the pipes.
+                thread::sleep(Duration::from_millis(50));
+                return s;
+            }
+            self.status = self.child.try_wait().expect("try_wait");
+            if self.status.is_none() {
+                if Instant::now() >= deadline {
+                    panic!(
+                        "{} still runs after {timeout:?}\n{}",
+                        self.name,
+                        self.report()
+                    );
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+
+    pub fn output(&self) -> Output {
+        Output {
+            status: self.status.expect("the process has exited"),
+            stdout: self.out.lock().expect("stdout lock").clone(),
+            stderr: self.err.lock().expect("stderr lock").clone(),
+        }
+    }
+
+    /// Asserts a clean exit, showing all output otherwise.
+    pub fn assert_success(&mut self, timeout: Duration) {
+        let s = self.wait_exit(timeout);
+        assert!(
+            s.success(),
+            "{} failed with {s}\n{}",
+            self.name,
+            self.report()
+        );
+    }
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        if self.status.is_none() {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+fn collect(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>) {
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => match into.lock() {
+                    Ok(mut v) => v.extend_from_slice(&buf[..n]),
+                    Err(_) => break,
+                },
+            }
+        }
+    });
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Whether a path exists and is not empty.
+pub fn non_empty(p: &Path) -> bool {
+    std::fs::metadata(p).map(|m| m.len() > 0).unwrap_or(false)
+}

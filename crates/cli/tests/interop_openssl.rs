@@ -1,0 +1,249 @@
+//! `tls-lab connect` against `openssl s_server`, and `openssl s_client` against
+//! `tls-lab serve`, on 127.0.0.1, for both suites: the engine's bytes are accepted by a real
+//! TLS stack, and application data crosses in both directions.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Proc, Scratch, free_port, require, tls_lab};
+use engine::pki::CertKind;
+
+const STEP: Duration = Duration::from_secs(10);
+
+/// The OpenSSL names and flags of each suite (TLS 1.2 only).
+fn openssl_suite(suite: &str) -> (&'static str, Vec<&'static str>) {
+    match suite {
+        "rsa" => ("AES128-GCM-SHA256", vec!["-cipher", "AES128-GCM-SHA256"]),
+        _ => (
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            vec![
+                "-cipher",
+                "ECDHE-RSA-AES128-GCM-SHA256",
+                "-groups",
+                "X25519",
+            ],
+        ),
+    }
+}
+
+fn s_server(dir: &Scratch, suite: &str) -> (Proc, u16) {
+    require("openssl", "version");
+    let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
+    let port = free_port();
+    let (_, flags) = openssl_suite(suite);
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "s_server",
+        "-accept",
+        &format!("127.0.0.1:{port}"),
+        "-naccept",
+        "1",
+        "-tls1_2",
+    ])
+    .arg("-cert")
+    .arg(&chain)
+    .arg("-key")
+    .arg(&key)
+    .args(flags);
+    let mut p = Proc::spawn("openssl s_server", &mut cmd);
+    p.wait_for("ACCEPT", STEP);
+    (p, port)
+}
+
+fn connect_to_s_server(suite: &str) {
+    let dir = Scratch::new(&format!("connect-{suite}"));
+    let (mut server, port) = s_server(&dir, suite);
+    let (openssl_name, _) = openssl_suite(suite);
+    let ca = dir.path("ca.pem");
+    let mut client = Proc::spawn(
+        "tls-lab connect",
+        tls_lab()
+            .args([
+                "connect",
+                &format!("127.0.0.1:{port}"),
+                "--server-name",
+                "server.test",
+            ])
+            .arg("--ca")
+            .arg(&ca)
+            .args(["--suite", suite, "--send", "hello from tls-lab connect\n"]),
+    );
+    // s_server prints what it receives: our request arrived, decrypted.
+    server.wait_for("hello from tls-lab connect", STEP);
+    assert!(
+        server
+            .stdout()
+            .contains(&format!("CIPHER is {openssl_name}")),
+        "{}",
+        server.stdout()
+    );
+    // What s_server reads on stdin it sends to the client.
+    server.write_stdin("hello from openssl s_server\n");
+    client.wait_for("hello from openssl s_server", STEP);
+    // connect then closes with close_notify after a quiet second; s_server says DONE on it.
+    client.assert_success(STEP);
+    server.wait_for("DONE", STEP);
+    let err = client.stderr();
+    assert!(err.contains("connected to 127.0.0.1"), "{err}");
+    assert!(
+        err.contains("extended master secret") && !err.contains("no extended"),
+        "{err}"
+    );
+}
+
+fn s_client_to_serve(suite: &str, extra: &[&str], expect_ems: bool) {
+    require("openssl", "version");
+    let dir = Scratch::new(&format!("serve-{suite}"));
+    let (ca, chain, key) = dir.teaching_pki(CertKind::Valid);
+    let (openssl_name, flags) = openssl_suite(suite);
+    let mut server = Proc::spawn(
+        "tls-lab serve",
+        tls_lab()
+            .args(["serve", "127.0.0.1:0", "--cert"])
+            .arg(&chain)
+            .arg("--key")
+            .arg(&key)
+            .args(["--suite", suite, "--reply", "hello from tls-lab serve\n"])
+            .args(extra),
+    );
+    let port = listening_port(&mut server);
+    let mut client = Proc::spawn(
+        "openssl s_client",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args([
+                "-servername",
+                "server.test",
+                "-verify_return_error",
+                "-tls1_2",
+                "-CAfile",
+            ])
+            .arg(&ca)
+            .args(flags),
+    );
+    client.wait_for("Verify return code: 0 (ok)", STEP);
+    let out = client.stdout();
+    assert!(out.contains(&format!("Cipher is {openssl_name}")), "{out}");
+    let ems = if expect_ems {
+        "Extended master secret: yes"
+    } else {
+        "Extended master secret: no"
+    };
+    assert!(out.contains(ems), "{out}");
+    client.write_stdin("hello from openssl s_client\n");
+    server.wait_for("hello from openssl s_client", STEP);
+    client.wait_for("hello from tls-lab serve", STEP);
+    server.assert_success(STEP);
+    // s_client reads our close_notify, says "closed" and exits cleanly.
+    client.assert_success(STEP);
+    assert!(
+        server.stderr().contains("closed with close_notify"),
+        "{}",
+        server.stderr()
+    );
+}
+
+/// serve binds port 0 and says where it listens: no race for a port.
+fn listening_port(server: &mut Proc) -> u16 {
+    server.wait_for("listening on 127.0.0.1:", STEP);
+    let err = server.stderr();
+    err.lines()
+        .find_map(|l| l.split("listening on 127.0.0.1:").nth(1))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no port in {err:?}"))
+}
+
+#[test]
+fn connect_rsa_to_openssl_s_server() {
+    connect_to_s_server("rsa");
+}
+
+#[test]
+fn connect_ecdhe_to_openssl_s_server() {
+    connect_to_s_server("ecdhe");
+}
+
+#[test]
+fn openssl_s_client_rsa_to_serve() {
+    s_client_to_serve("rsa", &[], true);
+}
+
+#[test]
+fn openssl_s_client_ecdhe_to_serve() {
+    s_client_to_serve("ecdhe", &[], true);
+}
+
+/// Without the extended master secret the RFC 5246 derivation must agree with OpenSSL's too.
+#[test]
+fn openssl_s_client_to_serve_without_ems() {
+    s_client_to_serve("rsa", &["--ems", "0"], false);
+}
+
+/// The engine's client rejects a certificate for another name, and s_server receives the
+/// real alert (bad_certificate, 42).
+#[test]
+fn connect_rejects_wrong_name_with_alert() {
+    let dir = Scratch::new("connect-wrong-name");
+    let (mut server, port) = s_server(&dir, "ecdhe");
+    let out = common::run(&[
+        "connect",
+        &format!("127.0.0.1:{port}"),
+        "--server-name",
+        "other.test",
+        "--ca",
+        &dir.path("ca.pem").to_string_lossy(),
+    ]);
+    let err = common::text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bad_certificate") && err.contains("another host name"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    server.wait_for("alert bad certificate", STEP);
+}
+
+/// s_client refuses an expired certificate with certificate_expired; serve names that alert.
+#[test]
+fn serve_reports_the_alert_s_client_sends() {
+    require("openssl", "version");
+    let dir = Scratch::new("serve-expired");
+    let (ca, _, key) = dir.teaching_pki(CertKind::Valid);
+    let expired: PathBuf = dir.write("expired.pem", &engine::pki::chain_pem(CertKind::Expired));
+    let mut server = Proc::spawn(
+        "tls-lab serve",
+        tls_lab()
+            .args(["serve", "127.0.0.1:0", "--cert"])
+            .arg(&expired)
+            .arg("--key")
+            .arg(&key),
+    );
+    let port = listening_port(&mut server);
+    let mut client = Proc::spawn(
+        "openssl s_client",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args([
+                "-servername",
+                "server.test",
+                "-verify_return_error",
+                "-tls1_2",
+                "-CAfile",
+            ])
+            .arg(&ca),
+    );
+    let status = server.wait_exit(STEP);
+    assert_eq!(status.code(), Some(1), "{}", server.stderr());
+    assert!(
+        server
+            .stderr()
+            .contains("the client sent alert certificate_expired"),
+        "{}",
+        server.stderr()
+    );
+    let s = client.wait_exit(STEP);
+    assert!(!s.success(), "s_client accepted an expired certificate");
+}
