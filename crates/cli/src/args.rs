@@ -14,9 +14,10 @@ tls-lab: TLS Lab's TLS 1.2 engine (a real client and server) from the command li
 
 USAGE
   tls-lab transcript [--suite rsa|ecdhe] [--seed N|fresh] [--json] [--ems 0|1]
-                     [--fault SPEC] [--cert KIND]
+                     [--fault SPEC] [--cert KIND] [--hex]
       Simulate one connection between the engine's browser and server and print every
       record on the wire, every derived value and the outcome (or all of it as JSON).
+      --hex adds each record's bytes (and an encrypted record's plaintext).
 
   tls-lab export     [--suite rsa|ecdhe] [--seed N|fresh] [--ems 0|1] [--cert KIND]
                      --pcap FILE --keylog FILE [--server-key FILE] [--send TEXT] [--reply TEXT]
@@ -90,6 +91,8 @@ pub struct TranscriptArgs {
     pub sim: Simulation,
     pub fault: Option<Fault>,
     pub json: bool,
+    /// Print each record's bytes in the readable form.
+    pub hex: bool,
 }
 
 #[derive(Debug)]
@@ -164,7 +167,7 @@ fn transcript(args: &[String]) -> Result<TranscriptArgs, Failure> {
         "transcript",
         args,
         &[&SIMULATION_FLAGS, &["fault"]],
-        &["json"],
+        &["json", "hex"],
     )?;
     f.no_positional()?;
     let fault = f
@@ -175,6 +178,7 @@ fn transcript(args: &[String]) -> Result<TranscriptArgs, Failure> {
         sim: simulation(&mut f)?,
         fault,
         json: f.switch("json"),
+        hex: f.switch("hex"),
     })
 }
 

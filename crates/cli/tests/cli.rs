@@ -74,6 +74,19 @@ fn readable_transcript_shows_records_derivations_and_outcome() {
 }
 
 #[test]
+fn hex_shows_record_bytes_and_plaintext() {
+    let t = transcript(&["--hex"]);
+    // Record 1: handshake (16), TLS 1.2 (0303), then a ClientHello (01).
+    assert!(t.contains("    bytes      160303"), "{t}");
+    let plain = t
+        .lines()
+        .filter(|l| l.starts_with("    plaintext  "))
+        .count();
+    assert!(plain >= 4, "encrypted records show their plaintext:\n{t}");
+    assert!(!transcript(&[]).contains("    bytes      "));
+}
+
+#[test]
 fn faults_and_certificates_name_their_alert() {
     // Record 7 of the RSA run is the client's encrypted Finished: a flipped byte fails the tag.
     let t = transcript(&["--fault", "flip:7:20"]);

@@ -29,28 +29,36 @@ fn openssl_suite(suite: &str) -> (&'static str, Vec<&'static str>) {
     }
 }
 
+/// s_server on a port probed free; another test may grab that port first, so a failed
+/// start is retried on a new one.
 fn s_server(dir: &Scratch, suite: &str) -> (Proc, u16) {
     require("openssl", "version");
     let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
-    let port = free_port();
     let (_, flags) = openssl_suite(suite);
-    let mut cmd = Command::new("openssl");
-    cmd.args([
-        "s_server",
-        "-accept",
-        &format!("127.0.0.1:{port}"),
-        "-naccept",
-        "1",
-        "-tls1_2",
-    ])
-    .arg("-cert")
-    .arg(&chain)
-    .arg("-key")
-    .arg(&key)
-    .args(flags);
-    let mut p = Proc::spawn("openssl s_server", &mut cmd);
-    p.wait_for("ACCEPT", STEP);
-    (p, port)
+    let mut last = String::new();
+    for _ in 0..3 {
+        let port = free_port();
+        let mut cmd = Command::new("openssl");
+        cmd.args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-naccept",
+            "1",
+            "-tls1_2",
+        ])
+        .arg("-cert")
+        .arg(&chain)
+        .arg("-key")
+        .arg(&key)
+        .args(&flags);
+        let mut p = Proc::spawn("openssl s_server", &mut cmd);
+        if p.try_wait_for("ACCEPT", STEP) {
+            return (p, port);
+        }
+        last = format!("{}{}", p.stdout(), p.stderr());
+    }
+    panic!("openssl s_server did not start on 3 ports; last output:\n{last}");
 }
 
 fn connect_to_s_server(suite: &str) {

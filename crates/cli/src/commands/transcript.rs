@@ -27,7 +27,7 @@ pub fn run(args: &TranscriptArgs) -> Result<(), Failure> {
         s.push('\n');
         s
     } else {
-        render(&transcript)
+        render(&transcript, args.hex)
     };
     text::out(output.as_bytes())
 }
@@ -99,7 +99,7 @@ fn as_bytes(v: &Value) -> Option<Vec<u8>> {
 }
 
 /// The transcript for a terminal: scenario, records, derivations, certificate checks, outcome.
-fn render(t: &Transcript) -> String {
+fn render(t: &Transcript, with_hex: bool) -> String {
     let mut out = String::new();
     let s = &t.scenario;
     let line = |out: &mut String, l: String| {
@@ -143,7 +143,7 @@ fn render(t: &Transcript) -> String {
         format!("RECORDS ON THE WIRE ({})", t.records.len()),
     );
     for rec in &t.records {
-        record(&mut out, rec, &t.derivations);
+        record(&mut out, rec, &t.derivations, with_hex);
     }
 
     line(&mut out, String::new());
@@ -198,7 +198,7 @@ fn render(t: &Transcript) -> String {
     out
 }
 
-fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation]) {
+fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_hex: bool) {
     let arrow = match rec.from {
         Party::Client => "Browser → Server",
         Party::Server => "Server → Browser",
@@ -218,6 +218,24 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation]) {
     ));
     if let Some(f) = &rec.fault {
         out.push_str(&format!("    fault: {} — {}\n", f.fault, f.detail));
+    }
+    if with_hex {
+        out.push_str(&hex_lines(
+            &rec.bytes,
+            32,
+            "    bytes      ",
+            "               ",
+        ));
+        out.push('\n');
+        if let Some(p) = &rec.protection {
+            out.push_str(&hex_lines(
+                &p.plaintext,
+                32,
+                "    plaintext  ",
+                "               ",
+            ));
+            out.push('\n');
+        }
     }
     // Consecutive values one party came to know are listed on one line.
     let mut learned: Option<(Party, Vec<&str>)> = None;

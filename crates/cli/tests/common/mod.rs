@@ -153,29 +153,35 @@ impl Proc {
 
     /// Waits until stdout (or stderr) contains `needle`; fails the test after `timeout`.
     pub fn wait_for(&mut self, needle: &str, timeout: Duration) {
+        if !self.try_wait_for(needle, timeout) {
+            panic!(
+                "{} did not print {needle:?} within {timeout:?} (exit: {:?})\n{}",
+                self.name,
+                self.status,
+                self.report()
+            );
+        }
+    }
+
+    /// Waits until stdout (or stderr) contains `needle`: false after `timeout`, or as soon as
+    /// the process has exited without printing it.
+    pub fn try_wait_for(&mut self, needle: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
+        let seen = |p: &Proc| p.stdout().contains(needle) || p.stderr().contains(needle);
         while Instant::now() < deadline {
-            if self.stdout().contains(needle) || self.stderr().contains(needle) {
-                return;
+            if seen(self) {
+                return true;
             }
             if self.status.is_none() {
                 self.status = self.child.try_wait().ok().flatten();
             } else {
-                // Exited: give the reader threads a moment, then stop waiting.
+                // Exited: give the reader threads a moment to drain the pipes.
                 thread::sleep(Duration::from_millis(100));
-                if self.stdout().contains(needle) || self.stderr().contains(needle) {
-                    return;
-                }
-                break;
+                return seen(self);
             }
             thread::sleep(Duration::from_millis(20));
         }
-        panic!(
-            "{} did not print {needle:?} within {timeout:?} (exit: {:?})\n{}",
-            self.name,
-            self.status,
-            self.report()
-        );
+        false
     }
 
     pub fn write_stdin(&mut self, text: &str) {
