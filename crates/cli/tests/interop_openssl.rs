@@ -61,8 +61,8 @@ fn s_server(dir: &Scratch, suite: &str) -> (Proc, u16) {
     panic!("openssl s_server did not start on 3 ports; last output:\n{last}");
 }
 
-fn connect_to_s_server(suite: &str) {
-    let dir = Scratch::new(&format!("connect-{suite}"));
+fn connect_to_s_server(suite: &str, extra: &[&str], expect_ems: bool) {
+    let dir = Scratch::new(&format!("connect-{suite}-{}", extra.len()));
     let (mut server, port) = s_server(&dir, suite);
     let (openssl_name, _) = openssl_suite(suite);
     let ca = dir.path("ca.pem");
@@ -77,7 +77,8 @@ fn connect_to_s_server(suite: &str) {
             ])
             .arg("--ca")
             .arg(&ca)
-            .args(["--suite", suite, "--send", "hello from tls-lab connect\n"]),
+            .args(["--suite", suite, "--send", "hello from tls-lab connect\n"])
+            .args(extra),
     );
     // s_server prints what it receives: our request arrived, decrypted.
     server.wait_for("hello from tls-lab connect", STEP);
@@ -88,7 +89,8 @@ fn connect_to_s_server(suite: &str) {
         "{}",
         server.stdout()
     );
-    // What s_server reads on stdin it sends to the client.
+    // What s_server reads on stdin it sends to the client (a line starting with a command
+    // letter such as "r" or "Q" would be taken as a command instead).
     server.write_stdin("hello from openssl s_server\n");
     client.wait_for("hello from openssl s_server", STEP);
     // connect then closes with close_notify after a quiet second; s_server says DONE on it.
@@ -96,10 +98,8 @@ fn connect_to_s_server(suite: &str) {
     server.wait_for("DONE", STEP);
     let err = client.stderr();
     assert!(err.contains("connected to 127.0.0.1"), "{err}");
-    assert!(
-        err.contains("extended master secret") && !err.contains("no extended"),
-        "{err}"
-    );
+    let ems = err.contains("extended master secret") && !err.contains("no extended");
+    assert_eq!(ems, expect_ems, "{err}");
 }
 
 fn s_client_to_serve(suite: &str, extra: &[&str], expect_ems: bool) {
@@ -166,12 +166,18 @@ fn listening_port(server: &mut Proc) -> u16 {
 
 #[test]
 fn connect_rsa_to_openssl_s_server() {
-    connect_to_s_server("rsa");
+    connect_to_s_server("rsa", &[], true);
+}
+
+/// Without the extended master secret (RFC 5246 §8.1 derivation) from the client's side.
+#[test]
+fn connect_to_openssl_s_server_without_ems() {
+    connect_to_s_server("ecdhe", &["--ems", "0"], false);
 }
 
 #[test]
 fn connect_ecdhe_to_openssl_s_server() {
-    connect_to_s_server("ecdhe");
+    connect_to_s_server("ecdhe", &[], true);
 }
 
 #[test]
