@@ -129,7 +129,7 @@ impl<E: Endpoint> Session<E> {
 
     /// Takes the endpoint's outputs: writes its records to the socket and notes its events.
     /// An error the endpoint raised (it has sent its alert by then) or an alert the peer sent
-    /// becomes the failure.
+    /// becomes the failure; every record is written first, so an alert still reaches the peer.
     pub fn flush(&mut self) -> Result<(), Failure> {
         let mut failure = None;
         let mut write_error = None;
@@ -149,8 +149,10 @@ impl<E: Endpoint> Session<E> {
                         Secret::SessionHash => self.ems = true,
                         _ => {}
                     }
-                    if let Some(log) = self.keylog.as_mut() {
-                        log.secret(s, &value)?;
+                    if let Some(log) = self.keylog.as_mut()
+                        && let Err(e) = log.secret(s, &value)
+                    {
+                        failure.get_or_insert(e);
                     }
                 }
                 Output::Chain(report) => self.chain = Some(report),
@@ -175,7 +177,9 @@ impl<E: Endpoint> Session<E> {
                 Output::HandshakeComplete => self.handshake_complete = true,
                 Output::AppData(data) => {
                     self.received.extend_from_slice(&data);
-                    text::out(&data)?;
+                    if let Err(e) = text::out(&data) {
+                        failure.get_or_insert(e);
+                    }
                 }
                 Output::State { .. } | Output::Check { .. } | Output::Closed => {}
             }
