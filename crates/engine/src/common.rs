@@ -57,6 +57,14 @@ pub enum Output {
     Closed,
 }
 
+/// What the hellos settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Negotiated {
+    pub kx: KeyExchange,
+    /// Extended master secret (RFC 7627) in use.
+    pub ems: bool,
+}
+
 pub struct Common {
     pub party: Party,
     pub rng: TlsRng,
@@ -69,6 +77,8 @@ pub struct Common {
     pub handshake_messages: Vec<u8>,
     pub outputs: Vec<Output>,
     pub closed: bool,
+    /// Set once ServerHello is sent (server) or accepted (client).
+    pub negotiated: Option<Negotiated>,
     /// This side has sent close_notify (and sends nothing more).
     pub close_notify_sent: bool,
     /// Whether a record may carry any TLS 1.x version: true only for the server's first
@@ -109,6 +119,7 @@ impl Common {
             handshake_messages: Vec::new(),
             outputs: Vec::new(),
             closed: false,
+            negotiated: None,
             close_notify_sent: false,
             first_record_pending: party == Party::Server,
             record_version: ProtocolVersion::Tls12,
@@ -153,6 +164,15 @@ impl Common {
             self.send(ContentType::Handshake, chunk, label)?;
         }
         Ok(())
+    }
+
+    /// Sends HelloRequest, which is not part of handshake_messages (RFC 5246 §7.4.1.1).
+    pub fn send_hello_request(&mut self) -> Result<(), TlsError> {
+        self.send(
+            ContentType::Handshake,
+            &Handshake::HelloRequest.encode(),
+            "HelloRequest".into(),
+        )
     }
 
     /// Sends ChangeCipherSpec and switches the write side to the new keys (RFC 5246 §7.1).

@@ -209,6 +209,9 @@ fn handshake_text(
             k.named_curve.as_str(),
             &hex(&k.public)[..16.min(2 * k.public.len())]
         ),
+        Handshake::HelloRequest => format!(
+            "{who} sends HelloRequest, asking the browser to start a new handshake on this connection."
+        ),
         Handshake::ServerHelloDone => format!(
             "{who} says ServerHelloDone: its hello flight is complete and it waits for the browser's key exchange."
         ),

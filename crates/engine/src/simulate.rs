@@ -92,6 +92,7 @@ struct Run {
     request_received: bool,
     response_received: bool,
     first_alert: Option<(Party, AlertInfo)>,
+    fault_notice: Option<String>,
     /// Outputs that came before any record existed (attached to record 1).
     orphan_events: Vec<Event>,
 }
@@ -115,6 +116,7 @@ impl Run {
             request_received: false,
             response_received: false,
             first_alert: None,
+            fault_notice: None,
             orphan_events: Vec::new(),
         }
     }
@@ -349,13 +351,22 @@ impl Run {
                         *b ^= 0xff;
                         format!("byte {offset} changed from 0x{old:02x} to 0x{:02x}", *b)
                     }
-                    None => format!(
-                        "offset {offset} is past the record's {} bytes: nothing changed",
-                        bytes.len()
-                    ),
+                    None => {
+                        let text = format!(
+                            "offset {offset} is past the end of record {number} ({} bytes): nothing changed",
+                            bytes.len()
+                        );
+                        self.fault_notice = Some(text.clone());
+                        text
+                    }
                 },
                 Fault::Truncate { length, .. } => {
                     let old = bytes.len();
+                    if length >= old {
+                        self.fault_notice = Some(format!(
+                            "truncating record {number} to {length} bytes changes nothing: it has {old}"
+                        ));
+                    }
                     bytes.truncate(length);
                     format!(
                         "cut from {old} to {} byte(s); the stream goes on with the next record",
@@ -508,11 +519,22 @@ impl Run {
             );
             self.records[i].explanation = text;
         }
+        if let Some(f) = self.scenario.fault
+            && self.fault_notice.is_none()
+            && !self.records.iter().any(|r| r.fault.is_some())
+        {
+            self.fault_notice = Some(format!(
+                "there is no record {} on the wire: this run has {} records",
+                f.record(),
+                self.records.len()
+            ));
+        }
         Transcript {
             scenario: self.scenario,
             records: self.records,
             derivations: self.derivations,
             chain: self.chain,
+            fault_notice: self.fault_notice,
             outcome: Outcome {
                 handshake_complete,
                 exchange_complete,

@@ -43,6 +43,9 @@ pub struct Transcript {
     /// The client's certificate checks, once it has received the Certificate message.
     pub chain: Option<ChainReport>,
     pub outcome: Outcome,
+    /// Set when the scenario's fault could not apply as written (no such record, an offset
+    /// past the record's end, a truncation that keeps every byte): the run is then clean.
+    pub fault_notice: Option<String>,
 }
 
 /// One TLS record on the wire, exactly as sent (after any fault of the wire).

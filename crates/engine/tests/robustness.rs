@@ -153,3 +153,41 @@ fn an_interleaved_record_inside_a_fragmented_message_is_unexpected() {
         Some(engine::msgs::enums::AlertDescription::UnexpectedMessage)
     );
 }
+
+#[test]
+fn a_client_declines_renegotiation_with_a_warning_and_carries_on() {
+    use engine::common::Output;
+    fn records(outs: Vec<Output>) -> Vec<Vec<u8>> {
+        outs.into_iter()
+            .filter_map(|o| match o {
+                Output::Record(r) => Some(r.bytes),
+                _ => None,
+            })
+            .collect()
+    }
+    let (mut c, mut s) = (client(), server());
+    // While negotiating, a HelloRequest is ignored (RFC 5246 §7.4.1.1).
+    c.receive(&[22, 3, 3, 0, 4, 0, 0, 0, 0]);
+    assert!(!c.is_closed());
+    let mut to_server = records(c.take_outputs());
+    for _ in 0..3 {
+        to_server.drain(..).for_each(|r| s.receive(&r));
+        records(s.take_outputs()).iter().for_each(|r| c.receive(r));
+        to_server.extend(records(c.take_outputs()));
+    }
+    assert!(c.is_connected() && s.is_connected());
+    assert!(c.negotiated().unwrap().ems && s.negotiated() == c.negotiated());
+    s.request_renegotiation().unwrap();
+    records(s.take_outputs()).iter().for_each(|r| c.receive(r));
+    let outs = c.take_outputs();
+    let labels: Vec<String> = outs
+        .iter()
+        .filter_map(|o| match o {
+            Output::Record(r) => Some(r.label.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels, ["Alert: no_renegotiation"]);
+    assert!(c.is_connected(), "the client carries on");
+    c.send_app_data(b"still here").unwrap();
+}

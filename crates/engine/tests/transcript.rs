@@ -355,3 +355,43 @@ fn faults_past_the_end_change_nothing_and_say_so() {
     assert!(t.outcome.exchange_complete);
     assert!(t.records[1].fault.as_ref().unwrap().detail.contains("past"));
 }
+
+#[test]
+fn faults_that_cannot_apply_leave_a_notice() {
+    let notice = |f: Fault| {
+        simulate(&Scenario {
+            fault: Some(f),
+            ..Scenario::default()
+        })
+        .fault_notice
+    };
+    assert!(
+        notice(Fault::Drop { record: 99 })
+            .unwrap()
+            .contains("no record 99")
+    );
+    assert!(
+        notice(Fault::Flip {
+            record: 2,
+            offset: 5000
+        })
+        .unwrap()
+        .contains("past the end")
+    );
+    assert!(
+        notice(Fault::Truncate {
+            record: 4,
+            length: 9
+        })
+        .unwrap()
+        .contains("changes nothing")
+    );
+    assert_eq!(
+        notice(Fault::Flip {
+            record: 2,
+            offset: 10
+        }),
+        None
+    );
+    assert_eq!(simulate(&Scenario::default()).fault_notice, None);
+}

@@ -9,7 +9,7 @@
 
 mod states;
 
-use crate::common::{Common, Incoming, Output};
+use crate::common::{Common, Incoming, Negotiated, Output};
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
@@ -120,6 +120,11 @@ impl Client {
 
     pub fn is_connected(&self) -> bool {
         !self.cx.closed && matches!(self.state, Some(State::Connected(_)))
+    }
+
+    /// The key exchange and EMS the hellos settled, once they have.
+    pub fn negotiated(&self) -> Option<Negotiated> {
+        self.cx.negotiated
     }
 
     pub fn is_closed(&self) -> bool {

@@ -4,7 +4,7 @@
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
-use crate::common::{Common, Incoming, Output};
+use crate::common::{Common, Incoming, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
@@ -64,6 +64,20 @@ impl State {
         msg: Incoming,
         raw: &[u8],
     ) -> Result<State> {
+        if let Incoming::Handshake(Handshake::HelloRequest) = msg {
+            // RFC 5246 §7.4.1.1: ignored while negotiating; once connected, this client
+            // declines with a no_renegotiation warning and carries on. Not part of the
+            // handshake hash.
+            if let State::Connected(_) = self {
+                cx.send_alert(AlertDescription::NoRenegotiation);
+                cx.check(
+                    "renegotiation",
+                    false,
+                    "the server asked to renegotiate; declined with no_renegotiation",
+                );
+            }
+            return Ok(self);
+        }
         match (self, msg) {
             (State::ExpectServerHello(s), Incoming::Handshake(Handshake::ServerHello(m))) => {
                 cx.handshake_messages.extend_from_slice(raw);
@@ -220,6 +234,7 @@ impl ExpectServerHello {
                 },
             );
         }
+        cx.negotiated = Some(Negotiated { kx, ems });
         cx.secret(Secret::ServerRandom, &m.random);
         let hs = HandshakeData {
             client_random: self.client_random,

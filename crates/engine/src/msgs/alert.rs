@@ -11,12 +11,14 @@ pub struct Alert {
 }
 
 impl Alert {
-    /// close_notify is a warning; every error alert this engine sends is fatal.
+    /// close_notify and no_renegotiation are warnings; every error alert this engine sends is
+    /// fatal.
     pub fn for_description(description: AlertDescription) -> Alert {
-        let level = if description == AlertDescription::CloseNotify {
-            AlertLevel::Warning
-        } else {
-            AlertLevel::Fatal
+        let level = match description {
+            AlertDescription::CloseNotify | AlertDescription::NoRenegotiation => {
+                AlertLevel::Warning
+            }
+            _ => AlertLevel::Fatal,
         };
         Alert { level, description }
     }

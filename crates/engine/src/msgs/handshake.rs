@@ -21,6 +21,8 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Handshake {
+    /// `struct { } HelloRequest;` — the server asks the client to start over (RFC 5246 §7.4.1.1).
+    HelloRequest,
     ClientHello(ClientHello),
     ServerHello(ServerHello),
     Certificate(Certificate),
@@ -33,6 +35,7 @@ pub enum Handshake {
 impl Handshake {
     pub fn typ(&self) -> HandshakeType {
         match self {
+            Handshake::HelloRequest => HandshakeType::HelloRequest,
             Handshake::ClientHello(_) => HandshakeType::ClientHello,
             Handshake::ServerHello(_) => HandshakeType::ServerHello,
             Handshake::Certificate(_) => HandshakeType::Certificate,
@@ -52,7 +55,7 @@ impl Handshake {
             Handshake::ServerHello(m) => m.encode(w),
             Handshake::Certificate(m) => m.encode(w),
             Handshake::ServerKeyExchange(m) => m.encode(w),
-            Handshake::ServerHelloDone => {}
+            Handshake::ServerHelloDone | Handshake::HelloRequest => {}
             Handshake::ClientKeyExchange(m) => m.encode(w),
             Handshake::Finished(m) => w.bytes(&m.verify_data),
         });
@@ -89,6 +92,10 @@ impl Handshake {
                 None => return Err(TlsError::unexpected("ClientKeyExchange before ServerHello")),
             },
             HandshakeType::Finished => Handshake::Finished(Finished::read(r)?),
+            HandshakeType::HelloRequest => {
+                r.expect_empty("HelloRequest")?;
+                Handshake::HelloRequest
+            }
             other => {
                 return Err(TlsError::unexpected(format!(
                     "{} is not supported by this engine",

@@ -10,7 +10,7 @@ mod states;
 
 use rsa::PrivateKey as RsaPrivateKey;
 
-use crate::common::{Common, Output};
+use crate::common::{Common, Negotiated, Output};
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
@@ -89,6 +89,18 @@ impl Server {
         self.cx.send_app_data(data)
     }
 
+    /// Asks a connected client to renegotiate (HelloRequest). This engine's client declines,
+    /// as most clients today do; the server then carries on.
+    pub fn request_renegotiation(&mut self) -> Result<(), TlsError> {
+        if !self.is_connected() {
+            return Err(TlsError::new(
+                AlertDescription::InternalError,
+                "HelloRequest before the handshake completed",
+            ));
+        }
+        self.cx.send_hello_request()
+    }
+
     /// Sends close_notify (RFC 5246 §7.2.1).
     pub fn close(&mut self) {
         if !self.cx.closed {
@@ -102,6 +114,11 @@ impl Server {
 
     pub fn is_connected(&self) -> bool {
         !self.cx.closed && matches!(self.state, Some(State::Connected))
+    }
+
+    /// The key exchange and EMS the hellos settled, once they have.
+    pub fn negotiated(&self) -> Option<Negotiated> {
+        self.cx.negotiated
     }
 
     pub fn is_closed(&self) -> bool {

@@ -1,6 +1,6 @@
 //! The server's states, one per awaited message.
 
-use crate::common::{Common, Incoming, Output};
+use crate::common::{Common, Incoming, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
@@ -164,6 +164,7 @@ fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) ->
     let ems = config.ems
         && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
 
+    cx.negotiated = Some(Negotiated { kx, ems });
     cx.secret(Secret::ClientRandom, &m.random);
     let server_random: [u8; 32] = cx.rng.bytes();
     cx.secret(Secret::ServerRandom, &server_random);
