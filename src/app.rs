@@ -1,0 +1,156 @@
+//! The page: state from the URL, the panels, and the page-wide behaviour (keyboard, play,
+//! URL updates, step timing).
+
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use crate::components::{
+    app_data::AppData, cert_checks::CertChecks, choices::Choices, controls::StepControls,
+    error_page::ErrorPage, explanation::Explanation, inspector::Inspector, keys::KeyDiagram,
+    misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram,
+};
+use crate::perf;
+use crate::state::{Action, State};
+use crate::url;
+
+/// Auto-advance interval of Play.
+const PLAY_MS: u32 = 1400;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(|| {
+        let parsed = url::parse(&current_query());
+        State::from_url(parsed.state, parsed.notices)
+    });
+
+    // Any moment can be shared: the URL follows the student.
+    use_effect_with(state.to_url(), |u| replace_query(&url::to_query(u)));
+    // The `step` budget: from the action to the rendered page.
+    use_effect_with(state.step, |_| perf::measure("step", "step-start"));
+    use_keyboard(state.dispatcher());
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.playing, move |&playing| {
+            let interval =
+                playing.then(|| Interval::new(PLAY_MS, move || dispatcher.dispatch(Action::Tick)));
+            move || drop(interval)
+        });
+    }
+
+    let embed = state.embed;
+    html! {
+        <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
+            <div class={classes!("app", embed.then_some("embed"))}>
+                if !embed {
+                    <header class="masthead">
+                        <h1>{ "TLS Lab" }</h1>
+                        <p class="tagline">
+                            { "A real TLS 1.2 handshake between a simulated Browser and Server, one record at a time. Every byte below was produced and checked by real TLS code running in this page." }
+                        </p>
+                    </header>
+                }
+                <Notices />
+                if !embed { <Choices /> }
+                <main class="panels">
+                    <section class="panel diagram-panel" aria-label="Handshake">
+                        <StepControls />
+                        <SequenceDiagram />
+                    </section>
+                    <section class="panel detail-panel" aria-label="Current step">
+                        if state.shows_error_page() { <ErrorPage /> }
+                        <Explanation />
+                        <Inspector />
+                    </section>
+                    <section class="panel keys-panel" aria-label="Keys and certificates">
+                        <KeyDiagram />
+                        <CertChecks />
+                        <AppData />
+                    </section>
+                </main>
+                if !embed {
+                    <Misconceptions />
+                    <footer class="footer">
+                        <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses. Everything runs in this page; nothing is sent anywhere." }</p>
+                    </footer>
+                }
+            </div>
+        </ContextProvider<UseReducerHandle<State>>>
+    }
+}
+
+/// The app state, which [`App`] provides to every panel.
+#[hook]
+pub fn use_app() -> UseReducerHandle<State> {
+    // Every component lives under App's ContextProvider; without it there is nothing to render.
+    use_context::<UseReducerHandle<State>>().expect("components are rendered inside App")
+}
+
+/// ← → Home End move through the steps, Space plays and pauses, wherever the focus is —
+/// except in form fields and on buttons, which keep their own keys.
+#[hook]
+fn use_keyboard(dispatcher: UseReducerDispatcher<State>) {
+    use_effect_with((), move |_| {
+        let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            if e.alt_key() || e.ctrl_key() || e.meta_key() || e.default_prevented() {
+                return;
+            }
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
+            if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
+                return;
+            }
+            let on_button = tag == "BUTTON"
+                || target.and_then(|t| t.get_attribute("role")).as_deref() == Some("button");
+            let action = match e.key().as_str() {
+                "ArrowRight" => Action::Next,
+                "ArrowLeft" => Action::Previous,
+                "Home" => Action::First,
+                "End" => Action::Last,
+                " " if !on_button => Action::TogglePlay,
+                _ => return,
+            };
+            e.prevent_default();
+            dispatcher.dispatch(action);
+        });
+        let window = web_sys::window();
+        if let Some(w) = &window {
+            let _ =
+                w.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(w) = window {
+                let _ = w.remove_event_listener_with_callback(
+                    "keydown",
+                    listener.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    });
+}
+
+fn current_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Updates the address bar without a navigation. Inside a sandboxed iframe (opaque origin)
+/// the browser may refuse; the page works the same without it.
+fn replace_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    let _ = history.replace_state_with_url(
+        &wasm_bindgen::JsValue::NULL,
+        "",
+        Some(&format!("{path}{query}")),
+    );
+}

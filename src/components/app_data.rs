@@ -1,0 +1,73 @@
+//! Application data: the student edits the request; the browser encrypts it with the derived
+//! keys and the server decrypts it and answers (a new simulation each time).
+
+use engine::transcript::{Event, Party};
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::state::Action;
+
+/// TLS 1.2 application data records are content type 23 (RFC 5246 §6.2.1).
+const APPLICATION_DATA: u8 = 23;
+
+#[component]
+pub fn AppData() -> Html {
+    let app = use_app();
+    let t = &app.transcript;
+    let on_input = {
+        let app = app.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            // Keep the record small enough to read in the hex view.
+            let text: String = area.value().chars().take(MAX_CHARS).collect();
+            app.dispatch(Action::SetRequest(text));
+        })
+    };
+    let first = |from: Party| {
+        t.records
+            .iter()
+            .find(|r| {
+                r.from == from
+                    && r.protection
+                        .as_ref()
+                        .is_some_and(|_| r.content_type == APPLICATION_DATA)
+            })
+            .map(|r| r.number)
+    };
+    let goto = |n: usize, text: &str| {
+        let app = app.clone();
+        let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::Goto(n)));
+        html! { <button type="button" class="link" onclick={onclick}>{ format!("{text} (step {n})") }</button> }
+    };
+    let received = |party: Party| {
+        t.records
+            .iter()
+            .flat_map(|r| &r.events)
+            .find_map(|e| match e {
+                Event::AppData { party: p, text } if *p == party => Some(text.clone()),
+                _ => None,
+            })
+    };
+    html! {
+        <section class="appdata" aria-labelledby="appdata-title">
+            <h2 id="appdata-title">{ "Application data" }</h2>
+            <label for="request">{ "The browser's request (edit it: the run is simulated again)" }</label>
+            <textarea id="request" rows="4" spellcheck="false" value={app.scenario.request.clone()} oninput={on_input} />
+            <ul class="appdata-steps">
+                if let Some(n) = first(Party::Client) { <li>{ goto(n, "See it encrypted by the browser") }</li> }
+                if let Some(n) = first(Party::Server) { <li>{ goto(n, "See the server's encrypted answer") }</li> }
+            </ul>
+            if let Some(text) = received(Party::Server) {
+                <p class="label">{ "The server decrypted:" }</p><pre class="plain">{ text }</pre>
+            }
+            if let Some(text) = received(Party::Client) {
+                <p class="label">{ "The browser decrypted the answer:" }</p><pre class="plain">{ text }</pre>
+            }
+            if !t.outcome.exchange_complete {
+                <p class="hint">{ "No application data went through in this run: the handshake did not complete." }</p>
+            }
+        </section>
+    }
+}
+
+const MAX_CHARS: usize = 2000;

@@ -1,0 +1,54 @@
+//! First / Previous / Next / Last, Play/Pause and the "step k of n" slider.
+
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::state::Action;
+
+#[component]
+pub fn StepControls() -> Html {
+    let app = use_app();
+    let (step, n) = (app.step, app.len());
+    let act = |a: Action| {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(a.clone()))
+    };
+    let on_slide = {
+        let app = app.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(k) = input.value().parse::<usize>() {
+                app.dispatch(Action::Goto(k));
+            }
+        })
+    };
+    let play_label = if app.playing { "Pause" } else { "Play" };
+    let label = format!("step {step} of {n}");
+    html! {
+        <div class="controls" role="group" aria-label="Step controls">
+            <div class="buttons">
+                <button type="button" onclick={act(Action::First)} disabled={step <= 1} aria-label="First">{ icon("M5 4h2v16H5zM19 4v16L8 12z") }</button>
+                <button type="button" onclick={act(Action::Previous)} disabled={step <= 1} aria-label="Previous">{ icon("M17 4v16L6 12z") }</button>
+                <button type="button" class="play" onclick={act(Action::TogglePlay)} aria-label={play_label} disabled={n < 2}>
+                    { icon(if app.playing { "M6 4h4v16H6zM14 4h4v16h-4z" } else { "M7 4v16l12-8z" }) }
+                </button>
+                <button type="button" onclick={act(Action::Next)} disabled={step >= n} aria-label="Next">{ icon("M7 4v16l11-8z") }</button>
+                <button type="button" onclick={act(Action::Last)} disabled={step >= n} aria-label="Last">{ icon("M17 4h2v16h-2zM5 4v16l11-8z") }</button>
+            </div>
+            <label class="slider">
+                <span class="step-label" aria-live="polite">{ label.clone() }</span>
+                <input type="range" min="1" max={n.max(1).to_string()} value={step.to_string()}
+                    aria-label="Step" aria-valuetext={label} oninput={on_slide} disabled={n < 2} />
+            </label>
+        </div>
+    }
+}
+
+/// A 24×24 glyph drawn in the text colour (no icon font: nothing is fetched).
+fn icon(d: &'static str) -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+            <path d={d} />
+        </svg>
+    }
+}

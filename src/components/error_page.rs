@@ -1,0 +1,41 @@
+//! The browser-style error page at the end of a failed run: modelled on what browsers show,
+//! and clearly marked as a simulation.
+
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::state::Action;
+
+#[component]
+pub fn ErrorPage() -> Html {
+    let app = use_app();
+    let outcome = &app.transcript.outcome;
+    let Some(err) = &outcome.browser_error else {
+        return html! {};
+    };
+    let back = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(Action::First))
+    };
+    html! {
+        <section class="browser-error" role="alert" aria-labelledby="browser-error-title">
+            <p class="sim-banner">{ "Simulation — this is what a browser would show; nothing really failed." }</p>
+            <div class="browser-chrome" aria-hidden="true">
+                <span class="dot" /><span class="dot" /><span class="dot" />
+                <span class="address">{ format!("https://{}/", app.scenario.server_name) }</span>
+            </div>
+            <div class="error-body">
+                <h2 id="browser-error-title">{ &err.title }</h2>
+                <p class="error-detail">{ &err.detail }</p>
+                if let Some((party, alert)) = &outcome.alert {
+                    <p class="error-alert">
+                        { format!("TLS alert: {} ({}), sent by the {}.", alert.name,
+                            if alert.level == 2 { "fatal" } else { "warning" }, party.as_str()) }
+                    </p>
+                }
+                <p class="error-code">{ &err.code }</p>
+                <button type="button" onclick={back}>{ "Back to the start of the handshake" }</button>
+            </div>
+        </section>
+    }
+}

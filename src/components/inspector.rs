@@ -1,0 +1,151 @@
+//! The message inspector: the record's field tree beside its exact bytes. Hovering or
+//! selecting a field highlights its bytes; hovering a byte highlights its field. For an
+//! encrypted record it also shows how it was sealed and the decrypted plaintext's own fields.
+
+use engine::transcript::{Field, WireRecord};
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::components::field_tree::FieldTree;
+use crate::components::hex_view::HexView;
+use crate::layout::fields::{self, FieldPath};
+use crate::layout::hex::to_hex;
+
+/// Which buffer a field lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Buffer {
+    /// The record as it went on the wire.
+    Wire,
+    /// The decrypted plaintext of an encrypted record.
+    Plaintext,
+}
+
+#[component]
+pub fn Inspector() -> Html {
+    let app = use_app();
+    match app.current() {
+        // Keyed by record: a new step starts with no selection.
+        Some(r) => html! { <RecordInspector key={r.number} number={r.number} /> },
+        None => html! {},
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RecordProps {
+    number: usize,
+}
+
+#[component]
+fn RecordInspector(props: &RecordProps) -> Html {
+    let app = use_app();
+    let hover = use_state_eq(|| None::<(Buffer, FieldPath)>);
+    let selected = use_state_eq(|| None::<(Buffer, FieldPath)>);
+    let Some(r) = app
+        .transcript
+        .records
+        .iter()
+        .find(|r| r.number == props.number)
+    else {
+        return html! {};
+    };
+    let active = (*hover).clone().or_else(|| (*selected).clone());
+
+    let pane = |buffer: Buffer, title: &str, fields: &[Field], bytes: &[u8]| {
+        let path = active
+            .as_ref()
+            .filter(|(b, _)| *b == buffer)
+            .map(|(_, p)| p.clone());
+        let range = path
+            .as_ref()
+            .and_then(|p| fields::at(fields, p))
+            .map(|f| (f.start, f.end));
+        let chosen = (*selected)
+            .as_ref()
+            .filter(|(b, _)| *b == buffer)
+            .map(|(_, p)| p.clone());
+        let on_hover = {
+            let hover = hover.clone();
+            Callback::from(move |p: Option<FieldPath>| hover.set(p.map(|p| (buffer, p))))
+        };
+        let on_select = {
+            let selected = selected.clone();
+            Callback::from(move |p: FieldPath| {
+                let again = selected
+                    .as_ref()
+                    .is_some_and(|(b, q)| *b == buffer && *q == p);
+                selected.set((!again).then_some((buffer, p)));
+            })
+        };
+        let field_list = fields.to_vec();
+        let on_byte_hover = {
+            let on_hover = on_hover.clone();
+            let fl = field_list.clone();
+            Callback::from(move |i: Option<usize>| {
+                on_hover.emit(i.and_then(|i| fields::deepest_at(&fl, i)))
+            })
+        };
+        let on_byte_click = {
+            let on_select = on_select.clone();
+            Callback::from(move |i: usize| {
+                if let Some(p) = fields::deepest_at(&field_list, i) {
+                    on_select.emit(p);
+                }
+            })
+        };
+        let class = match buffer {
+            Buffer::Wire => "pane wire",
+            Buffer::Plaintext => "pane plaintext",
+        };
+        html! {
+            <div class={class}>
+                <h3>{ title }</h3>
+                <div class="pane-body">
+                    <FieldTree fields={fields.to_vec()} highlight={path} selected={chosen}
+                               on_hover={on_hover} on_select={on_select} />
+                    <HexView bytes={bytes.to_vec()} highlight={range}
+                             on_hover={on_byte_hover} on_click={on_byte_click} />
+                </div>
+            </div>
+        }
+    };
+
+    html! {
+        <section class="inspector" aria-labelledby="inspector-title">
+            <h2 id="inspector-title">{ format!("Record {}: {} bytes", r.number, r.bytes.len()) }</h2>
+            <p class="hint">{ "Hover or select a field to see its bytes; hover a byte to find its field." }</p>
+            { pane(Buffer::Wire, "On the wire", &r.fields, &r.bytes) }
+            { protection(r) }
+            if let Some(p) = &r.protection {
+                { pane(Buffer::Plaintext, "Decrypted plaintext", &p.plaintext_fields, &p.plaintext) }
+            }
+        </section>
+    }
+}
+
+/// How an encrypted record was sealed: AES-128-GCM with the nonce and AAD of RFC 5288 §3.
+fn protection(r: &WireRecord) -> Html {
+    let Some(p) = &r.protection else {
+        return html! {};
+    };
+    let row = |name: &str, what: &str, bytes: &[u8]| {
+        html! {
+            <tr>
+                <th scope="row">{ name }</th>
+                <td><code class="hex-inline">{ to_hex(bytes, " ") }</code><span class="what">{ what }</span></td>
+            </tr>
+        }
+    };
+    html! {
+        <div class="protection">
+            <h3>{ format!("Sealed with {} (AES-128-GCM), sequence number {}", p.key, p.seq) }</h3>
+            <table>
+                <tbody>
+                    { row("nonce", "salt (4 bytes of the write IV) ‖ explicit nonce (8 bytes, sent on the wire)", &p.nonce) }
+                    { row("AAD", "seq_num ‖ type ‖ version ‖ length — authenticated, not encrypted", &p.aad) }
+                    { row("ciphertext", "the plaintext below, encrypted", &p.ciphertext) }
+                    { row("tag", "16-byte GCM authentication tag: any changed bit makes it fail (bad_record_mac)", &p.tag) }
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,218 @@
+//! The key-derivation diagram: every value either side generates or derives, appearing at the
+//! step where it comes to exist and marked with who knows it. Selecting a node shows its
+//! formula, its inputs (linked to their nodes), its value in hex and a copy button.
+
+use engine::transcript::Derivation;
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::layout::hex::to_hex;
+use crate::layout::keys::{self as geo, NodeShape};
+use crate::state::Action;
+
+/// Boxes per row: three keep the labels readable down to a 360 px wide phone.
+const COLS: usize = 3;
+
+#[component]
+pub fn KeyDiagram() -> Html {
+    let app = use_app();
+    let step = app.step;
+    let all = &app.transcript.derivations;
+    let shapes: Vec<NodeShape> = all
+        .iter()
+        .map(|d| NodeShape {
+            id: &d.id,
+            inputs: d.inputs.iter().map(String::as_str).collect(),
+        })
+        .collect();
+    let l = geo::layout(&shapes, COLS);
+    let known = |d: &Derivation| Knows::at(d, step);
+    let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();
+
+    let edges = l.edges.iter().filter(|e| visible[e.from] && visible[e.to]).map(|e| {
+        let lit = app.node.as_deref().is_some_and(|n| n == all[e.to].id || n == all[e.from].id);
+        html! { <path class={classes!("edge", lit.then_some("lit"))} d={e.d.clone()} marker-end="url(#key-head)" /> }
+    });
+    let nodes = l.nodes.iter().filter(|b| visible[b.index]).map(|b| {
+        let d = &all[b.index];
+        let k = known(d);
+        let selected = app.node.as_deref() == Some(d.id.as_str());
+        let select = {
+            let (app, id) = (app.clone(), d.id.clone());
+            Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectNode(Some(id.clone()))))
+        };
+        let on_key = {
+            let (app, id) = (app.clone(), d.id.clone());
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    app.dispatch(Action::SelectNode(Some(id.clone())));
+                }
+            })
+        };
+        html! {
+            <g class={classes!("node", k.class(), selected.then_some("selected"))}
+               role="button" tabindex="0" aria-label={d.name.clone()} aria-pressed={selected.to_string()}
+               data-id={d.id.clone()} onclick={select} onkeydown={on_key}>
+                <rect x={b.x.to_string()} y={b.y.to_string()} width={geo::NODE_W.to_string()}
+                      height={geo::NODE_H.to_string()} rx="6" />
+                <text x={(b.x + geo::NODE_W / 2.0).to_string()} y={(b.y + 18.0).to_string()}
+                      text-anchor="middle" class="node-name">{ short(&d.name, 24) }</text>
+                <text x={(b.x + geo::NODE_W / 2.0).to_string()} y={(b.y + 35.0).to_string()}
+                      text-anchor="middle" class="node-who">{ k.label() }</text>
+            </g>
+        }
+    });
+
+    let detail = app
+        .node
+        .as_ref()
+        .and_then(|id| all.iter().find(|d| &d.id == id))
+        .filter(|d| known(d).anyone())
+        .map(|d| html! { <NodeDetail derivation={d.clone()} knows={known(d)} /> });
+
+    html! {
+        <section class="keys" aria-labelledby="keys-title">
+            <h2 id="keys-title">{ "Key derivation" }</h2>
+            <p class="hint">{ "Values appear at the step where they come to exist. B: the browser knows it; S: the server knows it; public: anyone on the wire can read it." }</p>
+            <svg class="keys-svg" viewBox={format!("0 0 {} {}", l.width, l.height.max(40.0))}
+                 role="group" aria-label="Key derivation diagram">
+                <defs>
+                    <marker id="key-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+                        <path class="head key" d="M0,0 L10,5 L0,10 z" />
+                    </marker>
+                </defs>
+                { for edges }
+                { for nodes }
+            </svg>
+            { detail.unwrap_or_else(|| html! { <p class="hint">{ "Select a value to see how it is computed." }</p> }) }
+        </section>
+    }
+}
+
+/// Who knows a value at a step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Knows {
+    pub browser: bool,
+    pub server: bool,
+    pub public: bool,
+}
+
+impl Knows {
+    fn at(d: &Derivation, step: usize) -> Knows {
+        let by = |from: Option<usize>| from.is_some_and(|k| k <= step);
+        Knows {
+            browser: by(d.client_knows_from),
+            server: by(d.server_knows_from),
+            public: by(d.public_from),
+        }
+    }
+
+    fn anyone(self) -> bool {
+        self.browser || self.server || self.public
+    }
+
+    fn class(self) -> &'static str {
+        match (self.public, self.browser, self.server) {
+            (true, _, _) => "public",
+            (false, true, true) => "both",
+            (false, true, false) => "browser",
+            _ => "server",
+        }
+    }
+
+    fn label(self) -> String {
+        let mut who = Vec::new();
+        if self.browser {
+            who.push("B");
+        }
+        if self.server {
+            who.push("S");
+        }
+        if self.public {
+            who.push("public");
+        }
+        who.join(" · ")
+    }
+
+    fn sentence(self) -> String {
+        let mut who = Vec::new();
+        if self.browser {
+            who.push("the browser");
+        }
+        if self.server {
+            who.push("the server");
+        }
+        let secret = if self.public {
+            "It is public: anyone watching the wire can read it."
+        } else {
+            "It is secret: it never crossed the wire in the clear."
+        };
+        format!("Known to {} at this step. {secret}", who.join(" and "))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DetailProps {
+    derivation: Derivation,
+    knows: Knows,
+}
+
+#[component]
+fn NodeDetail(props: &DetailProps) -> Html {
+    let app = use_app();
+    let copied = use_state_eq(|| None::<bool>);
+    let d = &props.derivation;
+    let hex = to_hex(&d.value, "");
+    {
+        // A new node starts without the previous node's "copied" message.
+        let copied = copied.clone();
+        use_effect_with(d.id.clone(), move |_| copied.set(None));
+    }
+    let copy = {
+        let (copied, hex) = (copied.clone(), hex.clone());
+        Callback::from(move |_: MouseEvent| {
+            let copied = copied.clone();
+            let hex = hex.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(Some(crate::clipboard::write(&hex).await));
+            });
+        })
+    };
+    let inputs = d.inputs.iter().map(|id| {
+        let (app, id2) = (app.clone(), id.clone());
+        let onclick = Callback::from(move |_: MouseEvent| {
+            app.dispatch(Action::SelectNode(Some(id2.clone())))
+        });
+        html! { <li><button type="button" class="link" onclick={onclick}>{ id }</button></li> }
+    });
+    html! {
+        <div class="key-detail" aria-live="polite">
+            <h3>{ &d.name }</h3>
+            <p class="who">{ props.knows.sentence() }</p>
+            <p><span class="label">{ "Formula: " }</span><code class="formula">{ &d.formula }</code></p>
+            if !d.inputs.is_empty() {
+                <div class="inputs"><span class="label">{ "Inputs:" }</span><ul>{ for inputs }</ul></div>
+            }
+            if !d.rfc.is_empty() { <p class="rfc">{ &d.rfc }</p> }
+            <p class="value-row">
+                <span class="label">{ format!("Value ({} bytes):", d.value.len()) }</span>
+                <code class="hex-value" data-id={d.id.clone()}>{ hex }</code>
+            </p>
+            <button type="button" onclick={copy}>{ "Copy hex" }</button>
+            { match *copied {
+                Some(true) => html! { <span class="copied" role="status">{ " Copied." }</span> },
+                Some(false) => html! { <span class="copied" role="status">{ " The browser refused the clipboard here: select the hex and copy it by hand." }</span> },
+                None => html! {},
+            } }
+        </div>
+    }
+}
+
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}

@@ -1,0 +1,152 @@
+//! The sequence diagram: Browser and Server lifelines, one arrow per record on the wire.
+//! Each arrow is a focusable button named after its messages; a small button beside it opens
+//! the fault menu for that record.
+
+use engine::transcript::{Party, WireRecord};
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::components::fault_menu::FaultMenu;
+use crate::layout::sequence::{self as geo, RecordShape};
+use crate::state::Action;
+
+#[component]
+pub fn SequenceDiagram() -> Html {
+    let app = use_app();
+    let records = &app.transcript.records;
+    let shapes: Vec<RecordShape> = records
+        .iter()
+        .map(|r| RecordShape {
+            flight: r.flight,
+            from_browser: r.from == Party::Client,
+        })
+        .collect();
+    let l = geo::layout(&shapes);
+    let pct = |x: f64| format!("{x}%");
+
+    let flights = l.flights.iter().map(|f| {
+        html! {
+            <g class="flight">
+                <rect x="2%" width="96%" y={f.top.to_string()} height={(f.bottom - f.top).to_string()} rx="8" />
+                <text x="3%" y={(f.top + 12.0).to_string()} class="flight-label">{ format!("flight {}", f.flight) }</text>
+            </g>
+        }
+    });
+
+    let arrows = l.arrows.iter().map(|a| {
+        let r = &records[a.index];
+        let n = r.number;
+        let position = match n.cmp(&app.step) {
+            std::cmp::Ordering::Less => "past",
+            std::cmp::Ordering::Equal => "current",
+            std::cmp::Ordering::Greater => "later",
+        };
+        let kind = kind(r);
+        let end = if r.delivered { a.x2 } else { a.mid };
+        let select = {
+            let app = app.clone();
+            Callback::from(move |_: MouseEvent| app.dispatch(Action::Goto(n)))
+        };
+        let on_key = {
+            let app = app.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    app.dispatch(Action::Goto(n));
+                }
+            })
+        };
+        let label = r.messages.join(", ");
+        let y = a.y;
+        html! {
+            <g class={classes!("arrow", kind, position, (!r.delivered).then_some("dropped"), r.fault.is_some().then_some("faulted"))}
+               role="button" tabindex="0" aria-label={label.clone()}
+               aria-current={(position == "current").then_some("step")}
+               data-record={n.to_string()} onclick={select} onkeydown={on_key}>
+                <title>{ format!("Record {n}: {label} ({})", if r.protection.is_some() { "encrypted" } else { "plaintext" }) }</title>
+                <rect class="hit" x="8%" width="84%" y={(y - 24.0).to_string()} height="40" rx="6" />
+                <line x1={pct(a.x1)} x2={pct(end)} y1={y.to_string()} y2={y.to_string()}
+                      marker-end={(r.delivered).then_some(format!("url(#head-{kind})"))} />
+                if !r.delivered {
+                    <text x={pct(a.mid)} y={(y + 5.0).to_string()} class="drop-mark" text-anchor="middle">{ "×" }</text>
+                }
+                <text x="50%" y={(y - 8.0).to_string()} text-anchor="middle" class="label">
+                    { format!("{n}. {label}") }
+                </text>
+                if let Some(f) = &r.fault {
+                    <text x="50%" y={(y + 15.0).to_string()} text-anchor="middle" class="fault-tag">
+                        { format!("fault: {}", f.fault) }
+                    </text>
+                }
+            </g>
+        }
+    });
+
+    let fault_buttons = l.arrows.iter().map(|a| {
+        let n = records[a.index].number;
+        let open = app.fault_menu == Some(n);
+        let toggle = {
+            let app = app.clone();
+            Callback::from(move |_: MouseEvent| app.dispatch(Action::ToggleFaultMenu(n)))
+        };
+        html! {
+            <button type="button" class="fault-btn" style={format!("top:{}px", a.y - 13.0)}
+                    aria-label={format!("Faults for record {n}")} aria-expanded={open.to_string()}
+                    title="Break this record on the wire" onclick={toggle}>
+                <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
+                    <path d="M13 2 4 14h6l-1 8 9-12h-6z" />
+                </svg>
+            </button>
+        }
+    });
+
+    let menu = app.fault_menu.and_then(|n| {
+        let a = l.arrows.iter().find(|a| records[a.index].number == n)?;
+        let len = records[a.index].bytes.len();
+        Some(html! { <FaultMenu record={n} len={len} top={a.y + 16.0} /> })
+    });
+
+    let height = l.height.to_string();
+    let bottom = (l.height - geo::FOOTER / 2.0).to_string();
+    html! {
+        <figure class="sequence">
+            <figcaption class="visually-hidden">{ "Sequence diagram: each arrow is one TLS record on the wire." }</figcaption>
+            <div class="sequence-wrap" style={format!("height:{height}px")}>
+                <svg class="sequence-svg" width="100%" height={height.clone()} role="group" aria-label="Records on the wire">
+                    <defs>
+                        { for ["plain", "enc", "alert"].iter().map(|k| html! {
+                            <marker id={format!("head-{k}")} viewBox="0 0 10 10" refX="9" refY="5"
+                                    markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                                <path class={classes!("head", *k)} d="M0,0 L10,5 L0,10 z" />
+                            </marker>
+                        }) }
+                    </defs>
+                    { for flights }
+                    <text x={pct(geo::BROWSER_X)} y="18" text-anchor="middle" class="party">{ "Browser" }</text>
+                    <text x={pct(geo::SERVER_X)} y="18" text-anchor="middle" class="party">{ "Server" }</text>
+                    <line class="lifeline" x1={pct(geo::BROWSER_X)} x2={pct(geo::BROWSER_X)} y1="26" y2={bottom.clone()} />
+                    <line class="lifeline" x1={pct(geo::SERVER_X)} x2={pct(geo::SERVER_X)} y1="26" y2={bottom} />
+                    { for arrows }
+                </svg>
+                { for fault_buttons }
+                { menu.unwrap_or_default() }
+            </div>
+            <p class="legend">
+                <span class="key plain">{ "plaintext" }</span>
+                <span class="key enc">{ "encrypted" }</span>
+                <span class="key alert">{ "alert" }</span>
+            </p>
+        </figure>
+    }
+}
+
+/// How an arrow looks: an alert, an encrypted record, or plaintext.
+fn kind(r: &WireRecord) -> &'static str {
+    if r.content_type == 21 || r.messages.iter().any(|m| m.starts_with("Alert")) {
+        "alert"
+    } else if r.protection.is_some() {
+        "enc"
+    } else {
+        "plain"
+    }
+}

@@ -1,0 +1,97 @@
+//! Lookups in the annotated field tree: a field by its path, and the deepest field that
+//! covers a byte (what the hex view highlights on hover).
+
+use engine::transcript::Field;
+
+/// Indices from the top-level list down to one field.
+pub type FieldPath = Vec<usize>;
+
+/// The field at `path`, if the path exists in `fields`.
+pub fn at<'a>(fields: &'a [Field], path: &[usize]) -> Option<&'a Field> {
+    let (first, rest) = path.split_first()?;
+    let mut field = fields.get(*first)?;
+    for i in rest {
+        field = field.children.get(*i)?;
+    }
+    Some(field)
+}
+
+/// The deepest (most specific) field whose range holds byte `i`.
+pub fn deepest_at(fields: &[Field], i: usize) -> Option<FieldPath> {
+    let mut path = Vec::new();
+    let mut level = fields;
+    // Among siblings the last match wins, so a field that a fault made overlap stays findable.
+    while let Some((k, f)) = level
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, f)| f.start <= i && i < f.end)
+    {
+        path.push(k);
+        level = &f.children;
+    }
+    if path.is_empty() { None } else { Some(path) }
+}
+
+/// The first field (depth first) whose name is `name`.
+pub fn find_by_name(fields: &[Field], name: &str) -> Option<FieldPath> {
+    for (k, f) in fields.iter().enumerate() {
+        if f.name == name {
+            return Some(vec![k]);
+        }
+        if let Some(mut rest) = find_by_name(&f.children, name) {
+            rest.insert(0, k);
+            return Some(rest);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, start: usize, end: usize, children: Vec<Field>) -> Field {
+        Field {
+            name: name.into(),
+            start,
+            end,
+            value: String::new(),
+            rfc: String::new(),
+            children,
+        }
+    }
+
+    fn record() -> Vec<Field> {
+        vec![
+            field(
+                "record header",
+                0,
+                5,
+                vec![field("type", 0, 1, vec![]), field("length", 3, 5, vec![])],
+            ),
+            field("ClientHello", 5, 50, vec![field("random", 11, 43, vec![])]),
+        ]
+    }
+
+    #[test]
+    fn deepest_field_under_a_byte() {
+        let f = record();
+        assert_eq!(deepest_at(&f, 0), Some(vec![0, 0]));
+        assert_eq!(deepest_at(&f, 2), Some(vec![0]));
+        assert_eq!(deepest_at(&f, 20), Some(vec![1, 0]));
+        assert_eq!(deepest_at(&f, 45), Some(vec![1]));
+        assert_eq!(deepest_at(&f, 50), None);
+    }
+
+    #[test]
+    fn path_lookup_round_trips() {
+        let f = record();
+        let p = find_by_name(&f, "random").unwrap();
+        assert_eq!(p, vec![1, 0]);
+        assert_eq!(at(&f, &p).unwrap().start, 11);
+        assert!(at(&f, &[5]).is_none());
+        assert!(at(&f, &[]).is_none());
+        assert!(find_by_name(&f, "nope").is_none());
+    }
+}

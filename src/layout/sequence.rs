@@ -1,0 +1,142 @@
+//! Geometry of the sequence diagram: two lifelines, one arrow per record, grouped by flight.
+//!
+//! Horizontal positions are percentages of the SVG's width (so the diagram reflows from 360 px
+//! to 1920 px without scaling its text); vertical positions are CSS pixels.
+
+/// Lifeline of the Browser, in percent of the width.
+pub const BROWSER_X: f64 = 14.0;
+/// Lifeline of the Server, in percent of the width.
+pub const SERVER_X: f64 = 86.0;
+/// Room for the two party names above the first arrow.
+pub const HEADER: f64 = 44.0;
+/// Vertical distance between two arrows of one flight.
+pub const ROW: f64 = 46.0;
+/// Extra space between flights, so each flight reads as one group.
+pub const FLIGHT_GAP: f64 = 16.0;
+/// Space below the last arrow.
+pub const FOOTER: f64 = 20.0;
+
+/// What the layout needs to know about one record.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RecordShape {
+    pub flight: usize,
+    pub from_browser: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrow {
+    /// Index into the records given to [`layout`].
+    pub index: usize,
+    /// Where the arrow's line sits.
+    pub y: f64,
+    /// Start and end of the line, in percent.
+    pub x1: f64,
+    pub x2: f64,
+    /// Midpoint, in percent: where a dropped record's line stops.
+    pub mid: f64,
+}
+
+/// A bracket around the arrows of one flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlightBox {
+    pub flight: usize,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SequenceLayout {
+    pub arrows: Vec<Arrow>,
+    pub flights: Vec<FlightBox>,
+    /// Total height in CSS pixels.
+    pub height: f64,
+}
+
+/// Places one arrow per record, top to bottom, with a gap whenever the flight changes.
+pub fn layout(records: &[RecordShape]) -> SequenceLayout {
+    let mut arrows = Vec::with_capacity(records.len());
+    let mut flights: Vec<FlightBox> = Vec::new();
+    let mut y = HEADER;
+    for (index, r) in records.iter().enumerate() {
+        let new_flight = flights.last().is_none_or(|f| f.flight != r.flight);
+        if new_flight && index > 0 {
+            y += FLIGHT_GAP;
+        }
+        y += ROW / 2.0;
+        let (x1, x2) = if r.from_browser {
+            (BROWSER_X, SERVER_X)
+        } else {
+            (SERVER_X, BROWSER_X)
+        };
+        arrows.push(Arrow {
+            index,
+            y,
+            x1,
+            x2,
+            mid: (BROWSER_X + SERVER_X) / 2.0,
+        });
+        let (top, bottom) = (y - ROW / 2.0 + 2.0, y + ROW / 2.0 - 2.0);
+        match flights.last_mut() {
+            Some(f) if !new_flight => f.bottom = bottom,
+            _ => flights.push(FlightBox {
+                flight: r.flight,
+                top,
+                bottom,
+            }),
+        }
+        y += ROW / 2.0;
+    }
+    SequenceLayout {
+        arrows,
+        flights,
+        height: y + FOOTER,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(flight: usize, from_browser: bool) -> RecordShape {
+        RecordShape {
+            flight,
+            from_browser,
+        }
+    }
+
+    #[test]
+    fn empty_transcript_has_only_the_header() {
+        let l = layout(&[]);
+        assert!(l.arrows.is_empty());
+        assert_eq!(l.height, HEADER + FOOTER);
+    }
+
+    #[test]
+    fn arrows_point_from_sender_to_receiver() {
+        let l = layout(&[shape(1, true), shape(2, false)]);
+        assert_eq!((l.arrows[0].x1, l.arrows[0].x2), (BROWSER_X, SERVER_X));
+        assert_eq!((l.arrows[1].x1, l.arrows[1].x2), (SERVER_X, BROWSER_X));
+    }
+
+    #[test]
+    fn flights_group_arrows_and_are_separated_by_a_gap() {
+        let l = layout(&[
+            shape(1, true),
+            shape(2, false),
+            shape(2, false),
+            shape(3, true),
+        ]);
+        assert_eq!(l.flights.len(), 3);
+        assert_eq!(l.arrows[2].y - l.arrows[1].y, ROW);
+        assert_eq!(l.arrows[1].y - l.arrows[0].y, ROW + FLIGHT_GAP);
+        let f2 = &l.flights[1];
+        assert!(f2.top < l.arrows[1].y && l.arrows[2].y < f2.bottom);
+        assert!(l.flights[0].bottom < f2.top);
+    }
+
+    #[test]
+    fn height_covers_the_last_arrow() {
+        let l = layout(&[shape(1, true), shape(2, false)]);
+        assert!(l.height > l.arrows[1].y + ROW / 2.0);
+    }
+}

@@ -1,0 +1,254 @@
+//! The page's state and the one reducer that changes it. Views read `State` and dispatch
+//! `Action`s; a changed scenario is re-simulated here, so the transcript always matches it.
+
+use std::rc::Rc;
+
+use engine::pki::CertKind;
+use engine::{Fault, KeyExchange, Scenario, Transcript};
+use yew::prelude::*;
+
+use crate::sim;
+use crate::url::UrlState;
+
+#[derive(Clone, Debug)]
+pub struct State {
+    pub scenario: Scenario,
+    pub transcript: Rc<Transcript>,
+    /// The record the student is looking at, 1-based; 0 only when there are no records.
+    pub step: usize,
+    pub playing: bool,
+    pub embed: bool,
+    /// Messages about URL values or choices that could not be used.
+    pub notices: Vec<String>,
+    /// Selected node of the key-derivation diagram (a `Derivation::id`).
+    pub node: Option<String>,
+    /// Record number whose fault menu is open.
+    pub fault_menu: Option<usize>,
+    /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
+    rev: u64,
+}
+
+/// Two states are equal when no action happened in between: comparing transcripts field by
+/// field on every render would cost more than rendering.
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        self.rev == other.rev
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    First,
+    Previous,
+    Next,
+    Last,
+    Goto(usize),
+    TogglePlay,
+    /// Auto-advance by one step; stops playing at the end.
+    Tick,
+    SetKeyExchange(KeyExchange),
+    SetEms(bool),
+    SetCert(CertKind),
+    SetSeed(u64),
+    SetFault(Option<Fault>),
+    SetRequest(String),
+    SelectNode(Option<String>),
+    ToggleFaultMenu(usize),
+    DismissNotices,
+}
+
+impl State {
+    /// The state a URL describes, simulated.
+    pub fn from_url(url: UrlState, mut notices: Vec<String>) -> State {
+        let scenario = Scenario {
+            kx: url.kx,
+            ems: url.ems,
+            seed: url.seed,
+            cert: url.cert,
+            fault: url.fault,
+            ..Scenario::default()
+        };
+        let (scenario, transcript) = run_checked(scenario, &mut notices);
+        let n = transcript.records.len();
+        let step = match url.step {
+            Some(k) if k > n => {
+                notices.push(format!(
+                    "Step {k} does not exist: this run has {n} records. Showing the last one."
+                ));
+                n
+            }
+            Some(k) => k,
+            None => n.min(1),
+        };
+        State {
+            scenario,
+            transcript,
+            step,
+            playing: false,
+            embed: url.embed,
+            notices,
+            node: None,
+            fault_menu: None,
+            rev: 0,
+        }
+    }
+
+    /// The URL that reproduces this state.
+    pub fn to_url(&self) -> UrlState {
+        UrlState {
+            kx: self.scenario.kx,
+            ems: self.scenario.ems,
+            seed: self.scenario.seed,
+            step: Some(self.step).filter(|&s| s > 0),
+            cert: self.scenario.cert,
+            fault: self.scenario.fault,
+            embed: self.embed,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.transcript.records.len()
+    }
+
+    /// The record of the current step.
+    pub fn current(&self) -> Option<&engine::transcript::WireRecord> {
+        self.step
+            .checked_sub(1)
+            .and_then(|i| self.transcript.records.get(i))
+    }
+
+    /// True at the last step of a run that ended in an error a browser would show.
+    pub fn shows_error_page(&self) -> bool {
+        self.step == self.len() && self.transcript.outcome.browser_error.is_some()
+    }
+
+    fn with_scenario(&self, scenario: Scenario, step: Option<usize>) -> State {
+        let mut notices = Vec::new();
+        let (scenario, transcript) = run_checked(scenario, &mut notices);
+        let n = transcript.records.len();
+        let step = step.unwrap_or(self.step).clamp(n.min(1), n);
+        State {
+            scenario,
+            transcript,
+            step,
+            playing: false,
+            notices,
+            fault_menu: None,
+            ..self.clone()
+        }
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let n = self.len();
+        let goto = |k: usize| {
+            crate::perf::mark("step-start");
+            State {
+                step: k.clamp(n.min(1), n),
+                fault_menu: None,
+                ..(*self).clone()
+            }
+        };
+        let mut next = match action {
+            Action::First => goto(1),
+            Action::Previous => goto(self.step.saturating_sub(1)),
+            Action::Next => goto(self.step + 1),
+            Action::Last => goto(n),
+            Action::Goto(k) => goto(k),
+            Action::Tick => {
+                let mut s = goto(self.step + 1);
+                s.playing = s.step < n;
+                s
+            }
+            Action::TogglePlay => {
+                // Playing from the end starts over.
+                let restart = !self.playing && self.step >= n;
+                State {
+                    playing: !self.playing && n > 1,
+                    step: if restart { n.min(1) } else { self.step },
+                    ..(*self).clone()
+                }
+            }
+            Action::SetKeyExchange(kx) => self.with_scenario(
+                Scenario {
+                    kx,
+                    fault: None,
+                    ..self.scenario.clone()
+                },
+                None,
+            ),
+            Action::SetEms(ems) => self.with_scenario(
+                Scenario {
+                    ems,
+                    fault: None,
+                    ..self.scenario.clone()
+                },
+                None,
+            ),
+            Action::SetCert(cert) => self.with_scenario(
+                Scenario {
+                    cert,
+                    ..self.scenario.clone()
+                },
+                None,
+            ),
+            Action::SetSeed(seed) => self.with_scenario(
+                Scenario {
+                    seed,
+                    ..self.scenario.clone()
+                },
+                None,
+            ),
+            Action::SetFault(fault) => self.with_scenario(
+                Scenario {
+                    fault,
+                    ..self.scenario.clone()
+                },
+                // Show the faulted record: the student then steps into the consequences.
+                fault.map(|f| f.record()),
+            ),
+            Action::SetRequest(request) => self.with_scenario(
+                Scenario {
+                    request,
+                    ..self.scenario.clone()
+                },
+                None,
+            ),
+            Action::SelectNode(node) => State {
+                node,
+                ..(*self).clone()
+            },
+            Action::ToggleFaultMenu(record) => State {
+                fault_menu: (self.fault_menu != Some(record)).then_some(record),
+                ..(*self).clone()
+            },
+            Action::DismissNotices => State {
+                notices: Vec::new(),
+                ..(*self).clone()
+            },
+        };
+        next.rev = self.rev + 1;
+        Rc::new(next)
+    }
+}
+
+/// Simulates; a fault that names no record of the run is reported and left out.
+fn run_checked(mut scenario: Scenario, notices: &mut Vec<String>) -> (Scenario, Rc<Transcript>) {
+    let transcript = sim::simulate(&scenario);
+    match scenario.fault {
+        Some(fault) if transcript.records.iter().all(|r| r.fault.is_none()) => {
+            notices.push(format!(
+                "Ignored the fault \"{fault}\": this run has no record {} (it has {}).",
+                fault.record(),
+                transcript.records.len()
+            ));
+            scenario.fault = None;
+            let transcript = sim::simulate(&scenario);
+            (scenario, Rc::new(transcript))
+        }
+        _ => (scenario, Rc::new(transcript)),
+    }
+}
