@@ -6,13 +6,12 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
+use engine::TlsError;
 use engine::client::Client;
-use engine::common::Output;
-use engine::crypto::secrets::Secret;
+use engine::common::{Negotiated, Output};
 use engine::msgs::enums::AlertDescription;
 use engine::pki::ChainReport;
 use engine::server::Server;
-use engine::{KeyExchange, TlsError};
 
 use crate::failure::Failure;
 use crate::keylog::KeyLog;
@@ -30,6 +29,8 @@ pub trait Endpoint {
     fn is_closed(&self) -> bool;
     /// The state's name: the message it waits for.
     fn state_name(&self) -> &'static str;
+    /// The key exchange and EMS the hellos settled.
+    fn negotiated(&self) -> Option<Negotiated>;
 }
 
 impl Endpoint for Client {
@@ -51,6 +52,9 @@ impl Endpoint for Client {
     fn state_name(&self) -> &'static str {
         Client::state_name(self)
     }
+    fn negotiated(&self) -> Option<Negotiated> {
+        Client::negotiated(self)
+    }
 }
 
 impl Endpoint for Server {
@@ -71,6 +75,9 @@ impl Endpoint for Server {
     }
     fn state_name(&self) -> &'static str {
         Server::state_name(self)
+    }
+    fn negotiated(&self) -> Option<Negotiated> {
+        Server::negotiated(self)
     }
 }
 
@@ -99,10 +106,6 @@ pub struct Session<E: Endpoint> {
     pub eof: bool,
     /// Application data received so far.
     pub received: Vec<u8>,
-    /// Set once the key exchange shows itself (an ECDHE share, or an RSA pre-master secret).
-    pub kx: Option<KeyExchange>,
-    /// The extended master secret was used (a session_hash was computed).
-    pub ems: bool,
     pub chain: Option<ChainReport>,
     last_bytes: Instant,
 }
@@ -120,8 +123,6 @@ impl<E: Endpoint> Session<E> {
             close_notify_received: false,
             eof: false,
             received: Vec::new(),
-            kx: None,
-            ems: false,
             chain: None,
             last_bytes: Instant::now(),
         }
@@ -141,14 +142,6 @@ impl<E: Endpoint> Session<E> {
                     }
                 }
                 Output::Secret(s, value) => {
-                    match s {
-                        Secret::ServerEcdhPublic => self.kx = Some(KeyExchange::Ecdhe),
-                        Secret::PreMasterSecret if self.kx.is_none() => {
-                            self.kx = Some(KeyExchange::Rsa)
-                        }
-                        Secret::SessionHash => self.ems = true,
-                        _ => {}
-                    }
                     if let Some(log) = self.keylog.as_mut()
                         && let Err(e) = log.secret(s, &value)
                     {
@@ -298,13 +291,14 @@ impl<E: Endpoint> Session<E> {
 
     /// The suite and extras, for status lines.
     pub fn describe(&self) -> String {
-        let suite = match self.kx {
-            Some(kx) => kx.suite().to_string(),
+        let negotiated = self.endpoint.negotiated();
+        let suite = match negotiated {
+            Some(n) => n.kx.suite().to_string(),
             None => "an unknown suite".to_string(),
         };
         format!(
             "TLS 1.2, {suite}, {}",
-            if self.ems {
+            if negotiated.is_some_and(|n| n.ems) {
                 "extended master secret"
             } else {
                 "no extended master secret"
