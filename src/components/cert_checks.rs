@@ -29,9 +29,18 @@ pub fn CertChecks() -> Html {
         None => {
             html! { <p class="verdict ok">{ "Every check passed: the browser trusts this server." }</p> }
         }
-        Some(e) => html! {
-            <p class="verdict bad">{ format!("Rejected ({e:?}): the browser sends the alert {} and shows {}.", e.alert().as_str(), e.browser_code()) }</p>
-        },
+        Some(e) => {
+            // The alert the browser really sent (the transcript's), not a table's guess.
+            let alert = t
+                .outcome
+                .alert
+                .as_ref()
+                .filter(|(party, _)| *party == Party::Client)
+                .map_or(e.alert().as_str().to_string(), |(_, a)| a.name.clone());
+            html! {
+                <p class="verdict bad">{ format!("Rejected ({e:?}): the browser sends the alert {alert} and shows {}.", e.browser_code()) }</p>
+            }
+        }
     };
     html! {
         <section class="certs" aria-labelledby="certs-title">

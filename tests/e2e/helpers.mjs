@@ -1,0 +1,59 @@
+// Shared set-up for the browser tests: the release build (dist/) served on 127.0.0.1 and the
+// system Chromium driven by playwright-core. Every page records console errors and any
+// request that would leave 127.0.0.1, so each test can assert there were none.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { serve } from './serve-dist.mjs';
+
+export const ARTIFACTS = new URL('../../artifacts/', import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// Flags measured in ../shared/TOOLCHAIN.md: no sandbox (root in a container), no GPU, and
+// nothing of Chromium's own that phones home.
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function start() {
+  const server = await serve(new URL('../../dist/', import.meta.url).pathname);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+    },
+  };
+}
+
+/** A fresh page that collects console errors, page errors and off-origin requests. */
+export async function open(env, query = '', viewport = { width: 1600, height: 1000 }) {
+  const context = await env.browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = { consoleErrors: [], outside: [] };
+  page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => problems.consoleErrors.push(`pageerror: ${e.message}`));
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['127.0.0.1', ''].includes(url.hostname) && !['data:', 'about:', 'blob:'].includes(url.protocol)) {
+      problems.outside.push(r.url());
+    }
+  });
+  if (query !== null) {
+    await page.goto(env.base + query);
+    await page.waitForSelector('.arrow');
+  }
+  return { page, context, problems };
+}
+
+export const stepLabel = (page) => page.locator('.step-label').textContent();
+
+export async function shot(page, name) {
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}

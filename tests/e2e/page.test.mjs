@@ -1,0 +1,244 @@
+// Browser tests of the page (release build, system Chromium): node --test tests/e2e/
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { open, shot, start, stepLabel } from './helpers.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+let env;
+let current; // the page of the running test, checked for console errors and outside requests
+
+before(async () => { env = await start(); });
+after(async () => { await env?.close(); });
+afterEach(async () => {
+  if (!current) return;
+  const { problems, context } = current;
+  current = undefined;
+  await context.close();
+  assert.deepEqual(problems.consoleErrors, [], 'no console errors');
+  assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
+});
+
+async function page(query = '', viewport) {
+  current = await open(env, query, viewport);
+  return current.page;
+}
+
+/** The transcript the engine gives the CLI for the same run (page and engine must agree). */
+function cliTranscript(args) {
+  const cli = process.env.TLS_LAB_CLI;
+  const out = cli
+    ? execFileSync(cli, ['transcript', '--json', ...args], { cwd: ROOT })
+    : execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', 'transcript', '--json', ...args], { cwd: ROOT });
+  return JSON.parse(out);
+}
+
+const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+const arrowNames = (p) => p.$$eval('.arrow', (as) => as.map((a) => a.getAttribute('aria-label')));
+
+describe('handshake', () => {
+  test('the default page shows the full RSA handshake', async () => {
+    const p = await page('');
+    const names = await arrowNames(p);
+    for (const m of ['ClientHello', 'ServerHello', 'Certificate', 'ServerHelloDone', 'ClientKeyExchange',
+      'ChangeCipherSpec', 'Finished', 'Application Data']) {
+      assert.ok(names.includes(m), `${m} in ${names}`);
+    }
+    assert.ok(!names.includes('ServerKeyExchange'), 'RSA key exchange has no ServerKeyExchange');
+    assert.equal(await stepLabel(p), `step 1 of ${names.length}`);
+    await p.getByRole('button', { name: 'ClientHello', exact: true }).waitFor();
+    assert.equal(await p.locator('.arrow.enc').count() > 0, true, 'encrypted records look different');
+    await shot(p, 'default');
+  });
+
+  test('Next, Previous, the keyboard and arrow clicks move through the steps', async () => {
+    const p = await page('');
+    const n = (await arrowNames(p)).length;
+    await p.getByRole('button', { name: 'Next', exact: true }).click();
+    assert.equal(await stepLabel(p), `step 2 of ${n}`);
+    assert.equal(await p.locator('.arrow[aria-current=step]').getAttribute('aria-label'), 'ServerHello');
+    await p.getByRole('button', { name: 'Previous', exact: true }).click();
+    assert.equal(await stepLabel(p), `step 1 of ${n}`);
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    assert.equal(await stepLabel(p), `step ${n} of ${n}`);
+    await p.getByRole('button', { name: 'First', exact: true }).click();
+    await p.evaluate(() => document.activeElement?.blur());
+    await p.keyboard.press('End');
+    assert.equal(await stepLabel(p), `step ${n} of ${n}`);
+    await p.keyboard.press('Home');
+    await p.keyboard.press('ArrowRight');
+    await p.keyboard.press('ArrowRight');
+    await p.keyboard.press('ArrowLeft');
+    assert.equal(await stepLabel(p), `step 2 of ${n}`);
+    assert.match(p.url(), /step=2/, 'the URL follows the step');
+    await p.getByRole('button', { name: 'ClientKeyExchange' }).click();
+    assert.match(await p.locator('.explanation h2').textContent(), /ClientKeyExchange/);
+    // Space plays; the page advances by itself.
+    await p.evaluate(() => document.activeElement?.blur());
+    await p.keyboard.press('Space');
+    await p.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await p.waitForFunction(() => !/step 5 of/.test(document.querySelector('.step-label').textContent), null, { timeout: 4000 });
+    await p.keyboard.press('Space');
+    await p.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  });
+
+  test('a deep link opens the same run at the same step', async () => {
+    const p = await page('?suite=ecdhe&seed=3&step=4&ems=0');
+    const names = await arrowNames(p);
+    assert.ok(names.includes('ServerKeyExchange'));
+    assert.equal(await stepLabel(p), `step 4 of ${names.length}`);
+    assert.equal(await p.locator('.arrow[aria-current=step]').getAttribute('data-record'), '4');
+    assert.equal(await p.locator('input[name=kx]').nth(1).isChecked(), true);
+    assert.equal(await p.locator('.choices input[type=checkbox]').isChecked(), false);
+    assert.equal(await p.locator('.notices').count(), 0);
+  });
+
+  test('garbage parameters show a notice and fall back to defaults', async () => {
+    const p = await page('?suite=des&seed=-1&step=0&ems=maybe&cert=evil&fault=boom:1&%3Cb%3Ex%3C/b%3E=1');
+    const notices = await p.locator('.notice').allTextContents();
+    assert.ok(notices.length >= 7, notices.join(' | '));
+    assert.ok(notices.some((t) => t.includes('<b>x</b>')), 'hostile text is shown as text');
+    assert.equal(await p.locator('b').count(), 0, 'and never as markup');
+    assert.ok((await arrowNames(p)).includes('ClientHello'), 'the default run still renders');
+    const past = await page('?step=999&fault=drop:99');
+    assert.ok((await past.locator('.notice').allTextContents()).length >= 2);
+    await shot(past, 'notices');
+  });
+});
+
+describe('inspector', () => {
+  test('selecting a field highlights exactly its bytes, and hovering a byte its field', async () => {
+    const p = await page('');
+    const wire = p.locator('.pane.wire');
+    const random = wire.locator('.field[data-name=random]').first();
+    await random.click();
+    const [start, end] = [Number(await random.getAttribute('data-start')), Number(await random.getAttribute('data-end'))];
+    assert.equal(end - start, 32, 'ClientHello.random is 32 bytes');
+    await p.mouse.move(0, 0);
+    const lit = await wire.locator('.b.hl').evaluateAll((bs) => bs.map((b) => Number(b.dataset.i)));
+    assert.deepEqual(lit, Array.from({ length: end - start }, (_, k) => start + k));
+
+    // The other direction: a byte of the cipher_suites list lights up its field.
+    const suites = wire.locator('.field[data-name=cipher_suites]').first();
+    const s0 = Number(await suites.getAttribute('data-start'));
+    await wire.locator(`.b[data-i="${s0 + 2}"]`).hover();
+    const field = wire.locator('.field.hl');
+    assert.equal(await field.count(), 1);
+    const [fs, fe] = [Number(await field.getAttribute('data-start')), Number(await field.getAttribute('data-end'))];
+    assert.ok(fs <= s0 + 2 && s0 + 2 < fe, `byte ${s0 + 2} lies in ${fs}..${fe}`);
+    const lit2 = await wire.locator('.b.hl').evaluateAll((bs) => bs.map((b) => Number(b.dataset.i)));
+    assert.deepEqual(lit2, Array.from({ length: fe - fs }, (_, k) => fs + k));
+    await shot(p, 'inspector');
+  });
+
+  test('an encrypted record shows nonce, AAD, ciphertext, tag and its decrypted fields', async () => {
+    const p = await page('');
+    await p.getByRole('button', { name: 'Finished' }).first().click();
+    const prot = p.locator('.protection');
+    for (const row of ['nonce', 'AAD', 'ciphertext', 'tag']) await prot.locator(`th:text-is("${row}")`).waitFor();
+    assert.ok(await p.locator('.pane.plaintext .field').count() > 0);
+  });
+});
+
+describe('keys', () => {
+  for (const suite of ['rsa', 'ecdhe']) {
+    test(`the master secret node shows the CLI's value (${suite})`, async () => {
+      const seed = suite === 'rsa' ? 7 : 11;
+      const t = cliTranscript(['--seed', String(seed), '--suite', suite]);
+      const ms = t.derivations.find((d) => d.id === 'master_secret');
+      assert.ok(ms, 'the CLI transcript has master_secret');
+      const p = await page(`?suite=${suite}&seed=${seed}&step=${t.records.length}`);
+      await p.locator('.node[data-id=master_secret]').click();
+      const shown = (await p.locator('.hex-value[data-id=master_secret]').textContent()).trim();
+      assert.equal(shown, hex(ms.value));
+      // Inputs link to their nodes.
+      await p.locator('.key-detail .inputs button').first().click();
+      assert.notEqual(await p.locator('.key-detail h3').textContent(), 'master_secret');
+      if (suite === 'rsa') await shot(p, 'keys');
+    });
+  }
+
+  test('values appear at the step where they come to exist', async () => {
+    const p = await page('?step=1');
+    assert.equal(await p.locator('.node[data-id=master_secret]').count(), 0);
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    assert.equal(await p.locator('.node[data-id=master_secret]').count(), 1);
+  });
+});
+
+describe('what goes wrong', () => {
+  const expected = {
+    expired: ['NET::ERR_CERT_DATE_INVALID', 'certificate_expired'],
+    // OpenSSL, too, answers a not-yet-valid certificate with bad_certificate.
+    'not-yet-valid': ['NET::ERR_CERT_DATE_INVALID', 'bad_certificate'],
+    'wrong-host': ['NET::ERR_CERT_COMMON_NAME_INVALID', 'bad_certificate'],
+    'unknown-ca': ['NET::ERR_CERT_AUTHORITY_INVALID', 'unknown_ca'],
+    'bad-signature': ['NET::ERR_CERT_INVALID', 'decrypt_error'],
+  };
+  for (const [cert, [code, alert]] of Object.entries(expected)) {
+    test(`cert=${cert} ends in the browser-style ${code}`, async () => {
+      const p = await page(`?cert=${cert}`);
+      await p.getByRole('button', { name: 'Last', exact: true }).click();
+      const err = p.locator('.browser-error');
+      await err.waitFor();
+      assert.match(await err.locator('.sim-banner').textContent(), /Simulation/);
+      assert.equal((await err.locator('.error-code').textContent()).trim(), code);
+      assert.match(await err.textContent(), new RegExp(alert));
+      assert.ok(await p.locator('.checks tr.bad').count() >= 1, 'the failed check is shown');
+      if (cert === 'expired') await shot(p, 'cert-expired');
+    });
+  }
+
+  test('a fault injected from the diagram reaches the error page', async () => {
+    const p = await page('');
+    const finished = p.locator('.arrow[aria-label=Finished]').first();
+    const n = await finished.getAttribute('data-record');
+    await p.getByRole('button', { name: `Faults for record ${n}` }).click();
+    await p.getByRole('button', { name: 'Flip a byte' }).click();
+    assert.match(p.url(), new RegExp(`fault=flip%3A${n}%3A|fault=flip:${n}:`));
+    assert.equal(await stepLabel(p).then((s) => s.startsWith(`step ${n} `)), true, 'shows the faulted record');
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    const err = p.locator('.browser-error');
+    await err.waitFor();
+    assert.match(await err.textContent(), /bad_record_mac/);
+    assert.ok((await arrowNames(p)).some((m) => m.startsWith('Alert')), 'the alert is drawn as its own arrow');
+    await shot(p, 'fault-flip');
+  });
+
+  test('a fault= deep link replays the fault', async () => {
+    const p = await page('?fault=drop:2');
+    assert.equal(await p.locator('.arrow.dropped').count(), 1);
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    const err = p.locator('.browser-error');
+    await err.waitFor();
+    assert.match(await err.locator('.error-code').textContent(), /ERR_/);
+  });
+});
+
+describe('embedding', () => {
+  test('embed=1 renders without page chrome', async () => {
+    const p = await page('?embed=1', { width: 720, height: 900 });
+    assert.equal(await p.locator('.masthead').count(), 0);
+    assert.equal(await p.locator('.app.embed').count(), 1);
+    await shot(p, 'embed');
+  });
+
+  test('the page works inside a sandboxed iframe', async () => {
+    const p = await page(null);
+    await p.setContent(`<iframe sandbox="allow-scripts" src="${env.base}?embed=1" width="800" height="900"></iframe>`);
+    const frame = p.frameLocator('iframe');
+    await frame.locator('.arrow').first().waitFor({ timeout: 10000 });
+    await frame.getByRole('button', { name: 'Next', exact: true }).click();
+    assert.match(await frame.locator('.step-label').textContent(), /^step 2 of/);
+    await frame.locator('.node').first().click();
+    await frame.getByRole('button', { name: 'Copy hex' }).click();
+    await frame.locator('.copied').waitFor();
+  });
+
+  test('readable at 360 px wide', async () => {
+    const p = await page('', { width: 360, height: 800 });
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `no horizontal scroll (${width})`);
+    await shot(p, 'narrow');
+  });
+});
