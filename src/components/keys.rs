@@ -57,7 +57,7 @@ pub fn KeyDiagram() -> Html {
                 <rect x={b.x.to_string()} y={b.y.to_string()} width={geo::NODE_W.to_string()}
                       height={geo::NODE_H.to_string()} rx="6" />
                 <text x={(b.x + geo::NODE_W / 2.0).to_string()} y={(b.y + 18.0).to_string()}
-                      text-anchor="middle" class="node-name">{ short(&d.name, 24) }</text>
+                      text-anchor="middle" class="node-name">{ short(&d.name, 21) }</text>
                 <text x={(b.x + geo::NODE_W / 2.0).to_string()} y={(b.y + 35.0).to_string()}
                       text-anchor="middle" class="node-who">{ k.label() }</text>
             </g>

@@ -116,7 +116,7 @@ pub fn SequenceDiagram() -> Html {
                     <defs>
                         { for ["plain", "enc", "alert"].iter().map(|k| html! {
                             <marker id={format!("head-{k}")} viewBox="0 0 10 10" refX="9" refY="5"
-                                    markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                                    markerWidth="11" markerHeight="11" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
                                 <path class={classes!("head", *k)} d="M0,0 L10,5 L0,10 z" />
                             </marker>
                         }) }

@@ -1,0 +1,88 @@
+// Page budgets (issue 3), measured in headless Chromium against the release build in dist/:
+//   - everything the first load transfers, gzipped (budget 250 KB)
+//   - time from navigation to the first interactive diagram (budget 0.5 s)
+//   - `simulate` (a full handshake in the page; budget 15 ms RSA, 20 ms with a fault)
+//   - `step` (a step change rendered; budget 16 ms)
+// Usage: node scripts/bench-page.mjs   (after `trunk build --release`)
+import { gzipSync } from 'node:zlib';
+import { open, start } from '../tests/e2e/helpers.mjs';
+
+const RUNS = 5;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+const env = await start();
+let failed = false;
+const check = (name, value, budget, unit = 'ms') => {
+  const ok = value <= budget;
+  failed ||= !ok;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${name}: ${unit === 'KB' ? `${value.toFixed(1)} KB` : ms(value)} (budget ${budget} ${unit})`);
+};
+
+try {
+  // 1. First load: every response body, gzipped as a static host would serve it.
+  const { page, context } = await open(env, null);
+  const bodies = [];
+  page.on('response', async (r) => {
+    try { bodies.push({ url: r.url(), raw: (await r.body()).length, gz: gzipSync(await r.body(), { level: 9 }).length }); } catch {}
+  });
+  await page.goto(env.base);
+  await page.waitForSelector('.arrow');
+  await page.waitForLoadState('networkidle');
+  const total = bodies.reduce((a, b) => a + b.gz, 0) / 1024;
+  for (const b of bodies.sort((x, y) => y.gz - x.gz)) {
+    console.log(`     ${new URL(b.url).pathname.padEnd(44)} ${(b.raw / 1024).toFixed(1).padStart(7)} KB raw ${(b.gz / 1024).toFixed(1).padStart(7)} KB gz`);
+  }
+  check('first load, gzipped', total, 250, 'KB');
+  await context.close();
+
+  // 2. Time to first interactive diagram: navigation start → an arrow that takes clicks.
+  const tti = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page, context } = await open(env, null);
+    await page.goto(env.base);
+    await page.waitForSelector('.arrow[role=button]');
+    tti.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  check(`first interactive diagram (median of ${RUNS})`, median(tti), 500);
+
+  // 3. simulate and step, as the page measures them (performance.measure).
+  const { page: p, context: c } = await open(env, '');
+  const measures = (name) => p.evaluate((n) => performance.getEntriesByName(n).map((m) => m.duration), name);
+  const firstSimulate = (await measures('simulate'))[0];
+  await p.evaluate(() => document.activeElement?.blur());
+  for (let round = 0; round < 3; round++) {
+    await p.keyboard.press('Home');
+    for (let i = 0; i < 14; i++) await p.keyboard.press('ArrowRight');
+  }
+  const steps = await measures('step');
+  await p.evaluate(() => performance.clearMeasures('simulate'));
+  const ems = p.locator('.choices input[type=checkbox]');
+  for (let i = 0; i < 2 * RUNS; i++) await ems.click();
+  const rsa = await measures('simulate');
+  await p.evaluate(() => performance.clearMeasures('simulate'));
+  await p.locator('input[name=kx]').nth(1).click();
+  for (let i = 0; i < 2 * RUNS; i++) await ems.click();
+  const ecdhe = await measures('simulate');
+  await p.evaluate(() => performance.clearMeasures('simulate'));
+  await p.locator('input[name=kx]').nth(0).click();
+  // Faults chosen from the diagram's own menus; each faulted run is one `simulate`.
+  const faulted = [];
+  for (const [record, action] of [[7, 'Flip a byte'], [3, 'Drop'], [5, 'Reorder with next'], [1, 'Replay'], [2, 'Truncate'], [3, 'Flip a byte'], [9, 'Replay']]) {
+    await p.getByRole('button', { name: `Faults for record ${record}`, exact: true }).click();
+    const before = (await measures('simulate')).length;
+    await p.getByRole('button', { name: action, exact: true }).click();
+    faulted.push(...(await measures('simulate')).slice(before));
+    await p.locator('.current-fault button').click();
+  }
+  await c.close();
+
+  console.log(`     simulate at page load (cold wasm): ${ms(firstSimulate)}`);
+  check(`simulate, RSA (median of ${rsa.length})`, median(rsa), 15);
+  console.log(`     simulate, ECDHE (median of ${ecdhe.length}): ${ms(median(ecdhe))}`);
+  check(`simulate with a fault (median of ${faulted.length})`, median(faulted), 20);
+  check(`step (median of ${steps.length}; max ${ms(Math.max(...steps))})`, median(steps), 16);
+} finally {
+  await env.close();
+}
+process.exitCode = failed ? 1 : 0;
