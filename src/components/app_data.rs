@@ -58,10 +58,10 @@ pub fn AppData() -> Html {
                 if let Some(n) = first(Party::Server) { <li>{ goto(n, "See the server's encrypted answer") }</li> }
             </ul>
             if let Some(text) = received(Party::Server) {
-                <p class="label">{ "The server decrypted:" }</p><pre class="plain">{ text }</pre>
+                <p class="label">{ "The server decrypted:" }</p><pre class="decrypted">{ text }</pre>
             }
             if let Some(text) = received(Party::Client) {
-                <p class="label">{ "The browser decrypted the answer:" }</p><pre class="plain">{ text }</pre>
+                <p class="label">{ "The browser decrypted the answer:" }</p><pre class="decrypted">{ text }</pre>
             }
             if !t.outcome.exchange_complete {
                 <p class="hint">{ "No application data went through in this run: the handshake did not complete." }</p>
