@@ -1,7 +1,7 @@
 //! The page: state from the URL, the panels, and the page-wide behaviour (keyboard, play,
 //! URL updates, step timing).
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -39,6 +39,17 @@ pub fn App() -> Html {
         });
     }
 
+    // The diagram and controls paint first; the heavier panels follow in the next task, so
+    // the page is interactive sooner (the budget is 0.5 s to the first interactive diagram).
+    let panels = use_state_eq(|| false);
+    {
+        let panels = panels.clone();
+        use_effect_with((), move |_| {
+            let timeout = Timeout::new(0, move || panels.set(true));
+            move || drop(timeout)
+        });
+    }
+
     let embed = state.embed;
     html! {
         <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
@@ -61,12 +72,14 @@ pub fn App() -> Html {
                     <section class="panel detail-panel" aria-label="Current step">
                         if state.shows_error_page() { <ErrorPage /> }
                         <Explanation />
-                        <Inspector />
+                        if *panels { <Inspector /> }
                     </section>
                     <section class="panel keys-panel" aria-label="Keys and certificates">
-                        <KeyDiagram />
-                        <CertChecks />
-                        <AppData />
+                        if *panels {
+                            <KeyDiagram />
+                            <CertChecks />
+                            <AppData />
+                        }
                     </section>
                 </main>
                 if !embed {

@@ -106,7 +106,8 @@ impl State {
         }
     }
 
-    pub fn len(&self) -> usize {
+    /// Number of records (steps) in the run.
+    pub fn records(&self) -> usize {
         self.transcript.records.len()
     }
 
@@ -119,7 +120,7 @@ impl State {
 
     /// True at the last step of a run that ended in an error a browser would show.
     pub fn shows_error_page(&self) -> bool {
-        self.step == self.len() && self.transcript.outcome.browser_error.is_some()
+        self.step == self.records() && self.transcript.outcome.browser_error.is_some()
     }
 
     fn with_scenario(&self, scenario: Scenario, step: Option<usize>) -> State {
@@ -143,7 +144,7 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let n = self.len();
+        let n = self.records();
         let goto = |k: usize| {
             crate::perf::mark("step-start");
             State {

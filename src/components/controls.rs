@@ -8,7 +8,7 @@ use crate::state::Action;
 #[component]
 pub fn StepControls() -> Html {
     let app = use_app();
-    let (step, n) = (app.step, app.len());
+    let (step, n) = (app.step, app.records());
     let act = |a: Action| {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| app.dispatch(a.clone()))

@@ -13,11 +13,11 @@ pub fn Explanation() -> Html {
         return html! { <section class="explanation"><p>{ "Nothing was sent." }</p></section> };
     };
     let t = &app.transcript;
-    let last = app.step == app.len();
+    let last = app.step == app.records();
     html! {
         <section class="explanation" aria-labelledby="explanation-title">
             <h2 id="explanation-title">
-                { format!("Step {} of {}: {}", app.step, app.len(), r.messages.join(", ")) }
+                { format!("Step {} of {}: {}", app.step, app.records(), r.messages.join(", ")) }
             </h2>
             <p class="direction">
                 { format!("{} → {}, flight {}, {}", r.from.as_str(), r.from.peer().as_str(), r.flight,

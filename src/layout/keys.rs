@@ -118,10 +118,10 @@ fn depths(nodes: &[NodeShape], by_id: &HashMap<&str, usize>) -> Vec<usize> {
         on_path[i] = true;
         let mut d = 0;
         for input in &nodes[i].inputs {
-            if let Some(&j) = by_id.get(input) {
-                if !on_path[j] {
-                    d = d.max(visit(j, nodes, by_id, depth, on_path) + 1);
-                }
+            if let Some(&j) = by_id.get(input)
+                && !on_path[j]
+            {
+                d = d.max(visit(j, nodes, by_id, depth, on_path) + 1);
             }
         }
         on_path[i] = false;
