@@ -82,6 +82,18 @@ describe('handshake', () => {
     await p.getByRole('button', { name: 'Play', exact: true }).waitFor();
   });
 
+  test('New run draws a fresh seed that the URL keeps, and ECDHE adds ServerKeyExchange', async () => {
+    const p = await page('');
+    await p.getByRole('button', { name: 'New run', exact: true }).click();
+    await p.waitForURL((u) => !/[?&]seed=1(&|$)/.test(u.search));
+    const seed = new URL(p.url()).searchParams.get('seed');
+    assert.match(seed, /^\d+$/);
+    assert.equal(await p.locator('#seed').inputValue(), seed);
+    await p.getByLabel('ECDHE (X25519)').check();
+    assert.ok((await arrowNames(p)).includes('ServerKeyExchange'));
+    assert.match(p.url(), /suite=ecdhe/);
+  });
+
   test('a deep link opens the same run at the same step', async () => {
     const p = await page('?suite=ecdhe&seed=3&step=4&ems=0');
     const names = await arrowNames(p);
