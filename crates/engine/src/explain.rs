@@ -25,6 +25,7 @@ pub fn alert_info(d: AlertDescription) -> AlertInfo {
 /// One or two sentences on what this record carries and what it caused.
 pub fn record(
     rec: &WireRecord,
+    earlier: &[WireRecord],
     derivations: &[Derivation],
     chain: Option<&ChainReport>,
     scenario: &Scenario,
@@ -71,6 +72,16 @@ pub fn record(
                     d.as_str(),
                     if rec.protection.is_some() { ", encrypted because its keys are already in use" } else { "" }
                 ));
+                // Why: the check that raised it, recorded where the sender noticed.
+                let why = earlier.iter().rev().flat_map(|r| r.events.iter()).find_map(|e| match e {
+                    Event::Alert { party, alert, reason } if *party == rec.from && alert.name == d.as_str() => {
+                        Some(reason.clone())
+                    }
+                    _ => None,
+                });
+                if let Some(reason) = why {
+                    parts.push(format!("It noticed that {reason}. {}", why_it_matters(d.as_str())));
+                }
             }
         }
         Some((t, body)) if t == ContentType::ApplicationData.to_wire() => {

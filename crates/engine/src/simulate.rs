@@ -513,6 +513,7 @@ impl Run {
         for i in 0..self.records.len() {
             let text = explain::record(
                 &self.records[i],
+                &self.records[..i],
                 &self.derivations,
                 self.chain.as_ref(),
                 &self.scenario,
