@@ -57,6 +57,23 @@ pub enum Output {
     Closed,
 }
 
+/// A state machine of one endpoint: one state per awaited message.
+pub trait Machine: Sized {
+    type Config;
+    /// The state's name: the message it waits for.
+    fn name(&self) -> &'static str;
+    /// The negotiated key exchange, which key-exchange messages need to be parsed.
+    fn kx(&self) -> Option<KeyExchange>;
+    /// Consumes the state with one incoming message and returns the next state.
+    fn handle(
+        self,
+        cx: &mut Common,
+        config: &Self::Config,
+        msg: Incoming,
+        raw: &[u8],
+    ) -> Result<Self, TlsError>;
+}
+
 /// What the hellos settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Negotiated {
@@ -251,8 +268,35 @@ impl Common {
         self.read_cipher = Some(cipher);
     }
 
-    pub fn buffer(&mut self, bytes: &[u8]) {
+    /// Bytes from the peer, in any pieces: each whole message goes through the state
+    /// machine; the first error sends its alert and closes.
+    pub fn receive<M: Machine>(&mut self, state: &mut Option<M>, config: &M::Config, bytes: &[u8]) {
+        if self.closed {
+            return;
+        }
         self.deframer.push(bytes);
+        while !self.closed {
+            let kx = state.as_ref().and_then(M::kx);
+            let result = match self.next_message(kx) {
+                Ok(Some((msg, raw))) => match state.take() {
+                    Some(current) => {
+                        let from = current.name();
+                        current.handle(self, config, msg, &raw).map(|next| {
+                            if next.name() != from {
+                                self.state(from, next.name());
+                            }
+                            *state = Some(next);
+                        })
+                    }
+                    None => Err(TlsError::unexpected("data before the handshake started")),
+                },
+                Ok(None) => break,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = result {
+                self.fail(e);
+            }
+        }
     }
 
     /// The next message from the bytes received so far; `Ok(None)` when more are needed.

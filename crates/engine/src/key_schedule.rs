@@ -7,11 +7,13 @@
 //!  key_block = client_write_key[16] ‖ server_write_key[16] ‖ client_write_IV[4] ‖ server_write_IV[4]
 //! ```
 
+use crate::codec::hex;
 use crate::common::Common;
 use crate::crypto::prf::{self, KeyBlock};
 use crate::crypto::record_protection::RecordCipher;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
+use crate::msgs::enums::AlertDescription;
 
 pub struct Keys {
     pub master_secret: Vec<u8>,
@@ -67,6 +69,43 @@ impl Keys {
     pub fn verify_data(&self, cx: &Common, label: &[u8]) -> Vec<u8> {
         prf::verify_data(&self.master_secret, label, &cx.transcript_hash())
     }
+}
+
+/// Checks the peer's Finished (RFC 5246 §7.4.9) against `handshake_messages` so far, then
+/// adds it to them. `peer` is "client" or "server": whose Finished it is.
+pub fn check_peer_finished(
+    cx: &mut Common,
+    keys: &Keys,
+    peer: &str,
+    received: &[u8],
+    raw: &[u8],
+) -> Result<(), TlsError> {
+    let (label, secret) = match peer {
+        "client" => (prf::CLIENT_FINISHED, Secret::ClientVerifyData),
+        _ => (prf::SERVER_FINISHED, Secret::ServerVerifyData),
+    };
+    let expected = keys.verify_data(cx, label);
+    let ok = verify_data_matches(&expected, received);
+    cx.check(
+        format!("{peer} Finished verify_data"),
+        ok,
+        format!(
+            "received {}, computed {} from every handshake message",
+            hex(received),
+            hex(&expected)
+        ),
+    );
+    if !ok {
+        return Err(TlsError::new(
+            AlertDescription::DecryptError,
+            format!(
+                "{peer} Finished does not match: the handshake was tampered with, or the {peer} has other keys"
+            ),
+        ));
+    }
+    cx.secret(secret, received);
+    cx.handshake_messages.extend_from_slice(raw);
+    Ok(())
 }
 
 /// Compares verify_data without an early exit, so timing does not reveal how much matched.

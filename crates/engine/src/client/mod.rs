@@ -9,7 +9,7 @@
 
 mod states;
 
-use crate::common::{Common, Incoming, Negotiated, Output};
+use crate::common::{Common, Machine, Negotiated, Output};
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
@@ -64,36 +64,7 @@ impl Client {
 
     /// Bytes from the server, in any pieces.
     pub fn receive(&mut self, bytes: &[u8]) {
-        if self.cx.closed {
-            return;
-        }
-        self.cx.buffer(bytes);
-        while !self.cx.closed {
-            let kx = self.state.as_ref().and_then(State::kx);
-            match self.cx.next_message(kx) {
-                Ok(Some((msg, raw))) => {
-                    if let Err(e) = self.handle(msg, &raw) {
-                        self.cx.fail(e);
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => self.cx.fail(e),
-            }
-        }
-    }
-
-    fn handle(&mut self, msg: Incoming, raw: &[u8]) -> Result<(), TlsError> {
-        let state = self
-            .state
-            .take()
-            .ok_or_else(|| TlsError::unexpected("data before the ClientHello was sent"))?;
-        let from = state.name();
-        let next = state.handle(&mut self.cx, &self.config, msg, raw)?;
-        if next.name() != from {
-            self.cx.state(from, next.name());
-        }
-        self.state = Some(next);
-        Ok(())
+        self.cx.receive(&mut self.state, &self.config, bytes);
     }
 
     /// Sends application data; only once connected.

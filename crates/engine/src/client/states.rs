@@ -4,12 +4,12 @@
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
-use crate::common::{Common, Incoming, Negotiated, Output};
+use crate::common::{Common, Incoming, Machine, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
-use crate::key_schedule::{Keys, verify_data_matches};
+use crate::key_schedule::{Keys, check_peer_finished};
 use crate::msgs::enums::{
     AlertDescription, CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion,
     SignatureScheme,
@@ -31,8 +31,10 @@ pub enum State {
     Connected(Connected),
 }
 
-impl State {
-    pub fn name(&self) -> &'static str {
+impl Machine for State {
+    type Config = ClientConfig;
+
+    fn name(&self) -> &'static str {
         match self {
             State::ExpectServerHello(_) => "ExpectServerHello",
             State::ExpectCertificate(_) => "ExpectCertificate",
@@ -45,7 +47,7 @@ impl State {
     }
 
     /// The negotiated key exchange, once ServerHello has chosen it.
-    pub fn kx(&self) -> Option<KeyExchange> {
+    fn kx(&self) -> Option<KeyExchange> {
         match self {
             State::ExpectServerHello(_) => None,
             State::ExpectCertificate(s) => Some(s.hs.kx),
@@ -57,7 +59,7 @@ impl State {
         }
     }
 
-    pub fn handle(
+    fn handle(
         self,
         cx: &mut Common,
         config: &ClientConfig,
@@ -407,25 +409,7 @@ pub struct ExpectFinished {
 
 impl ExpectFinished {
     fn handle(self, cx: &mut Common, m: Finished, raw: &[u8]) -> Result<State> {
-        let expected = self.keys.verify_data(cx, prf::SERVER_FINISHED);
-        let ok = verify_data_matches(&expected, &m.verify_data);
-        cx.check(
-            "server Finished verify_data",
-            ok,
-            format!(
-                "received {}, computed {} from every handshake message",
-                crate::codec::hex(&m.verify_data),
-                crate::codec::hex(&expected)
-            ),
-        );
-        if !ok {
-            return Err(TlsError::new(
-                AlertDescription::DecryptError,
-                "server Finished does not match: the handshake was tampered with, or the server has other keys",
-            ));
-        }
-        cx.secret(Secret::ServerVerifyData, &m.verify_data);
-        cx.handshake_messages.extend_from_slice(raw);
+        check_peer_finished(cx, &self.keys, "server", &m.verify_data, raw)?;
         cx.outputs.push(Output::HandshakeComplete);
         Ok(State::Connected(Connected))
     }

@@ -10,7 +10,7 @@ mod states;
 
 use rsa::PrivateKey as RsaPrivateKey;
 
-use crate::common::{Common, Negotiated, Output};
+use crate::common::{Common, Machine, Negotiated, Output};
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
@@ -47,36 +47,7 @@ impl Server {
 
     /// Bytes from the client, in any pieces.
     pub fn receive(&mut self, bytes: &[u8]) {
-        if self.cx.closed {
-            return;
-        }
-        self.cx.buffer(bytes);
-        while !self.cx.closed {
-            let kx = self.state.as_ref().and_then(State::kx);
-            match self.cx.next_message(kx) {
-                Ok(Some((msg, raw))) => {
-                    let result = match self.state.take() {
-                        Some(state) => {
-                            let from = state.name();
-                            state
-                                .handle(&mut self.cx, &self.config, msg, &raw)
-                                .map(|next| {
-                                    if next.name() != from {
-                                        self.cx.state(from, next.name());
-                                    }
-                                    self.state = Some(next);
-                                })
-                        }
-                        None => Err(TlsError::unexpected("message after the handshake failed")),
-                    };
-                    if let Err(e) = result {
-                        self.cx.fail(e);
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => self.cx.fail(e),
-            }
-        }
+        self.cx.receive(&mut self.state, &self.config, bytes);
     }
 
     pub fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {

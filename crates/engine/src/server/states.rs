@@ -1,11 +1,11 @@
 //! The server's states, one per awaited message.
 
-use crate::common::{Common, Incoming, Negotiated, Output};
+use crate::common::{Common, Incoming, Machine, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
-use crate::key_schedule::{Keys, verify_data_matches};
+use crate::key_schedule::{Keys, check_peer_finished};
 use crate::msgs::enums::{
     AlertDescription, CipherSuite, Compression, EcPointFormat, ExtensionType, NamedGroup,
     ProtocolVersion, SignatureScheme,
@@ -32,8 +32,12 @@ impl State {
     pub fn start() -> State {
         State::ExpectClientHello
     }
+}
 
-    pub fn name(&self) -> &'static str {
+impl Machine for State {
+    type Config = ServerConfig;
+
+    fn name(&self) -> &'static str {
         match self {
             State::ExpectClientHello => "ExpectClientHello",
             State::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
@@ -43,14 +47,14 @@ impl State {
         }
     }
 
-    pub fn kx(&self) -> Option<KeyExchange> {
+    fn kx(&self) -> Option<KeyExchange> {
         match self {
             State::ExpectClientKeyExchange(s) => Some(s.hs.kx),
             _ => None,
         }
     }
 
-    pub fn handle(
+    fn handle(
         self,
         cx: &mut Common,
         config: &ServerConfig,
@@ -288,25 +292,7 @@ pub struct ExpectFinished {
 impl ExpectFinished {
     /// Verifies the client's Finished, then sends ChangeCipherSpec and its own Finished.
     fn handle(self, cx: &mut Common, m: Finished, raw: &[u8]) -> Result<State> {
-        let expected = self.keys.verify_data(cx, prf::CLIENT_FINISHED);
-        let ok = verify_data_matches(&expected, &m.verify_data);
-        cx.check(
-            "client Finished verify_data",
-            ok,
-            format!(
-                "received {}, computed {} from every handshake message",
-                crate::codec::hex(&m.verify_data),
-                crate::codec::hex(&expected)
-            ),
-        );
-        if !ok {
-            return Err(TlsError::new(
-                AlertDescription::DecryptError,
-                "client Finished does not match: the handshake was tampered with, or the client has other keys",
-            ));
-        }
-        cx.secret(Secret::ClientVerifyData, &m.verify_data);
-        cx.handshake_messages.extend_from_slice(raw);
+        check_peer_finished(cx, &self.keys, "client", &m.verify_data, raw)?;
         cx.send_change_cipher_spec(self.keys.server_cipher()?)?;
         let verify_data = self.keys.verify_data(cx, prf::SERVER_FINISHED);
         cx.secret(Secret::ServerVerifyData, &verify_data);
