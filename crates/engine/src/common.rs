@@ -102,9 +102,6 @@ pub struct Common {
     /// record (the ClientHello), whose record-layer version servers must not insist on
     /// (RFC 5246 Appendix E.1). Afterwards every record must say TLS 1.2.
     first_record_pending: bool,
-    /// The record version to use: TLS 1.2 (a ClientHello record may say TLS 1.0, as
-    /// OpenSSL does for compatibility; we always say 1.2).
-    pub record_version: ProtocolVersion,
 }
 
 /// An incoming message after the record layer.
@@ -139,7 +136,6 @@ impl Common {
             negotiated: None,
             close_notify_sent: false,
             first_record_pending: party == Party::Server,
-            record_version: ProtocolVersion::Tls12,
         }
     }
 
@@ -235,7 +231,9 @@ impl Common {
         };
         let bytes = Record {
             typ,
-            version: self.record_version,
+            // Every record says TLS 1.2, the ClientHello's too (OpenSSL's says TLS 1.0 there,
+            // for old servers; both are allowed).
+            version: ProtocolVersion::Tls12,
             fragment,
         }
         .encode();
@@ -414,10 +412,5 @@ impl Common {
         let msg = Handshake::read(&mut r, kx)?;
         r.expect_empty("the handshake message")?;
         Ok(Some((Incoming::Handshake(msg), raw)))
-    }
-
-    /// Whether bytes are still waiting (a partial record or message).
-    pub fn has_partial_input(&self) -> bool {
-        self.deframer.pending() > 0 || !self.handshake_buf.is_empty()
     }
 }

@@ -24,13 +24,8 @@ pub fn record_fields(bytes: &[u8], encrypted: bool, kx: Option<KeyExchange>) -> 
     let header = record::read_header(&mut r);
     if let Ok((typ, version, length)) = header {
         r.describe(|| format!("{}, {}, {} byte(s)", typ.as_str(), version.as_str(), length));
-        let available = r.remaining();
-        let length = if length > available {
-            // Cut short on the wire: annotate what is there.
-            length.min(available)
-        } else {
-            length
-        };
+        // A record cut short on the wire: annotate what is there.
+        let length = length.min(r.remaining());
         if r.limit(length).is_ok() {
             r.begin(
                 "fragment",

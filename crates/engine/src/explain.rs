@@ -3,20 +3,17 @@
 //! cannot drift from what is on the wire.
 
 use crate::codec::{Reader, hex};
-use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType};
+use crate::msgs::alert::Alert;
+use crate::msgs::enums::{AlertDescription, ContentType};
 use crate::msgs::handshake::{ClientKeyExchange, Handshake};
 use crate::pki::ChainReport;
 use crate::scenario::Scenario;
 use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, WireRecord};
 
 pub fn alert_info(d: AlertDescription) -> AlertInfo {
-    let level = if d == AlertDescription::CloseNotify {
-        AlertLevel::Warning
-    } else {
-        AlertLevel::Fatal
-    };
+    let alert = Alert::for_description(d);
     AlertInfo {
-        level: level.to_wire(),
+        level: alert.level.to_wire(),
         description: d.to_wire(),
         name: d.as_str().to_string(),
     }

@@ -82,10 +82,8 @@ struct Run {
     queue: VecDeque<InFlight>,
     /// A record held back by a reorder fault, delivered after the next one.
     held: Option<InFlight>,
-    /// What each record's sender knew: was it encrypted, the key exchange on the wire.
+    /// The key exchange the ServerHello on the wire chose (how key-exchange messages parse).
     kx_on_wire: Option<KeyExchange>,
-    /// Number of records the sender has sent (before faults), to match `Fault::record`.
-    sent: usize,
     request_sent: bool,
     response_sent: bool,
     client_done: bool,
@@ -109,7 +107,6 @@ impl Run {
             queue: VecDeque::new(),
             held: None,
             kx_on_wire: None,
-            sent: 0,
             request_sent: false,
             response_sent: false,
             client_done: false,
@@ -331,8 +328,8 @@ impl Run {
 
     /// Numbers the record, applies the fault if it is the one, and queues it for the peer.
     fn put_on_wire(&mut self, from: Party, out: Outgoing) -> usize {
-        self.sent += 1;
-        let number = self.sent;
+        // Numbered as the diagram shows it: position on the wire.
+        let number = self.records.len() + 1;
         let fault = self.scenario.fault.filter(|f| f.record() == number);
         let mut bytes = out.bytes.clone();
         let mut applied = None;
@@ -399,7 +396,6 @@ impl Run {
             }
         }
         if replay {
-            self.sent += 1;
             let copy_index = self.push_record(
                 from,
                 &out,

@@ -109,9 +109,4 @@ impl Client {
         }
         self.state.as_ref().map_or("Start", State::name)
     }
-
-    /// Whether a partial record or message is buffered.
-    pub fn has_partial_input(&self) -> bool {
-        self.cx.has_partial_input()
-    }
 }

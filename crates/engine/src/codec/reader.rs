@@ -103,14 +103,6 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    /// Everything up to the innermost limit.
-    pub fn rest(&mut self) -> &'a [u8] {
-        let end = self.limit_end();
-        let s = &self.buf[self.pos.min(end)..end];
-        self.pos = end.max(self.pos);
-        s
-    }
-
     fn uint(&mut self, n: usize) -> Result<u32> {
         Ok(self
             .take(n)?

@@ -102,8 +102,4 @@ impl Server {
         }
         self.state.as_ref().map_or("Closed", State::name)
     }
-
-    pub fn has_partial_input(&self) -> bool {
-        self.cx.has_partial_input()
-    }
 }
