@@ -35,9 +35,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
 fi
 
 # Node packages: wasm-opt (binaryen on node; Debian's is too old for rustc 1.95's output)
-# and, for tests, playwright-core driving the system Chromium.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-  log "installing node packages (binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION)"
+# and, for tests, playwright-core driving the system Chromium and axe-core auditing the page
+# (WCAG AA contrast, names, roles). Versions are pinned in package.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+  log "installing node packages (binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION, axe-core)"
   npm install --no-audit --no-fund --loglevel=error
 fi
 

@@ -14,7 +14,7 @@ pub struct Props {
     /// Its length in bytes (offsets and lengths must fall inside it).
     pub len: usize,
     /// Where to show the menu, in pixels from the top of the diagram.
-    pub top: f64,
+    pub top: i32,
 }
 
 #[component]

@@ -12,6 +12,9 @@ use crate::state::Action;
 
 /// Boxes per row: three keep the labels readable down to a 360 px wide phone.
 const COLS: usize = 3;
+/// Names longer than this (at 13 px) are squeezed into the box's width less its padding.
+const NAME_CHARS: usize = 21;
+const NAME_FIT: &str = "156";
 
 #[component]
 pub fn KeyDiagram() -> Html {
@@ -37,6 +40,7 @@ pub fn KeyDiagram() -> Html {
         let d = &all[b.index];
         let k = known(d);
         let selected = app.node.as_deref() == Some(d.id.as_str());
+        let long = d.name.chars().count() > NAME_CHARS;
         let select = {
             let (app, id) = (app.clone(), d.id.clone());
             Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectNode(Some(id.clone()))))
@@ -51,16 +55,25 @@ pub fn KeyDiagram() -> Html {
             })
         };
         html! {
-            <g class={classes!("node", k.class(), selected.then_some("selected"))}
-               role="button" tabindex="0" aria-label={d.name.clone()} aria-pressed={selected.to_string()}
-               data-id={d.id.clone()} onclick={select} onkeydown={on_key}>
-                <rect x={b.x.to_string()} y={b.y.to_string()} width={geo::NODE_W.to_string()}
-                      height={geo::NODE_H.to_string()} rx="6" />
-                <text x={(b.x + geo::NODE_W / 2.0).to_string()} y={(b.y + 18.0).to_string()}
-                      text-anchor="middle" class="node-name">{ short(&d.name, 21) }</text>
-                <text x={(b.x + geo::NODE_W / 2.0).to_string()} y={(b.y + 35.0).to_string()}
-                      text-anchor="middle" class="node-who">{ k.label() }</text>
-            </g>
+            <>
+                <g class={classes!("node", k.class(), selected.then_some("selected"))}
+                   role="button" tabindex="0" aria-label={d.name.clone()} aria-description={k.spoken()}
+                   aria-pressed={selected.to_string()}
+                   data-id={d.id.clone()} onclick={select} onkeydown={on_key}>
+                    <rect x={b.x.to_string()} y={b.y.to_string()} width={geo::NODE_W.to_string()}
+                          height={geo::NODE_H.to_string()} rx="6" />
+                    // A long name is squeezed to fit the box rather than cut: the text inside
+                    // the button stays exactly its name (WCAG 2.5.3).
+                    <text x={(b.x + geo::NODE_W / 2).to_string()} y={(b.y + 18).to_string()}
+                          text-anchor="middle" class="node-name"
+                          textLength={long.then_some(NAME_FIT)} lengthAdjust={long.then_some("spacingAndGlyphs")}>
+                        { d.name.clone() }
+                    </text>
+                </g>
+                // Who knows it: outside the button for the same reason; aria-description says it.
+                <text x={(b.x + geo::NODE_W / 2).to_string()} y={(b.y + 35).to_string()}
+                      text-anchor="middle" class={classes!("node-who", selected.then_some("selected"))} aria-hidden="true">{ k.label() }</text>
+            </>
         }
     });
 
@@ -75,7 +88,7 @@ pub fn KeyDiagram() -> Html {
         <section class="keys" aria-labelledby="keys-title">
             <h2 id="keys-title">{ "Key derivation" }</h2>
             <p class="hint">{ "Values appear at the step where they come to exist. B: the browser knows it; S: the server knows it; public: anyone on the wire can read it." }</p>
-            <svg class="keys-svg" viewBox={format!("0 0 {} {}", l.width, l.height.max(40.0))}
+            <svg class="keys-svg" viewBox={format!("0 0 {} {}", l.width, l.height.max(40))}
                  role="group" aria-label="Key derivation diagram">
                 <defs>
                     <marker id="key-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
@@ -118,6 +131,16 @@ impl Knows {
             (false, true, true) => "both",
             (false, true, false) => "browser",
             _ => "server",
+        }
+    }
+
+    /// The same, spelled out for a screen reader.
+    fn spoken(self) -> &'static str {
+        match (self.public, self.browser, self.server) {
+            (true, _, _) => "public: anyone on the wire can read it",
+            (false, true, true) => "known to the browser and the server",
+            (false, true, false) => "known to the browser only",
+            _ => "known to the server only",
         }
     }
 
@@ -209,10 +232,3 @@ fn NodeDetail(props: &DetailProps) -> Html {
     }
 }
 
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(max - 1).collect::<String>())
-    }
-}

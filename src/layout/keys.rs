@@ -1,14 +1,15 @@
 //! Geometry of the key-derivation diagram: each value one box, placed one layer below the
 //! deepest of its inputs, so arrows always point down (randoms → pre-master → master → keys).
-//! Coordinates are SVG user units of a `viewBox`.
+//! Coordinates are whole SVG user units of a `viewBox` (integers print without the float
+//! formatter).
 
 use std::collections::HashMap;
 
-pub const NODE_W: f64 = 168.0;
-pub const NODE_H: f64 = 44.0;
-pub const GAP_X: f64 = 16.0;
-pub const GAP_Y: f64 = 34.0;
-pub const MARGIN: f64 = 8.0;
+pub const NODE_W: i32 = 168;
+pub const NODE_H: i32 = 44;
+pub const GAP_X: i32 = 16;
+pub const GAP_Y: i32 = 34;
+pub const MARGIN: i32 = 8;
 
 /// What the layout needs to know about one derivation.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,8 +22,8 @@ pub struct NodeShape<'a> {
 pub struct NodeBox {
     /// Index into the nodes given to [`layout`].
     pub index: usize,
-    pub x: f64,
-    pub y: f64,
+    pub x: i32,
+    pub y: i32,
     pub layer: usize,
 }
 
@@ -39,8 +40,8 @@ pub struct Edge {
 pub struct KeyLayout {
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<Edge>,
-    pub width: f64,
-    pub height: f64,
+    pub width: i32,
+    pub height: i32,
 }
 
 /// Lays out the nodes in layers of at most `cols` boxes (a layer wider than that wraps).
@@ -61,7 +62,7 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
             for (k, &i) in row.iter().enumerate() {
                 boxes[i] = Some(NodeBox {
                     index: i,
-                    x: MARGIN + k as f64 * (NODE_W + GAP_X),
+                    x: MARGIN + k as i32 * (NODE_W + GAP_X),
                     y,
                     layer,
                 });
@@ -70,9 +71,9 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
         }
     }
     let nodes_out: Vec<NodeBox> = boxes.into_iter().flatten().collect();
-    let width = 2.0 * MARGIN + widest as f64 * NODE_W + widest.saturating_sub(1) as f64 * GAP_X;
+    let width = 2 * MARGIN + widest as i32 * NODE_W + widest.saturating_sub(1) as i32 * GAP_X;
     let height = if nodes_out.is_empty() {
-        2.0 * MARGIN
+        2 * MARGIN
     } else {
         y - GAP_Y + MARGIN
     };
@@ -135,10 +136,10 @@ fn depths(nodes: &[NodeShape], by_id: &HashMap<&str, usize>) -> Vec<usize> {
 }
 
 fn curve(a: &NodeBox, b: &NodeBox) -> String {
-    let (x1, y1) = (a.x + NODE_W / 2.0, a.y + NODE_H);
-    let (x2, y2) = (b.x + NODE_W / 2.0, b.y);
-    let my = (y1 + y2) / 2.0;
-    format!("M{x1:.1},{y1:.1} C{x1:.1},{my:.1} {x2:.1},{my:.1} {x2:.1},{y2:.1}")
+    let (x1, y1) = (a.x + NODE_W / 2, a.y + NODE_H);
+    let (x2, y2) = (b.x + NODE_W / 2, b.y);
+    let my = (y1 + y2) / 2;
+    format!("M{x1},{y1} C{x1},{my} {x2},{my} {x2},{y2}")
 }
 
 #[cfg(test)]
@@ -187,8 +188,8 @@ mod tests {
             .map(|id| n(id, &[]))
             .collect();
         let l = layout(&nodes, 2);
-        assert_eq!(l.width, 2.0 * MARGIN + 2.0 * NODE_W + GAP_X);
-        let rows: std::collections::BTreeSet<i64> = l.nodes.iter().map(|b| b.y as i64).collect();
+        assert_eq!(l.width, 2 * MARGIN + 2 * NODE_W + GAP_X);
+        let rows: std::collections::BTreeSet<i32> = l.nodes.iter().map(|b| b.y).collect();
         assert_eq!(rows.len(), 3);
         assert!(l.nodes.iter().all(|b| b.x + NODE_W <= l.width));
     }

@@ -1,20 +1,21 @@
 //! Geometry of the sequence diagram: two lifelines, one arrow per record, grouped by flight.
 //!
 //! Horizontal positions are percentages of the SVG's width (so the diagram reflows from 360 px
-//! to 1920 px without scaling its text); vertical positions are CSS pixels.
+//! to 1920 px without scaling its text); vertical positions are CSS pixels. All are whole
+//! numbers: integers print without the float formatter (~10 KB of WebAssembly).
 
 /// Lifeline of the Browser, in percent of the width.
-pub const BROWSER_X: f64 = 14.0;
+pub const BROWSER_X: i32 = 14;
 /// Lifeline of the Server, in percent of the width.
-pub const SERVER_X: f64 = 86.0;
+pub const SERVER_X: i32 = 86;
 /// Room for the two party names above the first arrow.
-pub const HEADER: f64 = 44.0;
+pub const HEADER: i32 = 44;
 /// Vertical distance between two arrows of one flight.
-pub const ROW: f64 = 46.0;
+pub const ROW: i32 = 46;
 /// Extra space between flights, so each flight reads as one group.
-pub const FLIGHT_GAP: f64 = 16.0;
+pub const FLIGHT_GAP: i32 = 16;
 /// Space below the last arrow.
-pub const FOOTER: f64 = 20.0;
+pub const FOOTER: i32 = 20;
 
 /// What the layout needs to know about one record.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,20 +29,20 @@ pub struct Arrow {
     /// Index into the records given to [`layout`].
     pub index: usize,
     /// Where the arrow's line sits.
-    pub y: f64,
+    pub y: i32,
     /// Start and end of the line, in percent.
-    pub x1: f64,
-    pub x2: f64,
+    pub x1: i32,
+    pub x2: i32,
     /// Midpoint, in percent: where a dropped record's line stops.
-    pub mid: f64,
+    pub mid: i32,
 }
 
 /// A bracket around the arrows of one flight.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlightBox {
     pub flight: usize,
-    pub top: f64,
-    pub bottom: f64,
+    pub top: i32,
+    pub bottom: i32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -49,7 +50,7 @@ pub struct SequenceLayout {
     pub arrows: Vec<Arrow>,
     pub flights: Vec<FlightBox>,
     /// Total height in CSS pixels.
-    pub height: f64,
+    pub height: i32,
 }
 
 /// Places one arrow per record, top to bottom, with a gap whenever the flight changes.
@@ -62,7 +63,7 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
         if new_flight && index > 0 {
             y += FLIGHT_GAP;
         }
-        y += ROW / 2.0;
+        y += ROW / 2;
         let (x1, x2) = if r.from_browser {
             (BROWSER_X, SERVER_X)
         } else {
@@ -73,9 +74,9 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
             y,
             x1,
             x2,
-            mid: (BROWSER_X + SERVER_X) / 2.0,
+            mid: (BROWSER_X + SERVER_X) / 2,
         });
-        let (top, bottom) = (y - ROW / 2.0 + 2.0, y + ROW / 2.0 - 2.0);
+        let (top, bottom) = (y - ROW / 2 + 2, y + ROW / 2 - 2);
         match flights.last_mut() {
             Some(f) if !new_flight => f.bottom = bottom,
             _ => flights.push(FlightBox {
@@ -84,7 +85,7 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
                 bottom,
             }),
         }
-        y += ROW / 2.0;
+        y += ROW / 2;
     }
     SequenceLayout {
         arrows,
@@ -137,6 +138,6 @@ mod tests {
     #[test]
     fn height_covers_the_last_arrow() {
         let l = layout(&[shape(1, true), shape(2, false)]);
-        assert!(l.height > l.arrows[1].y + ROW / 2.0);
+        assert!(l.height > l.arrows[1].y + ROW / 2);
     }
 }

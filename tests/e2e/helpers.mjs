@@ -33,8 +33,8 @@ export async function start() {
 }
 
 /** A fresh page that collects console errors, page errors and off-origin requests. */
-export async function open(env, query = '', viewport = { width: 1600, height: 1000 }) {
-  const context = await env.browser.newContext({ viewport });
+export async function open(env, query = '', viewport = { width: 1600, height: 1000 }, options = {}) {
+  const context = await env.browser.newContext({ viewport, ...options });
   const page = await context.newPage();
   const problems = { consoleErrors: [], outside: [] };
   page.on('console', (m) => { if (m.type() === 'error') problems.consoleErrors.push(m.text()); });

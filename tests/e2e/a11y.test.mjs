@@ -1,0 +1,75 @@
+// Accessibility audit of the page with axe-core (the engine behind Lighthouse's audit), in
+// Chromium, in both colour schemes: WCAG 2.1 A and AA rules, colour contrast included, plus
+// the contrast of the diagrams' SVG text, which axe leaves out (contrast.mjs).
+// Every state a student reaches is audited: lessons, the inspector, a selected key, the
+// browser-style error page, an open fault menu, notices, and the embed layout.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { svgTextContrast } from './contrast.mjs';
+import { open, start } from './helpers.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env?.close(); });
+
+/** Runs axe on the page as it is now; returns one line per failing node. */
+async function audit(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`) }));
+  }, TAGS);
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} — ${n}`));
+}
+
+// Each state: a URL and what to do before auditing.
+const STATES = {
+  'first step': ['', async () => {}],
+  'inspector with a field selected': ['', async (p) => {
+    await p.locator('.pane.wire .field[data-name=random]').first().click();
+  }],
+  'encrypted record and a selected key': ['?step=12', async (p) => {
+    await p.getByRole('button', { name: 'Finished' }).first().click();
+    await p.locator('.node[data-id=master_secret]').click();
+  }],
+  'application data': ['?suite=ecdhe', async (p) => {
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+  }],
+  'browser-style error page': ['?cert=expired', async (p) => {
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    await p.locator('.browser-error').waitFor();
+  }],
+  'open fault menu': ['', async (p) => {
+    await p.getByRole('button', { name: 'Faults for record 1', exact: true }).click();
+    await p.getByRole('button', { name: 'Flip a byte' }).waitFor();
+  }],
+  'notices for bad parameters': ['?suite=des&seed=x', async (p) => {
+    await p.locator('.notice').first().waitFor();
+  }],
+  'embed layout': ['?embed=1', async () => {}],
+};
+
+for (const scheme of ['light', 'dark']) {
+  describe(`WCAG 2.1 AA audit, ${scheme} scheme`, () => {
+    for (const [name, [query, act]] of Object.entries(STATES)) {
+      test(name, async () => {
+        const { page, context, problems } = await open(env, query, undefined, { colorScheme: scheme });
+        try {
+          await act(page);
+          const found = await audit(page);
+          assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
+          const svg = await svgTextContrast(page);
+          assert.ok(svg.checked >= 10, `SVG text was measured (${svg.checked})`);
+          assert.deepEqual(svg.failures, [], 'SVG text meets 4.5:1');
+          assert.deepEqual(problems.consoleErrors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
