@@ -231,4 +231,3 @@ fn NodeDetail(props: &DetailProps) -> Html {
         </div>
     }
 }
-

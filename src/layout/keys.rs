@@ -3,8 +3,6 @@
 //! Coordinates are whole SVG user units of a `viewBox` (integers print without the float
 //! formatter).
 
-use std::collections::HashMap;
-
 pub const NODE_W: i32 = 168;
 pub const NODE_H: i32 = 44;
 pub const GAP_X: i32 = 16;
@@ -48,8 +46,7 @@ pub struct KeyLayout {
 /// Inputs that name no node are ignored.
 pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
     let cols = cols.max(1);
-    let by_id: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
-    let depth = depths(nodes, &by_id);
+    let depth = depths(nodes);
     let layers = depth.iter().copied().max().map_or(0, |d| d + 1);
 
     let mut boxes: Vec<Option<NodeBox>> = vec![None; nodes.len()];
@@ -70,22 +67,13 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
             y += NODE_H + GAP_Y;
         }
     }
-    let nodes_out: Vec<NodeBox> = boxes.into_iter().flatten().collect();
-    let width = 2 * MARGIN + widest as i32 * NODE_W + widest.saturating_sub(1) as i32 * GAP_X;
-    let height = if nodes_out.is_empty() {
-        2 * MARGIN
-    } else {
-        y - GAP_Y + MARGIN
-    };
-
-    let pos: HashMap<usize, &NodeBox> = nodes_out.iter().map(|b| (b.index, b)).collect();
     let mut edges = Vec::new();
     for (to, n) in nodes.iter().enumerate() {
         for input in &n.inputs {
-            let Some(&from) = by_id.get(input) else {
+            let Some(from) = index_of(nodes, input) else {
                 continue;
             };
-            if let (Some(a), Some(b)) = (pos.get(&from), pos.get(&to)) {
+            if let (Some(a), Some(b)) = (&boxes[from], &boxes[to]) {
                 edges.push(Edge {
                     from,
                     to,
@@ -94,6 +82,13 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
             }
         }
     }
+    let nodes_out: Vec<NodeBox> = boxes.into_iter().flatten().collect();
+    let width = 2 * MARGIN + widest as i32 * NODE_W + widest.saturating_sub(1) as i32 * GAP_X;
+    let height = if nodes_out.is_empty() {
+        2 * MARGIN
+    } else {
+        y - GAP_Y + MARGIN
+    };
     KeyLayout {
         nodes: nodes_out,
         edges,
@@ -104,12 +99,11 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
 
 /// Layer of each node: 0 without (known) inputs, else one below its deepest input.
 /// A cycle (which the engine never produces) is cut rather than looping forever.
-fn depths(nodes: &[NodeShape], by_id: &HashMap<&str, usize>) -> Vec<usize> {
+fn depths(nodes: &[NodeShape]) -> Vec<usize> {
     let mut depth: Vec<Option<usize>> = vec![None; nodes.len()];
     fn visit(
         i: usize,
         nodes: &[NodeShape],
-        by_id: &HashMap<&str, usize>,
         depth: &mut Vec<Option<usize>>,
         on_path: &mut Vec<bool>,
     ) -> usize {
@@ -119,10 +113,10 @@ fn depths(nodes: &[NodeShape], by_id: &HashMap<&str, usize>) -> Vec<usize> {
         on_path[i] = true;
         let mut d = 0;
         for input in &nodes[i].inputs {
-            if let Some(&j) = by_id.get(input)
+            if let Some(j) = index_of(nodes, input)
                 && !on_path[j]
             {
-                d = d.max(visit(j, nodes, by_id, depth, on_path) + 1);
+                d = d.max(visit(j, nodes, depth, on_path) + 1);
             }
         }
         on_path[i] = false;
@@ -131,8 +125,14 @@ fn depths(nodes: &[NodeShape], by_id: &HashMap<&str, usize>) -> Vec<usize> {
     }
     let mut on_path = vec![false; nodes.len()];
     (0..nodes.len())
-        .map(|i| visit(i, nodes, by_id, &mut depth, &mut on_path))
+        .map(|i| visit(i, nodes, &mut depth, &mut on_path))
         .collect()
+}
+
+/// The node named `id`. A linear search: a key schedule has a few dozen values at most, and
+/// a hash map would add its code to the page for nothing.
+fn index_of(nodes: &[NodeShape], id: &str) -> Option<usize> {
+    nodes.iter().position(|n| n.id == id)
 }
 
 fn curve(a: &NodeBox, b: &NodeBox) -> String {

@@ -384,10 +384,12 @@ pub fn summary(
     }
 }
 
+/// ASCII only, like every text it is given: full Unicode case mapping would add its 25 KB
+/// tables to the page.
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out
 }

@@ -292,7 +292,7 @@ impl Run {
             Some(_) => {
                 // The two sides computed different values (a fault changed their inputs):
                 // keep both, so the page can show where they diverge.
-                let id = format!("{}@{}", s.id(), party.as_str().to_lowercase());
+                let id = format!("{}@{}", s.id(), party.as_str().to_ascii_lowercase());
                 match self.derivations.iter().position(|d| d.id == id) {
                     Some(i) => i,
                     None => {

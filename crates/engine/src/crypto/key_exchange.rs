@@ -5,10 +5,11 @@
 //! - ECDHE over X25519 (RFC 8422, RFC 7748): each side sends a public share; the pre-master
 //!   secret is the shared secret. The server signs its share with its RSA key.
 
-use rsa::pkcs1v15::{Pkcs1v15Encrypt, Signature, SigningKey, VerifyingKey};
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
+// The padding schemes directly, not the `signature` traits, and rsa's errors never formatted:
+// both would drag every PKCS#1/#8 error message of the rsa crate into the page.
+use rsa::pkcs1v15::{Pkcs1v15Encrypt, Pkcs1v15Sign};
 use rsa::{PrivateKey as RsaPrivateKey, PublicKey as RsaPublicKey};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use x25519_dalek::{PublicKey, StaticSecret};
 
 use crate::crypto::rng::TlsRng;
@@ -23,10 +24,10 @@ pub fn rsa_pre_master_secret(rng: &mut TlsRng) -> [u8; 48] {
 }
 
 pub fn rsa_encrypt(rng: &mut TlsRng, key: &RsaPublicKey, pms: &[u8]) -> Result<Vec<u8>, TlsError> {
-    key.encrypt(rng.inner(), Pkcs1v15Encrypt, pms).map_err(|e| {
+    key.encrypt(rng.inner(), Pkcs1v15Encrypt, pms).map_err(|_| {
         TlsError::new(
             AlertDescription::InternalError,
-            format!("RSA encryption failed: {e}"),
+            "RSA encryption failed: the key is too short for a 48-byte secret",
         )
     })
 }
@@ -98,13 +99,13 @@ impl EcdhKeyPair {
 
 /// RSASSA-PKCS1-v1_5 with SHA-256 over `message` (rsa_pkcs1_sha256).
 pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<Vec<u8>, TlsError> {
-    let signer = SigningKey::<Sha256>::new(key.clone());
-    signer.try_sign(message).map(|s| s.to_vec()).map_err(|e| {
-        TlsError::new(
-            AlertDescription::InternalError,
-            format!("RSA signing failed: {e}"),
-        )
-    })
+    key.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message))
+        .map_err(|_| {
+            TlsError::new(
+                AlertDescription::InternalError,
+                "RSA signing failed: the key is too short for a SHA-256 DigestInfo",
+            )
+        })
 }
 
 /// Verifies an rsa_pkcs1_sha256 signature; a bad one is decrypt_error (RFC 5246 §7.2.2).
@@ -115,8 +116,10 @@ pub fn verify(key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> Result<()
             "the ServerKeyExchange signature does not verify with the certificate's public key",
         )
     };
-    let sig = Signature::try_from(signature).map_err(|_| bad())?;
-    VerifyingKey::<Sha256>::new(key.clone())
-        .verify(message, &sig)
-        .map_err(|_| bad())
+    key.verify(
+        Pkcs1v15Sign::new::<Sha256>(),
+        &Sha256::digest(message),
+        signature,
+    )
+    .map_err(|_| bad())
 }

@@ -1,13 +1,16 @@
 //! Certificates: the embedded teaching PKI, chain validation as a browser does it, and the
 //! DER dissection the inspector shows.
 
+mod asn1;
 mod dissect;
 mod embedded;
 mod generate;
 mod host;
+mod keys;
 mod oid;
 mod parsed;
 mod text;
+mod time;
 mod tlv;
 mod validate;
 

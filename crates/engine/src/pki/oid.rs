@@ -1,8 +1,6 @@
 //! Object identifiers a learner meets in a TLS certificate, named as RFC 5280, RFC 8017 and
 //! Wireshark name them.
 
-use der::asn1::ObjectIdentifier;
-
 pub const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 pub const SHA256_WITH_RSA: &str = "1.2.840.113549.1.1.11";
 pub const SHA384_WITH_RSA: &str = "1.2.840.113549.1.1.12";
@@ -94,11 +92,40 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The dotted form of an OID's contents octets, or `None` when they are not a valid OID.
+/// The dotted form of an OID's contents octets (X.690 §8.19), or `None` when they are not
+/// a DER OID: each arc in base 128, high bit on every octet but its last, in the fewest
+/// octets (no leading 0x80). The first value packs two arcs: 40·X + Y, X ≤ 2.
 pub fn dotted(contents: &[u8]) -> Option<String> {
-    ObjectIdentifier::from_bytes(contents)
-        .ok()
-        .map(|oid| oid.to_string())
+    let mut out = String::new();
+    let mut arc: u64 = 0;
+    let mut first = true;
+    let mut octets_in_arc = 0;
+    for &b in contents {
+        if octets_in_arc == 0 && b == 0x80 {
+            return None;
+        }
+        octets_in_arc += 1;
+        // Arcs beyond 64 bits never occur in certificates; refuse rather than wrap.
+        arc = arc.checked_mul(128)?.checked_add(u64::from(b & 0x7f))?;
+        if b & 0x80 != 0 {
+            continue;
+        }
+        if first {
+            let (x, y) = match arc {
+                0..40 => (0, arc),
+                40..80 => (1, arc - 40),
+                _ => (2, arc - 80),
+            };
+            out.push_str(&format!("{x}.{y}"));
+            first = false;
+        } else {
+            out.push_str(&format!(".{arc}"));
+        }
+        arc = 0;
+        octets_in_arc = 0;
+    }
+    // Empty, or the last arc still expects octets.
+    (!first && octets_in_arc == 0).then_some(out)
 }
 
 /// The RFC name of a dotted OID, if the inspector knows it.
@@ -132,4 +159,43 @@ pub fn attribute_label(dotted: &str) -> String {
         _ => return name(dotted).unwrap_or(dotted).to_string(),
     };
     short.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_form_of_der_contents() {
+        let sha256_rsa = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+        assert_eq!(dotted(&sha256_rsa).as_deref(), Some(SHA256_WITH_RSA));
+        assert_eq!(dotted(&[0x55, 0x04, 0x03]).as_deref(), Some(COMMON_NAME));
+        assert_eq!(dotted(&[0x00]).as_deref(), Some("0.0"));
+        assert_eq!(dotted(&[0x4f]).as_deref(), Some("1.39"));
+        // X.690 §8.19.4: under arc 2 the second arc may exceed 39 (2.999 is 0x88 0x37).
+        assert_eq!(dotted(&[0x88, 0x37, 0x03]).as_deref(), Some("2.999.3"));
+        assert_eq!(
+            dotted(&[0x2b, 0x8f, 0xff, 0xff, 0xff, 0x7f]).as_deref(),
+            Some("1.3.4294967295")
+        );
+    }
+
+    #[test]
+    fn rejects_what_der_forbids() {
+        for bad in [
+            &[][..],
+            // The last octet still has its continuation bit.
+            &[0x2a, 0x86],
+            &[0x86],
+            // A leading 0x80 pads an arc (X.690 §8.19.2: the fewest octets).
+            &[0x2a, 0x80, 0x01],
+            &[0x80, 0x01],
+            // More than 64 bits in one arc.
+            &[
+                0x2a, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00,
+            ],
+        ] {
+            assert_eq!(dotted(bad), None, "{bad:02x?}");
+        }
+    }
 }

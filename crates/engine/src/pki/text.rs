@@ -1,10 +1,5 @@
-//! DER values written for people: names as OpenSSL prints them, times in RFC 3339, integers
-//! in decimal and hex, long byte strings as a short hex preview.
-
-use std::time::Duration;
-
-use der::asn1::{GeneralizedTime, UtcTime};
-use der::{DateTime, Decode};
+//! DER values written for people: names as OpenSSL prints them, integers in decimal and
+//! hex, long byte strings as a short hex preview. (Times: `time.rs`.)
 
 use super::oid;
 use super::tlv::{self, Tlv};
@@ -83,36 +78,18 @@ pub fn rsa_public_key(der: &[u8]) -> Option<(usize, String)> {
     Some((bit_length(unsigned(modulus.contents)), e))
 }
 
-/// An iPAddress GeneralName (RFC 5280 §4.2.1.6): 4 or 16 octets.
+/// An iPAddress GeneralName (RFC 5280 §4.2.1.6): 4 or 16 octets, written as OpenSSL writes
+/// them (IPv6 as eight uncompressed groups: `2001:DB8:0:0:0:0:0:1`).
 pub fn ip_address(octets: &[u8]) -> String {
     match octets.len() {
         4 => format!("{}.{}.{}.{}", octets[0], octets[1], octets[2], octets[3]),
-        16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(octets);
-            std::net::Ipv6Addr::from(a).to_string()
-        }
+        16 => octets
+            .chunks(2)
+            .map(|g| format!("{:X}", u16::from(g[0]) << 8 | u16::from(g[1])))
+            .collect::<Vec<_>>()
+            .join(":"),
         _ => hex(octets),
     }
-}
-
-/// RFC 3339 in UTC: `2026-06-01T00:00:00Z`.
-pub fn rfc3339(unix: u64) -> String {
-    match DateTime::from_unix_duration(Duration::from_secs(unix)) {
-        Ok(t) => t.to_string(),
-        Err(_) => format!("unix time {unix}"),
-    }
-}
-
-/// A UTCTime or GeneralizedTime TLV (RFC 5280 §4.1.2.5) as unix seconds.
-pub fn time(t: &Tlv<'_>) -> Result<u64, String> {
-    let date = match t.tag {
-        tlv::UTC_TIME => UtcTime::from_der(t.bytes).map(|u| u.to_date_time()),
-        tlv::GENERALIZED_TIME => GeneralizedTime::from_der(t.bytes).map(|g| g.to_date_time()),
-        other => return Err(format!("tag 0x{other:02x} is not a time")),
-    };
-    date.map(|d| d.unix_duration().as_secs())
-        .map_err(|e| format!("bad time: {e}"))
 }
 
 /// A directory string or IA5String for display; control characters are escaped so a
@@ -198,21 +175,12 @@ pub fn name(buf: &[u8], name: &Tlv<'_>) -> String {
     }
 }
 
-/// A Name from its whole DER encoding (as x509-cert re-encodes it).
-pub fn name_der(der: &[u8]) -> String {
-    match tlv::expect(der, 0, der.len(), tlv::SEQUENCE) {
-        Ok(t) => name(der, &t),
-        Err(e) => format!("(malformed name: {e})"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn formats() {
-        assert_eq!(rfc3339(1_780_272_000), "2026-06-01T00:00:00Z");
         assert_eq!(integer(&[0x10, 0x01]), "4097 (0x1001)");
         assert_eq!(integer(&[0x00, 0x80]), "128 (0x80)");
         assert_eq!(bit_length(&[0x00, 0xb3, 0x01]), 16);
@@ -221,5 +189,10 @@ mod tests {
         assert_eq!(string(tlv::UTF8_STRING, b"a\nb"), "a\\nb");
         assert_eq!(small_uint(&[0x80]), None);
         assert_eq!(small_uint(&[]), None);
+        assert_eq!(ip_address(&[127, 0, 0, 1]), "127.0.0.1");
+        let mut v6 = [0u8; 16];
+        v6[..4].copy_from_slice(&[0x20, 0x01, 0x0d, 0xb8]);
+        v6[15] = 1;
+        assert_eq!(ip_address(&v6), "2001:DB8:0:0:0:0:0:1");
     }
 }

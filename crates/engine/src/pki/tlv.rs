@@ -1,8 +1,10 @@
 //! A small DER walker (X.690 §8.1): tag, length and contents, with offsets into the buffer.
 //!
-//! x509-cert decodes certificates into values; this walker keeps the *bytes*: the signed
-//! tbsCertificate exactly as received, and the byte ranges the inspector shows. Parsing
-//! structure is all it does; it never allocates and never panics on any input.
+//! One walker for what the learner sees and what the browser checks: the inspector's
+//! dissection (`dissect/`) and the decoding behind the checks (`asn1.rs`, `parsed/`) both
+//! read certificates through it. It keeps the *bytes* (the signed tbsCertificate exactly as
+//! received, the byte ranges the inspector shows); it never allocates and never panics on
+//! any input.
 
 // Universal tags (X.680 §8.4) and the context tags X.509 uses (RFC 5280 §4.1).
 pub const BOOLEAN: u8 = 0x01;
@@ -92,9 +94,17 @@ pub fn read_lenient(buf: &[u8], pos: usize, limit: usize) -> Result<Tlv<'_>, Str
         if pos + 2 + n > limit {
             return Err(format!("truncated: length octets at byte {}", pos + 1));
         }
-        let len = buf[pos + 2..pos + 2 + n]
+        let octets = &buf[pos + 2..pos + 2 + n];
+        let len = octets
             .iter()
             .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        // X.690 §10.1: the fewest octets; below 128 the short form.
+        if octets.first() == Some(&0) || len < 0x80 {
+            return Err(format!(
+                "length {len} at byte {} is not in its shortest form (not DER)",
+                pos + 1
+            ));
+        }
         (len, 1 + n)
     };
     let body = pos + 1 + len_octets;
@@ -171,13 +181,6 @@ impl<'a> Iterator for Children<'a> {
     }
 }
 
-/// The exact bytes of tbsCertificate (RFC 5280 §4.1.1.1): what the issuer signed.
-pub fn tbs_certificate(der: &[u8]) -> Result<&[u8], String> {
-    let cert = expect(der, 0, der.len(), SEQUENCE)?;
-    let tbs = expect(der, cert.body, cert.end, SEQUENCE)?;
-    Ok(tbs.bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +214,16 @@ mod tests {
             &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
         ] {
             assert!(read(buf, 0, buf.len()).is_err(), "{buf:02x?}");
+        }
+    }
+
+    #[test]
+    fn rejects_lengths_not_in_their_shortest_form() {
+        let mut long = vec![0x04, 0x82, 0x00, 0x80];
+        long.extend([0u8; 0x80]);
+        for buf in [&[0x04, 0x81, 0x01, 0x00][..], &long] {
+            let e = read(buf, 0, buf.len()).expect_err("non-minimal");
+            assert!(e.contains("shortest form"), "{e}");
         }
     }
 }

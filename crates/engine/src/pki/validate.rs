@@ -2,12 +2,13 @@
 //! sends in order), every step recorded with the values it compared.
 
 use rsa::PublicKey as RsaPublicKey;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::signature::Verifier;
-use sha2::{Sha256, Sha384, Sha512};
+use rsa::pkcs1v15::Pkcs1v15Sign;
+use sha2::{Digest, Sha256};
+#[cfg(feature = "sha384-sha512-certs")]
+use sha2::{Sha384, Sha512};
 
-use super::parsed::{self, Parsed};
-use super::{CertError, ChainCheck, ChainReport, host, oid, text};
+use super::parsed::{self, KeyUsage, Parsed};
+use super::{CertError, ChainCheck, ChainReport, host, oid, text, time};
 
 /// What the key exchange will do with the leaf's key, so which keyUsage bit it needs
 /// (RFC 5280 §4.2.1.3, RFC 5246 §7.4.2).
@@ -212,23 +213,20 @@ fn signature(certs: &[Parsed], i: usize, anchors: &[Parsed]) -> Outcome {
 
 /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2) over tbsCertificate with `issuer`'s key.
 fn verify(cert: &Parsed, issuer: &Parsed) -> Outcome {
-    let outer = cert.cert.signature_algorithm();
-    let alg = outer.oid.to_string();
     // RFC 5280 §4.1.1.2: the algorithm outside must equal the one inside the signed part.
-    if cert.cert.tbs_certificate().signature() != outer {
+    if cert.tbs_signature_algorithm != cert.signature_algorithm {
         return Err((
             CertError::BadSignature,
             "signatureAlgorithm differs from tbsCertificate.signature".into(),
         ));
     }
     let key = issuer.rsa_public_key()?;
-    let Some(sig) = cert.cert.signature().as_bytes() else {
-        return Err((
-            CertError::Malformed,
-            "signatureValue has unused bits".into(),
-        ));
-    };
-    let name = oid::describe(&alg);
+    let sig = cert
+        .signature_value
+        .whole_octets("signatureValue")
+        .map_err(|e| (CertError::Malformed, e))?;
+    let alg = cert.signature_oid.as_str();
+    let name = oid::describe(alg);
     let bad = |_| {
         (
             CertError::BadSignature,
@@ -241,11 +239,31 @@ fn verify(cert: &Parsed, issuer: &Parsed) -> Outcome {
             ),
         )
     };
-    let signature = Signature::try_from(sig).map_err(bad)?;
-    let checked = match alg.as_str() {
-        oid::SHA256_WITH_RSA => VerifyingKey::<Sha256>::new(key).verify(cert.tbs, &signature),
-        oid::SHA384_WITH_RSA => VerifyingKey::<Sha384>::new(key).verify(cert.tbs, &signature),
-        oid::SHA512_WITH_RSA => VerifyingKey::<Sha512>::new(key).verify(cert.tbs, &signature),
+    // The padding scheme directly, not the `signature` traits: their error boxes rsa's, and
+    // that drags every PKCS#1/#8 error message into the page.
+    let tbs = cert.tbs;
+    let checked = match alg {
+        oid::SHA256_WITH_RSA => {
+            key.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(tbs), sig)
+        }
+        #[cfg(feature = "sha384-sha512-certs")]
+        oid::SHA384_WITH_RSA => {
+            key.verify(Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(tbs), sig)
+        }
+        #[cfg(feature = "sha384-sha512-certs")]
+        oid::SHA512_WITH_RSA => {
+            key.verify(Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(tbs), sig)
+        }
+        #[cfg(not(feature = "sha384-sha512-certs"))]
+        oid::SHA384_WITH_RSA | oid::SHA512_WITH_RSA => {
+            return Err((
+                CertError::Unsupported,
+                format!(
+                    "signature algorithm {name} is not supported in this build (the page \
+                     leaves SHA-384/512 out: its teaching certificates are SHA-256)"
+                ),
+            ));
+        }
         _ => {
             return Err((
                 CertError::Unsupported,
@@ -260,9 +278,9 @@ fn verify(cert: &Parsed, issuer: &Parsed) -> Outcome {
 fn validity(c: &Parsed, now: u64) -> Outcome {
     let detail = format!(
         "now {}; valid {} .. {}",
-        text::rfc3339(now),
-        text::rfc3339(c.not_before),
-        text::rfc3339(c.not_after)
+        time::rfc3339(now),
+        time::rfc3339(c.not_before),
+        time::rfc3339(c.not_after)
     );
     if now < c.not_before {
         Err((CertError::NotYetValid, detail))
@@ -277,11 +295,11 @@ fn validity(c: &Parsed, now: u64) -> Outcome {
 /// allow the number of intermediates below it.
 /// `below`: intermediate certificates between this issuer and the leaf.
 fn issuer_is_ca(c: &Parsed, below: usize) -> Outcome {
-    let bc = match &c.basic_constraints {
+    let bc = match c.basic_constraints {
         Some(bc) => format!(
             "basicConstraints cA={}{}",
             if bc.ca { "TRUE" } else { "FALSE" },
-            bc.path_len_constraint
+            bc.path_len
                 .map_or(String::new(), |n| format!(", pathLenConstraint={n}"))
         ),
         None => "no basicConstraints".into(),
@@ -293,11 +311,10 @@ fn issuer_is_ca(c: &Parsed, below: usize) -> Outcome {
     let detail = format!("{bc}; {ku}");
     let path_ok = c
         .basic_constraints
-        .as_ref()
-        .and_then(|b| b.path_len_constraint)
-        .is_none_or(|n| usize::from(n) >= below);
+        .and_then(|b| b.path_len)
+        .is_none_or(|n| u64::try_from(below).is_ok_and(|below| n >= below));
     // keyUsage is optional; when present it must allow keyCertSign.
-    let may_sign = c.key_usage.is_none_or(|k| k.key_cert_sign());
+    let may_sign = c.key_usage.is_none_or(|k| k.has(KeyUsage::KEY_CERT_SIGN));
     if c.is_ca() && may_sign && path_ok {
         Ok(detail)
     } else {
@@ -307,8 +324,8 @@ fn issuer_is_ca(c: &Parsed, below: usize) -> Outcome {
 
 fn leaf_usage(leaf: &Parsed, need: KeyUse) -> Outcome {
     let ku_ok = leaf.key_usage.is_none_or(|k| match need {
-        KeyUse::KeyEncipherment => k.key_encipherment(),
-        KeyUse::DigitalSignature => k.digital_signature(),
+        KeyUse::KeyEncipherment => k.has(KeyUsage::KEY_ENCIPHERMENT),
+        KeyUse::DigitalSignature => k.has(KeyUsage::DIGITAL_SIGNATURE),
     });
     let eku_ok = leaf.ext_key_usage.as_ref().is_none_or(|e| {
         e.iter()
@@ -376,4 +393,84 @@ fn trust(certs: &[Parsed], anchors: &[Parsed]) -> Outcome {
         CertError::UnknownIssuer,
         format!("the chain ends at {}{self_signed}; {roots}", last.subject),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use rsa::pkcs1v15::SigningKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    use sha2::{Sha384, Sha512};
+
+    use super::*;
+    use crate::pki::{CertKind, identity, trust_anchors};
+    use crate::scenario::DEFAULT_NOW;
+
+    /// The valid leaf re-signed by the teaching CA with SHA-384 or SHA-512: the two
+    /// AlgorithmIdentifiers differ from sha256WithRSAEncryption in the OID's last octet only
+    /// (…1.1.11 → …1.1.12 / …1.1.13), so every length stays as it is.
+    fn resigned_leaf(last_octet: u8, sign: impl Fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+        const SHA256_WITH_RSA: [u8; 11] = [
+            0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b,
+        ];
+        let mut der = identity(CertKind::Valid).chain[0].clone();
+        let at: Vec<usize> = (0..der.len() - 11)
+            .filter(|&i| der[i..i + 11] == SHA256_WITH_RSA)
+            .collect();
+        assert_eq!(
+            at.len(),
+            2,
+            "tbsCertificate.signature and signatureAlgorithm"
+        );
+        for i in at {
+            der[i + 10] = last_octet;
+        }
+        let tbs = Parsed::new(&der).expect("still DER").tbs.to_vec();
+        let sig = sign(&tbs);
+        let len = der.len();
+        der[len - sig.len()..].copy_from_slice(&sig);
+        der
+    }
+
+    #[test]
+    fn sha384_and_sha512_signatures_need_their_feature() {
+        let ca_key = super::super::keys::pkcs8_private_key(include_bytes!("certs/ca.key.der"))
+            .expect("the teaching CA's key");
+        let leaves = [
+            (
+                "sha384WithRSAEncryption",
+                resigned_leaf(0x0c, |tbs| {
+                    SigningKey::<Sha384>::new(ca_key.clone()).sign(tbs).to_vec()
+                }),
+            ),
+            (
+                "sha512WithRSAEncryption",
+                resigned_leaf(0x0d, |tbs| {
+                    SigningKey::<Sha512>::new(ca_key.clone()).sign(tbs).to_vec()
+                }),
+            ),
+        ];
+        for (name, leaf) in leaves {
+            let chain = vec![leaf, identity(CertKind::Valid).chain[1].clone()];
+            let r = validate(
+                &chain,
+                &trust_anchors(),
+                "server.test",
+                DEFAULT_NOW,
+                KeyUse::KeyEncipherment,
+            );
+            let leaf_signature = &r.checks[2];
+            assert_eq!(leaf_signature.certificate, Some(0));
+            if cfg!(feature = "sha384-sha512-certs") {
+                assert_eq!(r.error, None, "{r:#?}");
+                assert!(leaf_signature.detail.starts_with(name), "{r:#?}");
+            } else {
+                assert_eq!(r.error, Some(CertError::Unsupported), "{r:#?}");
+                assert!(
+                    leaf_signature.detail.contains(name)
+                        && leaf_signature.detail.contains("leaves SHA-384/512 out"),
+                    "{r:#?}"
+                );
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The extensions a TLS certificate carries (RFC 5280 §4.2), each opened up to its values.
 
+use super::super::parsed::KeyUsage;
 use super::super::tlv::{self, Tlv};
 use super::super::{oid, text};
 use super::{Dissector, oid_value};
@@ -197,22 +198,11 @@ fn general_name(t: &Tlv<'_>) -> (&'static str, String, String) {
 
 /// KeyUsage ::= BIT STRING, bit 0 first (RFC 5280 §4.2.1.3).
 fn key_usage_value(t: &Tlv<'_>) -> String {
-    const BITS: [&str; 9] = [
-        "digitalSignature",
-        "nonRepudiation",
-        "keyEncipherment",
-        "dataEncipherment",
-        "keyAgreement",
-        "keyCertSign",
-        "cRLSign",
-        "encipherOnly",
-        "decipherOnly",
-    ];
     if t.tag != tlv::BIT_STRING || t.contents.is_empty() {
         return "malformed: not a BIT STRING".into();
     }
     let data = &t.contents[1..];
-    let set: Vec<&str> = BITS
+    let set: Vec<&str> = KeyUsage::NAMES
         .iter()
         .enumerate()
         .filter(|(i, _)| data.get(i / 8).is_some_and(|b| b & (0x80 >> (i % 8)) != 0))

@@ -7,7 +7,7 @@
 mod extensions;
 
 use super::tlv::{self, Tlv, context_constructed, context_primitive};
-use super::{oid, text};
+use super::{oid, text, time};
 use crate::transcript::Field;
 
 /// The field tree of one DER certificate; offsets are `base` + position in `der`, so the
@@ -294,10 +294,10 @@ impl<'a> Dissector<'a> {
                     _ => "not a time",
                 };
                 let raw = String::from_utf8_lossy(time.contents);
-                let value = match text::time(&time) {
+                let value = match time::decode(time.tag, time.contents) {
                     Ok(unix) => {
-                        times.push(text::rfc3339(unix));
-                        format!("{} ({kind} {raw})", text::rfc3339(unix))
+                        times.push(time::rfc3339(unix));
+                        format!("{} ({kind} {raw})", time::rfc3339(unix))
                     }
                     Err(e) => format!("malformed: {e}"),
                 };
