@@ -77,7 +77,7 @@ pub fn SequenceDiagram() -> Html {
                 // Outside the button, so the text inside it is exactly its name (WCAG 2.5.3);
                 // aria-description tells the same to a screen reader.
                 <g class={classes!("arrow-marks", position)} aria-hidden="true">
-                    <text x="12%" y={(y - 8).to_string()} text-anchor="end" class="num">{ format!("{n}.") }</text>
+                    <text x="16%" y={(y - 8).to_string()} class="num">{ format!("{n}.") }</text>
                     if !r.delivered {
                         <text x={pct(a.mid)} y={(y + 5).to_string()} class="drop-mark" text-anchor="middle">{ "×" }</text>
                     }

@@ -254,3 +254,29 @@ describe('embedding', () => {
     await shot(p, 'narrow');
   });
 });
+
+describe('a bug', () => {
+  test('a panic shows the error panel instead of a dead page', async () => {
+    const { page: p, context, problems } = await open(env, '');
+    try {
+      // Make the next DOM insertion fail, as a browser bug or an extension could: Yew panics
+      // on it (dom_bundle/position.rs), which is the real path to the panic hook.
+      await p.evaluate(() => {
+        const insert = Node.prototype.insertBefore;
+        Node.prototype.insertBefore = function () {
+          Node.prototype.insertBefore = insert;
+          throw new DOMException('injected by the test', 'HierarchyRequestError');
+        };
+      });
+      await p.getByRole('button', { name: 'Last', exact: true }).click();
+      const panel = p.locator('.panic-panel[role=alert]');
+      await panel.waitFor({ timeout: 5000 });
+      assert.match(await panel.textContent(),
+        /^TLS Lab hit a bug and stopped: failed to (insert node before next sibling|append child) \(at yew-[\d.]+\/src\/dom_bundle\/position\.rs:\d+\)\. Reload the page/);
+      assert.ok(problems.consoleErrors.some((e) => e.includes('TLS Lab panicked')), 'the panic is also in the console');
+      await shot(p, 'panic-panel');
+    } finally {
+      await context.close();
+    }
+  });
+});
