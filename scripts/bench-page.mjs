@@ -3,8 +3,10 @@
 //   - time from navigation to the first interactive diagram (budget 0.5 s)
 //   - `simulate` (a full handshake in the page; budget 15 ms RSA, 20 ms with a fault)
 //   - `step` (a step change rendered; budget 16 ms)
-// Usage: node scripts/bench-page.mjs [--strict]   (after `trunk build --release`)
+// Usage: node scripts/bench-page.mjs [--strict | --strict-size]   (after `trunk build --release`)
 // Prints OVER for a figure past its budget; with --strict that also makes the exit code 1.
+// --strict-size fails only on the first-load size, which is deterministic: timings on a shared
+// machine vary with its load, so scripts/test.sh reports them without failing on them.
 import { gzipSync } from 'node:zlib';
 import { open, start } from '../tests/e2e/helpers.mjs';
 
@@ -13,9 +15,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 const env = await start();
 let failed = false;
+let sizeFailed = false;
 const check = (name, value, budget, unit = 'ms') => {
   const ok = value <= budget;
   failed ||= !ok;
+  if (unit === 'KB') sizeFailed ||= !ok;
   console.log(`${ok ? 'ok  ' : 'OVER'} ${name}: ${unit === 'KB' ? `${value.toFixed(1)} KB` : ms(value)} (budget ${budget} ${unit})`);
 };
 
@@ -93,4 +97,6 @@ try {
 } finally {
   await env.close();
 }
-process.exitCode = failed && process.argv.includes('--strict') ? 1 : 0;
+const strict = process.argv.includes('--strict');
+const strictSize = process.argv.includes('--strict-size');
+process.exitCode = (strict && failed) || (strictSize && sizeFailed) ? 1 : 0;

@@ -20,8 +20,9 @@ if trunk build --release --skip-version-check; then
   cargo build -q -p cli --bin tls-lab
   export TLS_LAB_CLI="$PWD/target/debug/tls-lab"
   run "browser tests (Playwright + system Chromium, release build on 127.0.0.1)" node --test tests/e2e/
-  # Budgets are reported, not enforced here (`--strict` makes an overrun fail).
-  run "page budgets" node scripts/bench-page.mjs
+  # The size budget fails the run; timings are reported only (they vary with the machine's
+  # load; `--strict` enforces them too).
+  run "page budgets (first-load size enforced)" node scripts/bench-page.mjs --strict-size
 else
   failed+=("release build of the page")
 fi
