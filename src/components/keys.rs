@@ -125,23 +125,22 @@ impl Knows {
         self.browser || self.server || self.public
     }
 
-    fn class(self) -> &'static str {
+    /// The node's CSS class, and the same spelled out for a screen reader.
+    fn group(self) -> (&'static str, &'static str) {
         match (self.public, self.browser, self.server) {
-            (true, _, _) => "public",
-            (false, true, true) => "both",
-            (false, true, false) => "browser",
-            _ => "server",
+            (true, _, _) => ("public", "public: anyone on the wire can read it"),
+            (false, true, true) => ("both", "known to the browser and the server"),
+            (false, true, false) => ("browser", "known to the browser only"),
+            _ => ("server", "known to the server only"),
         }
     }
 
-    /// The same, spelled out for a screen reader.
+    fn class(self) -> &'static str {
+        self.group().0
+    }
+
     fn spoken(self) -> &'static str {
-        match (self.public, self.browser, self.server) {
-            (true, _, _) => "public: anyone on the wire can read it",
-            (false, true, true) => "known to the browser and the server",
-            (false, true, false) => "known to the browser only",
-            _ => "known to the server only",
-        }
+        self.group().1
     }
 
     fn label(self) -> String {
