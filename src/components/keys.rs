@@ -41,19 +41,7 @@ pub fn KeyDiagram() -> Html {
         let k = known(d);
         let selected = app.node.as_deref() == Some(d.id.as_str());
         let long = d.name.chars().count() > NAME_CHARS;
-        let select = {
-            let (app, id) = (app.clone(), d.id.clone());
-            Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectNode(Some(id.clone()))))
-        };
-        let on_key = {
-            let (app, id) = (app.clone(), d.id.clone());
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    app.dispatch(Action::SelectNode(Some(id.clone())));
-                }
-            })
-        };
+        let (select, on_key) = super::press(&app, Action::SelectNode(Some(d.id.clone())));
         html! {
             <>
                 <g class={classes!("node", k.class(), selected.then_some("selected"))}

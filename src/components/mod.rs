@@ -15,3 +15,27 @@ pub mod keys;
 pub mod misconceptions;
 pub mod notices;
 pub mod sequence;
+
+use yew::prelude::*;
+
+use crate::state::{Action, State};
+
+/// Click, Enter and Space for an SVG element with `role="button"`: a `<g>` is not a
+/// `<button>`, so the keys that press a button are wired by hand.
+pub fn press(
+    app: &UseReducerHandle<State>,
+    action: Action,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+    let click = {
+        let (app, action) = (app.clone(), action.clone());
+        Callback::from(move |_: MouseEvent| app.dispatch(action.clone()))
+    };
+    let app = app.clone();
+    let key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            app.dispatch(action.clone());
+        }
+    });
+    (click, key)
+}

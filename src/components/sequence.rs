@@ -43,19 +43,7 @@ pub fn SequenceDiagram() -> Html {
         };
         let kind = kind(r);
         let end = if r.delivered { a.x2 } else { a.mid };
-        let select = {
-            let app = app.clone();
-            Callback::from(move |_: MouseEvent| app.dispatch(Action::Goto(n)))
-        };
-        let on_key = {
-            let app = app.clone();
-            Callback::from(move |e: KeyboardEvent| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    app.dispatch(Action::Goto(n));
-                }
-            })
-        };
+        let (select, on_key) = super::press(&app, Action::Goto(n));
         let label = r.messages.join(", ");
         let description = format!(
             "record {n}, {}{}",

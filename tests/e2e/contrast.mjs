@@ -25,15 +25,15 @@ export function svgTextContrast(page) {
       for (let e = el; e && e.nodeType === 1; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
       return o;
     };
+    // What an element paints behind the text: a rect its fill, an HTML element its background.
     const paint = (e) => {
       const cs = getComputedStyle(e);
-      if (e instanceof SVGGeometryElement && e.tagName !== 'text' && e.tagName !== 'line') {
+      if (e instanceof SVGRectElement) {
         const f = rgba(cs.fill);
         if (f) f[3] *= Number(cs.fillOpacity) * opacity(e);
         return f;
       }
-      if (e instanceof HTMLElement) return rgba(cs.backgroundColor);
-      return null;
+      return rgba(cs.backgroundColor);
     };
     const failures = [];
     const samples = [];

@@ -148,22 +148,17 @@ pub fn integer<'a>(t: &Tlv<'a>, what: &str) -> Result<&'a [u8], String> {
 /// A non-negative INTEGER's magnitude, big-endian, without the sign octet DER puts before a
 /// high bit (zero is `[0]`).
 pub fn unsigned<'a>(t: &Tlv<'a>, what: &str) -> Result<&'a [u8], String> {
-    match integer(t, what)? {
-        [b, ..] if b & 0x80 != 0 => Err(format!("{what}: negative INTEGER")),
-        [0x00, rest @ ..] if !rest.is_empty() => Ok(rest),
-        c => Ok(c),
+    let contents = integer(t, what)?;
+    if contents.first().is_some_and(|b| b & 0x80 != 0) {
+        return Err(format!("{what}: negative INTEGER"));
     }
+    Ok(text::unsigned(contents))
 }
 
 /// A non-negative INTEGER that fits 64 bits.
 pub fn small_unsigned(t: &Tlv<'_>, what: &str) -> Result<u64, String> {
-    let magnitude = unsigned(t, what)?;
-    if magnitude.len() > 8 {
-        return Err(format!("{what}: INTEGER too large"));
-    }
-    Ok(magnitude
-        .iter()
-        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
+    unsigned(t, what)?;
+    text::small_uint(t.contents).ok_or_else(|| format!("{what}: INTEGER too large"))
 }
 
 /// OBJECT IDENTIFIER in dotted form.
