@@ -9,11 +9,11 @@ use yew::prelude::*;
 use crate::components::{
     app_data::AppData, cert_checks::CertChecks, choices::Choices, controls::StepControls,
     error_page::ErrorPage, explanation::Explanation, inspector::Inspector, keys::KeyDiagram,
-    misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram,
+    misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram, share::Share,
 };
 use crate::perf;
 use crate::state::{Action, State};
-use crate::url;
+use crate::url::{self, Theme};
 
 /// Auto-advance interval of Play.
 const PLAY_MS: u32 = 1400;
@@ -50,11 +50,16 @@ pub fn App() -> Html {
         });
     }
 
-    let embed = state.embed;
+    use_theme(state.view.theme);
+
+    let view = state.view;
+    let p = view.panels;
+    let side = p.keys || p.checks || p.data;
     html! {
         <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
-            <div class={classes!("app", embed.then_some("embed"))}>
-                if !embed {
+            <div class={classes!("app", view.embed.then_some("embed"), (!side).then_some("no-side"))}>
+                <SkipLink />
+                if !view.embed {
                     <header class="masthead">
                         <h1>{ "TLS Lab" }</h1>
                         <p class="tagline">
@@ -63,27 +68,40 @@ pub fn App() -> Html {
                     </header>
                 }
                 <Notices />
-                if !embed { <Choices /> }
+                if !view.embed { <Choices /> }
+                // Three columns on a wide screen; on a narrow one the columns dissolve
+                // (`display: contents`) and the panels stack so that the step's explanation
+                // sits right under the controls that change it.
                 <main class="panels">
-                    <section class="panel diagram-panel" aria-label="Handshake">
-                        <StepControls />
-                        <SequenceDiagram />
-                    </section>
-                    <section class="panel detail-panel" aria-label="Current step">
-                        if state.shows_error_page() { <ErrorPage /> }
-                        <Explanation />
-                        if *panels { <Inspector /> }
-                    </section>
-                    <section class="panel keys-panel" aria-label="Keys and certificates">
-                        if *panels {
-                            <KeyDiagram />
-                            <CertChecks />
-                            <AppData />
+                    <div class="col col-stage">
+                        <div class="panel controls-panel"><StepControls /><Share /></div>
+                        if p.sequence {
+                            <section class="panel diagram-panel" aria-label="Handshake"><SequenceDiagram /></section>
                         }
-                    </section>
+                    </div>
+                    <div class="col col-detail">
+                        <section class="panel step-panel" aria-label="Current step">
+                            if state.shows_error_page() { <ErrorPage /> }
+                            <Explanation />
+                        </section>
+                        if p.inspector && *panels {
+                            <section class="panel inspector-panel" aria-label="Record bytes"><Inspector /></section>
+                        }
+                    </div>
+                    if side {
+                        <div class="col col-keys">
+                            <section class="panel keys-panel" aria-label="Keys and certificates">
+                                if *panels {
+                                    if p.keys { <KeyDiagram /> }
+                                    if p.checks { <CertChecks /> }
+                                    if p.data { <AppData /> }
+                                }
+                            </section>
+                        </div>
+                    }
                 </main>
-                if !embed {
-                    <Misconceptions />
+                if !view.embed {
+                    if p.misconceptions { <Misconceptions /> }
                     <footer class="footer">
                         <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses. Everything runs in this page; nothing is sent anywhere." }</p>
                     </footer>
@@ -91,6 +109,56 @@ pub fn App() -> Html {
             </div>
         </ContextProvider<UseReducerHandle<State>>>
     }
+}
+
+/// The first tab stop: straight to the record being shown, past the page's choices.
+#[component]
+fn SkipLink() -> Html {
+    let onclick = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        focus_current_step();
+    });
+    html! {
+        <a class="skip-link" href="#current-step" onclick={onclick}>{ "Skip to the handshake" }</a>
+    }
+}
+
+/// Moves the keyboard focus to the current record's arrow, or, without the diagram, to the
+/// step controls.
+pub fn focus_current_step() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector(".arrow[aria-current=step]")
+        .ok()
+        .flatten()
+        .or_else(|| {
+            document
+                .query_selector(".controls button:not(:disabled)")
+                .ok()
+                .flatten()
+        });
+    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// `theme=light|dark` fixes the colour scheme (the CSS picks colours with `light-dark()`);
+/// `auto` follows the reader's system.
+#[hook]
+fn use_theme(theme: Theme) {
+    use_effect_with(theme, |theme| {
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = root {
+            let _ = match theme {
+                Theme::Auto => root.remove_attribute("data-theme"),
+                fixed => root.set_attribute("data-theme", fixed.as_str()),
+            };
+        }
+    });
 }
 
 /// The app state, which [`App`] provides to every panel.

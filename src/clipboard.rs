@@ -9,7 +9,21 @@ pub async fn write(text: &str) -> bool {
         use js_sys::{Function, Promise, Reflect};
         use wasm_bindgen::{JsCast, JsValue};
         let call = || -> Option<Promise> {
-            let navigator = web_sys::window()?.navigator();
+            let window = web_sys::window()?;
+            // A frame whose permissions policy blocks the clipboard would log a violation
+            // for the call: ask the policy first (Chromium's `featurePolicy`).
+            let document = window.document()?;
+            if let Ok(policy) = Reflect::get(&document, &JsValue::from_str("featurePolicy"))
+                && let Ok(allows) = Reflect::get(&policy, &JsValue::from_str("allowsFeature"))
+                && let Ok(allows) = allows.dyn_into::<Function>()
+                && allows
+                    .call1(&policy, &JsValue::from_str("clipboard-write"))
+                    .ok()?
+                    == JsValue::FALSE
+            {
+                return None;
+            }
+            let navigator = window.navigator();
             let clipboard = Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok()?;
             let write = Reflect::get(&clipboard, &JsValue::from_str("writeText")).ok()?;
             let write: Function = write.dyn_into().ok()?;

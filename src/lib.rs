@@ -4,9 +4,11 @@
 mod app;
 mod clipboard;
 pub mod components;
+mod export;
 pub mod layout;
 pub mod panic;
 mod perf;
+pub mod share;
 mod sim;
 pub mod state;
 pub mod url;

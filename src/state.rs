@@ -8,7 +8,7 @@ use engine::{Fault, KeyExchange, Scenario, Transcript};
 use yew::prelude::*;
 
 use crate::sim;
-use crate::url::UrlState;
+use crate::url::{Panels, Theme, UrlState};
 
 #[derive(Clone, Debug)]
 pub struct State {
@@ -17,7 +17,8 @@ pub struct State {
     /// The record the student is looking at, 1-based; 0 only when there are no records.
     pub step: usize,
     pub playing: bool,
-    pub embed: bool,
+    /// How a teacher shows the page (`embed=1`, `panels=`, `faults=0`, `theme=`).
+    pub view: View,
     /// Messages about URL values or choices that could not be used.
     pub notices: Vec<String>,
     /// Selected node of the key-derivation diagram (a `Derivation::id`).
@@ -26,6 +27,17 @@ pub struct State {
     pub fault_menu: Option<usize>,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
     rev: u64,
+}
+
+/// What the page shows around the run: chosen in the URL by whoever links or embeds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    /// Without the page's chrome, for an iframe.
+    pub embed: bool,
+    pub panels: Panels,
+    /// The ⚡ fault menus on the diagram.
+    pub faults: bool,
+    pub theme: Theme,
 }
 
 /// Two states are equal when no action happened in between: comparing transcripts field by
@@ -85,7 +97,12 @@ impl State {
             transcript,
             step,
             playing: false,
-            embed: url.embed,
+            view: View {
+                embed: url.embed,
+                panels: url.panels,
+                faults: url.faults,
+                theme: url.theme,
+            },
             notices,
             node: None,
             fault_menu: None,
@@ -102,7 +119,10 @@ impl State {
             step: Some(self.step).filter(|&s| s > 0),
             cert: self.scenario.cert,
             fault: self.scenario.fault,
-            embed: self.embed,
+            embed: self.view.embed,
+            panels: self.view.panels,
+            faults: self.view.faults,
+            theme: self.view.theme,
         }
     }
 

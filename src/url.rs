@@ -1,4 +1,5 @@
-//! The page's state in its URL: `?suite=rsa|ecdhe&seed=N&step=K&ems=0|1&cert=KIND&fault=SPEC&embed=1`.
+//! The page's state in its URL: `?suite=rsa|ecdhe&seed=N&step=K&ems=0|1&cert=KIND&fault=SPEC`
+//! and how a teacher shows it: `&embed=1&panels=LIST&faults=0&theme=light|dark|auto`.
 //!
 //! Parsing never fails: each bad value becomes a notice the page shows, and its default is used.
 
@@ -17,6 +18,100 @@ pub struct UrlState {
     pub cert: CertKind,
     pub fault: Option<Fault>,
     pub embed: bool,
+    /// The panels to show (`panels=`).
+    pub panels: Panels,
+    /// Whether the ⚡ fault menus are offered (`faults=0` hides them for a plain demo).
+    pub faults: bool,
+    pub theme: Theme,
+}
+
+/// The panels a teacher can choose with `panels=sequence,inspector,keys,checks,data,misconceptions`.
+/// The step controls and the current step's explanation always show: without them there is
+/// nothing to follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panels {
+    pub sequence: bool,
+    pub inspector: bool,
+    pub keys: bool,
+    pub checks: bool,
+    pub data: bool,
+    pub misconceptions: bool,
+}
+
+impl Panels {
+    pub const ALL: Panels = Panels {
+        sequence: true,
+        inspector: true,
+        keys: true,
+        checks: true,
+        data: true,
+        misconceptions: true,
+    };
+    const NONE: Panels = Panels {
+        sequence: false,
+        inspector: false,
+        keys: false,
+        checks: false,
+        data: false,
+        misconceptions: false,
+    };
+    /// Each panel's name in the URL, in the order the page shows them.
+    const NAMES: [&'static str; 6] = [
+        "sequence",
+        "inspector",
+        "keys",
+        "checks",
+        "data",
+        "misconceptions",
+    ];
+
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        Some(match name {
+            "sequence" => &mut self.sequence,
+            "inspector" => &mut self.inspector,
+            "keys" => &mut self.keys,
+            "checks" => &mut self.checks,
+            "data" => &mut self.data,
+            "misconceptions" => &mut self.misconceptions,
+            _ => return None,
+        })
+    }
+
+    /// The comma-separated list `panels=` takes, in the page's order.
+    pub fn to_list(self) -> String {
+        let mut copy = self;
+        Self::NAMES
+            .iter()
+            .filter(|n| copy.flag(n).is_some_and(|f| *f))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// The colour scheme: the reader's system setting, or one a teacher fixes to match a course page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Theme> {
+        [Theme::Auto, Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
 }
 
 impl Default for UrlState {
@@ -29,6 +124,9 @@ impl Default for UrlState {
             cert: CertKind::Valid,
             fault: None,
             embed: false,
+            panels: Panels::ALL,
+            faults: true,
+            theme: Theme::Auto,
         }
     }
 }
@@ -45,10 +143,22 @@ pub fn parse(query: &str) -> Parsed {
     let mut state = UrlState::default();
     let mut notices = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
+    let mut seen: Vec<String> = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
         let bad = |what: &str| format!("Ignored {key}={}: {what}.", shorten(&value));
+        // A second value for the same key is more likely a mistake than a choice: say which
+        // one counts rather than silently taking the last.
+        if seen.contains(&key) {
+            notices.push(format!(
+                "{} is given more than once; the last value ({}) counts.",
+                shorten(&key),
+                shorten(&value)
+            ));
+        } else if KNOWN_KEYS.contains(&key.as_str()) {
+            seen.push(key.clone());
+        }
         match key.as_str() {
             "suite" => match KeyExchange::parse(&value) {
                 Some(kx) => state.kx = kx,
@@ -75,12 +185,32 @@ pub fn parse(query: &str) -> Parsed {
             },
             "fault" => match Fault::parse(&value) {
                 Ok(fault) => state.fault = Some(fault),
-                Err(e) => notices.push(format!("Ignored the fault: {}.", shorten(&e.to_string()))),
+                // The engine's message quotes the spec, so it is shown whole only when the spec
+                // is short: a hostile URL cannot flood the page, nor a sentence be cut.
+                Err(e) if value.chars().count() <= MAX_ECHO => {
+                    notices.push(format!("Ignored the fault: {e}."))
+                }
+                Err(_) => notices.push(bad(
+                    "use drop:N, flip:N:OFFSET, reorder:N, replay:N or truncate:N:LENGTH",
+                )),
             },
             "embed" => match value.as_str() {
                 "1" => state.embed = true,
                 "0" => state.embed = false,
                 _ => notices.push(bad("use embed=1")),
+            },
+            "panels" => match parse_panels(&value) {
+                Ok(panels) => state.panels = panels,
+                Err(what) => notices.push(bad(&what)),
+            },
+            "faults" => match value.as_str() {
+                "1" => state.faults = true,
+                "0" => state.faults = false,
+                _ => notices.push(bad("use faults=0 to hide the fault menus, or faults=1")),
+            },
+            "theme" => match Theme::parse(&value) {
+                Some(theme) => state.theme = theme,
+                None => notices.push(bad("use theme=light, theme=dark or theme=auto")),
             },
             _ => notices.push(format!("Ignored the unknown parameter \"{}\".", shorten(&key))),
         }
@@ -109,7 +239,40 @@ pub fn to_query(s: &UrlState) -> String {
     if s.embed {
         q.push_str("&embed=1");
     }
+    if s.panels != Panels::ALL {
+        q.push_str(&format!("&panels={}", s.panels.to_list()));
+    }
+    if !s.faults {
+        q.push_str("&faults=0");
+    }
+    if s.theme != Theme::Auto {
+        q.push_str(&format!("&theme={}", s.theme.as_str()));
+    }
     q
+}
+
+/// Every key [`parse`] reads.
+const KNOWN_KEYS: [&str; 10] = [
+    "suite", "ems", "seed", "step", "cert", "fault", "embed", "panels", "faults", "theme",
+];
+
+/// `sequence,keys`: the named panels, each at most once. An unknown name refuses the whole
+/// list, so a typo shows a notice instead of a page missing the panel the teacher meant.
+fn parse_panels(list: &str) -> Result<Panels, String> {
+    let mut panels = Panels::NONE;
+    for name in list.split(',').map(str::trim) {
+        match panels.flag(name) {
+            Some(flag) => *flag = true,
+            None => {
+                return Err(format!(
+                    "\"{}\" is not a panel; choose from {}",
+                    shorten(name),
+                    Panels::NAMES.join(", ")
+                ));
+            }
+        }
+    }
+    Ok(panels)
 }
 
 /// Percent-decoding (and `+` as space), lossy on invalid UTF-8: the result is only compared
@@ -142,13 +305,15 @@ fn hex_digit(b: u8) -> Option<u8> {
 
 /// Keeps echoed values short, so a hostile URL cannot flood the page.
 fn shorten(s: &str) -> String {
-    const MAX: usize = 40;
-    if s.chars().count() <= MAX {
+    if s.chars().count() <= MAX_ECHO {
         s.to_string()
     } else {
-        format!("{}…", s.chars().take(MAX).collect::<String>())
+        format!("{}…", s.chars().take(MAX_ECHO).collect::<String>())
     }
 }
+
+/// Characters of a URL value a notice repeats.
+const MAX_ECHO: usize = 40;
 
 #[cfg(test)]
 mod tests {
@@ -174,6 +339,13 @@ mod tests {
                 offset: 9,
             }),
             embed: true,
+            panels: Panels {
+                inspector: false,
+                data: false,
+                ..Panels::ALL
+            },
+            faults: false,
+            theme: Theme::Dark,
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);
@@ -197,6 +369,61 @@ mod tests {
         assert_eq!(p.notices.len(), 3);
         assert!(p.notices.iter().all(|n| n.len() < 200));
         assert!(p.notices[1].contains("%zz"));
+    }
+
+    #[test]
+    fn panels_faults_and_theme() {
+        let p = parse("?panels=sequence,keys&faults=0&theme=light");
+        assert!(p.notices.is_empty(), "{:?}", p.notices);
+        let Panels {
+            sequence,
+            inspector,
+            keys,
+            checks,
+            data,
+            misconceptions,
+        } = p.state.panels;
+        assert!(sequence && keys && !inspector && !checks && !data && !misconceptions);
+        assert!(!p.state.faults);
+        assert_eq!(p.state.theme, Theme::Light);
+        assert_eq!(
+            to_query(&p.state),
+            "?suite=rsa&seed=1&ems=1&panels=sequence,keys&faults=0&theme=light"
+                .replace("seed=1", &format!("seed={DEFAULT_SEED}"))
+        );
+
+        for bad in [
+            "panels=sequence,charts",
+            "panels=",
+            "theme=blue",
+            "faults=no",
+        ] {
+            let p = parse(bad);
+            assert_eq!(p.notices.len(), 1, "{bad}: {:?}", p.notices);
+            assert_eq!(p.state, UrlState::default(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_named_in_a_notice() {
+        let p = parse("?fault=drop:3&fault=flip:2:7");
+        assert_eq!(p.notices.len(), 1, "{:?}", p.notices);
+        assert!(p.notices[0].contains("fault is given more than once"));
+        assert_eq!(
+            p.state.fault,
+            Some(Fault::Flip {
+                record: 2,
+                offset: 7
+            })
+        );
+    }
+
+    #[test]
+    fn an_engine_message_is_never_cut() {
+        let p = parse("?fault=drop:0");
+        assert_eq!(p.notices.len(), 1);
+        assert!(p.notices[0].ends_with('.'), "{}", p.notices[0]);
+        assert!(!p.notices[0].contains('…'), "{}", p.notices[0]);
     }
 
     #[test]

@@ -5,6 +5,7 @@ use engine::transcript::{Event, Transcript};
 use yew::prelude::*;
 
 use crate::app::use_app;
+use crate::components::misconceptions::MisconceptionsAt;
 
 #[component]
 pub fn Explanation() -> Html {
@@ -33,6 +34,7 @@ pub fn Explanation() -> Html {
                     { for r.events.iter().map(|e| event(t, e)) }
                 </ul>
             }
+            if app.view.panels.misconceptions { <MisconceptionsAt number={r.number} /> }
             if last {
                 <p class="summary"><strong>{ "Outcome: " }</strong>{ &t.outcome.summary }</p>
             }

@@ -11,12 +11,24 @@ pub struct Props {
     pub bytes: Vec<u8>,
     /// Bytes `start..end` to highlight.
     pub highlight: Option<(usize, usize)>,
+    /// The selected field's bytes: scrolled into the box's view when they change, so the
+    /// bytes of a field clicked in the tree are on screen.
+    pub reveal: Option<(usize, usize)>,
     pub on_hover: Callback<Option<usize>>,
     pub on_click: Callback<usize>,
 }
 
 #[component]
 pub fn HexView(props: &Props) -> Html {
+    let grid = use_node_ref();
+    {
+        let grid = grid.clone();
+        use_effect_with(props.reveal, move |reveal| {
+            if let (Some((start, _)), Some(grid)) = (reveal, grid.cast::<web_sys::HtmlElement>()) {
+                reveal_byte(&grid, *start);
+            }
+        });
+    }
     let (start, end) = props.highlight.unwrap_or((0, 0));
     let byte_at = |e: &MouseEvent| -> Option<usize> {
         let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -43,7 +55,7 @@ pub fn HexView(props: &Props) -> Html {
         })
     };
     html! {
-        <div class="hex" onmouseover={over} onmouseleave={leave} onclick={click}
+        <div class="hex" ref={grid} onmouseover={over} onmouseleave={leave} onclick={click}
              aria-label={format!("{} bytes in hexadecimal", props.bytes.len())} role="group">
             { for rows(props.bytes.len()).into_iter().map(|row| html! {
                 <div class="hex-row">
@@ -60,5 +72,22 @@ pub fn HexView(props: &Props) -> Html {
                 </div>
             }) }
         </div>
+    }
+}
+
+/// Scrolls the hex box (only the box: in an iframe, `scrollIntoView` would move the host page
+/// too) so that byte `i` is visible.
+fn reveal_byte(grid: &web_sys::HtmlElement, i: usize) {
+    let Ok(Some(byte)) = grid.query_selector(&format!("[data-i=\"{i}\"]")) else {
+        return;
+    };
+    let row = byte.get_bounding_client_rect();
+    let view = grid.get_bounding_client_rect();
+    let (top, bottom) = (row.top() - view.top(), row.bottom() - view.top());
+    let height = f64::from(grid.client_height());
+    if top < 0.0 || bottom > height {
+        // Two rows of context above the field's first byte.
+        let target = f64::from(grid.scroll_top()) + top - 2.0 * row.height();
+        grid.set_scroll_top(target.max(0.0) as i32);
     }
 }

@@ -63,6 +63,10 @@ fn RecordInspector(props: &RecordProps) -> Html {
             .as_ref()
             .filter(|(b, _)| *b == buffer)
             .map(|(_, p)| p.clone());
+        let reveal = chosen
+            .as_ref()
+            .and_then(|p| fields::at(fields, p))
+            .map(|f| (f.start, f.end));
         let on_hover = {
             let hover = hover.clone();
             Callback::from(move |p: Option<FieldPath>| hover.set(p.map(|p| (buffer, p))))
@@ -102,7 +106,7 @@ fn RecordInspector(props: &RecordProps) -> Html {
                 <div class="pane-body">
                     <FieldTree fields={fields.to_vec()} highlight={path} selected={chosen}
                                on_hover={on_hover} on_select={on_select} />
-                    <HexView bytes={bytes.to_vec()} highlight={range}
+                    <HexView bytes={bytes.to_vec()} highlight={range} reveal={reveal}
                              on_hover={on_byte_hover} on_click={on_byte_click} />
                 </div>
             </div>

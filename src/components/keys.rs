@@ -1,6 +1,7 @@
 //! The key-derivation diagram: every value either side generates or derives, appearing at the
-//! step where it comes to exist and marked with who knows it. Selecting a node shows its
-//! formula, its inputs (linked to their nodes), its value in hex and a copy button.
+//! step where it comes to exist and marked with who knows it. Selecting a node shows, right
+//! under it, its formula, its inputs (linked to their nodes), its value in hex and a copy
+//! button.
 
 use engine::transcript::Derivation;
 use yew::prelude::*;
@@ -10,11 +11,18 @@ use crate::layout::hex::to_hex;
 use crate::layout::keys::{self as geo, NodeShape};
 use crate::state::Action;
 
-/// Boxes per row: three keep the labels readable down to a 360 px wide phone.
-const COLS: usize = 3;
-/// Names longer than this (at 13 px) are squeezed into the box's width less its padding.
-const NAME_CHARS: usize = 21;
-const NAME_FIT: &str = "156";
+/// Boxes per row: three where they fit at their natural size, two on a phone (where three
+/// would shrink the names below 9 px).
+fn columns() -> usize {
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|w| w.as_f64())
+        .is_none_or(|w| w >= 620.0);
+    if wide { 3 } else { 2 }
+}
+/// A name wider than its box (at 13 px, about this many pixels a character) is squeezed
+/// into it rather than cut.
+const CHAR_PX: i32 = 8;
 
 #[component]
 pub fn KeyDiagram() -> Html {
@@ -25,22 +33,24 @@ pub fn KeyDiagram() -> Html {
         .iter()
         .map(|d| NodeShape {
             id: &d.id,
+            name: &d.name,
             inputs: d.inputs.iter().map(String::as_str).collect(),
         })
         .collect();
-    let l = geo::layout(&shapes, COLS);
+    let l = geo::layout(&shapes, columns());
     let known = |d: &Derivation| Knows::at(d, step);
     let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();
 
     let edges = l.edges.iter().filter(|e| visible[e.from] && visible[e.to]).map(|e| {
         let lit = app.node.as_deref().is_some_and(|n| n == all[e.to].id || n == all[e.from].id);
-        html! { <path class={classes!("edge", lit.then_some("lit"))} d={e.d.clone()} marker-end="url(#key-head)" /> }
+        html! { <path class={classes!("edge", lit.then_some("lit"))} d={e.d()} marker-end="url(#key-head)" /> }
     });
     let nodes = l.nodes.iter().filter(|b| visible[b.index]).map(|b| {
         let d = &all[b.index];
         let k = known(d);
         let selected = app.node.as_deref() == Some(d.id.as_str());
-        let long = d.name.chars().count() > NAME_CHARS;
+        let fit = l.node_w - 12;
+        let long = i32::try_from(d.name.chars().count()).unwrap_or(i32::MAX / CHAR_PX) * CHAR_PX > fit;
         let (select, on_key) = super::press(&app, Action::SelectNode(Some(d.id.clone())));
         html! {
             <>
@@ -48,35 +58,48 @@ pub fn KeyDiagram() -> Html {
                    role="button" tabindex="0" aria-label={d.name.clone()} aria-description={k.spoken()}
                    aria-pressed={selected.to_string()}
                    data-id={d.id.clone()} onclick={select} onkeydown={on_key}>
-                    <rect x={b.x.to_string()} y={b.y.to_string()} width={geo::NODE_W.to_string()}
+                    <rect x={b.x.to_string()} y={b.y.to_string()} width={l.node_w.to_string()}
                           height={geo::NODE_H.to_string()} rx="6" />
                     // A long name is squeezed to fit the box rather than cut: the text inside
                     // the button stays exactly its name (WCAG 2.5.3).
-                    <text x={(b.x + geo::NODE_W / 2).to_string()} y={(b.y + 18).to_string()}
+                    <text x={(b.x + l.node_w / 2).to_string()} y={(b.y + 18).to_string()}
                           text-anchor="middle" class="node-name"
-                          textLength={long.then_some(NAME_FIT)} lengthAdjust={long.then_some("spacingAndGlyphs")}>
+                          textLength={long.then(|| fit.to_string())} lengthAdjust={long.then_some("spacingAndGlyphs")}>
                         { d.name.clone() }
                     </text>
                 </g>
                 // Who knows it: outside the button for the same reason; aria-description says it.
-                <text x={(b.x + geo::NODE_W / 2).to_string()} y={(b.y + 35).to_string()}
+                <text x={(b.x + l.node_w / 2).to_string()} y={(b.y + 35).to_string()}
                       text-anchor="middle" class={classes!("node-who", selected.then_some("selected"))} aria-hidden="true">{ k.label() }</text>
             </>
         }
     });
 
+    let height = l.height_of(|i| visible[i]);
+    // The selected value's details open right under its box (as a percentage of the drawn
+    // height, so they stay under it when a phone scales the drawing down).
     let detail = app
         .node
         .as_ref()
-        .and_then(|id| all.iter().find(|d| &d.id == id))
-        .filter(|d| known(d).anyone())
-        .map(|d| html! { <NodeDetail derivation={d.clone()} knows={known(d)} /> });
+        .and_then(|id| all.iter().position(|d| &d.id == id))
+        .filter(|&i| visible[i])
+        .and_then(|i| Some((i, l.node(i)?)))
+        .map(|(i, b)| {
+            let d = &all[i];
+            let top = (b.y + geo::NODE_H + 6) * 100 / height.max(1);
+            html! {
+                <div class="key-popover" style={format!("top:{top}%")}>
+                    <NodeDetail derivation={d.clone()} knows={known(d)} />
+                </div>
+            }
+        });
 
     html! {
         <section class="keys" aria-labelledby="keys-title">
             <h2 id="keys-title">{ "Key derivation" }</h2>
             <p class="hint">{ "Values appear at the step where they come to exist. B: the browser knows it; S: the server knows it; public: anyone on the wire can read it." }</p>
-            <svg class="keys-svg" viewBox={format!("0 0 {} {}", l.width, l.height.max(40))}
+            <div class="keys-wrap" style={format!("max-width:{}px", l.width)}>
+            <svg class="keys-svg" viewBox={format!("0 0 {} {height}", l.width)}
                  role="group" aria-label="Key derivation diagram">
                 <defs>
                     <marker id="key-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
@@ -86,7 +109,9 @@ pub fn KeyDiagram() -> Html {
                 { for edges }
                 { for nodes }
             </svg>
-            { detail.unwrap_or_else(|| html! { <p class="hint">{ "Select a value to see how it is computed." }</p> }) }
+            { detail.clone().unwrap_or_default() }
+            </div>
+            if detail.is_none() { <p class="hint">{ "Select a value to see how it is computed." }</p> }
         </section>
     }
 }
@@ -189,6 +214,10 @@ fn NodeDetail(props: &DetailProps) -> Html {
             });
         })
     };
+    let close = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectNode(None)))
+    };
     let inputs = d.inputs.iter().map(|id| {
         let (app, id2) = (app.clone(), id.clone());
         let onclick = Callback::from(move |_: MouseEvent| {
@@ -210,6 +239,7 @@ fn NodeDetail(props: &DetailProps) -> Html {
                 <code class="hex-value" data-id={d.id.clone()}>{ hex }</code>
             </p>
             <button type="button" onclick={copy}>{ "Copy hex" }</button>
+            <button type="button" class="close" onclick={close}>{ "Close" }</button>
             { match *copied {
                 Some(true) => html! { <span class="copied" role="status">{ " Copied." }</span> },
                 Some(false) => html! { <span class="copied" role="status">{ " The browser refused the clipboard here: select the hex and copy it by hand." }</span> },

@@ -15,6 +15,7 @@ pub mod keys;
 pub mod misconceptions;
 pub mod notices;
 pub mod sequence;
+pub mod share;
 
 use yew::prelude::*;
 

@@ -5,6 +5,9 @@ use yew::prelude::*;
 use crate::app::use_app;
 use crate::state::Action;
 
+/// Notices listed before the rest fold away.
+const SHOWN: usize = 3;
+
 #[component]
 pub fn Notices() -> Html {
     let app = use_app();
@@ -15,12 +18,19 @@ pub fn Notices() -> Html {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| app.dispatch(Action::DismissNotices))
     };
+    let (first, rest) = app.notices.split_at(app.notices.len().min(SHOWN));
+    let item = |n: &String| html! { <li class="notice">{ n }</li> };
     html! {
         <div class="notices" role="status">
             <p class="notice-title">{ "Some settings could not be used; the defaults are shown instead:" }</p>
-            <ul>
-                { for app.notices.iter().map(|n| html! { <li class="notice">{ n }</li> }) }
-            </ul>
+            <ul>{ for first.iter().map(item) }</ul>
+            // A URL with hundreds of bad parameters must not push the handshake off the page.
+            if !rest.is_empty() {
+                <details class="more-notices">
+                    <summary>{ format!("{} more", rest.len()) }</summary>
+                    <ul>{ for rest.iter().map(item) }</ul>
+                </details>
+            }
             <button type="button" onclick={dismiss}>{ "Dismiss" }</button>
         </div>
     }

@@ -1,6 +1,7 @@
 //! The sequence diagram: Browser and Server lifelines, one arrow per record on the wire.
-//! Each arrow is a focusable button named after its messages; a small button beside it opens
-//! the fault menu for that record.
+//! Each arrow is a button named after its messages; a small button beside it opens the fault
+//! menu for that record. Only the current record's arrow and ⚡ are in the tab order (a
+//! roving tab stop): ← → move between records, so the inspector stays a few tabs away.
 
 use engine::transcript::{Party, WireRecord};
 use yew::prelude::*;
@@ -13,6 +14,8 @@ use crate::state::Action;
 #[component]
 pub fn SequenceDiagram() -> Html {
     let app = use_app();
+    let scroller = use_node_ref();
+    use_current_in_view(scroller.clone(), app.step);
     let records = &app.transcript.records;
     let shapes: Vec<RecordShape> = records
         .iter()
@@ -54,7 +57,8 @@ pub fn SequenceDiagram() -> Html {
         html! {
             <>
                 <g class={classes!("arrow", kind, position, (!r.delivered).then_some("dropped"), r.fault.is_some().then_some("faulted"))}
-                   role="button" tabindex="0" aria-label={label.clone()} aria-description={description}
+                   role="button" tabindex={if position == "current" { "0" } else { "-1" }}
+                   aria-label={label.clone()} aria-description={description}
                    aria-current={(position == "current").then_some("step")}
                    data-record={n.to_string()} onclick={select} onkeydown={on_key}>
                     <rect class="hit" x="8%" width="84%" y={(y - 24).to_string()} height="40" rx="6" />
@@ -79,7 +83,7 @@ pub fn SequenceDiagram() -> Html {
         }
     });
 
-    let fault_buttons = l.arrows.iter().map(|a| {
+    let fault_buttons = l.arrows.iter().filter(|_| app.view.faults).map(|a| {
         let n = records[a.index].number;
         let open = app.fault_menu == Some(n);
         let toggle = {
@@ -89,6 +93,7 @@ pub fn SequenceDiagram() -> Html {
         html! {
             <button type="button" class="fault-btn" style={format!("top:{}px", a.y - 13)}
                     aria-label={format!("Faults for record {n}")} aria-expanded={open.to_string()}
+                    tabindex={(n != app.step).then_some("-1")}
                     title="Break this record on the wire" onclick={toggle}>
                 <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
                     <path d="M13 2 4 14h6l-1 8 9-12h-6z" />
@@ -97,7 +102,7 @@ pub fn SequenceDiagram() -> Html {
         }
     });
 
-    let menu = app.fault_menu.and_then(|n| {
+    let menu = app.fault_menu.filter(|_| app.view.faults).and_then(|n| {
         let a = l.arrows.iter().find(|a| records[a.index].number == n)?;
         let len = records[a.index].bytes.len();
         Some(html! { <FaultMenu record={n} len={len} top={a.y + 16} /> })
@@ -108,6 +113,7 @@ pub fn SequenceDiagram() -> Html {
     html! {
         <figure class="sequence">
             <figcaption class="visually-hidden">{ "Sequence diagram: each arrow is one TLS record on the wire." }</figcaption>
+            <div class="sequence-scroll" ref={scroller}>
             <div class="sequence-wrap" style={format!("height:{height}px")}>
                 <svg class="sequence-svg" width="100%" height={height.clone()} role="group" aria-label="Records on the wire">
                     <defs>
@@ -128,6 +134,7 @@ pub fn SequenceDiagram() -> Html {
                 { for fault_buttons }
                 { menu.unwrap_or_default() }
             </div>
+            </div>
             <p class="legend">
                 <span class="key plain">{ "plaintext" }</span>
                 <span class="key enc">{ "encrypted" }</span>
@@ -135,6 +142,43 @@ pub fn SequenceDiagram() -> Html {
             </p>
         </figure>
     }
+}
+
+/// After a step change: the current arrow scrolls into view when the diagram sits in a scroll
+/// box (the compact embed), and the keyboard focus follows the step when it was on an arrow,
+/// so ← → never leave the focus on the record the student left.
+#[hook]
+fn use_current_in_view(scroller: NodeRef, step: usize) {
+    use_effect_with(step, move |_| {
+        let Some(scroller) = scroller.cast::<web_sys::HtmlElement>() else {
+            return;
+        };
+        let Ok(Some(current)) = scroller.query_selector(".arrow[aria-current=step]") else {
+            return;
+        };
+        if let Some(hit) = current.first_element_child() {
+            // Within the box only: scrollIntoView would scroll the host page of an iframe too.
+            let (top, bottom) = (
+                scroller.scroll_top(),
+                scroller.scroll_top() + scroller.client_height(),
+            );
+            let rect = hit.get_bounding_client_rect();
+            let origin = scroller.get_bounding_client_rect().top() as i32 - scroller.scroll_top();
+            let (y1, y2) = (rect.top() as i32 - origin, rect.bottom() as i32 - origin);
+            if y1 < top {
+                scroller.set_scroll_top(y1 - 24);
+            } else if y2 > bottom {
+                scroller.set_scroll_top(y2 - scroller.client_height() + 24);
+            }
+        }
+        let focused_arrow = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .is_some_and(|el| el.class_list().contains("arrow") && scroller.contains(Some(&el)));
+        if focused_arrow {
+            crate::app::focus_current_step();
+        }
+    });
 }
 
 /// How an arrow looks: an alert, an encrypted record, or plaintext.

@@ -1,18 +1,30 @@
 //! Geometry of the key-derivation diagram: each value one box, placed one layer below the
 //! deepest of its inputs, so arrows always point down (randoms → pre-master → master → keys).
+//!
+//! Boxes sit on a grid of rows and columns. Arrows are orthogonal polylines that run only
+//! where no box can be: the channel between two rows and the lanes between two columns (or
+//! beside the outer ones), so an arrow never passes under a box it does not connect.
 //! Coordinates are whole SVG user units of a `viewBox` (integers print without the float
-//! formatter).
+//! formatter); the diagram is drawn at its natural size, never scaled up.
 
-pub const NODE_W: i32 = 168;
 pub const NODE_H: i32 = 44;
-pub const GAP_X: i32 = 16;
+/// A lane between two columns: wide enough to see an arrow running down it.
+pub const GAP_X: i32 = 24;
 pub const GAP_Y: i32 = 34;
-pub const MARGIN: i32 = 8;
+pub const MARGIN: i32 = 14;
+/// Box width bounds; within them a box is as wide as the longest name needs.
+const MIN_W: i32 = 120;
+const MAX_W: i32 = 210;
+/// Width of one character of a 13 px bold name, plus the box's padding (generous: a name
+/// that does not fit is squeezed rather than cut).
+const CHAR_W: i32 = 8;
+const PAD_W: i32 = 18;
 
 /// What the layout needs to know about one derivation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeShape<'a> {
     pub id: &'a str,
+    pub name: &'a str,
     pub inputs: Vec<&'a str>,
 }
 
@@ -30,27 +42,65 @@ pub struct NodeBox {
 pub struct Edge {
     pub from: usize,
     pub to: usize,
-    /// SVG path data: a vertical S-curve from the bottom of `from` to the top of `to`.
-    pub d: String,
+    /// The corners of the polyline, from the bottom of `from` to the top of `to`.
+    pub points: Vec<(i32, i32)>,
+}
+
+impl Edge {
+    /// SVG path data for the polyline.
+    pub fn d(&self) -> String {
+        let mut d = String::new();
+        for (i, (x, y)) in self.points.iter().enumerate() {
+            d.push_str(&format!("{}{x},{y}", if i == 0 { 'M' } else { 'L' }));
+        }
+        d
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyLayout {
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<Edge>,
+    /// Width of every box: the longest name's, within bounds.
+    pub node_w: i32,
     pub width: i32,
     pub height: i32,
 }
 
-/// Lays out the nodes in layers of at most `cols` boxes (a layer wider than that wraps).
-/// Inputs that name no node are ignored.
+impl KeyLayout {
+    /// Height of the diagram down to the lowest of the boxes `shown` (the rest come later):
+    /// an early step has no empty space below its few values.
+    pub fn height_of(&self, shown: impl Fn(usize) -> bool) -> i32 {
+        self.nodes
+            .iter()
+            .filter(|b| shown(b.index))
+            .map(|b| b.y + NODE_H + MARGIN)
+            .max()
+            .unwrap_or(2 * MARGIN)
+    }
+
+    pub fn node(&self, index: usize) -> Option<&NodeBox> {
+        self.nodes.iter().find(|b| b.index == index)
+    }
+}
+
+/// Lays out the nodes in layers of at most `cols` boxes (a layer wider than that wraps onto
+/// more rows). Inputs that name no node are ignored.
 pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
     let cols = cols.max(1);
     let depth = depths(nodes);
     let layers = depth.iter().copied().max().map_or(0, |d| d + 1);
+    let longest = nodes
+        .iter()
+        .map(|n| n.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let node_w =
+        (i32::try_from(longest).unwrap_or(i32::MAX / CHAR_W) * CHAR_W + PAD_W).clamp(MIN_W, MAX_W);
 
     let mut boxes: Vec<Option<NodeBox>> = vec![None; nodes.len()];
-    let mut y = MARGIN;
+    let mut row_of = vec![0usize; nodes.len()];
+    let mut rows = 0usize;
     let mut widest = 0usize;
     for layer in 0..layers {
         let members: Vec<usize> = (0..nodes.len()).filter(|&i| depth[i] == layer).collect();
@@ -59,14 +109,19 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
             for (k, &i) in row.iter().enumerate() {
                 boxes[i] = Some(NodeBox {
                     index: i,
-                    x: MARGIN + k as i32 * (NODE_W + GAP_X),
-                    y,
+                    x: MARGIN + k as i32 * (node_w + GAP_X),
+                    y: row_y(rows),
                     layer,
                 });
+                row_of[i] = rows;
             }
-            y += NODE_H + GAP_Y;
+            rows += 1;
         }
     }
+    let grid = Grid {
+        node_w,
+        cols: widest.max(1),
+    };
     let mut edges = Vec::new();
     for (to, n) in nodes.iter().enumerate() {
         for input in &n.inputs {
@@ -77,24 +132,88 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
                 edges.push(Edge {
                     from,
                     to,
-                    d: curve(a, b),
+                    points: grid.route(a, row_of[from], b, row_of[to]),
                 });
             }
         }
     }
     let nodes_out: Vec<NodeBox> = boxes.into_iter().flatten().collect();
-    let width = 2 * MARGIN + widest as i32 * NODE_W + widest.saturating_sub(1) as i32 * GAP_X;
+    let width = 2 * MARGIN + grid.cols as i32 * node_w + (grid.cols as i32 - 1) * GAP_X;
     let height = if nodes_out.is_empty() {
         2 * MARGIN
     } else {
-        y - GAP_Y + MARGIN
+        row_y(rows) - GAP_Y + MARGIN
     };
     KeyLayout {
         nodes: nodes_out,
         edges,
+        node_w,
         width,
         height,
     }
+}
+
+fn row_y(row: usize) -> i32 {
+    MARGIN + row as i32 * (NODE_H + GAP_Y)
+}
+
+struct Grid {
+    node_w: i32,
+    cols: usize,
+}
+
+impl Grid {
+    /// Bottom centre of `a` → the channel under its row → (when rows lie between them) along
+    /// that channel to the nearest free lane, down the lane to the channel above `b`'s row →
+    /// across to `b`'s centre → down to its top.
+    fn route(&self, a: &NodeBox, row_a: usize, b: &NodeBox, row_b: usize) -> Vec<(i32, i32)> {
+        let (x1, y1) = (a.x + self.node_w / 2, a.y + NODE_H);
+        let (x2, y2) = (b.x + self.node_w / 2, b.y);
+        // Distinct heights for the two ends' channel runs, so arrows leaving one box and
+        // arriving at another do not draw on top of each other.
+        let below_a = y1 + GAP_Y / 2 - 4;
+        let above_b = y2 - GAP_Y / 2 + 4;
+        if row_b == row_a + 1 || row_b <= row_a {
+            let mid = (y1 + y2) / 2;
+            return simplify(vec![(x1, y1), (x1, mid), (x2, mid), (x2, y2)]);
+        }
+        let lane = self.lane_near((x1 + x2) / 2);
+        simplify(vec![
+            (x1, y1),
+            (x1, below_a),
+            (lane, below_a),
+            (lane, above_b),
+            (x2, above_b),
+            (x2, y2),
+        ])
+    }
+
+    /// The x of the lane (between two columns, or beside the outer ones) closest to `x`.
+    fn lane_near(&self, x: i32) -> i32 {
+        (0..=self.cols as i32)
+            .map(|k| MARGIN + k * (self.node_w + GAP_X) - GAP_X / 2)
+            .min_by_key(|lane| (lane - x).abs())
+            .unwrap_or(MARGIN / 2)
+    }
+}
+
+/// Drops corners that do not turn (a straight run needs no middle point).
+fn simplify(points: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            let straight = (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1);
+            if straight {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// Layer of each node: 0 without (known) inputs, else one below its deepest input.
@@ -135,20 +254,16 @@ fn index_of(nodes: &[NodeShape], id: &str) -> Option<usize> {
     nodes.iter().position(|n| n.id == id)
 }
 
-fn curve(a: &NodeBox, b: &NodeBox) -> String {
-    let (x1, y1) = (a.x + NODE_W / 2, a.y + NODE_H);
-    let (x2, y2) = (b.x + NODE_W / 2, b.y);
-    let my = (y1 + y2) / 2;
-    format!("M{x1},{y1} C{x1},{my} {x2},{my} {x2},{y2}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use engine::pki::CertKind;
+    use engine::{KeyExchange, Scenario};
 
     fn n<'a>(id: &'a str, inputs: &[&'a str]) -> NodeShape<'a> {
         NodeShape {
             id,
+            name: id,
             inputs: inputs.to_vec(),
         }
     }
@@ -170,15 +285,91 @@ mod tests {
         ]
     }
 
+    /// True when the segment from `p` to `q` (horizontal or vertical) enters the inside of
+    /// the box.
+    fn crosses(p: (i32, i32), q: (i32, i32), b: &NodeBox, w: i32) -> bool {
+        let (x0, x1) = (p.0.min(q.0), p.0.max(q.0));
+        let (y0, y1) = (p.1.min(q.1), p.1.max(q.1));
+        x0 < b.x + w && x1 > b.x && y0 < b.y + NODE_H && y1 > b.y
+    }
+
+    fn assert_no_edge_crosses_a_box(l: &KeyLayout, what: &str) {
+        for e in &l.edges {
+            for pair in e.points.windows(2) {
+                assert!(
+                    pair[0].0 == pair[1].0 || pair[0].1 == pair[1].1,
+                    "{what}: edge {}→{} is not orthogonal",
+                    e.from,
+                    e.to
+                );
+                for b in &l.nodes {
+                    assert!(
+                        !crosses(pair[0], pair[1], b, l.node_w),
+                        "{what}: edge {}→{} passes through box {} ({:?})",
+                        e.from,
+                        e.to,
+                        b.index,
+                        e.points
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn inputs_sit_above_what_is_derived_from_them() {
         let l = layout(&tls12(), 3);
-        let y = |i: usize| l.nodes.iter().find(|b| b.index == i).unwrap().y;
+        let y = |i: usize| l.node(i).unwrap().y;
         assert!(y(0) < y(3) && y(2) < y(3));
         assert!(y(3) < y(4) && y(4) < y(5));
         assert_eq!(y(0), y(1));
         assert_eq!(l.edges.len(), 7);
-        assert!(l.edges.iter().all(|e| e.d.starts_with('M')));
+        assert!(l.edges.iter().all(|e| e.d().starts_with('M')));
+        assert_no_edge_crosses_a_box(&l, "sketch");
+    }
+
+    /// Every suite, with and without EMS, laid out for desktop and phone widths: no arrow
+    /// passes through a box, at any step (the layout does not depend on the step; the step
+    /// only hides what does not exist yet).
+    #[test]
+    fn no_edge_crosses_a_box_in_any_real_key_schedule() {
+        for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+            for ems in [true, false] {
+                let t = engine::simulate(&Scenario {
+                    kx,
+                    ems,
+                    cert: CertKind::Valid,
+                    ..Scenario::default()
+                });
+                let shapes: Vec<NodeShape> = t
+                    .derivations
+                    .iter()
+                    .map(|d| NodeShape {
+                        id: &d.id,
+                        name: &d.name,
+                        inputs: d.inputs.iter().map(String::as_str).collect(),
+                    })
+                    .collect();
+                for cols in [2, 3] {
+                    let l = layout(&shapes, cols);
+                    assert_eq!(l.nodes.len(), shapes.len());
+                    assert!(l.edges.len() >= shapes.len() / 2, "{kx:?}: too few edges");
+                    assert_no_edge_crosses_a_box(&l, &format!("{kx:?} ems={ems} cols={cols}"));
+                    for b in &l.nodes {
+                        assert!(b.x + l.node_w <= l.width && b.y + NODE_H <= l.height);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn boxes_fit_their_names_and_early_steps_are_short() {
+        let l = layout(&tls12(), 3);
+        assert!(l.node_w >= "pre_master_secret".len() as i32 * CHAR_W);
+        let short = l.height_of(|i| i < 2);
+        assert_eq!(short, MARGIN + NODE_H + MARGIN);
+        assert!(short < l.height);
     }
 
     #[test]
@@ -188,10 +379,10 @@ mod tests {
             .map(|id| n(id, &[]))
             .collect();
         let l = layout(&nodes, 2);
-        assert_eq!(l.width, 2 * MARGIN + 2 * NODE_W + GAP_X);
+        assert_eq!(l.width, 2 * MARGIN + 2 * l.node_w + GAP_X);
         let rows: std::collections::BTreeSet<i32> = l.nodes.iter().map(|b| b.y).collect();
         assert_eq!(rows.len(), 3);
-        assert!(l.nodes.iter().all(|b| b.x + NODE_W <= l.width));
+        assert!(l.nodes.iter().all(|b| b.x + l.node_w <= l.width));
     }
 
     #[test]

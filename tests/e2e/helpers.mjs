@@ -15,9 +15,10 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export async function start() {
-  const server = await serve(new URL('../../dist/', import.meta.url).pathname);
-  const base = `http://127.0.0.1:${server.address().port}/`;
+/** dist/ served on 127.0.0.1 (under `prefix`, a folder, if given) and a Chromium to drive. */
+export async function start(prefix = '/') {
+  const server = await serve(new URL('../../dist/', import.meta.url).pathname, 0, prefix);
+  const base = `http://127.0.0.1:${server.address().port}${prefix}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

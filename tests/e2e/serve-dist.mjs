@@ -16,11 +16,15 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-export function serve(dir, port = 0) {
+// `prefix` serves the page from a folder (e.g. '/tls-lab/'), as a course site would host it;
+// nothing is served outside it.
+export function serve(dir, port = 0, prefix = '/') {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (!path.startsWith(prefix)) throw new Error('outside the folder');
+      path = `/${path.slice(prefix.length)}`;
       let file = normalize(join(root, path));
       if (!file.startsWith(root)) throw new Error('outside root');
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');

@@ -8,16 +8,9 @@ use std::path::PathBuf;
 use engine::crypto::secrets::Secret;
 
 use crate::failure::Failure;
-use crate::text::hex;
 
-/// One key log line, newline included.
-pub fn line(client_random: &[u8], master_secret: &[u8]) -> String {
-    format!(
-        "CLIENT_RANDOM {} {}\n",
-        hex(client_random),
-        hex(master_secret)
-    )
-}
+/// One key log line, newline included: the engine's, so `export` and live runs agree.
+pub use engine::export::key_log_line as line;
 
 /// Collects a live connection's secrets and appends its line once both are known.
 pub struct KeyLog {

@@ -6,7 +6,6 @@ mod commands;
 mod failure;
 mod keylog;
 mod net;
-mod pcap;
 mod text;
 
 use std::process::ExitCode;

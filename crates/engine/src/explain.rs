@@ -299,6 +299,7 @@ fn why_it_matters(alert: &str) -> &'static str {
 /// What a browser would show, if anything went wrong.
 pub fn browser_error(
     first_alert: &Option<(Party, AlertInfo)>,
+    reason: Option<&str>,
     chain: Option<&ChainReport>,
     stalled: bool,
     exchange_complete: bool,
@@ -332,10 +333,11 @@ pub fn browser_error(
             code: code.into(),
             title: "This site can't provide a secure connection".into(),
             detail: format!(
-                "{} sent a fatal {} alert and closed the connection. TLS refuses to go on with anything it cannot \
-                 verify: a changed, missing or repeated byte ends the connection instead of being trusted.",
+                "{} sent a fatal {} alert and closed the connection: {}. TLS does not go on with a \
+                 connection it cannot verify.",
                 capitalise(who),
-                alert.name
+                alert.name,
+                reason.unwrap_or("no reason was given")
             ),
         });
     }

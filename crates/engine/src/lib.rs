@@ -11,6 +11,7 @@ pub mod crypto;
 mod dissect;
 pub mod error;
 mod explain;
+pub mod export;
 pub mod key_schedule;
 pub mod msgs;
 pub mod pki;

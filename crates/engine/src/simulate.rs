@@ -90,6 +90,8 @@ struct Run {
     request_received: bool,
     response_received: bool,
     first_alert: Option<(Party, AlertInfo)>,
+    /// Why the first alert was raised: the endpoint's own reason, for the error page.
+    first_alert_reason: Option<String>,
     fault_notice: Option<String>,
     /// Outputs that came before any record existed (attached to record 1).
     orphan_events: Vec<Event>,
@@ -113,6 +115,7 @@ impl Run {
             request_received: false,
             response_received: false,
             first_alert: None,
+            first_alert_reason: None,
             fault_notice: None,
             orphan_events: Vec::new(),
         }
@@ -221,6 +224,7 @@ impl Run {
                     let alert = explain::alert_info(e.alert);
                     if self.first_alert.is_none() {
                         self.first_alert = Some((party, alert.clone()));
+                        self.first_alert_reason = Some(e.reason.clone());
                     }
                     (
                         trigger.or(next),
@@ -494,6 +498,7 @@ impl Run {
         let waiting = (self.client.state_name(), self.server.state_name());
         let browser_error = explain::browser_error(
             &self.first_alert,
+            self.first_alert_reason.as_deref(),
             self.chain.as_ref(),
             stalled,
             exchange_complete,

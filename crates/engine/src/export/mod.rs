@@ -1,0 +1,96 @@
+//! A run as files Wireshark opens: a classic pcap of the TCP connection and an NSS key log.
+//! The CLI's `export` writes these; the page offers the same bytes as downloads.
+
+mod pcap;
+
+use crate::codec::hex;
+use crate::transcript::{Party, Transcript};
+
+use pcap::{Host, Side, TcpCapture};
+
+/// The simulated browser and server: private addresses written into the file only (nothing
+/// is sent anywhere).
+pub const CLIENT_IP: [u8; 4] = [10, 0, 0, 1];
+pub const SERVER_IP: [u8; 4] = [10, 0, 0, 2];
+/// Locally administered MAC addresses.
+const CLIENT_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x01];
+const SERVER_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x02];
+pub const HTTPS_PORT: u16 = 443;
+
+/// The pcap of the run: TCP open, each delivered record as one segment from its sender,
+/// FIN/ACK teardown started by the browser. Returns the file and its number of packets.
+pub fn pcap(t: &Transcript) -> (Vec<u8>, usize) {
+    let mut numbers = SplitMix(t.scenario.seed);
+    // An ephemeral port (RFC 6335 §6: 49152..65535) and initial sequence numbers that
+    // depend on the seed, so an export is as reproducible as the transcript.
+    let client_port = 49_152 + (numbers.next() % 16_384) as u16;
+    // Truncating to 32 bits keeps them uniformly spread.
+    let client_isn = numbers.next() as u32;
+    let server_isn = numbers.next() as u32;
+    let mut c = TcpCapture::new(
+        Host {
+            mac: CLIENT_MAC,
+            ip: CLIENT_IP,
+            port: client_port,
+        },
+        Host {
+            mac: SERVER_MAC,
+            ip: SERVER_IP,
+            port: HTTPS_PORT,
+        },
+        client_isn,
+        server_isn,
+        t.scenario.now,
+    );
+    c.open();
+    for r in t.records.iter().filter(|r| r.delivered) {
+        let side = match r.from {
+            Party::Client => Side::Client,
+            Party::Server => Side::Server,
+        };
+        c.send(side, &r.bytes);
+    }
+    c.close(Side::Client);
+    let packets = c.packets();
+    (c.into_bytes(), packets)
+}
+
+/// The run's key log: one `CLIENT_RANDOM` line (RFC 9850), or nothing when no master secret
+/// was derived.
+pub fn key_log(t: &Transcript) -> String {
+    match (value(t, "client_random"), value(t, "master_secret")) {
+        (Some(random), Some(master)) => key_log_line(random, master),
+        _ => String::new(),
+    }
+}
+
+/// `CLIENT_RANDOM <client_random> <master_secret>`, both in hex, newline included.
+pub fn key_log_line(client_random: &[u8], master_secret: &[u8]) -> String {
+    format!(
+        "CLIENT_RANDOM {} {}\n",
+        hex(client_random),
+        hex(master_secret)
+    )
+}
+
+/// The value of a derivation, as both sides agree on it.
+fn value<'a>(t: &'a Transcript, id: &str) -> Option<&'a [u8]> {
+    t.derivations
+        .iter()
+        .find(|d| d.id == id)
+        .map(|d| d.value.as_slice())
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a few well-spread numbers from the seed. Not for
+/// secrets; these are TCP bookkeeping values in a file.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,150 @@
+//! Share and export, behind one button: the link to this exact state, the iframe snippet
+//! for a course page, the diagrams as SVG and PNG, the run's capture and key log (the same
+//! bytes `tls-lab export` writes), and printing.
+
+use yew::prelude::*;
+
+use crate::app::use_app;
+use crate::export;
+use crate::share;
+
+#[component]
+pub fn Share() -> Html {
+    let app = use_app();
+    let open = use_state_eq(|| false);
+    let status = use_state_eq(String::new);
+    let toggle = {
+        let (open, status) = (open.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            status.set(String::new());
+            open.set(!*open);
+        })
+    };
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
+    let toggle_button = html! {
+        <button type="button" class="share-toggle" aria-expanded={open.to_string()}
+                aria-controls="share-panel" onclick={toggle.clone()}>{ "Share & export" }</button>
+    };
+    if !*open {
+        return toggle_button;
+    }
+
+    let state = app.to_url();
+    let page = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let title = format!(
+        "TLS Lab: a TLS 1.2 handshake ({}), step {}",
+        app.scenario.kx.suite(),
+        app.step
+    );
+    let link = share::link(&page, &state);
+    let snippet = share::iframe_snippet(&page, &state, &title);
+    let stem = share::file_stem(&state);
+
+    let copy = |text: String, what: &'static str| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (status, text) = (status.clone(), text.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                status.set(if crate::clipboard::write(&text).await {
+                    format!("Copied the {what}.")
+                } else {
+                    format!("The browser refused the clipboard here: select the {what} above and copy it by hand.")
+                });
+            });
+        })
+    };
+    let svg = |selector: &'static str, name: String| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let saved = export::picture(selector)
+                .is_some_and(|p| export::download_bytes(p.svg.as_bytes(), "image/svg+xml", &name));
+            status.set(if saved {
+                format!("Saved {name}.")
+            } else {
+                "This diagram is not on the page.".into()
+            });
+        })
+    };
+    let png = |selector: &'static str, name: String| {
+        let status = status.clone();
+        Callback::from(move |_: MouseEvent| {
+            let (status, name) = (status.clone(), name.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = match export::picture(selector) {
+                    Some(p) => export::png(&p).await,
+                    None => None,
+                };
+                let saved = url.is_some_and(|u| export::download_url(&u, &name));
+                status.set(if saved {
+                    format!("Saved {name}.")
+                } else {
+                    "The browser could not draw this diagram.".into()
+                });
+            });
+        })
+    };
+    let capture = {
+        let (status, app, stem) = (status.clone(), app.clone(), stem.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (pcap, packets) = engine::export::pcap(&app.transcript);
+            let keys = engine::export::key_log(&app.transcript);
+            let (pcap_name, keys_name) = (format!("{stem}.pcap"), format!("{stem}.keys.log"));
+            let saved = export::download_bytes(&pcap, "application/vnd.tcpdump.pcap", &pcap_name)
+                && export::download_bytes(keys.as_bytes(), "text/plain", &keys_name);
+            status.set(if saved {
+                format!("Saved {pcap_name} ({packets} packets) and {keys_name}: open the capture in Wireshark with the key log to see it decrypted.")
+            } else {
+                "The browser refused the download.".into()
+            });
+        })
+    };
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let panels = app.view.panels;
+
+    html! {
+        <div class="share" onkeydown={on_key}>
+            { toggle_button }
+            <section id="share-panel" class="share-panel" aria-labelledby="share-title">
+                <h2 id="share-title">{ "Share this step" }</h2>
+                <label for="share-link">{ "Link to exactly this run and step" }</label>
+                <input id="share-link" type="text" readonly=true value={link.clone()} />
+                <button type="button" onclick={copy(link, "link")}>{ "Copy link" }</button>
+                <label for="share-embed">{ "Embed it in a course page (the frame takes the height the page reports)" }</label>
+                <textarea id="share-embed" readonly=true rows="5" value={snippet.clone()} />
+                <button type="button" onclick={copy(snippet, "embed code")}>{ "Copy embed code" }</button>
+                <h3>{ "Download" }</h3>
+                if export::sandboxed() {
+                    <p class="hint">{ "This frame does not allow downloads: open the link above in a tab of its own to download or print." }</p>
+                } else {
+                    <div class="downloads">
+                        if panels.sequence {
+                            <button type="button" onclick={svg(".sequence-svg", format!("{stem}-sequence.svg"))}>{ "Sequence diagram (SVG)" }</button>
+                            <button type="button" onclick={png(".sequence-svg", format!("{stem}-sequence.png"))}>{ "Sequence diagram (PNG)" }</button>
+                        }
+                        if panels.keys {
+                            <button type="button" onclick={svg(".keys-svg", format!("{stem}-keys.svg"))}>{ "Key diagram (SVG)" }</button>
+                            <button type="button" onclick={png(".keys-svg", format!("{stem}-keys.png"))}>{ "Key diagram (PNG)" }</button>
+                        }
+                        <button type="button" onclick={capture}>{ "Capture (pcap) and key log" }</button>
+                        <button type="button" onclick={print}>{ "Print the diagram and this step" }</button>
+                    </div>
+                }
+                <p class="share-status" role="status">{ (*status).clone() }</p>
+                <button type="button" class="close" onclick={toggle}>{ "Close" }</button>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,119 @@
+//! What the share dialog hands out, as plain text: the link to a state, the iframe snippet
+//! that embeds it, and the names of downloaded files. Pure, so it is unit-tested natively.
+
+use crate::url::{self, UrlState};
+
+/// The link that opens `state` in a page of its own (no `embed`).
+pub fn link(page: &str, state: &UrlState) -> String {
+    let state = UrlState {
+        embed: false,
+        ..state.clone()
+    };
+    format!("{}{}", without_query(page), url::to_query(&state))
+}
+
+/// An iframe that embeds `state`, sandboxed to scripts only, with a title for screen readers,
+/// and the few lines that let it take the height the page reports.
+pub fn iframe_snippet(page: &str, state: &UrlState, title: &str) -> String {
+    let src = format!(
+        "{}{}",
+        without_query(page),
+        url::to_query(&UrlState {
+            embed: true,
+            ..state.clone()
+        })
+    );
+    let id = format!("tls-lab-{}", state.seed % 100_000);
+    format!(
+        "<iframe id=\"{id}\" src=\"{}\" title=\"{}\" sandbox=\"allow-scripts\" \
+         width=\"100%\" height=\"760\" style=\"border:0\" loading=\"lazy\"></iframe>\n\
+         <script>\n\
+         addEventListener(\"message\", (e) => {{\n  \
+           const f = document.getElementById(\"{id}\");\n  \
+           if (f && e.source === f.contentWindow && e.data && e.data.type === \"tls-lab:resize\")\n    \
+             f.style.height = e.data.height + \"px\";\n\
+         }});\n\
+         </script>\n",
+        attribute(&src),
+        attribute(title),
+    )
+}
+
+/// `tls-lab-rsa-seed1-step7`: the start of every downloaded file's name.
+pub fn file_stem(state: &UrlState) -> String {
+    let mut stem = format!("tls-lab-{}-seed{}", state.kx.as_str(), state.seed);
+    if let Some(fault) = state.fault {
+        // `flip:7:22` → `flip-7-22`: colons are not allowed in Windows file names.
+        stem.push_str(&format!("-{}", fault.to_string().replace(':', "-")));
+    }
+    if let Some(step) = state.step {
+        stem.push_str(&format!("-step{step}"));
+    }
+    stem
+}
+
+/// The page's address up to its query.
+fn without_query(page: &str) -> &str {
+    page.split(['?', '#']).next().unwrap_or(page)
+}
+
+/// Text safe inside a double-quoted HTML attribute.
+fn attribute(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::{Fault, KeyExchange};
+
+    fn state() -> UrlState {
+        UrlState {
+            kx: KeyExchange::Ecdhe,
+            seed: 42,
+            step: Some(5),
+            fault: Some(Fault::Flip {
+                record: 7,
+                offset: 22,
+            }),
+            embed: true,
+            ..UrlState::default()
+        }
+    }
+
+    #[test]
+    fn the_link_reopens_the_state_outside_a_frame() {
+        let l = link("https://host/tls-lab/?suite=rsa#x", &state());
+        assert!(l.starts_with("https://host/tls-lab/?suite=ecdhe&seed=42"));
+        let parsed = url::parse(&l[l.find('?').unwrap()..]);
+        assert!(parsed.notices.is_empty());
+        assert_eq!(
+            parsed.state,
+            UrlState {
+                embed: false,
+                ..state()
+            }
+        );
+    }
+
+    #[test]
+    fn the_snippet_is_sandboxed_titled_and_resizes() {
+        let s = iframe_snippet("https://host/tls-lab/", &state(), "TLS Lab: \"ECDHE\" <b>");
+        assert!(s.contains("sandbox=\"allow-scripts\""));
+        assert!(s.contains("title=\"TLS Lab: &quot;ECDHE&quot; &lt;b>\""));
+        assert!(s.contains("src=\"https://host/tls-lab/?suite=ecdhe&amp;seed=42"));
+        assert!(s.contains("&amp;embed=1"));
+        assert!(s.contains("tls-lab:resize"));
+    }
+
+    #[test]
+    fn file_names_say_what_was_run() {
+        assert_eq!(file_stem(&state()), "tls-lab-ecdhe-seed42-flip-7-22-step5");
+        assert_eq!(
+            file_stem(&UrlState::default()),
+            format!("tls-lab-rsa-seed{}", engine::scenario::DEFAULT_SEED)
+        );
+    }
+}

@@ -1,0 +1,251 @@
+// Browser tests of what a teacher does with the page: host it in a folder of a course site,
+// embed it (the frame follows the page's height, also through H5P's resizer), choose the
+// panels, theme and fault menus, and share or export a state.
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { open, shot, start } from './helpers.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+let env; // the page served from a sub-folder: every test runs as a course site hosts it
+let current;
+
+before(async () => { env = await start('/courses/tls-lab/'); });
+after(async () => { await env?.close(); });
+afterEach(async () => {
+  if (!current) return;
+  const { problems, context } = current;
+  current = undefined;
+  await context.close();
+  assert.deepEqual(problems.consoleErrors, [], 'no console errors');
+  assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
+});
+
+async function page(query = '', viewport, options) {
+  current = await open(env, query, viewport, options);
+  return current.page;
+}
+
+/** A host page with the embed in an iframe of `width`; the host resizes it from the messages. */
+async function host(query, width, { sandbox = 'allow-scripts', listen = true } = {}) {
+  const p = await page(null, { width: width + 40, height: 900 });
+  await p.setContent(`<!doctype html><body style="margin:0">
+    <iframe id="lab" ${sandbox === null ? '' : `sandbox="${sandbox}"`} title="TLS Lab" src="${env.base}${query}"
+            style="border:0;width:${width}px;height:300px"></iframe>
+    <script>
+      window.reports = [];
+      ${listen ? `addEventListener('message', (e) => {
+        const f = document.getElementById('lab');
+        if (e.source === f.contentWindow && e.data && e.data.type === 'tls-lab:resize') {
+          window.reports.push(e.data.height);
+          f.style.height = e.data.height + 'px';
+        }
+      });` : ''}
+    </script></body>`);
+  const frame = p.frameLocator('#lab');
+  await frame.locator('.arrow, .controls').first().waitFor({ timeout: 15000 });
+  return { p, frame };
+}
+
+/** Waits until the frame is as tall as its content says, and returns that height. */
+async function settled(p) {
+  await p.waitForFunction(() => {
+    const r = window.reports;
+    const f = document.getElementById('lab');
+    return r.length > 0 && Math.abs(f.getBoundingClientRect().height - r[r.length - 1]) < 1;
+  }, null, { timeout: 10000 });
+  return p.evaluate(() => window.reports[window.reports.length - 1]);
+}
+
+describe('hosting in a folder', () => {
+  test('every asset loads from a sub-folder (relative URLs)', async () => {
+    const p = await page(null);
+    const failed = [];
+    p.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await p.goto(`${env.base}?embed=1&suite=ecdhe&step=5`);
+    await p.locator('.arrow').first().waitFor();
+    assert.deepEqual(failed, []);
+    assert.match(await p.locator('.step-label').textContent(), /^step 5 of/);
+  });
+});
+
+describe('embedding', () => {
+  const SUBSETS = ['', 'sequence', 'sequence,inspector', 'keys,checks', 'sequence,misconceptions', 'inspector,keys,data'];
+  for (const width of [1280, 390]) {
+    for (const panels of SUBSETS) {
+      test(`the frame fits its content at ${width} px, panels=${panels || 'all'}`, async () => {
+        const q = `?embed=1${panels ? `&panels=${panels}` : ''}`;
+        const { p, frame } = await host(q, width);
+        let h = await settled(p);
+        const body = await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
+        assert.equal(h, body, 'the reported height is the content height');
+        const wanted = panels ? panels.split(',') : ['sequence', 'inspector', 'keys', 'checks', 'data'];
+        assert.equal(await frame.locator('.sequence').count(), wanted.includes('sequence') ? 1 : 0);
+        assert.equal(await frame.locator('.inspector').count(), wanted.includes('inspector') ? 1 : 0);
+        assert.equal(await frame.locator('.keys').count(), wanted.includes('keys') ? 1 : 0);
+        // Every change is reported: step to the end, where the outcome adds a line.
+        await frame.getByRole('button', { name: 'Last', exact: true }).click();
+        h = await settled(p);
+        assert.equal(h, await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height)));
+        if (width === 1280 && !panels) {
+          // Compact: the step's explanation beside the diagram, inside the first 600 px.
+          const box = await frame.locator('.step-panel').boundingBox();
+          assert.ok(box.y < 100, `explanation at y=${box.y}`);
+          const diagram = await frame.locator('.diagram-panel').boundingBox();
+          assert.ok(box.x > diagram.x + diagram.width - 1, 'side by side');
+          await shot(p, 'embed-1280');
+        }
+        if (width === 390 && !panels) {
+          const step = await frame.locator('.step-panel').boundingBox();
+          assert.ok(step.y < 400, `the explanation follows the controls (y=${step.y})`);
+          const wide = await frame.locator('html').evaluate((e) => e.scrollWidth);
+          assert.ok(wide <= 390, `no sideways scrolling (${wide})`);
+          await shot(p, 'embed-390');
+        }
+      });
+    }
+  }
+
+  test('H5P: the resizer handshake (hello → hello, prepareResize → resizePrepared → resize)', async () => {
+    // A host that speaks only H5P's protocol, as h5p-resizer.js does.
+    const { p } = await host('?embed=1', 900, { sandbox: null, listen: false });
+    await p.evaluate(() => {
+      window.h5p = [];
+      const f = document.getElementById('lab');
+      const respond = (action) => f.contentWindow.postMessage({ context: 'h5p', action }, '*');
+      addEventListener('message', (e) => {
+        if (e.source !== f.contentWindow || !e.data || e.data.context !== 'h5p') return;
+        window.h5p.push(e.data.action);
+        if (e.data.action === 'hello') respond('hello');
+        if (e.data.action === 'prepareResize') respond('resizePrepared');
+        if (e.data.action === 'resize') f.style.height = `${e.data.scrollHeight}px`;
+      });
+      respond('ready'); // what h5p-resizer.js sends to frames that loaded before it
+    });
+    await p.waitForFunction(() => window.h5p.includes('resize'), null, { timeout: 10000 });
+    const actions = await p.evaluate(() => window.h5p);
+    assert.ok(actions.indexOf('hello') < actions.indexOf('prepareResize'), actions.join());
+    assert.ok(actions.indexOf('prepareResize') < actions.indexOf('resize'), actions.join());
+    const [frameHeight, content] = await p.evaluate(() => {
+      const f = document.getElementById('lab');
+      return [f.getBoundingClientRect().height, f.contentDocument.body.scrollHeight];
+    });
+    assert.ok(Math.abs(frameHeight - content) <= 1, `frame ${frameHeight}, content ${content}`);
+  });
+
+  test('faults=0 hides the fault menus; theme= fixes the colours', async () => {
+    const p = await page('?faults=0&theme=dark', undefined, { colorScheme: 'light' });
+    assert.equal(await p.locator('.fault-btn').count(), 0);
+    const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(18, 19, 22)', 'dark although the system is light');
+    const q = await page('?theme=light', undefined, { colorScheme: 'dark' });
+    assert.equal(await q.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(247, 247, 245)');
+    assert.match(q.url(), /theme=light/);
+    const bad = await page('?panels=sequence,charts&theme=blue');
+    assert.equal(await bad.locator('.notice').count(), 2);
+    assert.equal(await bad.locator('.inspector').count(), 1, 'a refused list shows every panel');
+  });
+});
+
+describe('share and export', () => {
+  async function openShare(p) {
+    await p.getByRole('button', { name: 'Share & export' }).click();
+    return p.locator('#share-panel');
+  }
+
+  test('the link reproduces the state; the snippet is sandboxed and titled', async () => {
+    const p = await page('?suite=ecdhe&seed=77&ems=0&step=6&fault=reorder:9&panels=sequence,keys&theme=dark');
+    const panel = await openShare(p);
+    const link = await panel.locator('#share-link').inputValue();
+    assert.ok(link.startsWith(env.base), link);
+    const snippet = await panel.locator('#share-embed').inputValue();
+    assert.match(snippet, /<iframe [^>]*sandbox="allow-scripts"/);
+    assert.match(snippet, /title="TLS Lab: [^"]+step 6"/);
+    assert.match(snippet, /embed=1/);
+    await shot(p, 'share-panel');
+    const q = await page(link.slice(env.base.length));
+    assert.match(await q.locator('.step-label').textContent(), /^step 6 of/);
+    assert.equal(await q.locator('.notices').count(), 0);
+    assert.equal(new URL(q.url()).search, new URL(link).search, 'the opened page keeps exactly the shared state');
+    assert.equal(await q.locator('.inspector').count(), 0);
+  });
+
+  test('the diagrams download as standalone SVG and PNG with the same labels', async () => {
+    const p = await page('?step=7');
+    const panel = await openShare(p);
+    const save = async (name) => {
+      const [download] = await Promise.all([p.waitForEvent('download'), panel.getByRole('button', { name }).click()]);
+      return readFileSync(await download.path());
+    };
+    const svg = (await save('Sequence diagram (SVG)')).toString('utf8');
+    assert.ok(!/<script/i.test(svg), 'no script in the file');
+    const labels = await p.$$eval('.arrow', (as) => as.map((a) => a.getAttribute('aria-label')));
+    const seen = await p.evaluate(async (text) => {
+      const img = new Image();
+      img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+      await img.decode();
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        width: img.naturalWidth,
+        labels: [...doc.querySelectorAll('.arrow .label')].map((t) => t.textContent),
+        styled: doc.querySelector('.arrow line').getAttribute('style'),
+      };
+    }, svg);
+    assert.ok(seen.width > 200, 'it opens as an image');
+    assert.deepEqual(seen.labels, labels);
+    assert.match(seen.styled, /stroke:/, 'styles are inlined');
+    const keys = (await save('Key diagram (SVG)')).toString('utf8');
+    assert.match(keys, /master_secret/);
+    const png = await save('Sequence diagram (PNG)');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG file');
+  });
+
+  test('the capture and key log equal the CLI export, and tshark decrypts them', async () => {
+    const p = await page('?suite=ecdhe&seed=5');
+    const panel = await openShare(p);
+    const downloads = [];
+    p.on('download', (d) => downloads.push(d));
+    await panel.getByRole('button', { name: 'Capture (pcap) and key log' }).click();
+    await p.waitForFunction(() => /Saved .*pcap/.test(document.querySelector('.share-status')?.textContent ?? ''));
+    await new Promise((ok) => setTimeout(ok, 300));
+    assert.equal(downloads.length, 2, downloads.map((d) => d.suggestedFilename()).join());
+    const byName = Object.fromEntries(await Promise.all(downloads.map(async (d) => [d.suggestedFilename().split('.').slice(1).join('.'), readFileSync(await d.path())])));
+    const dir = mkdtempSync(join(tmpdir(), 'tls-lab-'));
+    const [pcap, keys] = [join(dir, 'cli.pcap'), join(dir, 'cli.keys')];
+    const cli = process.env.TLS_LAB_CLI;
+    const args = ['export', '--suite', 'ecdhe', '--seed', '5', '--pcap', pcap, '--keylog', keys];
+    if (cli) execFileSync(cli, args, { cwd: ROOT, stdio: 'ignore' });
+    else execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', ...args], { cwd: ROOT, stdio: 'ignore' });
+    assert.ok(byName.pcap.equals(readFileSync(pcap)), 'pcap byte-identical to tls-lab export');
+    assert.ok(byName['keys.log'].equals(readFileSync(keys)), 'key log identical');
+    const mine = join(dir, 'page.pcap');
+    const mineKeys = join(dir, 'page.keys');
+    execFileSync('cp', [pcap, mine]);
+    execFileSync('cp', [keys, mineKeys]);
+    const follow = execFileSync('tshark', ['-n', '-r', mine, '-o', `tls.keylog_file:${mineKeys}`, '-q', '-z', 'follow,tls,ascii,0'],
+      { timeout: 60000, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    assert.match(follow, /GET \//, 'tshark decrypts the request');
+  });
+
+  test('printing gives the diagram and the current step on at most two pages', async () => {
+    const p = await page('?step=5');
+    await p.emulateMedia({ media: 'print' });
+    assert.equal(await p.locator('.controls-panel').isVisible(), false);
+    assert.equal(await p.locator('.sequence-svg').isVisible(), true);
+    assert.equal(await p.locator('.step-panel').isVisible(), true);
+    const pdf = await p.pdf({ format: 'A4' });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pages >= 1 && pages <= 2, `${pages} pages`);
+  });
+
+  test('in a sandboxed frame, copying and downloading fail politely', async () => {
+    const { frame } = await host('?embed=1', 900);
+    await frame.getByRole('button', { name: 'Share & export' }).click();
+    await frame.getByRole('button', { name: 'Copy link' }).click();
+    await frame.locator('.share-status', { hasText: /clipboard|Copied/ }).waitFor();
+    assert.match(await frame.locator('#share-panel').textContent(), /does not allow downloads/);
+  });
+});
