@@ -2,7 +2,8 @@
 # Installs every tool TLS Lab needs, from the package registries only.
 # Idempotent: each step checks first, so a re-run on a ready machine takes well under a second.
 #   scripts/setup.sh          tools to build and serve the page
-#   scripts/setup.sh --test   also what the tests need (Chromium, tshark, Playwright)
+#   scripts/setup.sh --test   also what the tests need (Chromium, tshark, Playwright, and the
+#                             interop peers: GnuTLS, curl, tlslite-ng in .venv-test/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ TRUNK_VERSION=0.22.1
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
 BINARYEN_VERSION=132
 PLAYWRIGHT_VERSION=1.64.1
+TLSLITE_VERSION=0.8.2          # the scripted TLS peer of crates/cli/tests/peers/
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
@@ -47,11 +49,27 @@ if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null || apt_missing+=(chromium chromium-driver)
   command -v tshark >/dev/null || apt_missing+=(tshark)
   command -v openssl >/dev/null || apt_missing+=(openssl)
+  # Interop peers (crates/cli/tests): GnuTLS both ways, curl against serve; gnutls-serv runs
+  # in a loopback-only network namespace (unshare from util-linux, ip from iproute2).
+  command -v gnutls-serv >/dev/null || apt_missing+=(gnutls-bin)
+  command -v curl >/dev/null || apt_missing+=(curl)
+  command -v ip >/dev/null || apt_missing+=(iproute2)
+  command -v python3 >/dev/null || apt_missing+=(python3)
+  python3 -c 'import ensurepip' 2>/dev/null || apt_missing+=(python3-venv)
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+# tlslite-ng (PyPI), a TLS stack in pure Python: the tests' independent scripted peer. In a
+# virtualenv inside the repository (gitignored), so the system Python stays untouched.
+if [ "$want_test" = 1 ] &&
+  ! .venv-test/bin/python3 -c "import sys, tlslite; sys.exit(tlslite.__version__ != '$TLSLITE_VERSION')" 2>/dev/null; then
+  log "installing tlslite-ng $TLSLITE_VERSION into .venv-test/"
+  python3 -m venv .venv-test
+  .venv-test/bin/pip install --quiet --disable-pip-version-check "tlslite-ng==$TLSLITE_VERSION"
 fi
 log "tools ready"

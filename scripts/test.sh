@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every test: engine, CLI (with OpenSSL/tshark interop),
-# the web app's unit tests, the release build, the browser tests and the page budgets.
+# Installs what is missing and runs every test: engine, CLI (with OpenSSL/GnuTLS/curl/tshark
+# interop and tlslite-ng conformance conversations), the web app's unit tests, the release
+# build, the browser tests and the page budgets.
 # Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -28,14 +28,24 @@ USAGE
 
   tls-lab connect    HOST:PORT --server-name NAME --ca CA.pem [--suite rsa|ecdhe]
                      [--send TEXT] [--ems 0|1] [--keylog FILE] [--timeout SECS]
+                     [--deadline SECS]
       Run the engine's client against a real TLS 1.2 server (e.g. openssl s_server): check
       its certificate against CA.pem and NAME, send TEXT, print what the server sends back
-      until close_notify or a quiet second. Exit 0 only if handshake and exchange succeeded.
+      until close_notify or a quiet second. A server that asks for a client certificate
+      gets an empty Certificate (RFC 5246 §7.4.6). Exit 0 only if handshake and exchange
+      succeeded.
 
   tls-lab serve      HOST:PORT --cert CERT.pem --key KEY.pem [--suite rsa|ecdhe]
                      [--reply TEXT] [--ems 0|1] [--keylog FILE] [--timeout SECS]
-      Accept one connection from a real TLS 1.2 client (e.g. openssl s_client), complete
-      the handshake, print what the client sends, answer TEXT, close with close_notify.
+                     [--deadline SECS] [--once]
+      Serve real TLS 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
+      interrupted (Ctrl-C): each connection runs in its own thread (at most 16 at once) and
+      prints its handshake as it happens, its lines tagged #N. Per connection: complete the
+      handshake, print what the client sends, answer TEXT, close with close_notify. An
+      HTTP/1.1 request is answered with an HTTP response whose body is TEXT (so a browser
+      shows it). A client that closes TCP without close_notify after the exchange gets a
+      warning, not an error.
+      --once  serve one connection, then exit with its status (0 only if it succeeded).
 
   tls-lab --help
 
@@ -52,7 +62,11 @@ OPTIONS
   --cert KIND        the chain the simulated server presents: valid (default), expired,
                      not-yet-valid, wrong-host, unknown-ca, bad-signature
   --keylog FILE      append CLIENT_RANDOM lines for Wireshark (connect, serve).
-  --timeout SECS     how long connect and serve wait for the peer at each step (default 5).
+  --timeout SECS     the idle timer (connect, serve): the longest silence from the peer
+                     while we wait for its next bytes (default 5). A peer that sent a few
+                     bytes and then stops is reported as stalled after that many bytes.
+  --deadline SECS    the overall handshake deadline (connect, serve): the longest a handshake
+                     may take in all, however the peer trickles its bytes (default 30).
 
 EXIT STATUS
   0 success; 1 the run failed (a file, the network, or a TLS alert, named on stderr);
@@ -114,8 +128,10 @@ pub struct Peer {
     pub suites: Vec<KeyExchange>,
     pub ems: bool,
     pub keylog: Option<PathBuf>,
-    /// The longest wait for the peer at any step.
+    /// The idle timer: the longest silence from the peer while we wait for its bytes.
     pub timeout: Duration,
+    /// The overall handshake deadline, however the peer trickles its bytes.
+    pub deadline: Duration,
 }
 
 #[derive(Debug)]
@@ -132,9 +148,12 @@ pub struct ServeArgs {
     pub cert: PathBuf,
     pub key: PathBuf,
     pub reply: String,
+    /// Serve one connection, then exit with its status.
+    pub once: bool,
 }
 
 pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
+pub const DEFAULT_DEADLINE_SECS: u64 = 30;
 pub const DEFAULT_REPLY: &str = "hello from tls-lab serve\n";
 
 /// Parses the arguments after the program's name.
@@ -160,7 +179,7 @@ pub fn parse(args: &[String]) -> Result<Command, Failure> {
 }
 
 const SIMULATION_FLAGS: [&str; 4] = ["suite", "seed", "ems", "cert"];
-const PEER_FLAGS: [&str; 4] = ["suite", "ems", "keylog", "timeout"];
+const PEER_FLAGS: [&str; 5] = ["suite", "ems", "keylog", "timeout", "deadline"];
 
 fn transcript(args: &[String]) -> Result<TranscriptArgs, Failure> {
     let mut f = Flags::split(
@@ -214,12 +233,13 @@ fn connect(args: &[String]) -> Result<ConnectArgs, Failure> {
 
 fn serve(args: &[String]) -> Result<ServeArgs, Failure> {
     let own = ["cert", "key", "reply"];
-    let mut f = Flags::split("serve", args, &[&PEER_FLAGS, &own], &[])?;
+    let mut f = Flags::split("serve", args, &[&PEER_FLAGS, &own], &["once"])?;
     let addr = f.one_positional("HOST:PORT")?;
     Ok(ServeArgs {
         cert: f.require("cert")?.into(),
         key: f.require("key")?.into(),
         reply: f.take("reply").unwrap_or_else(|| DEFAULT_REPLY.to_string()),
+        once: f.switch("once"),
         peer: peer(&mut f, addr)?,
     })
 }
@@ -261,24 +281,29 @@ fn peer(f: &mut Flags, addr: String) -> Result<Peer, Failure> {
         Some(s) => vec![suite(&s)?],
         None => vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
     };
-    let timeout = match f.take("timeout") {
-        None => Duration::from_secs(DEFAULT_TIMEOUT_SECS),
-        Some(s) => match s.parse::<f64>() {
-            Ok(secs) if secs > 0.0 && secs <= 3600.0 => Duration::from_secs_f64(secs),
-            _ => {
-                return Err(Failure::usage(format!(
-                    "--timeout \"{s}\" is not a number of seconds between 0 and 3600"
-                )));
-            }
-        },
-    };
+    let timeout = seconds(f, "timeout", DEFAULT_TIMEOUT_SECS)?;
+    let deadline = seconds(f, "deadline", DEFAULT_DEADLINE_SECS)?;
     Ok(Peer {
         addr,
         suites,
         ems: ems(f)?,
         keylog: f.take("keylog").map(PathBuf::from),
         timeout,
+        deadline,
     })
+}
+
+/// A time limit in seconds, more than 0 and at most an hour.
+fn seconds(f: &mut Flags, name: &str, default: u64) -> Result<Duration, Failure> {
+    match f.take(name) {
+        None => Ok(Duration::from_secs(default)),
+        Some(s) => match s.parse::<f64>() {
+            Ok(secs) if secs > 0.0 && secs <= 3600.0 => Ok(Duration::from_secs_f64(secs)),
+            _ => Err(Failure::usage(format!(
+                "--{name} \"{s}\" is not a number of seconds between 0 and 3600"
+            ))),
+        },
+    }
 }
 
 fn suite(s: &str) -> Result<KeyExchange, Failure> {
@@ -446,6 +471,16 @@ mod tests {
         };
         assert_eq!(s.peer.suites, vec![KeyExchange::Ecdhe, KeyExchange::Rsa]);
         assert_eq!(s.peer.timeout, Duration::from_secs(DEFAULT_TIMEOUT_SECS));
+        assert_eq!(s.peer.deadline, Duration::from_secs(DEFAULT_DEADLINE_SECS));
+        assert!(!s.once);
+        let Ok(Command::Serve(s)) = parse(&args(
+            "serve 127.0.0.1:0 --cert c --key k --once --timeout 1.5 --deadline 9",
+        )) else {
+            panic!("serve did not parse");
+        };
+        assert!(s.once);
+        assert_eq!(s.peer.timeout, Duration::from_secs_f64(1.5));
+        assert_eq!(s.peer.deadline, Duration::from_secs(9));
     }
 
     #[test]
@@ -466,6 +501,10 @@ mod tests {
         assert!(usage_error("connect --ca x --server-name y").contains("needs HOST:PORT"));
         assert!(usage_error("connect h:1 --ca x").contains("needs --server-name"));
         assert!(usage_error("serve h:1 --cert c --key k --timeout 0").contains("--timeout"));
+        assert!(
+            usage_error("connect h:1 --ca x --server-name y --deadline x").contains("--deadline")
+        );
+        assert!(usage_error("connect h:1 --ca x --server-name y --once").contains("no option"));
         assert!(usage_error("serve h:1 --cert c --key k --fault drop:1").contains("no option"));
     }
 

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod failure;
+mod http;
 mod keylog;
 mod net;
 mod text;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use engine::TlsError;
 use engine::client::Client;
 use engine::common::{Negotiated, Output};
-use engine::msgs::enums::AlertDescription;
+use engine::msgs::enums::{AlertDescription, AlertLevel};
 use engine::pki::ChainReport;
 use engine::server::Server;
 
@@ -19,6 +19,20 @@ use crate::text;
 
 /// After the last bytes of an answer, how long to wait for more before calling it complete.
 pub const QUIET: Duration = Duration::from_secs(1);
+
+/// What a TCP close without close_notify after the exchange means (RFC 5246 §7.2.1): many
+/// clients do it, and it is accepted with this warning, as browsers accept it.
+pub const NO_CLOSE_NOTIFY: &str =
+    "warning: peer closed without close_notify: a truncation would look the same";
+
+/// The two time limits of a live connection.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The idle timer: the longest silence from the peer while we wait for its next bytes.
+    pub idle: Duration,
+    /// The overall deadline of the handshake, however the peer trickles its bytes.
+    pub handshake: Duration,
+}
 
 /// What `connect` and `serve` need from the engine's client and server alike.
 pub trait Endpoint {
@@ -100,10 +114,14 @@ pub struct Session<E: Endpoint> {
     stream: TcpStream,
     /// "the server" or "the client": the peer, in messages.
     peer: &'static str,
+    /// Put before every status line of this connection ("#3 " when serve runs several).
+    pub tag: String,
     keylog: Option<KeyLog>,
     pub handshake_complete: bool,
     pub close_notify_received: bool,
     pub eof: bool,
+    /// Bytes received from the peer so far, of any kind.
+    pub bytes_received: usize,
     /// Application data received so far.
     pub received: Vec<u8>,
     pub chain: Option<ChainReport>,
@@ -118,10 +136,12 @@ impl<E: Endpoint> Session<E> {
             endpoint,
             stream,
             peer,
+            tag: String::new(),
             keylog,
             handshake_complete: false,
             close_notify_received: false,
             eof: false,
+            bytes_received: 0,
             received: Vec::new(),
             chain: None,
             last_bytes: Instant::now(),
@@ -155,6 +175,14 @@ impl<E: Endpoint> Session<E> {
                 Output::AlertReceived(a) => {
                     if a.description == AlertDescription::CloseNotify {
                         self.close_notify_received = true;
+                    } else if a.level == AlertLevel::Warning {
+                        // RFC 5246 §7.2: the engine tolerates a warning (and ends the
+                        // connection itself when too many come in a row).
+                        self.note(&format!(
+                            "{} sent a warning alert {}; carrying on",
+                            self.peer,
+                            a.description.as_str()
+                        ));
                     } else {
                         failure.get_or_insert_with(|| {
                             Failure::failed(format!(
@@ -182,12 +210,22 @@ impl<E: Endpoint> Session<E> {
         }
         match write_error {
             None => Ok(()),
-            Some(e) => Err(Failure::failed(format!(
-                "{}: cannot send to {}: {e}",
-                self.stage(),
-                self.peer
-            ))),
+            Some(e) => {
+                if peer_gone(&e) {
+                    self.eof = true;
+                }
+                Err(Failure::failed(format!(
+                    "{}: cannot send to {}: {e}",
+                    self.stage(),
+                    self.peer
+                )))
+            }
         }
+    }
+
+    /// A status line of this connection on stderr.
+    pub fn note(&self, line: &str) {
+        text::note(&format!("{}{line}", self.tag));
     }
 
     /// Reads from the peer until `done`, EOF, the deadline, or (with `quiet`) that long without
@@ -226,6 +264,7 @@ impl<E: Endpoint> Session<E> {
                 Ok(0) => self.eof = true,
                 Ok(n) => {
                     self.last_bytes = Instant::now();
+                    self.bytes_received += n;
                     self.endpoint.receive(&buf[..n]);
                     self.flush()?;
                 }
@@ -235,6 +274,9 @@ impl<E: Endpoint> Session<E> {
                         io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                     ) => {}
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // A peer that closed with data unread by it resets the connection: for us the
+                // same as its end of stream.
+                Err(e) if peer_gone(&e) => self.eof = true,
                 Err(e) => {
                     return Err(Failure::failed(format!(
                         "{}: cannot read from {}: {e}",
@@ -246,21 +288,37 @@ impl<E: Endpoint> Session<E> {
         }
     }
 
-    /// Runs the handshake to its end (the client has sent its ClientHello already).
-    pub fn handshake(&mut self, timeout: Duration) -> Result<(), Failure> {
+    /// Runs the handshake to its end (the client has sent its ClientHello already), within
+    /// the idle timer for each wait and the overall deadline.
+    pub fn handshake(&mut self, limits: Limits) -> Result<(), Failure> {
         self.flush()?;
-        match self.wait(Instant::now() + timeout, None, |s| s.handshake_complete)? {
+        let deadline = Instant::now() + limits.handshake;
+        let waited = self.wait(deadline, Some(limits.idle), |s| s.handshake_complete)?;
+        let awaited = self.endpoint.state_name().trim_start_matches("Expect");
+        match waited {
             Waited::Done => Ok(()),
             Waited::Eof => Err(Failure::failed(format!(
-                "handshake failed: {} closed the connection without an alert while we waited for {}",
+                "handshake failed: {} closed the connection without an alert while we waited for {awaited}",
                 self.peer,
-                self.endpoint.state_name().trim_start_matches("Expect")
             ))),
-            Waited::TimedOut | Waited::Quiet => Err(Failure::failed(format!(
-                "handshake failed: {} sent nothing for {} s while we waited for {}",
+            Waited::Quiet if self.bytes_received == 0 => Err(Failure::failed(format!(
+                "handshake failed: {} sent nothing for {} s while we waited for {awaited}",
                 self.peer,
-                timeout.as_secs_f64(),
-                self.endpoint.state_name().trim_start_matches("Expect")
+                limits.idle.as_secs_f64(),
+            ))),
+            Waited::Quiet => Err(Failure::failed(format!(
+                "handshake failed: {} stalled after {} bytes: nothing more for {} s while we \
+                 waited for {awaited}",
+                self.peer,
+                self.bytes_received,
+                limits.idle.as_secs_f64(),
+            ))),
+            Waited::TimedOut => Err(Failure::failed(format!(
+                "handshake failed: not complete within the {} s deadline ({} sent {} bytes, too \
+                 slowly; we waited for {awaited})",
+                limits.handshake.as_secs_f64(),
+                self.peer,
+                self.bytes_received,
             ))),
         }
     }
@@ -283,10 +341,13 @@ impl<E: Endpoint> Session<E> {
     /// our direction of the TCP stream.
     pub fn close(&mut self) -> Result<(), Failure> {
         self.endpoint.close();
-        self.flush()?;
+        let flushed = self.flush();
         // The peer may have gone already; there is nothing left to tell it then.
         let _ = self.stream.shutdown(Shutdown::Write);
-        Ok(())
+        match flushed {
+            Err(_) if self.eof => Ok(()),
+            other => other,
+        }
     }
 
     /// The suite and extras, for status lines.
@@ -323,4 +384,14 @@ impl<E: Endpoint> Session<E> {
             e.reason
         ))
     }
+}
+
+/// Whether an I/O error means the peer has closed the connection.
+fn peer_gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionReset
+            | io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::BrokenPipe
+    )
 }

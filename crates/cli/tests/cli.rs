@@ -46,6 +46,11 @@ fn help_describes_every_command() {
         "--fault SPEC",
         "--cert KIND",
         "--server-key",
+        // Issue 9: both time limits, and serve's modes.
+        "--timeout SECS     the idle timer",
+        "--deadline SECS    the overall handshake deadline",
+        "--once",
+        "until\n      interrupted (Ctrl-C)",
     ] {
         assert!(help.contains(needle), "help lacks {needle}");
     }
@@ -292,7 +297,7 @@ fn serve_refuses_plain_http_with_an_alert() {
     let mut server = Proc::spawn(
         "tls-lab serve",
         tls_lab()
-            .args(["serve", "127.0.0.1:0", "--timeout", "2", "--cert"])
+            .args(["serve", "127.0.0.1:0", "--once", "--timeout", "2", "--cert"])
             .arg(&chain)
             .arg("--key")
             .arg(&key),

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, free_port, require, tls_lab};
+use common::{Proc, Scratch, free_port, listening_port, require, tls_lab};
 use engine::pki::CertKind;
 
 const STEP: Duration = Duration::from_secs(10);
@@ -31,7 +31,7 @@ fn openssl_suite(suite: &str) -> (&'static str, Vec<&'static str>) {
 
 /// s_server on a port probed free; another test may grab that port first, so a failed
 /// start is retried on a new one.
-fn s_server(dir: &Scratch, suite: &str) -> (Proc, u16) {
+fn s_server(dir: &Scratch, suite: &str, extra: &[&str]) -> (Proc, u16) {
     require("openssl", "version");
     let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
     let (_, flags) = openssl_suite(suite);
@@ -51,7 +51,8 @@ fn s_server(dir: &Scratch, suite: &str) -> (Proc, u16) {
         .arg(&chain)
         .arg("-key")
         .arg(&key)
-        .args(&flags);
+        .args(&flags)
+        .args(extra);
         let mut p = Proc::spawn("openssl s_server", &mut cmd);
         if p.try_wait_for("ACCEPT", STEP) {
             return (p, port);
@@ -62,8 +63,13 @@ fn s_server(dir: &Scratch, suite: &str) -> (Proc, u16) {
 }
 
 fn connect_to_s_server(suite: &str, extra: &[&str], expect_ems: bool) {
+    connect_to(suite, &[], extra, expect_ems);
+}
+
+/// connect against s_server started with `server_extra`, connect with `extra`.
+fn connect_to(suite: &str, server_extra: &[&str], extra: &[&str], expect_ems: bool) -> Proc {
     let dir = Scratch::new(&format!("connect-{suite}-{}", extra.len()));
-    let (mut server, port) = s_server(&dir, suite);
+    let (mut server, port) = s_server(&dir, suite, server_extra);
     let (openssl_name, _) = openssl_suite(suite);
     let ca = dir.path("ca.pem");
     let mut client = Proc::spawn(
@@ -100,6 +106,20 @@ fn connect_to_s_server(suite: &str, extra: &[&str], expect_ems: bool) {
     assert!(err.contains("connected to 127.0.0.1"), "{err}");
     let ems = err.contains("extended master secret") && !err.contains("no extended");
     assert_eq!(ems, expect_ems, "{err}");
+    server
+}
+
+/// Issue 9, defect 4. RFC 5246 §7.4.6: a client without a certificate answers a
+/// CertificateRequest with an empty Certificate and goes on. `-verify 1` makes s_server ask
+/// for one (without requiring it); before the fix connect aborted with unexpected_message.
+#[test]
+fn connect_answers_certificate_request_of_openssl_s_server_with_an_empty_certificate() {
+    for suite in ["rsa", "ecdhe"] {
+        let server = connect_to(suite, &["-verify", "1"], &[], true);
+        // s_server asked (verify depth 1) and the handshake and exchange completed.
+        let out = format!("{}{}", server.stdout(), server.stderr());
+        assert!(out.contains("verify depth is 1"), "{out}");
+    }
 }
 
 fn s_client_to_serve(suite: &str, extra: &[&str], expect_ems: bool) {
@@ -110,7 +130,7 @@ fn s_client_to_serve(suite: &str, extra: &[&str], expect_ems: bool) {
     let mut server = Proc::spawn(
         "tls-lab serve",
         tls_lab()
-            .args(["serve", "127.0.0.1:0", "--cert"])
+            .args(["serve", "127.0.0.1:0", "--once", "--cert"])
             .arg(&chain)
             .arg("--key")
             .arg(&key)
@@ -154,16 +174,6 @@ fn s_client_to_serve(suite: &str, extra: &[&str], expect_ems: bool) {
     );
 }
 
-/// serve binds port 0 and says where it listens: no race for a port.
-fn listening_port(server: &mut Proc) -> u16 {
-    server.wait_for("listening on 127.0.0.1:", STEP);
-    let err = server.stderr();
-    err.lines()
-        .find_map(|l| l.split("listening on 127.0.0.1:").nth(1))
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no port in {err:?}"))
-}
-
 #[test]
 fn connect_rsa_to_openssl_s_server() {
     connect_to_s_server("rsa", &[], true);
@@ -201,7 +211,7 @@ fn openssl_s_client_to_serve_without_ems() {
 #[test]
 fn connect_rejects_wrong_name_with_alert() {
     let dir = Scratch::new("connect-wrong-name");
-    let (mut server, port) = s_server(&dir, "ecdhe");
+    let (mut server, port) = s_server(&dir, "ecdhe", &[]);
     let out = common::run(&[
         "connect",
         &format!("127.0.0.1:{port}"),
@@ -230,7 +240,7 @@ fn serve_reports_the_alert_s_client_sends() {
     let mut server = Proc::spawn(
         "tls-lab serve",
         tls_lab()
-            .args(["serve", "127.0.0.1:0", "--cert"])
+            .args(["serve", "127.0.0.1:0", "--once", "--cert"])
             .arg(&expired)
             .arg("--key")
             .arg(&key),

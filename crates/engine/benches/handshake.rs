@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use engine::crypto::key_exchange::{self, EcdhKeyPair};
 use engine::crypto::rng::TlsRng;
+use engine::msgs::enums::ProtocolVersion;
 use engine::scenario::{KeyExchange, Scenario};
 use engine::{pki, simulate};
 
@@ -45,14 +46,19 @@ fn main() {
     let id = pki::identity(pki::CertKind::Valid);
     let public = pki::leaf_public_key(&id.chain).expect("embedded chain has an RSA leaf");
     let mut rng = TlsRng::new(1, 1);
-    let pms = key_exchange::rsa_pre_master_secret(&mut rng);
+    let pms = key_exchange::rsa_pre_master_secret(&mut rng, ProtocolVersion::Tls12);
     let ct = key_exchange::rsa_encrypt(&mut rng, &public, &pms).expect("encrypts");
     println!("pieces:");
     println!(
         "  RSA-2048 decrypt (server)             {}",
         ms(median(
             || {
-                black_box(key_exchange::rsa_decrypt(&mut rng, &id.key, &ct));
+                black_box(key_exchange::rsa_decrypt(
+                    &mut rng,
+                    &id.key,
+                    &ct,
+                    ProtocolVersion::Tls12,
+                ));
             },
             RUNS
         ))

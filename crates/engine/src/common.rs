@@ -10,8 +10,10 @@ use crate::crypto::rng::TlsRng;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::alert::Alert;
-use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
-use crate::msgs::handshake::Handshake;
+use crate::msgs::enums::{
+    AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion,
+};
+use crate::msgs::handshake::{Handshake, MAX_HANDSHAKE_LEN};
 use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
 use crate::pki::ChainReport;
 use crate::scenario::KeyExchange;
@@ -64,6 +66,10 @@ pub trait Machine: Sized {
     fn name(&self) -> &'static str;
     /// The negotiated key exchange, which key-exchange messages need to be parsed.
     fn kx(&self) -> Option<KeyExchange>;
+    /// Whether this state takes a message of this kind. Asked on the record or handshake
+    /// header alone, before the body is parsed: a message of the wrong type for the state is
+    /// unexpected_message even when its body would not decode (RFC 5246 §7.2.2).
+    fn expects(&self, kind: MessageKind) -> bool;
     /// Consumes the state with one incoming message and returns the next state.
     fn handle(
         self,
@@ -73,6 +79,29 @@ pub trait Machine: Sized {
         raw: &[u8],
     ) -> Result<Self, TlsError>;
 }
+
+/// What kind of message a record carries, known from its headers before its body is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Handshake(HandshakeType),
+    ChangeCipherSpec,
+    ApplicationData,
+}
+
+impl MessageKind {
+    fn describe(self) -> String {
+        match self {
+            MessageKind::Handshake(t) => t.to_string(),
+            MessageKind::ChangeCipherSpec => "ChangeCipherSpec".into(),
+            MessageKind::ApplicationData => "application data".into(),
+        }
+    }
+}
+
+/// Warning alerts in a row that end the connection: the fifth, as in OpenSSL
+/// (`MAX_WARN_ALERT_COUNT`). One warning is tolerated; an endless stream of them would keep
+/// the endpoint busy forever (CVE-2016-8610, "SSL death alert").
+pub const MAX_WARNING_ALERTS_IN_A_ROW: usize = 5;
 
 /// What the hellos settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,10 +127,8 @@ pub struct Common {
     pub negotiated: Option<Negotiated>,
     /// This side has sent close_notify (and sends nothing more).
     pub close_notify_sent: bool,
-    /// Whether a record may carry any TLS 1.x version: true only for the server's first
-    /// record (the ClientHello), whose record-layer version servers must not insist on
-    /// (RFC 5246 Appendix E.1). Afterwards every record must say TLS 1.2.
-    first_record_pending: bool,
+    /// Warning alerts received since the last record of another type.
+    warnings_in_a_row: usize,
 }
 
 /// An incoming message after the record layer.
@@ -135,7 +162,7 @@ impl Common {
             closed: false,
             negotiated: None,
             close_notify_sent: false,
-            first_record_pending: party == Party::Server,
+            warnings_in_a_row: 0,
         }
     }
 
@@ -274,8 +301,7 @@ impl Common {
         }
         self.deframer.push(bytes);
         while !self.closed {
-            let kx = state.as_ref().and_then(M::kx);
-            let result = match self.next_message(kx) {
+            let result = match self.next_message(state.as_ref()) {
                 Ok(Some((msg, raw))) => match state.take() {
                     Some(current) => {
                         let from = current.name();
@@ -297,31 +323,36 @@ impl Common {
         }
     }
 
-    /// The next message from the bytes received so far; `Ok(None)` when more are needed.
-    /// Alerts are handled here: close_notify is answered, a fatal alert closes.
-    pub fn next_message(
+    /// Whether the hellos have settled the version (ServerHello sent or accepted): from then
+    /// on every record must say TLS 1.2.
+    fn version_agreed(&self) -> bool {
+        self.negotiated.is_some()
+    }
+
+    /// The next message the state expects from the bytes received so far; `Ok(None)` when
+    /// more are needed. Alerts are handled here: close_notify is answered, a fatal alert
+    /// closes, a warning is tolerated unless too many come in a row.
+    fn next_message<M: Machine>(
         &mut self,
-        kx: Option<KeyExchange>,
+        state: Option<&M>,
     ) -> Result<Option<(Incoming, Vec<u8>)>, TlsError> {
+        let kx = state.and_then(M::kx);
+        let expect = |kind: MessageKind| match state {
+            Some(s) if s.expects(kind) => Ok(()),
+            _ => Err(TlsError::unexpected(format!(
+                "received {} while waiting in {}",
+                kind.describe(),
+                state.map_or("Start", M::name)
+            ))),
+        };
         loop {
-            if let Some((msg, raw)) = self.take_handshake(kx)? {
+            if let Some((msg, raw)) = self.take_handshake(&expect, kx)? {
                 return Ok(Some((msg, raw)));
             }
-            let Some(record) = self.deframer.next_record()? else {
+            let Some(record) = self.deframer.next_record(self.version_agreed())? else {
                 return Ok(None);
             };
             let typ = record.typ;
-            if !std::mem::take(&mut self.first_record_pending)
-                && record.version != ProtocolVersion::Tls12
-            {
-                return Err(TlsError::new(
-                    AlertDescription::ProtocolVersion,
-                    format!(
-                        "record says {}, the connection speaks TLS 1.2",
-                        record.version
-                    ),
-                ));
-            }
             let plaintext = match self.read_cipher.as_mut() {
                 Some(c) => c.open(typ, &record.fragment)?,
                 None => {
@@ -340,6 +371,9 @@ impl Common {
                     typ.as_str()
                 )));
             }
+            if typ != ContentType::Alert {
+                self.warnings_in_a_row = 0;
+            }
             match typ {
                 ContentType::Handshake => {
                     if plaintext.is_empty() {
@@ -348,6 +382,7 @@ impl Common {
                     self.handshake_buf.extend_from_slice(&plaintext);
                 }
                 ContentType::ChangeCipherSpec => {
+                    expect(MessageKind::ChangeCipherSpec)?;
                     if plaintext != [1] {
                         return Err(TlsError::decode(
                             "ChangeCipherSpec must be the single byte 01",
@@ -356,26 +391,12 @@ impl Common {
                     return Ok(Some((Incoming::ChangeCipherSpec, plaintext)));
                 }
                 ContentType::Alert => {
-                    let alert = Alert::read(&mut Reader::new(&plaintext))?;
-                    self.outputs.push(Output::AlertReceived(alert));
-                    if alert.description == AlertDescription::CloseNotify {
-                        // RFC 5246 §7.2.1: answer close_notify with close_notify.
-                        self.send_alert(AlertDescription::CloseNotify);
-                        self.close();
+                    if !self.receive_alert(&plaintext)? {
                         return Ok(None);
                     }
-                    if alert.level == AlertLevel::Fatal || alert.level == AlertLevel::Warning {
-                        // A warning other than close_notify ends the handshake here too: we
-                        // do not renegotiate, and user_canceled is followed by close_notify.
-                        self.close();
-                        return Ok(None);
-                    }
-                    return Err(TlsError::illegal(format!(
-                        "alert level {} is not defined",
-                        alert.level
-                    )));
                 }
                 ContentType::ApplicationData => {
+                    expect(MessageKind::ApplicationData)?;
                     return Ok(Some((Incoming::AppData(plaintext.clone()), plaintext)));
                 }
                 other => {
@@ -387,30 +408,77 @@ impl Common {
         }
     }
 
-    /// A whole handshake message from the reassembly buffer, if there is one.
+    /// Handles an alert record; returns whether the connection goes on.
+    fn receive_alert(&mut self, plaintext: &[u8]) -> Result<bool, TlsError> {
+        let alert = Alert::read(&mut Reader::new(plaintext))?;
+        self.outputs.push(Output::AlertReceived(alert));
+        if alert.description == AlertDescription::CloseNotify {
+            // RFC 5246 §7.2.1: answer close_notify with close_notify.
+            self.send_alert(AlertDescription::CloseNotify);
+            self.close();
+            return Ok(false);
+        }
+        match alert.level {
+            AlertLevel::Fatal => {
+                self.close();
+                Ok(false)
+            }
+            // RFC 5246 §7.2: after a warning the connection may go on; this engine records
+            // it and does (user_canceled, for one, is followed by close_notify).
+            AlertLevel::Warning => {
+                self.warnings_in_a_row += 1;
+                if self.warnings_in_a_row >= MAX_WARNING_ALERTS_IN_A_ROW {
+                    return Err(TlsError::unexpected(format!(
+                        "{} warning alerts in a row: a peer that only sends warnings keeps the \
+                         connection busy forever (CVE-2016-8610)",
+                        self.warnings_in_a_row
+                    )));
+                }
+                Ok(true)
+            }
+            AlertLevel::Unknown(level) => Err(TlsError::illegal(format!(
+                "alert level {level} is not defined"
+            ))),
+        }
+    }
+
+    /// A whole handshake message from the reassembly buffer, if there is one. Its type is
+    /// checked against the state as soon as its first byte is here, and its length against
+    /// the cap as soon as its header is: neither waits for the body.
     fn take_handshake(
         &mut self,
+        expect: &impl Fn(MessageKind) -> Result<(), TlsError>,
         kx: Option<KeyExchange>,
     ) -> Result<Option<(Incoming, Vec<u8>)>, TlsError> {
-        if self.handshake_buf.len() < 4 {
+        let Some(&typ) = self.handshake_buf.first() else {
+            return Ok(None);
+        };
+        expect(MessageKind::Handshake(HandshakeType::from_wire(typ)))?;
+        if self.handshake_buf.len() < HANDSHAKE_HEADER_LEN {
             return Ok(None);
         }
         let len = usize::from(self.handshake_buf[1]) << 16
             | usize::from(self.handshake_buf[2]) << 8
             | usize::from(self.handshake_buf[3]);
-        // Our largest message is a Certificate; anything near 2^24 is an attack on memory.
-        if len > 1 << 16 {
+        if len > MAX_HANDSHAKE_LEN {
             return Err(TlsError::decode(format!(
-                "handshake message length {len} is implausibly large"
+                "handshake message of {len} bytes: longer than the largest ClientHello the \
+                 grammar allows ({MAX_HANDSHAKE_LEN} bytes), this engine's limit"
             )));
         }
-        if self.handshake_buf.len() < 4 + len {
+        if self.handshake_buf.len() < HANDSHAKE_HEADER_LEN + len {
             return Ok(None);
         }
-        let raw: Vec<u8> = self.handshake_buf.drain(..4 + len).collect();
+        let raw: Vec<u8> = self
+            .handshake_buf
+            .drain(..HANDSHAKE_HEADER_LEN + len)
+            .collect();
         let mut r = Reader::new(&raw);
         let msg = Handshake::read(&mut r, kx)?;
         r.expect_empty("the handshake message")?;
         Ok(Some((Incoming::Handshake(msg), raw)))
     }
 }
+
+/// msg_type and the uint24 length (RFC 5246 §7.4).
+const HANDSHAKE_HEADER_LEN: usize = 4;

@@ -220,6 +220,9 @@ fn handshake_text(
         Handshake::HelloRequest => format!(
             "{who} sends HelloRequest, asking the browser to start a new handshake on this connection."
         ),
+        Handshake::CertificateRequest(_) => format!(
+            "{who} sends CertificateRequest, asking for the browser's certificate; a browser without one answers with an empty Certificate."
+        ),
         Handshake::ServerHelloDone => format!(
             "{who} says ServerHelloDone: its hello flight is complete and it waits for the browser's key exchange."
         ),

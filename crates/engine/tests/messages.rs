@@ -55,6 +55,23 @@ fn all_messages() -> Vec<(Handshake, Option<KeyExchange>)> {
             None,
         ),
         (
+            Handshake::Certificate(Certificate {
+                certificate_list: vec![],
+            }),
+            None,
+        ),
+        (
+            Handshake::CertificateRequest(CertificateRequest {
+                certificate_types: vec![1, 64],
+                supported_signature_algorithms: vec![
+                    SignatureScheme::rsa_pkcs1_sha256,
+                    SignatureScheme::rsa_pss_rsae_sha256,
+                ],
+                certificate_authorities: vec![vec![0x30, 0x03, 1, 2, 3]],
+            }),
+            None,
+        ),
+        (
             Handshake::ServerKeyExchange(ServerKeyExchange {
                 named_curve: NamedGroup::x25519,
                 public: vec![5; 32],
@@ -186,7 +203,7 @@ fn records_round_trip_through_the_deframer_in_any_pieces() {
         let mut out = Vec::new();
         for chunk in stream.chunks(piece) {
             d.push(chunk);
-            while let Some(r) = d.next_record().unwrap() {
+            while let Some(r) = d.next_record(true).unwrap() {
                 out.push(r);
             }
         }
@@ -200,7 +217,47 @@ fn oversized_record_is_record_overflow() {
     let mut d = Deframer::default();
     d.push(&[22, 3, 3, 0xff, 0xff]);
     assert_eq!(
-        d.next_record().unwrap_err().alert,
+        d.next_record(true).unwrap_err().alert,
         AlertDescription::RecordOverflow
+    );
+}
+
+/// RFC 5246 Appendix E.1: before the version is agreed any {03,XX} record version is taken;
+/// after, only TLS 1.2. A record of another major version is refused from its first 3 bytes.
+#[test]
+fn record_versions_before_and_after_agreement() {
+    for version in [0x0300u16, 0x0301, 0x0302, 0x0304, 0x03ff] {
+        let record = [&[22][..], &version.to_be_bytes(), &[0, 1, 1]].concat();
+        let mut before = Deframer::default();
+        before.push(&record);
+        assert!(
+            before.next_record(false).unwrap().is_some(),
+            "{version:#06x}"
+        );
+        let mut after = Deframer::default();
+        after.push(&record);
+        assert_eq!(
+            after.next_record(true).unwrap_err().alert,
+            AlertDescription::ProtocolVersion,
+            "{version:#06x}"
+        );
+    }
+    let mut d = Deframer::default();
+    d.push(&[22, 2, 0]);
+    assert_eq!(
+        d.next_record(false).unwrap_err().alert,
+        AlertDescription::ProtocolVersion
+    );
+}
+
+/// An SSL 2.0 record header (high bit set) is refused from its first byte, before the
+/// version is agreed: `80 03 01 03 03` would otherwise read as a 771-byte TLS 1.0 record.
+#[test]
+fn sslv2_header_is_refused_at_once() {
+    let mut d = Deframer::default();
+    d.push(&[0x80]);
+    assert_eq!(
+        d.next_record(false).unwrap_err().alert,
+        AlertDescription::UnexpectedMessage
     );
 }

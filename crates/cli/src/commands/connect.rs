@@ -9,7 +9,7 @@ use engine::pki;
 use crate::args::ConnectArgs;
 use crate::failure::Failure;
 use crate::keylog::KeyLog;
-use crate::net::{QUIET, Session, Waited};
+use crate::net::{Limits, NO_CLOSE_NOTIFY, QUIET, Session, Waited};
 use crate::text::note;
 
 pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
@@ -36,7 +36,10 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     let mut s = Session::new(client, stream, "the server", keylog);
     let started = Instant::now();
     s.endpoint.start();
-    s.handshake(args.peer.timeout)?;
+    s.handshake(Limits {
+        idle: args.peer.timeout,
+        handshake: args.peer.deadline,
+    })?;
     let took = started.elapsed();
     let cert = match s.chain.as_ref().and_then(|c| c.certificates.first()) {
         Some(leaf) => format!(
@@ -87,10 +90,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
         )),
         // RFC 5246 §7.2.1 asks for close_notify, yet many servers (openssl s_server among them)
         // just close TCP. Like browsers, accept the answer, but say what it means.
-        (Waited::Eof, false) => note(&format!(
-            "received {received} bytes; the server closed TCP without close_notify, so a cut-short \
-             answer would look the same"
-        )),
+        (Waited::Eof, false) => note(&format!("received {received} bytes; {NO_CLOSE_NOTIFY}")),
         _ => note(&format!(
             "received {received} bytes; closed with close_notify"
         )),

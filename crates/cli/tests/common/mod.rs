@@ -30,23 +30,86 @@ pub fn run(args: &[&str]) -> Output {
 /// Fails the test, loudly, when a real peer is missing: a skipped interop test would pass
 /// without proving anything.
 pub fn require(tool: &str, version_arg: &str) -> String {
+    let package = match tool {
+        "gnutls-cli" | "gnutls-serv" => "gnutls-bin",
+        "unshare" => "util-linux",
+        "ip" => "iproute2",
+        other => other,
+    };
     let out = Command::new(tool)
         .arg(version_arg)
         .output()
         .unwrap_or_else(|e| {
             panic!(
                 "{tool} is required by this test and could not be run ({e}). Install it: \
-             scripts/setup.sh --test, or DEBIAN_FRONTEND=noninteractive apt-get install -y {}",
-                if tool == "openssl" {
-                    "openssl"
-                } else {
-                    "tshark"
-                }
+                 scripts/setup.sh --test, or DEBIAN_FRONTEND=noninteractive apt-get install -y \
+                 {package}"
             )
         });
     assert!(out.status.success(), "{tool} {version_arg} failed: {out:?}");
     let text = String::from_utf8_lossy(&out.stdout);
     text.lines().next().unwrap_or("").to_string()
+}
+
+/// The workspace's root directory.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The Python that has tlslite-ng: the test virtualenv `scripts/setup.sh --test` makes
+/// (`.venv-test/`), else `python3` from PATH. Fails the test when neither can import it.
+pub fn python_with_tlslite() -> PathBuf {
+    let venv = workspace().join(".venv-test/bin/python3");
+    let python = if venv.exists() {
+        venv
+    } else {
+        PathBuf::from("python3")
+    };
+    let out = Command::new(&python)
+        .args(["-c", "import tlslite; print(tlslite.__version__)"])
+        .output();
+    match out {
+        Ok(o) if o.status.success() => python,
+        other => panic!(
+            "tlslite-ng is required by this test ({} cannot import it: {other:?}). Install it: \
+             scripts/setup.sh --test",
+            python.display()
+        ),
+    }
+}
+
+/// The scripted tlslite-ng peer (`tests/peers/tls12_peer.py`) with these arguments.
+pub fn tlslite_peer(args: &[&str]) -> Proc {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/tls12_peer.py");
+    let mut cmd = Command::new(python_with_tlslite());
+    cmd.arg(script).args(args);
+    Proc::spawn(&format!("tlslite-ng peer {}", args.join(" ")), &mut cmd)
+}
+
+/// `tls-lab serve` on 127.0.0.1:0 with the teaching chain, and the port it reports.
+pub fn serve(dir: &Scratch, extra: &[&str]) -> (Proc, u16) {
+    let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
+    let mut server = Proc::spawn(
+        &format!("tls-lab serve {}", extra.join(" ")),
+        tls_lab()
+            .args(["serve", "127.0.0.1:0", "--cert"])
+            .arg(&chain)
+            .arg("--key")
+            .arg(&key)
+            .args(extra),
+    );
+    let port = listening_port(&mut server);
+    (server, port)
+}
+
+/// serve binds port 0 and says where it listens: no race for a port.
+pub fn listening_port(server: &mut Proc) -> u16 {
+    server.wait_for("listening on 127.0.0.1:", Duration::from_secs(10));
+    let err = server.stderr();
+    err.lines()
+        .find_map(|l| l.split("listening on 127.0.0.1:").nth(1))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no port in {err:?}"))
 }
 
 /// A port nobody listens on right now (bind port 0, note it, let it go).
@@ -141,7 +204,8 @@ impl Proc {
         String::from_utf8_lossy(&self.err.lock().expect("stderr lock")).into_owned()
     }
 
-    fn report(&self) -> String {
+    /// Everything the process printed, for failure messages.
+    pub fn report(&self) -> String {
         format!(
             "--- {} stdout:\n{}\n--- {} stderr:\n{}",
             self.name,
@@ -190,6 +254,11 @@ impl Proc {
             .write_all(text.as_bytes())
             .expect("write to child stdin");
         stdin.flush().expect("flush child stdin");
+    }
+
+    /// Closes the process's stdin (end of input).
+    pub fn close_stdin(&mut self) {
+        self.stdin = None;
     }
 
     /// Waits for the process to exit; fails the test after `timeout`.

@@ -4,22 +4,27 @@
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
-use crate::common::{Common, Incoming, Machine, Negotiated, Output};
+use crate::common::{Common, Incoming, Machine, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::key_schedule::{Keys, check_peer_finished};
 use crate::msgs::enums::{
-    AlertDescription, CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion,
-    SignatureScheme,
+    AlertDescription, CipherSuite, Compression, ExtensionType, HandshakeType, NamedGroup,
+    ProtocolVersion, SignatureScheme,
 };
 use crate::msgs::extensions::{self, Extension};
-use crate::msgs::handshake::{ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello};
+use crate::msgs::handshake::{
+    Certificate, ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello,
+};
 use crate::pki::{self, KeyUse};
 use crate::scenario::KeyExchange;
 
 type Result<T> = std::result::Result<T, TlsError>;
+
+/// The version this client offers in its ClientHello (and so puts in an RSA pre-master secret).
+const CLIENT_VERSION: ProtocolVersion = ProtocolVersion::Tls12;
 
 pub enum State {
     ExpectServerHello(ExpectServerHello),
@@ -59,6 +64,26 @@ impl Machine for State {
         }
     }
 
+    fn expects(&self, kind: MessageKind) -> bool {
+        use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
+        // HelloRequest may come at any time (RFC 5246 §7.4.1.1); handled below.
+        if kind == Hs(HandshakeType::HelloRequest) {
+            return true;
+        }
+        match self {
+            State::ExpectServerHello(_) => kind == Hs(HandshakeType::ServerHello),
+            State::ExpectCertificate(_) => kind == Hs(HandshakeType::Certificate),
+            State::ExpectServerKeyExchange(_) => kind == Hs(HandshakeType::ServerKeyExchange),
+            State::ExpectServerHelloDone(s) => {
+                kind == Hs(HandshakeType::ServerHelloDone)
+                    || (!s.certificate_requested && kind == Hs(HandshakeType::CertificateRequest))
+            }
+            State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
+            State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
+            State::Connected(_) => kind == ApplicationData,
+        }
+    }
+
     fn handle(
         self,
         cx: &mut Common,
@@ -95,6 +120,22 @@ impl Machine for State {
             ) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 s.handle(cx, m)
+            }
+            (
+                State::ExpectServerHelloDone(s),
+                Incoming::Handshake(Handshake::CertificateRequest(_)),
+            ) if !s.certificate_requested => {
+                cx.handshake_messages.extend_from_slice(raw);
+                cx.check(
+                    "client certificate",
+                    true,
+                    "the server asks for one (CertificateRequest); this client has none and \
+                     will send an empty Certificate (RFC 5246 §7.4.6)",
+                );
+                Ok(State::ExpectServerHelloDone(ExpectServerHelloDone {
+                    certificate_requested: true,
+                    ..s
+                }))
             }
             (State::ExpectServerHelloDone(s), Incoming::Handshake(Handshake::ServerHelloDone)) => {
                 cx.handshake_messages.extend_from_slice(raw);
@@ -149,7 +190,7 @@ impl ExpectServerHello {
             SignatureScheme::rsa_pkcs1_sha256,
         ]));
         let hello = ClientHello {
-            client_version: ProtocolVersion::Tls12,
+            client_version: CLIENT_VERSION,
             random: client_random,
             session_id: Vec::new(),
             cipher_suites,
@@ -280,6 +321,7 @@ impl ExpectCertificate {
                 hs: self.hs,
                 server_key,
                 server_public: None,
+                certificate_requested: false,
             }),
             KeyExchange::Ecdhe => State::ExpectServerKeyExchange(ExpectServerKeyExchange {
                 hs: self.hs,
@@ -331,6 +373,7 @@ impl ExpectServerKeyExchange {
             hs: self.hs,
             server_key: self.server_key,
             server_public: Some(m.public),
+            certificate_requested: false,
         }))
     }
 }
@@ -339,14 +382,24 @@ pub struct ExpectServerHelloDone {
     hs: HandshakeData,
     server_key: RsaPublicKey,
     server_public: Option<Vec<u8>>,
+    /// The server sent CertificateRequest (RFC 5246 §7.4.4).
+    certificate_requested: bool,
 }
 
 impl ExpectServerHelloDone {
-    /// Sends the client's second flight: ClientKeyExchange, ChangeCipherSpec, Finished.
+    /// Sends the client's second flight: [Certificate], ClientKeyExchange, ChangeCipherSpec,
+    /// Finished.
     fn handle(self, cx: &mut Common) -> Result<State> {
+        if self.certificate_requested {
+            // RFC 5246 §7.4.6: a client without a suitable certificate sends a Certificate
+            // with an empty list (and, having nothing to sign with, no CertificateVerify).
+            cx.send_handshake(&Handshake::Certificate(Certificate {
+                certificate_list: Vec::new(),
+            }))?;
+        }
         let (cke, pms) = match self.hs.kx {
             KeyExchange::Rsa => {
-                let pms = key_exchange::rsa_pre_master_secret(&mut cx.rng);
+                let pms = key_exchange::rsa_pre_master_secret(&mut cx.rng, CLIENT_VERSION);
                 cx.secret(Secret::PreMasterSecret, &pms);
                 let encrypted = key_exchange::rsa_encrypt(&mut cx.rng, &self.server_key, &pms)?;
                 cx.secret(Secret::EncryptedPreMasterSecret, &encrypted);

@@ -14,12 +14,14 @@ use x25519_dalek::{PublicKey, StaticSecret};
 
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
-use crate::msgs::enums::AlertDescription;
+use crate::msgs::enums::{AlertDescription, ProtocolVersion};
 
 /// `struct { ProtocolVersion client_version; opaque random[46]; } PreMasterSecret;`
-pub fn rsa_pre_master_secret(rng: &mut TlsRng) -> [u8; 48] {
+/// `client_version` is the one the ClientHello offered, not the one negotiated
+/// (RFC 5246 §7.4.7.1): a rollback to an older version then changes the secret.
+pub fn rsa_pre_master_secret(rng: &mut TlsRng, client_version: ProtocolVersion) -> [u8; 48] {
     let mut pms: [u8; 48] = rng.bytes();
-    pms[..2].copy_from_slice(&[0x03, 0x03]);
+    pms[..2].copy_from_slice(&client_version.to_wire().to_be_bytes());
     pms
 }
 
@@ -32,24 +34,32 @@ pub fn rsa_encrypt(rng: &mut TlsRng, key: &RsaPublicKey, pms: &[u8]) -> Result<V
     })
 }
 
-/// Decrypts an EncryptedPreMasterSecret. Following RFC 5246 §7.4.7.1, a failure (bad padding,
-/// wrong length or version) is *not* reported: a random pre-master secret is used instead, so
+/// Decrypts an EncryptedPreMasterSecret. Its first two bytes must be the ClientHello's
+/// `client_version` (RFC 5246 §7.4.7.1), which may be higher than the TLS 1.2 negotiated.
+/// Following the same section, a failure (bad padding, wrong length or version) is *not*
+/// reported: a random pre-master secret is used instead, so
 /// the handshake fails later at Finished and a Bleichenbacher attacker learns nothing.
 /// Returns the secret and whether decryption really succeeded (for the transcript only).
 /// The fallback is drawn first, always, so the random stream does not depend on the outcome.
-pub fn rsa_decrypt(rng: &mut TlsRng, key: &RsaPrivateKey, encrypted: &[u8]) -> ([u8; 48], bool) {
+pub fn rsa_decrypt(
+    rng: &mut TlsRng,
+    key: &RsaPrivateKey,
+    encrypted: &[u8],
+    client_version: ProtocolVersion,
+) -> ([u8; 48], bool) {
+    let version = client_version.to_wire().to_be_bytes();
     let fallback: [u8; 48] = rng.bytes();
     // rsa 0.10 computes in constant time (crypto-bigint), so no blinding: blinding's modular
     // inversion would double the cost of the handshake's most expensive step.
     match key.decrypt(Pkcs1v15Encrypt, encrypted) {
-        Ok(pms) if pms.len() == 48 && pms[..2] == [0x03, 0x03] => {
+        Ok(pms) if pms.len() == 48 && pms[..2] == version => {
             let mut out = [0u8; 48];
             out.copy_from_slice(&pms);
             (out, true)
         }
         _ => {
             let mut out = fallback;
-            out[..2].copy_from_slice(&[0x03, 0x03]);
+            out[..2].copy_from_slice(&version);
             (out, false)
         }
     }

@@ -201,7 +201,13 @@ pub fn read_server_name(r: &mut Reader) -> Result<Option<String>> {
 
 pub fn read_groups(r: &mut Reader) -> Result<Vec<NamedGroup>> {
     r.begin("named_group_list", "RFC 8422 §5.1.1");
-    r.limit_prefixed("named_group_list", 2)?;
+    // `NamedCurve named_curve_list<2..2^16-1>`: at least one group.
+    let n = r.limit_prefixed("named_group_list", 2)?;
+    if n < 2 || n % 2 != 0 {
+        return Err(TlsError::decode(format!(
+            "named_group_list of {n} bytes: it holds one or more 2-byte groups"
+        )));
+    }
     let mut out = Vec::new();
     while r.remaining() > 0 {
         let g = NamedGroup::from_wire(r.u16("group")?);
@@ -216,7 +222,10 @@ pub fn read_groups(r: &mut Reader) -> Result<Vec<NamedGroup>> {
 
 pub fn read_point_formats(r: &mut Reader) -> Result<Vec<EcPointFormat>> {
     r.begin("ec_point_format_list", "RFC 8422 §5.1.2");
-    r.limit_prefixed("ec_point_format_list", 1)?;
+    // `ECPointFormat ec_point_format_list<1..2^8-1>`
+    if r.limit_prefixed("ec_point_format_list", 1)? == 0 {
+        return Err(TlsError::decode("ec_point_format_list must not be empty"));
+    }
     let mut out = Vec::new();
     while r.remaining() > 0 {
         let f = EcPointFormat::from_wire(r.u8("ec_point_format")?);
@@ -231,7 +240,14 @@ pub fn read_point_formats(r: &mut Reader) -> Result<Vec<EcPointFormat>> {
 
 pub fn read_signature_algorithms(r: &mut Reader) -> Result<Vec<SignatureScheme>> {
     r.begin("supported_signature_algorithms", "RFC 5246 §7.4.1.4.1");
-    r.limit_prefixed("supported_signature_algorithms", 2)?;
+    // `SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>`: an empty list
+    // does not decode.
+    let n = r.limit_prefixed("supported_signature_algorithms", 2)?;
+    if n < 2 || n % 2 != 0 {
+        return Err(TlsError::decode(format!(
+            "supported_signature_algorithms of {n} bytes: it holds one or more 2-byte schemes"
+        )));
+    }
     let mut out = Vec::new();
     while r.remaining() > 0 {
         let s = SignatureScheme::from_wire(r.u16("signature_scheme")?);

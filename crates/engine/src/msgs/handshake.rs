@@ -12,6 +12,19 @@ use crate::scenario::KeyExchange;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+/// The longest ClientHello body its grammar allows (RFC 5246 §7.4.1.2): client_version,
+/// random, a 32-byte session_id, cipher_suites<2..2^16-2>, compression_methods<1..2^8-1> and
+/// extensions<0..2^16-1>, each with its length prefix. 131,396 bytes, OpenSSL's limit for a
+/// ClientHello too (`CLIENT_HELLO_MAX_LENGTH`).
+pub const CLIENT_HELLO_MAX_LEN: usize =
+    2 + 32 + (1 + 32) + (2 + 0xfffe) + (1 + 0xff) + (2 + 0xffff);
+
+/// The longest handshake message body this engine reassembles; a longer one is refused from
+/// its header, before any of it is buffered. The largest legal ClientHello must fit; no other
+/// message this engine reads comes near it, except a Certificate chain, which OpenSSL caps at
+/// 100 KiB by default (`max_cert_list`) and GnuTLS, with every message, at 128 KiB.
+pub const MAX_HANDSHAKE_LEN: usize = CLIENT_HELLO_MAX_LEN;
+
 /// ```text
 /// struct {
 ///     HandshakeType msg_type;    /* handshake type */
@@ -27,6 +40,7 @@ pub enum Handshake {
     ServerHello(ServerHello),
     Certificate(Certificate),
     ServerKeyExchange(ServerKeyExchange),
+    CertificateRequest(CertificateRequest),
     ServerHelloDone,
     ClientKeyExchange(ClientKeyExchange),
     Finished(Finished),
@@ -40,6 +54,7 @@ impl Handshake {
             Handshake::ServerHello(_) => HandshakeType::ServerHello,
             Handshake::Certificate(_) => HandshakeType::Certificate,
             Handshake::ServerKeyExchange(_) => HandshakeType::ServerKeyExchange,
+            Handshake::CertificateRequest(_) => HandshakeType::CertificateRequest,
             Handshake::ServerHelloDone => HandshakeType::ServerHelloDone,
             Handshake::ClientKeyExchange(_) => HandshakeType::ClientKeyExchange,
             Handshake::Finished(_) => HandshakeType::Finished,
@@ -55,6 +70,7 @@ impl Handshake {
             Handshake::ServerHello(m) => m.encode(w),
             Handshake::Certificate(m) => m.encode(w),
             Handshake::ServerKeyExchange(m) => m.encode(w),
+            Handshake::CertificateRequest(m) => m.encode(w),
             Handshake::ServerHelloDone | Handshake::HelloRequest => {}
             Handshake::ClientKeyExchange(m) => m.encode(w),
             Handshake::Finished(m) => w.bytes(&m.verify_data),
@@ -83,6 +99,9 @@ impl Handshake {
                     ));
                 }
             },
+            HandshakeType::CertificateRequest => {
+                Handshake::CertificateRequest(CertificateRequest::read(r)?)
+            }
             HandshakeType::ServerHelloDone => {
                 r.expect_empty("ServerHelloDone")?;
                 Handshake::ServerHelloDone
@@ -305,6 +324,69 @@ impl Certificate {
         r.describe(|| format!("{} certificate(s)", certificate_list.len()));
         r.end();
         Ok(Certificate { certificate_list })
+    }
+}
+
+/// ```text
+/// enum { rsa_sign(1), dss_sign(2), rsa_fixed_dh(3), dss_fixed_dh(4), (255) } ClientCertificateType;
+/// opaque DistinguishedName<1..2^16-1>;
+/// struct {
+///     ClientCertificateType certificate_types<1..2^8-1>;
+///     SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>;
+///     DistinguishedName certificate_authorities<0..2^16-1>;
+/// } CertificateRequest;
+/// ```
+/// The server asks for the client's certificate (RFC 5246 §7.4.4). The bodies are kept as
+/// read: this engine's client always answers with an empty Certificate (§7.4.6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateRequest {
+    pub certificate_types: Vec<u8>,
+    pub supported_signature_algorithms: Vec<SignatureScheme>,
+    /// Each DER-encoded DistinguishedName.
+    pub certificate_authorities: Vec<Vec<u8>>,
+}
+
+impl CertificateRequest {
+    pub fn encode(&self, w: &mut Writer) {
+        w.prefixed(1, |w| w.bytes(&self.certificate_types));
+        w.prefixed(2, |w| {
+            self.supported_signature_algorithms
+                .iter()
+                .for_each(|s| w.u16(s.to_wire()))
+        });
+        w.prefixed(2, |w| {
+            for name in &self.certificate_authorities {
+                w.prefixed(2, |w| w.bytes(name));
+            }
+        });
+    }
+
+    pub fn read(r: &mut Reader) -> Result<CertificateRequest> {
+        let certificate_types = r
+            .opaque("certificate_types", 1, "RFC 5246 §7.4.4")?
+            .to_vec();
+        if certificate_types.is_empty() {
+            return Err(TlsError::decode("certificate_types must not be empty"));
+        }
+        let supported_signature_algorithms = extensions::read_signature_algorithms(r)?;
+        r.begin("certificate_authorities", "RFC 5246 §7.4.4");
+        r.limit_prefixed("certificate_authorities", 2)?;
+        let mut certificate_authorities = Vec::new();
+        while r.remaining() > 0 {
+            let name = r.opaque("DistinguishedName", 2, "")?;
+            if name.is_empty() {
+                return Err(TlsError::decode("a DistinguishedName must not be empty"));
+            }
+            certificate_authorities.push(name.to_vec());
+        }
+        r.unlimit()?;
+        r.describe(|| format!("{} name(s)", certificate_authorities.len()));
+        r.end();
+        Ok(CertificateRequest {
+            certificate_types,
+            supported_signature_algorithms,
+            certificate_authorities,
+        })
     }
 }
 

@@ -13,6 +13,12 @@ use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, ContentType, ProtocolVersion};
 
 pub const HEADER_LEN: usize = 5;
+/// The header's type and version bytes: enough to tell whether the peer speaks TLS.
+const VERSION_END: usize = 3;
+/// Every SSL 3.0 and TLS version is `{03,XX}` (RFC 5246 Appendix E).
+const TLS_MAJOR: u16 = 0x03;
+/// An SSL 2.0 record header starts with this bit set (RFC 5246 Appendix E.2).
+const SSL2_HEADER_BIT: u8 = 0x80;
 /// TLSPlaintext.length MUST NOT exceed 2^14 (RFC 5246 §6.2.1).
 pub const MAX_PLAINTEXT: usize = 1 << 14;
 /// TLSCiphertext.length MUST NOT exceed 2^14 + 2048 (RFC 5246 §6.2.3).
@@ -63,19 +69,48 @@ impl Deframer {
         self.buf.len()
     }
 
-    /// The next whole record, `Ok(None)` if more bytes are needed.
-    pub fn next_record(&mut self) -> Result<Option<Record>, TlsError> {
+    /// The next whole record, `Ok(None)` if more bytes are needed. Each header byte is checked
+    /// as soon as it arrives, so a peer that does not speak TLS is refused at once instead of
+    /// being waited on for a length its first bytes only seem to give.
+    ///
+    /// `version_agreed`: whether the hellos have settled the version. Before that a record may
+    /// carry any `{03,XX}` version (RFC 5246 Appendix E.1: a ClientHello's records often say
+    /// TLS 1.0, and a server may answer an old client's hello with an alert in an SSL 3.0
+    /// record); afterwards every record must say TLS 1.2.
+    pub fn next_record(&mut self, version_agreed: bool) -> Result<Option<Record>, TlsError> {
+        if let Some(&first) = self.buf.first()
+            && !version_agreed
+            && first & SSL2_HEADER_BIT != 0
+        {
+            // RFC 5246 Appendix E.2: a set high bit starts an SSL 2.0 record (e.g. a
+            // version 2 CLIENT-HELLO). SSL 2.0 is prohibited (RFC 6176), and no TLS content
+            // type has this bit, so it is an unexpected record type (RFC 5246 §6).
+            return Err(TlsError::unexpected(format!(
+                "first byte 0x{first:02x} starts an SSL 2.0 record (high bit set), which this \
+                 engine refuses (RFC 6176)"
+            )));
+        }
+        if self.buf.len() >= VERSION_END {
+            let version =
+                ProtocolVersion::from_wire(u16::from_be_bytes([self.buf[1], self.buf[2]]));
+            if version.to_wire() >> 8 != TLS_MAJOR {
+                return Err(TlsError::new(
+                    AlertDescription::ProtocolVersion,
+                    format!("record version {version} is not TLS"),
+                ));
+            }
+            if version_agreed && version != ProtocolVersion::Tls12 {
+                return Err(TlsError::new(
+                    AlertDescription::ProtocolVersion,
+                    format!("record says {version}, the connection speaks TLS 1.2"),
+                ));
+            }
+        }
         if self.buf.len() < HEADER_LEN {
             return Ok(None);
         }
         let mut r = Reader::new(&self.buf);
         let (typ, version, length) = read_header(&mut r)?;
-        if version.to_wire() >> 8 != 0x03 {
-            return Err(TlsError::new(
-                AlertDescription::ProtocolVersion,
-                format!("record version {version} is not TLS"),
-            ));
-        }
         if length > MAX_CIPHERTEXT {
             return Err(TlsError::new(
                 AlertDescription::RecordOverflow,

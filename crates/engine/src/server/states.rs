@@ -1,14 +1,14 @@
 //! The server's states, one per awaited message.
 
-use crate::common::{Common, Incoming, Machine, Negotiated, Output};
+use crate::common::{Common, Incoming, Machine, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::key_schedule::{Keys, check_peer_finished};
 use crate::msgs::enums::{
-    AlertDescription, CipherSuite, Compression, EcPointFormat, ExtensionType, NamedGroup,
-    ProtocolVersion, SignatureScheme,
+    AlertDescription, CipherSuite, Compression, EcPointFormat, ExtensionType, HandshakeType,
+    NamedGroup, ProtocolVersion, SignatureScheme,
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
@@ -54,6 +54,18 @@ impl Machine for State {
         }
     }
 
+    fn expects(&self, kind: MessageKind) -> bool {
+        use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
+        match self {
+            State::ExpectClientHello => kind == Hs(HandshakeType::ClientHello),
+            State::ExpectClientKeyExchange(_) => kind == Hs(HandshakeType::ClientKeyExchange),
+            State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
+            State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
+            // A ClientHello now asks to renegotiate, which is declined (below).
+            State::Connected => kind == ApplicationData || kind == Hs(HandshakeType::ClientHello),
+        }
+    }
+
     fn handle(
         self,
         cx: &mut Common,
@@ -84,6 +96,18 @@ impl Machine for State {
                 cx.outputs.push(Output::AppData(data));
                 Ok(State::Connected)
             }
+            (State::Connected, Incoming::Handshake(Handshake::ClientHello(_))) => {
+                // Client-initiated renegotiation: this server does not renegotiate. RFC 5746
+                // §4.4 and RFC 5246 §7.2.2 let it decline with a warning no_renegotiation;
+                // the connection goes on under the current keys.
+                cx.send_alert(AlertDescription::NoRenegotiation);
+                cx.check(
+                    "renegotiation",
+                    false,
+                    "the client sent a new ClientHello; declined with a no_renegotiation warning",
+                );
+                Ok(State::Connected)
+            }
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
                 msg.describe(),
@@ -94,6 +118,8 @@ impl Machine for State {
 }
 
 struct HandshakeData {
+    /// The highest version the ClientHello offered: the RSA pre-master secret starts with it.
+    client_version: ProtocolVersion,
     client_random: [u8; 32],
     server_random: [u8; 32],
     kx: KeyExchange,
@@ -214,6 +240,7 @@ fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) ->
     };
     cx.send_handshake(&Handshake::ServerHelloDone)?;
     let hs = HandshakeData {
+        client_version: m.client_version,
         client_random: m.random,
         server_random,
         kx,
@@ -243,6 +270,7 @@ impl ExpectClientKeyExchange {
                     &mut cx.rng,
                     &config.key,
                     &encrypted_pre_master_secret,
+                    self.hs.client_version,
                 );
                 cx.check(
                     "RSA decryption of the pre-master secret",
