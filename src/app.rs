@@ -139,8 +139,12 @@ pub fn focus_current_step() {
                 .ok()
                 .flatten()
         });
-    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
+    // The arrow is an SVG element, not an HTML one: call its `focus` by name.
+    if let Some(el) = target
+        && let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
+        && let Ok(focus) = focus.dyn_into::<js_sys::Function>()
+    {
+        let _ = focus.call0(&el);
     }
 }
 

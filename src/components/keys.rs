@@ -4,6 +4,7 @@
 //! button.
 
 use engine::transcript::Derivation;
+use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::app::use_app;
@@ -11,15 +12,38 @@ use crate::layout::hex::to_hex;
 use crate::layout::keys::{self as geo, NodeShape};
 use crate::state::Action;
 
-/// Boxes per row: three where they fit at their natural size, two on a phone (where three
-/// would shrink the names below 9 px).
-fn columns() -> usize {
-    let wide = web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|w| w.as_f64())
-        .is_none_or(|w| w >= 620.0);
-    if wide { 3 } else { 2 }
+/// The diagram's width on the page, measured when it first shows and when the window
+/// resizes (not on every step: measuring forces a layout). `None` until measured.
+#[hook]
+fn use_width(section: NodeRef) -> Option<i32> {
+    let width = use_state_eq(|| None::<i32>);
+    {
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = section.cast::<web_sys::Element>() {
+                    width.set(Some(el.client_width()));
+                }
+            };
+            measure();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+    *width
 }
+
+/// Three boxes a row where they fit at their natural size, else two (one column would make
+/// a tall thin ladder; the drawing then shrinks a little on the narrowest phones).
+fn layout(shapes: &[NodeShape], width: Option<i32>) -> geo::KeyLayout {
+    let three = geo::layout(shapes, 3);
+    match width {
+        Some(w) if three.width > w => geo::layout(shapes, 2),
+        _ => three,
+    }
+}
+
 /// A name wider than its box (at 13 px, about this many pixels a character) is squeezed
 /// into it rather than cut.
 const CHAR_PX: i32 = 8;
@@ -27,6 +51,8 @@ const CHAR_PX: i32 = 8;
 #[component]
 pub fn KeyDiagram() -> Html {
     let app = use_app();
+    let section = use_node_ref();
+    let width = use_width(section.clone());
     let step = app.step;
     let all = &app.transcript.derivations;
     let shapes: Vec<NodeShape> = all
@@ -37,7 +63,7 @@ pub fn KeyDiagram() -> Html {
             inputs: d.inputs.iter().map(String::as_str).collect(),
         })
         .collect();
-    let l = geo::layout(&shapes, columns());
+    let l = layout(&shapes, width);
     let known = |d: &Derivation| Knows::at(d, step);
     let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();
 
@@ -95,7 +121,7 @@ pub fn KeyDiagram() -> Html {
         });
 
     html! {
-        <section class="keys" aria-labelledby="keys-title">
+        <section class="keys" aria-labelledby="keys-title" ref={section}>
             <h2 id="keys-title">{ "Key derivation" }</h2>
             <p class="hint">{ "Values appear at the step where they come to exist. B: the browser knows it; S: the server knows it; public: anyone on the wire can read it." }</p>
             <div class="keys-wrap" style={format!("max-width:{}px", l.width)}>

@@ -4,6 +4,7 @@
 //! roving tab stop): ← → move between records, so the inspector stays a few tabs away.
 
 use engine::transcript::{Party, WireRecord};
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::app::use_app;
@@ -15,7 +16,7 @@ use crate::state::Action;
 pub fn SequenceDiagram() -> Html {
     let app = use_app();
     let scroller = use_node_ref();
-    use_current_in_view(scroller.clone(), app.step);
+    use_current_in_view(scroller.clone(), app.step, app.view.embed);
     let records = &app.transcript.records;
     let shapes: Vec<RecordShape> = records
         .iter()
@@ -144,41 +145,50 @@ pub fn SequenceDiagram() -> Html {
     }
 }
 
-/// After a step change: the current arrow scrolls into view when the diagram sits in a scroll
-/// box (the compact embed), and the keyboard focus follows the step when it was on an arrow,
-/// so ← → never leave the focus on the record the student left.
+/// After a step change: the keyboard focus follows the step when it was on an arrow (so
+/// ← → never leave it on the record the student left), and in the compact embed, where the
+/// diagram is a scroll box, the current arrow scrolls into the box's view. Both run after
+/// the step has painted: measuring the box forces a layout, which need not delay the step.
 #[hook]
-fn use_current_in_view(scroller: NodeRef, step: usize) {
+fn use_current_in_view(scroller: NodeRef, step: usize, scroll_box: bool) {
     use_effect_with(step, move |_| {
-        let Some(scroller) = scroller.cast::<web_sys::HtmlElement>() else {
-            return;
-        };
-        let Ok(Some(current)) = scroller.query_selector(".arrow[aria-current=step]") else {
-            return;
-        };
-        if let Some(hit) = current.first_element_child() {
-            // Within the box only: scrollIntoView would scroll the host page of an iframe too.
-            let (top, bottom) = (
-                scroller.scroll_top(),
-                scroller.scroll_top() + scroller.client_height(),
-            );
-            let rect = hit.get_bounding_client_rect();
-            let origin = scroller.get_bounding_client_rect().top() as i32 - scroller.scroll_top();
-            let (y1, y2) = (rect.top() as i32 - origin, rect.bottom() as i32 - origin);
-            if y1 < top {
-                scroller.set_scroll_top(y1 - 24);
-            } else if y2 > bottom {
-                scroller.set_scroll_top(y2 - scroller.client_height() + 24);
+        let follow = Timeout::new(0, move || {
+            let Some(scroller) = scroller.cast::<web_sys::HtmlElement>() else {
+                return;
+            };
+            let focused_arrow = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|el| {
+                    el.class_list().contains("arrow") && scroller.contains(Some(&el))
+                });
+            if focused_arrow {
+                crate::app::focus_current_step();
             }
-        }
-        let focused_arrow = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.active_element())
-            .is_some_and(|el| el.class_list().contains("arrow") && scroller.contains(Some(&el)));
-        if focused_arrow {
-            crate::app::focus_current_step();
-        }
+            if scroll_box {
+                keep_current_in_box(&scroller);
+            }
+        });
+        move || drop(follow)
     });
+}
+
+/// Scrolls the box (only the box: `scrollIntoView` would scroll the host page of an iframe
+/// too) so the current arrow is inside it, with a little room around it.
+fn keep_current_in_box(scroller: &web_sys::HtmlElement) {
+    let Ok(Some(current)) = scroller.query_selector(".arrow[aria-current=step] .hit") else {
+        return;
+    };
+    let rect = current.get_bounding_client_rect();
+    let view = scroller.get_bounding_client_rect();
+    let (top, bottom) = (rect.top() - view.top(), rect.bottom() - view.top());
+    let height = f64::from(scroller.client_height());
+    let scroll = f64::from(scroller.scroll_top());
+    if top < 0.0 {
+        scroller.set_scroll_top((scroll + top - 24.0) as i32);
+    } else if bottom > height {
+        scroller.set_scroll_top((scroll + bottom - height + 24.0) as i32);
+    }
 }
 
 /// How an arrow looks: an alert, an encrypted record, or plaintext.

@@ -51,6 +51,17 @@ const STATES = {
     await p.locator('.notice').first().waitFor();
   }],
   'embed layout': ['?embed=1', async () => {}],
+  'embed with chosen panels and a fixed theme': ['?embed=1&panels=sequence,keys&faults=0&theme=dark', async () => {}],
+  'a misconception beside its step': ['?step=5', async (p) => {
+    await p.locator('.myth-note').waitFor();
+  }],
+  'share and export open': ['?step=4', async (p) => {
+    await p.getByRole('button', { name: 'Share & export' }).click();
+    await p.locator('#share-panel').waitFor();
+  }],
+  'many notices folded away': [`?${Array.from({ length: 20 }, (_, i) => `bad${i}=1`).join('&')}`, async (p) => {
+    await p.locator('.more-notices').waitFor();
+  }],
 };
 
 for (const scheme of ['light', 'dark']) {

@@ -255,6 +255,123 @@ describe('embedding', () => {
   });
 });
 
+describe('a first-time student', () => {
+  test('Next and Play are labelled differently, and the first step says where to start', async () => {
+    const p = await page('');
+    const next = p.getByRole('button', { name: 'Next', exact: true });
+    const play = p.getByRole('button', { name: 'Play', exact: true });
+    assert.equal((await next.textContent()).trim(), 'Next');
+    assert.equal((await play.textContent()).trim(), 'Play');
+    assert.notEqual(await next.getAttribute('title'), await play.getAttribute('title'));
+    assert.match(await p.locator('.start-hint').textContent(), /press Next/);
+    await next.click();
+    assert.equal(await p.locator('.start-hint').count(), 0, 'the hint goes once the student has started');
+  });
+
+  test('a skip link, one tab stop for the diagram, and the focus follows the step', async () => {
+    const p = await page('');
+    await p.keyboard.press('Tab');
+    assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Skip to the handshake');
+    await p.keyboard.press('Enter');
+    assert.equal(await p.evaluate(() => document.activeElement.getAttribute('data-record')), '1');
+    await p.keyboard.press('ArrowRight');
+    await p.keyboard.press('ArrowRight');
+    await p.waitForFunction(() => document.activeElement?.getAttribute('data-record') === '3');
+    assert.equal(await p.evaluate(() => document.activeElement.getAttribute('aria-current')), 'step');
+    // From the current arrow: its ⚡, then the inspector, a few tabs away (not 13 ⚡ later).
+    let tabs = 0;
+    for (; tabs < 8; tabs++) {
+      await p.keyboard.press('Tab');
+      if (await p.evaluate(() => !!document.activeElement.closest('.inspector'))) break;
+    }
+    assert.ok(tabs < 6, `the inspector is ${tabs + 1} tabs from the diagram`);
+    assert.equal(await p.locator('.arrow[tabindex="0"]').count(), 1, 'one arrow in the tab order');
+  });
+
+  test("at 1280 px a selected field's bytes are on screen", async () => {
+    const p = await page('?step=2', { width: 1280, height: 800 });
+    const fields = p.locator('.pane.wire .field');
+    const last = fields.nth((await fields.count()) - 1);
+    await last.scrollIntoViewIfNeeded();
+    await last.click();
+    const inView = await p.evaluate(() => {
+      const b = document.querySelector('.pane.wire .b.hl');
+      const r = b.getBoundingClientRect();
+      const box = b.closest('.hex').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+    });
+    assert.ok(inView, 'the first highlighted byte is visible');
+  });
+
+  test('on a phone the explanation sits under the controls, and nothing scrolls sideways', async () => {
+    const p = await page('?step=3', { width: 390, height: 844 });
+    await p.getByRole('button', { name: 'Next', exact: true }).click();
+    const box = await p.locator('.explanation h2').boundingBox();
+    assert.ok(box.y + box.height < 844, `the step's title is on screen (y=${box.y})`);
+    assert.match(await p.locator('.explanation h2').textContent(), /^Step 4 of/);
+    const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `page width ${wide}`);
+    const hex = await p.locator('.hex').first().evaluate((h) => h.scrollWidth - h.clientWidth);
+    assert.ok(hex <= 0, `hex rows overflow by ${hex}`);
+    const nameSize = await p.locator('.node-name').first().evaluate((t) => t.getBoundingClientRect().height);
+    assert.ok(nameSize >= 10, `key names are readable (${nameSize} px)`);
+    await shot(p, 'phone-step4');
+  });
+
+  test('the key diagram is drawn at its natural size, details open under the node', async () => {
+    const p = await page('?step=12', { width: 1600, height: 1000 });
+    const size = await p.locator('.node-name').first().evaluate((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+    assert.ok(size <= 14, `names are not scaled up (${size} px)`);
+    const node = p.locator('.node[data-id=master_secret]');
+    await node.click();
+    const [n, d] = [await node.boundingBox(), await p.locator('.key-popover').boundingBox()];
+    assert.ok(d.y >= n.y + n.height - 1 && d.y - (n.y + n.height) < 40, 'the details open right under the node');
+    const early = await page('?step=1', { width: 1600, height: 1000 });
+    const h = await early.locator('.keys-svg').evaluate((s) => s.getBoundingClientRect().height);
+    assert.ok(h < 120, `no empty space under the first values (${h} px)`);
+  });
+
+  test('misconceptions sit beside the step they correct, in the embed too', async () => {
+    const p = await page('?step=5');
+    const note = p.locator('.step-panel .myth-note');
+    assert.equal(await note.count(), 1);
+    assert.match(await note.textContent(), /ClientKeyExchange comes first/);
+    const e = await page('?embed=1&step=5');
+    assert.equal(await e.locator('.myth-note').count(), 1);
+    const off = await page('?embed=1&step=5&panels=sequence');
+    assert.equal(await off.locator('.myth-note').count(), 0);
+  });
+
+  test('the certificate table keeps its words whole', async () => {
+    for (const width of [1280, 1600]) {
+      const p = await page('?step=3', { width, height: 900 });
+      const heights = await p.locator('.checks th, .checks td:nth-child(2)').evaluateAll((cells) =>
+        cells.map((c) => c.getBoundingClientRect().height));
+      assert.ok(Math.max(...heights.slice(0, 3)) < 30, `header on one line at ${width}: ${heights.slice(0, 3)}`);
+    }
+  });
+
+  test('a wire fault names the failed check on the error page', async () => {
+    const p = await page('?fault=flip:7:22');
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    const detail = await p.locator('.browser-error .error-detail').textContent();
+    assert.match(detail, /bad_record_mac alert and closed the connection: .{10,}\./, detail);
+  });
+
+  test('hundreds of bad parameters fold away; a repeated key and a bad fault are named in full', async () => {
+    const junk = Array.from({ length: 400 }, (_, i) => `x${i}=1`).join('&');
+    const p = await page(`?${junk}`);
+    assert.equal(await p.locator('.notices > ul .notice').count(), 3);
+    assert.match(await p.locator('.more-notices summary').textContent(), /397 more/);
+    const y = (await p.locator('.sequence').boundingBox()).y;
+    assert.ok(y < 900, `the diagram starts at y=${y}`);
+    const q = await page('?fault=drop:0&seed=2&seed=3');
+    const texts = await q.locator('.notice').allTextContents();
+    assert.ok(texts.some((t) => /records are numbered from 1\.$/.test(t)), texts.join(' | '));
+    assert.ok(texts.some((t) => /seed is given more than once/.test(t)), texts.join(' | '));
+  });
+});
+
 describe('a bug', () => {
   test('a panic shows the error panel instead of a dead page', async () => {
     const { page: p, context, problems } = await open(env, '');

@@ -129,10 +129,8 @@ describe('embedding', () => {
     const actions = await p.evaluate(() => window.h5p);
     assert.ok(actions.indexOf('hello') < actions.indexOf('prepareResize'), actions.join());
     assert.ok(actions.indexOf('prepareResize') < actions.indexOf('resize'), actions.join());
-    const [frameHeight, content] = await p.evaluate(() => {
-      const f = document.getElementById('lab');
-      return [f.getBoundingClientRect().height, f.contentDocument.body.scrollHeight];
-    });
+    const frameHeight = await p.evaluate(() => document.getElementById('lab').getBoundingClientRect().height);
+    const content = await p.frameLocator('#lab').locator('body').evaluate((b) => b.scrollHeight);
     assert.ok(Math.abs(frameHeight - content) <= 1, `frame ${frameHeight}, content ${content}`);
   });
 
