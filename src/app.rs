@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::{
     app_data::AppData, cert_checks::CertChecks, choices::Choices, controls::StepControls,
     error_page::ErrorPage, explanation::Explanation, inspector::Inspector, keys::KeyDiagram,
-    misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram, share::Share,
+    misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram,
 };
 use crate::perf;
 use crate::state::{Action, State};
@@ -74,7 +74,7 @@ pub fn App() -> Html {
                 // sits right under the controls that change it.
                 <main class="panels">
                     <div class="col col-stage">
-                        <div class="panel controls-panel"><StepControls /><Share /></div>
+                        <div class="panel controls-panel"><StepControls /></div>
                         if p.sequence {
                             <section class="panel diagram-panel" aria-label="Handshake"><SequenceDiagram /></section>
                         }

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::app::use_app;
+use crate::components::share::Share;
 use crate::state::Action;
 
 #[component]
@@ -44,6 +45,7 @@ pub fn StepControls() -> Html {
                 <input type="range" min="1" max={n.max(1).to_string()} value={step.to_string()}
                     aria-label="Step" aria-valuetext={label} oninput={on_slide} disabled={n < 2} />
             </label>
+            <Share />
             if step == 1 && n > 1 {
                 <p class="start-hint">{ "Start here: press " }<strong>{ "Next" }</strong>{ " (or →) to follow the handshake one record at a time." }</p>
             }

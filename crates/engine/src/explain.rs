@@ -4,11 +4,12 @@
 
 use crate::codec::{Reader, hex};
 use crate::msgs::alert::Alert;
-use crate::msgs::enums::{AlertDescription, ContentType};
+use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
 use crate::msgs::handshake::{ClientKeyExchange, Handshake};
 use crate::pki::ChainReport;
 use crate::scenario::Scenario;
 use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, WireRecord};
+use crate::wire::Fault;
 
 pub fn alert_info(d: AlertDescription) -> AlertInfo {
     let alert = Alert::for_description(d);
@@ -29,6 +30,16 @@ pub fn record(
 ) -> String {
     let who = rec.from.as_str();
     let mut parts: Vec<String> = Vec::new();
+    // A replayed copy is the attacker's, not its sender's: say so before what it carries.
+    if let Some(f) = &rec.fault
+        && let Fault::Replay { record } = f.fault
+        && record != rec.number
+    {
+        parts.push(format!(
+            "This is not {who} speaking: an attacker on the path sends a copy of record {record} again, byte for byte. \
+             What the copy carries:"
+        ));
+    }
     let plaintext: Option<(u8, &[u8])> = match &rec.protection {
         Some(p) => Some((rec.content_type, p.plaintext.as_slice())),
         None if rec.bytes.len() >= 5 => Some((rec.bytes[0], &rec.bytes[5..])),
@@ -146,7 +157,23 @@ fn handshake_text(
 ) -> String {
     match m {
         Handshake::ClientHello(h) => {
-            let suites: Vec<&str> = h.cipher_suites.iter().map(|c| c.as_str()).collect();
+            // The renegotiation SCSV rides in the suite list but is a signal, not a suite
+            // (RFC 5746 §3.3): it says "I support secure renegotiation".
+            let scsv = CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV;
+            let suites: Vec<&str> = h
+                .cipher_suites
+                .iter()
+                .filter(|&&c| c != scsv)
+                .map(|c| c.as_str())
+                .collect();
+            let signal = if h.cipher_suites.contains(&scsv) {
+                format!(
+                    " plus the signalling value {} (not a suite: it says the browser supports secure renegotiation, RFC 5746 §3.3)",
+                    scsv.as_str()
+                )
+            } else {
+                String::new()
+            };
             let host = h
                 .extensions
                 .iter()
@@ -158,7 +185,7 @@ fn handshake_text(
                 })
                 .unwrap_or_default();
             format!(
-                "{who} opens the handshake. It offers {} as its highest version, {} cipher suite(s) ({}), \
+                "{who} opens the handshake. It offers {} as its highest version, {} cipher suite(s) ({}){signal}, \
                  compression {} only, {} extension(s), and a fresh 32-byte random {}…. server_name tells the \
                  server which site it wants: {host}. Nothing is secret yet; anyone on the path can read this.",
                 h.client_version.as_str(),

@@ -130,7 +130,10 @@ impl Run {
             let next = match self.queue.pop_front() {
                 Some(r) => r,
                 None => match self.held.take() {
-                    Some(r) => r,
+                    Some(r) => {
+                        self.reorder_had_no_effect(r.index);
+                        r
+                    }
                     None => break,
                 },
             };
@@ -141,6 +144,17 @@ impl Run {
             }
             self.collect(next.to, Some(next.index));
             self.drive_applications(Some(next.index));
+        }
+    }
+
+    /// A held-back record goes out when the wire falls silent: nothing was sent after it, so
+    /// it arrives in its place and the reorder changed nothing. Said plainly, not as if it
+    /// had acted.
+    fn reorder_had_no_effect(&mut self, index: usize) {
+        if let Some(f) = self.records[index].fault.as_mut() {
+            f.detail = "held back to be delivered after the next record, but no other record was sent \
+                        before the peer needed this one: it arrived in its place, so this reorder had no effect"
+                .to_string();
         }
     }
 
@@ -199,8 +213,10 @@ impl Run {
                     let record_no = at.map_or(self.records.len() + 1, |i| i + 1);
                     (at, self.derived(party, s, value, record_no))
                 }
+                // A state change belongs to the record that caused it: the one received, or
+                // (with none) the record the party sent as it moved on.
                 Output::State { from, to } => (
-                    default,
+                    trigger.or(last).or(next),
                     Event::State {
                         party,
                         from: from.into(),
