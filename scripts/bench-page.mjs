@@ -1,5 +1,6 @@
 // Page budgets (issue 3), measured in headless Chromium against the release build in dist/:
-//   - everything the first load transfers, gzipped (budget 250 KB)
+//   - everything the first load transfers, gzipped (budget 290 KB since issue 8; the TLS 1.3
+//     page must fit in it too)
 //   - time from navigation to the first interactive diagram (budget 0.5 s)
 //   - `simulate` (a full handshake in the page; budget 15 ms RSA, 20 ms with a fault)
 //   - `step` (a step change rendered; budget 16 ms)
@@ -37,7 +38,7 @@ try {
   for (const b of bodies.sort((x, y) => y.gz - x.gz)) {
     console.log(`     ${new URL(b.url).pathname.padEnd(44)} ${(b.raw / 1024).toFixed(1).padStart(7)} KB raw ${(b.gz / 1024).toFixed(1).padStart(7)} KB gz`);
   }
-  check('first load, gzipped', total, 250, 'KB');
+  check('first load, gzipped', total, 290, 'KB');
   await context.close();
 
   // 2. Time to first interactive diagram: navigation start → the first arrow (a button with
