@@ -205,7 +205,7 @@ impl Knows {
             who.push("the server");
         }
         let secret = if self.public {
-            "It is public: anyone watching the wire can read it."
+            "It is public: anyone watching the wire can read it, or compute it from what they read."
         } else {
             "It is secret: it never crossed the wire in the clear."
         };

@@ -90,14 +90,21 @@ pub fn record(
                 if let Some(reason) = why {
                     parts.push(format!("It noticed that {reason}. {}", why_it_matters(d.as_str())));
                 }
+                if d == AlertDescription::BadRecordMac
+                    && let Some(cause) =
+                        bad_record_mac_cause("The record that failed", false, derivations)
+                {
+                    parts.push(cause);
+                }
             }
         }
         Some((t, body)) if t == ContentType::ApplicationData.to_wire() => {
             let p = rec.protection.as_ref();
             parts.push(format!(
                 "{who} sends {} byte(s) of application data, encrypted with {} (sequence number {}). The nonce is \
-                 the write IV ‖ the sequence number, the AAD binds the record's type, version and length, and the \
-                 16-byte tag lets the receiver detect any change.",
+                 the write IV's 4 bytes ‖ the 8-byte explicit nonce sent with the record; the AAD is seq_num ‖ type \
+                 ‖ version ‖ the plaintext's length (RFC 5246 §6.2.3.3), so a replayed or reordered record fails \
+                 as surely as a changed one; the 16-byte tag lets the receiver detect all three.",
                 body.len(),
                 p.map_or("?", |p| p.key.as_str()),
                 p.map_or(0, |p| p.seq)
@@ -120,12 +127,20 @@ pub fn record(
                 party,
                 alert,
                 reason,
-            } => parts.push(format!(
-                "{} detects a problem: {reason}. It answers with {}. {}",
-                party.as_str(),
-                alert.name,
-                why_it_matters(&alert.name)
-            )),
+            } => {
+                parts.push(format!(
+                    "{} detects a problem: {reason}. It answers with {}. {}",
+                    party.as_str(),
+                    alert.name,
+                    why_it_matters(&alert.name)
+                ));
+                if alert.name == AlertDescription::BadRecordMac.as_str()
+                    && let Some(cause) =
+                        bad_record_mac_cause("This record", rec.fault.is_some(), derivations)
+                {
+                    parts.push(cause);
+                }
+            }
             Event::Check {
                 party,
                 what,
@@ -201,8 +216,9 @@ fn handshake_text(
             )
         }
         Handshake::ServerHello(h) => format!(
-            "{who} answers: {} with {}, compression {}, its own random {}… and session id {}…. \
-             Extensions it agrees to: {}.",
+            "{who} answers: {} with {}, compression {}, its own random {}… and session id {}… (a name under \
+             which a server that caches sessions could resume this one; this server caches none, so it is never \
+             used). Extensions it agrees to: {}.",
             h.server_version.as_str(),
             h.cipher_suite.as_str(),
             h.compression_method.as_str(),
@@ -257,26 +273,25 @@ fn handshake_text(
             encrypted_pre_master_secret,
         }) => format!(
             "{who} chose a 48-byte pre_master_secret and sends it encrypted with the server's RSA public key \
-             ({} bytes of ciphertext). Only the private key's owner can decrypt it. Both sides now compute \
-             master_secret{} and the key block. This comes before ChangeCipherSpec and Finished.",
+             ({} bytes of ciphertext). Only the private key's owner can decrypt it — now, and also whoever \
+             obtains that key later: a recording of this connection can then be decrypted (no forward secrecy; \
+             RFC 10015 deprecates RSA key exchange for this reason). {} This comes before ChangeCipherSpec and \
+             Finished.",
             encrypted_pre_master_secret.len(),
-            value_of("master_secret")
-                .map(|v| format!(" ({}…)", &v[..16]))
-                .unwrap_or_default()
+            both_compute(value_of)
         ),
         Handshake::ClientKeyExchange(ClientKeyExchange::Ecdhe { public }) => format!(
-            "{who} sends its own X25519 public key ({}…). Each side combines its private key with the other's \
-             public key and gets the same pre_master_secret, which never crosses the wire; then master_secret{} \
-             and the key block. This comes before ChangeCipherSpec and Finished.",
+            "{who} sends its own X25519 public key ({}…). Each side combines its own private key with the \
+             other's public key; unaltered, both get the same pre_master_secret, which never crosses the wire. {} \
+             This comes before ChangeCipherSpec and Finished.",
             &hex(public)[..16.min(2 * public.len())],
-            value_of("master_secret")
-                .map(|v| format!(" ({}…)", &v[..16]))
-                .unwrap_or_default()
+            both_compute(value_of)
         ),
         Handshake::Finished(f) => format!(
             "{who} sends Finished{}: verify_data {} = PRF(master_secret, \"{} finished\", SHA-256(every handshake \
-             message so far)). It is a MAC over the whole handshake, not a key: if any earlier byte was changed, \
-             the peer computes a different value and aborts.",
+             message so far)). It is a MAC over the handshake messages, not a key: if any of them differs between \
+             what one side sent and the other received, the peer computes a different value and aborts. It does \
+             not cover record headers or ChangeCipherSpec, which is not a handshake message.",
             if encrypted {
                 ", the first message under the new keys"
             } else {
@@ -292,6 +307,35 @@ fn handshake_text(
     }
 }
 
+/// The first key-schedule value on which the two sides disagree: the transcript records the
+/// server's own value as `NAME@server` where it differs from the browser's.
+fn first_disagreement(derivations: &[Derivation]) -> Option<&str> {
+    derivations
+        .iter()
+        .find_map(|d| d.id.strip_suffix(SERVER_COPY))
+}
+
+/// The suffix of a derivation the server computed differently from the browser.
+const SERVER_COPY: &str = "@server";
+
+/// Why a record's tag failed, from what the transcript proves: the record itself was changed
+/// on the wire, or it arrived intact and the two sides derived different keys.
+/// `subject` names the record that failed ("This record", "The record that failed").
+fn bad_record_mac_cause(
+    subject: &str,
+    rec_faulted: bool,
+    derivations: &[Derivation],
+) -> Option<String> {
+    match first_disagreement(derivations) {
+        Some(name) if !rec_faulted => Some(format!(
+            "{subject} arrived exactly as it was sent: an earlier handshake message was altered, so the two \
+             sides derived different keys (they disagree from {name} on), and the tag made with one side's keys \
+             cannot verify under the other's."
+        )),
+        _ => None,
+    }
+}
+
 /// What would go wrong if the check behind this alert did not exist.
 fn why_it_matters(alert: &str) -> &'static str {
     match alert {
@@ -300,23 +344,36 @@ fn why_it_matters(alert: &str) -> &'static str {
              application as if its sender had written it."
         }
         "decrypt_error" => {
-            "Finished and the signatures cover every handshake byte: without them an attacker could \
-             change what was offered or chosen (say, downgrade the cipher suite) and neither side would know."
+            "A signature or Finished that does not verify means the bytes were not made by who claims \
+             them: Finished is the one check over every handshake message (a changed suite list fails \
+             there); a ServerKeyExchange signature covers only the two randoms and the key parameters, \
+             and a CA's signature vouches for a certificate's name and key."
         }
         "unexpected_message" => {
-            "Without a strict order of messages, an attacker could skip a step — such as the server's \
-             key exchange or its certificate — and steer the handshake (the SMACK and FREAK attacks did this)."
+            "Without a strict order of messages, an attacker could skip a step, such as the server's key \
+             exchange (SKIP-TLS, one of the 2015 state-machine attacks), or slip in one the client should \
+             refuse (FREAK: an export-grade key the client then used)."
         }
         "decode_error" | "record_overflow" => {
             "A parser that guessed at malformed bytes could be led to read an attacker's data as \
              something else; the record is rejected instead."
         }
         "protocol_version" => {
-            "Accepting another version than the one agreed would open the door to downgrade attacks."
+            "Once the hellos have agreed on TLS 1.2, every record header must say so; a record that says \
+             otherwise is not part of this connection (versions are negotiated in the hellos, not here)."
         }
-        "certificate_expired" | "bad_certificate" | "unknown_ca" | "unsupported_certificate" => {
-            "Without this check, anyone on the path could present a certificate of their own and read \
-             everything the browser sends."
+        "certificate_expired" => {
+            "An expired certificate's key may have been exposed long ago, and revocation lists stop \
+             carrying a certificate once it expires (RFC 5280 §3.3, §4.1.2.5): an old key would be \
+             trusted with nobody able to withdraw it."
+        }
+        "unknown_ca" => {
+            "Anyone can make a certificate for any name; only a CA the browser trusts vouching for it \
+             makes it mean something. Without this check, anyone on the path could present their own."
+        }
+        "bad_certificate" | "unsupported_certificate" => {
+            "The certificate must be valid now, name this host and be fit for this use: otherwise a \
+             certificate issued for something else, or not yet in force, would be accepted here."
         }
         "handshake_failure" | "illegal_parameter" | "unsupported_extension" => {
             "An endpoint that went on with parameters it never offered could be talked into weaker \
@@ -332,6 +389,7 @@ pub fn browser_error(
     reason: Option<&str>,
     chain: Option<&ChainReport>,
     stalled: bool,
+    handshake_complete: bool,
     exchange_complete: bool,
     waiting: (&str, &str),
 ) -> Option<BrowserError> {
@@ -375,11 +433,17 @@ pub fn browser_error(
         return Some(BrowserError {
             code: "ERR_TIMED_OUT".into(),
             title: "This site can't be reached".into(),
-            detail: format!(
-                "The handshake stopped: the browser waits in {} and the server in {}, each for a record that never \
-                 arrives. After a while the browser gives up.",
-                waiting.0, waiting.1
-            ),
+            detail: if handshake_complete {
+                "The handshake completed, but the request or its answer never arrived: both sides wait for a \
+                 record that will not come. After a while the browser gives up."
+                    .into()
+            } else {
+                format!(
+                    "The handshake stopped: the browser waits in {} and the server in {}, each for a record \
+                     that never arrives. After a while the browser gives up.",
+                    waiting.0, waiting.1
+                )
+            },
         });
     }
     if !exchange_complete {
@@ -408,6 +472,10 @@ pub fn summary(
         (true, true, None) => {
             "Handshake complete; the request and response crossed encrypted.".into()
         }
+        (true, false, None) if stalled => {
+            "The handshake completed, but the request or its answer never arrived: the connection stalled."
+                .into()
+        }
         _ if stalled => format!(
             "The connection stalled: the browser waits in {}, the server in {}.",
             waiting.0, waiting.1
@@ -424,4 +492,26 @@ fn capitalise(s: &str) -> String {
         first.make_ascii_uppercase();
     }
     out
+}
+
+/// "Both sides now compute master_secret (…)", or, when an altered handshake made them
+/// disagree, what each computed.
+fn both_compute(value_of: &dyn Fn(&str) -> Option<String>) -> String {
+    let short = |v: String| v.get(..16).unwrap_or("").to_string();
+    match (
+        value_of("master_secret"),
+        value_of(&format!("master_secret{SERVER_COPY}")),
+    ) {
+        (Some(b), Some(s)) => format!(
+            "The browser computes master_secret ({}…) and the key block; the server, working from different \
+             handshake bytes, computes another master_secret ({}…), so their keys will not match.",
+            short(b),
+            short(s)
+        ),
+        (Some(b), None) => format!(
+            "Both sides now compute master_secret ({}…) and the key block.",
+            short(b)
+        ),
+        _ => "Both sides now compute master_secret and the key block.".into(),
+    }
 }

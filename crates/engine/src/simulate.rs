@@ -205,7 +205,7 @@ impl Run {
                     let learned = trigger.is_some() && self.peer_knows(party, s, &value);
                     let at = if learned {
                         trigger
-                    } else if s.is_public() {
+                    } else if s.is_sent() {
                         next.or(last).or(trigger)
                     } else {
                         default
@@ -517,6 +517,7 @@ impl Run {
             self.first_alert_reason.as_deref(),
             self.chain.as_ref(),
             stalled,
+            handshake_complete,
             exchange_complete,
             waiting,
         );

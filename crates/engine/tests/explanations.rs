@@ -22,7 +22,10 @@ fn a_reorder_with_nothing_after_it_says_it_had_no_effect() {
         let r = &t.records[record - 1];
         let detail = &r.fault.as_ref().expect("the fault is on its record").detail;
         assert!(t.outcome.exchange_complete, "reorder:{record} ems={ems}");
-        assert!(detail.contains("had no effect"), "reorder:{record}: {detail}");
+        assert!(
+            detail.contains("had no effect"),
+            "reorder:{record}: {detail}"
+        );
         assert!(r.explanation.contains("had no effect"), "{}", r.explanation);
         assert!(t.fault_notice.is_none(), "the fault stays chosen");
     }
@@ -42,10 +45,15 @@ fn a_replayed_copy_is_the_attackers() {
     let t = run(KeyExchange::Rsa, true, Some(Fault::Replay { record: 8 }));
     let original = &t.records[7];
     let copy = &t.records[8];
-    assert!(original.explanation.starts_with("Server sends ChangeCipherSpec"));
     assert!(
-        copy.explanation
-            .starts_with("This is not Server speaking: an attacker on the path sends a copy of record 8"),
+        original
+            .explanation
+            .starts_with("Server sends ChangeCipherSpec")
+    );
+    assert!(
+        copy.explanation.starts_with(
+            "This is not Server speaking: an attacker on the path sends a copy of record 8"
+        ),
         "{}",
         copy.explanation
     );
@@ -65,7 +73,10 @@ fn state_changes_sit_on_the_record_that_caused_them() {
                 })
                 .map(|r| r.messages.join(", "))
         };
-        assert_eq!(at(Party::Server, "ExpectClientHello").as_deref(), Some("ClientHello"));
+        assert_eq!(
+            at(Party::Server, "ExpectClientHello").as_deref(),
+            Some("ClientHello")
+        );
         assert_eq!(
             at(Party::Client, "ExpectServerHelloDone").as_deref(),
             Some("ServerHelloDone"),
@@ -79,12 +90,22 @@ fn the_renegotiation_scsv_is_not_counted_as_a_suite() {
     let t = run(KeyExchange::Rsa, true, None);
     let text = &t.records[0].explanation;
     assert!(text.contains("2 cipher suite(s)"), "{text}");
-    assert!(text.contains("signalling value TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), "{text}");
+    assert!(
+        text.contains("signalling value TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_error_page_names_the_failed_check() {
-    let t = run(KeyExchange::Rsa, true, Some(Fault::Flip { record: 7, offset: 22 }));
+    let t = run(
+        KeyExchange::Rsa,
+        true,
+        Some(Fault::Flip {
+            record: 7,
+            offset: 22,
+        }),
+    );
     let err = t.outcome.browser_error.as_ref().expect("an error page");
     let reason = t
         .records
@@ -96,5 +117,173 @@ fn the_error_page_names_the_failed_check() {
         })
         .expect("an alert");
     assert!(err.detail.contains(&reason), "{} / {reason}", err.detail);
-    assert!(!err.detail.contains("a changed, missing or repeated byte"), "{}", err.detail);
+    assert!(
+        !err.detail.contains("a changed, missing or repeated byte"),
+        "{}",
+        err.detail
+    );
+}
+
+/// The record whose events hold the first alert, and that alert's name.
+fn first_alert(t: &Transcript) -> Option<(&engine::transcript::WireRecord, String)> {
+    t.records.iter().find_map(|r| {
+        r.events.iter().find_map(|e| match e {
+            Event::Alert { alert, .. } => Some((r, alert.name.clone())),
+            _ => None,
+        })
+    })
+}
+
+/// For flips across every record of both suites: when a tag fails on a record that arrived
+/// intact, its explanation blames the altered handshake (the two sides' derivations differ),
+/// never the record; when the flipped record is the one that fails, it does not.
+#[test]
+fn bad_record_mac_names_the_cause_the_transcript_proves() {
+    let (mut keys_differ, mut record_changed) = (0, 0);
+    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+        let clean = run(kx, true, None);
+        for r in &clean.records {
+            for offset in (5..r.bytes.len()).step_by(11) {
+                let t = run(
+                    kx,
+                    true,
+                    Some(Fault::Flip {
+                        record: r.number,
+                        offset,
+                    }),
+                );
+                let Some((failing, alert)) = first_alert(&t) else {
+                    continue;
+                };
+                if alert != "bad_record_mac" {
+                    continue;
+                }
+                let differ = t.derivations.iter().any(|d| d.id.ends_with("@server"));
+                let blames_keys = failing.explanation.contains("derived different keys");
+                if failing.number != r.number && differ {
+                    keys_differ += 1;
+                    assert!(
+                        blames_keys,
+                        "{kx:?} flip:{}:{offset}: {}",
+                        r.number, failing.explanation
+                    );
+                } else if failing.number == r.number {
+                    record_changed += 1;
+                    assert!(
+                        !blames_keys,
+                        "{kx:?} flip:{}:{offset}: {}",
+                        r.number, failing.explanation
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        keys_differ > 0 && record_changed > 0,
+        "{keys_differ} / {record_changed}"
+    );
+}
+
+#[test]
+fn no_sentence_overclaims_what_signatures_or_finished_cover() {
+    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+        for fault in [
+            None,
+            Some(Fault::Flip {
+                record: 1,
+                offset: 67,
+            }),
+            Some(Fault::Flip {
+                record: 5,
+                offset: 50,
+            }),
+            Some(Fault::Flip {
+                record: 7,
+                offset: 22,
+            }),
+        ] {
+            let t = run(kx, true, fault);
+            for r in &t.records {
+                for claim in [
+                    "signatures cover",
+                    "any earlier byte",
+                    "downgrade the cipher suite",
+                    "SMACK and FREAK",
+                ] {
+                    assert!(
+                        !r.explanation.contains(claim),
+                        "{kx:?} {fault:?} #{}: {}",
+                        r.number,
+                        r.explanation
+                    );
+                }
+            }
+            if let Some(e) = &t.outcome.browser_error {
+                assert!(
+                    !e.detail.contains("changed, missing or repeated byte"),
+                    "{}",
+                    e.detail
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_aad_names_seq_num_and_session_hash_is_public() {
+    let t = run(KeyExchange::Rsa, true, None);
+    let app = t
+        .records
+        .iter()
+        .find(|r| r.messages.iter().any(|m| m == "Application Data"))
+        .expect("application data");
+    assert!(app.explanation.contains("seq_num"), "{}", app.explanation);
+    let cke = t
+        .records
+        .iter()
+        .find(|r| r.messages[0] == "ClientKeyExchange")
+        .unwrap();
+    let hash = t
+        .derivations
+        .iter()
+        .find(|d| d.id == "session_hash")
+        .unwrap();
+    assert_eq!(
+        hash.public_from,
+        Some(cke.number),
+        "anyone can hash the plaintext hellos"
+    );
+    assert!(
+        cke.explanation.contains("no forward secrecy"),
+        "{}",
+        cke.explanation
+    );
+}
+
+#[test]
+fn a_completed_handshake_is_not_called_stopped() {
+    for (kx, fault) in [
+        (KeyExchange::Rsa, Fault::Drop { record: 10 }),
+        (
+            KeyExchange::Ecdhe,
+            Fault::Truncate {
+                record: 11,
+                length: 30,
+            },
+        ),
+    ] {
+        let t = run(kx, true, Some(fault));
+        assert!(t.outcome.handshake_complete);
+        let err = t.outcome.browser_error.as_ref().expect("an error page");
+        assert!(
+            err.detail.starts_with("The handshake completed"),
+            "{fault}: {}",
+            err.detail
+        );
+        assert!(
+            !t.outcome.summary.contains("waits in Connected"),
+            "{}",
+            t.outcome.summary
+        );
+    }
 }

@@ -115,7 +115,9 @@ impl RecordCipher {
             .map_err(|_| {
                 TlsError::new(
                     AlertDescription::BadRecordMac,
-                    format!("AES-GCM tag check failed for record seq {seq}: the record was changed, replayed or is out of order"),
+                    // The endpoint cannot tell which: a changed, replayed or reordered record, or
+                    // a sender whose keys differ from ours (an altered handshake).
+                    format!("AES-GCM tag check failed for record seq {seq}: the record was changed, replayed or reordered, or the sender's keys differ from this side's"),
                 )
             })?;
         if body.len() > MAX_PLAINTEXT {

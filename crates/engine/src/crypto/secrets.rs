@@ -168,12 +168,22 @@ impl Secret {
         }
     }
 
-    /// Whether the value travels in the clear (an eavesdropper learns it when it is sent).
+    /// Whether the value itself is a field of a message (it goes with the record carrying it);
+    /// the other public values are computed from such fields.
+    pub fn is_sent(self) -> bool {
+        self.is_public() && self != Secret::SessionHash
+    }
+
+    /// Whether an eavesdropper learns the value: it travels in the clear, or is computed from
+    /// what does.
     pub fn is_public(self) -> bool {
         matches!(
             self,
             Secret::ClientRandom
                 | Secret::ServerRandom
+                // A hash of ClientHello…ClientKeyExchange, all sent in the clear: anyone on the
+                // path can compute it (RFC 7627 §3).
+                | Secret::SessionHash
                 | Secret::EncryptedPreMasterSecret
                 | Secret::ClientEcdhPublic
                 | Secret::ServerEcdhPublic
