@@ -38,7 +38,11 @@ pub fn CertChecks() -> Html {
                 .filter(|(party, _)| *party == Party::Client)
                 .map_or(e.alert().as_str().to_string(), |(_, a)| a.name.clone());
             html! {
-                <p class="verdict bad">{ format!("Rejected ({e:?}): the browser sends the alert {alert} and shows {}.", e.browser_code()) }</p>
+                <>
+                    <p class="verdict bad">{ format!("Rejected ({e:?}): the browser sends the alert {alert} and shows {}.", e.browser_code()) }</p>
+                    <p class="hint">{ format!("The alert is the one RFC 5246 §7.2.2 names. Real clients differ: OpenSSL's sends {}, and Chrome sends {} for every verification failure.",
+                        e.openssl_alert().as_str(), engine::pki::CertError::CHROME_ALERT.as_str()) }</p>
+                </>
             }
         }
     };

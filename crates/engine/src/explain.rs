@@ -6,7 +6,7 @@ use crate::codec::{Reader, hex};
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
 use crate::msgs::handshake::{ClientKeyExchange, Handshake};
-use crate::pki::ChainReport;
+use crate::pki::{CertError, ChainReport};
 use crate::scenario::Scenario;
 use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, WireRecord};
 use crate::wire::Fault;
@@ -402,16 +402,23 @@ pub fn browser_error(
             code: e.browser_code().to_string(),
             title: "Your connection is not private".into(),
             detail: format!(
-                "The browser refused the certificate ({failed}). Without this check, anyone on the network could \
-                 present their own certificate and read everything you send."
+                "The browser refused the certificate ({failed}). It sends {} as RFC 5246 §7.2.2 names it; \
+                 OpenSSL's client would send {}, and Chrome sends {} for every verification failure.",
+                e.alert().as_str(),
+                e.openssl_alert().as_str(),
+                CertError::CHROME_ALERT.as_str()
             ),
         });
+    }
+    // The page already arrived: a browser shows it, and a later alert only ends the connection.
+    if exchange_complete {
+        return None;
     }
     if let Some((party, alert)) = first_alert {
         let (code, who) = match (party, alert.name.as_str()) {
             (Party::Server, "bad_record_mac") => ("ERR_SSL_BAD_RECORD_MAC_ALERT", "the server"),
             (Party::Server, "decrypt_error") => ("ERR_SSL_DECRYPT_ERROR_ALERT", "the server"),
-            (Party::Server, "handshake_failure") => {
+            (Party::Server, "handshake_failure" | "protocol_version") => {
                 ("ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "the server")
             }
             (Party::Server, _) => ("ERR_SSL_PROTOCOL_ERROR", "the server"),
@@ -464,6 +471,12 @@ pub fn summary(
     waiting: (&str, &str),
 ) -> String {
     match (handshake_complete, exchange_complete, first_alert) {
+        (_, true, Some((p, a))) => format!(
+            "The request and response crossed encrypted; then {} sent a fatal {} alert and the connection \
+             closed. A browser keeps showing the page it already received.",
+            p.as_str(),
+            a.name
+        ),
         (_, _, Some((p, a))) => format!(
             "{} sent a fatal {} alert; the connection failed.",
             p.as_str(),

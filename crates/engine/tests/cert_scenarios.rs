@@ -1,6 +1,6 @@
 //! Each certificate scenario: the server really presents that chain, the client's real
-//! validation rejects it with the alert OpenSSL's client sends for that X509_V_ERR (see
-//! `CertError::alert`), and the browser error matches.
+//! validation rejects it with the alert RFC 5246 §7.2.2 names (see `CertError::alert`; the
+//! error page also says what OpenSSL and Chrome send), and the browser error matches Chromium's.
 
 use engine::pki::CertKind;
 use engine::scenario::{KeyExchange, Scenario};
@@ -18,7 +18,7 @@ fn every_cert_scenario_ends_as_a_browser_would() {
         ),
         (
             CertKind::NotYetValid,
-            Some("bad_certificate"),
+            Some("certificate_expired"),
             Some("NET::ERR_CERT_DATE_INVALID"),
         ),
         (
@@ -33,8 +33,8 @@ fn every_cert_scenario_ends_as_a_browser_would() {
         ),
         (
             CertKind::BadSignature,
-            Some("decrypt_error"),
-            Some("NET::ERR_CERT_INVALID"),
+            Some("bad_certificate"),
+            Some("NET::ERR_CERT_AUTHORITY_INVALID"),
         ),
     ];
     for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {

@@ -287,3 +287,44 @@ fn a_completed_handshake_is_not_called_stopped() {
         );
     }
 }
+
+#[test]
+fn no_error_page_once_the_page_has_arrived() {
+    for fault in [
+        Fault::Replay { record: 10 },
+        Fault::Flip {
+            record: 12,
+            offset: 25,
+        },
+    ] {
+        let t = run(KeyExchange::Rsa, true, Some(fault));
+        assert!(t.outcome.exchange_complete, "{fault}");
+        assert!(
+            t.outcome.alert.is_some(),
+            "{fault}: a late alert still ends the connection"
+        );
+        assert!(
+            t.outcome.browser_error.is_none(),
+            "{fault}: {:?}",
+            t.outcome.browser_error
+        );
+        assert!(
+            t.outcome.summary.contains("keeps showing the page"),
+            "{}",
+            t.outcome.summary
+        );
+    }
+}
+
+#[test]
+fn a_certificate_error_page_names_the_rfc_openssl_and_chrome_alerts() {
+    let t = simulate(&Scenario {
+        cert: engine::pki::CertKind::BadSignature,
+        ..Scenario::default()
+    });
+    let err = t.outcome.browser_error.as_ref().unwrap();
+    assert_eq!(err.code, "NET::ERR_CERT_AUTHORITY_INVALID");
+    for alert in ["bad_certificate", "decrypt_error", "certificate_unknown"] {
+        assert!(err.detail.contains(alert), "{alert}: {}", err.detail);
+    }
+}

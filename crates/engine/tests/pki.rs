@@ -89,24 +89,41 @@ fn checks_show_the_values_compared() {
     assert!(check(CertKind::Valid, KeyUse::DigitalSignature).certificates[1].is_ca);
 }
 
-/// OpenSSL's client alerts: ssl/statem/statem_lib.c `x509table`, statem_clnt.c
-/// `tls_process_server_certificate`.
+/// The RFC's alerts (RFC 5246 §7.2.2) and OpenSSL's client's (ssl/statem/statem_lib.c
+/// `x509table`, statem_clnt.c `tls_process_server_certificate`), which differ in two cases.
 #[test]
-fn alerts_match_openssl() {
+fn alerts_follow_the_rfc_and_name_openssls() {
     use AlertDescription as A;
     let cases = [
-        (CertError::NoCertificate, A::DecodeError),
-        (CertError::Malformed, A::BadCertificate),
-        (CertError::Expired, A::CertificateExpired),
-        (CertError::NotYetValid, A::BadCertificate),
-        (CertError::HostMismatch, A::BadCertificate),
-        (CertError::UnknownIssuer, A::UnknownCa),
-        (CertError::BadSignature, A::DecryptError),
-        (CertError::NotCa, A::UnknownCa),
-        (CertError::BadUsage, A::UnsupportedCertificate),
+        (CertError::NoCertificate, A::DecodeError, A::DecodeError),
+        (CertError::Malformed, A::BadCertificate, A::BadCertificate),
+        (
+            CertError::Expired,
+            A::CertificateExpired,
+            A::CertificateExpired,
+        ),
+        (
+            CertError::NotYetValid,
+            A::CertificateExpired,
+            A::BadCertificate,
+        ),
+        (
+            CertError::HostMismatch,
+            A::BadCertificate,
+            A::BadCertificate,
+        ),
+        (CertError::UnknownIssuer, A::UnknownCa, A::UnknownCa),
+        (CertError::BadSignature, A::BadCertificate, A::DecryptError),
+        (CertError::NotCa, A::UnknownCa, A::UnknownCa),
+        (
+            CertError::BadUsage,
+            A::UnsupportedCertificate,
+            A::UnsupportedCertificate,
+        ),
     ];
-    for (e, alert) in cases {
-        assert_eq!(e.alert(), alert, "{e:?}");
+    for (e, rfc, openssl) in cases {
+        assert_eq!(e.alert(), rfc, "{e:?}");
+        assert_eq!(e.openssl_alert(), openssl, "{e:?}");
         assert!(!e.reason().is_empty());
         assert!(!e.browser_code().is_empty());
     }

@@ -137,46 +137,51 @@ pub enum CertError {
 }
 
 impl CertError {
-    /// The alert a real client sends for this failure (RFC 5246 §7.2.2), as OpenSSL maps it:
-    /// `x509table` in ssl/statem/statem_lib.c (`ssl_x509err2alert`) for verification errors,
-    /// `tls_process_server_certificate` in ssl/statem/statem_clnt.c for DER that does not
-    /// parse (bad_certificate) and an empty list (decode_error).
+    /// The alert the RFC names for this failure (RFC 5246 §7.2.2, RFC 8446 §6.2); an empty
+    /// list is decode_error, as its grammar is violated. OpenSSL and Chrome differ in two and
+    /// in all cases ([`Self::openssl_alert`], [`Self::CHROME_ALERT`]).
     pub fn alert(self) -> AlertDescription {
         match self {
-            // SSL_R_LENGTH_MISMATCH on an empty certificate_list.
             CertError::NoCertificate => AlertDescription::DecodeError,
-            // d2i_X509 failure.
-            CertError::Malformed => AlertDescription::BadCertificate,
-            // X509_V_ERR_CERT_HAS_EXPIRED.
-            CertError::Expired => AlertDescription::CertificateExpired,
-            // X509_V_ERR_CERT_NOT_YET_VALID: not certificate_expired.
-            CertError::NotYetValid => AlertDescription::BadCertificate,
-            // X509_V_ERR_HOSTNAME_MISMATCH.
-            CertError::HostMismatch => AlertDescription::BadCertificate,
-            // X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, _SELF_SIGNED_CERT_IN_CHAIN,
-            // _DEPTH_ZERO_SELF_SIGNED_CERT.
-            CertError::UnknownIssuer => AlertDescription::UnknownCa,
-            // X509_V_ERR_CERT_SIGNATURE_FAILURE.
-            CertError::BadSignature => AlertDescription::DecryptError,
-            // X509_V_ERR_INVALID_CA (X509_check_ca also fails without keyCertSign),
-            // X509_V_ERR_PATH_LENGTH_EXCEEDED.
-            CertError::NotCa => AlertDescription::UnknownCa,
-            // X509_V_ERR_INVALID_PURPOSE.
-            CertError::BadUsage => AlertDescription::UnsupportedCertificate,
-            CertError::Unsupported => AlertDescription::UnsupportedCertificate,
+            // bad_certificate: "corrupt, contained signatures that did not verify correctly".
+            CertError::Malformed | CertError::BadSignature | CertError::HostMismatch => {
+                AlertDescription::BadCertificate
+            }
+            // certificate_expired: "has expired or is not currently valid".
+            CertError::Expired | CertError::NotYetValid => AlertDescription::CertificateExpired,
+            CertError::UnknownIssuer | CertError::NotCa => AlertDescription::UnknownCa,
+            CertError::BadUsage | CertError::Unsupported => {
+                AlertDescription::UnsupportedCertificate
+            }
         }
     }
 
-    /// The error code a browser shows for this failure.
+    /// The alert OpenSSL's client sends instead (its `x509table`, from the X509_V_ERR), where
+    /// it differs from the RFC's: shown beside ours, since the difference is a lesson too.
+    pub fn openssl_alert(self) -> AlertDescription {
+        match self {
+            // X509_V_ERR_CERT_NOT_YET_VALID.
+            CertError::NotYetValid => AlertDescription::BadCertificate,
+            // X509_V_ERR_CERT_SIGNATURE_FAILURE.
+            CertError::BadSignature => AlertDescription::DecryptError,
+            other => other.alert(),
+        }
+    }
+
+    /// What Chrome's BoringSSL sends for any verification failure: Chrome verifies the chain
+    /// itself and reports only that it failed.
+    pub const CHROME_ALERT: AlertDescription = AlertDescription::CertificateUnknown;
+
+    /// The browser's error code, as Chromium maps the verification result.
     pub fn browser_code(self) -> &'static str {
         match self {
             CertError::Expired | CertError::NotYetValid => "NET::ERR_CERT_DATE_INVALID",
             CertError::HostMismatch => "NET::ERR_CERT_COMMON_NAME_INVALID",
-            CertError::UnknownIssuer => "NET::ERR_CERT_AUTHORITY_INVALID",
-            CertError::BadSignature
-            | CertError::Malformed
-            | CertError::NotCa
-            | CertError::BadUsage => "NET::ERR_CERT_INVALID",
+            // A signature that does not verify leaves no path to a trusted root.
+            CertError::UnknownIssuer | CertError::BadSignature => "NET::ERR_CERT_AUTHORITY_INVALID",
+            CertError::Malformed | CertError::NotCa | CertError::BadUsage => {
+                "NET::ERR_CERT_INVALID"
+            }
             CertError::NoCertificate => "ERR_SSL_PROTOCOL_ERROR",
             CertError::Unsupported => "ERR_SSL_VERSION_OR_CIPHER_MISMATCH",
         }
