@@ -140,6 +140,17 @@ pub fn record(
                 {
                     parts.push(cause);
                 }
+                if rec.protection.is_some()
+                    && *party == rec.from.peer()
+                    && state_of(*party, earlier, rec) == Some(EXPECT_CCS)
+                {
+                    parts.push(format!(
+                        "Nobody sent that message: this record was encrypted, but {} had not yet received \
+                         ChangeCipherSpec, so it read the ciphertext as plaintext; the message it names is \
+                         just the first bytes of the ciphertext.",
+                        party.as_str()
+                    ));
+                }
             }
             Event::Check {
                 party,
@@ -313,6 +324,22 @@ fn first_disagreement(derivations: &[Derivation]) -> Option<&str> {
     derivations
         .iter()
         .find_map(|d| d.id.strip_suffix(SERVER_COPY))
+}
+
+/// The state in which an endpoint has not switched its read keys on yet.
+const EXPECT_CCS: &str = "ExpectChangeCipherSpec";
+
+/// The state `party` was in when `rec` arrived: its last state change before it.
+fn state_of<'a>(party: Party, earlier: &'a [WireRecord], rec: &'a WireRecord) -> Option<&'a str> {
+    earlier
+        .iter()
+        .chain(std::iter::once(rec))
+        .flat_map(|r| r.events.iter())
+        .filter_map(|e| match e {
+            Event::State { party: p, to, .. } if *p == party => Some(to.as_str()),
+            _ => None,
+        })
+        .last()
 }
 
 /// The suffix of a derivation the server computed differently from the browser.

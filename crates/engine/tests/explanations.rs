@@ -328,3 +328,44 @@ fn a_certificate_error_page_names_the_rfc_openssl_and_chrome_alerts() {
         assert!(err.detail.contains(alert), "{alert}: {}", err.detail);
     }
 }
+
+#[test]
+fn the_ecdhe_pre_master_secret_needs_a_private_key() {
+    let t = run(KeyExchange::Ecdhe, true, None);
+    let pms = t
+        .derivations
+        .iter()
+        .find(|d| d.id == "pre_master_secret")
+        .unwrap();
+    for private in ["client_ecdh_private", "server_ecdh_private"] {
+        assert!(pms.inputs.iter().any(|i| i == private), "{:?}", pms.inputs);
+        let d = t.derivations.iter().find(|d| d.id == private).unwrap();
+        assert_eq!(d.public_from, None, "{private} never crosses the wire");
+    }
+}
+
+#[test]
+fn a_record_read_before_its_keys_is_not_blamed_on_a_sender() {
+    // ChangeCipherSpec held back: the server reads the encrypted Finished as plaintext.
+    let t = run(KeyExchange::Rsa, true, Some(Fault::Reorder { record: 6 }));
+    let (failing, alert) = first_alert(&t).unwrap();
+    assert_eq!(alert, "unexpected_message");
+    assert!(
+        failing.explanation.contains("Nobody sent that message"),
+        "{}",
+        failing.explanation
+    );
+    // A replayed ClientKeyExchange is plaintext: named as what it is, a second one.
+    let t = run(KeyExchange::Rsa, true, Some(Fault::Replay { record: 5 }));
+    let (failing, _) = first_alert(&t).unwrap();
+    assert!(
+        failing.explanation.contains("received ClientKeyExchange"),
+        "{}",
+        failing.explanation
+    );
+    assert!(
+        !failing.explanation.contains("Nobody sent"),
+        "{}",
+        failing.explanation
+    );
+}

@@ -82,7 +82,7 @@ impl Secret {
             Secret::ClientRandom => "32 random bytes chosen by the client",
             Secret::ServerRandom => "32 random bytes chosen by the server",
             Secret::PreMasterSecret if ecdhe => {
-                "X25519(own private key, peer's public key): the shared secret Z"
+                "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret Z, which each side computes from its own private key"
             }
             Secret::PreMasterSecret => {
                 "client_version (03 03) ‖ 46 random bytes, chosen by the client"
@@ -123,9 +123,14 @@ impl Secret {
 
     pub fn inputs(self, ems: bool, ecdhe: bool) -> &'static [Secret] {
         match self {
-            Secret::PreMasterSecret if ecdhe => {
-                &[Secret::ClientEcdhPublic, Secret::ServerEcdhPublic]
-            }
+            // Each side's own private key and the peer's public key (RFC 7748 §6.1, RFC 8422
+            // §5.10): the public keys alone, which anyone on the path has, are not enough.
+            Secret::PreMasterSecret if ecdhe => &[
+                Secret::ClientEcdhPrivate,
+                Secret::ServerEcdhPublic,
+                Secret::ServerEcdhPrivate,
+                Secret::ClientEcdhPublic,
+            ],
             Secret::EncryptedPreMasterSecret => &[Secret::PreMasterSecret],
             Secret::ClientEcdhPublic => &[Secret::ClientEcdhPrivate],
             Secret::ServerEcdhPublic => &[Secret::ServerEcdhPrivate],
