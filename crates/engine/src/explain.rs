@@ -334,12 +334,12 @@ fn state_of<'a>(party: Party, earlier: &'a [WireRecord], rec: &'a WireRecord) ->
     earlier
         .iter()
         .chain(std::iter::once(rec))
-        .flat_map(|r| r.events.iter())
-        .filter_map(|e| match e {
+        .rev()
+        .flat_map(|r| r.events.iter().rev())
+        .find_map(|e| match e {
             Event::State { party: p, to, .. } if *p == party => Some(to.as_str()),
             _ => None,
         })
-        .last()
 }
 
 /// The suffix of a derivation the server computed differently from the browser.
