@@ -171,7 +171,9 @@ pub fn parse(query: &str) -> Parsed {
             },
             "seed" => match value.parse::<u64>() {
                 Ok(seed) => state.seed = seed,
-                Err(_) => notices.push(bad("the seed is a whole number from 0 to 18446744073709551615")),
+                Err(_) => notices.push(bad(
+                    "the seed is a whole number from 0 to 18446744073709551615",
+                )),
             },
             "step" => match value.parse::<usize>() {
                 Ok(step) if step >= 1 => state.step = Some(step),
@@ -179,9 +181,10 @@ pub fn parse(query: &str) -> Parsed {
             },
             "cert" => match CertKind::parse(&value) {
                 Some(cert) => state.cert = cert,
-                None => notices.push(bad(
-                    "use cert=valid, expired, not-yet-valid, wrong-host, unknown-ca or bad-signature",
-                )),
+                None => notices.push(bad(&format!(
+                    "use cert={}",
+                    CertKind::ALL.map(CertKind::as_str).join(", ")
+                ))),
             },
             "fault" => match Fault::parse(&value) {
                 Ok(fault) => state.fault = Some(fault),
@@ -212,7 +215,10 @@ pub fn parse(query: &str) -> Parsed {
                 Some(theme) => state.theme = theme,
                 None => notices.push(bad("use theme=light, theme=dark or theme=auto")),
             },
-            _ => notices.push(format!("Ignored the unknown parameter \"{}\".", shorten(&key))),
+            _ => notices.push(format!(
+                "Ignored the unknown parameter \"{}\".",
+                shorten(&key)
+            )),
         }
     }
     Parsed { state, notices }

@@ -184,6 +184,8 @@ describe('what goes wrong', () => {
     // RFC 5246 §7.2.2: "expired or not currently valid" (OpenSSL sends bad_certificate).
     'not-yet-valid': ['NET::ERR_CERT_DATE_INVALID', 'certificate_expired'],
     'wrong-host': ['NET::ERR_CERT_COMMON_NAME_INVALID', 'bad_certificate'],
+    // The host only in the subject CN: browsers match subjectAltName alone (RFC 9525).
+    'cn-only': ['NET::ERR_CERT_COMMON_NAME_INVALID', 'bad_certificate'],
     'unknown-ca': ['NET::ERR_CERT_AUTHORITY_INVALID', 'unknown_ca'],
     // The RFC's bad_certificate (OpenSSL sends decrypt_error); Chromium finds no valid path.
     'bad-signature': ['NET::ERR_CERT_AUTHORITY_INVALID', 'bad_certificate'],

@@ -27,6 +27,11 @@ fn every_cert_scenario_ends_as_a_browser_would() {
             Some("NET::ERR_CERT_COMMON_NAME_INVALID"),
         ),
         (
+            CertKind::CnOnly,
+            Some("bad_certificate"),
+            Some("NET::ERR_CERT_COMMON_NAME_INVALID"),
+        ),
+        (
             CertKind::UnknownCa,
             Some("unknown_ca"),
             Some("NET::ERR_CERT_AUTHORITY_INVALID"),

@@ -25,7 +25,7 @@ fn expected(kind: CertKind) -> Option<CertError> {
         CertKind::Valid => None,
         CertKind::Expired => Some(CertError::Expired),
         CertKind::NotYetValid => Some(CertError::NotYetValid),
-        CertKind::WrongHost => Some(CertError::HostMismatch),
+        CertKind::WrongHost | CertKind::CnOnly => Some(CertError::HostMismatch),
         CertKind::UnknownCa => Some(CertError::UnknownIssuer),
         CertKind::BadSignature => Some(CertError::BadSignature),
     }

@@ -138,6 +138,10 @@ fn leaf(kind: CertKind) -> (&'static [u8], &'static str) {
             include_bytes!("certs/leaf-wrong-host.der"),
             include_str!("certs/leaf-wrong-host.pem"),
         ),
+        CertKind::CnOnly => (
+            include_bytes!("certs/leaf-cn-only.der"),
+            include_str!("certs/leaf-cn-only.pem"),
+        ),
         CertKind::UnknownCa => (
             include_bytes!("certs/leaf-unknown-ca.der"),
             include_str!("certs/leaf-unknown-ca.pem"),

@@ -1,8 +1,9 @@
-//! Host name checks as browsers make them (RFC 6125 §6.4, RFC 2818 §3.1).
+//! Host name checks as browsers make them (RFC 9525 §6.3, which obsoletes RFC 6125; RFC 2818
+//! §3.1): only subjectAltName DNS names count.
 
 /// Whether the DNS name `pattern` from a certificate matches `host`: ASCII case is ignored,
 /// a trailing dot is ignored, and a left-most label of exactly `*` stands for one label
-/// (RFC 6125 §6.4.3), never for a public suffix like `*.com` (CA/B Forum BR §3.2.2.6).
+/// (RFC 9525 §6.3), never for a public suffix like `*.com` (CA/B Forum BR §3.2.2.6).
 pub fn matches(pattern: &str, host: &str) -> bool {
     let pattern = normalize(pattern);
     let host = normalize(host);
@@ -44,27 +45,23 @@ pub fn check(
                     false,
                     format!(
                         "asked for {host}; subjectAltName lists {listed} (the subject CN is \
-                         ignored when subjectAltName is present, RFC 6125 §6.4.4)"
+                         never matched, RFC 9525 §1.2)"
                     ),
                 ),
             }
         }
-        // RFC 6125 §6.4.4 allows the CN only without subjectAltName; Chrome no longer
-        // does even that, so a certificate like this fails there anyway.
-        None => match common_name {
-            Some(cn) if matches(cn, host) => (
-                true,
-                format!("asked for {host}; no subjectAltName, subject CN {cn} matches"),
-            ),
-            Some(cn) => (
-                false,
-                format!("asked for {host}; no subjectAltName, subject CN is {cn}"),
-            ),
-            None => (
-                false,
-                format!("asked for {host}; the certificate names no host at all"),
-            ),
-        },
+        // RFC 6125 let a client fall back to the subject's CN without subjectAltName; RFC 9525
+        // (§1.2) drops CN-IDs, and Chrome stopped matching them in version 58.
+        None => (
+            false,
+            match common_name {
+                Some(cn) => format!(
+                    "asked for {host}; the certificate has no subjectAltName, only the subject CN {cn}, \
+                     which browsers no longer match (RFC 9525 §1.2; Chrome since version 58)"
+                ),
+                None => format!("asked for {host}; the certificate names no host at all"),
+            },
+        ),
     }
 }
 
@@ -107,7 +104,8 @@ mod tests {
     fn common_name_only_without_subject_alt_name() {
         let san = vec!["other.test".to_string()];
         assert!(!check(Some(&san), Some("server.test"), "server.test").0);
-        assert!(check(None, Some("server.test"), "server.test").0);
+        // Browsers no longer fall back to the CN (RFC 9525 §1.2, Chrome 58).
+        assert!(!check(None, Some("server.test"), "server.test").0);
         assert!(!check(None, None, "server.test").0);
         assert!(!check(Some(&[]), Some("server.test"), "server.test").0);
     }

@@ -38,6 +38,9 @@ pub enum CertKind {
     NotYetValid,
     /// The leaf names another host in subjectAltName.
     WrongHost,
+    /// The leaf names the host only in its subject's Common Name, without subjectAltName:
+    /// browsers no longer accept that (RFC 9525 §1.2; Chrome since version 58).
+    CnOnly,
     /// The chain leads to a CA the browser does not trust.
     UnknownCa,
     /// The leaf's signature does not verify with the CA's key.
@@ -45,11 +48,12 @@ pub enum CertKind {
 }
 
 impl CertKind {
-    pub const ALL: [CertKind; 6] = [
+    pub const ALL: [CertKind; 7] = [
         CertKind::Valid,
         CertKind::Expired,
         CertKind::NotYetValid,
         CertKind::WrongHost,
+        CertKind::CnOnly,
         CertKind::UnknownCa,
         CertKind::BadSignature,
     ];
@@ -61,6 +65,7 @@ impl CertKind {
             CertKind::Expired => "expired",
             CertKind::NotYetValid => "not-yet-valid",
             CertKind::WrongHost => "wrong-host",
+            CertKind::CnOnly => "cn-only",
             CertKind::UnknownCa => "unknown-ca",
             CertKind::BadSignature => "bad-signature",
         }

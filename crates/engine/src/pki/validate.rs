@@ -109,7 +109,7 @@ pub fn validate(
     } else {
         Err((CertError::HostMismatch, detail))
     };
-    r.check(Some(0), "names the host (RFC 6125 §6.4)", outcome);
+    r.check(Some(0), "names the host (RFC 9525 §6.3)", outcome);
     for (i, c) in certs.iter().enumerate().skip(1) {
         r.check(
             Some(i),

@@ -7,7 +7,7 @@
 #   ca.{der,pem}                 "TLS Lab Teaching CA", the browser's only trust anchor
 #   untrusted-ca.{der,pem}       "Untrusted Root CA", a root the browser does not know
 #   leaf-<kind>.{der,pem}        one leaf per CertKind (valid, expired, not-yet-valid,
-#                                wrong-host, unknown-ca, bad-signature)
+#                                wrong-host, cn-only, unknown-ca, bad-signature)
 #   server.key.{der,pem}         PKCS#8, shared by every leaf
 #   ca.key.{der,pem}             PKCS#8 (kept so leaves can be re-issued)
 #   untrusted-ca.key.{der,pem}   PKCS#8
@@ -61,6 +61,15 @@ extendedKeyUsage       = serverAuth
 subjectAltName         = DNS:${ENV::LEAF_HOST}
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
+
+# The same without subjectAltName: the host only in the subject's Common Name, which browsers
+# no longer accept (Chrome since 58; RFC 9525 §6.3 drops CN matching).
+[ server_cn_only ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
 EOF
 mkdir issued
 : > index.txt
@@ -107,6 +116,8 @@ issue leaf-not-yet-valid 1003 server.test 20300101000000Z 20310101000000Z server
     ca.key.pem ca.pem
 LEAF_HOST=other.test issue leaf-wrong-host 1004 other.test 20260101000000Z 20271231000000Z \
     server ca.key.pem ca.pem
+issue leaf-cn-only 1005 server.test 20260101000000Z 20271231000000Z server_cn_only \
+    ca.key.pem ca.pem
 issue leaf-unknown-ca 2001 server.test 20260101000000Z 20271231000000Z server \
     untrusted-ca.key.pem untrusted-ca.pem
 
@@ -128,7 +139,7 @@ for f in ca untrusted-ca server; do
     cp "$f.key.pem" "$f.key.der" "$here/"
 done
 for f in ca untrusted-ca leaf-valid leaf-expired leaf-not-yet-valid leaf-wrong-host \
-    leaf-unknown-ca leaf-bad-signature; do
+    leaf-cn-only leaf-unknown-ca leaf-bad-signature; do
     cp "$f.pem" "$f.der" "$here/"
 done
 echo "certificates written to $here"

@@ -307,7 +307,7 @@ fn validity(der: &[u8], t: &Tlv<'_>) -> Result<(u64, u64), String> {
     Ok(times)
 }
 
-/// The last commonName in a Name (RFC 6125 §6.4.4: the most specific one).
+/// The last commonName in a Name (the most specific one), shown when a certificate has only a CN.
 fn common_name(der: &[u8], name: &Tlv<'_>) -> Option<String> {
     let mut cn = None;
     for rdn in tlv::children(der, name).flatten() {
