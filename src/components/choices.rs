@@ -98,7 +98,7 @@ fn cert_label(k: CertKind) -> &'static str {
         CertKind::Expired => "expired",
         CertKind::NotYetValid => "not yet valid",
         CertKind::WrongHost => "wrong host name",
-        CertKind::CnOnly => "host only in the CN (no subjectAltName)",
+        CertKind::CnOnly => "name in CN only (no SAN)",
         CertKind::UnknownCa => "unknown CA",
         CertKind::BadSignature => "bad signature",
     }
