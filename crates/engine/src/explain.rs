@@ -414,6 +414,7 @@ fn why_it_matters(alert: &str) -> &'static str {
 pub fn browser_error(
     first_alert: &Option<(Party, AlertInfo)>,
     reason: Option<&str>,
+    derivations: &[Derivation],
     chain: Option<&ChainReport>,
     stalled: bool,
     handshake_complete: bool,
@@ -455,11 +456,20 @@ pub fn browser_error(
             code: code.into(),
             title: "This site can't provide a secure connection".into(),
             detail: format!(
-                "{} sent a fatal {} alert and closed the connection: {}. TLS does not go on with a \
+                "{} sent a fatal {} alert and closed the connection: {}. {}TLS does not go on with a \
                  connection it cannot verify.",
                 capitalise(who),
                 alert.name,
-                reason.unwrap_or("no reason was given")
+                reason.unwrap_or("no reason was given"),
+                // One fault per run: when the two sides' keys differ, a handshake message was
+                // altered and the record whose tag failed arrived intact.
+                match first_disagreement(derivations) {
+                    Some(name) if alert.name == AlertDescription::BadRecordMac.as_str() => format!(
+                        "Here that record arrived intact: an altered handshake message made the two \
+                         sides derive different keys (from {name} on). "
+                    ),
+                    _ => String::new(),
+                }
             ),
         });
     }

@@ -515,6 +515,7 @@ impl Run {
         let browser_error = explain::browser_error(
             &self.first_alert,
             self.first_alert_reason.as_deref(),
+            &self.derivations,
             self.chain.as_ref(),
             stalled,
             handshake_complete,

@@ -369,3 +369,97 @@ fn a_record_read_before_its_keys_is_not_blamed_on_a_sender() {
         failing.explanation
     );
 }
+
+/// Every sentence a student reads for a run: each record's explanation, the outcome and the
+/// error page.
+fn prose(t: &Transcript) -> String {
+    let mut s = String::new();
+    for r in &t.records {
+        s.push_str(&format!(
+            "#{} {} {}\n{}\n\n",
+            r.number,
+            r.from.as_str(),
+            r.messages.join(", "),
+            r.explanation
+        ));
+    }
+    s.push_str(&format!("outcome: {}\n", t.outcome.summary));
+    if let Some(e) = &t.outcome.browser_error {
+        s.push_str(&format!(
+            "error page: {} — {} — {}\n",
+            e.code, e.title, e.detail
+        ));
+    }
+    s
+}
+
+/// The texts of both suites, EMS on and off, every certificate kind and a set of faults are
+/// kept as golden files, so a change to the prose is a reviewed change
+/// (`UPDATE_GOLDEN=1 cargo test -p engine --test explanations` rewrites them).
+#[test]
+fn golden_explanations() {
+    let mut runs: Vec<(String, Scenario)> = Vec::new();
+    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+        for ems in [true, false] {
+            runs.push((
+                format!("{}-ems{}", kx.as_str(), u8::from(ems)),
+                Scenario {
+                    kx,
+                    ems,
+                    ..Scenario::default()
+                },
+            ));
+        }
+        for cert in engine::pki::CertKind::ALL {
+            if cert != engine::pki::CertKind::Valid {
+                runs.push((
+                    format!("{}-cert-{}", kx.as_str(), cert.as_str()),
+                    Scenario {
+                        kx,
+                        cert,
+                        ..Scenario::default()
+                    },
+                ));
+            }
+        }
+    }
+    for (kx, spec) in [
+        (KeyExchange::Rsa, "flip:5:50"),
+        (KeyExchange::Ecdhe, "flip:1:67"),
+        (KeyExchange::Rsa, "flip:7:22"),
+        (KeyExchange::Rsa, "drop:10"),
+        (KeyExchange::Rsa, "reorder:6"),
+        (KeyExchange::Rsa, "reorder:13"),
+        (KeyExchange::Rsa, "replay:5"),
+        (KeyExchange::Rsa, "replay:8"),
+        (KeyExchange::Rsa, "replay:10"),
+        (KeyExchange::Ecdhe, "truncate:11:30"),
+    ] {
+        runs.push((
+            format!("{}-{}", kx.as_str(), spec.replace(':', "-")),
+            Scenario {
+                kx,
+                fault: Some(Fault::parse(spec).unwrap()),
+                ..Scenario::default()
+            },
+        ));
+    }
+    let dir = format!("{}/tests/golden/texts", env!("CARGO_MANIFEST_DIR"));
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    if update {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    for (name, scenario) in runs {
+        let text = prose(&simulate(&scenario));
+        let path = format!("{dir}/{name}.txt");
+        if update {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{path} missing: run with UPDATE_GOLDEN=1"));
+        assert_eq!(
+            text, want,
+            "{name}: the texts changed; if intended, run with UPDATE_GOLDEN=1 and review the diff"
+        );
+    }
+}
