@@ -411,38 +411,44 @@ fn why_it_matters(alert: &str) -> &'static str {
 }
 
 /// What a browser would show, if anything went wrong.
-pub fn browser_error(
-    first_alert: &Option<(Party, AlertInfo)>,
-    reason: Option<&str>,
-    derivations: &[Derivation],
-    chain: Option<&ChainReport>,
-    stalled: bool,
-    handshake_complete: bool,
-    exchange_complete: bool,
-    waiting: (&str, &str),
-) -> Option<BrowserError> {
-    if let Some(e) = chain.and_then(|c| c.error) {
-        let failed = chain
+/// How a run ended: what the error page and the summary are written from.
+pub struct Ending<'a> {
+    pub first_alert: &'a Option<(Party, AlertInfo)>,
+    /// Why the first alert was raised, in its sender's words.
+    pub reason: Option<&'a str>,
+    pub derivations: &'a [Derivation],
+    pub chain: Option<&'a ChainReport>,
+    pub stalled: bool,
+    pub handshake_complete: bool,
+    pub exchange_complete: bool,
+    /// The states the browser and the server wait in.
+    pub waiting: (&'a str, &'a str),
+}
+
+pub fn browser_error(e: &Ending) -> Option<BrowserError> {
+    if let Some(err) = e.chain.and_then(|c| c.error) {
+        let failed = e
+            .chain
             .and_then(|c| c.checks.iter().find(|k| !k.ok))
             .map(|k| format!("{}: {}", k.what, k.detail))
             .unwrap_or_default();
         return Some(BrowserError {
-            code: e.browser_code().to_string(),
+            code: err.browser_code().to_string(),
             title: "Your connection is not private".into(),
             detail: format!(
                 "The browser refused the certificate ({failed}). It sends {} as RFC 5246 §7.2.2 names it; \
                  OpenSSL's client would send {}, and Chrome sends {} for every verification failure.",
-                e.alert().as_str(),
-                e.openssl_alert().as_str(),
+                err.alert().as_str(),
+                err.openssl_alert().as_str(),
                 CertError::CHROME_ALERT.as_str()
             ),
         });
     }
     // The page already arrived: a browser shows it, and a later alert only ends the connection.
-    if exchange_complete {
+    if e.exchange_complete {
         return None;
     }
-    if let Some((party, alert)) = first_alert {
+    if let Some((party, alert)) = e.first_alert {
         let (code, who) = match (party, alert.name.as_str()) {
             (Party::Server, "bad_record_mac") => ("ERR_SSL_BAD_RECORD_MAC_ALERT", "the server"),
             (Party::Server, "decrypt_error") => ("ERR_SSL_DECRYPT_ERROR_ALERT", "the server"),
@@ -460,10 +466,10 @@ pub fn browser_error(
                  connection it cannot verify.",
                 capitalise(who),
                 alert.name,
-                reason.unwrap_or("no reason was given"),
+                e.reason.unwrap_or("no reason was given"),
                 // One fault per run: when the two sides' keys differ, a handshake message was
                 // altered and the record whose tag failed arrived intact.
-                match first_disagreement(derivations) {
+                match first_disagreement(e.derivations) {
                     Some(name) if alert.name == AlertDescription::BadRecordMac.as_str() => format!(
                         "Here that record arrived intact: an altered handshake message made the two \
                          sides derive different keys (from {name} on). "
@@ -473,11 +479,11 @@ pub fn browser_error(
             ),
         });
     }
-    if stalled {
+    if e.stalled {
         return Some(BrowserError {
             code: "ERR_TIMED_OUT".into(),
             title: "This site can't be reached".into(),
-            detail: if handshake_complete {
+            detail: if e.handshake_complete {
                 "The handshake completed, but the request or its answer never arrived: both sides wait for a \
                  record that will not come. After a while the browser gives up."
                     .into()
@@ -485,12 +491,12 @@ pub fn browser_error(
                 format!(
                     "The handshake stopped: the browser waits in {} and the server in {}, each for a record \
                      that never arrives. After a while the browser gives up.",
-                    waiting.0, waiting.1
+                    e.waiting.0, e.waiting.1
                 )
             },
         });
     }
-    if !exchange_complete {
+    if !e.exchange_complete {
         return Some(BrowserError {
             code: "ERR_CONNECTION_CLOSED".into(),
             title: "This site can't be reached".into(),
@@ -500,14 +506,9 @@ pub fn browser_error(
     None
 }
 
-pub fn summary(
-    handshake_complete: bool,
-    exchange_complete: bool,
-    first_alert: &Option<(Party, AlertInfo)>,
-    stalled: bool,
-    waiting: (&str, &str),
-) -> String {
-    match (handshake_complete, exchange_complete, first_alert) {
+pub fn summary(e: &Ending) -> String {
+    let (stalled, waiting) = (e.stalled, e.waiting);
+    match (e.handshake_complete, e.exchange_complete, e.first_alert) {
         (_, true, Some((p, a))) => format!(
             "The request and response crossed encrypted; then {} sent a fatal {} alert and the connection \
              closed. A browser keeps showing the page it already received.",

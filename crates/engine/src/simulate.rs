@@ -512,23 +512,18 @@ impl Run {
             && !self.client.is_closed()
             && !self.server.is_closed();
         let waiting = (self.client.state_name(), self.server.state_name());
-        let browser_error = explain::browser_error(
-            &self.first_alert,
-            self.first_alert_reason.as_deref(),
-            &self.derivations,
-            self.chain.as_ref(),
+        let ending = explain::Ending {
+            first_alert: &self.first_alert,
+            reason: self.first_alert_reason.as_deref(),
+            derivations: &self.derivations,
+            chain: self.chain.as_ref(),
             stalled,
             handshake_complete,
             exchange_complete,
             waiting,
-        );
-        let summary = explain::summary(
-            handshake_complete,
-            exchange_complete,
-            &self.first_alert,
-            stalled,
-            waiting,
-        );
+        };
+        let browser_error = explain::browser_error(&ending);
+        let summary = explain::summary(&ending);
         for i in 0..self.records.len() {
             let text = explain::record(
                 &self.records[i],
