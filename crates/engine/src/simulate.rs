@@ -203,15 +203,18 @@ impl Run {
                 Output::Record(_) => continue,
                 Output::Secret(s, value) => {
                     let learned = trigger.is_some() && self.peer_knows(party, s, &value);
-                    let at = if learned {
-                        trigger
+                    // A value the party makes is its own from when it is made; one it sends
+                    // is public from the record that carries it.
+                    let (at, public_at) = if learned {
+                        (trigger, trigger)
                     } else if s.is_sent() {
-                        next.or(last).or(trigger)
+                        (default, next.or(last).or(trigger))
                     } else {
-                        default
+                        (default, default)
                     };
-                    let record_no = at.map_or(self.records.len() + 1, |i| i + 1);
-                    (at, self.derived(party, s, value, record_no))
+                    let number = |at: Option<usize>| at.map_or(self.records.len() + 1, |i| i + 1);
+                    let (record_no, public_no) = (number(at), number(public_at));
+                    (at, self.derived(party, s, value, record_no, public_no))
                 }
                 // A state change belongs to the record that caused it: the one received, or
                 // (with none) the record the party sent as it moved on.
@@ -303,7 +306,14 @@ impl Run {
         })
     }
 
-    fn derived(&mut self, party: Party, s: Secret, value: Vec<u8>, record_no: usize) -> Event {
+    fn derived(
+        &mut self,
+        party: Party,
+        s: Secret,
+        value: Vec<u8>,
+        record_no: usize,
+        public_no: usize,
+    ) -> Event {
         let ems = self.scenario.ems;
         let ecdhe = self.kx_on_wire.unwrap_or(self.scenario.kx) == KeyExchange::Ecdhe;
         let existing = self.derivations.iter().position(|d| d.id == s.id());
@@ -338,7 +348,7 @@ impl Run {
             *slot = Some(record_no);
         }
         if s.is_public() && d.public_from.is_none() {
-            d.public_from = Some(record_no);
+            d.public_from = Some(public_no);
         }
         Event::Derived {
             party,

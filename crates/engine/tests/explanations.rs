@@ -463,3 +463,36 @@ fn golden_explanations() {
         );
     }
 }
+
+#[test]
+fn each_side_knows_its_key_pair_no_later_than_the_pre_master_secret() {
+    let t = run(KeyExchange::Ecdhe, true, None);
+    let from = |id: &str| t.derivations.iter().find(|d| d.id == id).unwrap();
+    let pms = from("pre_master_secret");
+    for (own, side) in [
+        ("client_ecdh", pms.client_knows_from),
+        ("server_ecdh", pms.server_knows_from),
+    ] {
+        let private = from(&format!("{own}_private"));
+        let public = from(&format!("{own}_public"));
+        let known = if own == "client_ecdh" {
+            private.client_knows_from
+        } else {
+            private.server_knows_from
+        };
+        assert!(
+            known <= side,
+            "{own}: private from {known:?}, pre-master from {side:?}"
+        );
+        let sent = public.public_from.unwrap();
+        let made = if own == "client_ecdh" {
+            public.client_knows_from
+        } else {
+            public.server_knows_from
+        };
+        assert!(
+            made.unwrap() <= sent,
+            "{own}: its public key is its own before it is sent"
+        );
+    }
+}
