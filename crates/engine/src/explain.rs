@@ -88,7 +88,7 @@ pub fn record(
                     _ => None,
                 });
                 if let Some(reason) = why {
-                    parts.push(format!("It noticed that {reason}. {}", why_it_matters(d.as_str())));
+                    parts.push(format!("It noticed that {reason}. {}", rationale(d.as_str(), chain)));
                 }
                 if d == AlertDescription::BadRecordMac
                     && let Some(cause) =
@@ -132,7 +132,7 @@ pub fn record(
                     "{} detects a problem: {reason}. It answers with {}. {}",
                     party.as_str(),
                     alert.name,
-                    why_it_matters(&alert.name)
+                    rationale(&alert.name, chain)
                 ));
                 if alert.name == AlertDescription::BadRecordMac.as_str()
                     && let Some(cause) =
@@ -363,6 +363,43 @@ fn bad_record_mac_cause(
     }
 }
 
+/// What the check behind an alert protects: for a rejected certificate, what that
+/// certificate check is for; otherwise what the alert's checks are for.
+fn rationale(alert: &str, chain: Option<&ChainReport>) -> &'static str {
+    match chain.and_then(|c| c.error) {
+        Some(e) if e.alert().as_str() == alert => certificate_rationale(e),
+        _ => why_it_matters(alert),
+    }
+}
+
+/// What each certificate check protects.
+fn certificate_rationale(e: CertError) -> &'static str {
+    match e {
+        CertError::BadSignature => {
+            "The CA's signature is what vouches that this public key belongs to this name; a \
+             certificate whose signature does not verify may have been forged or altered."
+        }
+        CertError::HostMismatch => {
+            "A valid certificate for another name proves nothing about this one: anyone can get \
+             a certificate for a name they control."
+        }
+        CertError::NotYetValid => {
+            "A certificate is vouched for only within its validity period; before it, the CA has \
+             not yet put its name to it."
+        }
+        CertError::UnknownIssuer | CertError::NotCa => why_it_matters("unknown_ca"),
+        CertError::Expired => why_it_matters("certificate_expired"),
+        CertError::BadUsage | CertError::Unsupported => {
+            "A key certified for other uses must not be used for this one: the CA vouched for the \
+             key only as its extensions say."
+        }
+        CertError::NoCertificate | CertError::Malformed => {
+            "Without a certificate that parses, the browser has nothing that ties the server's \
+             key to its name."
+        }
+    }
+}
+
 /// What would go wrong if the check behind this alert did not exist.
 fn why_it_matters(alert: &str) -> &'static str {
     match alert {
@@ -399,8 +436,8 @@ fn why_it_matters(alert: &str) -> &'static str {
              makes it mean something. Without this check, anyone on the path could present their own."
         }
         "bad_certificate" | "unsupported_certificate" => {
-            "The certificate must be valid now, name this host and be fit for this use: otherwise a \
-             certificate issued for something else, or not yet in force, would be accepted here."
+            "A certificate the browser cannot verify, or one issued for something else, ties \
+             nothing to this server."
         }
         "handshake_failure" | "illegal_parameter" | "unsupported_extension" => {
             "An endpoint that went on with parameters it never offered could be talked into weaker \
