@@ -22,7 +22,10 @@ fn a_reorder_with_nothing_after_it_says_it_had_no_effect() {
         let r = &t.records[record - 1];
         let detail = &r.fault.as_ref().expect("the fault is on its record").detail;
         assert!(t.outcome.exchange_complete, "reorder:{record} ems={ems}");
-        assert!(detail.contains("had no effect"), "reorder:{record}: {detail}");
+        assert!(
+            detail.contains("had no effect"),
+            "reorder:{record}: {detail}"
+        );
         assert!(r.explanation.contains("had no effect"), "{}", r.explanation);
         assert!(t.fault_notice.is_none(), "the fault stays chosen");
     }
@@ -42,10 +45,15 @@ fn a_replayed_copy_is_the_attackers() {
     let t = run(KeyExchange::Rsa, true, Some(Fault::Replay { record: 8 }));
     let original = &t.records[7];
     let copy = &t.records[8];
-    assert!(original.explanation.starts_with("Server sends ChangeCipherSpec"));
     assert!(
-        copy.explanation
-            .starts_with("This is not Server speaking: an attacker on the path sends a copy of record 8"),
+        original
+            .explanation
+            .starts_with("Server sends ChangeCipherSpec")
+    );
+    assert!(
+        copy.explanation.starts_with(
+            "This is not Server speaking: an attacker on the path sends a copy of record 8"
+        ),
         "{}",
         copy.explanation
     );
@@ -65,7 +73,10 @@ fn state_changes_sit_on_the_record_that_caused_them() {
                 })
                 .map(|r| r.messages.join(", "))
         };
-        assert_eq!(at(Party::Server, "ExpectClientHello").as_deref(), Some("ClientHello"));
+        assert_eq!(
+            at(Party::Server, "ExpectClientHello").as_deref(),
+            Some("ClientHello")
+        );
         assert_eq!(
             at(Party::Client, "ExpectServerHelloDone").as_deref(),
             Some("ServerHelloDone"),
@@ -79,12 +90,22 @@ fn the_renegotiation_scsv_is_not_counted_as_a_suite() {
     let t = run(KeyExchange::Rsa, true, None);
     let text = &t.records[0].explanation;
     assert!(text.contains("2 cipher suite(s)"), "{text}");
-    assert!(text.contains("signalling value TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), "{text}");
+    assert!(
+        text.contains("signalling value TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_error_page_names_the_failed_check() {
-    let t = run(KeyExchange::Rsa, true, Some(Fault::Flip { record: 7, offset: 22 }));
+    let t = run(
+        KeyExchange::Rsa,
+        true,
+        Some(Fault::Flip {
+            record: 7,
+            offset: 22,
+        }),
+    );
     let err = t.outcome.browser_error.as_ref().expect("an error page");
     let reason = t
         .records
@@ -96,5 +117,9 @@ fn the_error_page_names_the_failed_check() {
         })
         .expect("an alert");
     assert!(err.detail.contains(&reason), "{} / {reason}", err.detail);
-    assert!(!err.detail.contains("a changed, missing or repeated byte"), "{}", err.detail);
+    assert!(
+        !err.detail.contains("a changed, missing or repeated byte"),
+        "{}",
+        err.detail
+    );
 }
