@@ -2,7 +2,8 @@
 //! each side sent. Built behind the `capture` feature (the CLI enables it; the page does not
 //! yet, see `docs/ARCHITECTURE.md`).
 //!
-//! The file formats are `pcap-parser`'s, the link/IP/TCP headers `etherparse`'s; ours is
+//! The file formats are `pcap-parser`'s, the Ethernet/IP/TCP headers `etherparse`'s (the
+//! Linux cooked and loopback headers are a few bytes read here); ours is
 //! what no crate does as TLS needs it: per-direction TCP reassembly (out-of-order segments
 //! put in order, retransmissions dropped, a missing range marked as a gap, never guessed) and
 //! the split into records by their 5-byte header (RFC 5246 §6.2.1).
