@@ -1,5 +1,6 @@
-//! One packet's link, IP and TCP headers, through `etherparse`; the link types it does not
-//! know or refuse (Linux cooked v1 from the loopback device, v2, BSD loopback) are unwrapped here first.
+//! One packet's link, IP and TCP headers, through `etherparse`; the link headers it does not
+//! know or refuses (Linux cooked v1 from the loopback device, v2, BSD loopback) are unwrapped
+//! here first.
 
 use std::net::{IpAddr, SocketAddr};
 
