@@ -24,16 +24,14 @@ pub fn rows(len: usize) -> Vec<HexRow> {
         .collect()
 }
 
-/// Two lower-case hex digits per byte, separated by `sep`.
+/// Two lower-case hex digits per byte, with or without spaces: the engine's encoder (one for
+/// the whole workspace), named as the components know it.
 pub fn to_hex(bytes: &[u8], sep: &str) -> String {
-    let mut out = String::with_capacity(bytes.len() * (2 + sep.len()));
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(&format!("{b:02x}"));
+    if sep.is_empty() {
+        engine::codec::hex(bytes)
+    } else {
+        engine::codec::hex_spaced(bytes).replace(' ', sep)
     }
-    out
 }
 
 /// The byte's printable ASCII character, or a dot, as hex dumps show it.

@@ -1,18 +1,23 @@
-//! The command line, parsed by hand: four commands, a few flags each.
+//! The command line, declared with clap's derive API: each command's flags with their teaching
+//! help (`tls-lab CMD --help`), suggestions for mistyped flags, shell completions. Clap's
+//! errors are folded into our one-line `Failure` (exit status 2), so scripts see the same
+//! shape of error as before.
 
-use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
 use engine::pki::CertKind;
 use engine::{Fault, KeyExchange};
 
 use crate::failure::Failure;
 
-pub const USAGE: &str = "\
-tls-lab: TLS Lab's TLS 1.2 engine (a real client and server) from the command line
-
-USAGE
+/// The guide after `tls-lab --help`: what each command does, what each suite and fault means.
+pub const GUIDE: &str = "\
+COMMANDS
   tls-lab transcript [--suite rsa|ecdhe] [--seed N|fresh] [--json] [--ems 0|1]
                      [--fault SPEC] [--cert KIND] [--hex]
       Simulate one connection between the engine's browser and server and print every
@@ -47,7 +52,15 @@ USAGE
       warning, not an error.
       --once  serve one connection, then exit with its status (0 only if it succeeded).
 
-  tls-lab --help
+  tls-lab capture-info FILE
+      List the TLS records in a pcap or pcapng capture, per TCP connection and side (TCP
+      put back in order, a missing range reported as such).
+
+  tls-lab completions bash|zsh|fish
+      Print a shell completion script, e.g. `tls-lab completions bash > ~/.local/share/
+      bash-completion/completions/tls-lab`.
+
+  tls-lab COMMAND --help   one command's flags.
 
 OPTIONS
   --suite rsa|ecdhe  rsa:   TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c), RSA key transport
@@ -77,19 +90,33 @@ EXIT STATUS
 /// A parsed command line.
 #[derive(Debug)]
 pub enum Command {
-    Help,
+    /// Help or another text clap prints itself (`--help`, `CMD --help`, `--version`).
+    Print(String),
     Transcript(TranscriptArgs),
     Export(ExportArgs),
     Connect(ConnectArgs),
     Serve(ServeArgs),
+    Completions(Shell),
+    CaptureInfo(CaptureInfoArgs),
 }
 
 /// What a simulation needs (transcript and export).
-#[derive(Debug)]
+#[derive(Debug, Args)]
 pub struct Simulation {
+    /// rsa: TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c), RSA key transport; ecdhe:
+    /// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f), X25519
+    #[arg(long = "suite", value_name = "rsa|ecdhe", default_value = "rsa", value_parser = suite)]
     pub kx: KeyExchange,
+    /// Seeds all randomness of the simulation; fresh picks one from the OS and prints it so
+    /// the run can be repeated
+    #[arg(long, value_name = "N|fresh", default_value = "1", value_parser = seed, allow_hyphen_values = true)]
     pub seed: Seed,
+    /// Offer/accept the extended master secret, RFC 7627
+    #[arg(long, value_name = "0|1", default_value = "1", value_parser = ems, action = clap::ArgAction::Set)]
     pub ems: bool,
+    /// The chain the simulated server presents: valid, expired, not-yet-valid, wrong-host,
+    /// unknown-ca, bad-signature
+    #[arg(long, value_name = "KIND", default_value = "valid", value_parser = cert)]
     pub cert: CertKind,
 }
 
@@ -100,327 +127,329 @@ pub enum Seed {
     Fresh,
 }
 
-#[derive(Debug)]
+/// Simulate one connection between the engine's browser and server and print every record on
+/// the wire, every derived value and the outcome (or all of it as JSON)
+#[derive(Debug, Args)]
 pub struct TranscriptArgs {
+    #[command(flatten)]
     pub sim: Simulation,
+    /// What the wire does to record N (numbered as transcript prints them): drop:N
+    /// flip:N:OFFSET reorder:N replay:N truncate:N:LENGTH
+    #[arg(long, value_name = "SPEC", value_parser = fault)]
     pub fault: Option<Fault>,
+    /// The whole transcript as JSON; byte arrays also as *_hex
+    #[arg(long)]
     pub json: bool,
-    /// Print each record's bytes in the readable form.
+    /// Add each record's bytes (and an encrypted record's plaintext)
+    #[arg(long)]
     pub hex: bool,
 }
 
-#[derive(Debug)]
+/// Write the simulated connection as a classic pcap (Ethernet/IPv4/TCP, 10.0.0.1 to
+/// 10.0.0.2:443) and an NSS key log (CLIENT_RANDOM), so Wireshark or tshark decrypt it
+#[derive(Debug, Args)]
 pub struct ExportArgs {
+    #[command(flatten)]
     pub sim: Simulation,
+    /// Where to write the capture (classic pcap)
+    #[arg(long, value_name = "FILE", required = true)]
     pub pcap: PathBuf,
+    /// Where to write the NSS key log (CLIENT_RANDOM lines)
+    #[arg(long, value_name = "FILE", required = true)]
     pub keylog: PathBuf,
+    /// Also write the server's RSA private key (PEM), enough to decrypt an RSA key exchange
+    /// on its own
+    #[arg(long, value_name = "FILE")]
     pub server_key: Option<PathBuf>,
+    /// The application data the browser sends after the handshake
+    #[arg(long, value_name = "TEXT")]
     pub send: Option<String>,
+    /// The application data the server answers with
+    #[arg(long, value_name = "TEXT")]
     pub reply: Option<String>,
 }
 
 /// What a real connection needs (connect and serve).
-#[derive(Debug)]
+#[derive(Debug, Args)]
 pub struct Peer {
-    /// HOST:PORT as given.
+    /// Where the server listens (connect) or where to listen (serve), e.g. 127.0.0.1:4433
+    #[arg(value_name = "HOST:PORT")]
     pub addr: String,
-    /// Suites to offer (client) or accept (server), most preferred first.
-    pub suites: Vec<KeyExchange>,
+    /// The one suite to offer (connect) or accept (serve); without it both, ecdhe first
+    #[arg(long, value_name = "rsa|ecdhe", value_parser = suite)]
+    suite: Option<KeyExchange>,
+    /// Offer/accept the extended master secret, RFC 7627
+    #[arg(long, value_name = "0|1", default_value = "1", value_parser = ems, action = clap::ArgAction::Set)]
     pub ems: bool,
+    /// Append CLIENT_RANDOM lines for Wireshark
+    #[arg(long, value_name = "FILE")]
     pub keylog: Option<PathBuf>,
-    /// The idle timer: the longest silence from the peer while we wait for its bytes.
+    /// The idle timer: the longest silence from the peer while we wait for its next bytes. A
+    /// peer that sent a few bytes and then stops is reported as stalled after that many bytes
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds, allow_hyphen_values = true)]
     pub timeout: Duration,
-    /// The overall handshake deadline, however the peer trickles its bytes.
+    /// The overall handshake deadline: the longest a handshake may take in all, however the
+    /// peer trickles its bytes
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds, allow_hyphen_values = true)]
     pub deadline: Duration,
 }
 
-#[derive(Debug)]
-pub struct ConnectArgs {
-    pub peer: Peer,
-    pub server_name: String,
-    pub ca: PathBuf,
-    pub send: String,
+impl Peer {
+    /// Suites to offer (client) or accept (server), most preferred first.
+    pub fn suites(&self) -> Vec<KeyExchange> {
+        match self.suite {
+            Some(kx) => vec![kx],
+            None => vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+        }
+    }
 }
 
-#[derive(Debug)]
-pub struct ServeArgs {
+/// Run the engine's client against a real TLS 1.2 server (e.g. openssl s_server): check its
+/// certificate, send TEXT, print what the server sends back until close_notify or a quiet
+/// second. A server that asks for a client certificate gets an empty Certificate (RFC 5246
+/// §7.4.6)
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    #[command(flatten)]
     pub peer: Peer,
+    /// The name the certificate must carry (sent as SNI)
+    #[arg(long, value_name = "NAME", required = true)]
+    pub server_name: String,
+    /// The CA certificate (PEM) the server's chain must lead to
+    #[arg(long, value_name = "CA.pem", required = true)]
+    pub ca: PathBuf,
+    /// What to send after the handshake (default: an HTTP/1.1 GET for NAME)
+    #[arg(long, value_name = "TEXT")]
+    send: Option<String>,
+}
+
+impl ConnectArgs {
+    /// The application data to send.
+    pub fn send(&self) -> String {
+        self.send
+            .clone()
+            .unwrap_or_else(|| format!("GET / HTTP/1.1\r\nHost: {}\r\n\r\n", self.server_name))
+    }
+}
+
+/// Serve real TLS 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
+/// interrupted (Ctrl-C), each connection in its own thread (at most 16 at once); an HTTP/1.1
+/// request gets an HTTP response whose body is TEXT
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub peer: Peer,
+    /// The server's chain (PEM: the leaf, then the CA)
+    #[arg(long, value_name = "CERT.pem", required = true)]
     pub cert: PathBuf,
+    /// The server's private key (PEM)
+    #[arg(long, value_name = "KEY.pem", required = true)]
     pub key: PathBuf,
+    /// The answer to each client
+    #[arg(long, value_name = "TEXT", default_value = DEFAULT_REPLY, hide_default_value = true)]
     pub reply: String,
-    /// Serve one connection, then exit with its status.
+    /// Serve one connection, then exit with its status (0 only if it succeeded)
+    #[arg(long)]
     pub once: bool,
 }
 
-pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
-pub const DEFAULT_DEADLINE_SECS: u64 = 30;
 pub const DEFAULT_REPLY: &str = "hello from tls-lab serve\n";
 
+/// List the TLS records in a pcap or pcapng file, per TCP connection and side, as the engine's
+/// capture reader finds them (Ethernet, Linux cooked, loopback or raw IP; IPv4 or IPv6)
+#[derive(Debug, Args)]
+pub struct CaptureInfoArgs {
+    /// The capture (pcap or pcapng, as tshark, dumpcap, tcpdump or `tls-lab export` write it)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// tls-lab: TLS Lab's TLS 1.2 engine (a real client and server) from the command line
+#[derive(Debug, Parser)]
+#[command(
+    name = "tls-lab",
+    version,
+    after_help = GUIDE,
+    subcommand_required = true,
+    disable_help_subcommand = false
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    Transcript(TranscriptArgs),
+    Export(ExportArgs),
+    Connect(ConnectArgs),
+    Serve(ServeArgs),
+    CaptureInfo(CaptureInfoArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: Shell,
+    },
+}
+
 /// Parses the arguments after the program's name.
-pub fn parse(args: &[String]) -> Result<Command, Failure> {
-    let Some((command, rest)) = args.split_first() else {
-        return Err(Failure::usage(
-            "no command given: use transcript, export, connect or serve (tls-lab --help)",
-        ));
-    };
-    if rest.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(Command::Help);
-    }
-    match command.as_str() {
-        "--help" | "-h" | "help" => Ok(Command::Help),
-        "transcript" => transcript(rest).map(Command::Transcript),
-        "export" => export(rest).map(Command::Export),
-        "connect" => connect(rest).map(Command::Connect),
-        "serve" => serve(rest).map(Command::Serve),
-        other => Err(Failure::usage(format!(
-            "unknown command \"{other}\": use transcript, export, connect or serve (tls-lab --help)"
-        ))),
-    }
-}
-
-const SIMULATION_FLAGS: [&str; 4] = ["suite", "seed", "ems", "cert"];
-const PEER_FLAGS: [&str; 5] = ["suite", "ems", "keylog", "timeout", "deadline"];
-
-fn transcript(args: &[String]) -> Result<TranscriptArgs, Failure> {
-    let mut f = Flags::split(
-        "transcript",
-        args,
-        &[&SIMULATION_FLAGS, &["fault"]],
-        &["json", "hex"],
-    )?;
-    f.no_positional()?;
-    let fault = f
-        .take("fault")
-        .map(|spec| Fault::parse(&spec).map_err(|e| Failure::usage(format!("--fault: {e}"))))
-        .transpose()?;
-    Ok(TranscriptArgs {
-        sim: simulation(&mut f)?,
-        fault,
-        json: f.switch("json"),
-        hex: f.switch("hex"),
-    })
-}
-
-fn export(args: &[String]) -> Result<ExportArgs, Failure> {
-    let own = ["pcap", "keylog", "server-key", "send", "reply"];
-    let mut f = Flags::split("export", args, &[&SIMULATION_FLAGS, &own], &[])?;
-    f.no_positional()?;
-    Ok(ExportArgs {
-        pcap: f.require("pcap")?.into(),
-        keylog: f.require("keylog")?.into(),
-        server_key: f.take("server-key").map(PathBuf::from),
-        send: f.take("send"),
-        reply: f.take("reply"),
-        sim: simulation(&mut f)?,
-    })
-}
-
-fn connect(args: &[String]) -> Result<ConnectArgs, Failure> {
-    let own = ["server-name", "ca", "send"];
-    let mut f = Flags::split("connect", args, &[&PEER_FLAGS, &own], &[])?;
-    let addr = f.one_positional("HOST:PORT")?;
-    let server_name = f.require("server-name")?;
-    let send = f
-        .take("send")
-        .unwrap_or_else(|| format!("GET / HTTP/1.1\r\nHost: {server_name}\r\n\r\n"));
-    Ok(ConnectArgs {
-        ca: f.require("ca")?.into(),
-        server_name,
-        send,
-        peer: peer(&mut f, addr)?,
-    })
-}
-
-fn serve(args: &[String]) -> Result<ServeArgs, Failure> {
-    let own = ["cert", "key", "reply"];
-    let mut f = Flags::split("serve", args, &[&PEER_FLAGS, &own], &["once"])?;
-    let addr = f.one_positional("HOST:PORT")?;
-    Ok(ServeArgs {
-        cert: f.require("cert")?.into(),
-        key: f.require("key")?.into(),
-        reply: f.take("reply").unwrap_or_else(|| DEFAULT_REPLY.to_string()),
-        once: f.switch("once"),
-        peer: peer(&mut f, addr)?,
-    })
-}
-
-fn simulation(f: &mut Flags) -> Result<Simulation, Failure> {
-    let kx = match f.take("suite") {
-        Some(s) => suite(&s)?,
-        None => KeyExchange::Rsa,
-    };
-    let seed = match f.take("seed").as_deref() {
-        None => Seed::Fixed(engine::scenario::DEFAULT_SEED),
-        Some("fresh") => Seed::Fresh,
-        Some(s) => Seed::Fixed(s.parse().map_err(|_| {
-            Failure::usage(format!(
-                "--seed \"{s}\" is not a number from 0 to 18446744073709551615 (or fresh)"
-            ))
-        })?),
-    };
-    let cert = match f.take("cert") {
-        Some(s) => CertKind::parse(&s).ok_or_else(|| {
-            let kinds: Vec<&str> = CertKind::ALL.iter().map(|k| k.as_str()).collect();
-            Failure::usage(format!(
-                "unknown --cert \"{s}\": use one of {}",
-                kinds.join(", ")
-            ))
-        })?,
-        None => CertKind::Valid,
-    };
-    Ok(Simulation {
-        kx,
-        seed,
-        ems: ems(f)?,
-        cert,
-    })
-}
-
-fn peer(f: &mut Flags, addr: String) -> Result<Peer, Failure> {
-    let suites = match f.take("suite") {
-        Some(s) => vec![suite(&s)?],
-        None => vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
-    };
-    let timeout = seconds(f, "timeout", DEFAULT_TIMEOUT_SECS)?;
-    let deadline = seconds(f, "deadline", DEFAULT_DEADLINE_SECS)?;
-    Ok(Peer {
-        addr,
-        suites,
-        ems: ems(f)?,
-        keylog: f.take("keylog").map(PathBuf::from),
-        timeout,
-        deadline,
-    })
-}
-
-/// A time limit in seconds, more than 0 and at most an hour.
-fn seconds(f: &mut Flags, name: &str, default: u64) -> Result<Duration, Failure> {
-    match f.take(name) {
-        None => Ok(Duration::from_secs(default)),
-        Some(s) => match s.parse::<f64>() {
-            Ok(secs) if secs > 0.0 && secs <= 3600.0 => Ok(Duration::from_secs_f64(secs)),
-            _ => Err(Failure::usage(format!(
-                "--{name} \"{s}\" is not a number of seconds between 0 and 3600"
-            ))),
+pub fn parse(args: &[OsString]) -> Result<Command, Failure> {
+    let argv = std::iter::once(OsString::from("tls-lab")).chain(args.iter().cloned());
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => Ok(match cli.command {
+            Sub::Transcript(a) => Command::Transcript(a),
+            Sub::Export(a) => Command::Export(a),
+            Sub::Connect(a) => Command::Connect(a),
+            Sub::Serve(a) => Command::Serve(a),
+            Sub::Completions { shell } => Command::Completions(shell),
+            Sub::CaptureInfo(a) => Command::CaptureInfo(a),
+        }),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                Ok(Command::Print(e.render().to_string()))
+            }
+            _ => Err(Failure::usage(one_line(&e, args))),
         },
     }
 }
 
-fn suite(s: &str) -> Result<KeyExchange, Failure> {
+/// Writes the completion script for `shell` to `out`.
+pub fn completions(shell: Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "tls-lab", out);
+}
+
+/// A clap error as one line in our words: what was wrong, clap's suggestion if it has one,
+/// and where to read more.
+fn one_line(e: &clap::Error, args: &[OsString]) -> String {
+    let command = args
+        .first()
+        .and_then(|a| a.to_str())
+        .filter(|a| !a.starts_with('-'))
+        .unwrap_or("tls-lab");
+    let strings = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    // `--keylog <FILE>` → `--keylog`, `<HOST:PORT>` → `HOST:PORT`
+    let flag = |s: &str| {
+        let s = s.split(' ').next().unwrap_or(s);
+        s.trim_start_matches('<').trim_end_matches('>').to_string()
+    };
+    let tip = match (
+        strings(ContextKind::SuggestedArg).first(),
+        strings(ContextKind::SuggestedSubcommand).first(),
+    ) {
+        (Some(a), _) => format!(" (did you mean {}?)", flag(a)),
+        (None, Some(c)) => format!(" (did you mean {c}?)"),
+        (None, None) => String::new(),
+    };
+    let invalid = strings(ContextKind::InvalidArg);
+    let first = invalid.first().map(|s| flag(s)).unwrap_or_default();
+    let help = if command == "tls-lab" {
+        "(tls-lab --help)".to_string()
+    } else {
+        format!("(tls-lab {command} --help)")
+    };
+    match e.kind() {
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "no command given: use transcript, export, connect, serve, capture-info or completions \
+             (tls-lab --help)"
+                .to_string()
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "unknown command \"{}\"{tip}: use transcript, export, connect, serve, capture-info or completions \
+             (tls-lab --help)",
+            strings(ContextKind::InvalidSubcommand)
+                .first()
+                .cloned()
+                .unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument if first.starts_with('-') => {
+            format!("{command} has no option {first}{tip} {help}")
+        }
+        ErrorKind::UnknownArgument => {
+            format!("{command} takes no argument \"{first}\" {help}")
+        }
+        ErrorKind::MissingRequiredArgument => {
+            let all: Vec<String> = invalid.iter().map(|s| flag(s)).collect();
+            format!("{command} needs {} {help}", all.join(" and "))
+        }
+        ErrorKind::ValueValidation => match std::error::Error::source(e) {
+            Some(source) if source.to_string().contains(&first) => source.to_string(),
+            Some(source) => format!("{first} {source}"),
+            None => fallback(e, &help),
+        },
+        ErrorKind::InvalidValue if !first.is_empty() => {
+            let value = strings(ContextKind::InvalidValue).concat();
+            let valid = strings(ContextKind::ValidValue).join(", ");
+            if value.is_empty() {
+                format!("{first} needs a value {help}")
+            } else {
+                format!("{first} \"{value}\" is not one of: {valid} {help}")
+            }
+        }
+        ErrorKind::ArgumentConflict => {
+            format!("{first} is given twice {help}")
+        }
+        ErrorKind::TooManyValues if first.starts_with("--") => {
+            format!("{first} takes no value {help}")
+        }
+        _ => fallback(e, &help),
+    }
+}
+
+/// Clap's own message, first line, without its `error: ` prefix.
+fn fallback(e: &clap::Error, help: &str) -> String {
+    let rendered = e.render().to_string();
+    let line = rendered.lines().next().unwrap_or("wrong command line");
+    format!("{} {help}", line.trim_start_matches("error: "))
+}
+
+fn suite(s: &str) -> Result<KeyExchange, String> {
     KeyExchange::parse(s).ok_or_else(|| {
-        Failure::usage(format!(
+        format!(
             "unknown --suite \"{s}\": use rsa (TLS_RSA_WITH_AES_128_GCM_SHA256) or ecdhe \
              (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)"
-        ))
+        )
     })
 }
 
-fn ems(f: &mut Flags) -> Result<bool, Failure> {
-    match f.take("ems").as_deref() {
-        None | Some("1") => Ok(true),
-        Some("0") => Ok(false),
-        Some(other) => Err(Failure::usage(format!("--ems \"{other}\": use 0 or 1"))),
+fn seed(s: &str) -> Result<Seed, String> {
+    if s == "fresh" {
+        return Ok(Seed::Fresh);
+    }
+    s.parse().map(Seed::Fixed).map_err(|_| {
+        format!("--seed \"{s}\" is not a number from 0 to 18446744073709551615 (or fresh)")
+    })
+}
+
+fn ems(s: &str) -> Result<bool, String> {
+    match s {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        other => Err(format!("--ems \"{other}\": use 0 or 1")),
     }
 }
 
-/// A command's arguments split into positionals, `--name value` (or `--name=value`) flags and
-/// `--name` switches.
-struct Flags {
-    command: &'static str,
-    positional: Vec<String>,
-    values: BTreeMap<String, String>,
-    switches: Vec<String>,
+fn cert(s: &str) -> Result<CertKind, String> {
+    CertKind::parse(s).ok_or_else(|| {
+        let kinds: Vec<&str> = CertKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown --cert \"{s}\": use one of {}", kinds.join(", "))
+    })
 }
 
-impl Flags {
-    fn split(
-        command: &'static str,
-        args: &[String],
-        with_value: &[&[&str]],
-        switches: &[&str],
-    ) -> Result<Flags, Failure> {
-        let takes_value = |name: &str| with_value.iter().any(|group| group.contains(&name));
-        let mut flags = Flags {
-            command,
-            positional: Vec::new(),
-            values: BTreeMap::new(),
-            switches: Vec::new(),
-        };
-        let mut i = 0;
-        while i < args.len() {
-            let arg = &args[i];
-            i += 1;
-            let Some(flag) = arg.strip_prefix("--") else {
-                flags.positional.push(arg.clone());
-                continue;
-            };
-            let (name, inline) = match flag.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (flag, None),
-            };
-            if switches.contains(&name) {
-                if inline.is_some() {
-                    return Err(Failure::usage(format!("--{name} takes no value")));
-                }
-                flags.switches.push(name.to_string());
-                continue;
-            }
-            if !takes_value(name) {
-                return Err(Failure::usage(format!(
-                    "{command} has no option --{name} (tls-lab --help)"
-                )));
-            }
-            let value = match inline {
-                Some(v) => v,
-                None => {
-                    let v = args.get(i).ok_or_else(|| {
-                        Failure::usage(format!("--{name} needs a value (tls-lab --help)"))
-                    })?;
-                    i += 1;
-                    v.clone()
-                }
-            };
-            if flags.values.insert(name.to_string(), value).is_some() {
-                return Err(Failure::usage(format!("--{name} is given twice")));
-            }
-        }
-        Ok(flags)
-    }
+fn fault(spec: &str) -> Result<Fault, String> {
+    Fault::parse(spec).map_err(|e| format!("--fault: {e}"))
+}
 
-    fn take(&mut self, name: &str) -> Option<String> {
-        self.values.remove(name)
-    }
-
-    fn require(&mut self, name: &str) -> Result<String, Failure> {
-        self.take(name).ok_or_else(|| {
-            Failure::usage(format!("{} needs --{name} (tls-lab --help)", self.command))
-        })
-    }
-
-    fn switch(&self, name: &str) -> bool {
-        self.switches.iter().any(|s| s == name)
-    }
-
-    fn no_positional(&self) -> Result<(), Failure> {
-        match self.positional.first() {
-            None => Ok(()),
-            Some(p) => Err(Failure::usage(format!(
-                "{} takes no argument \"{p}\" (tls-lab --help)",
-                self.command
-            ))),
-        }
-    }
-
-    fn one_positional(&mut self, what: &str) -> Result<String, Failure> {
-        match self.positional.len() {
-            1 => Ok(self.positional.remove(0)),
-            0 => Err(Failure::usage(format!("{} needs {what}", self.command))),
-            _ => Err(Failure::usage(format!(
-                "{} takes one {what}, got: {}",
-                self.command,
-                self.positional.join(" ")
-            ))),
-        }
+/// A time limit in seconds, more than 0 and at most an hour.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 3600.0 => Ok(Duration::from_secs_f64(secs)),
+        _ => Err(format!(
+            "\"{s}\" is not a number of seconds between 0 and 3600"
+        )),
     }
 }
 
@@ -428,8 +457,8 @@ impl Flags {
 mod tests {
     use super::*;
 
-    fn args(s: &str) -> Vec<String> {
-        s.split_whitespace().map(String::from).collect()
+    fn args(s: &str) -> Vec<OsString> {
+        s.split_whitespace().map(OsString::from).collect()
     }
 
     fn usage_error(s: &str) -> String {
@@ -437,6 +466,11 @@ mod tests {
             Err(e) if e.is_usage() => e.to_string(),
             other => panic!("expected a usage error for {s:?}, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
@@ -465,13 +499,16 @@ mod tests {
             panic!("transcript did not parse");
         };
         assert_eq!(t.sim.kx, KeyExchange::Rsa);
+        assert_eq!(t.sim.seed, Seed::Fixed(engine::scenario::DEFAULT_SEED));
+        assert_eq!(t.sim.cert, CertKind::Valid);
         assert!(t.sim.ems && !t.json && t.fault.is_none());
         let Ok(Command::Serve(s)) = parse(&args("serve 127.0.0.1:4433 --cert c --key k")) else {
             panic!("serve did not parse");
         };
-        assert_eq!(s.peer.suites, vec![KeyExchange::Ecdhe, KeyExchange::Rsa]);
-        assert_eq!(s.peer.timeout, Duration::from_secs(DEFAULT_TIMEOUT_SECS));
-        assert_eq!(s.peer.deadline, Duration::from_secs(DEFAULT_DEADLINE_SECS));
+        assert_eq!(s.peer.suites(), vec![KeyExchange::Ecdhe, KeyExchange::Rsa]);
+        assert_eq!(s.peer.timeout, Duration::from_secs(5));
+        assert_eq!(s.peer.deadline, Duration::from_secs(30));
+        assert_eq!(s.reply, DEFAULT_REPLY);
         assert!(!s.once);
         let Ok(Command::Serve(s)) = parse(&args(
             "serve 127.0.0.1:0 --cert c --key k --once --timeout 1.5 --deadline 9",
@@ -481,12 +518,17 @@ mod tests {
         assert!(s.once);
         assert_eq!(s.peer.timeout, Duration::from_secs_f64(1.5));
         assert_eq!(s.peer.deadline, Duration::from_secs(9));
+        let Ok(Command::Connect(c)) = parse(&args("connect h:1 --ca x --server-name y")) else {
+            panic!("connect did not parse");
+        };
+        assert_eq!(c.send(), "GET / HTTP/1.1\r\nHost: y\r\n\r\n");
     }
 
     #[test]
     fn mistakes_are_usage_errors() {
         assert!(usage_error("").contains("no command"));
         assert!(usage_error("frobnicate").contains("unknown command"));
+        assert!(usage_error("transcrip").contains("(did you mean transcript?)"));
         assert!(usage_error("transcript --suite dhe").contains("unknown --suite \"dhe\""));
         assert!(usage_error("transcript --fault melt:1").contains("unknown fault"));
         assert!(usage_error("transcript --fault drop:0").contains("numbered from 1"));
@@ -496,7 +538,8 @@ mod tests {
         assert!(usage_error("transcript --seed").contains("needs a value"));
         assert!(usage_error("transcript --seed 1 --seed 2").contains("twice"));
         assert!(usage_error("transcript --json=1").contains("no value"));
-        assert!(usage_error("transcript extra").contains("takes no argument"));
+        assert!(usage_error("transcript extra").contains("takes no argument \"extra\""));
+        assert!(usage_error("transcript --sed 3").contains("did you mean --seed?"));
         assert!(usage_error("export --pcap a").contains("needs --keylog"));
         assert!(usage_error("connect --ca x --server-name y").contains("needs HOST:PORT"));
         assert!(usage_error("connect h:1 --ca x").contains("needs --server-name"));
@@ -506,11 +549,17 @@ mod tests {
         );
         assert!(usage_error("connect h:1 --ca x --server-name y --once").contains("no option"));
         assert!(usage_error("serve h:1 --cert c --key k --fault drop:1").contains("no option"));
+        assert!(usage_error("completions tcsh").contains("tcsh"));
     }
 
     #[test]
     fn help_anywhere() {
-        assert!(matches!(parse(&args("--help")), Ok(Command::Help)));
-        assert!(matches!(parse(&args("connect --help")), Ok(Command::Help)));
+        assert!(matches!(parse(&args("--help")), Ok(Command::Print(h)) if h.contains("COMMANDS")));
+        assert!(
+            matches!(parse(&args("connect --help")), Ok(Command::Print(h)) if h.contains("--server-name"))
+        );
+        assert!(
+            matches!(parse(&args("help serve")), Ok(Command::Print(h)) if h.contains("--once"))
+        );
     }
 }

@@ -26,22 +26,22 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Help => text::out(args::USAGE.as_bytes()),
+        Command::Print(page) => text::out(page.as_bytes()),
         Command::Transcript(a) => commands::transcript::run(&a),
         Command::Export(a) => commands::export::run(&a),
         Command::Connect(a) => commands::connect::run(&a),
         Command::Serve(a) => commands::serve::run(&a),
+        Command::CaptureInfo(a) => commands::capture_info::run(&a),
+        Command::Completions(shell) => {
+            let mut script = Vec::new();
+            args::completions(shell, &mut script);
+            text::out(&script)
+        }
     }
 }
 
-/// The arguments after the program's name; `std::env::args` would panic on one that is not
-/// UTF-8.
-fn arguments() -> Result<Vec<String>, Failure> {
-    std::env::args_os()
-        .skip(1)
-        .map(|a| {
-            a.into_string()
-                .map_err(|a| Failure::usage(format!("argument {a:?} is not valid UTF-8")))
-        })
-        .collect()
+/// The arguments after the program's name, as the OS gave them (clap checks UTF-8 per
+/// argument and says which one is not).
+fn arguments() -> Result<Vec<std::ffi::OsString>, Failure> {
+    Ok(std::env::args_os().skip(1).collect())
 }

@@ -1,19 +1,11 @@
-//! Small text helpers: hex, and writing to stdout/stderr without panicking.
+//! Small text helpers: hex lines, and writing to stdout/stderr without panicking.
 
 use std::io::{self, Write};
 
 use crate::failure::Failure;
 
-/// Lower-case hex, no separators (as key logs and `openssl` print it).
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    s
-}
+/// Lower-case hex, no separators (as key logs and `openssl` print it): the engine's encoder.
+pub use engine::codec::hex;
 
 /// Hex broken into lines of `per_line` bytes; the first line starts with `first`, the others
 /// with `rest`.

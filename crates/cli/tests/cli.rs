@@ -57,6 +57,68 @@ fn help_describes_every_command() {
 }
 
 #[test]
+fn each_command_has_its_own_help() {
+    for (command, needle) in [
+        ("transcript", "--fault <SPEC>"),
+        ("export", "--server-key <FILE>"),
+        ("connect", "--server-name <NAME>"),
+        ("serve", "--once"),
+    ] {
+        let out = run(&[command, "--help"]);
+        assert!(out.status.success(), "{command} --help");
+        let help = text(&out.stdout);
+        assert!(
+            help.contains(needle),
+            "{command} --help lacks {needle}:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn a_mistyped_flag_gets_a_suggestion() {
+    let err = fails(&["transcript", "--sed", "3"], 2);
+    assert!(err.contains("did you mean --seed?"), "{err}");
+    let err = fails(&["transcrip"], 2);
+    assert!(err.contains("did you mean transcript?"), "{err}");
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish() {
+    for (shell, needle) in [
+        ("bash", "complete -F _tls__lab"),
+        ("zsh", "#compdef tls-lab"),
+        ("fish", "complete -c tls-lab"),
+    ] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success(), "completions {shell}");
+        let script = text(&out.stdout);
+        assert!(script.contains(needle), "{shell}: no {needle:?}");
+        // Every command and a flag of each are completed.
+        for word in [
+            "transcript",
+            "export",
+            "connect",
+            "serve",
+            "server-name",
+            "fault",
+        ] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+    // The bash script is valid bash.
+    let dir = Scratch::new("completions");
+    let file = dir.path("tls-lab.bash");
+    std::fs::write(&file, run(&["completions", "bash"]).stdout).expect("write script");
+    let status = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .status()
+        .expect("run bash");
+    assert!(status.success(), "bash -n rejects the completion script");
+    assert!(fails(&["completions", "tcsh"], 2).contains("tcsh"));
+}
+
+#[test]
 fn readable_transcript_shows_records_derivations_and_outcome() {
     for suite in ["rsa", "ecdhe"] {
         let t = transcript(&["--suite", suite]);

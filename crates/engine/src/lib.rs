@@ -4,6 +4,8 @@
 //! Data flows one way: [`Scenario`] → [`simulate`] → [`Transcript`].
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "capture")]
+pub mod capture;
 pub mod client;
 pub mod codec;
 pub mod common;

@@ -25,7 +25,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     let client = Client::new(
         ClientConfig {
             server_name: args.server_name.clone(),
-            offer: args.peer.suites.clone(),
+            offer: args.peer.suites(),
             ems: args.peer.ems,
             anchors,
             now,
@@ -55,11 +55,9 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
         took.as_secs_f64() * 1e3
     ));
 
-    s.send(args.send.as_bytes())?;
-    note(&format!(
-        "sent {} bytes of application data",
-        args.send.len()
-    ));
+    let send = args.send();
+    s.send(send.as_bytes())?;
+    note(&format!("sent {} bytes of application data", send.len()));
     let deadline = Instant::now() + args.peer.timeout;
     let answered = |s: &Session<Client>| !s.received.is_empty() || s.close_notify_received;
     match s.wait(deadline, None, answered)? {

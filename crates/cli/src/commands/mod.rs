@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod capture_info;
 pub mod connect;
 pub mod export;
 pub mod serve;

@@ -30,7 +30,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let config = ServerConfig {
         chain,
         key,
-        accept: args.peer.suites.clone(),
+        accept: args.peer.suites(),
         ems: args.peer.ems,
     };
     let listener = TcpListener::bind(&args.peer.addr)

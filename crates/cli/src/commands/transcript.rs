@@ -2,7 +2,7 @@
 
 use engine::Transcript;
 use engine::msgs::enums::ContentType;
-use engine::pki::ChainReport;
+use engine::pki::{ChainReport, rfc3339};
 use engine::transcript::{Derivation, Event, Party, WireRecord};
 use serde_json::Value;
 
@@ -359,28 +359,6 @@ fn level(level: u8) -> &'static str {
 
 fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
-}
-
-/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
-fn rfc3339(unix: u64) -> String {
-    let days = unix / 86_400;
-    let secs = unix % 86_400;
-    // Howard Hinnant's civil_from_days, on non-negative day counts.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
 }
 
 /// Word-wraps `text` at 96 columns, every line starting with `indent`.

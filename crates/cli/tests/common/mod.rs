@@ -196,6 +196,11 @@ impl Proc {
         }
     }
 
+    /// The process id (to send it a signal).
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.out.lock().expect("stdout lock")).into_owned()
     }

@@ -1,5 +1,8 @@
 //! Byte codecs. The [`Reader`] records a named span for every field it decodes, so each
 //! message decoded for the inspector yields its annotated field tree as a by-product.
+//!
+//! The hex encoders here are the workspace's only ones (the CLI, the certificate text and
+//! the page use them).
 
 mod reader;
 mod writer;
@@ -30,12 +33,17 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A short preview for long values: the first bytes in hex and the total length.
+/// A short preview for long values: the first 16 bytes in hex and the total length.
 pub fn hex_preview(bytes: &[u8]) -> String {
-    const SHOWN: usize = 16;
-    if bytes.len() <= SHOWN {
+    hex_head(bytes, 16)
+}
+
+/// The first `shown` bytes in spaced hex, and the total length if there are more:
+/// `b3 b9 ab b1 … (256 bytes)`.
+pub fn hex_head(bytes: &[u8], shown: usize) -> String {
+    if bytes.len() <= shown {
         hex_spaced(bytes)
     } else {
-        format!("{} … ({} bytes)", hex_spaced(&bytes[..SHOWN]), bytes.len())
+        format!("{} … ({} bytes)", hex_spaced(&bytes[..shown]), bytes.len())
     }
 }

@@ -11,6 +11,9 @@ mod oid;
 mod parsed;
 mod text;
 mod time;
+
+/// The workspace's one RFC 3339 formatter (UTC, `2026-01-01T00:00:00Z`).
+pub use time::rfc3339;
 mod tlv;
 mod validate;
 

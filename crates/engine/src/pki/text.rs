@@ -4,27 +4,8 @@
 use super::oid;
 use super::tlv::{self, Tlv};
 
-/// `b3 b9 ab b1 30 8d c2 08 … (256 bytes)`
-pub fn hex_preview(bytes: &[u8], shown: usize) -> String {
-    let head = hex(&bytes[..bytes.len().min(shown)]);
-    if bytes.len() > shown {
-        format!("{head} … ({} bytes)", bytes.len())
-    } else {
-        head
-    }
-}
-
-/// `58 16 33 91`
-pub fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
+// `58 16 33 91` and `b3 b9 ab b1 30 8d c2 08 … (256 bytes)`: the engine's one hex encoder.
+pub use crate::codec::{hex_head as hex_preview, hex_spaced as hex};
 
 /// An INTEGER's contents without the sign octet DER adds before a high bit.
 pub fn unsigned(contents: &[u8]) -> &[u8] {
