@@ -73,7 +73,8 @@ OPTIONS
   --fault SPEC       what the wire does to record N (numbered as transcript prints them):
                      drop:N  flip:N:OFFSET  reorder:N  replay:N  truncate:N:LENGTH
   --cert KIND        the chain the simulated server presents: valid (default), expired,
-                     not-yet-valid, wrong-host, unknown-ca, bad-signature
+                     not-yet-valid, wrong-host, cn-only (host only in the subject CN,
+                     which browsers no longer match), unknown-ca, bad-signature
   --keylog FILE      append CLIENT_RANDOM lines for Wireshark (connect, serve).
   --timeout SECS     the idle timer (connect, serve): the longest silence from the peer
                      while we wait for its next bytes (default 5). A peer that sent a few
@@ -115,7 +116,7 @@ pub struct Simulation {
     #[arg(long, value_name = "0|1", default_value = "1", value_parser = ems, action = clap::ArgAction::Set)]
     pub ems: bool,
     /// The chain the simulated server presents: valid, expired, not-yet-valid, wrong-host,
-    /// unknown-ca, bad-signature
+    /// cn-only, unknown-ca, bad-signature
     #[arg(long, value_name = "KIND", default_value = "valid", value_parser = cert)]
     pub cert: CertKind,
 }
