@@ -55,14 +55,7 @@ pub fn KeyDiagram() -> Html {
     let width = use_width(section.clone());
     let step = app.step;
     let all = &app.transcript.derivations;
-    let shapes: Vec<NodeShape> = all
-        .iter()
-        .map(|d| NodeShape {
-            id: &d.id,
-            name: &d.name,
-            inputs: d.inputs.iter().map(String::as_str).collect(),
-        })
-        .collect();
+    let shapes: Vec<NodeShape> = all.iter().map(NodeShape::from).collect();
     let l = layout(&shapes, width);
     let known = |d: &Derivation| Knows::at(d, step);
     let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();

@@ -28,6 +28,16 @@ pub struct NodeShape<'a> {
     pub inputs: Vec<&'a str>,
 }
 
+impl<'a> From<&'a engine::transcript::Derivation> for NodeShape<'a> {
+    fn from(d: &'a engine::transcript::Derivation) -> Self {
+        NodeShape {
+            id: &d.id,
+            name: &d.name,
+            inputs: d.inputs.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeBox {
     /// Index into the nodes given to [`layout`].
@@ -341,15 +351,7 @@ mod tests {
                     cert: CertKind::Valid,
                     ..Scenario::default()
                 });
-                let shapes: Vec<NodeShape> = t
-                    .derivations
-                    .iter()
-                    .map(|d| NodeShape {
-                        id: &d.id,
-                        name: &d.name,
-                        inputs: d.inputs.iter().map(String::as_str).collect(),
-                    })
-                    .collect();
+                let shapes: Vec<NodeShape> = t.derivations.iter().map(NodeShape::from).collect();
                 for cols in [2, 3] {
                     let l = layout(&shapes, cols);
                     assert_eq!(l.nodes.len(), shapes.len());

@@ -3,6 +3,9 @@
 //! lengths, flipped bytes, random bytes) ending in an error value, never a panic. Captures
 //! written by dumpcap on loopback are read in `crates/cli/tests/capture_reader.rs`.
 
+mod common;
+
+use common::XorShift;
 use engine::capture::{self, CaptureError, Format};
 use engine::transcript::Party;
 use engine::{KeyExchange, Scenario, simulate};
@@ -124,20 +127,5 @@ fn no_mutation_panics() {
     for len in [1, 4, 24, 100, 5000] {
         let random: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
         let _ = capture::read(&random);
-    }
-}
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }

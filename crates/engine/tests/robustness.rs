@@ -1,25 +1,13 @@
 //! No input may panic: arbitrary and mutated bytes into client and server.
 
+mod common;
+
+use common::XorShift;
 use engine::client::{Client, ClientConfig};
 use engine::crypto::rng::TlsRng;
 use engine::scenario::{KeyExchange, Scenario};
 use engine::server::{Server, ServerConfig};
 use engine::{pki, simulate};
-
-/// A small deterministic generator, so a failure names the case that caused it.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn client() -> Client {
     let mut c = Client::new(
