@@ -134,6 +134,9 @@ fn capture_handshake(dir: &Scratch, case: &Case) -> (PathBuf, u16) {
     }
     let mut dumpcap = Proc::spawn(&format!("dumpcap ({})", case.name), &mut dumpcap);
     dumpcap.wait_for("Capturing on", STEP);
+    // "Capturing on" comes before every interface of `any` is armed; on a busy machine the
+    // first packets could otherwise be missed.
+    std::thread::sleep(Duration::from_millis(1000));
 
     let connect = if case.host.contains(':') {
         format!("[{}]:{port}", case.host)

@@ -45,7 +45,8 @@ pub enum Format {
 /// One TCP connection: who opened it and what each side sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Connection {
-    /// The side that sent the SYN (or, without a SYN in the capture, the first sender).
+    /// The side that sent the SYN; without a SYN in the capture, the side that sent a
+    /// ClientHello, else the first sender.
     pub client: SocketAddr,
     pub server: SocketAddr,
     /// Bytes from client to server.

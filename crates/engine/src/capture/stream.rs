@@ -55,6 +55,8 @@ const MAX_RECORD_LEN: usize = 16_384 + 2048;
 pub struct Tracker {
     client: SocketAddr,
     server: SocketAddr,
+    /// Whether the roles are known from the handshake (a SYN or SYN+ACK was captured).
+    opened: bool,
     to_server: Direction,
     to_client: Direction,
 }
@@ -70,6 +72,7 @@ impl Tracker {
         Tracker {
             client,
             server,
+            opened: first.syn,
             to_server: Direction::default(),
             to_client: Direction::default(),
         }
@@ -88,13 +91,32 @@ impl Tracker {
     }
 
     pub fn finish(self) -> Connection {
+        let (from_client, from_server) = (self.to_server.finish(), self.to_client.finish());
+        // A capture that started after the TCP handshake has no SYN to tell the roles: the
+        // side that sent a ClientHello is the client.
+        if !self.opened
+            && starts_with_client_hello(&from_server.bytes)
+            && !starts_with_client_hello(&from_client.bytes)
+        {
+            return Connection {
+                client: self.server,
+                server: self.client,
+                client_stream: from_server,
+                server_stream: from_client,
+            };
+        }
         Connection {
             client: self.client,
             server: self.server,
-            client_stream: self.to_server.finish(),
-            server_stream: self.to_client.finish(),
+            client_stream: from_client,
+            server_stream: from_server,
         }
     }
+}
+
+/// A handshake record (22) whose first message is a ClientHello (1).
+fn starts_with_client_hello(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&22) && bytes.get(5) == Some(&1)
 }
 
 /// One direction's reassembly. Offsets are relative to the first sequence number of data
@@ -318,5 +340,25 @@ mod tests {
         let mut d = Direction::default();
         d.add(&segment(7, &[23, 3, 3, 0, 9, 0]), 1);
         assert_eq!(d.finish().partial, 6);
+    }
+
+    #[test]
+    fn without_a_syn_the_client_hello_tells_the_roles() {
+        let hello = record(22, &[1, 0, 0, 0]);
+        let answer = record(22, &[2, 0, 0, 0]);
+        // The capture starts with the server's answer; the ClientHello comes from the other side.
+        let from_server = segment(500, &answer);
+        let from_client = Segment {
+            source: from_server.destination,
+            destination: from_server.source,
+            ..segment(100, &hello)
+        };
+        let mut t = Tracker::new(&from_server);
+        t.add(&from_server, 1);
+        t.add(&from_client, 2);
+        let c = t.finish();
+        assert_eq!(c.client, from_client.source);
+        assert_eq!(c.client_stream.bytes, hello);
+        assert_eq!(c.server_stream.bytes, answer);
     }
 }
