@@ -2,6 +2,7 @@
 //! selecting a field highlights its bytes; hovering a byte highlights its field. For an
 //! encrypted record it also shows how it was sealed and the decrypted plaintext's own fields.
 
+use engine::codec::hex_spaced;
 use engine::transcript::{Field, WireRecord};
 use yew::prelude::*;
 
@@ -9,7 +10,6 @@ use crate::app::use_app;
 use crate::components::field_tree::FieldTree;
 use crate::components::hex_view::HexView;
 use crate::layout::fields::{self, FieldPath};
-use crate::layout::hex::to_hex;
 
 /// Which buffer a field lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ fn protection(r: &WireRecord) -> Html {
         html! {
             <tr>
                 <th scope="row">{ name }</th>
-                <td><code class="hex-inline">{ to_hex(bytes, " ") }</code><span class="what">{ what }</span></td>
+                <td><code class="hex-inline">{ hex_spaced(bytes) }</code><span class="what">{ what }</span></td>
             </tr>
         }
     };

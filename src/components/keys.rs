@@ -3,12 +3,12 @@
 //! under it, its formula, its inputs (linked to their nodes), its value in hex and a copy
 //! button.
 
+use engine::codec::hex;
 use engine::transcript::Derivation;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
 use crate::app::use_app;
-use crate::layout::hex::to_hex;
 use crate::layout::keys::{self as geo, NodeShape};
 use crate::state::Action;
 
@@ -217,7 +217,7 @@ fn NodeDetail(props: &DetailProps) -> Html {
     let app = use_app();
     let copied = use_state_eq(|| None::<bool>);
     let d = &props.derivation;
-    let hex = to_hex(&d.value, "");
+    let hex = hex(&d.value);
     {
         // A new node starts without the previous node's "copied" message.
         let copied = copied.clone();

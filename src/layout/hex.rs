@@ -24,16 +24,6 @@ pub fn rows(len: usize) -> Vec<HexRow> {
         .collect()
 }
 
-/// Two lower-case hex digits per byte, with or without spaces: the engine's encoder (one for
-/// the whole workspace), named as the components know it.
-pub fn to_hex(bytes: &[u8], sep: &str) -> String {
-    if sep.is_empty() {
-        engine::codec::hex(bytes)
-    } else {
-        engine::codec::hex_spaced(bytes).replace(' ', sep)
-    }
-}
-
 /// The byte's printable ASCII character, or a dot, as hex dumps show it.
 pub fn ascii(b: u8) -> char {
     if b.is_ascii_graphic() || b == b' ' {
@@ -69,9 +59,7 @@ mod tests {
     }
 
     #[test]
-    fn hex_and_ascii() {
-        assert_eq!(to_hex(&[0x16, 0x03, 0x01], " "), "16 03 01");
-        assert_eq!(to_hex(&[0xab, 0x0c], ""), "ab0c");
+    fn ascii_and_offsets() {
         assert_eq!(ascii(b'G'), 'G');
         assert_eq!(ascii(0x0d), '.');
         assert_eq!(offset_label(0x1a0), "01a0");
