@@ -318,12 +318,10 @@ fn handshake_text(
     }
 }
 
-/// The first key-schedule value on which the two sides disagree: the transcript records the
-/// server's own value as `NAME@server` where it differs from the browser's.
+/// The first key-schedule value on which the two sides disagree (derivations are in the order
+/// they were made; the second side's differing value is `NAME@party`).
 fn first_disagreement(derivations: &[Derivation]) -> Option<&str> {
-    derivations
-        .iter()
-        .find_map(|d| d.id.strip_suffix(SERVER_COPY))
+    derivations.iter().find_map(Derivation::disagrees_on)
 }
 
 /// The state in which an endpoint has not switched its read keys on yet.
@@ -341,9 +339,6 @@ fn state_of<'a>(party: Party, earlier: &'a [WireRecord], rec: &'a WireRecord) ->
             _ => None,
         })
 }
-
-/// The suffix of a derivation the server computed differently from the browser.
-const SERVER_COPY: &str = "@server";
 
 /// Why a record's tag failed, from what the transcript proves: the record itself was changed
 /// on the wire, or it arrived intact and the two sides derived different keys.
@@ -586,10 +581,7 @@ fn capitalise(s: &str) -> String {
 /// disagree, what each computed.
 fn both_compute(value_of: &dyn Fn(&str) -> Option<String>) -> String {
     let short = |v: String| v.get(..16).unwrap_or("").to_string();
-    match (
-        value_of("master_secret"),
-        value_of(&format!("master_secret{SERVER_COPY}")),
-    ) {
+    match (value_of("master_secret"), value_of("master_secret@server")) {
         (Some(b), Some(s)) => format!(
             "The browser computes master_secret ({}…) and the key block; the server, working from different \
              handshake bytes, computes another master_secret ({}…), so their keys will not match.",

@@ -179,6 +179,15 @@ pub struct Derivation {
     pub public_from: Option<usize>,
 }
 
+impl Derivation {
+    /// When the two sides computed different values for one name (a fault changed their
+    /// inputs), the second side's value is recorded as `NAME@party`: this is `Some(NAME)` for
+    /// such a copy.
+    pub fn disagrees_on(&self) -> Option<&str> {
+        self.id.split_once('@').map(|(name, _)| name)
+    }
+}
+
 /// How the connection ended.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outcome {

@@ -158,7 +158,7 @@ fn bad_record_mac_names_the_cause_the_transcript_proves() {
                 if alert != "bad_record_mac" {
                     continue;
                 }
-                let differ = t.derivations.iter().any(|d| d.id.ends_with("@server"));
+                let differ = t.derivations.iter().any(|d| d.disagrees_on().is_some());
                 let blames_keys = failing.explanation.contains("derived different keys");
                 if failing.number != r.number && differ {
                     keys_differ += 1;
@@ -495,4 +495,27 @@ fn each_side_knows_its_key_pair_no_later_than_the_pre_master_secret() {
             "{own}: its public key is its own before it is sent"
         );
     }
+}
+
+#[test]
+fn the_first_disagreement_may_be_the_browsers_copy() {
+    // A flipped ServerHello.random: the browser learns another server_random than the server
+    // chose, so the two sides part there (`server_random@browser`), before any server copy.
+    let t = run(
+        KeyExchange::Rsa,
+        true,
+        Some(Fault::Flip {
+            record: 2,
+            offset: 20,
+        }),
+    );
+    let (failing, alert) = first_alert(&t).unwrap();
+    assert_eq!(alert, "bad_record_mac");
+    assert!(
+        failing
+            .explanation
+            .contains("they disagree from server_random on"),
+        "{}",
+        failing.explanation
+    );
 }
