@@ -41,7 +41,7 @@ pub fn iframe_snippet(page: &str, state: &UrlState, title: &str) -> String {
 
 /// `tls-lab-rsa-seed1-step7`: the start of every downloaded file's name.
 pub fn file_stem(state: &UrlState) -> String {
-    let mut stem = format!("tls-lab-{}-seed{}", state.kx.as_str(), state.seed);
+    let mut stem = format!("tls-lab-{}-seed{}", state.protocol.as_str(), state.seed);
     if let Some(fault) = state.fault {
         // `flip:7:22` → `flip-7-22`: colons are not allowed in Windows file names.
         stem.push_str(&format!("-{}", fault.to_string().replace(':', "-")));
@@ -67,11 +67,11 @@ fn attribute(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::{Fault, KeyExchange};
+    use engine::{Fault, Protocol};
 
     fn state() -> UrlState {
         UrlState {
-            kx: KeyExchange::Ecdhe,
+            protocol: Protocol::Ecdhe,
             seed: 42,
             step: Some(5),
             fault: Some(Fault::Flip {

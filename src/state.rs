@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use engine::pki::CertKind;
-use engine::{Fault, KeyExchange, Scenario, Transcript};
+use engine::{Fault, Protocol, Scenario, Transcript};
 use yew::prelude::*;
 
 use crate::sim;
@@ -58,7 +58,7 @@ pub enum Action {
     TogglePlay,
     /// Auto-advance by one step; stops playing at the end.
     Tick,
-    SetKeyExchange(KeyExchange),
+    SetProtocol(Protocol),
     SetEms(bool),
     SetCert(CertKind),
     SetSeed(u64),
@@ -73,7 +73,7 @@ impl State {
     /// The state a URL describes, simulated.
     pub fn from_url(url: UrlState, mut notices: Vec<String>) -> State {
         let scenario = Scenario {
-            kx: url.kx,
+            protocol: url.protocol,
             ems: url.ems,
             seed: url.seed,
             cert: url.cert,
@@ -113,7 +113,7 @@ impl State {
     /// The URL that reproduces this state.
     pub fn to_url(&self) -> UrlState {
         UrlState {
-            kx: self.scenario.kx,
+            protocol: self.scenario.protocol,
             ems: self.scenario.ems,
             seed: self.scenario.seed,
             step: Some(self.step).filter(|&s| s > 0),
@@ -193,9 +193,9 @@ impl Reducible for State {
                     ..(*self).clone()
                 }
             }
-            Action::SetKeyExchange(kx) => self.with_scenario(
+            Action::SetProtocol(protocol) => self.with_scenario(
                 Scenario {
-                    kx,
+                    protocol,
                     fault: None,
                     ..self.scenario.clone()
                 },

@@ -5,12 +5,13 @@
 
 use engine::pki::CertKind;
 use engine::scenario::DEFAULT_SEED;
-use engine::{Fault, KeyExchange};
+use engine::scenario::one_of;
+use engine::{Fault, Protocol};
 
 /// What the URL can say.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
-    pub kx: KeyExchange,
+    pub protocol: Protocol,
     pub ems: bool,
     pub seed: u64,
     /// 1-based record number the student is looking at; `None`: the first.
@@ -117,7 +118,7 @@ impl Theme {
 impl Default for UrlState {
     fn default() -> Self {
         UrlState {
-            kx: KeyExchange::Rsa,
+            protocol: Protocol::Rsa,
             ems: true,
             seed: DEFAULT_SEED,
             step: None,
@@ -160,9 +161,15 @@ pub fn parse(query: &str) -> Parsed {
             seen.push(key.clone());
         }
         match key.as_str() {
-            "suite" => match KeyExchange::parse(&value) {
-                Some(kx) => state.kx = kx,
-                None => notices.push(bad("use suite=rsa or suite=ecdhe")),
+            "suite" => match Protocol::parse(&value) {
+                Some(p) => state.protocol = p,
+                None => {
+                    let names: Vec<String> = Protocol::ALL
+                        .iter()
+                        .map(|p| format!("suite={}", p.as_str()))
+                        .collect();
+                    notices.push(bad(&format!("use {}", one_of(&names))))
+                }
             },
             "ems" => match value.as_str() {
                 "1" => state.ems = true,
@@ -228,7 +235,7 @@ pub fn parse(query: &str) -> Parsed {
 pub fn to_query(s: &UrlState) -> String {
     let mut q = format!(
         "?suite={}&seed={}&ems={}",
-        s.kx.as_str(),
+        s.protocol.as_str(),
         s.seed,
         u8::from(s.ems)
     );
@@ -335,7 +342,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let s = UrlState {
-            kx: KeyExchange::Ecdhe,
+            protocol: Protocol::Ecdhe,
             ems: false,
             seed: 42,
             step: Some(7),

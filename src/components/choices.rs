@@ -1,7 +1,7 @@
 //! What to simulate: key exchange, extended master secret, the server's certificate, the seed
 //! (reproducible) or a fresh one, and the current fault.
 
-use engine::KeyExchange;
+use engine::Protocol;
 use engine::pki::CertKind;
 use yew::prelude::*;
 
@@ -13,11 +13,11 @@ use crate::state::Action;
 pub fn Choices() -> Html {
     let app = use_app();
     let s = &app.scenario;
-    let kx = |k: KeyExchange, label: &str| {
+    let kx = |k: Protocol, label: &str| {
         let app = app.clone();
-        let onchange = Callback::from(move |_: Event| app.dispatch(Action::SetKeyExchange(k)));
+        let onchange = Callback::from(move |_: Event| app.dispatch(Action::SetProtocol(k)));
         html! {
-            <label><input type="radio" name="kx" checked={s.kx == k} onchange={onchange} />{ label.to_string() }</label>
+            <label><input type="radio" name="kx" checked={s.protocol == k} onchange={onchange} />{ label.to_string() }</label>
         }
     };
     let on_ems = {
@@ -61,8 +61,8 @@ pub fn Choices() -> Html {
         <form class="choices" aria-label="What to simulate" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset>
                 <legend>{ "Key exchange" }</legend>
-                { kx(KeyExchange::Rsa, "RSA") }
-                { kx(KeyExchange::Ecdhe, "ECDHE (X25519)") }
+                { kx(Protocol::Rsa, "RSA") }
+                { kx(Protocol::Ecdhe, "ECDHE (X25519)") }
             </fieldset>
             <fieldset>
                 <legend>{ "Master secret" }</legend>

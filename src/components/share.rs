@@ -42,7 +42,7 @@ pub fn Share() -> Html {
         .unwrap_or_default();
     let title = format!(
         "TLS Lab: a TLS 1.2 handshake ({}), step {}",
-        app.scenario.kx.suite(),
+        app.scenario.protocol.suite().suite,
         app.step
     );
     let link = share::link(&page, &state);

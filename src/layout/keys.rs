@@ -268,7 +268,7 @@ fn index_of(nodes: &[NodeShape], id: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use engine::pki::CertKind;
-    use engine::{KeyExchange, Scenario};
+    use engine::{Protocol, Scenario};
 
     fn n<'a>(id: &'a str, inputs: &[&'a str]) -> NodeShape<'a> {
         NodeShape {
@@ -343,10 +343,10 @@ mod tests {
     /// only hides what does not exist yet).
     #[test]
     fn no_edge_crosses_a_box_in_any_real_key_schedule() {
-        for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+        for kx in [Protocol::Rsa, Protocol::Ecdhe] {
             for ems in [true, false] {
                 let t = engine::simulate(&Scenario {
-                    kx,
+                    protocol: kx,
                     ems,
                     cert: CertKind::Valid,
                     ..Scenario::default()

@@ -11,7 +11,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 use engine::pki::CertKind;
-use engine::{Fault, KeyExchange};
+use engine::{Fault, KeyExchange, Protocol};
 
 use crate::failure::Failure;
 
@@ -107,7 +107,7 @@ pub struct Simulation {
     /// rsa: TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c), RSA key transport; ecdhe:
     /// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f), X25519
     #[arg(long = "suite", value_name = "rsa|ecdhe", default_value = "rsa", value_parser = suite)]
-    pub kx: KeyExchange,
+    pub protocol: Protocol,
     /// Seeds all randomness of the simulation; fresh picks one from the OS and prints it so
     /// the run can be repeated
     #[arg(long, value_name = "N|fresh", default_value = "1", value_parser = seed, allow_hyphen_values = true)]
@@ -178,7 +178,7 @@ pub struct Peer {
     pub addr: String,
     /// The one suite to offer (connect) or accept (serve); without it both, ecdhe first
     #[arg(long, value_name = "rsa|ecdhe", value_parser = suite)]
-    suite: Option<KeyExchange>,
+    suite: Option<Protocol>,
     /// Offer/accept the extended master secret, RFC 7627
     #[arg(long, value_name = "0|1", default_value = "1", value_parser = ems, action = clap::ArgAction::Set)]
     pub ems: bool,
@@ -199,7 +199,7 @@ impl Peer {
     /// Suites to offer (client) or accept (server), most preferred first.
     pub fn suites(&self) -> Vec<KeyExchange> {
         match self.suite {
-            Some(kx) => vec![kx],
+            Some(p) => p.kx().into_iter().collect(),
             None => vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
         }
     }
@@ -407,13 +407,9 @@ fn fallback(e: &clap::Error, help: &str) -> String {
     format!("{} {help}", line.trim_start_matches("error: "))
 }
 
-fn suite(s: &str) -> Result<KeyExchange, String> {
-    KeyExchange::parse(s).ok_or_else(|| {
-        format!(
-            "unknown --suite \"{s}\": use rsa (TLS_RSA_WITH_AES_128_GCM_SHA256) or ecdhe \
-             (TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)"
-        )
-    })
+fn suite(s: &str) -> Result<Protocol, String> {
+    Protocol::parse(s)
+        .ok_or_else(|| format!("unknown --suite \"{s}\": use {}", Protocol::choices()))
 }
 
 fn seed(s: &str) -> Result<Seed, String> {
@@ -481,7 +477,7 @@ mod tests {
         )) else {
             panic!("transcript did not parse");
         };
-        assert_eq!(t.sim.kx, KeyExchange::Ecdhe);
+        assert_eq!(t.sim.protocol, Protocol::Ecdhe);
         assert_eq!(t.sim.seed, Seed::Fixed(7));
         assert!(t.json && !t.sim.ems);
         assert_eq!(
@@ -499,7 +495,7 @@ mod tests {
         let Ok(Command::Transcript(t)) = parse(&args("transcript")) else {
             panic!("transcript did not parse");
         };
-        assert_eq!(t.sim.kx, KeyExchange::Rsa);
+        assert_eq!(t.sim.protocol, Protocol::Rsa);
         assert_eq!(t.sim.seed, Seed::Fixed(engine::scenario::DEFAULT_SEED));
         assert_eq!(t.sim.cert, CertKind::Valid);
         assert!(t.sim.ems && !t.json && t.fault.is_none());

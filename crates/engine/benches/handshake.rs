@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use engine::crypto::key_exchange::{self, EcdhKeyPair};
 use engine::crypto::rng::TlsRng;
 use engine::msgs::enums::ProtocolVersion;
-use engine::scenario::{KeyExchange, Scenario};
+use engine::scenario::{Protocol, Scenario};
 use engine::{pki, simulate};
 
 fn median(mut f: impl FnMut(), runs: usize) -> Duration {
@@ -30,9 +30,9 @@ fn ms(d: Duration) -> String {
 fn main() {
     const RUNS: usize = 101;
     println!("median of {RUNS} runs, native, bench profile");
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let s = Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         };
         let d = median(|| drop(black_box(simulate(black_box(&s)))), RUNS);

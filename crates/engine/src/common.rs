@@ -15,8 +15,8 @@ use crate::msgs::enums::{
 };
 use crate::msgs::handshake::{Handshake, MAX_HANDSHAKE_LEN};
 use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
+use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::ChainReport;
-use crate::scenario::KeyExchange;
 use crate::transcript::Party;
 
 /// One record an endpoint put on the wire, with what it knows about it.
@@ -64,8 +64,8 @@ pub trait Machine: Sized {
     type Config;
     /// The state's name: the message it waits for.
     fn name(&self) -> &'static str;
-    /// The negotiated key exchange, which key-exchange messages need to be parsed.
-    fn kx(&self) -> Option<KeyExchange>;
+    /// The negotiated suite, whose version and key exchange say how some messages parse.
+    fn suite(&self) -> Option<&'static Suite>;
     /// Whether this state takes a message of this kind. Asked on the record or handshake
     /// header alone, before the body is parsed: a message of the wrong type for the state is
     /// unexpected_message even when its body would not decode (RFC 5246 §7.2.2).
@@ -336,7 +336,7 @@ impl Common {
         &mut self,
         state: Option<&M>,
     ) -> Result<Option<(Incoming, Vec<u8>)>, TlsError> {
-        let kx = state.and_then(M::kx);
+        let suite = state.and_then(M::suite);
         let expect = |kind: MessageKind| match state {
             Some(s) if s.expects(kind) => Ok(()),
             _ => Err(TlsError::unexpected(format!(
@@ -346,7 +346,7 @@ impl Common {
             ))),
         };
         loop {
-            if let Some((msg, raw)) = self.take_handshake(&expect, kx)? {
+            if let Some((msg, raw)) = self.take_handshake(&expect, suite)? {
                 return Ok(Some((msg, raw)));
             }
             let Some(record) = self.deframer.next_record(self.version_agreed())? else {
@@ -448,7 +448,7 @@ impl Common {
     fn take_handshake(
         &mut self,
         expect: &impl Fn(MessageKind) -> Result<(), TlsError>,
-        kx: Option<KeyExchange>,
+        suite: Option<&Suite>,
     ) -> Result<Option<(Incoming, Vec<u8>)>, TlsError> {
         let Some(&typ) = self.handshake_buf.first() else {
             return Ok(None);
@@ -474,7 +474,7 @@ impl Common {
             .drain(..HANDSHAKE_HEADER_LEN + len)
             .collect();
         let mut r = Reader::new(&raw);
-        let msg = Handshake::read(&mut r, kx)?;
+        let msg = Handshake::read(&mut r, suite)?;
         r.expect_empty("the handshake message")?;
         Ok(Some((Incoming::Handshake(msg), raw)))
     }

@@ -4,16 +4,16 @@
 use crate::codec::Reader;
 use crate::crypto::record_protection::{EXPLICIT_NONCE_LEN, TAG_LEN};
 use crate::msgs::alert::Alert;
-use crate::msgs::enums::{CipherSuite, ContentType};
+use crate::msgs::enums::ContentType;
 use crate::msgs::handshake::Handshake;
 use crate::msgs::record;
-use crate::scenario::KeyExchange;
+use crate::msgs::suites::Suite;
 use crate::transcript::Field;
 
 /// The field tree of one record. `encrypted` says whether the fragment is AES-GCM protected
-/// (an observer knows this from the ChangeCipherSpec it saw). `kx` is the key exchange the
-/// ServerHello on the wire chose, which decides how key-exchange messages parse.
-pub fn record_fields(bytes: &[u8], encrypted: bool, kx: Option<KeyExchange>) -> Vec<Field> {
+/// (an observer knows this from the ChangeCipherSpec it saw). `suite` is the one the
+/// ServerHello on the wire chose, which decides how some messages parse.
+pub fn record_fields(bytes: &[u8], encrypted: bool, suite: Option<&Suite>) -> Vec<Field> {
     let mut r = Reader::annotating(bytes, 0);
     let title = if encrypted {
         "TLSCiphertext"
@@ -38,7 +38,7 @@ pub fn record_fields(bytes: &[u8], encrypted: bool, kx: Option<KeyExchange>) -> 
             if encrypted && typ != ContentType::ChangeCipherSpec {
                 encrypted_fragment(&mut r);
             } else {
-                plaintext_fragment(&mut r, typ, kx);
+                plaintext_fragment(&mut r, typ, suite);
             }
             r.end();
         }
@@ -65,9 +65,9 @@ pub fn record_fields(bytes: &[u8], encrypted: bool, kx: Option<KeyExchange>) -> 
 }
 
 /// The field tree of a decrypted fragment (the inspector's "inside" view), offsets from 0.
-pub fn plaintext_fields(plaintext: &[u8], typ: ContentType, kx: Option<KeyExchange>) -> Vec<Field> {
+pub fn plaintext_fields(plaintext: &[u8], typ: ContentType, suite: Option<&Suite>) -> Vec<Field> {
     let mut r = Reader::annotating(plaintext, 0);
-    plaintext_fragment(&mut r, typ, kx);
+    plaintext_fragment(&mut r, typ, suite);
     r.into_fields()
 }
 
@@ -83,7 +83,7 @@ fn encrypted_fragment(r: &mut Reader) {
     let _ = r.leaf("authentication tag", TAG_LEN);
 }
 
-fn plaintext_fragment(r: &mut Reader, typ: ContentType, kx: Option<KeyExchange>) {
+fn plaintext_fragment(r: &mut Reader, typ: ContentType, suite: Option<&Suite>) {
     match typ {
         ContentType::Handshake => {
             while r.remaining() > 0 {
@@ -92,7 +92,7 @@ fn plaintext_fragment(r: &mut Reader, typ: ContentType, kx: Option<KeyExchange>)
                     let _ = r.leaf("handshake fragment", n);
                     break;
                 }
-                if Handshake::read_annotated(r, kx).is_err() {
+                if Handshake::read_annotated(r, suite).is_err() {
                     let n = r.remaining();
                     if n > 0 {
                         let _ = r.leaf("undecodable bytes", n);
@@ -128,19 +128,15 @@ fn plaintext_fragment(r: &mut Reader, typ: ContentType, kx: Option<KeyExchange>)
     }
 }
 
-/// The key exchange a ServerHello record chose, if `bytes` is one.
-pub fn chosen_kx(bytes: &[u8]) -> Option<KeyExchange> {
+/// The suite a ServerHello record chose, if `bytes` is one and this engine speaks it.
+pub fn chosen_suite(bytes: &[u8]) -> Option<&'static Suite> {
     let mut r = Reader::new(bytes);
     let (typ, _, _) = record::read_header(&mut r).ok()?;
     if typ != ContentType::Handshake {
         return None;
     }
     match Handshake::read(&mut r, None).ok()? {
-        Handshake::ServerHello(sh) => match sh.cipher_suite {
-            CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256 => Some(KeyExchange::Rsa),
-            CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => Some(KeyExchange::Ecdhe),
-            _ => None,
-        },
+        Handshake::ServerHello(sh) => Suite::find(sh.cipher_suite),
         _ => None,
     }
 }

@@ -53,8 +53,8 @@ pub fn record(
     };
     match plaintext {
         Some((t, body)) if t == ContentType::Handshake.to_wire() => {
-            let kx = Some(scenario.kx);
-            match Handshake::read(&mut Reader::new(body), kx) {
+            let suite = Some(scenario.protocol.suite());
+            match Handshake::read(&mut Reader::new(body), suite) {
                 Ok(m) => parts.push(handshake_text(who, &m, chain, rec.protection.is_some(), &value_of)),
                 Err(_) => parts.push(format!("{who} sends {}.", rec.messages.join(", "))),
             }

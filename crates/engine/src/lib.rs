@@ -24,7 +24,7 @@ pub mod transcript;
 pub mod wire;
 
 pub use error::TlsError;
-pub use scenario::{KeyExchange, Scenario};
+pub use scenario::{Group, KeyExchange, Protocol, Scenario};
 pub use simulate::{simulate, simulate_with};
 pub use transcript::Transcript;
 pub use wire::Fault;

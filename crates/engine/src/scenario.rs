@@ -2,51 +2,106 @@
 
 use serde::Serialize;
 
-use crate::msgs::enums::CipherSuite;
+use crate::msgs::suites::{self, Suite};
+pub use crate::msgs::suites::{Group, KeyExchange};
 use crate::pki::CertKind;
 use crate::wire::Fault;
 
-/// Which key exchange the client offers and the server picks (TLS 1.2, AES-128-GCM).
+/// Which handshake runs. Its names are the page URL's `suite=` and the CLI's `--suite`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum KeyExchange {
-    /// `TLS_RSA_WITH_AES_128_GCM_SHA256` (0x009C): the client encrypts the pre-master secret
-    /// with the server's RSA public key (RFC 5246 §7.4.7.1).
+pub enum Protocol {
+    /// TLS 1.2 with RSA key transport (`TLS_RSA_WITH_AES_128_GCM_SHA256`): the classic
+    /// handshake of 2013's explainers, deprecated by RFC 10015 (2026).
     Rsa,
-    /// `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256` (0xC02F) over X25519: both sides compute the
-    /// pre-master secret; the server signs its share (RFC 8422 §5.4). Forward secret.
+    /// TLS 1.2 with ECDHE over X25519 (`TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`).
     Ecdhe,
+    /// TLS 1.3 (`TLS_AES_128_GCM_SHA256`), its key exchange by the scenario's [`Group`].
+    Tls13,
 }
 
-impl KeyExchange {
-    /// The short name used in URLs and CLI flags.
+impl Protocol {
+    /// The handshakes a scenario can run (TLS 1.3 joins when its endpoints do).
+    pub const ALL: [Protocol; 2] = [Protocol::Rsa, Protocol::Ecdhe];
+
+    /// The name in URLs and CLI flags.
     pub fn as_str(self) -> &'static str {
         match self {
-            KeyExchange::Rsa => "rsa",
-            KeyExchange::Ecdhe => "ecdhe",
+            Protocol::Rsa => "rsa",
+            Protocol::Ecdhe => "ecdhe",
+            Protocol::Tls13 => "tls13",
         }
     }
 
-    /// The cipher suite that carries this key exchange.
-    pub fn suite(self) -> CipherSuite {
+    pub fn parse(s: &str) -> Option<Protocol> {
+        Protocol::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The names to choose from, each with its suite, for a message about a name that is
+    /// none of them: "rsa (TLS_RSA_…) or ecdhe (TLS_ECDHE_…)".
+    pub fn choices() -> String {
+        let names: Vec<String> = Protocol::ALL
+            .iter()
+            .map(|p| format!("{} ({})", p.as_str(), p.suite().suite.as_str()))
+            .collect();
+        one_of(&names)
+    }
+
+    /// The suite this handshake negotiates.
+    pub fn suite(self) -> &'static Suite {
         match self {
-            KeyExchange::Rsa => CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
-            KeyExchange::Ecdhe => CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            Protocol::Rsa => &suites::TLS12_RSA,
+            Protocol::Ecdhe => &suites::TLS12_ECDHE_RSA,
+            Protocol::Tls13 => &suites::TLS13_AES_128_GCM_SHA256,
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "rsa" => Some(KeyExchange::Rsa),
-            "ecdhe" => Some(KeyExchange::Ecdhe),
-            _ => None,
+    /// The TLS 1.2 key exchange, for the TLS 1.2 handshakes.
+    pub fn kx(self) -> Option<KeyExchange> {
+        self.suite().kx
+    }
+
+    /// The TLS 1.2 handshake with this key exchange.
+    pub fn tls12(kx: KeyExchange) -> Protocol {
+        match kx {
+            KeyExchange::Rsa => Protocol::Rsa,
+            KeyExchange::Ecdhe => Protocol::Ecdhe,
         }
+    }
+}
+
+impl Group {
+    /// The name in URLs and CLI flags.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::X25519 => "x25519",
+            Group::X25519MlKem768 => "x25519mlkem768",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Group> {
+        Group::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+/// "a, b or c": the allowed names, for messages about a name that is none of them.
+pub fn one_of(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
     }
 }
 
 /// One simulated connection, start to finish.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
-    pub kx: KeyExchange,
+    pub protocol: Protocol,
+    /// The TLS 1.3 key-exchange group the client offers a share of (TLS 1.2's ECDHE always
+    /// uses X25519).
+    pub group: Group,
+    /// TLS 1.3: the client's first key_share names a group the server does not take, so the
+    /// server answers with HelloRetryRequest (RFC 8446 §4.1.4).
+    pub hrr: bool,
     /// Offer the extended master secret (RFC 7627). Off teaches the RFC 5246 derivation.
     pub ems: bool,
     /// Seeds every random value of both endpoints: the same seed gives the same bytes.
@@ -77,7 +132,9 @@ pub const DEFAULT_RESPONSE: &str =
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
-            kx: KeyExchange::Rsa,
+            protocol: Protocol::Rsa,
+            group: Group::X25519MlKem768,
+            hrr: false,
             ems: true,
             seed: DEFAULT_SEED,
             server_name: DEFAULT_SERVER_NAME.to_string(),

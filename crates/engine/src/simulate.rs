@@ -11,8 +11,9 @@ use crate::crypto::secrets::Secret;
 use crate::dissect;
 use crate::explain;
 use crate::msgs::enums::ContentType;
+use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::{self, ChainReport};
-use crate::scenario::{KeyExchange, Scenario};
+use crate::scenario::Scenario;
 use crate::server::{Server, ServerConfig};
 use crate::transcript::{
     AlertInfo, AppliedFault, Derivation, Event, Outcome, Party, Protection, Transcript, WireRecord,
@@ -36,7 +37,9 @@ pub fn simulate_with(
     identity: pki::ServerIdentity,
     anchors: Vec<Vec<u8>>,
 ) -> Transcript {
-    let other = match scenario.kx {
+    // TLS 1.3 runs arrive with the TLS 1.3 engine; until then the ECDHE handshake stands in.
+    let kx = scenario.protocol.kx().unwrap_or(KeyExchange::Ecdhe);
+    let other = match kx {
         KeyExchange::Rsa => KeyExchange::Ecdhe,
         KeyExchange::Ecdhe => KeyExchange::Rsa,
     };
@@ -44,7 +47,7 @@ pub fn simulate_with(
         ClientConfig {
             server_name: scenario.server_name.clone(),
             // The browser offers both suites, the lesson's choice first; the server decides.
-            offer: vec![scenario.kx, other],
+            offer: vec![kx, other],
             ems: scenario.ems,
             anchors,
             now: scenario.now,
@@ -55,7 +58,7 @@ pub fn simulate_with(
         ServerConfig {
             chain: identity.chain,
             key: identity.key,
-            accept: vec![scenario.kx],
+            accept: vec![kx],
             ems: scenario.ems,
         },
         TlsRng::new(scenario.seed, SERVER_STREAM),
@@ -82,8 +85,8 @@ struct Run {
     queue: VecDeque<InFlight>,
     /// A record held back by a reorder fault, delivered after the next one.
     held: Option<InFlight>,
-    /// The key exchange the ServerHello on the wire chose (how key-exchange messages parse).
-    kx_on_wire: Option<KeyExchange>,
+    /// The suite the ServerHello on the wire chose (how some messages parse).
+    suite_on_wire: Option<&'static Suite>,
     request_sent: bool,
     response_sent: bool,
     client_done: bool,
@@ -108,7 +111,7 @@ impl Run {
             chain: None,
             queue: VecDeque::new(),
             held: None,
-            kx_on_wire: None,
+            suite_on_wire: None,
             request_sent: false,
             response_sent: false,
             client_done: false,
@@ -315,7 +318,11 @@ impl Run {
         public_no: usize,
     ) -> Event {
         let ems = self.scenario.ems;
-        let ecdhe = self.kx_on_wire.unwrap_or(self.scenario.kx) == KeyExchange::Ecdhe;
+        let ecdhe = self
+            .suite_on_wire
+            .and_then(|s| s.kx)
+            .or(self.scenario.protocol.kx())
+            == Some(KeyExchange::Ecdhe);
         let existing = self.derivations.iter().position(|d| d.id == s.id());
         let index = match existing {
             Some(i) if self.derivations[i].value == value => i,
@@ -455,11 +462,11 @@ impl Run {
         delivered: bool,
     ) -> usize {
         let encrypted = out.sealed.is_some();
-        if from == Party::Server && self.kx_on_wire.is_none() {
-            self.kx_on_wire = dissect::chosen_kx(&bytes);
+        if from == Party::Server && self.suite_on_wire.is_none() {
+            self.suite_on_wire = dissect::chosen_suite(&bytes);
         }
-        let kx = self.kx_on_wire;
-        let fields = dissect::record_fields(&bytes, encrypted, kx);
+        let suite = self.suite_on_wire;
+        let fields = dissect::record_fields(&bytes, encrypted, suite);
         let protection = out.sealed.as_ref().map(|s| {
             let body = &s.fragment[crate::crypto::record_protection::EXPLICIT_NONCE_LEN..];
             let (ciphertext, tag) = body.split_at(
@@ -473,7 +480,7 @@ impl Run {
                 },
                 seq: s.seq,
                 plaintext: out.plaintext.clone(),
-                plaintext_fields: dissect::plaintext_fields(&out.plaintext, out.typ, kx),
+                plaintext_fields: dissect::plaintext_fields(&out.plaintext, out.typ, suite),
                 nonce: s.nonce.to_vec(),
                 aad: s.aad.to_vec(),
                 ciphertext: ciphertext.to_vec(),

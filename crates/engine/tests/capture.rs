@@ -8,11 +8,11 @@ mod common;
 use common::XorShift;
 use engine::capture::{self, CaptureError, Format};
 use engine::transcript::Party;
-use engine::{KeyExchange, Scenario, simulate};
+use engine::{Protocol, Scenario, simulate};
 
-fn export(kx: KeyExchange, seed: u64) -> (engine::Transcript, Vec<u8>) {
+fn export(kx: Protocol, seed: u64) -> (engine::Transcript, Vec<u8>) {
     let t = simulate(&Scenario {
-        kx,
+        protocol: kx,
         seed,
         ..Scenario::default()
     });
@@ -22,7 +22,7 @@ fn export(kx: KeyExchange, seed: u64) -> (engine::Transcript, Vec<u8>) {
 
 #[test]
 fn an_export_reads_back_as_the_transcript_records() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let (t, pcap) = export(kx, 5);
         let c = capture::read(&pcap).expect("the export reads");
         assert_eq!(c.format, Format::Pcap);
@@ -62,7 +62,7 @@ fn an_export_reads_back_as_the_transcript_records() {
 
 #[test]
 fn broken_files_are_error_values() {
-    let (_, pcap) = export(KeyExchange::Rsa, 1);
+    let (_, pcap) = export(Protocol::Rsa, 1);
     assert_eq!(capture::read(&[]), Err(CaptureError::Empty));
     assert_eq!(
         capture::read(b"GET / HTTP/1.1\r\n\r\n"),
@@ -92,7 +92,7 @@ fn broken_files_are_error_values() {
 /// random bytes): the reader returns, never panics, and never claims more packets than fit.
 #[test]
 fn no_mutation_panics() {
-    let (_, pcap) = export(KeyExchange::Ecdhe, 2);
+    let (_, pcap) = export(Protocol::Ecdhe, 2);
     for cut in 0..pcap.len() {
         let _ = capture::read(&pcap[..cut]);
     }

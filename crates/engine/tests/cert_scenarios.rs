@@ -3,7 +3,7 @@
 //! error page also says what OpenSSL and Chrome send), and the browser error matches Chromium's.
 
 use engine::pki::CertKind;
-use engine::scenario::{KeyExchange, Scenario};
+use engine::scenario::{Protocol, Scenario};
 use engine::simulate;
 use engine::transcript::Party;
 
@@ -42,10 +42,10 @@ fn every_cert_scenario_ends_as_a_browser_would() {
             Some("NET::ERR_CERT_AUTHORITY_INVALID"),
         ),
     ];
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         for (cert, alert, code) in cases {
             let t = simulate(&Scenario {
-                kx,
+                protocol: kx,
                 cert,
                 ..Scenario::default()
             });

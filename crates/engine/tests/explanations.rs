@@ -2,13 +2,13 @@
 //! replayed copy is the attacker's, a state change sits on the record that caused it, the
 //! renegotiation SCSV is not counted as a suite, and the error page names the failed check.
 
-use engine::scenario::{KeyExchange, Scenario};
+use engine::scenario::{Protocol, Scenario};
 use engine::transcript::{Event, Party, Transcript};
 use engine::{Fault, simulate};
 
-fn run(kx: KeyExchange, ems: bool, fault: Option<Fault>) -> Transcript {
+fn run(kx: Protocol, ems: bool, fault: Option<Fault>) -> Transcript {
     simulate(&Scenario {
-        kx,
+        protocol: kx,
         ems,
         fault,
         ..Scenario::default()
@@ -18,7 +18,7 @@ fn run(kx: KeyExchange, ems: bool, fault: Option<Fault>) -> Transcript {
 #[test]
 fn a_reorder_with_nothing_after_it_says_it_had_no_effect() {
     for (ems, record) in [(true, 13), (false, 9), (true, 7), (true, 10)] {
-        let t = run(KeyExchange::Rsa, ems, Some(Fault::Reorder { record }));
+        let t = run(Protocol::Rsa, ems, Some(Fault::Reorder { record }));
         let r = &t.records[record - 1];
         let detail = &r.fault.as_ref().expect("the fault is on its record").detail;
         assert!(t.outcome.exchange_complete, "reorder:{record} ems={ems}");
@@ -34,7 +34,7 @@ fn a_reorder_with_nothing_after_it_says_it_had_no_effect() {
 #[test]
 fn a_reorder_that_acts_still_says_held_back() {
     // Record 2 (ServerHello) held back behind the Certificate: the browser gets them swapped.
-    let t = run(KeyExchange::Rsa, true, Some(Fault::Reorder { record: 2 }));
+    let t = run(Protocol::Rsa, true, Some(Fault::Reorder { record: 2 }));
     let detail = &t.records[1].fault.as_ref().unwrap().detail;
     assert!(!detail.contains("no effect"), "{detail}");
     assert!(t.outcome.alert.is_some());
@@ -42,7 +42,7 @@ fn a_reorder_that_acts_still_says_held_back() {
 
 #[test]
 fn a_replayed_copy_is_the_attackers() {
-    let t = run(KeyExchange::Rsa, true, Some(Fault::Replay { record: 8 }));
+    let t = run(Protocol::Rsa, true, Some(Fault::Replay { record: 8 }));
     let original = &t.records[7];
     let copy = &t.records[8];
     assert!(
@@ -61,7 +61,7 @@ fn a_replayed_copy_is_the_attackers() {
 
 #[test]
 fn state_changes_sit_on_the_record_that_caused_them() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let t = run(kx, true, None);
         let at = |party: Party, from: &str| {
             t.records
@@ -87,7 +87,7 @@ fn state_changes_sit_on_the_record_that_caused_them() {
 
 #[test]
 fn the_renegotiation_scsv_is_not_counted_as_a_suite() {
-    let t = run(KeyExchange::Rsa, true, None);
+    let t = run(Protocol::Rsa, true, None);
     let text = &t.records[0].explanation;
     assert!(text.contains("2 cipher suite(s)"), "{text}");
     assert!(
@@ -99,7 +99,7 @@ fn the_renegotiation_scsv_is_not_counted_as_a_suite() {
 #[test]
 fn the_error_page_names_the_failed_check() {
     let t = run(
-        KeyExchange::Rsa,
+        Protocol::Rsa,
         true,
         Some(Fault::Flip {
             record: 7,
@@ -140,7 +140,7 @@ fn first_alert(t: &Transcript) -> Option<(&engine::transcript::WireRecord, Strin
 #[test]
 fn bad_record_mac_names_the_cause_the_transcript_proves() {
     let (mut keys_differ, mut record_changed) = (0, 0);
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let clean = run(kx, true, None);
         for r in &clean.records {
             for offset in (5..r.bytes.len()).step_by(11) {
@@ -186,7 +186,7 @@ fn bad_record_mac_names_the_cause_the_transcript_proves() {
 
 #[test]
 fn no_sentence_overclaims_what_signatures_or_finished_cover() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         for fault in [
             None,
             Some(Fault::Flip {
@@ -231,7 +231,7 @@ fn no_sentence_overclaims_what_signatures_or_finished_cover() {
 
 #[test]
 fn the_aad_names_seq_num_and_session_hash_is_public() {
-    let t = run(KeyExchange::Rsa, true, None);
+    let t = run(Protocol::Rsa, true, None);
     let app = t
         .records
         .iter()
@@ -263,9 +263,9 @@ fn the_aad_names_seq_num_and_session_hash_is_public() {
 #[test]
 fn a_completed_handshake_is_not_called_stopped() {
     for (kx, fault) in [
-        (KeyExchange::Rsa, Fault::Drop { record: 10 }),
+        (Protocol::Rsa, Fault::Drop { record: 10 }),
         (
-            KeyExchange::Ecdhe,
+            Protocol::Ecdhe,
             Fault::Truncate {
                 record: 11,
                 length: 30,
@@ -297,7 +297,7 @@ fn no_error_page_once_the_page_has_arrived() {
             offset: 25,
         },
     ] {
-        let t = run(KeyExchange::Rsa, true, Some(fault));
+        let t = run(Protocol::Rsa, true, Some(fault));
         assert!(t.outcome.exchange_complete, "{fault}");
         assert!(
             t.outcome.alert.is_some(),
@@ -331,7 +331,7 @@ fn a_certificate_error_page_names_the_rfc_openssl_and_chrome_alerts() {
 
 #[test]
 fn the_ecdhe_pre_master_secret_needs_a_private_key() {
-    let t = run(KeyExchange::Ecdhe, true, None);
+    let t = run(Protocol::Ecdhe, true, None);
     let pms = t
         .derivations
         .iter()
@@ -347,7 +347,7 @@ fn the_ecdhe_pre_master_secret_needs_a_private_key() {
 #[test]
 fn a_record_read_before_its_keys_is_not_blamed_on_a_sender() {
     // ChangeCipherSpec held back: the server reads the encrypted Finished as plaintext.
-    let t = run(KeyExchange::Rsa, true, Some(Fault::Reorder { record: 6 }));
+    let t = run(Protocol::Rsa, true, Some(Fault::Reorder { record: 6 }));
     let (failing, alert) = first_alert(&t).unwrap();
     assert_eq!(alert, "unexpected_message");
     assert!(
@@ -356,7 +356,7 @@ fn a_record_read_before_its_keys_is_not_blamed_on_a_sender() {
         failing.explanation
     );
     // A replayed ClientKeyExchange is plaintext: named as what it is, a second one.
-    let t = run(KeyExchange::Rsa, true, Some(Fault::Replay { record: 5 }));
+    let t = run(Protocol::Rsa, true, Some(Fault::Replay { record: 5 }));
     let (failing, _) = first_alert(&t).unwrap();
     assert!(
         failing.explanation.contains("received ClientKeyExchange"),
@@ -399,12 +399,12 @@ fn prose(t: &Transcript) -> String {
 #[test]
 fn golden_explanations() {
     let mut runs: Vec<(String, Scenario)> = Vec::new();
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         for ems in [true, false] {
             runs.push((
                 format!("{}-ems{}", kx.as_str(), u8::from(ems)),
                 Scenario {
-                    kx,
+                    protocol: kx,
                     ems,
                     ..Scenario::default()
                 },
@@ -415,7 +415,7 @@ fn golden_explanations() {
                 runs.push((
                     format!("{}-cert-{}", kx.as_str(), cert.as_str()),
                     Scenario {
-                        kx,
+                        protocol: kx,
                         cert,
                         ..Scenario::default()
                     },
@@ -424,21 +424,21 @@ fn golden_explanations() {
         }
     }
     for (kx, spec) in [
-        (KeyExchange::Rsa, "flip:5:50"),
-        (KeyExchange::Ecdhe, "flip:1:67"),
-        (KeyExchange::Rsa, "flip:7:22"),
-        (KeyExchange::Rsa, "drop:10"),
-        (KeyExchange::Rsa, "reorder:6"),
-        (KeyExchange::Rsa, "reorder:13"),
-        (KeyExchange::Rsa, "replay:5"),
-        (KeyExchange::Rsa, "replay:8"),
-        (KeyExchange::Rsa, "replay:10"),
-        (KeyExchange::Ecdhe, "truncate:11:30"),
+        (Protocol::Rsa, "flip:5:50"),
+        (Protocol::Ecdhe, "flip:1:67"),
+        (Protocol::Rsa, "flip:7:22"),
+        (Protocol::Rsa, "drop:10"),
+        (Protocol::Rsa, "reorder:6"),
+        (Protocol::Rsa, "reorder:13"),
+        (Protocol::Rsa, "replay:5"),
+        (Protocol::Rsa, "replay:8"),
+        (Protocol::Rsa, "replay:10"),
+        (Protocol::Ecdhe, "truncate:11:30"),
     ] {
         runs.push((
             format!("{}-{}", kx.as_str(), spec.replace(':', "-")),
             Scenario {
-                kx,
+                protocol: kx,
                 fault: Some(Fault::parse(spec).unwrap()),
                 ..Scenario::default()
             },
@@ -466,7 +466,7 @@ fn golden_explanations() {
 
 #[test]
 fn each_side_knows_its_key_pair_no_later_than_the_pre_master_secret() {
-    let t = run(KeyExchange::Ecdhe, true, None);
+    let t = run(Protocol::Ecdhe, true, None);
     let from = |id: &str| t.derivations.iter().find(|d| d.id == id).unwrap();
     let pms = from("pre_master_secret");
     for (own, side) in [
@@ -502,7 +502,7 @@ fn the_first_disagreement_may_be_the_browsers_copy() {
     // A flipped ServerHello.random: the browser learns another server_random than the server
     // chose, so the two sides part there (`server_random@browser`), before any server copy.
     let t = run(
-        KeyExchange::Rsa,
+        Protocol::Rsa,
         true,
         Some(Fault::Flip {
             record: 2,

@@ -7,9 +7,9 @@ use engine::msgs::enums::*;
 use engine::msgs::extensions::Extension;
 use engine::msgs::handshake::*;
 use engine::msgs::record::{Deframer, Record};
-use engine::scenario::KeyExchange;
+use engine::msgs::suites::{self, Suite};
 
-fn all_messages() -> Vec<(Handshake, Option<KeyExchange>)> {
+fn all_messages() -> Vec<(Handshake, Option<&'static Suite>)> {
     let hello_ext = vec![
         Extension::server_name("server.test"),
         Extension::empty(ExtensionType::ExtendedMasterSecret),
@@ -78,20 +78,20 @@ fn all_messages() -> Vec<(Handshake, Option<KeyExchange>)> {
                 scheme: SignatureScheme::rsa_pkcs1_sha256,
                 signature: vec![6; 256],
             }),
-            Some(KeyExchange::Ecdhe),
+            Some(&suites::TLS12_ECDHE_RSA),
         ),
         (Handshake::ServerHelloDone, None),
         (
             Handshake::ClientKeyExchange(ClientKeyExchange::Rsa {
                 encrypted_pre_master_secret: vec![3; 256],
             }),
-            Some(KeyExchange::Rsa),
+            Some(&suites::TLS12_RSA),
         ),
         (
             Handshake::ClientKeyExchange(ClientKeyExchange::Ecdhe {
                 public: vec![4; 32],
             }),
-            Some(KeyExchange::Ecdhe),
+            Some(&suites::TLS12_ECDHE_RSA),
         ),
         (
             Handshake::Finished(Finished {

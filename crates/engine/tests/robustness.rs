@@ -5,7 +5,7 @@ mod common;
 use common::XorShift;
 use engine::client::{Client, ClientConfig};
 use engine::crypto::rng::TlsRng;
-use engine::scenario::{KeyExchange, Scenario};
+use engine::scenario::{KeyExchange, Protocol, Scenario};
 use engine::server::{Server, ServerConfig};
 use engine::{pki, simulate};
 
@@ -72,9 +72,9 @@ fn random_bytes_never_panic_either_endpoint() {
 #[test]
 fn mutated_real_records_never_panic() {
     let mut rng = XorShift(42);
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let t = simulate(&Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         });
         for rec in &t.records {

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use engine::scenario::{KeyExchange, Scenario};
+use engine::scenario::{Protocol, Scenario};
 use engine::transcript::Transcript;
 use engine::{Fault, simulate};
 
-fn run(kx: KeyExchange, fault: Fault) -> Transcript {
+fn run(kx: Protocol, fault: Fault) -> Transcript {
     simulate(&Scenario {
-        kx,
+        protocol: kx,
         fault: Some(fault),
         ..Scenario::default()
     })
@@ -37,9 +37,9 @@ fn flipping_any_byte_of_any_record_is_caught() {
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
     let mut tried = 0;
     let mut explained = 0;
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let clean = simulate(&Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         });
         assert!(clean.outcome.exchange_complete);
@@ -132,9 +132,9 @@ fn flipping_any_byte_of_any_record_is_caught() {
 fn dropping_reordering_or_replaying_any_record_is_caught() {
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
     let mut tried = 0;
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let clean = simulate(&Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         });
         let last_data = clean

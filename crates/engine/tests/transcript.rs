@@ -5,7 +5,7 @@
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes128Gcm, Nonce, Tag};
 use engine::crypto::prf;
-use engine::scenario::{KeyExchange, Scenario};
+use engine::scenario::{Protocol, Scenario};
 use engine::transcript::{Field, Transcript};
 use engine::{Fault, simulate};
 use sha2::{Digest, Sha256};
@@ -39,10 +39,10 @@ fn handshake_messages(t: &Transcript, upto: &str) -> Vec<u8> {
 
 #[test]
 fn master_secret_and_keys_recompute_from_the_transcript() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         for ems in [false, true] {
             let t = simulate(&Scenario {
-                kx,
+                protocol: kx,
                 ems,
                 ..Scenario::default()
             });
@@ -91,9 +91,9 @@ fn master_secret_and_keys_recompute_from_the_transcript() {
 
 #[test]
 fn derived_keys_open_every_encrypted_record() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let t = simulate(&Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         });
         let mut opened = 0;
@@ -157,9 +157,9 @@ fn check_cover(f: &Field, len: usize) {
 
 #[test]
 fn field_trees_cover_every_record_byte() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let t = simulate(&Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         });
         for r in &t.records {
@@ -237,9 +237,9 @@ fn golden_text(t: &Transcript) -> String {
 
 #[test]
 fn golden_transcripts_for_seed_1() {
-    for kx in [KeyExchange::Rsa, KeyExchange::Ecdhe] {
+    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
         let t = simulate(&Scenario {
-            kx,
+            protocol: kx,
             ..Scenario::default()
         });
         let path = format!(

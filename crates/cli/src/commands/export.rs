@@ -29,7 +29,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         "wrote {} ({packets} packets, {} TLS records, 10.0.0.1 → 10.0.0.2:443, {}) and {} ({})",
         args.pcap.display(),
         t.records.iter().filter(|r| r.delivered).count(),
-        scenario.kx.suite(),
+        scenario.protocol.suite().suite,
         args.keylog.display(),
         if lines.is_empty() {
             "empty: no master secret was derived"

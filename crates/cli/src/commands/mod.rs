@@ -26,7 +26,7 @@ fn scenario(sim: &Simulation) -> Result<Scenario, Failure> {
         }
     };
     Ok(Scenario {
-        kx: sim.kx,
+        protocol: sim.protocol,
         ems: sim.ems,
         seed,
         cert: sim.cert,

@@ -83,7 +83,10 @@ fn render(t: &Transcript, with_hex: bool) -> String {
         &mut out,
         "TLS Lab transcript (simulated: the engine's browser and server, real bytes)".into(),
     );
-    line(&mut out, format!("  suite        {}", s.kx.suite()));
+    line(
+        &mut out,
+        format!("  suite        {}", s.protocol.suite().suite),
+    );
     line(
         &mut out,
         format!(

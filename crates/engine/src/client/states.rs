@@ -18,8 +18,8 @@ use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
     Certificate, ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello,
 };
+use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::{self, KeyUse};
-use crate::scenario::KeyExchange;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -51,13 +51,13 @@ impl Machine for State {
         }
     }
 
-    /// The negotiated key exchange, once ServerHello has chosen it.
-    fn kx(&self) -> Option<KeyExchange> {
+    /// The negotiated suite, once ServerHello has chosen it.
+    fn suite(&self) -> Option<&'static Suite> {
         match self {
             State::ExpectServerHello(_) => None,
-            State::ExpectCertificate(s) => Some(s.hs.kx),
-            State::ExpectServerKeyExchange(s) => Some(s.hs.kx),
-            State::ExpectServerHelloDone(s) => Some(s.hs.kx),
+            State::ExpectCertificate(s) => Some(Suite::tls12(s.hs.kx)),
+            State::ExpectServerKeyExchange(s) => Some(Suite::tls12(s.hs.kx)),
+            State::ExpectServerHelloDone(s) => Some(Suite::tls12(s.hs.kx)),
             State::ExpectChangeCipherSpec(_) | State::ExpectFinished(_) | State::Connected(_) => {
                 None
             }

@@ -90,13 +90,15 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// NamedGroup (RFC 8422 §5.1.1, RFC 7919).
+    /// NamedGroup (RFC 8422 §5.1.1, RFC 7919, RFC 8446 §4.2.7).
     pub enum NamedGroup: u16 {
         secp256r1 = 0x0017 => "secp256r1",
         secp384r1 = 0x0018 => "secp384r1",
         x25519 = 0x001d => "x25519",
         x448 = 0x001e => "x448",
         ffdhe2048 = 0x0100 => "ffdhe2048",
+        /// The hybrid of ML-KEM-768 and X25519 (draft-ietf-tls-ecdhe-mlkem).
+        X25519MLKEM768 = 0x11ec => "X25519MLKEM768",
     }
 }
 

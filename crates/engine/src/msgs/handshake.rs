@@ -8,7 +8,7 @@ use crate::msgs::enums::{
     SignatureScheme,
 };
 use crate::msgs::extensions::{self, Extension};
-use crate::scenario::KeyExchange;
+use crate::msgs::suites::{KeyExchange, Suite};
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -78,9 +78,10 @@ impl Handshake {
         w.into_bytes()
     }
 
-    /// Reads one whole message (header and body). `kx` is the negotiated key exchange, which
-    /// the key-exchange messages need to be parsed; `None` before ServerHello.
-    pub fn read(r: &mut Reader, kx: Option<KeyExchange>) -> Result<Handshake> {
+    /// Reads one whole message (header and body). `suite` is the negotiated suite, whose
+    /// version and key exchange say how some messages are parsed; `None` before ServerHello.
+    pub fn read(r: &mut Reader, suite: Option<&Suite>) -> Result<Handshake> {
+        let kx = suite.and_then(|s| s.kx);
         let typ = HandshakeType::from_wire(r.u8("msg_type")?);
         r.describe_last(|| typ.to_string());
         r.describe(|| typ.as_str().to_string());
@@ -127,9 +128,9 @@ impl Handshake {
     }
 
     /// Reads a message inside an annotated field named "Handshake Protocol: <type>".
-    pub fn read_annotated(r: &mut Reader, kx: Option<KeyExchange>) -> Result<Handshake> {
+    pub fn read_annotated(r: &mut Reader, suite: Option<&Suite>) -> Result<Handshake> {
         r.begin("Handshake Protocol", "RFC 5246 §7.4");
-        let m = Handshake::read(r, kx);
+        let m = Handshake::read(r, suite);
         r.end();
         m
     }

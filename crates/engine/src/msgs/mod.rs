@@ -6,3 +6,4 @@ pub mod extensions;
 pub mod handshake;
 mod macros;
 pub mod record;
+pub mod suites;

@@ -15,7 +15,7 @@ use crate::msgs::handshake::{
     Certificate, ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello,
     ServerKeyExchange,
 };
-use crate::scenario::KeyExchange;
+use crate::msgs::suites::{KeyExchange, Suite};
 use crate::server::ServerConfig;
 
 type Result<T> = std::result::Result<T, TlsError>;
@@ -47,9 +47,9 @@ impl Machine for State {
         }
     }
 
-    fn kx(&self) -> Option<KeyExchange> {
+    fn suite(&self) -> Option<&'static Suite> {
         match self {
-            State::ExpectClientKeyExchange(s) => Some(s.hs.kx),
+            State::ExpectClientKeyExchange(s) => Some(Suite::tls12(s.hs.kx)),
             _ => None,
         }
     }
