@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use engine::pki::CertKind;
+use engine::transcript::SecretId;
 use engine::{Fault, Protocol, Scenario, Transcript};
 use yew::prelude::*;
 
@@ -22,7 +23,7 @@ pub struct State {
     /// Messages about URL values or choices that could not be used.
     pub notices: Vec<String>,
     /// Selected node of the key-derivation diagram (a `Derivation::id`).
-    pub node: Option<String>,
+    pub node: Option<SecretId>,
     /// Record number whose fault menu is open.
     pub fault_menu: Option<usize>,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
@@ -64,7 +65,7 @@ pub enum Action {
     SetSeed(u64),
     SetFault(Option<Fault>),
     SetRequest(String),
-    SelectNode(Option<String>),
+    SelectNode(Option<SecretId>),
     ToggleFaultMenu(usize),
     DismissNotices,
 }

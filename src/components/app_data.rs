@@ -1,14 +1,12 @@
 //! Application data: the student edits the request; the browser encrypts it with the derived
 //! keys and the server decrypts it and answers (a new simulation each time).
 
+use engine::msgs::enums::ContentType;
 use engine::transcript::{Event, Party};
 use yew::prelude::*;
 
 use crate::app::use_app;
 use crate::state::Action;
-
-/// TLS 1.2 application data records are content type 23 (RFC 5246 §6.2.1).
-const APPLICATION_DATA: u8 = 23;
 
 #[component]
 pub fn AppData() -> Html {
@@ -27,10 +25,7 @@ pub fn AppData() -> Html {
         t.records
             .iter()
             .find(|r| {
-                r.from == from
-                    && r.protection
-                        .as_ref()
-                        .is_some_and(|_| r.content_type == APPLICATION_DATA)
+                r.from == from && r.protection.is_some() && r.kind == ContentType::ApplicationData
             })
             .map(|r| r.number)
     };

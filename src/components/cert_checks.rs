@@ -36,7 +36,7 @@ pub fn CertChecks() -> Html {
                 .alert
                 .as_ref()
                 .filter(|(party, _)| *party == Party::Client)
-                .map_or(e.alert().as_str().to_string(), |(_, a)| a.name.clone());
+                .map_or(e.alert().as_str(), |(_, a)| a.name());
             html! {
                 <>
                     <p class="verdict bad">{ format!("Rejected ({e:?}): the browser sends the alert {alert} and shows {}.", e.browser_code()) }</p>

@@ -29,8 +29,8 @@ pub fn ErrorPage() -> Html {
                 <p class="error-detail">{ &err.detail }</p>
                 if let Some((party, alert)) = &outcome.alert {
                     <p class="error-alert">
-                        { format!("TLS alert: {} ({}), sent by the {}.", alert.name,
-                            if alert.level == 2 { "fatal" } else { "warning" }, party.as_str()) }
+                        { format!("TLS alert: {} ({}), sent by the {}.", alert.name(),
+                            alert.level.as_str(), party.as_str()) }
                     </p>
                 }
                 <p class="error-code">{ &err.code }</p>

@@ -73,8 +73,14 @@ fn event(t: &Transcript, e: &Event) -> Html {
         } => html! {
             <li class="event alert">
                 <span class="badge">{ "alert" }</span>
-                { format!(" {} sends {} ({}, {}): {reason}", party.as_str(), alert.name,
-                    if alert.level == 2 { "fatal" } else { "warning" }, alert.description) }
+                { format!(" {} sends {} ({}, {}): {reason}", party.as_str(), alert.name(),
+                    alert.level.as_str(), alert.description.to_wire()) }
+            </li>
+        },
+        Event::HandshakeComplete { party } => html! {
+            <li class="event check ok">
+                <span class="badge">{ "pass" }</span>
+                { format!(" {}: handshake complete", party.as_str()) }
             </li>
         },
         Event::AppData { party, text } => html! {

@@ -61,22 +61,22 @@ pub fn KeyDiagram() -> Html {
     let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();
 
     let edges = l.edges.iter().filter(|e| visible[e.from] && visible[e.to]).map(|e| {
-        let lit = app.node.as_deref().is_some_and(|n| n == all[e.to].id || n == all[e.from].id);
+        let lit = app.node.is_some_and(|n| n == all[e.to].id || n == all[e.from].id);
         html! { <path class={classes!("edge", lit.then_some("lit"))} d={e.d()} marker-end="url(#key-head)" /> }
     });
     let nodes = l.nodes.iter().filter(|b| visible[b.index]).map(|b| {
         let d = &all[b.index];
         let k = known(d);
-        let selected = app.node.as_deref() == Some(d.id.as_str());
+        let selected = app.node == Some(d.id);
         let fit = l.node_w - 12;
         let long = i32::try_from(d.name.chars().count()).unwrap_or(i32::MAX / CHAR_PX) * CHAR_PX > fit;
-        let (select, on_key) = super::press(&app, Action::SelectNode(Some(d.id.clone())));
+        let (select, on_key) = super::press(&app, Action::SelectNode(Some(d.id)));
         html! {
             <>
                 <g class={classes!("node", k.class(), selected.then_some("selected"))}
                    role="button" tabindex="0" aria-label={d.name.clone()} aria-description={k.spoken()}
                    aria-pressed={selected.to_string()}
-                   data-id={d.id.clone()} onclick={select} onkeydown={on_key}>
+                   data-id={d.id.to_string()} onclick={select} onkeydown={on_key}>
                     <rect x={b.x.to_string()} y={b.y.to_string()} width={l.node_w.to_string()}
                           height={geo::NODE_H.to_string()} rx="6" />
                     // A long name is squeezed to fit the box rather than cut: the text inside
@@ -100,7 +100,7 @@ pub fn KeyDiagram() -> Html {
     let detail = app
         .node
         .as_ref()
-        .and_then(|id| all.iter().position(|d| &d.id == id))
+        .and_then(|id| all.iter().position(|d| d.id == *id))
         .filter(|&i| visible[i])
         .and_then(|i| Some((i, l.node(i)?)))
         .map(|(i, b)| {
@@ -221,7 +221,7 @@ fn NodeDetail(props: &DetailProps) -> Html {
     {
         // A new node starts without the previous node's "copied" message.
         let copied = copied.clone();
-        use_effect_with(d.id.clone(), move |_| copied.set(None));
+        use_effect_with(d.id, move |_| copied.set(None));
     }
     let copy = {
         let (copied, hex) = (copied.clone(), hex.clone());
@@ -237,12 +237,12 @@ fn NodeDetail(props: &DetailProps) -> Html {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectNode(None)))
     };
-    let inputs = d.inputs.iter().map(|id| {
-        let (app, id2) = (app.clone(), id.clone());
+    let inputs = d.inputs.iter().map(|&secret| {
+        let app = app.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
-            app.dispatch(Action::SelectNode(Some(id2.clone())))
+            app.dispatch(Action::SelectNode(Some(secret.into())))
         });
-        html! { <li><button type="button" class="link" onclick={onclick}>{ id }</button></li> }
+        html! { <li><button type="button" class="link" onclick={onclick}>{ secret.id() }</button></li> }
     });
     html! {
         <div class="key-detail" aria-live="polite">
@@ -255,7 +255,7 @@ fn NodeDetail(props: &DetailProps) -> Html {
             if !d.rfc.is_empty() { <p class="rfc">{ &d.rfc }</p> }
             <p class="value-row">
                 <span class="label">{ format!("Value ({} bytes):", d.value.len()) }</span>
-                <code class="hex-value" data-id={d.id.clone()}>{ hex }</code>
+                <code class="hex-value" data-id={d.id.to_string()}>{ hex }</code>
             </p>
             <button type="button" onclick={copy}>{ "Copy hex" }</button>
             <button type="button" class="close" onclick={close}>{ "Close" }</button>

@@ -3,6 +3,7 @@
 //! menu for that record. Only the current record's arrow and ⚡ are in the tab order (a
 //! roving tab stop): ← → move between records, so the inspector stays a few tabs away.
 
+use engine::msgs::enums::ContentType;
 use engine::transcript::{Party, WireRecord};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -193,7 +194,7 @@ fn keep_current_in_box(scroller: &web_sys::HtmlElement) {
 
 /// How an arrow looks: an alert, an encrypted record, or plaintext.
 fn kind(r: &WireRecord) -> &'static str {
-    if r.content_type == 21 || r.messages.iter().any(|m| m.starts_with("Alert")) {
+    if r.content_type == ContentType::Alert || r.alert.is_some() {
         "alert"
     } else if r.protection.is_some() {
         "enc"

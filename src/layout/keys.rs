@@ -7,6 +7,8 @@
 //! Coordinates are whole SVG user units of a `viewBox` (integers print without the float
 //! formatter); the diagram is drawn at its natural size, never scaled up.
 
+use engine::transcript::SecretId;
+
 pub const NODE_H: i32 = 44;
 /// A lane between two columns: wide enough to see an arrow running down it.
 pub const GAP_X: i32 = 24;
@@ -23,17 +25,17 @@ const PAD_W: i32 = 18;
 /// What the layout needs to know about one derivation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeShape<'a> {
-    pub id: &'a str,
+    pub id: SecretId,
     pub name: &'a str,
-    pub inputs: Vec<&'a str>,
+    pub inputs: Vec<SecretId>,
 }
 
 impl<'a> From<&'a engine::transcript::Derivation> for NodeShape<'a> {
     fn from(d: &'a engine::transcript::Derivation) -> Self {
         NodeShape {
-            id: &d.id,
+            id: d.id,
             name: &d.name,
-            inputs: d.inputs.iter().map(String::as_str).collect(),
+            inputs: d.inputs.iter().map(|&s| s.into()).collect(),
         }
     }
 }
@@ -135,7 +137,7 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
     let mut edges = Vec::new();
     for (to, n) in nodes.iter().enumerate() {
         for input in &n.inputs {
-            let Some(from) = index_of(nodes, input) else {
+            let Some(from) = index_of(nodes, *input) else {
                 continue;
             };
             if let (Some(a), Some(b)) = (&boxes[from], &boxes[to]) {
@@ -242,7 +244,7 @@ fn depths(nodes: &[NodeShape]) -> Vec<usize> {
         on_path[i] = true;
         let mut d = 0;
         for input in &nodes[i].inputs {
-            if let Some(j) = index_of(nodes, input)
+            if let Some(j) = index_of(nodes, *input)
                 && !on_path[j]
             {
                 d = d.max(visit(j, nodes, depth, on_path) + 1);
@@ -260,38 +262,34 @@ fn depths(nodes: &[NodeShape]) -> Vec<usize> {
 
 /// The node named `id`. A linear search: a key schedule has a few dozen values at most, and
 /// a hash map would add its code to the page for nothing.
-fn index_of(nodes: &[NodeShape], id: &str) -> Option<usize> {
+fn index_of(nodes: &[NodeShape], id: SecretId) -> Option<usize> {
     nodes.iter().position(|n| n.id == id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use engine::crypto::secrets::Secret;
     use engine::pki::CertKind;
     use engine::{Protocol, Scenario};
 
-    fn n<'a>(id: &'a str, inputs: &[&'a str]) -> NodeShape<'a> {
+    fn n(id: Secret, inputs: &[Secret]) -> NodeShape<'static> {
         NodeShape {
-            id,
-            name: id,
-            inputs: inputs.to_vec(),
+            id: id.into(),
+            name: id.id(),
+            inputs: inputs.iter().map(|&s| s.into()).collect(),
         }
     }
 
     fn tls12() -> Vec<NodeShape<'static>> {
+        use Secret::*;
         vec![
-            n("client_random", &[]),
-            n("server_random", &[]),
-            n("pre_master_secret", &[]),
-            n(
-                "master_secret",
-                &["pre_master_secret", "client_random", "server_random"],
-            ),
-            n(
-                "key_block",
-                &["master_secret", "client_random", "server_random"],
-            ),
-            n("client_write_key", &["key_block"]),
+            n(ClientRandom, &[]),
+            n(ServerRandom, &[]),
+            n(PreMasterSecret, &[]),
+            n(MasterSecret, &[PreMasterSecret, ClientRandom, ServerRandom]),
+            n(KeyBlock, &[MasterSecret, ClientRandom, ServerRandom]),
+            n(ClientWriteKey, &[KeyBlock]),
         ]
     }
 
@@ -376,10 +374,17 @@ mod tests {
 
     #[test]
     fn wide_layers_wrap_at_cols() {
-        let nodes: Vec<_> = ["a", "b", "c", "d", "e"]
-            .iter()
-            .map(|id| n(id, &[]))
-            .collect();
+        use Secret::*;
+        let nodes: Vec<_> = [
+            ClientRandom,
+            ServerRandom,
+            KeyBlock,
+            MasterSecret,
+            SessionHash,
+        ]
+        .into_iter()
+        .map(|id| n(id, &[]))
+        .collect();
         let l = layout(&nodes, 2);
         assert_eq!(l.width, 2 * MARGIN + 2 * l.node_w + GAP_X);
         let rows: std::collections::BTreeSet<i32> = l.nodes.iter().map(|b| b.y).collect();
@@ -389,7 +394,9 @@ mod tests {
 
     #[test]
     fn unknown_inputs_and_cycles_are_harmless() {
-        let l = layout(&[n("a", &["b", "ghost"]), n("b", &["a"])], 3);
+        use Secret::*;
+        let (a, b, ghost) = (MasterSecret, KeyBlock, SessionHash);
+        let l = layout(&[n(a, &[b, ghost]), n(b, &[a])], 3);
         assert_eq!(l.nodes.len(), 2);
         assert!(layout(&[], 3).nodes.is_empty());
     }

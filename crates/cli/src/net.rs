@@ -7,11 +7,10 @@ use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
 use engine::TlsError;
-use engine::client::Client;
-use engine::common::{Negotiated, Output};
+use engine::common::{Machine, Output};
+use engine::endpoint::Endpoint;
 use engine::msgs::enums::{AlertDescription, AlertLevel};
 use engine::pki::ChainReport;
-use engine::server::Server;
 
 use crate::failure::Failure;
 use crate::keylog::KeyLog;
@@ -34,67 +33,6 @@ pub struct Limits {
     pub handshake: Duration,
 }
 
-/// What `connect` and `serve` need from the engine's client and server alike.
-pub trait Endpoint {
-    fn receive(&mut self, bytes: &[u8]);
-    fn take_outputs(&mut self) -> Vec<Output>;
-    fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError>;
-    fn close(&mut self);
-    fn is_closed(&self) -> bool;
-    /// The state's name: the message it waits for.
-    fn state_name(&self) -> &'static str;
-    /// The key exchange and EMS the hellos settled.
-    fn negotiated(&self) -> Option<Negotiated>;
-}
-
-impl Endpoint for Client {
-    fn receive(&mut self, bytes: &[u8]) {
-        Client::receive(self, bytes)
-    }
-    fn take_outputs(&mut self) -> Vec<Output> {
-        Client::take_outputs(self)
-    }
-    fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
-        Client::send_app_data(self, data)
-    }
-    fn close(&mut self) {
-        Client::close(self)
-    }
-    fn is_closed(&self) -> bool {
-        Client::is_closed(self)
-    }
-    fn state_name(&self) -> &'static str {
-        Client::state_name(self)
-    }
-    fn negotiated(&self) -> Option<Negotiated> {
-        Client::negotiated(self)
-    }
-}
-
-impl Endpoint for Server {
-    fn receive(&mut self, bytes: &[u8]) {
-        Server::receive(self, bytes)
-    }
-    fn take_outputs(&mut self) -> Vec<Output> {
-        Server::take_outputs(self)
-    }
-    fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
-        Server::send_app_data(self, data)
-    }
-    fn close(&mut self) {
-        Server::close(self)
-    }
-    fn is_closed(&self) -> bool {
-        Server::is_closed(self)
-    }
-    fn state_name(&self) -> &'static str {
-        Server::state_name(self)
-    }
-    fn negotiated(&self) -> Option<Negotiated> {
-        Server::negotiated(self)
-    }
-}
-
 /// How a wait ended, when it did not fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Waited {
@@ -109,8 +47,8 @@ pub enum Waited {
 }
 
 /// One live TLS connection over TCP.
-pub struct Session<E: Endpoint> {
-    pub endpoint: E,
+pub struct Session<M: Machine> {
+    pub endpoint: Endpoint<M>,
     stream: TcpStream,
     /// "the server" or "the client": the peer, in messages.
     peer: &'static str,
@@ -128,8 +66,13 @@ pub struct Session<E: Endpoint> {
     last_bytes: Instant,
 }
 
-impl<E: Endpoint> Session<E> {
-    pub fn new(endpoint: E, stream: TcpStream, peer: &'static str, keylog: Option<KeyLog>) -> Self {
+impl<M: Machine> Session<M> {
+    pub fn new(
+        endpoint: Endpoint<M>,
+        stream: TcpStream,
+        peer: &'static str,
+        keylog: Option<KeyLog>,
+    ) -> Self {
         // Nagle would hold back a flight's second record; records are small and few.
         let _ = stream.set_nodelay(true);
         Session {

@@ -62,6 +62,15 @@ pub enum Output {
 /// A state machine of one endpoint: one state per awaited message.
 pub trait Machine: Sized {
     type Config;
+    /// Whose machine it is.
+    const PARTY: Party;
+    /// The state before anything is sent: the server waits for a ClientHello from the
+    /// start; the client has no state until [`Machine::start`] sends one.
+    fn initial() -> Option<Self>;
+    /// Sends the first flight and returns the state that follows it.
+    fn start(cx: &mut Common, config: &Self::Config) -> Result<Self, TlsError>;
+    /// Whether the handshake is done and application data may flow.
+    fn is_connected(&self) -> bool;
     /// The state's name: the message it waits for.
     fn name(&self) -> &'static str;
     /// The negotiated suite, whose version and key exchange say how some messages parse.

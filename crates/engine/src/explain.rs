@@ -3,20 +3,20 @@
 //! cannot drift from what is on the wire.
 
 use crate::codec::{Reader, hex};
+use crate::crypto::secrets::Secret;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
 use crate::msgs::handshake::{ClientKeyExchange, Handshake};
 use crate::pki::{CertError, ChainReport};
 use crate::scenario::Scenario;
-use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, WireRecord};
+use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, SecretId, WireRecord};
 use crate::wire::Fault;
 
 pub fn alert_info(d: AlertDescription) -> AlertInfo {
     let alert = Alert::for_description(d);
     AlertInfo {
-        level: alert.level.to_wire(),
-        description: d.to_wire(),
-        name: d.as_str().to_string(),
+        level: alert.level,
+        description: d,
     }
 }
 
@@ -41,11 +41,11 @@ pub fn record(
         ));
     }
     let plaintext: Option<(u8, &[u8])> = match &rec.protection {
-        Some(p) => Some((rec.content_type, p.plaintext.as_slice())),
+        Some(p) => Some((rec.content_type.to_wire(), p.plaintext.as_slice())),
         None if rec.bytes.len() >= 5 => Some((rec.bytes[0], &rec.bytes[5..])),
         None => None,
     };
-    let value_of = |id: &str| {
+    let value_of = |id: SecretId| {
         derivations
             .iter()
             .find(|d| d.id == id)
@@ -82,13 +82,13 @@ pub fn record(
                 ));
                 // Why: the check that raised it, recorded where the sender noticed.
                 let why = earlier.iter().rev().flat_map(|r| r.events.iter()).find_map(|e| match e {
-                    Event::Alert { party, alert, reason } if *party == rec.from && alert.name == d.as_str() => {
+                    Event::Alert { party, alert, reason } if *party == rec.from && alert.description == d => {
                         Some(reason.clone())
                     }
                     _ => None,
                 });
                 if let Some(reason) = why {
-                    parts.push(format!("It noticed that {reason}. {}", rationale(d.as_str(), chain)));
+                    parts.push(format!("It noticed that {reason}. {}", rationale(d, chain)));
                 }
                 if d == AlertDescription::BadRecordMac
                     && let Some(cause) =
@@ -131,10 +131,10 @@ pub fn record(
                 parts.push(format!(
                     "{} detects a problem: {reason}. It answers with {}. {}",
                     party.as_str(),
-                    alert.name,
-                    rationale(&alert.name, chain)
+                    alert.name(),
+                    rationale(alert.description, chain)
                 ));
-                if alert.name == AlertDescription::BadRecordMac.as_str()
+                if alert.description == AlertDescription::BadRecordMac
                     && let Some(cause) =
                         bad_record_mac_cause("This record", rec.fault.is_some(), derivations)
                 {
@@ -179,7 +179,7 @@ fn handshake_text(
     m: &Handshake,
     chain: Option<&ChainReport>,
     encrypted: bool,
-    value_of: &dyn Fn(&str) -> Option<String>,
+    value_of: &dyn Fn(SecretId) -> Option<String>,
 ) -> String {
     match m {
         Handshake::ClientHello(h) => {
@@ -320,8 +320,11 @@ fn handshake_text(
 
 /// The first key-schedule value on which the two sides disagree (derivations are in the order
 /// they were made; the second side's differing value is `NAME@party`).
-fn first_disagreement(derivations: &[Derivation]) -> Option<&str> {
-    derivations.iter().find_map(Derivation::disagrees_on)
+fn first_disagreement(derivations: &[Derivation]) -> Option<&'static str> {
+    derivations
+        .iter()
+        .find_map(Derivation::disagrees_on)
+        .map(Secret::id)
 }
 
 /// The state in which an endpoint has not switched its read keys on yet.
@@ -360,9 +363,9 @@ fn bad_record_mac_cause(
 
 /// What the check behind an alert protects: for a rejected certificate, what that
 /// certificate check is for; otherwise what the alert's checks are for.
-fn rationale(alert: &str, chain: Option<&ChainReport>) -> &'static str {
+fn rationale(alert: AlertDescription, chain: Option<&ChainReport>) -> &'static str {
     match chain.and_then(|c| c.error) {
-        Some(e) if e.alert().as_str() == alert => certificate_rationale(e),
+        Some(e) if e.alert() == alert => certificate_rationale(e),
         _ => why_it_matters(alert),
     }
 }
@@ -382,8 +385,8 @@ fn certificate_rationale(e: CertError) -> &'static str {
             "A certificate is vouched for only within its validity period; before it, the CA has \
              not yet put its name to it."
         }
-        CertError::UnknownIssuer | CertError::NotCa => why_it_matters("unknown_ca"),
-        CertError::Expired => why_it_matters("certificate_expired"),
+        CertError::UnknownIssuer | CertError::NotCa => why_it_matters(AlertDescription::UnknownCa),
+        CertError::Expired => why_it_matters(AlertDescription::CertificateExpired),
         CertError::BadUsage | CertError::Unsupported => {
             "A key certified for other uses must not be used for this one: the CA vouched for the \
              key only as its extensions say."
@@ -396,45 +399,47 @@ fn certificate_rationale(e: CertError) -> &'static str {
 }
 
 /// What would go wrong if the check behind this alert did not exist.
-fn why_it_matters(alert: &str) -> &'static str {
+fn why_it_matters(alert: AlertDescription) -> &'static str {
     match alert {
-        "bad_record_mac" => {
+        AlertDescription::BadRecordMac => {
             "Without the authentication tag, a changed, replayed or reordered record would reach the \
              application as if its sender had written it."
         }
-        "decrypt_error" => {
+        AlertDescription::DecryptError => {
             "A signature or Finished that does not verify means the bytes were not made by who claims \
              them: Finished is the one check over every handshake message (a changed suite list fails \
              there); a ServerKeyExchange signature covers only the two randoms and the key parameters, \
              and a CA's signature vouches for a certificate's name and key."
         }
-        "unexpected_message" => {
+        AlertDescription::UnexpectedMessage => {
             "Without a strict order of messages, an attacker could skip a step, such as the server's key \
              exchange (SKIP-TLS, one of the 2015 state-machine attacks), or slip in one the client should \
              refuse (FREAK: an export-grade key the client then used)."
         }
-        "decode_error" | "record_overflow" => {
+        AlertDescription::DecodeError | AlertDescription::RecordOverflow => {
             "A parser that guessed at malformed bytes could be led to read an attacker's data as \
              something else; the record is rejected instead."
         }
-        "protocol_version" => {
+        AlertDescription::ProtocolVersion => {
             "Once the hellos have agreed on TLS 1.2, every record header must say so; a record that says \
              otherwise is not part of this connection (versions are negotiated in the hellos, not here)."
         }
-        "certificate_expired" => {
+        AlertDescription::CertificateExpired => {
             "An expired certificate's key may have been exposed long ago, and revocation lists stop \
              carrying a certificate once it expires (RFC 5280 §3.3, §4.1.2.5): an old key would be \
              trusted with nobody able to withdraw it."
         }
-        "unknown_ca" => {
+        AlertDescription::UnknownCa => {
             "Anyone can make a certificate for any name; only a CA the browser trusts vouching for it \
              makes it mean something. Without this check, anyone on the path could present their own."
         }
-        "bad_certificate" | "unsupported_certificate" => {
+        AlertDescription::BadCertificate | AlertDescription::UnsupportedCertificate => {
             "A certificate the browser cannot verify, or one issued for something else, ties \
              nothing to this server."
         }
-        "handshake_failure" | "illegal_parameter" | "unsupported_extension" => {
+        AlertDescription::HandshakeFailure
+        | AlertDescription::IllegalParameter
+        | AlertDescription::UnsupportedExtension => {
             "An endpoint that went on with parameters it never offered could be talked into weaker \
              security than it asked for."
         }
@@ -481,12 +486,17 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
         return None;
     }
     if let Some((party, alert)) = e.first_alert {
-        let (code, who) = match (party, alert.name.as_str()) {
-            (Party::Server, "bad_record_mac") => ("ERR_SSL_BAD_RECORD_MAC_ALERT", "the server"),
-            (Party::Server, "decrypt_error") => ("ERR_SSL_DECRYPT_ERROR_ALERT", "the server"),
-            (Party::Server, "handshake_failure" | "protocol_version") => {
-                ("ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "the server")
+        let (code, who) = match (party, alert.description) {
+            (Party::Server, AlertDescription::BadRecordMac) => {
+                ("ERR_SSL_BAD_RECORD_MAC_ALERT", "the server")
             }
+            (Party::Server, AlertDescription::DecryptError) => {
+                ("ERR_SSL_DECRYPT_ERROR_ALERT", "the server")
+            }
+            (
+                Party::Server,
+                AlertDescription::HandshakeFailure | AlertDescription::ProtocolVersion,
+            ) => ("ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "the server"),
             (Party::Server, _) => ("ERR_SSL_PROTOCOL_ERROR", "the server"),
             (Party::Client, _) => ("ERR_SSL_PROTOCOL_ERROR", "the browser"),
         };
@@ -497,12 +507,12 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
                 "{} sent a fatal {} alert and closed the connection: {}. {}TLS does not go on with a \
                  connection it cannot verify.",
                 capitalise(who),
-                alert.name,
+                alert.name(),
                 e.reason.unwrap_or("no reason was given"),
                 // One fault per run: when the two sides' keys differ, a handshake message was
                 // altered and the record whose tag failed arrived intact.
                 match first_disagreement(e.derivations) {
-                    Some(name) if alert.name == AlertDescription::BadRecordMac.as_str() => format!(
+                    Some(name) if alert.description == AlertDescription::BadRecordMac => format!(
                         "Here that record arrived intact: an altered handshake message made the two \
                          sides derive different keys (from {name} on). "
                     ),
@@ -545,12 +555,12 @@ pub fn summary(e: &Ending) -> String {
             "The request and response crossed encrypted; then {} sent a fatal {} alert and the connection \
              closed. A browser keeps showing the page it already received.",
             p.as_str(),
-            a.name
+            a.name()
         ),
         (_, _, Some((p, a))) => format!(
             "{} sent a fatal {} alert; the connection failed.",
             p.as_str(),
-            a.name
+            a.name()
         ),
         (true, true, None) => {
             "Handshake complete; the request and response crossed encrypted.".into()
@@ -579,9 +589,13 @@ fn capitalise(s: &str) -> String {
 
 /// "Both sides now compute master_secret (…)", or, when an altered handshake made them
 /// disagree, what each computed.
-fn both_compute(value_of: &dyn Fn(&str) -> Option<String>) -> String {
+fn both_compute(value_of: &dyn Fn(SecretId) -> Option<String>) -> String {
     let short = |v: String| v.get(..16).unwrap_or("").to_string();
-    match (value_of("master_secret"), value_of("master_secret@server")) {
+    let ms = Secret::MasterSecret;
+    match (
+        value_of(ms.into()),
+        value_of(SecretId::copy(ms, Party::Server)),
+    ) {
         (Some(b), Some(s)) => format!(
             "The browser computes master_secret ({}…) and the key block; the server, working from different \
              handshake bytes, computes another master_secret ({}…), so their keys will not match.",

@@ -11,15 +11,16 @@ pub mod codec;
 pub mod common;
 pub mod crypto;
 mod dissect;
+pub mod endpoint;
 pub mod error;
 mod explain;
 pub mod export;
-pub mod key_schedule;
 pub mod msgs;
 pub mod pki;
 pub mod scenario;
 pub mod server;
 mod simulate;
+pub mod tls12;
 pub mod transcript;
 pub mod wire;
 

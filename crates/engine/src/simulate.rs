@@ -5,18 +5,21 @@
 use std::collections::VecDeque;
 
 use crate::client::{Client, ClientConfig};
+use crate::codec::Reader;
 use crate::common::{Outgoing, Output};
 use crate::crypto::rng::TlsRng;
-use crate::crypto::secrets::Secret;
+use crate::crypto::secrets::{Context, Secret};
 use crate::dissect;
 use crate::explain;
+use crate::msgs::alert::Alert;
 use crate::msgs::enums::ContentType;
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::{self, ChainReport};
 use crate::scenario::Scenario;
 use crate::server::{Server, ServerConfig};
 use crate::transcript::{
-    AlertInfo, AppliedFault, Derivation, Event, Outcome, Party, Protection, Transcript, WireRecord,
+    AlertInfo, AppliedFault, Derivation, Event, Outcome, Party, Protection, SecretId, Transcript,
+    WireRecord,
 };
 use crate::wire::Fault;
 
@@ -245,7 +248,7 @@ impl Run {
                 Output::Error(e) => {
                     let alert = explain::alert_info(e.alert);
                     if self.first_alert.is_none() {
-                        self.first_alert = Some((party, alert.clone()));
+                        self.first_alert = Some((party, alert));
                         self.first_alert_reason = Some(e.reason.clone());
                     }
                     (
@@ -266,15 +269,7 @@ impl Run {
                         detail: format!("{} {}", a.level.as_str(), a.description.as_str()),
                     },
                 ),
-                Output::HandshakeComplete => (
-                    default,
-                    Event::Check {
-                        party,
-                        what: "handshake complete".into(),
-                        ok: true,
-                        detail: String::new(),
-                    },
-                ),
+                Output::HandshakeComplete => (default, Event::HandshakeComplete { party }),
                 Output::AppData(data) => {
                     match party {
                         Party::Client => self.response_received = true,
@@ -300,7 +295,7 @@ impl Run {
     /// Whether the peer already knows this exact value (so `party` learned it from the wire).
     fn peer_knows(&self, party: Party, s: Secret, value: &[u8]) -> bool {
         self.derivations.iter().any(|d| {
-            d.id == s.id()
+            d.id == s.into()
                 && d.value == value
                 && match party {
                     Party::Client => d.server_knows_from.is_some(),
@@ -317,23 +312,18 @@ impl Run {
         record_no: usize,
         public_no: usize,
     ) -> Event {
-        let ems = self.scenario.ems;
-        let ecdhe = self
-            .suite_on_wire
-            .and_then(|s| s.kx)
-            .or(self.scenario.protocol.kx())
-            == Some(KeyExchange::Ecdhe);
-        let existing = self.derivations.iter().position(|d| d.id == s.id());
+        let cx = self.secret_context();
+        let existing = self.derivations.iter().position(|d| d.id == s.into());
         let index = match existing {
             Some(i) if self.derivations[i].value == value => i,
             Some(_) => {
                 // The two sides computed different values (a fault changed their inputs):
                 // keep both, so the page can show where they diverge.
-                let id = format!("{}@{}", s.id(), party.as_str().to_ascii_lowercase());
+                let id = SecretId::copy(s, party);
                 match self.derivations.iter().position(|d| d.id == id) {
                     Some(i) => i,
                     None => {
-                        let mut d = new_derivation(s, value, ems, ecdhe);
+                        let mut d = new_derivation(s, value, &cx);
                         d.id = id;
                         d.name = format!("{} (as the {} computed it)", s.name(), party.as_str());
                         self.derivations.push(d);
@@ -342,7 +332,7 @@ impl Run {
                 }
             }
             None => {
-                self.derivations.push(new_derivation(s, value, ems, ecdhe));
+                self.derivations.push(new_derivation(s, value, &cx));
                 self.derivations.len() - 1
             }
         };
@@ -360,6 +350,21 @@ impl Run {
         Event::Derived {
             party,
             derivation: index,
+        }
+    }
+
+    /// What the formulas of this run's values depend on: the suite the ServerHello on the wire
+    /// chose (else the scenario's) and the scenario's choices.
+    fn secret_context(&self) -> Context {
+        let suite = self
+            .suite_on_wire
+            .unwrap_or_else(|| self.scenario.protocol.suite());
+        Context {
+            tls13: suite.is_tls13(),
+            ems: self.scenario.ems,
+            ecdhe: suite.kx == Some(KeyExchange::Ecdhe),
+            group: self.scenario.group,
+            hrr: self.scenario.hrr,
         }
     }
 
@@ -504,8 +509,15 @@ impl Run {
             messages: vec![out.label.clone()],
             content_type: bytes
                 .first()
-                .copied()
-                .unwrap_or(ContentType::Handshake.to_wire()),
+                .map_or(out.typ, |&t| ContentType::from_wire(t)),
+            kind: out.typ,
+            alert: (out.typ == ContentType::Alert)
+                .then(|| Alert::read(&mut Reader::new(&out.plaintext)).ok())
+                .flatten()
+                .map(|a| AlertInfo {
+                    level: a.level,
+                    description: a.description,
+                }),
             bytes,
             fields,
             protection,
@@ -518,9 +530,13 @@ impl Run {
     }
 
     fn finish(mut self) -> Transcript {
-        let handshake_complete = self.records.iter().flat_map(|r| &r.events).filter(|e| {
-            matches!(e, Event::Check { what, ok: true, .. } if what == "handshake complete")
-        }).count() == 2;
+        let handshake_complete = self
+            .records
+            .iter()
+            .flat_map(|r| &r.events)
+            .filter(|e| matches!(e, Event::HandshakeComplete { .. }))
+            .count()
+            == 2;
         let exchange_complete = self.response_received;
         // Nobody failed and nobody closed, yet the exchange did not finish: both are waiting
         // for bytes that will never come.
@@ -579,18 +595,14 @@ impl Run {
     }
 }
 
-fn new_derivation(s: Secret, value: Vec<u8>, ems: bool, ecdhe: bool) -> Derivation {
+fn new_derivation(s: Secret, value: Vec<u8>, cx: &Context) -> Derivation {
     Derivation {
-        id: s.id().to_string(),
+        id: s.into(),
         name: s.name().to_string(),
-        formula: s.formula(ems, ecdhe).to_string(),
-        inputs: s
-            .inputs(ems, ecdhe)
-            .iter()
-            .map(|i| i.id().to_string())
-            .collect(),
+        formula: s.formula(cx).to_string(),
+        inputs: s.inputs(cx).to_vec(),
         value,
-        rfc: s.rfc().to_string(),
+        rfc: s.rfc_in(cx).to_string(),
         client_knows_from: None,
         server_knows_from: None,
         public_from: None,

@@ -4,13 +4,16 @@
 //! (records up to the current step) and never call crypto themselves.
 
 use serde::Serialize;
+use serde::ser::SerializeStruct;
 
+use crate::crypto::secrets::Secret;
+use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType};
 use crate::pki::ChainReport;
 use crate::scenario::Scenario;
 use crate::wire::Fault;
 
 /// One side of the connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum Party {
     /// The browser.
     Client,
@@ -48,6 +51,18 @@ pub struct Transcript {
     pub fault_notice: Option<String>,
 }
 
+impl Transcript {
+    /// The value of a key-schedule value, as the first side to derive it has it (with
+    /// [`SecretId::copy`] for the other side's, when they disagree).
+    pub fn value(&self, id: impl Into<SecretId>) -> Option<&[u8]> {
+        let id = id.into();
+        self.derivations
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.value.as_slice())
+    }
+}
+
 /// One TLS record on the wire, exactly as sent (after any fault of the wire).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WireRecord {
@@ -58,8 +73,16 @@ pub struct WireRecord {
     pub flight: usize,
     /// What the record carries, e.g. `["ClientHello"]`, `["Finished"]`, `["Alert: bad_record_mac"]`.
     pub messages: Vec<String>,
-    /// TLSPlaintext.type (RFC 5246 §6.2.1): 20, 21, 22 or 23, or whatever a fault made of it.
-    pub content_type: u8,
+    /// TLSPlaintext.type (RFC 5246 §6.2.1) on the wire: 20, 21, 22 or 23, or whatever a
+    /// fault made of it.
+    #[serde(serialize_with = "ContentType::serialize_wire")]
+    pub content_type: ContentType,
+    /// What the sender put in the record: its content type before any fault (for a TLS 1.3
+    /// record, the inner type under the outer application_data).
+    #[serde(serialize_with = "ContentType::serialize_wire")]
+    pub kind: ContentType,
+    /// The alert the record carries, if it carries one.
+    pub alert: Option<AlertInfo>,
     /// The record's bytes: header and fragment.
     pub bytes: Vec<u8>,
     /// Annotated fields over `bytes`, from the record header down to each extension.
@@ -142,33 +165,102 @@ pub enum Event {
         alert: AlertInfo,
         reason: String,
     },
+    /// Both Finished messages checked out at this party: the handshake is done.
+    HandshakeComplete { party: Party },
     /// Application data delivered to the application.
     AppData { party: Party, text: String },
     /// The connection ended cleanly or by error at this party.
     Closed { party: Party },
 }
 
-/// An alert as the RFC names it (RFC 5246 §7.2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// An alert as the RFC names it (RFC 5246 §7.2, RFC 8446 §6). Serialised as
+/// `{"level": 2, "description": 20, "name": "bad_record_mac"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AlertInfo {
-    /// 1 = warning, 2 = fatal.
-    pub level: u8,
-    pub description: u8,
+    pub level: AlertLevel,
+    pub description: AlertDescription,
+}
+
+impl AlertInfo {
     /// The RFC's name: `bad_record_mac`, `close_notify`, ...
-    pub name: String,
+    pub fn name(self) -> &'static str {
+        self.description.as_str()
+    }
+
+    pub fn is_fatal(self) -> bool {
+        self.level == AlertLevel::Fatal
+    }
+}
+
+impl Serialize for AlertInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("AlertInfo", 3)?;
+        st.serialize_field("level", &self.level.to_wire())?;
+        st.serialize_field("description", &self.description.to_wire())?;
+        st.serialize_field("name", self.name())?;
+        st.end()
+    }
+}
+
+/// Which value a derivation is: a value of the key schedule, or one side's own copy of it
+/// when the two sides computed it differently. Serialised as `master_secret`, or
+/// `master_secret@server` for such a copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SecretId {
+    pub secret: Secret,
+    /// The side whose value differs from the first one recorded (a fault changed its inputs).
+    pub copy_at: Option<Party>,
+}
+
+impl SecretId {
+    pub fn copy(secret: Secret, party: Party) -> SecretId {
+        SecretId {
+            secret,
+            copy_at: Some(party),
+        }
+    }
+}
+
+impl From<Secret> for SecretId {
+    fn from(secret: Secret) -> SecretId {
+        SecretId {
+            secret,
+            copy_at: None,
+        }
+    }
+}
+
+impl std::fmt::Display for SecretId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.copy_at {
+            None => f.write_str(self.secret.id()),
+            Some(p) => write!(
+                f,
+                "{}@{}",
+                self.secret.id(),
+                p.as_str().to_ascii_lowercase()
+            ),
+        }
+    }
+}
+
+impl Serialize for SecretId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A secret or public value: where it comes from and who knows it when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Derivation {
-    /// Stable identifier used by `inputs` and by the views: `master_secret`, `client_write_key`.
-    pub id: String,
+    /// Identifies it in `inputs` and in the views.
+    pub id: SecretId,
     /// The RFC's name for it.
     pub name: String,
     /// How it is computed, in the RFC's words, e.g. `PRF(pre_master_secret, "master secret", ClientHello.random + ServerHello.random)[0..47]`.
     pub formula: String,
-    /// Ids of the derivations it is computed from.
-    pub inputs: Vec<String>,
+    /// The values it is computed from.
+    pub inputs: Vec<Secret>,
     pub value: Vec<u8>,
     pub rfc: String,
     /// The record number from which the browser knows it (0: before the first record).
@@ -180,11 +272,11 @@ pub struct Derivation {
 }
 
 impl Derivation {
-    /// When the two sides computed different values for one name (a fault changed their
-    /// inputs), the second side's value is recorded as `NAME@party`: this is `Some(NAME)` for
+    /// When the two sides computed different values for one secret (a fault changed their
+    /// inputs), the second side's value is recorded as its copy: this is `Some(secret)` for
     /// such a copy.
-    pub fn disagrees_on(&self) -> Option<&str> {
-        self.id.split_once('@').map(|(name, _)| name)
+    pub fn disagrees_on(&self) -> Option<Secret> {
+        self.id.copy_at.map(|_| self.id.secret)
     }
 }
 

@@ -51,7 +51,7 @@ fn every_cert_scenario_ends_as_a_browser_would() {
             });
             let got_alert = t.outcome.alert.as_ref().map(|(p, a)| {
                 assert_eq!(*p, Party::Client, "{cert:?}: the browser rejects the chain");
-                a.name.as_str()
+                a.name()
             });
             assert_eq!(got_alert, alert, "{kx:?} {cert:?}");
             assert_eq!(
@@ -86,7 +86,7 @@ fn the_alert_matches_the_certificate_error_mapping() {
         });
         let err = t.chain.as_ref().and_then(|c| c.error).unwrap();
         assert_eq!(
-            t.outcome.alert.unwrap().1.name,
+            t.outcome.alert.unwrap().1.name(),
             err.alert().as_str(),
             "{cert:?}"
         );

@@ -128,7 +128,7 @@ fn the_error_page_names_the_failed_check() {
 fn first_alert(t: &Transcript) -> Option<(&engine::transcript::WireRecord, String)> {
     t.records.iter().find_map(|r| {
         r.events.iter().find_map(|e| match e {
-            Event::Alert { alert, .. } => Some((r, alert.name.clone())),
+            Event::Alert { alert, .. } => Some((r, alert.name().to_string())),
             _ => None,
         })
     })
@@ -246,7 +246,7 @@ fn the_aad_names_seq_num_and_session_hash_is_public() {
     let hash = t
         .derivations
         .iter()
-        .find(|d| d.id == "session_hash")
+        .find(|d| d.id.to_string() == "session_hash")
         .unwrap();
     assert_eq!(
         hash.public_from,
@@ -335,11 +335,19 @@ fn the_ecdhe_pre_master_secret_needs_a_private_key() {
     let pms = t
         .derivations
         .iter()
-        .find(|d| d.id == "pre_master_secret")
+        .find(|d| d.id.to_string() == "pre_master_secret")
         .unwrap();
     for private in ["client_ecdh_private", "server_ecdh_private"] {
-        assert!(pms.inputs.iter().any(|i| i == private), "{:?}", pms.inputs);
-        let d = t.derivations.iter().find(|d| d.id == private).unwrap();
+        assert!(
+            pms.inputs.iter().any(|i| i.id() == private),
+            "{:?}",
+            pms.inputs
+        );
+        let d = t
+            .derivations
+            .iter()
+            .find(|d| d.id.to_string() == private)
+            .unwrap();
         assert_eq!(d.public_from, None, "{private} never crosses the wire");
     }
 }
@@ -467,7 +475,12 @@ fn golden_explanations() {
 #[test]
 fn each_side_knows_its_key_pair_no_later_than_the_pre_master_secret() {
     let t = run(Protocol::Ecdhe, true, None);
-    let from = |id: &str| t.derivations.iter().find(|d| d.id == id).unwrap();
+    let from = |id: &str| {
+        t.derivations
+            .iter()
+            .find(|d| d.id.to_string() == id)
+            .unwrap()
+    };
     let pms = from("pre_master_secret");
     for (own, side) in [
         ("client_ecdh", pms.client_knows_from),

@@ -19,7 +19,7 @@ fn run(kx: Protocol, fault: Fault) -> Transcript {
 
 fn alert_name(t: &Transcript) -> String {
     match (&t.outcome.alert, t.outcome.stalled) {
-        (Some((_, a)), _) => a.name.clone(),
+        (Some((_, a)), _) => a.name().to_string(),
         (None, true) => "(stall)".into(),
         (None, false) => "(none)".into(),
     }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 fn value(t: &Transcript, id: &str) -> Vec<u8> {
     t.derivations
         .iter()
-        .find(|d| d.id == id)
+        .find(|d| d.id.to_string() == id)
         .unwrap_or_else(|| panic!("no {id}"))
         .value
         .clone()
@@ -27,7 +27,7 @@ fn handshake_messages(t: &Transcript, upto: &str) -> Vec<u8> {
             Some(p) => p.plaintext.clone(),
             None => r.bytes[5..].to_vec(),
         };
-        if r.content_type == 22 {
+        if r.content_type == engine::msgs::enums::ContentType::Handshake {
             out.extend_from_slice(&body);
             if r.messages[0] == upto {
                 break;
@@ -61,7 +61,11 @@ fn master_secret_and_keys_recompute_from_the_transcript() {
                 assert_eq!(value(&t, "session_hash"), hash);
                 prf::prf(&pms, b"extended master secret", &hash, 48)
             } else {
-                assert!(t.derivations.iter().all(|d| d.id != "session_hash"));
+                assert!(
+                    t.derivations
+                        .iter()
+                        .all(|d| d.id.to_string() != "session_hash")
+                );
                 prf::prf(
                     &pms,
                     b"master secret",
@@ -297,9 +301,9 @@ fn a_flipped_finished_ends_in_bad_record_mac_from_the_server() {
         }),
         ..Scenario::default()
     });
-    let (party, alert) = t.outcome.alert.clone().unwrap();
+    let (party, alert) = t.outcome.alert.unwrap();
     assert_eq!(
-        (party, alert.name.as_str()),
+        (party, alert.name()),
         (engine::transcript::Party::Server, "bad_record_mac")
     );
     assert_eq!(

@@ -3,7 +3,7 @@
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use engine::client::{Client, ClientConfig};
+use engine::client::{self, Client, ClientConfig};
 use engine::pki;
 
 use crate::args::ConnectArgs;
@@ -59,7 +59,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     s.send(send.as_bytes())?;
     note(&format!("sent {} bytes of application data", send.len()));
     let deadline = Instant::now() + args.peer.timeout;
-    let answered = |s: &Session<Client>| !s.received.is_empty() || s.close_notify_received;
+    let answered = |s: &Session<client::State>| !s.received.is_empty() || s.close_notify_received;
     match s.wait(deadline, None, answered)? {
         Waited::Done => {}
         Waited::Eof => {

@@ -46,7 +46,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     if let Some((party, alert)) = &t.outcome.alert {
         note(&format!(
             "the simulated handshake ended with alert {} from the {}: the capture shows it",
-            alert.name,
+            alert.name(),
             party.as_str().to_lowercase()
         ));
     }

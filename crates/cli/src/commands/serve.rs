@@ -7,7 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use engine::pki;
-use engine::server::{Server, ServerConfig};
+use engine::server::{self, Server, ServerConfig};
 
 use crate::args::ServeArgs;
 use crate::failure::Failure;
@@ -121,7 +121,7 @@ fn serve_one(
 
     // The request: any bytes, or with HTTP a whole request head.
     let deadline = Instant::now() + limits.handshake;
-    let asked = |s: &Session<Server>| {
+    let asked = |s: &Session<server::State>| {
         s.close_notify_received
             || (!s.received.is_empty() && http::request(&s.received) != Request::Incomplete)
     };

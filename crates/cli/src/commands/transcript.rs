@@ -1,7 +1,6 @@
 //! `tls-lab transcript`: one simulated connection, printed for people or as JSON.
 
 use engine::Transcript;
-use engine::msgs::enums::ContentType;
 use engine::pki::{ChainReport, rfc3339};
 use engine::transcript::{Derivation, Event, Party, WireRecord};
 use serde_json::Value;
@@ -150,9 +149,9 @@ fn render(t: &Transcript, with_hex: bool) -> String {
             Some((party, a)) => format!(
                 "  alert               {} sent {} {} ({})",
                 party.as_str(),
-                level(a.level),
-                a.name,
-                a.description
+                a.level.as_str(),
+                a.name(),
+                a.description.to_wire()
             ),
             None => "  alert               none".into(),
         },
@@ -179,7 +178,7 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
         Party::Client => "Browser → Server",
         Party::Server => "Server → Browser",
     };
-    let typ = ContentType::from_wire(rec.content_type).as_str();
+    let typ = rec.content_type.as_str();
     let sealed = match &rec.protection {
         Some(p) => format!(", encrypted with {} (seq {})", p.key, p.seq),
         None => String::new(),
@@ -214,10 +213,12 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
         }
     }
     // Consecutive values one party came to know are listed on one line.
-    let mut learned: Option<(Party, Vec<&str>)> = None;
+    let mut learned: Option<(Party, Vec<String>)> = None;
     for e in &rec.events {
         if let Event::Derived { party, derivation } = e {
-            let id = derivations.get(*derivation).map_or("?", |d| d.id.as_str());
+            let id = derivations
+                .get(*derivation)
+                .map_or("?".to_string(), |d| d.id.to_string());
             match learned.as_mut() {
                 Some((p, ids)) if p == party => ids.push(id),
                 _ => {
@@ -236,9 +237,9 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
             } => out.push_str(&format!(
                 "    alert: {} sends {} {} ({}): {reason}\n",
                 party.as_str(),
-                level(alert.level),
-                alert.name,
-                alert.description
+                alert.level.as_str(),
+                alert.name(),
+                alert.description.to_wire()
             )),
             Event::Check {
                 party,
@@ -255,6 +256,9 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
                     format!(" — {detail}")
                 }
             )),
+            Event::HandshakeComplete { party } => {
+                out.push_str(&format!("    ✓ {}: handshake complete\n", party.as_str()))
+            }
             Event::AppData { party, text } => out.push_str(&format!(
                 "    {} receives application data: {:?}\n",
                 party.as_str(),
@@ -274,7 +278,7 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
     out.push('\n');
 }
 
-fn flush_learned(out: &mut String, learned: Option<(Party, Vec<&str>)>) {
+fn flush_learned(out: &mut String, learned: Option<(Party, Vec<String>)>) {
     if let Some((party, ids)) = learned {
         out.push_str(&format!(
             "    {} now has {}\n",
@@ -349,14 +353,6 @@ fn certificate_checks(out: &mut String, chain: &ChainReport) {
             e.reason(),
             e.alert().as_str()
         ));
-    }
-}
-
-fn level(level: u8) -> &'static str {
-    match level {
-        1 => "warning",
-        2 => "fatal",
-        _ => "undefined-level",
     }
 }
 

@@ -1,22 +1,19 @@
-//! The browser's side: a sans-IO TLS 1.2 client. Bytes in ([`Client::receive`]), records and
-//! events out ([`Client::take_outputs`]). One state per awaited message (RFC 5246 §7.3):
-//!
-//! ```text
-//! ClientHello ─► ExpectServerHello ─► ExpectCertificate ─► [ExpectServerKeyExchange]
-//!   ─► ExpectServerHelloDone ─► (ClientKeyExchange, ChangeCipherSpec, Finished)
-//!   ─► ExpectChangeCipherSpec ─► ExpectFinished ─► Connected
-//! ```
+//! The browser's side: what it offers and trusts, and its states. It sends the ClientHello
+//! and reads the ServerHello itself to learn the protocol version, then hands the handshake
+//! to that version's states.
 
-mod states;
+mod hello;
 
-use crate::common::{Common, Machine, Negotiated, Output};
-use crate::crypto::rng::TlsRng;
+use crate::common::{Common, Incoming, Machine, MessageKind};
 use crate::error::TlsError;
-use crate::msgs::enums::AlertDescription;
-use crate::scenario::KeyExchange;
+use crate::msgs::enums::HandshakeType;
+use crate::msgs::handshake::Handshake;
+use crate::msgs::suites::{KeyExchange, Suite};
+use crate::tls12;
 use crate::transcript::Party;
 
-use states::{ExpectServerHello, State};
+pub use crate::endpoint::Client;
+pub use hello::CLIENT_VERSION;
 
 /// What the browser offers and trusts.
 #[derive(Clone, Debug)]
@@ -33,80 +30,77 @@ pub struct ClientConfig {
     pub now: u64,
 }
 
-pub struct Client {
-    cx: Common,
-    state: Option<State>,
-    config: ClientConfig,
+/// The browser's states: waiting for the ServerHello, then those of the version it names.
+pub enum State {
+    ExpectServerHello(hello::ExpectServerHello),
+    Tls12(tls12::client::State),
 }
 
-impl Client {
-    pub fn new(config: ClientConfig, rng: TlsRng) -> Client {
-        Client {
-            cx: Common::new(Party::Client, rng),
-            state: None,
-            config,
+impl Machine for State {
+    type Config = ClientConfig;
+    const PARTY: Party = Party::Client;
+
+    fn initial() -> Option<State> {
+        None
+    }
+
+    fn start(cx: &mut Common, config: &ClientConfig) -> Result<State, TlsError> {
+        hello::ExpectServerHello::send_client_hello(cx, config).map(State::ExpectServerHello)
+    }
+
+    fn is_connected(&self) -> bool {
+        match self {
+            State::ExpectServerHello(_) => false,
+            State::Tls12(s) => s.is_connected(),
         }
     }
 
-    /// Sends the ClientHello.
-    pub fn start(&mut self) {
-        if self.state.is_some() || self.cx.closed {
-            return;
+    fn name(&self) -> &'static str {
+        match self {
+            State::ExpectServerHello(_) => "ExpectServerHello",
+            State::Tls12(s) => s.name(),
         }
-        match ExpectServerHello::send_client_hello(&mut self.cx, &self.config) {
-            Ok(next) => {
-                self.cx.state("Start", next.name());
-                self.state = Some(next);
+    }
+
+    fn suite(&self) -> Option<&'static Suite> {
+        match self {
+            State::ExpectServerHello(_) => None,
+            State::Tls12(s) => s.suite(),
+        }
+    }
+
+    fn expects(&self, kind: MessageKind) -> bool {
+        use MessageKind::Handshake as Hs;
+        match self {
+            // HelloRequest may come at any time (RFC 5246 §7.4.1.1); ignored while negotiating.
+            State::ExpectServerHello(_) => {
+                kind == Hs(HandshakeType::ServerHello) || kind == Hs(HandshakeType::HelloRequest)
             }
-            Err(e) => self.cx.fail(e),
+            State::Tls12(s) => s.expects(kind),
         }
     }
 
-    /// Bytes from the server, in any pieces.
-    pub fn receive(&mut self, bytes: &[u8]) {
-        self.cx.receive(&mut self.state, &self.config, bytes);
-    }
-
-    /// Sends application data; only once connected.
-    pub fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
-        if !self.is_connected() {
-            return Err(TlsError::new(
-                AlertDescription::InternalError,
-                "application data before the handshake completed",
-            ));
+    fn handle(
+        self,
+        cx: &mut Common,
+        config: &ClientConfig,
+        msg: Incoming,
+        raw: &[u8],
+    ) -> Result<State, TlsError> {
+        match (self, msg) {
+            (s @ State::ExpectServerHello(_), Incoming::Handshake(Handshake::HelloRequest)) => {
+                Ok(s)
+            }
+            (State::ExpectServerHello(s), Incoming::Handshake(Handshake::ServerHello(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.handle(cx, config, m)
+            }
+            (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
+            (state, msg) => Err(TlsError::unexpected(format!(
+                "received {} while waiting in {}",
+                msg.describe(),
+                state.name()
+            ))),
         }
-        self.cx.send_app_data(data)
-    }
-
-    /// Sends close_notify (RFC 5246 §7.2.1).
-    pub fn close(&mut self) {
-        if !self.cx.closed {
-            self.cx.send_alert(AlertDescription::CloseNotify);
-        }
-    }
-
-    pub fn take_outputs(&mut self) -> Vec<Output> {
-        std::mem::take(&mut self.cx.outputs)
-    }
-
-    pub fn is_connected(&self) -> bool {
-        !self.cx.closed && matches!(self.state, Some(State::Connected(_)))
-    }
-
-    /// The key exchange and EMS the hellos settled, once they have.
-    pub fn negotiated(&self) -> Option<Negotiated> {
-        self.cx.negotiated
-    }
-
-    pub fn is_closed(&self) -> bool {
-        self.cx.closed
-    }
-
-    /// The state's name: the message the client waits for.
-    pub fn state_name(&self) -> &'static str {
-        if self.cx.closed {
-            return "Closed";
-        }
-        self.state.as_ref().map_or("Start", State::name)
     }
 }

@@ -3,8 +3,27 @@
 
 use serde::Serialize;
 
-/// A value in the TLS 1.2 key schedule (RFC 5246 §8.1, §6.3, §7.4.9; RFC 7627 §4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+use crate::msgs::suites::Group;
+
+/// What a value's formula depends on besides its name: the handshake it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Context {
+    /// A TLS 1.3 handshake (RFC 8446 §7.1) rather than TLS 1.2.
+    pub tls13: bool,
+    /// TLS 1.2: the extended master secret (RFC 7627) is in use.
+    pub ems: bool,
+    /// TLS 1.2: ECDHE rather than RSA key transport.
+    pub ecdhe: bool,
+    /// TLS 1.3: the key-exchange group of the key shares.
+    pub group: Group,
+    /// TLS 1.3: a HelloRetryRequest came first, so the transcript starts with message_hash.
+    pub hrr: bool,
+}
+
+/// A value of the key schedule: TLS 1.2 (RFC 5246 §8.1, §6.3, §7.4.9; RFC 7627 §4) or
+/// TLS 1.3 (RFC 8446 §7.1, §7.3, §4.4.4). The two share the randoms, master_secret and the
+/// Finished values, whose formulas then depend on the [`Context`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Secret {
     ClientRandom,
     ServerRandom,
@@ -26,6 +45,52 @@ pub enum Secret {
     ServerWriteIv,
     ClientVerifyData,
     ServerVerifyData,
+    // TLS 1.3: the key shares (RFC 8446 §4.2.8) and the (EC)DHE shared secret.
+    ClientKeySharePrivate,
+    ClientKeyShare,
+    ServerKeySharePrivate,
+    ServerKeyShare,
+    /// X25519MLKEM768: the ML-KEM-768 half of the shared secret.
+    MlKemSharedSecret,
+    /// X25519MLKEM768: the X25519 half of the shared secret.
+    X25519SharedSecret,
+    SharedSecret,
+    // TLS 1.3: the key schedule (RFC 8446 §7.1).
+    EarlySecret,
+    DerivedForHandshake,
+    HandshakeSecret,
+    /// Transcript-Hash(ClientHello…ServerHello): both hellos travel in the clear.
+    HelloHash,
+    ClientHandshakeTrafficSecret,
+    ServerHandshakeTrafficSecret,
+    ClientHandshakeKey,
+    ClientHandshakeIv,
+    ServerHandshakeKey,
+    ServerHandshakeIv,
+    ServerFinishedKey,
+    DerivedForMaster,
+    /// Transcript-Hash(ClientHello…server Finished).
+    ServerFinishedHash,
+    ClientApplicationTrafficSecret,
+    ServerApplicationTrafficSecret,
+    ExporterMasterSecret,
+    ClientApplicationKey,
+    ClientApplicationIv,
+    ServerApplicationKey,
+    ServerApplicationIv,
+    ClientFinishedKey,
+    /// Transcript-Hash(ClientHello…client Finished).
+    ClientFinishedHash,
+    ResumptionMasterSecret,
+    /// The pre-shared key a NewSessionTicket stands for (RFC 8446 §4.6.1).
+    TicketPsk,
+}
+
+/// Serialised as its id, e.g. `"master_secret"`.
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
 }
 
 impl Secret {
@@ -49,6 +114,37 @@ impl Secret {
             Secret::ServerWriteIv => "server_write_IV",
             Secret::ClientVerifyData => "client_verify_data",
             Secret::ServerVerifyData => "server_verify_data",
+            Secret::ClientKeySharePrivate => "client_key_share_private",
+            Secret::ClientKeyShare => "client_key_share",
+            Secret::ServerKeySharePrivate => "server_key_share_private",
+            Secret::ServerKeyShare => "server_key_share",
+            Secret::MlKemSharedSecret => "mlkem_shared_secret",
+            Secret::X25519SharedSecret => "x25519_shared_secret",
+            Secret::SharedSecret => "shared_secret",
+            Secret::EarlySecret => "early_secret",
+            Secret::DerivedForHandshake => "derived_early",
+            Secret::HandshakeSecret => "handshake_secret",
+            Secret::HelloHash => "hello_hash",
+            Secret::ClientHandshakeTrafficSecret => "client_handshake_traffic_secret",
+            Secret::ServerHandshakeTrafficSecret => "server_handshake_traffic_secret",
+            Secret::ClientHandshakeKey => "client_handshake_key",
+            Secret::ClientHandshakeIv => "client_handshake_iv",
+            Secret::ServerHandshakeKey => "server_handshake_key",
+            Secret::ServerHandshakeIv => "server_handshake_iv",
+            Secret::ServerFinishedKey => "server_finished_key",
+            Secret::DerivedForMaster => "derived_handshake",
+            Secret::ServerFinishedHash => "server_finished_hash",
+            Secret::ClientApplicationTrafficSecret => "client_application_traffic_secret_0",
+            Secret::ServerApplicationTrafficSecret => "server_application_traffic_secret_0",
+            Secret::ExporterMasterSecret => "exporter_master_secret",
+            Secret::ClientApplicationKey => "client_application_key",
+            Secret::ClientApplicationIv => "client_application_iv",
+            Secret::ServerApplicationKey => "server_application_key",
+            Secret::ServerApplicationIv => "server_application_iv",
+            Secret::ClientFinishedKey => "client_finished_key",
+            Secret::ClientFinishedHash => "client_finished_hash",
+            Secret::ResumptionMasterSecret => "resumption_master_secret",
+            Secret::TicketPsk => "ticket_psk",
         }
     }
 
@@ -72,12 +168,51 @@ impl Secret {
             Secret::ServerWriteIv => "server_write_IV",
             Secret::ClientVerifyData => "client Finished.verify_data",
             Secret::ServerVerifyData => "server Finished.verify_data",
+            Secret::ClientKeySharePrivate => "client key share private key",
+            Secret::ClientKeyShare => "ClientHello key_share",
+            Secret::ServerKeySharePrivate => "server key share private key",
+            Secret::ServerKeyShare => "ServerHello key_share",
+            Secret::MlKemSharedSecret => "ML-KEM-768 shared secret",
+            Secret::X25519SharedSecret => "X25519 shared secret",
+            Secret::SharedSecret => "(EC)DHE shared secret",
+            Secret::EarlySecret => "Early Secret",
+            Secret::DerivedForHandshake => "Derive-Secret(Early Secret, \"derived\")",
+            Secret::HandshakeSecret => "Handshake Secret",
+            Secret::HelloHash => "Transcript-Hash(ClientHello…ServerHello)",
+            Secret::ClientHandshakeTrafficSecret => "client_handshake_traffic_secret",
+            Secret::ServerHandshakeTrafficSecret => "server_handshake_traffic_secret",
+            Secret::ClientHandshakeKey => "client handshake write_key",
+            Secret::ClientHandshakeIv => "client handshake write_iv",
+            Secret::ServerHandshakeKey => "server handshake write_key",
+            Secret::ServerHandshakeIv => "server handshake write_iv",
+            Secret::ServerFinishedKey => "server finished_key",
+            Secret::DerivedForMaster => "Derive-Secret(Handshake Secret, \"derived\")",
+            Secret::ServerFinishedHash => "Transcript-Hash(ClientHello…server Finished)",
+            Secret::ClientApplicationTrafficSecret => "client_application_traffic_secret_0",
+            Secret::ServerApplicationTrafficSecret => "server_application_traffic_secret_0",
+            Secret::ExporterMasterSecret => "exporter_master_secret",
+            Secret::ClientApplicationKey => "client application write_key",
+            Secret::ClientApplicationIv => "client application write_iv",
+            Secret::ServerApplicationKey => "server application write_key",
+            Secret::ServerApplicationIv => "server application write_iv",
+            Secret::ClientFinishedKey => "client finished_key",
+            Secret::ClientFinishedHash => "Transcript-Hash(ClientHello…client Finished)",
+            Secret::ResumptionMasterSecret => "resumption_master_secret",
+            Secret::TicketPsk => "ticket PSK",
         }
     }
 
-    /// How it is computed, in the RFC's words. `ems` selects the RFC 7627 master secret;
-    /// `ecdhe` the X25519 pre-master secret.
-    pub fn formula(self, ems: bool, ecdhe: bool) -> &'static str {
+    /// How it is computed, in the RFC's words.
+    pub fn formula(self, cx: &Context) -> &'static str {
+        if cx.tls13 {
+            self.formula13(cx)
+        } else {
+            self.formula12(cx.ems, cx.ecdhe)
+        }
+    }
+
+    /// TLS 1.2: `ems` selects the RFC 7627 master secret; `ecdhe` the X25519 pre-master secret.
+    fn formula12(self, ems: bool, ecdhe: bool) -> &'static str {
         match self {
             Secret::ClientRandom => "32 random bytes chosen by the client",
             Secret::ServerRandom => "32 random bytes chosen by the server",
@@ -118,10 +253,130 @@ impl Secret {
             Secret::ServerVerifyData => {
                 "PRF(master_secret, \"server finished\", SHA-256(handshake_messages))[0..11]"
             }
+            _ => "",
         }
     }
 
-    pub fn inputs(self, ems: bool, ecdhe: bool) -> &'static [Secret] {
+    /// TLS 1.3 (RFC 8446 §7.1, where Derive-Secret(Secret, Label, Messages) =
+    /// HKDF-Expand-Label(Secret, Label, Transcript-Hash(Messages), 32)).
+    fn formula13(self, cx: &Context) -> &'static str {
+        let hybrid = cx.group == Group::X25519MlKem768;
+        match self {
+            Secret::ClientRandom => "32 random bytes chosen by the client",
+            Secret::ServerRandom => "32 random bytes chosen by the server",
+            Secret::ClientKeySharePrivate if hybrid => {
+                "an ML-KEM-768 decapsulation key and an X25519 scalar (32 random bytes), never sent"
+            }
+            Secret::ClientKeySharePrivate | Secret::ServerKeySharePrivate => {
+                "32 random bytes (an X25519 scalar), never sent"
+            }
+            Secret::ClientKeyShare if hybrid => {
+                "ML-KEM-768 encapsulation key (1184 bytes) ‖ X25519(private key, 9) (32 bytes)"
+            }
+            Secret::ServerKeyShare if hybrid => {
+                "ML-KEM-768.Encaps(the client's encapsulation key): ciphertext (1088 bytes) ‖ X25519(private key, 9) (32 bytes)"
+            }
+            Secret::ClientKeyShare | Secret::ServerKeyShare => {
+                "X25519(private key, 9): the public share, sent on the wire"
+            }
+            Secret::MlKemSharedSecret => {
+                "ML-KEM-768.Decaps(decapsulation key, ciphertext) = the key ML-KEM-768.Encaps chose: 32 bytes both sides hold, which never crossed the wire"
+            }
+            Secret::X25519SharedSecret => {
+                "X25519(client private key, server public key) = X25519(server private key, client public key)"
+            }
+            Secret::SharedSecret if hybrid => {
+                "ML-KEM-768 shared secret ‖ X25519 shared secret (64 bytes): an attacker must break both"
+            }
+            Secret::SharedSecret => {
+                "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret, which each side computes from its own private key"
+            }
+            Secret::EarlySecret => "HKDF-Extract(salt = 0, IKM = 32 zero bytes): no pre-shared key",
+            Secret::DerivedForHandshake => "Derive-Secret(Early Secret, \"derived\", \"\")",
+            Secret::HandshakeSecret => {
+                "HKDF-Extract(salt = Derive-Secret(Early Secret, \"derived\", \"\"), IKM = (EC)DHE shared secret)"
+            }
+            Secret::HelloHash if cx.hrr => {
+                "SHA-256(message_hash(ClientHello1) ‖ HelloRetryRequest ‖ ClientHello ‖ ServerHello): after a retry the first ClientHello is replaced by its hash"
+            }
+            Secret::HelloHash => "SHA-256(ClientHello ‖ ServerHello)",
+            Secret::ClientHandshakeTrafficSecret => {
+                "Derive-Secret(Handshake Secret, \"c hs traffic\", ClientHello…ServerHello)"
+            }
+            Secret::ServerHandshakeTrafficSecret => {
+                "Derive-Secret(Handshake Secret, \"s hs traffic\", ClientHello…ServerHello)"
+            }
+            Secret::ClientHandshakeKey => {
+                "HKDF-Expand-Label(client_handshake_traffic_secret, \"key\", \"\", 16)"
+            }
+            Secret::ClientHandshakeIv => {
+                "HKDF-Expand-Label(client_handshake_traffic_secret, \"iv\", \"\", 12)"
+            }
+            Secret::ServerHandshakeKey => {
+                "HKDF-Expand-Label(server_handshake_traffic_secret, \"key\", \"\", 16)"
+            }
+            Secret::ServerHandshakeIv => {
+                "HKDF-Expand-Label(server_handshake_traffic_secret, \"iv\", \"\", 12)"
+            }
+            Secret::ServerFinishedKey => {
+                "HKDF-Expand-Label(server_handshake_traffic_secret, \"finished\", \"\", 32)"
+            }
+            Secret::ServerVerifyData => {
+                "HMAC-SHA256(server finished_key, Transcript-Hash(ClientHello…CertificateVerify))"
+            }
+            Secret::DerivedForMaster => "Derive-Secret(Handshake Secret, \"derived\", \"\")",
+            Secret::MasterSecret => {
+                "HKDF-Extract(salt = Derive-Secret(Handshake Secret, \"derived\", \"\"), IKM = 32 zero bytes)"
+            }
+            Secret::ServerFinishedHash => "SHA-256(ClientHello ‖ … ‖ server Finished)",
+            Secret::ClientApplicationTrafficSecret => {
+                "Derive-Secret(Master Secret, \"c ap traffic\", ClientHello…server Finished)"
+            }
+            Secret::ServerApplicationTrafficSecret => {
+                "Derive-Secret(Master Secret, \"s ap traffic\", ClientHello…server Finished)"
+            }
+            Secret::ExporterMasterSecret => {
+                "Derive-Secret(Master Secret, \"exp master\", ClientHello…server Finished)"
+            }
+            Secret::ClientApplicationKey => {
+                "HKDF-Expand-Label(client_application_traffic_secret_0, \"key\", \"\", 16)"
+            }
+            Secret::ClientApplicationIv => {
+                "HKDF-Expand-Label(client_application_traffic_secret_0, \"iv\", \"\", 12)"
+            }
+            Secret::ServerApplicationKey => {
+                "HKDF-Expand-Label(server_application_traffic_secret_0, \"key\", \"\", 16)"
+            }
+            Secret::ServerApplicationIv => {
+                "HKDF-Expand-Label(server_application_traffic_secret_0, \"iv\", \"\", 12)"
+            }
+            Secret::ClientFinishedKey => {
+                "HKDF-Expand-Label(client_handshake_traffic_secret, \"finished\", \"\", 32)"
+            }
+            Secret::ClientVerifyData => {
+                "HMAC-SHA256(client finished_key, Transcript-Hash(ClientHello…server Finished))"
+            }
+            Secret::ClientFinishedHash => "SHA-256(ClientHello ‖ … ‖ client Finished)",
+            Secret::ResumptionMasterSecret => {
+                "Derive-Secret(Master Secret, \"res master\", ClientHello…client Finished)"
+            }
+            Secret::TicketPsk => {
+                "HKDF-Expand-Label(resumption_master_secret, \"resumption\", ticket_nonce, 32)"
+            }
+            _ => "",
+        }
+    }
+
+    /// The values it is computed from.
+    pub fn inputs(self, cx: &Context) -> &'static [Secret] {
+        if cx.tls13 {
+            self.inputs13(cx)
+        } else {
+            self.inputs12(cx.ems, cx.ecdhe)
+        }
+    }
+
+    fn inputs12(self, ems: bool, ecdhe: bool) -> &'static [Secret] {
         match self {
             // Each side's own private key and the peer's public key (RFC 7748 §6.1, RFC 8422
             // §5.10): the public keys alone, which anyone on the path has, are not enough.
@@ -154,6 +409,58 @@ impl Secret {
         }
     }
 
+    fn inputs13(self, cx: &Context) -> &'static [Secret] {
+        use Secret::*;
+        let hybrid = cx.group == Group::X25519MlKem768;
+        match self {
+            ClientKeyShare => &[ClientKeySharePrivate],
+            // The server's share answers the client's: with ML-KEM it is an encapsulation to
+            // the client's key.
+            ServerKeyShare if hybrid => &[ServerKeySharePrivate, ClientKeyShare],
+            ServerKeyShare => &[ServerKeySharePrivate],
+            // Each side's own private part and the peer's public share; the shares alone,
+            // which anyone on the path has, are not enough.
+            MlKemSharedSecret => &[ClientKeySharePrivate, ServerKeyShare],
+            X25519SharedSecret => &[
+                ClientKeySharePrivate,
+                ServerKeyShare,
+                ServerKeySharePrivate,
+                ClientKeyShare,
+            ],
+            SharedSecret if hybrid => &[MlKemSharedSecret, X25519SharedSecret],
+            SharedSecret => &[
+                ClientKeySharePrivate,
+                ServerKeyShare,
+                ServerKeySharePrivate,
+                ClientKeyShare,
+            ],
+            DerivedForHandshake => &[EarlySecret],
+            HandshakeSecret => &[DerivedForHandshake, SharedSecret],
+            HelloHash => &[ClientRandom, ServerRandom, ClientKeyShare, ServerKeyShare],
+            ClientHandshakeTrafficSecret | ServerHandshakeTrafficSecret => {
+                &[HandshakeSecret, HelloHash]
+            }
+            ClientHandshakeKey | ClientHandshakeIv | ClientFinishedKey => {
+                &[ClientHandshakeTrafficSecret]
+            }
+            ServerHandshakeKey | ServerHandshakeIv | ServerFinishedKey => {
+                &[ServerHandshakeTrafficSecret]
+            }
+            ServerVerifyData => &[ServerFinishedKey],
+            DerivedForMaster => &[HandshakeSecret],
+            MasterSecret => &[DerivedForMaster],
+            ClientApplicationTrafficSecret
+            | ServerApplicationTrafficSecret
+            | ExporterMasterSecret => &[MasterSecret, ServerFinishedHash],
+            ClientApplicationKey | ClientApplicationIv => &[ClientApplicationTrafficSecret],
+            ServerApplicationKey | ServerApplicationIv => &[ServerApplicationTrafficSecret],
+            ClientVerifyData => &[ClientFinishedKey, ServerFinishedHash],
+            ResumptionMasterSecret => &[MasterSecret, ClientFinishedHash],
+            TicketPsk => &[ResumptionMasterSecret],
+            _ => &[],
+        }
+    }
+
     pub fn rfc(self) -> &'static str {
         match self {
             Secret::ClientRandom | Secret::ServerRandom => "RFC 5246 §7.4.1.2",
@@ -170,13 +477,48 @@ impl Secret {
             | Secret::ClientWriteIv
             | Secret::ServerWriteIv => "RFC 5246 §6.3, RFC 5288 §3",
             Secret::ClientVerifyData | Secret::ServerVerifyData => "RFC 5246 §7.4.9",
+            Secret::ClientKeySharePrivate
+            | Secret::ClientKeyShare
+            | Secret::ServerKeySharePrivate
+            | Secret::ServerKeyShare
+            | Secret::MlKemSharedSecret
+            | Secret::X25519SharedSecret
+            | Secret::SharedSecret => "RFC 8446 §4.2.8, §7.4; draft-ietf-tls-ecdhe-mlkem",
+            Secret::ClientHandshakeKey
+            | Secret::ClientHandshakeIv
+            | Secret::ServerHandshakeKey
+            | Secret::ServerHandshakeIv
+            | Secret::ClientApplicationKey
+            | Secret::ClientApplicationIv
+            | Secret::ServerApplicationKey
+            | Secret::ServerApplicationIv => "RFC 8446 §7.3",
+            Secret::ServerFinishedKey | Secret::ClientFinishedKey => "RFC 8446 §4.4.4",
+            Secret::TicketPsk => "RFC 8446 §4.6.1",
+            _ => "RFC 8446 §7.1",
+        }
+    }
+
+    /// The section for this handshake: TLS 1.3's for the values both versions name.
+    pub fn rfc_in(self, cx: &Context) -> &'static str {
+        match self {
+            Secret::ClientRandom | Secret::ServerRandom if cx.tls13 => "RFC 8446 §4.1.2, §4.1.3",
+            Secret::MasterSecret if cx.tls13 => "RFC 8446 §7.1",
+            Secret::ClientVerifyData | Secret::ServerVerifyData if cx.tls13 => "RFC 8446 §4.4.4",
+            _ => self.rfc(),
         }
     }
 
     /// Whether the value itself is a field of a message (it goes with the record carrying it);
     /// the other public values are computed from such fields.
     pub fn is_sent(self) -> bool {
-        self.is_public() && self != Secret::SessionHash
+        self.is_public()
+            && !matches!(
+                self,
+                Secret::SessionHash
+                    | Secret::HelloHash
+                    | Secret::EarlySecret
+                    | Secret::DerivedForHandshake
+            )
     }
 
     /// Whether an eavesdropper learns the value: it travels in the clear, or is computed from
@@ -192,6 +534,13 @@ impl Secret {
                 | Secret::EncryptedPreMasterSecret
                 | Secret::ClientEcdhPublic
                 | Secret::ServerEcdhPublic
+                | Secret::ClientKeyShare
+                | Secret::ServerKeyShare
+                // Both hellos are in the clear in TLS 1.3 too; everything after is encrypted.
+                | Secret::HelloHash
+                // No pre-shared key: HKDF-Extract over zeros, the same in every handshake.
+                | Secret::EarlySecret
+                | Secret::DerivedForHandshake
         )
     }
 }

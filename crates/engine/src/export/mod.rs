@@ -4,6 +4,7 @@
 mod pcap;
 
 use crate::codec::hex;
+use crate::crypto::secrets::Secret;
 use crate::transcript::{Party, Transcript};
 
 use pcap::{Host, Side, TcpCapture};
@@ -58,7 +59,7 @@ pub fn pcap(t: &Transcript) -> (Vec<u8>, usize) {
 /// The run's key log: one `CLIENT_RANDOM` line (RFC 9850), or nothing when no master secret
 /// was derived.
 pub fn key_log(t: &Transcript) -> String {
-    match (value(t, "client_random"), value(t, "master_secret")) {
+    match (t.value(Secret::ClientRandom), t.value(Secret::MasterSecret)) {
         (Some(random), Some(master)) => key_log_line(random, master),
         _ => String::new(),
     }
@@ -71,14 +72,6 @@ pub fn key_log_line(client_random: &[u8], master_secret: &[u8]) -> String {
         hex(client_random),
         hex(master_secret)
     )
-}
-
-/// The value of a derivation, as both sides agree on it.
-fn value<'a>(t: &'a Transcript, id: &str) -> Option<&'a [u8]> {
-    t.derivations
-        .iter()
-        .find(|d| d.id == id)
-        .map(|d| d.value.as_slice())
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a few well-spread numbers from the seed. Not for

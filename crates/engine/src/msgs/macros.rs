@@ -38,6 +38,12 @@ macro_rules! wire_enum {
                 }
             }
 
+            /// Serialises as the wire value (for `#[serde(serialize_with)]`): a transcript's
+            /// JSON carries the number, as the bytes do.
+            pub fn serialize_wire<S: serde::Serializer>(v: &Self, s: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&v.to_wire(), s)
+            }
+
             /// The name the RFC gives this value.
             pub fn as_str(self) -> &'static str {
                 match self {

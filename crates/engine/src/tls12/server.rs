@@ -1,11 +1,17 @@
-//! The server's states, one per awaited message.
+//! The TLS 1.2 server, one state per awaited message (`server::State` reads the ClientHello
+//! and hands it to [`accept`] when TLS 1.2 is the version):
+//!
+//! ```text
+//! ClientHello ─► (ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone)
+//!   ─► ExpectClientKeyExchange ─► ExpectChangeCipherSpec ─► ExpectFinished
+//!   ─► (ChangeCipherSpec, Finished) ─► Connected
+//! ```
 
-use crate::common::{Common, Incoming, Machine, MessageKind, Negotiated, Output};
+use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
-use crate::key_schedule::{Keys, check_peer_finished};
 use crate::msgs::enums::{
     AlertDescription, CipherSuite, Compression, EcPointFormat, ExtensionType, HandshakeType,
     NamedGroup, ProtocolVersion, SignatureScheme,
@@ -17,29 +23,25 @@ use crate::msgs::handshake::{
 };
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::server::ServerConfig;
+use crate::tls12::key_schedule::{Keys, check_peer_finished};
 
 type Result<T> = std::result::Result<T, TlsError>;
 
 pub enum State {
-    ExpectClientHello,
     ExpectClientKeyExchange(ExpectClientKeyExchange),
     ExpectChangeCipherSpec(ExpectChangeCipherSpec),
     ExpectFinished(ExpectFinished),
     Connected,
 }
 
+/// The states after the ClientHello (which `server::State` reads to pick the version).
 impl State {
-    pub fn start() -> State {
-        State::ExpectClientHello
+    pub fn is_connected(&self) -> bool {
+        matches!(self, State::Connected)
     }
-}
 
-impl Machine for State {
-    type Config = ServerConfig;
-
-    fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
-            State::ExpectClientHello => "ExpectClientHello",
             State::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
             State::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
             State::ExpectFinished(_) => "ExpectFinished",
@@ -47,17 +49,16 @@ impl Machine for State {
         }
     }
 
-    fn suite(&self) -> Option<&'static Suite> {
+    pub fn suite(&self) -> Option<&'static Suite> {
         match self {
             State::ExpectClientKeyExchange(s) => Some(Suite::tls12(s.hs.kx)),
             _ => None,
         }
     }
 
-    fn expects(&self, kind: MessageKind) -> bool {
+    pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         match self {
-            State::ExpectClientHello => kind == Hs(HandshakeType::ClientHello),
             State::ExpectClientKeyExchange(_) => kind == Hs(HandshakeType::ClientKeyExchange),
             State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
             State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
@@ -66,7 +67,7 @@ impl Machine for State {
         }
     }
 
-    fn handle(
+    pub fn handle(
         self,
         cx: &mut Common,
         config: &ServerConfig,
@@ -74,10 +75,6 @@ impl Machine for State {
         raw: &[u8],
     ) -> Result<State> {
         match (self, msg) {
-            (State::ExpectClientHello, Incoming::Handshake(Handshake::ClientHello(m))) => {
-                cx.handshake_messages.extend_from_slice(raw);
-                send_server_flight(cx, config, m)
-            }
             (
                 State::ExpectClientKeyExchange(s),
                 Incoming::Handshake(Handshake::ClientKeyExchange(m)),
@@ -126,9 +123,9 @@ struct HandshakeData {
     ems: bool,
 }
 
-/// Reads the ClientHello, chooses, and sends ServerHello, Certificate, [ServerKeyExchange],
-/// ServerHelloDone.
-fn send_server_flight(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<State> {
+/// Reads the ClientHello (already added to handshake_messages), chooses, and sends
+/// ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone.
+pub fn accept(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<State> {
     if m.client_version.to_wire() < ProtocolVersion::Tls12.to_wire() {
         return Err(TlsError::new(
             AlertDescription::ProtocolVersion,

@@ -1,33 +1,38 @@
-//! The client's states, one per awaited message. Each `handle` consumes its state and moves
+//! The TLS 1.2 browser (RFC 5246 §7.3), one state per awaited message:
+//!
+//! ```text
+//! ClientHello ─► ExpectServerHello ─► ExpectCertificate ─► [ExpectServerKeyExchange]
+//!   ─► ExpectServerHelloDone ─► (ClientKeyExchange, ChangeCipherSpec, Finished)
+//!   ─► ExpectChangeCipherSpec ─► ExpectFinished ─► Connected
+//! ```
+//!
+//! Each `handle` consumes its state and moves what the next one needs into it. Each `handle` consumes its state and moves
 //! what the next one needs into it.
 
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
-use crate::common::{Common, Incoming, Machine, MessageKind, Negotiated, Output};
+use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
-use crate::key_schedule::{Keys, check_peer_finished};
 use crate::msgs::enums::{
-    AlertDescription, CipherSuite, Compression, ExtensionType, HandshakeType, NamedGroup,
-    ProtocolVersion, SignatureScheme,
+    AlertDescription, Compression, ExtensionType, HandshakeType, NamedGroup, ProtocolVersion,
+    SignatureScheme,
 };
-use crate::msgs::extensions::{self, Extension};
-use crate::msgs::handshake::{
-    Certificate, ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello,
-};
+use crate::msgs::extensions;
+use crate::msgs::handshake::{Certificate, ClientKeyExchange, Finished, Handshake, ServerHello};
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::{self, KeyUse};
+use crate::tls12::key_schedule::{Keys, check_peer_finished};
 
 type Result<T> = std::result::Result<T, TlsError>;
 
 /// The version this client offers in its ClientHello (and so puts in an RSA pre-master secret).
-const CLIENT_VERSION: ProtocolVersion = ProtocolVersion::Tls12;
+use crate::client::CLIENT_VERSION;
 
 pub enum State {
-    ExpectServerHello(ExpectServerHello),
     ExpectCertificate(ExpectCertificate),
     ExpectServerKeyExchange(ExpectServerKeyExchange),
     ExpectServerHelloDone(ExpectServerHelloDone),
@@ -36,12 +41,14 @@ pub enum State {
     Connected(Connected),
 }
 
-impl Machine for State {
-    type Config = ClientConfig;
+/// The states after the ServerHello (which `client::State` reads to learn the version).
+impl State {
+    pub fn is_connected(&self) -> bool {
+        matches!(self, State::Connected(_))
+    }
 
-    fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
-            State::ExpectServerHello(_) => "ExpectServerHello",
             State::ExpectCertificate(_) => "ExpectCertificate",
             State::ExpectServerKeyExchange(_) => "ExpectServerKeyExchange",
             State::ExpectServerHelloDone(_) => "ExpectServerHelloDone",
@@ -51,10 +58,9 @@ impl Machine for State {
         }
     }
 
-    /// The negotiated suite, once ServerHello has chosen it.
-    fn suite(&self) -> Option<&'static Suite> {
+    /// The negotiated suite.
+    pub fn suite(&self) -> Option<&'static Suite> {
         match self {
-            State::ExpectServerHello(_) => None,
             State::ExpectCertificate(s) => Some(Suite::tls12(s.hs.kx)),
             State::ExpectServerKeyExchange(s) => Some(Suite::tls12(s.hs.kx)),
             State::ExpectServerHelloDone(s) => Some(Suite::tls12(s.hs.kx)),
@@ -64,14 +70,13 @@ impl Machine for State {
         }
     }
 
-    fn expects(&self, kind: MessageKind) -> bool {
+    pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         // HelloRequest may come at any time (RFC 5246 §7.4.1.1); handled below.
         if kind == Hs(HandshakeType::HelloRequest) {
             return true;
         }
         match self {
-            State::ExpectServerHello(_) => kind == Hs(HandshakeType::ServerHello),
             State::ExpectCertificate(_) => kind == Hs(HandshakeType::Certificate),
             State::ExpectServerKeyExchange(_) => kind == Hs(HandshakeType::ServerKeyExchange),
             State::ExpectServerHelloDone(s) => {
@@ -84,7 +89,7 @@ impl Machine for State {
         }
     }
 
-    fn handle(
+    pub fn handle(
         self,
         cx: &mut Common,
         config: &ClientConfig,
@@ -106,10 +111,6 @@ impl Machine for State {
             return Ok(self);
         }
         match (self, msg) {
-            (State::ExpectServerHello(s), Incoming::Handshake(Handshake::ServerHello(m))) => {
-                cx.handshake_messages.extend_from_slice(raw);
-                s.handle(cx, config, m)
-            }
             (State::ExpectCertificate(s), Incoming::Handshake(Handshake::Certificate(m))) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 s.handle(cx, config, m.certificate_list)
@@ -166,127 +167,96 @@ pub struct HandshakeData {
     ems: bool,
 }
 
-pub struct ExpectServerHello {
+/// Reads a TLS 1.2 ServerHello (already added to handshake_messages) to the ClientHello with
+/// `client_random`.
+pub fn accept(
+    cx: &mut Common,
+    config: &ClientConfig,
     client_random: [u8; 32],
-}
-
-impl ExpectServerHello {
-    pub fn send_client_hello(cx: &mut Common, config: &ClientConfig) -> Result<State> {
-        let client_random: [u8; 32] = cx.rng.bytes();
-        cx.secret(Secret::ClientRandom, &client_random);
-        let mut cipher_suites: Vec<CipherSuite> =
-            config.offer.iter().map(|kx| kx.suite()).collect();
-        // RFC 5746 §3.4: signal secure renegotiation support; the SCSV is what most browsers send.
-        cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-        let mut ext = vec![Extension::server_name(&config.server_name)];
-        if config.ems {
-            ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
-        }
-        if config.offer.contains(&KeyExchange::Ecdhe) {
-            ext.push(Extension::supported_groups(&[NamedGroup::x25519]));
-            ext.push(Extension::ec_point_formats());
-        }
-        ext.push(Extension::signature_algorithms(&[
-            SignatureScheme::rsa_pkcs1_sha256,
-        ]));
-        let hello = ClientHello {
-            client_version: CLIENT_VERSION,
-            random: client_random,
-            session_id: Vec::new(),
-            cipher_suites,
-            compression_methods: vec![Compression::Null],
-            extensions: ext,
-        };
-        cx.send_handshake(&Handshake::ClientHello(hello))?;
-        Ok(State::ExpectServerHello(ExpectServerHello {
-            client_random,
-        }))
+    m: ServerHello,
+) -> Result<State> {
+    if m.server_version != ProtocolVersion::Tls12 {
+        return Err(TlsError::new(
+            AlertDescription::ProtocolVersion,
+            format!(
+                "server chose {}, this client speaks only TLS 1.2",
+                m.server_version
+            ),
+        ));
     }
-
-    fn handle(self, cx: &mut Common, config: &ClientConfig, m: ServerHello) -> Result<State> {
-        if m.server_version != ProtocolVersion::Tls12 {
+    let kx = config
+        .offer
+        .iter()
+        .copied()
+        .find(|kx| kx.suite() == m.cipher_suite)
+        .ok_or_else(|| {
+            TlsError::illegal(format!(
+                "server chose {}, which the client did not offer",
+                m.cipher_suite
+            ))
+        })?;
+    if m.compression_method != Compression::Null {
+        return Err(TlsError::illegal(format!(
+            "server chose compression {}, which the client did not offer",
+            m.compression_method
+        )));
+    }
+    let offered = |t: ExtensionType| match t {
+        ExtensionType::ServerName | ExtensionType::RenegotiationInfo => true,
+        ExtensionType::ExtendedMasterSecret => config.ems,
+        ExtensionType::EcPointFormats => config.offer.contains(&KeyExchange::Ecdhe),
+        _ => false,
+    };
+    if let Some(e) = m.extensions.iter().find(|e| !offered(e.typ)) {
+        // RFC 5246 §7.4.1.4: a client must abort on an extension it did not ask for.
+        return Err(TlsError::new(
+            AlertDescription::UnsupportedExtension,
+            format!(
+                "ServerHello carries {} which the client did not offer",
+                e.typ
+            ),
+        ));
+    }
+    match extensions::find(&m.extensions, ExtensionType::RenegotiationInfo) {
+        Some(e) if e.body != [0] => {
             return Err(TlsError::new(
-                AlertDescription::ProtocolVersion,
-                format!(
-                    "server chose {}, this client speaks only TLS 1.2",
-                    m.server_version
-                ),
+                AlertDescription::HandshakeFailure,
+                "renegotiation_info must be empty in an initial handshake (RFC 5746 §3.4)",
             ));
         }
-        let kx = config
-            .offer
-            .iter()
-            .copied()
-            .find(|kx| kx.suite() == m.cipher_suite)
-            .ok_or_else(|| {
-                TlsError::illegal(format!(
-                    "server chose {}, which the client did not offer",
-                    m.cipher_suite
-                ))
-            })?;
-        if m.compression_method != Compression::Null {
-            return Err(TlsError::illegal(format!(
-                "server chose compression {}, which the client did not offer",
-                m.compression_method
-            )));
-        }
-        let offered = |t: ExtensionType| match t {
-            ExtensionType::ServerName | ExtensionType::RenegotiationInfo => true,
-            ExtensionType::ExtendedMasterSecret => config.ems,
-            ExtensionType::EcPointFormats => config.offer.contains(&KeyExchange::Ecdhe),
-            _ => false,
-        };
-        if let Some(e) = m.extensions.iter().find(|e| !offered(e.typ)) {
-            // RFC 5246 §7.4.1.4: a client must abort on an extension it did not ask for.
-            return Err(TlsError::new(
-                AlertDescription::UnsupportedExtension,
-                format!(
-                    "ServerHello carries {} which the client did not offer",
-                    e.typ
-                ),
-            ));
-        }
-        match extensions::find(&m.extensions, ExtensionType::RenegotiationInfo) {
-            Some(e) if e.body != [0] => {
-                return Err(TlsError::new(
-                    AlertDescription::HandshakeFailure,
-                    "renegotiation_info must be empty in an initial handshake (RFC 5746 §3.4)",
-                ));
-            }
-            Some(_) => cx.check(
-                "secure renegotiation (RFC 5746)",
-                true,
-                "server sent an empty renegotiation_info",
-            ),
-            None => cx.check(
-                "secure renegotiation (RFC 5746)",
-                false,
-                "server did not send renegotiation_info; continuing, as browsers do",
-            ),
-        }
-        let ems = config.ems
-            && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
-        if config.ems {
-            cx.check(
-                "extended master secret (RFC 7627)",
-                ems,
-                if ems {
-                    "both sides use the session hash"
-                } else {
-                    "server declined: the RFC 5246 derivation is used"
-                },
-            );
-        }
-        cx.negotiated = Some(Negotiated { kx, ems });
-        cx.secret(Secret::ServerRandom, &m.random);
-        let hs = HandshakeData {
-            client_random: self.client_random,
-            server_random: m.random,
-            kx,
+        Some(_) => cx.check(
+            "secure renegotiation (RFC 5746)",
+            true,
+            "server sent an empty renegotiation_info",
+        ),
+        None => cx.check(
+            "secure renegotiation (RFC 5746)",
+            false,
+            "server did not send renegotiation_info; continuing, as browsers do",
+        ),
+    }
+    let ems = config.ems
+        && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
+    if config.ems {
+        cx.check(
+            "extended master secret (RFC 7627)",
             ems,
-        };
-        Ok(State::ExpectCertificate(ExpectCertificate { hs }))
+            if ems {
+                "both sides use the session hash"
+            } else {
+                "server declined: the RFC 5246 derivation is used"
+            },
+        );
     }
+    cx.negotiated = Some(Negotiated { kx, ems });
+    cx.secret(Secret::ServerRandom, &m.random);
+    let hs = HandshakeData {
+        client_random,
+        server_random: m.random,
+        kx,
+        ems,
+    };
+    Ok(State::ExpectCertificate(ExpectCertificate { hs }))
 }
 
 pub struct ExpectCertificate {

@@ -1,0 +1,102 @@
+//! The one sans-IO endpoint type: bytes in ([`Endpoint::receive`]), records and events out
+//! ([`Endpoint::take_outputs`]). The browser and the server differ only in their state
+//! machine ([`Machine`]) and its configuration: [`Client`] and [`Server`].
+
+use crate::common::{Common, Machine, Negotiated, Output};
+use crate::crypto::rng::TlsRng;
+use crate::error::TlsError;
+use crate::msgs::enums::AlertDescription;
+
+pub struct Endpoint<M: Machine> {
+    cx: Common,
+    state: Option<M>,
+    config: M::Config,
+}
+
+/// The browser's side.
+pub type Client = Endpoint<crate::client::State>;
+/// The server's side.
+pub type Server = Endpoint<crate::server::State>;
+
+impl<M: Machine> Endpoint<M> {
+    pub fn new(config: M::Config, rng: TlsRng) -> Endpoint<M> {
+        Endpoint {
+            cx: Common::new(M::PARTY, rng),
+            state: M::initial(),
+            config,
+        }
+    }
+
+    /// Sends the first flight: the client's ClientHello (a server starts by waiting).
+    pub fn start(&mut self) {
+        if self.state.is_some() || self.cx.closed {
+            return;
+        }
+        match M::start(&mut self.cx, &self.config) {
+            Ok(first) => {
+                self.cx.state("Start", first.name());
+                self.state = Some(first);
+            }
+            Err(e) => self.cx.fail(e),
+        }
+    }
+
+    /// Bytes from the peer, in any pieces.
+    pub fn receive(&mut self, bytes: &[u8]) {
+        self.cx.receive(&mut self.state, &self.config, bytes);
+    }
+
+    /// Sends application data; only once connected.
+    pub fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
+        if !self.is_connected() {
+            return Err(TlsError::new(
+                AlertDescription::InternalError,
+                "application data before the handshake completed",
+            ));
+        }
+        self.cx.send_app_data(data)
+    }
+
+    /// Sends close_notify (RFC 5246 §7.2.1, RFC 8446 §6.1).
+    pub fn close(&mut self) {
+        if !self.cx.closed {
+            self.cx.send_alert(AlertDescription::CloseNotify);
+        }
+    }
+
+    pub fn take_outputs(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.cx.outputs)
+    }
+
+    pub fn is_connected(&self) -> bool {
+        !self.cx.closed && self.state.as_ref().is_some_and(M::is_connected)
+    }
+
+    /// What the hellos settled, once they have.
+    pub fn negotiated(&self) -> Option<Negotiated> {
+        self.cx.negotiated
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.cx.closed
+    }
+
+    /// The state's name: the message the endpoint waits for.
+    pub fn state_name(&self) -> &'static str {
+        if self.cx.closed {
+            return "Closed";
+        }
+        self.state.as_ref().map_or("Start", M::name)
+    }
+
+    /// Runs a step of the state machine that no received message triggers, e.g. the server's
+    /// HelloRequest.
+    pub(crate) fn act(&mut self, f: impl FnOnce(&mut Common, &M) -> Result<(), TlsError>) {
+        let Some(state) = self.state.as_ref() else {
+            return;
+        };
+        if let Err(e) = f(&mut self.cx, state) {
+            self.cx.fail(e);
+        }
+    }
+}
