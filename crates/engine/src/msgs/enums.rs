@@ -24,12 +24,16 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// HandshakeType (RFC 5246 §7.4).
+    /// HandshakeType (RFC 5246 §7.4, RFC 8446 §4).
     pub enum HandshakeType: u8 {
         HelloRequest = 0 => "HelloRequest",
         ClientHello = 1 => "ClientHello",
         ServerHello = 2 => "ServerHello",
         NewSessionTicket = 4 => "NewSessionTicket",
+        /// TLS 1.3: the client ends its 0-RTT data (RFC 8446 §4.5).
+        EndOfEarlyData = 5 => "EndOfEarlyData",
+        /// TLS 1.3: the server's extensions that need no cleartext (RFC 8446 §4.3.1).
+        EncryptedExtensions = 8 => "EncryptedExtensions",
         Certificate = 11 => "Certificate",
         ServerKeyExchange = 12 => "ServerKeyExchange",
         CertificateRequest = 13 => "CertificateRequest",
@@ -37,6 +41,11 @@ wire_enum! {
         CertificateVerify = 15 => "CertificateVerify",
         ClientKeyExchange = 16 => "ClientKeyExchange",
         Finished = 20 => "Finished",
+        /// TLS 1.3: new traffic keys for one direction (RFC 8446 §4.6.3).
+        KeyUpdate = 24 => "KeyUpdate",
+        /// Never on the wire: the stand-in for ClientHello1 in the transcript hash after a
+        /// HelloRetryRequest (RFC 8446 §4.4.1).
+        MessageHash = 254 => "message_hash",
     }
 }
 
@@ -81,10 +90,28 @@ wire_enum! {
         Padding = 21 => "padding",
         EncryptThenMac = 22 => "encrypt_then_mac",
         ExtendedMasterSecret = 23 => "extended_master_secret",
+        /// RFC 8879.
+        CompressCertificate = 27 => "compress_certificate",
+        /// RFC 8449.
+        RecordSizeLimit = 28 => "record_size_limit",
+        /// RFC 9345 (IANA spells it in the singular).
+        DelegatedCredential = 34 => "delegated_credential",
         SessionTicket = 35 => "session_ticket",
+        PreSharedKey = 41 => "pre_shared_key",
+        EarlyData = 42 => "early_data",
         SupportedVersions = 43 => "supported_versions",
+        Cookie = 44 => "cookie",
         PskKeyExchangeModes = 45 => "psk_key_exchange_modes",
+        CertificateAuthorities = 47 => "certificate_authorities",
+        OidFilters = 48 => "oid_filters",
+        PostHandshakeAuth = 49 => "post_handshake_auth",
+        SignatureAlgorithmsCert = 50 => "signature_algorithms_cert",
         KeyShare = 51 => "key_share",
+        /// ALPS (draft-vvv-tls-alps), the code point Chrome sends since 2025; not in the
+        /// IANA registry.
+        ApplicationSettings = 0x44cd => "application_settings",
+        /// draft-ietf-tls-esni.
+        EncryptedClientHello = 0xfe0d => "encrypted_client_hello",
         RenegotiationInfo = 0xff01 => "renegotiation_info",
     }
 }
@@ -132,6 +159,47 @@ wire_enum! {
         ed25519 = 0x0807 => "ed25519",
         rsa_pss_pss_sha256 = 0x0809 => "rsa_pss_pss_sha256",
     }
+}
+
+wire_enum! {
+    /// `enum { psk_ke(0), psk_dhe_ke(1), (255) } PskKeyExchangeMode;` (RFC 8446 §4.2.9): with
+    /// psk_dhe_ke a resumed session also runs a fresh (EC)DHE exchange, so it is forward secret.
+    pub enum PskKeyExchangeMode: u8 {
+        psk_ke = 0 => "psk_ke",
+        psk_dhe_ke = 1 => "psk_dhe_ke",
+    }
+}
+
+wire_enum! {
+    /// `enum { update_not_requested(0), update_requested(1), (255) } KeyUpdateRequest;`
+    /// (RFC 8446 §4.6.3).
+    pub enum KeyUpdateRequest: u8 {
+        update_not_requested = 0 => "update_not_requested",
+        update_requested = 1 => "update_requested",
+    }
+}
+
+/// Whether a 16-bit cipher suite, group, extension type, version or signature scheme is a
+/// GREASE value (RFC 8701 §2): `0x?a?a` with both bytes equal. Clients send them so servers
+/// that choke on unknown values are found early; they mean nothing.
+pub fn is_grease(wire: u16) -> bool {
+    let [hi, lo] = wire.to_be_bytes();
+    hi == lo && lo & 0x0f == 0x0a
+}
+
+/// How a 16-bit registry value is shown: `GREASE (0x1a1a)` for a GREASE value, else its
+/// `Display` (`x25519 (0x001d)`).
+pub fn describe_u16(wire: u16, value: impl std::fmt::Display) -> String {
+    if is_grease(wire) {
+        format!("GREASE (0x{wire:04x})")
+    } else {
+        value.to_string()
+    }
+}
+
+/// The short name of a 16-bit registry value for lists: `GREASE` or its RFC name.
+pub fn name_u16(wire: u16, name: &'static str) -> &'static str {
+    if is_grease(wire) { "GREASE" } else { name }
 }
 
 wire_enum! {
