@@ -179,10 +179,7 @@ fn all_messages13() -> Vec<Handshake> {
                 Extension::empty(ExtensionType::ServerName),
                 Extension::supported_groups(&[NamedGroup::x25519]),
                 Extension::empty(ExtensionType::EarlyData),
-                Extension {
-                    typ: ExtensionType::Alpn,
-                    body: vec![0, 3, 2, b'h', b'2'],
-                },
+                Extension::alpn(&[b"h2"]),
             ],
         }),
         Handshake::EncryptedExtensions(EncryptedExtensions { extensions: vec![] }),
@@ -483,6 +480,13 @@ fn extensions_in_context() -> Vec<(Extension, ExtensionContext)> {
             },
             C::Certificate,
         ),
+        // A TLS 1.3 body where its grammar does not apply: raw, but named.
+        (
+            Extension::key_share_server(NamedGroup::x25519, &[3; 32]),
+            C::EncryptedExtensions,
+        ),
+        (Extension::alpn(&[b"h2", b"http/1.1"]), C::ClientHello),
+        (Extension::alpn(&[b"h2"]), C::EncryptedExtensions),
         (
             Extension {
                 typ: ExtensionType::CompressCertificate,
@@ -598,6 +602,13 @@ fn typed_readers_invert_the_constructors() {
     let e = Extension::early_data_nst(1234);
     assert_eq!(extensions::early_data_nst(&e.body).unwrap(), 1234);
     no_prefix(&e.body, extensions::early_data_nst);
+
+    let e = Extension::alpn(&[b"h2", b"http/1.1"]);
+    assert_eq!(
+        extensions::alpn(&e.body).unwrap(),
+        [b"h2".to_vec(), b"http/1.1".to_vec()]
+    );
+    no_prefix(&e.body, extensions::alpn);
 
     let e = Extension::pre_shared_key_server(3);
     assert_eq!(extensions::pre_shared_key_server(&e.body).unwrap(), 3);

@@ -121,11 +121,18 @@ wire_enum! {
     pub enum NamedGroup: u16 {
         secp256r1 = 0x0017 => "secp256r1",
         secp384r1 = 0x0018 => "secp384r1",
+        secp521r1 = 0x0019 => "secp521r1",
         x25519 = 0x001d => "x25519",
         x448 = 0x001e => "x448",
         ffdhe2048 = 0x0100 => "ffdhe2048",
-        /// The hybrid of ML-KEM-768 and X25519 (draft-ietf-tls-ecdhe-mlkem).
+        ffdhe3072 = 0x0101 => "ffdhe3072",
+        ffdhe4096 = 0x0102 => "ffdhe4096",
+        ffdhe6144 = 0x0103 => "ffdhe6144",
+        ffdhe8192 = 0x0104 => "ffdhe8192",
+        /// The hybrids of ML-KEM and ECDHE (draft-ietf-tls-ecdhe-mlkem).
+        SecP256r1MLKEM768 = 0x11eb => "SecP256r1MLKEM768",
         X25519MLKEM768 = 0x11ec => "X25519MLKEM768",
+        SecP384r1MLKEM1024 = 0x11ed => "SecP384r1MLKEM1024",
     }
 }
 
@@ -147,17 +154,26 @@ wire_enum! {
     /// SignatureScheme (RFC 8446 §4.2.3; the TLS 1.2 hash/signature pairs of RFC 5246 §7.4.1.4.1).
     pub enum SignatureScheme: u16 {
         rsa_pkcs1_sha1 = 0x0201 => "rsa_pkcs1_sha1",
+        /// TLS 1.2's (sha1, dsa) pair; reserved in TLS 1.3, as are the other DSA ones.
+        dsa_sha1_RESERVED = 0x0202 => "dsa_sha1_RESERVED",
         ecdsa_sha1 = 0x0203 => "ecdsa_sha1",
         rsa_pkcs1_sha256 = 0x0401 => "rsa_pkcs1_sha256",
+        dsa_sha256_RESERVED = 0x0402 => "dsa_sha256_RESERVED",
         ecdsa_secp256r1_sha256 = 0x0403 => "ecdsa_secp256r1_sha256",
         rsa_pkcs1_sha384 = 0x0501 => "rsa_pkcs1_sha384",
+        dsa_sha384_RESERVED = 0x0502 => "dsa_sha384_RESERVED",
         ecdsa_secp384r1_sha384 = 0x0503 => "ecdsa_secp384r1_sha384",
         rsa_pkcs1_sha512 = 0x0601 => "rsa_pkcs1_sha512",
+        dsa_sha512_RESERVED = 0x0602 => "dsa_sha512_RESERVED",
+        ecdsa_secp521r1_sha512 = 0x0603 => "ecdsa_secp521r1_sha512",
         rsa_pss_rsae_sha256 = 0x0804 => "rsa_pss_rsae_sha256",
         rsa_pss_rsae_sha384 = 0x0805 => "rsa_pss_rsae_sha384",
         rsa_pss_rsae_sha512 = 0x0806 => "rsa_pss_rsae_sha512",
         ed25519 = 0x0807 => "ed25519",
+        ed448 = 0x0808 => "ed448",
         rsa_pss_pss_sha256 = 0x0809 => "rsa_pss_pss_sha256",
+        rsa_pss_pss_sha384 = 0x080a => "rsa_pss_pss_sha384",
+        rsa_pss_pss_sha512 = 0x080b => "rsa_pss_pss_sha512",
     }
 }
 

@@ -98,6 +98,21 @@ impl Extension {
         }
     }
 
+    /// application_layer_protocol_negotiation: `ProtocolName protocol_name_list<2..2^16-1>;`
+    /// with `opaque ProtocolName<1..2^8-1>;` (RFC 7301 §3.1), e.g. `b"h2"`, `b"http/1.1"`.
+    pub fn alpn(protocols: &[&[u8]]) -> Extension {
+        let mut w = Writer::new();
+        w.prefixed(2, |w| {
+            for p in protocols {
+                w.prefixed(1, |w| w.bytes(p));
+            }
+        });
+        Extension {
+            typ: ExtensionType::Alpn,
+            body: w.into_bytes(),
+        }
+    }
+
     /// renegotiation_info for an initial handshake: an empty renegotiated_connection.
     pub fn renegotiation_info_initial() -> Extension {
         Extension {
@@ -121,7 +136,14 @@ pub fn find(exts: &[Extension], typ: ExtensionType) -> Option<&Extension> {
 /// extension of the same type in a given extension block") and, in a ClientHello, a
 /// pre_shared_key that is not the last extension (RFC 8446 §4.2.11).
 pub fn read_list(r: &mut Reader, ctx: ExtensionContext) -> Result<Vec<Extension>> {
-    r.begin("extensions", "RFC 8446 §4.2");
+    r.begin(
+        "extensions",
+        match ctx {
+            // The hellos may be TLS 1.2 ones.
+            ExtensionContext::ClientHello | ExtensionContext::ServerHello => "RFC 5246 §7.4.1.4",
+            _ => "RFC 8446 §4.2",
+        },
+    );
     r.limit_prefixed("extensions", 2)?;
     let mut exts: Vec<Extension> = Vec::new();
     while r.remaining() > 0 {
@@ -174,6 +196,9 @@ fn read_body(r: &mut Reader, typ: ExtensionType, ctx: ExtensionContext, len: usi
         }
         ExtensionType::RenegotiationInfo => {
             r.opaque("renegotiated_connection", 1, "RFC 5746 §3.2")?;
+        }
+        ExtensionType::Alpn => {
+            read_alpn(r)?;
         }
         ExtensionType::ExtendedMasterSecret
         | ExtensionType::ServerName
@@ -281,6 +306,39 @@ pub fn read_groups(r: &mut Reader) -> Result<Vec<NamedGroup>> {
     }
     r.unlimit()?;
     r.describe(|| names(&out, |g| name_u16(g.to_wire(), g.as_str())));
+    r.end();
+    Ok(out)
+}
+
+/// The protocol names of an ALPN body (RFC 7301 §3.1).
+pub fn alpn(body: &[u8]) -> Result<Vec<Vec<u8>>> {
+    parse_body(body, "application_layer_protocol_negotiation", read_alpn)
+}
+
+pub fn read_alpn(r: &mut Reader) -> Result<Vec<Vec<u8>>> {
+    r.begin("protocol_name_list", "RFC 7301 §3.1");
+    if r.limit_prefixed("protocol_name_list", 2)? < 2 {
+        return Err(TlsError::decode(
+            "protocol_name_list<2..2^16-1> must hold at least one name",
+        ));
+    }
+    let mut out = Vec::new();
+    while r.remaining() > 0 {
+        let name = r.opaque("ProtocolName", 1, "")?;
+        if name.is_empty() {
+            return Err(TlsError::decode("ProtocolName<1..2^8-1> must not be empty"));
+        }
+        let text = String::from_utf8_lossy(name).into_owned();
+        r.describe_last(|| text.clone());
+        out.push(name.to_vec());
+    }
+    r.unlimit()?;
+    r.describe(|| {
+        out.iter()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     r.end();
     Ok(out)
 }

@@ -108,7 +108,7 @@ impl Handshake {
             Handshake::CertificateRequest13(m) => m.encode(w),
             Handshake::CertificateVerify(m) => m.encode(w),
             Handshake::NewSessionTicket13(m) => m.encode(w),
-            Handshake::KeyUpdate(m) => w.u8(m.request_update.to_wire()),
+            Handshake::KeyUpdate(m) => m.encode(w),
             Handshake::MessageHash(m) => w.bytes(&m.hash),
         });
         w.into_bytes()
@@ -145,8 +145,12 @@ impl Handshake {
                     "{typ} does not exist in TLS 1.3 (RFC 8446 §4)"
                 )));
             }
+            HandshakeType::NewSessionTicket if !tls13 => {
+                return Err(TlsError::unexpected(
+                    "TLS 1.2's NewSessionTicket (RFC 5077 §3.3) is not supported by this engine",
+                ));
+            }
             HandshakeType::EncryptedExtensions
-            | HandshakeType::NewSessionTicket
             | HandshakeType::KeyUpdate
             | HandshakeType::EndOfEarlyData
             | HandshakeType::MessageHash
@@ -407,6 +411,11 @@ impl ServerHello {
                 "server_version"
             },
         )?;
+        if tls13 {
+            r.describe_last(|| {
+                format!("{server_version}: frozen; the version is in supported_versions")
+            });
+        }
         let random = read_random(r)?;
         let hrr = random == HELLO_RETRY_REQUEST_RANDOM;
         if hrr {

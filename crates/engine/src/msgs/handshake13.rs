@@ -283,6 +283,10 @@ pub struct KeyUpdate {
 }
 
 impl KeyUpdate {
+    pub fn encode(&self, w: &mut Writer) {
+        w.u8(self.request_update.to_wire());
+    }
+
     /// Any value other than update_not_requested(0) or update_requested(1) is
     /// illegal_parameter (RFC 8446 §4.6.3).
     pub fn read(r: &mut Reader) -> Result<KeyUpdate> {
