@@ -157,7 +157,11 @@ impl Handshake {
                 if !tls13 =>
             {
                 return Err(TlsError::unexpected(match suite {
-                    Some(s) => format!("{typ} is a TLS 1.3 message, and {} is not", s.suite),
+                    Some(s) => format!(
+                        "{typ} is a TLS 1.3 message, but {} is a {} suite",
+                        s.suite.as_str(),
+                        s.version.as_str()
+                    ),
                     None => format!("{typ} is a TLS 1.3 message, read before ServerHello"),
                 }));
             }
