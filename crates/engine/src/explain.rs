@@ -315,6 +315,8 @@ fn handshake_text(
                 "server"
             }
         ),
+        // The TLS 1.3 messages: their explanations come with the TLS 1.3 state machines.
+        other => format!("{who} sends {}.", other.typ().as_str()),
     }
 }
 

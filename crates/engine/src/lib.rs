@@ -10,7 +10,7 @@ pub mod client;
 pub mod codec;
 pub mod common;
 pub mod crypto;
-mod dissect;
+pub mod dissect;
 pub mod endpoint;
 pub mod error;
 mod explain;

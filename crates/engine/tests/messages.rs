@@ -150,6 +150,29 @@ fn annotated_fields_cover_the_message_exactly() {
     }
 }
 
+/// TLS 1.3 renamed the ServerHello's fields (legacy_version, …); a TLS 1.2 one keeps its
+/// RFC 5246 names.
+#[test]
+fn tls12_server_hello_keeps_its_field_names() {
+    let (msg, suite) = &all_messages()[1];
+    let bytes = msg.encode();
+    let mut r = Reader::annotating(&bytes, 0);
+    Handshake::read_annotated(&mut r, *suite).unwrap();
+    let names: Vec<String> = r.into_fields()[0]
+        .children
+        .iter()
+        .map(|f| f.name.clone())
+        .collect();
+    for want in [
+        "server_version",
+        "random",
+        "session_id",
+        "compression_method",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want}: {names:?}");
+    }
+}
+
 fn check_nesting(f: &engine::transcript::Field) {
     let mut at = f.start;
     for c in &f.children {

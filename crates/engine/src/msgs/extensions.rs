@@ -1,13 +1,31 @@
-//! Hello extensions (RFC 5246 §7.4.1.4): the ones this engine sends and reads, and a
-//! readable dissection of any other.
+//! Extensions (RFC 5246 §7.4.1.4, RFC 8446 §4.2): the ones this engine sends and reads, and a
+//! readable dissection of any other. The same type can have a different body in each message
+//! it appears in (key_share is a list in ClientHello, one entry in ServerHello, a group in
+//! HelloRetryRequest), so every read names its [`ExtensionContext`].
 
 use crate::codec::{Reader, Writer};
 use crate::error::TlsError;
 use crate::msgs::enums::{
-    EcPointFormat, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme,
+    EcPointFormat, ExtensionType, NamedGroup, SignatureScheme, describe_u16, name_u16,
 };
 
+pub use crate::msgs::extensions13::*;
+
 type Result<T> = std::result::Result<T, TlsError>;
+
+/// The message an extension appears in (the columns of RFC 8446 §4.2's table: CH, SH, HRR,
+/// EE, CT, CR, NST). TLS 1.2 hellos use `ClientHello` and `ServerHello`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtensionContext {
+    ClientHello,
+    ServerHello,
+    HelloRetryRequest,
+    EncryptedExtensions,
+    /// In a CertificateEntry (TLS 1.3).
+    Certificate,
+    CertificateRequest,
+    NewSessionTicket,
+}
 
 /// `struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; } Extension;`
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,13 +40,14 @@ impl Extension {
         w.prefixed(2, |w| w.bytes(&self.body));
     }
 
-    /// Reads one extension; the bodies of known types are decoded (and annotated).
-    pub fn read(r: &mut Reader, from_client: bool) -> Result<Extension> {
+    /// Reads one extension; the bodies of known types are decoded (and annotated) as they
+    /// are in the message `ctx`.
+    pub fn read(r: &mut Reader, ctx: ExtensionContext) -> Result<Extension> {
         let typ = ExtensionType::from_wire(r.u16("type")?);
-        r.describe_last(|| typ.to_string());
+        r.describe_last(|| describe_u16(typ.to_wire(), typ));
         let len = r.limit_prefixed("extension_data", 2)?;
         let start = r.position();
-        read_body(r, typ, from_client, len)?;
+        read_body(r, typ, ctx, len)?;
         r.unlimit()?;
         let body = r_slice(r, start);
         Ok(Extension { typ, body })
@@ -79,6 +98,21 @@ impl Extension {
         }
     }
 
+    /// application_layer_protocol_negotiation: `ProtocolName protocol_name_list<2..2^16-1>;`
+    /// with `opaque ProtocolName<1..2^8-1>;` (RFC 7301 §3.1), e.g. `b"h2"`, `b"http/1.1"`.
+    pub fn alpn(protocols: &[&[u8]]) -> Extension {
+        let mut w = Writer::new();
+        w.prefixed(2, |w| {
+            for p in protocols {
+                w.prefixed(1, |w| w.bytes(p));
+            }
+        });
+        Extension {
+            typ: ExtensionType::Alpn,
+            body: w.into_bytes(),
+        }
+    }
+
     /// renegotiation_info for an initial handshake: an empty renegotiated_connection.
     pub fn renegotiation_info_initial() -> Extension {
         Extension {
@@ -97,19 +131,38 @@ pub fn find(exts: &[Extension], typ: ExtensionType) -> Option<&Extension> {
     exts.iter().find(|e| e.typ == typ)
 }
 
-/// Reads `extensions<0..2^16-1>`, rejecting a type that appears twice (RFC 5246 §7.4.1.4).
-pub fn read_list(r: &mut Reader, from_client: bool) -> Result<Vec<Extension>> {
-    r.begin("extensions", "RFC 5246 §7.4.1.4");
+/// Reads `Extension extensions<0..2^16-1>` of the message `ctx`, rejecting a type that
+/// appears twice (RFC 5246 §7.4.1.4; RFC 8446 §4.2: "There MUST NOT be more than one
+/// extension of the same type in a given extension block") and, in a ClientHello, a
+/// pre_shared_key that is not the last extension (RFC 8446 §4.2.11).
+pub fn read_list(r: &mut Reader, ctx: ExtensionContext) -> Result<Vec<Extension>> {
+    r.begin(
+        "extensions",
+        match ctx {
+            // The hellos may be TLS 1.2 ones.
+            ExtensionContext::ClientHello | ExtensionContext::ServerHello => "RFC 5246 §7.4.1.4",
+            _ => "RFC 8446 §4.2",
+        },
+    );
     r.limit_prefixed("extensions", 2)?;
     let mut exts: Vec<Extension> = Vec::new();
     while r.remaining() > 0 {
+        if ctx == ExtensionContext::ClientHello
+            && exts
+                .last()
+                .is_some_and(|e| e.typ == ExtensionType::PreSharedKey)
+        {
+            return Err(TlsError::illegal(
+                "pre_shared_key is not the last extension of the ClientHello (RFC 8446 §4.2.11)",
+            ));
+        }
         r.begin("Extension", "");
-        let e = Extension::read(r, from_client)?;
-        r.describe(|| e.typ.as_str().to_string());
+        let e = Extension::read(r, ctx)?;
+        r.describe(|| name_u16(e.typ.to_wire(), e.typ.as_str()).to_string());
         r.end();
         if exts.iter().any(|x| x.typ == e.typ) {
             return Err(TlsError::illegal(format!(
-                "extension {} appears twice",
+                "extension {} appears twice in one message (RFC 8446 §4.2)",
                 e.typ
             )));
         }
@@ -126,7 +179,8 @@ pub fn encode_list(exts: &[Extension], w: &mut Writer) {
 }
 
 /// Decodes (and annotates) the body of the extension types the engine knows.
-fn read_body(r: &mut Reader, typ: ExtensionType, from_client: bool, len: usize) -> Result<()> {
+fn read_body(r: &mut Reader, typ: ExtensionType, ctx: ExtensionContext, len: usize) -> Result<()> {
+    use ExtensionContext as C;
     match typ {
         ExtensionType::ServerName if len > 0 => {
             read_server_name(r)?;
@@ -143,25 +197,61 @@ fn read_body(r: &mut Reader, typ: ExtensionType, from_client: bool, len: usize) 
         ExtensionType::RenegotiationInfo => {
             r.opaque("renegotiated_connection", 1, "RFC 5746 §3.2")?;
         }
+        ExtensionType::Alpn => {
+            read_alpn(r)?;
+        }
         ExtensionType::ExtendedMasterSecret
         | ExtensionType::ServerName
-        | ExtensionType::EncryptThenMac => {
+        | ExtensionType::EncryptThenMac
+        | ExtensionType::PostHandshakeAuth => {
             if len != 0 {
                 return Err(TlsError::decode(format!("{} must be empty", typ.as_str())));
             }
         }
-        ExtensionType::SupportedVersions if from_client => {
-            r.begin("versions", "RFC 8446 §4.2.1");
-            r.limit_prefixed("versions", 1)?;
-            let mut names = Vec::new();
-            while r.remaining() > 0 {
-                let v = ProtocolVersion::from_wire(r.u16("version")?);
-                r.describe_last(|| v.to_string());
-                names.push(v.as_str());
+        ExtensionType::EarlyData if ctx == C::NewSessionTicket => {
+            read_early_data_nst(r)?;
+        }
+        ExtensionType::EarlyData => {
+            if len != 0 {
+                return Err(TlsError::decode(format!(
+                    "early_data in {ctx:?} must be empty (RFC 8446 §4.2.10)"
+                )));
             }
-            r.unlimit()?;
-            r.describe(|| names.join(", "));
-            r.end();
+        }
+        ExtensionType::SupportedVersions if ctx == C::ClientHello => {
+            read_supported_versions_client(r)?;
+        }
+        ExtensionType::SupportedVersions
+            if matches!(ctx, C::ServerHello | C::HelloRetryRequest) =>
+        {
+            read_supported_versions_server(r)?;
+        }
+        ExtensionType::KeyShare if ctx == C::ClientHello => {
+            read_key_share_client(r)?;
+        }
+        ExtensionType::KeyShare if ctx == C::ServerHello => {
+            read_key_share_server(r)?;
+        }
+        ExtensionType::KeyShare if ctx == C::HelloRetryRequest => {
+            read_key_share_hrr(r)?;
+        }
+        ExtensionType::PskKeyExchangeModes => {
+            read_psk_key_exchange_modes(r)?;
+        }
+        ExtensionType::Cookie => {
+            read_cookie(r)?;
+        }
+        ExtensionType::SignatureAlgorithmsCert => {
+            read_signature_algorithms(r)?;
+        }
+        ExtensionType::CertificateAuthorities => {
+            read_certificate_authorities(r)?;
+        }
+        ExtensionType::PreSharedKey if ctx == C::ClientHello => {
+            read_pre_shared_key_client(r)?;
+        }
+        ExtensionType::PreSharedKey if ctx == C::ServerHello => {
+            read_pre_shared_key_server(r)?;
         }
         _ => {
             if len > 0 {
@@ -211,11 +301,44 @@ pub fn read_groups(r: &mut Reader) -> Result<Vec<NamedGroup>> {
     let mut out = Vec::new();
     while r.remaining() > 0 {
         let g = NamedGroup::from_wire(r.u16("group")?);
-        r.describe_last(|| g.to_string());
+        r.describe_last(|| describe_u16(g.to_wire(), g));
         out.push(g);
     }
     r.unlimit()?;
-    r.describe(|| names(&out, |g| g.as_str()));
+    r.describe(|| names(&out, |g| name_u16(g.to_wire(), g.as_str())));
+    r.end();
+    Ok(out)
+}
+
+/// The protocol names of an ALPN body (RFC 7301 §3.1).
+pub fn alpn(body: &[u8]) -> Result<Vec<Vec<u8>>> {
+    parse_body(body, "application_layer_protocol_negotiation", read_alpn)
+}
+
+pub fn read_alpn(r: &mut Reader) -> Result<Vec<Vec<u8>>> {
+    r.begin("protocol_name_list", "RFC 7301 §3.1");
+    if r.limit_prefixed("protocol_name_list", 2)? < 2 {
+        return Err(TlsError::decode(
+            "protocol_name_list<2..2^16-1> must hold at least one name",
+        ));
+    }
+    let mut out = Vec::new();
+    while r.remaining() > 0 {
+        let name = r.opaque("ProtocolName", 1, "")?;
+        if name.is_empty() {
+            return Err(TlsError::decode("ProtocolName<1..2^8-1> must not be empty"));
+        }
+        let text = String::from_utf8_lossy(name).into_owned();
+        r.describe_last(|| text.clone());
+        out.push(name.to_vec());
+    }
+    r.unlimit()?;
+    r.describe(|| {
+        out.iter()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
     r.end();
     Ok(out)
 }
@@ -251,16 +374,16 @@ pub fn read_signature_algorithms(r: &mut Reader) -> Result<Vec<SignatureScheme>>
     let mut out = Vec::new();
     while r.remaining() > 0 {
         let s = SignatureScheme::from_wire(r.u16("signature_scheme")?);
-        r.describe_last(|| s.to_string());
+        r.describe_last(|| describe_u16(s.to_wire(), s));
         out.push(s);
     }
     r.unlimit()?;
-    r.describe(|| names(&out, |s| s.as_str()));
+    r.describe(|| names(&out, |s| name_u16(s.to_wire(), s.as_str())));
     r.end();
     Ok(out)
 }
 
-fn names<T: Copy>(items: &[T], name: impl Fn(T) -> &'static str) -> String {
+pub(crate) fn names<T: Copy>(items: &[T], name: impl Fn(T) -> &'static str) -> String {
     items
         .iter()
         .map(|i| name(*i))
@@ -273,5 +396,17 @@ pub fn parse<T>(e: &Extension, f: impl FnOnce(&mut Reader) -> Result<T>) -> Resu
     let mut r = Reader::new(&e.body);
     let v = f(&mut r)?;
     r.expect_empty(e.typ.as_str())?;
+    Ok(v)
+}
+
+/// Decodes an extension body with a fresh reader; every byte must be read.
+pub(crate) fn parse_body<T>(
+    body: &[u8],
+    what: &str,
+    f: impl FnOnce(&mut Reader) -> Result<T>,
+) -> Result<T> {
+    let mut r = Reader::new(body);
+    let v = f(&mut r)?;
+    r.expect_empty(what)?;
     Ok(v)
 }

@@ -1,14 +1,17 @@
-//! Handshake messages (RFC 5246 §7.4; ECDHE per RFC 8422 §5), each with its grammar line,
-//! its encoding, and a decoder that annotates every field.
+//! Handshake messages (RFC 5246 §7.4; ECDHE per RFC 8422 §5; TLS 1.3 per RFC 8446 §4), each
+//! with its grammar line, its encoding, and a decoder that annotates every field. The TLS 1.3
+//! forms live in `handshake13.rs` and are re-exported here.
 
 use crate::codec::{Reader, Writer, hex_preview};
 use crate::error::TlsError;
 use crate::msgs::enums::{
     CipherSuite, Compression, EcCurveType, HandshakeType, NamedGroup, ProtocolVersion,
-    SignatureScheme,
+    SignatureScheme, describe_u16,
 };
-use crate::msgs::extensions::{self, Extension};
-use crate::msgs::suites::{KeyExchange, Suite};
+use crate::msgs::extensions::{self, Extension, ExtensionContext};
+use crate::msgs::suites::{HashAlgorithm, KeyExchange, Suite};
+
+pub use crate::msgs::handshake13::*;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -32,6 +35,15 @@ pub const MAX_HANDSHAKE_LEN: usize = CLIENT_HELLO_MAX_LEN;
 ///     select (HandshakeType) { ... } body;
 /// } Handshake;
 /// ```
+///
+/// A message whose body has a different grammar in TLS 1.3 has one variant per form
+/// (`Certificate` and `Certificate13`, `CertificateRequest` and `CertificateRequest13`,
+/// `NewSessionTicket13`), chosen by the negotiated suite's version when read: each struct then
+/// holds exactly what its grammar can encode (a TLS 1.2 Certificate has no
+/// certificate_request_context to lose). Where only a length or the field names differ, one
+/// struct serves both: `ServerHello` (also the HelloRetryRequest,
+/// [`ServerHello::is_hello_retry_request`]), `Finished` (verify_data of 12 bytes or of the
+/// hash's length), `CertificateVerify`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Handshake {
     /// `struct { } HelloRequest;` — the server asks the client to start over (RFC 5246 §7.4.1.1).
@@ -44,6 +56,15 @@ pub enum Handshake {
     ServerHelloDone,
     ClientKeyExchange(ClientKeyExchange),
     Finished(Finished),
+    /// `struct {} EndOfEarlyData;` (RFC 8446 §4.5).
+    EndOfEarlyData,
+    EncryptedExtensions(EncryptedExtensions),
+    Certificate13(Certificate13),
+    CertificateRequest13(CertificateRequest13),
+    CertificateVerify(CertificateVerify),
+    NewSessionTicket13(NewSessionTicket13),
+    KeyUpdate(KeyUpdate),
+    MessageHash(MessageHash),
 }
 
 impl Handshake {
@@ -58,6 +79,14 @@ impl Handshake {
             Handshake::ServerHelloDone => HandshakeType::ServerHelloDone,
             Handshake::ClientKeyExchange(_) => HandshakeType::ClientKeyExchange,
             Handshake::Finished(_) => HandshakeType::Finished,
+            Handshake::EndOfEarlyData => HandshakeType::EndOfEarlyData,
+            Handshake::EncryptedExtensions(_) => HandshakeType::EncryptedExtensions,
+            Handshake::Certificate13(_) => HandshakeType::Certificate,
+            Handshake::CertificateRequest13(_) => HandshakeType::CertificateRequest,
+            Handshake::CertificateVerify(_) => HandshakeType::CertificateVerify,
+            Handshake::NewSessionTicket13(_) => HandshakeType::NewSessionTicket,
+            Handshake::KeyUpdate(_) => HandshakeType::KeyUpdate,
+            Handshake::MessageHash(_) => HandshakeType::MessageHash,
         }
     }
 
@@ -71,25 +100,88 @@ impl Handshake {
             Handshake::Certificate(m) => m.encode(w),
             Handshake::ServerKeyExchange(m) => m.encode(w),
             Handshake::CertificateRequest(m) => m.encode(w),
-            Handshake::ServerHelloDone | Handshake::HelloRequest => {}
+            Handshake::ServerHelloDone | Handshake::HelloRequest | Handshake::EndOfEarlyData => {}
             Handshake::ClientKeyExchange(m) => m.encode(w),
             Handshake::Finished(m) => w.bytes(&m.verify_data),
+            Handshake::EncryptedExtensions(m) => m.encode(w),
+            Handshake::Certificate13(m) => m.encode(w),
+            Handshake::CertificateRequest13(m) => m.encode(w),
+            Handshake::CertificateVerify(m) => m.encode(w),
+            Handshake::NewSessionTicket13(m) => m.encode(w),
+            Handshake::KeyUpdate(m) => m.encode(w),
+            Handshake::MessageHash(m) => w.bytes(&m.hash),
         });
         w.into_bytes()
     }
 
     /// Reads one whole message (header and body). `suite` is the negotiated suite, whose
-    /// version and key exchange say how some messages are parsed; `None` before ServerHello.
+    /// version and key exchange say how some messages are parsed; `None` before ServerHello,
+    /// when only the hellos (and the version-neutral CertificateVerify and 12-byte Finished)
+    /// parse. A message that does not exist in the negotiated version is unexpected_message.
     pub fn read(r: &mut Reader, suite: Option<&Suite>) -> Result<Handshake> {
         let kx = suite.and_then(|s| s.kx);
+        let tls13 = suite.is_some_and(Suite::is_tls13);
         let typ = HandshakeType::from_wire(r.u8("msg_type")?);
         r.describe_last(|| typ.to_string());
         r.describe(|| typ.as_str().to_string());
         r.limit_prefixed("body", 3)?;
         let msg = match typ {
             HandshakeType::ClientHello => Handshake::ClientHello(ClientHello::read(r)?),
-            HandshakeType::ServerHello => Handshake::ServerHello(ServerHello::read(r)?),
+            HandshakeType::ServerHello => Handshake::ServerHello(ServerHello::read(r, suite)?),
+            HandshakeType::Certificate if tls13 => {
+                Handshake::Certificate13(Certificate13::read(r)?)
+            }
             HandshakeType::Certificate => Handshake::Certificate(Certificate::read(r)?),
+            HandshakeType::CertificateRequest if tls13 => {
+                Handshake::CertificateRequest13(CertificateRequest13::read(r)?)
+            }
+            HandshakeType::ServerKeyExchange
+            | HandshakeType::ServerHelloDone
+            | HandshakeType::ClientKeyExchange
+            | HandshakeType::HelloRequest
+                if tls13 =>
+            {
+                return Err(TlsError::unexpected(format!(
+                    "{typ} does not exist in TLS 1.3 (RFC 8446 §4)"
+                )));
+            }
+            HandshakeType::NewSessionTicket if !tls13 => {
+                return Err(TlsError::unexpected(
+                    "TLS 1.2's NewSessionTicket (RFC 5077 §3.3) is not supported by this engine",
+                ));
+            }
+            HandshakeType::EncryptedExtensions
+            | HandshakeType::KeyUpdate
+            | HandshakeType::EndOfEarlyData
+            | HandshakeType::MessageHash
+                if !tls13 =>
+            {
+                return Err(TlsError::unexpected(match suite {
+                    Some(s) => format!(
+                        "{typ} is a TLS 1.3 message, but {} is a {} suite",
+                        s.suite.as_str(),
+                        s.version.as_str()
+                    ),
+                    None => format!("{typ} is a TLS 1.3 message, read before ServerHello"),
+                }));
+            }
+            HandshakeType::EncryptedExtensions => {
+                Handshake::EncryptedExtensions(EncryptedExtensions::read(r)?)
+            }
+            HandshakeType::NewSessionTicket => {
+                Handshake::NewSessionTicket13(NewSessionTicket13::read(r)?)
+            }
+            HandshakeType::KeyUpdate => Handshake::KeyUpdate(KeyUpdate::read(r)?),
+            HandshakeType::EndOfEarlyData => {
+                r.expect_empty("EndOfEarlyData")?;
+                Handshake::EndOfEarlyData
+            }
+            HandshakeType::MessageHash => {
+                Handshake::MessageHash(MessageHash::read(r, hash_len(suite))?)
+            }
+            HandshakeType::CertificateVerify => {
+                Handshake::CertificateVerify(CertificateVerify::read(r)?)
+            }
             HandshakeType::ServerKeyExchange => match kx {
                 Some(KeyExchange::Ecdhe) => {
                     Handshake::ServerKeyExchange(ServerKeyExchange::read(r)?)
@@ -111,7 +203,9 @@ impl Handshake {
                 Some(kx) => Handshake::ClientKeyExchange(ClientKeyExchange::read(r, kx)?),
                 None => return Err(TlsError::unexpected("ClientKeyExchange before ServerHello")),
             },
-            HandshakeType::Finished => Handshake::Finished(Finished::read(r)?),
+            HandshakeType::Finished => {
+                Handshake::Finished(Finished::read(r, verify_data_len(suite))?)
+            }
             HandshakeType::HelloRequest => {
                 r.expect_empty("HelloRequest")?;
                 Handshake::HelloRequest
@@ -127,13 +221,53 @@ impl Handshake {
         Ok(msg)
     }
 
-    /// Reads a message inside an annotated field named "Handshake Protocol: <type>".
+    /// Reads a message inside an annotated field named "Handshake Protocol", whose value is
+    /// the message's name (HelloRetryRequest for a ServerHello that is one).
     pub fn read_annotated(r: &mut Reader, suite: Option<&Suite>) -> Result<Handshake> {
-        r.begin("Handshake Protocol", "RFC 5246 §7.4");
+        let tls13 = suite.is_some_and(Suite::is_tls13);
+        r.begin(
+            "Handshake Protocol",
+            if tls13 {
+                "RFC 8446 §4"
+            } else {
+                "RFC 5246 §7.4"
+            },
+        );
         let m = Handshake::read(r, suite);
+        if let Ok(Handshake::ServerHello(sh)) = &m
+            && sh.is_hello_retry_request()
+        {
+            r.describe(|| "HelloRetryRequest".into());
+        }
         r.end();
         m
     }
+}
+
+/// Finished.verify_data's length: 12 bytes in TLS 1.2 (RFC 5246 §7.4.9, for every suite this
+/// engine speaks), the hash's output length in TLS 1.3 (RFC 8446 §4.4.4). Before a suite is
+/// known, 12.
+pub fn verify_data_len(suite: Option<&Suite>) -> usize {
+    match suite {
+        Some(s) if s.is_tls13() => hash_output_len(s.hash),
+        _ => TLS12_VERIFY_DATA_LEN,
+    }
+}
+
+/// verify_data_length for every TLS 1.2 suite this engine speaks (RFC 5246 §7.4.9).
+const TLS12_VERIFY_DATA_LEN: usize = 12;
+
+/// The output length of a suite's hash: the size of a TLS 1.3 Finished and message_hash body.
+pub fn hash_output_len(hash: HashAlgorithm) -> usize {
+    match hash {
+        HashAlgorithm::Sha256 => 32,
+    }
+}
+
+/// The negotiated hash's output length; `None` before a suite is known (then a message_hash
+/// takes the rest of its body).
+fn hash_len(suite: Option<&Suite>) -> Option<usize> {
+    suite.map(|s| hash_output_len(s.hash))
 }
 
 /// ```text
@@ -175,7 +309,7 @@ impl ClientHello {
     pub fn read(r: &mut Reader) -> Result<ClientHello> {
         let client_version = read_version(r, "client_version")?;
         let random = read_random(r)?;
-        let session_id = read_session_id(r)?;
+        let session_id = read_session_id(r, "session_id")?;
         r.begin("cipher_suites", "RFC 5246 §7.4.1.2");
         let n = r.limit_prefixed("cipher_suites", 2)?;
         if n < 2 || n % 2 != 0 {
@@ -186,7 +320,7 @@ impl ClientHello {
         let mut cipher_suites = Vec::new();
         while r.remaining() > 0 {
             let c = CipherSuite::from_wire(r.u16("cipher_suite")?);
-            r.describe_last(|| c.to_string());
+            r.describe_last(|| describe_u16(c.to_wire(), c));
             cipher_suites.push(c);
         }
         r.unlimit()?;
@@ -213,7 +347,7 @@ impl ClientHello {
         });
         r.end();
         let extensions = if r.remaining() > 0 {
-            extensions::read_list(r, true)?
+            extensions::read_list(r, ExtensionContext::ClientHello)?
         } else {
             Vec::new()
         };
@@ -238,6 +372,10 @@ impl ClientHello {
 ///     select (extensions_present) { case true: Extension extensions<0..2^16-1>; };
 /// } ServerHello;
 /// ```
+/// TLS 1.3 keeps the layout under other names (RFC 8446 §4.1.3): `legacy_version` (0x0303;
+/// the version is in supported_versions), `legacy_session_id_echo`,
+/// `legacy_compression_method` (0), and the extensions are no longer optional. A
+/// HelloRetryRequest is a ServerHello whose random is [`HELLO_RETRY_REQUEST_RANDOM`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerHello {
     pub server_version: ProtocolVersion,
@@ -258,16 +396,59 @@ impl ServerHello {
         extensions::encode_list(&self.extensions, w);
     }
 
-    pub fn read(r: &mut Reader) -> Result<ServerHello> {
-        let server_version = read_version(r, "server_version")?;
+    /// Whether this is a HelloRetryRequest (RFC 8446 §4.1.3).
+    pub fn is_hello_retry_request(&self) -> bool {
+        self.random == HELLO_RETRY_REQUEST_RANDOM
+    }
+
+    /// Reads the body; `suite` is the one already negotiated, if any. The fields get their
+    /// TLS 1.3 names when the suite is a TLS 1.3 one (as it is for the dissector, which reads
+    /// the suite from this very message) or, from the random on, when this is a
+    /// HelloRetryRequest.
+    pub fn read(r: &mut Reader, suite: Option<&Suite>) -> Result<ServerHello> {
+        let tls13 = suite.is_some_and(Suite::is_tls13);
+        let server_version = read_version(
+            r,
+            if tls13 {
+                "legacy_version"
+            } else {
+                "server_version"
+            },
+        )?;
+        if tls13 {
+            r.describe_last(|| {
+                format!("{server_version}: frozen; the version is in supported_versions")
+            });
+        }
         let random = read_random(r)?;
-        let session_id = read_session_id(r)?;
+        let hrr = random == HELLO_RETRY_REQUEST_RANDOM;
+        if hrr {
+            r.describe_last(|| "SHA-256(\"HelloRetryRequest\"): a HelloRetryRequest".into());
+        }
+        let legacy = tls13 || hrr;
+        let session_id = read_session_id(
+            r,
+            if legacy {
+                "legacy_session_id_echo"
+            } else {
+                "session_id"
+            },
+        )?;
         let cipher_suite = CipherSuite::from_wire(r.u16("cipher_suite")?);
-        r.describe_last(|| cipher_suite.to_string());
-        let compression_method = Compression::from_wire(r.u8("compression_method")?);
+        r.describe_last(|| describe_u16(cipher_suite.to_wire(), cipher_suite));
+        let compression_method = Compression::from_wire(r.u8(if legacy {
+            "legacy_compression_method"
+        } else {
+            "compression_method"
+        })?);
         r.describe_last(|| compression_method.to_string());
+        let ctx = if hrr {
+            ExtensionContext::HelloRetryRequest
+        } else {
+            ExtensionContext::ServerHello
+        };
         let extensions = if r.remaining() > 0 {
-            extensions::read_list(r, false)?
+            extensions::read_list(r, ctx)?
         } else {
             Vec::new()
         };
@@ -514,28 +695,31 @@ impl ClientKeyExchange {
     }
 }
 
-/// `struct { opaque verify_data[verify_data_length]; } Finished;` (12 bytes for our suites)
+/// `struct { opaque verify_data[verify_data_length]; } Finished;` (RFC 5246 §7.4.9: 12 bytes
+/// for our TLS 1.2 suites), and in TLS 1.3 `struct { opaque verify_data[Hash.length]; }
+/// Finished;` (RFC 8446 §4.4.4: 32 bytes with SHA-256). The length is not on the wire: it is
+/// the rest of the body, which must be exactly [`verify_data_len`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finished {
     pub verify_data: Vec<u8>,
 }
 
 impl Finished {
-    pub fn read(r: &mut Reader) -> Result<Finished> {
-        if r.remaining() != 12 {
+    pub fn read(r: &mut Reader, verify_data_len: usize) -> Result<Finished> {
+        if r.remaining() != verify_data_len {
             return Err(TlsError::decode(format!(
-                "verify_data must be 12 bytes, not {}",
+                "verify_data must be {verify_data_len} bytes, not {}",
                 r.remaining()
             )));
         }
-        let verify_data = r.leaf("verify_data", 12)?.to_vec();
+        let verify_data = r.leaf("verify_data", verify_data_len)?.to_vec();
         Ok(Finished { verify_data })
     }
 }
 
 fn read_version(r: &mut Reader, name: &str) -> Result<ProtocolVersion> {
     let v = ProtocolVersion::from_wire(r.u16(name)?);
-    r.describe_last(|| v.to_string());
+    r.describe_last(|| describe_u16(v.to_wire(), v));
     Ok(v)
 }
 
@@ -546,9 +730,9 @@ fn read_random(r: &mut Reader) -> Result<[u8; 32]> {
     Ok(out)
 }
 
-/// `opaque SessionID<0..32>;`
-fn read_session_id(r: &mut Reader) -> Result<Vec<u8>> {
-    let id = r.opaque("session_id", 1, "RFC 5246 §7.4.1.2")?;
+/// `opaque SessionID<0..32>;` (TLS 1.3: `opaque legacy_session_id<0..32>;`)
+fn read_session_id(r: &mut Reader, name: &str) -> Result<Vec<u8>> {
+    let id = r.opaque(name, 1, "RFC 5246 §7.4.1.2")?;
     if id.len() > 32 {
         return Err(TlsError::decode("session_id is longer than 32 bytes"));
     }

@@ -3,7 +3,9 @@
 pub mod alert;
 pub mod enums;
 pub mod extensions;
+mod extensions13;
 pub mod handshake;
+mod handshake13;
 mod macros;
 pub mod record;
 pub mod suites;
