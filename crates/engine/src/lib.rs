@@ -20,6 +20,7 @@ pub mod pki;
 pub mod scenario;
 pub mod server;
 mod simulate;
+pub mod tls13;
 pub mod transcript;
 pub mod wire;
 
