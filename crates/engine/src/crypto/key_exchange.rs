@@ -472,5 +472,15 @@ mod tests {
         // A PKCS #1 v1.5 signature is not a PSS one.
         let v15 = sign(&id.key, msg).unwrap();
         assert!(verify_pss_sha256(&public, msg, &v15).is_err());
+        // RFC 8446 §4.2.3: the salt is as long as the digest; a 20-byte one is refused.
+        let short_salt = id
+            .key
+            .sign_with_rng(
+                TlsRng::new(3, 1).inner(),
+                Pss::<Sha256>::new_with_salt(20),
+                &Sha256::digest(msg),
+            )
+            .unwrap();
+        assert!(verify_pss_sha256(&public, msg, &short_salt).is_err());
     }
 }
