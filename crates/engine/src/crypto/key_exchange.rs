@@ -25,7 +25,7 @@ use rsa::pkcs1v15::{Pkcs1v15Encrypt, Pkcs1v15Sign};
 use rsa::pss::Pss;
 use rsa::{PrivateKey as RsaPrivateKey, PublicKey as RsaPublicKey};
 use sha2::{Digest, Sha256};
-use x25519_dalek::{PublicKey, StaticSecret};
+use x25519_dalek::{PublicKey, StaticSecret, X25519_BASEPOINT_BYTES, x25519};
 
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
@@ -94,7 +94,11 @@ impl EcdhKeyPair {
     /// A key pair from a known private scalar (clamped by X25519 itself).
     pub fn from_private(private: [u8; 32]) -> EcdhKeyPair {
         let secret = StaticSecret::from(private);
-        let public = PublicKey::from(&secret).to_bytes();
+        // X25519(k, 9), as RFC 7748 §6.1 defines it: the Montgomery ladder. The same bytes as
+        // `PublicKey::from`, whose Edwards base multiplication (no precomputed tables, which
+        // would weigh on the page) measured 3.4 ms against 0.12 ms in the size-optimised
+        // release profile the page ships with (native; 50 µs against 90 µs at opt-level 3).
+        let public = x25519(secret.to_bytes(), X25519_BASEPOINT_BYTES);
         EcdhKeyPair { secret, public }
     }
 
