@@ -539,6 +539,29 @@ mod tests {
     }
 
     #[test]
+    fn tls13_open_refuses_arbitrary_bytes_without_panicking() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for len in (0..300).chain([MAX_TLS13_CIPHERTEXT, MAX_TLS13_CIPHERTEXT + 1]) {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            let (_, mut rx) = pair();
+            let e = rx.open(ContentType::ApplicationData, &bytes).unwrap_err();
+            let want = if len > MAX_TLS13_CIPHERTEXT {
+                AlertDescription::RecordOverflow
+            } else {
+                AlertDescription::BadRecordMac
+            };
+            assert_eq!(e.alert, want, "length {len}");
+        }
+    }
+
+    #[test]
     fn tls13_outer_type_must_be_application_data() {
         let (mut tx, mut rx) = pair();
         let s = tx.seal(ContentType::Handshake, b"x").unwrap();
