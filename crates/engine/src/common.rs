@@ -258,15 +258,15 @@ impl Common {
     }
 
     fn send(&mut self, typ: ContentType, plaintext: &[u8], label: String) -> Result<(), TlsError> {
-        let (fragment, sealed) = match self.write_cipher.as_mut() {
+        let (outer_type, fragment, sealed) = match self.write_cipher.as_mut() {
             Some(c) => {
                 let s = c.seal(typ, plaintext)?;
-                (s.fragment.clone(), Some(s))
+                (s.outer_type, s.fragment.clone(), Some(s))
             }
-            None => (plaintext.to_vec(), None),
+            None => (typ, plaintext.to_vec(), None),
         };
         let bytes = Record {
-            typ,
+            typ: outer_type,
             // Every record says TLS 1.2, the ClientHello's too (OpenSSL's says TLS 1.0 there,
             // for old servers; both are allowed).
             version: ProtocolVersion::Tls12,
@@ -361,9 +361,9 @@ impl Common {
             let Some(record) = self.deframer.next_record(self.version_agreed())? else {
                 return Ok(None);
             };
-            let typ = record.typ;
-            let plaintext = match self.read_cipher.as_mut() {
-                Some(c) => c.open(typ, &record.fragment)?,
+            // Protected TLS 1.3 records carry their real type inside.
+            let (typ, plaintext) = match self.read_cipher.as_mut() {
+                Some(c) => c.open(record.typ, &record.fragment)?,
                 None => {
                     if record.fragment.len() > MAX_PLAINTEXT {
                         return Err(TlsError::new(
@@ -371,7 +371,7 @@ impl Common {
                             "plaintext record longer than 2^14",
                         ));
                     }
-                    record.fragment
+                    (record.typ, record.fragment)
                 }
             };
             if !self.handshake_buf.is_empty() && typ != ContentType::Handshake {

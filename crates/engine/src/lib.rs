@@ -21,6 +21,7 @@ pub mod scenario;
 pub mod server;
 mod simulate;
 pub mod tls12;
+pub mod tls13;
 pub mod transcript;
 pub mod wire;
 

@@ -473,11 +473,7 @@ impl Run {
         let suite = self.suite_on_wire;
         let fields = dissect::record_fields(&bytes, encrypted, suite);
         let protection = out.sealed.as_ref().map(|s| {
-            let body = &s.fragment[crate::crypto::record_protection::EXPLICIT_NONCE_LEN..];
-            let (ciphertext, tag) = body.split_at(
-                body.len()
-                    .saturating_sub(crate::crypto::record_protection::TAG_LEN),
-            );
+            let (ciphertext, tag) = (s.ciphertext(), s.tag());
             Protection {
                 key: match from {
                     Party::Client => "client_write_key".into(),

@@ -58,11 +58,11 @@ impl Keys {
     }
 
     pub fn client_cipher(&self) -> Result<RecordCipher, TlsError> {
-        RecordCipher::new(&self.block.client_write_key, &self.block.client_write_iv)
+        RecordCipher::tls12(&self.block.client_write_key, &self.block.client_write_iv)
     }
 
     pub fn server_cipher(&self) -> Result<RecordCipher, TlsError> {
-        RecordCipher::new(&self.block.server_write_key, &self.block.server_write_iv)
+        RecordCipher::tls12(&self.block.server_write_key, &self.block.server_write_iv)
     }
 
     /// verify_data over the handshake messages so far (RFC 5246 §7.4.9).
