@@ -141,7 +141,7 @@ fn protection(r: &WireRecord) -> Html {
     };
     html! {
         <div class="protection">
-            <h3>{ format!("Sealed with {} (AES-128-GCM), sequence number {}", p.key, p.seq) }</h3>
+            <h3>{ format!("Sealed with {} (AES-128-GCM), sequence number {}", p.key.id(), p.seq) }</h3>
             <table>
                 <tbody>
                     { row("nonce", "salt (4 bytes of the write IV) ‖ explicit nonce (8 bytes, sent on the wire)", &p.nonce) }

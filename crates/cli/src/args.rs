@@ -10,8 +10,9 @@ use std::time::Duration;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
+use engine::client::Tls13Offer;
 use engine::pki::CertKind;
-use engine::{Fault, KeyExchange, Protocol};
+use engine::{Fault, Group, KeyExchange, Protocol};
 
 use crate::failure::Failure;
 
@@ -106,8 +107,16 @@ pub enum Command {
 pub struct Simulation {
     /// rsa: TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c), RSA key transport; ecdhe:
     /// TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f), X25519
-    #[arg(long = "suite", value_name = "rsa|ecdhe", default_value = "rsa", value_parser = suite)]
+    #[arg(long = "suite", value_name = "rsa|ecdhe|tls13", default_value = "rsa", value_parser = suite)]
     pub protocol: Protocol,
+    /// With --suite tls13: the key-exchange group, x25519 or x25519mlkem768 (the hybrid
+    /// post-quantum group browsers offer first)
+    #[arg(long, value_name = "x25519|x25519mlkem768", default_value = "x25519mlkem768", value_parser = group)]
+    pub group: Group,
+    /// With --suite tls13: the browser leads with a key share the server refuses, so the
+    /// server answers with HelloRetryRequest
+    #[arg(long)]
+    pub hrr: bool,
     /// Seeds all randomness of the simulation; fresh picks one from the OS and prints it so
     /// the run can be repeated
     #[arg(long, value_name = "N|fresh", default_value = "1", value_parser = seed, allow_hyphen_values = true)]
@@ -176,13 +185,23 @@ pub struct Peer {
     /// Where the server listens (connect) or where to listen (serve), e.g. 127.0.0.1:4433
     #[arg(value_name = "HOST:PORT")]
     pub addr: String,
-    /// The one suite to offer (connect) or accept (serve); without it both, ecdhe first
-    #[arg(long, value_name = "rsa|ecdhe", value_parser = suite)]
+    /// The one handshake to offer (connect) or accept (serve); without it, what a 2026
+    /// browser or server does: TLS 1.3 first (X25519MLKEM768, then X25519), TLS 1.2 ECDHE as
+    /// the fallback, never static RSA
+    #[arg(long, value_name = "rsa|ecdhe|tls13", value_parser = suite)]
     suite: Option<Protocol>,
+    /// TLS 1.3: the one key-exchange group to lead with (connect) or to accept (serve)
+    #[arg(long, value_name = "x25519|x25519mlkem768", value_parser = group)]
+    group: Option<Group>,
+    /// TLS 1.3, connect: lead with a key share of the other group, so that a server taking
+    /// only --group asks for another (HelloRetryRequest)
+    #[arg(long)]
+    hrr: bool,
     /// Offer/accept the extended master secret, RFC 7627
     #[arg(long, value_name = "0|1", default_value = "1", value_parser = ems, action = clap::ArgAction::Set)]
     pub ems: bool,
-    /// Append CLIENT_RANDOM lines for Wireshark
+    /// Append the key log Wireshark reads (RFC 9850: CLIENT_RANDOM for TLS 1.2, traffic
+    /// secrets for TLS 1.3)
     #[arg(long, value_name = "FILE")]
     pub keylog: Option<PathBuf>,
     /// The idle timer: the longest silence from the peer while we wait for its next bytes. A
@@ -196,11 +215,44 @@ pub struct Peer {
 }
 
 impl Peer {
-    /// Suites to offer (client) or accept (server), most preferred first.
+    /// TLS 1.2 suites to offer (client) or accept (server), most preferred first.
     pub fn suites(&self) -> Vec<KeyExchange> {
         match self.suite {
             Some(p) => p.kx().into_iter().collect(),
-            None => vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+            None => vec![KeyExchange::Ecdhe],
+        }
+    }
+
+    /// Whether TLS 1.3 is offered or accepted.
+    fn tls13(&self) -> bool {
+        matches!(self.suite, None | Some(Protocol::Tls13))
+    }
+
+    /// What the client offers for TLS 1.3: a browser's groups, leading with --group (or,
+    /// with --hrr, with the other one).
+    pub fn tls13_offer(&self) -> Option<Tls13Offer> {
+        if !self.tls13() {
+            return None;
+        }
+        let Some(group) = self.group else {
+            return Some(Tls13Offer::browser());
+        };
+        let other = Group::ALL
+            .into_iter()
+            .find(|&g| g != group)
+            .unwrap_or(group);
+        Some(Tls13Offer {
+            groups: vec![group, other],
+            key_shares: vec![if self.hrr { other } else { group }],
+        })
+    }
+
+    /// The TLS 1.3 groups the server accepts, most preferred first.
+    pub fn groups13(&self) -> Vec<Group> {
+        match (self.tls13(), self.group) {
+            (false, _) => Vec::new(),
+            (true, Some(g)) => vec![g],
+            (true, None) => Tls13Offer::browser().groups,
         }
     }
 }
@@ -405,6 +457,10 @@ fn fallback(e: &clap::Error, help: &str) -> String {
     let rendered = e.render().to_string();
     let line = rendered.lines().next().unwrap_or("wrong command line");
     format!("{} {help}", line.trim_start_matches("error: "))
+}
+
+fn group(s: &str) -> Result<Group, String> {
+    Group::parse(s).ok_or_else(|| format!("unknown --group \"{s}\": use {}", Group::choices()))
 }
 
 fn suite(s: &str) -> Result<Protocol, String> {

@@ -97,6 +97,10 @@ impl<M: Machine> Session<M> {
     pub fn flush(&mut self) -> Result<(), Failure> {
         let mut failure = None;
         let mut write_error = None;
+        let tls13 = self
+            .endpoint
+            .negotiated()
+            .is_some_and(|n| n.suite.is_tls13());
         for output in self.endpoint.take_outputs() {
             match output {
                 Output::Record(r) => {
@@ -106,7 +110,7 @@ impl<M: Machine> Session<M> {
                 }
                 Output::Secret(s, value) => {
                     if let Some(log) = self.keylog.as_mut()
-                        && let Err(e) = log.secret(s, &value)
+                        && let Err(e) = log.secret(s, &value, tls13)
                     {
                         failure.get_or_insert(e);
                     }
@@ -295,19 +299,10 @@ impl<M: Machine> Session<M> {
 
     /// The suite and extras, for status lines.
     pub fn describe(&self) -> String {
-        let negotiated = self.endpoint.negotiated();
-        let suite = match negotiated {
-            Some(n) => n.kx.suite().to_string(),
-            None => "an unknown suite".to_string(),
-        };
-        format!(
-            "TLS 1.2, {suite}, {}",
-            if negotiated.is_some_and(|n| n.ems) {
-                "extended master secret"
-            } else {
-                "no extended master secret"
-            }
-        )
+        match self.endpoint.negotiated() {
+            Some(n) => n.describe(),
+            None => "no suite agreed yet".to_string(),
+        }
     }
 
     fn stage(&self) -> &'static str {

@@ -15,7 +15,7 @@ use crate::msgs::enums::{
 };
 use crate::msgs::handshake::{Handshake, MAX_HANDSHAKE_LEN};
 use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
-use crate::msgs::suites::{KeyExchange, Suite};
+use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::ChainReport;
 use crate::transcript::Party;
 
@@ -30,6 +30,8 @@ pub struct Outgoing {
     pub plaintext: Vec<u8>,
     /// Present when the record was encrypted.
     pub sealed: Option<Sealed>,
+    /// The key that sealed it.
+    pub key: Option<Secret>,
 }
 
 /// Everything observable an endpoint does, in order.
@@ -115,9 +117,36 @@ pub const MAX_WARNING_ALERTS_IN_A_ROW: usize = 5;
 /// What the hellos settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Negotiated {
-    pub kx: KeyExchange,
-    /// Extended master secret (RFC 7627) in use.
+    pub suite: &'static Suite,
+    /// TLS 1.2: the extended master secret (RFC 7627) is in use.
     pub ems: bool,
+    /// TLS 1.3: the key-exchange group of the key shares.
+    pub group: Option<Group>,
+}
+
+impl Negotiated {
+    /// A TLS 1.2 handshake with this key exchange.
+    pub fn tls12(kx: KeyExchange, ems: bool) -> Negotiated {
+        Negotiated {
+            suite: Suite::tls12(kx),
+            ems,
+            group: None,
+        }
+    }
+
+    /// "TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, extended master secret" and the like.
+    pub fn describe(&self) -> String {
+        let extra = match self.group {
+            Some(g) => format!("key exchange {}", g.named().as_str()),
+            None if self.ems => "extended master secret".into(),
+            None => "no extended master secret".into(),
+        };
+        format!(
+            "{}, {}, {extra}",
+            self.suite.version.as_str(),
+            self.suite.suite
+        )
+    }
 }
 
 pub struct Common {
@@ -128,6 +157,12 @@ pub struct Common {
     handshake_buf: Vec<u8>,
     read_cipher: Option<RecordCipher>,
     write_cipher: Option<RecordCipher>,
+    /// Which key `write_cipher` holds.
+    write_key: Option<Secret>,
+    /// Keys to switch to before the next record this side sends.
+    pending_write: Option<(RecordCipher, Secret)>,
+    /// The TLS 1.3 compatibility ChangeCipherSpec has gone out.
+    compat_ccs_sent: bool,
     /// handshake_messages: every handshake message so far, as sent (RFC 5246 §7.4.9).
     pub handshake_messages: Vec<u8>,
     pub outputs: Vec<Output>,
@@ -166,6 +201,9 @@ impl Common {
             handshake_buf: Vec::new(),
             read_cipher: None,
             write_cipher: None,
+            write_key: None,
+            pending_write: None,
+            compat_ccs_sent: false,
             handshake_messages: Vec::new(),
             outputs: Vec::new(),
             closed: false,
@@ -231,8 +269,42 @@ impl Common {
             &[1],
             "ChangeCipherSpec".to_string(),
         )?;
-        self.write_cipher = Some(cipher);
+        let key = match self.party {
+            Party::Client => Secret::ClientWriteKey,
+            Party::Server => Secret::ServerWriteKey,
+        };
+        self.activate_write_cipher(cipher, key);
         Ok(())
+    }
+
+    /// Protects every record from now on with `cipher`, which holds `key`.
+    pub fn activate_write_cipher(&mut self, cipher: RecordCipher, key: Secret) {
+        self.pending_write = None;
+        self.write_cipher = Some(cipher);
+        self.write_key = Some(key);
+    }
+
+    /// The keys for the next record this side sends, whenever that is: a TLS 1.3 client has
+    /// its handshake keys from the ServerHello on but sends nothing until the server's
+    /// Finished, unless it must send an alert first. The compatibility ChangeCipherSpec
+    /// goes before them (RFC 8446 App. D.4).
+    pub fn set_pending_write_cipher(&mut self, cipher: RecordCipher, key: Secret) {
+        self.pending_write = Some((cipher, key));
+    }
+
+    /// The middlebox-compatibility ChangeCipherSpec (RFC 8446 App. D.4), sent at most once
+    /// and never protected: TLS 1.3 itself has no use for it.
+    pub fn send_compat_change_cipher_spec(&mut self) -> Result<(), TlsError> {
+        if self.compat_ccs_sent {
+            return Ok(());
+        }
+        self.compat_ccs_sent = true;
+        self.send_record(
+            ContentType::ChangeCipherSpec,
+            &[1],
+            "ChangeCipherSpec".to_string(),
+            false,
+        )
     }
 
     pub fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
@@ -258,7 +330,23 @@ impl Common {
     }
 
     fn send(&mut self, typ: ContentType, plaintext: &[u8], label: String) -> Result<(), TlsError> {
-        let (outer_type, fragment, sealed) = match self.write_cipher.as_mut() {
+        if let Some((cipher, key)) = self.pending_write.take() {
+            self.send_compat_change_cipher_spec()?;
+            self.activate_write_cipher(cipher, key);
+        }
+        self.send_record(typ, plaintext, label, true)
+    }
+
+    /// One record, protected when `protect` and a write cipher is active.
+    fn send_record(
+        &mut self,
+        typ: ContentType,
+        plaintext: &[u8],
+        label: String,
+        protect: bool,
+    ) -> Result<(), TlsError> {
+        let cipher = self.write_cipher.as_mut().filter(|_| protect);
+        let (outer_type, fragment, sealed) = match cipher {
             Some(c) => {
                 let s = c.seal(typ, plaintext)?;
                 (s.outer_type, s.fragment.clone(), Some(s))
@@ -278,6 +366,7 @@ impl Common {
             typ,
             label,
             plaintext: plaintext.to_vec(),
+            key: sealed.as_ref().and(self.write_key),
             sealed,
         }));
         Ok(())
@@ -298,8 +387,16 @@ impl Common {
         }
     }
 
-    pub fn activate_read_cipher(&mut self, cipher: RecordCipher) {
+    /// Reads every record from now on with `cipher`. A handshake message must not straddle
+    /// the change of keys (RFC 8446 §5.1): bytes of one still waiting are an error.
+    pub fn activate_read_cipher(&mut self, cipher: RecordCipher) -> Result<(), TlsError> {
+        if !self.handshake_buf.is_empty() {
+            return Err(TlsError::unexpected(
+                "a handshake message continues across a change of keys",
+            ));
+        }
         self.read_cipher = Some(cipher);
+        Ok(())
     }
 
     /// Bytes from the peer, in any pieces: each whole message goes through the state
@@ -361,8 +458,15 @@ impl Common {
             let Some(record) = self.deframer.next_record(self.version_agreed())? else {
                 return Ok(None);
             };
-            // Protected TLS 1.3 records carry their real type inside.
+            // Protected TLS 1.3 records carry their real type inside. TLS 1.3 never protects a
+            // ChangeCipherSpec: the compatibility one comes in the clear (RFC 8446 §5).
             let (typ, plaintext) = match self.read_cipher.as_mut() {
+                Some(c)
+                    if c.version() == ProtocolVersion::Tls13
+                        && record.typ == ContentType::ChangeCipherSpec =>
+                {
+                    (record.typ, record.fragment)
+                }
                 Some(c) => c.open(record.typ, &record.fragment)?,
                 None => {
                     if record.fragment.len() > MAX_PLAINTEXT {
@@ -427,8 +531,16 @@ impl Common {
             self.close();
             return Ok(false);
         }
+        // RFC 8446 §6: in TLS 1.3 every alert but the closure alerts is an error, whatever
+        // level it claims.
+        let tls13 = self.negotiated.is_some_and(|n| n.suite.is_tls13());
+        let closure = alert.description == AlertDescription::UserCanceled;
         match alert.level {
             AlertLevel::Fatal => {
+                self.close();
+                Ok(false)
+            }
+            AlertLevel::Warning if tls13 && !closure => {
                 self.close();
                 Ok(false)
             }

@@ -106,7 +106,7 @@ pub fn record(
                  ‖ version ‖ the plaintext's length (RFC 5246 §6.2.3.3), so a replayed or reordered record fails \
                  as surely as a changed one; the 16-byte tag lets the receiver detect all three.",
                 body.len(),
-                p.map_or("?", |p| p.key.as_str()),
+                p.map_or("?", |p| p.key.id()),
                 p.map_or(0, |p| p.seq)
             ));
         }

@@ -20,8 +20,7 @@ pub enum Protocol {
 }
 
 impl Protocol {
-    /// The handshakes a scenario can run (TLS 1.3 joins when its endpoints do).
-    pub const ALL: [Protocol; 2] = [Protocol::Rsa, Protocol::Ecdhe];
+    pub const ALL: [Protocol; 3] = [Protocol::Rsa, Protocol::Ecdhe, Protocol::Tls13];
 
     /// The name in URLs and CLI flags.
     pub fn as_str(self) -> &'static str {
@@ -80,6 +79,15 @@ impl Group {
 
     pub fn parse(s: &str) -> Option<Group> {
         Group::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+
+    /// The names to choose from, each with its IANA name: "x25519 (x25519) or …".
+    pub fn choices() -> String {
+        let names: Vec<String> = Group::ALL
+            .iter()
+            .map(|g| format!("{} ({})", g.as_str(), g.named().as_str()))
+            .collect();
+        one_of(&names)
     }
 }
 

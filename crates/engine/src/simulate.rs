@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use crate::client::{Client, ClientConfig};
+use crate::client::{Client, ClientConfig, Tls13Offer};
 use crate::codec::Reader;
 use crate::common::{Outgoing, Output};
 use crate::crypto::rng::TlsRng;
@@ -13,7 +13,7 @@ use crate::dissect;
 use crate::explain;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::ContentType;
-use crate::msgs::suites::{KeyExchange, Suite};
+use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::{self, ChainReport};
 use crate::scenario::Scenario;
 use crate::server::{Server, ServerConfig};
@@ -40,17 +40,43 @@ pub fn simulate_with(
     identity: pki::ServerIdentity,
     anchors: Vec<Vec<u8>>,
 ) -> Transcript {
-    // TLS 1.3 runs arrive with the TLS 1.3 engine; until then the ECDHE handshake stands in.
-    let kx = scenario.protocol.kx().unwrap_or(KeyExchange::Ecdhe);
-    let other = match kx {
-        KeyExchange::Rsa => KeyExchange::Ecdhe,
-        KeyExchange::Ecdhe => KeyExchange::Rsa,
+    let (tls13, groups13, offer, accept) = match scenario.protocol.kx() {
+        // TLS 1.2: the browser offers both suites, the lesson's choice first; the server
+        // takes only that one.
+        Some(kx) => {
+            let other = match kx {
+                KeyExchange::Rsa => KeyExchange::Ecdhe,
+                KeyExchange::Ecdhe => KeyExchange::Rsa,
+            };
+            (None, Vec::new(), vec![kx, other], vec![kx])
+        }
+        // TLS 1.3, offered as a browser does: both groups, TLS 1.2 ECDHE as a fallback. For
+        // a HelloRetryRequest the browser leads with the other group's share and the server
+        // takes only the lesson's.
+        None => {
+            let group = scenario.group;
+            let other = match group {
+                Group::X25519 => Group::X25519MlKem768,
+                Group::X25519MlKem768 => Group::X25519,
+            };
+            let offer = Tls13Offer {
+                groups: vec![group, other],
+                key_shares: vec![if scenario.hrr { other } else { group }],
+            };
+            let accepted = if scenario.hrr {
+                vec![group]
+            } else {
+                vec![group, other]
+            };
+            let fallback = vec![KeyExchange::Ecdhe];
+            (Some(offer), accepted, fallback.clone(), fallback)
+        }
     };
     let client = Client::new(
         ClientConfig {
             server_name: scenario.server_name.clone(),
-            // The browser offers both suites, the lesson's choice first; the server decides.
-            offer: vec![kx, other],
+            tls13,
+            offer,
             ems: scenario.ems,
             anchors,
             now: scenario.now,
@@ -61,7 +87,8 @@ pub fn simulate_with(
         ServerConfig {
             chain: identity.chain,
             key: identity.key,
-            accept: vec![kx],
+            groups13,
+            accept,
             ems: scenario.ems,
         },
         TlsRng::new(scenario.seed, SERVER_STREAM),
@@ -475,10 +502,10 @@ impl Run {
         let protection = out.sealed.as_ref().map(|s| {
             let (ciphertext, tag) = (s.ciphertext(), s.tag());
             Protection {
-                key: match from {
-                    Party::Client => "client_write_key".into(),
-                    Party::Server => "server_write_key".into(),
-                },
+                key: out.key.unwrap_or(match from {
+                    Party::Client => Secret::ClientWriteKey,
+                    Party::Server => Secret::ServerWriteKey,
+                }),
                 seq: s.seq,
                 plaintext: out.plaintext.clone(),
                 plaintext_fields: dissect::plaintext_fields(&out.plaintext, out.typ, suite),

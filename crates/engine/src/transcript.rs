@@ -117,8 +117,9 @@ pub struct Field {
 /// How an encrypted record was sealed (RFC 5246 §6.2.3.3, RFC 5288 §3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Protection {
-    /// Which key sealed it: `client_write_key` or `server_write_key`.
-    pub key: String,
+    /// Which key sealed it: `client_write_key` or `server_write_key` in TLS 1.2; a
+    /// handshake or application traffic key in TLS 1.3.
+    pub key: Secret,
     /// The sender's sequence number for this record.
     pub seq: u64,
     /// The plaintext content (a handshake message, alert or application data).

@@ -3,16 +3,18 @@
 mod common;
 
 use common::XorShift;
-use engine::client::{Client, ClientConfig};
+use engine::client::{Client, ClientConfig, Tls13Offer};
 use engine::crypto::rng::TlsRng;
 use engine::scenario::{KeyExchange, Protocol, Scenario};
 use engine::server::{Server, ServerConfig};
 use engine::{pki, simulate};
 
-fn client() -> Client {
+/// A browser offering TLS 1.3 and TLS 1.2 (`tls13`), or TLS 1.2 alone.
+fn client_offering(tls13: bool) -> Client {
     let mut c = Client::new(
         ClientConfig {
             server_name: "server.test".into(),
+            tls13: tls13.then(Tls13Offer::browser),
             offer: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
             anchors: pki::trust_anchors(),
@@ -24,17 +26,31 @@ fn client() -> Client {
     c
 }
 
-fn server() -> Server {
+fn client() -> Client {
+    client_offering(true)
+}
+
+/// A server accepting TLS 1.3 and TLS 1.2 (`tls13`), or TLS 1.2 alone.
+fn server_accepting(tls13: bool) -> Server {
     let id = pki::identity(pki::CertKind::Valid);
     Server::new(
         ServerConfig {
             chain: id.chain,
             key: id.key,
+            groups13: if tls13 {
+                Tls13Offer::browser().groups
+            } else {
+                Vec::new()
+            },
             accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
         },
         TlsRng::new(1, 2),
     )
+}
+
+fn server() -> Server {
+    server_accepting(true)
 }
 
 #[test]
@@ -72,7 +88,7 @@ fn random_bytes_never_panic_either_endpoint() {
 #[test]
 fn mutated_real_records_never_panic() {
     let mut rng = XorShift(42);
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
+    for kx in Protocol::ALL {
         let t = simulate(&Scenario {
             protocol: kx,
             ..Scenario::default()
@@ -153,7 +169,7 @@ fn a_client_declines_renegotiation_with_a_warning_and_carries_on() {
             })
             .collect()
     }
-    let (mut c, mut s) = (client(), server());
+    let (mut c, mut s) = (client_offering(false), server_accepting(false));
     // While negotiating, a HelloRequest is ignored (RFC 5246 §7.4.1.1).
     c.receive(&[22, 3, 3, 0, 4, 0, 0, 0, 0]);
     assert!(!c.is_closed());

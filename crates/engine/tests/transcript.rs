@@ -103,7 +103,7 @@ fn derived_keys_open_every_encrypted_record() {
         let mut opened = 0;
         for r in t.records.iter().filter(|r| r.protection.is_some()) {
             let p = r.protection.as_ref().unwrap();
-            let (key, iv) = match p.key.as_str() {
+            let (key, iv) = match p.key.id() {
                 "client_write_key" => (value(&t, "client_write_key"), value(&t, "client_write_IV")),
                 _ => (value(&t, "server_write_key"), value(&t, "server_write_IV")),
             };
@@ -131,6 +131,57 @@ fn derived_keys_open_every_encrypted_record() {
             opened += 1;
         }
         assert_eq!(opened, 6, "Finished ×2, request, response, close_notify ×2");
+    }
+}
+
+/// TLS 1.3 (RFC 8446 §5.2, §5.3), worked out here from the transcript's own keys and bytes:
+/// nonce = write_iv XOR the sequence number, AAD = the record header, and the plaintext ends
+/// with the real content type.
+#[test]
+fn derived_tls13_keys_open_every_encrypted_record() {
+    for hrr in [false, true] {
+        let t = simulate(&Scenario {
+            protocol: Protocol::Tls13,
+            hrr,
+            ..Scenario::default()
+        });
+        assert!(t.outcome.exchange_complete, "{}", t.outcome.summary);
+        let mut opened = 0;
+        for r in t.records.iter().filter(|r| r.protection.is_some()) {
+            let p = r.protection.as_ref().unwrap();
+            let key_id = p.key.id();
+            let key = value(&t, key_id);
+            let iv = value(&t, &key_id.replace("_key", "_iv"));
+            let mut nonce: [u8; 12] = iv.try_into().unwrap();
+            for (n, s) in nonce[4..].iter_mut().zip(p.seq.to_be_bytes()) {
+                *n ^= s;
+            }
+            assert_eq!(
+                r.bytes[0], 23,
+                "record {}: outer type application_data",
+                r.number
+            );
+            let aad = &r.bytes[..5];
+            let body = &r.bytes[5..r.bytes.len() - 16];
+            let tag = &r.bytes[r.bytes.len() - 16..];
+            let mut buf = body.to_vec();
+            Aes128Gcm::new_from_slice(&key)
+                .unwrap()
+                .decrypt_inout_detached(
+                    &Nonce::from(nonce),
+                    aad,
+                    buf.as_mut_slice().into(),
+                    &Tag::try_from(tag).unwrap(),
+                )
+                .unwrap_or_else(|_| panic!("record {} does not open", r.number));
+            let inner_type = buf.pop().unwrap();
+            assert_eq!(inner_type, r.kind.to_wire(), "record {}", r.number);
+            assert_eq!(buf, p.plaintext, "record {}", r.number);
+            opened += 1;
+        }
+        // EncryptedExtensions, Certificate, CertificateVerify, Finished ×2, NewSessionTicket,
+        // request, response, close_notify ×2.
+        assert_eq!(opened, 10, "hrr={hrr}");
     }
 }
 

@@ -25,6 +25,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     let client = Client::new(
         ClientConfig {
             server_name: args.server_name.clone(),
+            tls13: args.peer.tls13_offer(),
             offer: args.peer.suites(),
             ems: args.peer.ems,
             anchors,

@@ -27,6 +27,8 @@ fn scenario(sim: &Simulation) -> Result<Scenario, Failure> {
     };
     Ok(Scenario {
         protocol: sim.protocol,
+        group: sim.group,
+        hrr: sim.hrr,
         ems: sim.ems,
         seed,
         cert: sim.cert,

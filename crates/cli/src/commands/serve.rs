@@ -30,6 +30,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let config = ServerConfig {
         chain,
         key,
+        groups13: args.peer.groups13(),
         accept: args.peer.suites(),
         ems: args.peer.ems,
     };

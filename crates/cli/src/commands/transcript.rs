@@ -180,7 +180,7 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
     };
     let typ = rec.content_type.as_str();
     let sealed = match &rec.protection {
-        Some(p) => format!(", encrypted with {} (seq {})", p.key, p.seq),
+        Some(p) => format!(", encrypted with {} (seq {})", p.key.id(), p.seq),
         None => String::new(),
     };
     out.push_str(&format!(

@@ -1,67 +1,284 @@
 //! The browser's ClientHello, and the ServerHello that says which version the handshake
-//! continues in.
+//! continues in: TLS 1.3 (supported_versions says so), a HelloRetryRequest asking for
+//! another key share, or TLS 1.2.
 
-use crate::client::ClientConfig;
+use crate::client::{ClientConfig, Tls13Offer};
 use crate::common::Common;
+use crate::crypto::hkdf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{
-    CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion, SignatureScheme,
+    AlertDescription, CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion,
+    SignatureScheme,
 };
-use crate::msgs::extensions::Extension;
-use crate::msgs::handshake::{ClientHello, Handshake, ServerHello};
-use crate::msgs::suites::KeyExchange;
+use crate::msgs::extensions::{self, Extension};
+use crate::msgs::handshake::{ClientHello, Handshake, ServerHello, message_hash};
+use crate::msgs::suites::{Group, KeyExchange};
 use crate::tls12;
+use crate::tls13;
+use crate::tls13::key_share::{ClientShare, ShareNames};
 
 use super::State;
 
-/// The version this client offers in a TLS 1.2 ClientHello's client_version (and so puts in
-/// an RSA pre-master secret).
+/// The version a TLS 1.2 ClientHello's client_version names (and so an RSA pre-master
+/// secret starts with). A TLS 1.3 ClientHello says TLS 1.2 there too and lists the real
+/// versions in supported_versions (RFC 8446 §4.1.2).
 pub const CLIENT_VERSION: ProtocolVersion = ProtocolVersion::Tls12;
+
+/// The last 8 bytes of ServerHello.random from a TLS 1.3-capable server that negotiates
+/// TLS 1.2 (RFC 8446 §4.1.3): "DOWNGRD" and 01.
+pub const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
 
 /// The ClientHello is sent; the ServerHello says how to go on.
 pub struct ExpectServerHello {
     client_random: [u8; 32],
+    /// legacy_session_id: 32 random bytes when TLS 1.3 is offered (the middlebox
+    /// compatibility mode of RFC 8446 App. D.4), else empty.
+    session_id: Vec<u8>,
+    /// The private parts of the key shares sent.
+    shares: Vec<ClientShare>,
+    /// A HelloRetryRequest came already; a second one is an error (RFC 8446 §4.1.4).
+    retried: bool,
 }
 
 impl ExpectServerHello {
+    /// A HelloRetryRequest has come and been answered.
+    pub fn retried(&self) -> bool {
+        self.retried
+    }
+
     pub fn send_client_hello(cx: &mut Common, config: &ClientConfig) -> Result<Self, TlsError> {
         let client_random: [u8; 32] = cx.rng.bytes();
         cx.secret(Secret::ClientRandom, &client_random);
-        let mut cipher_suites: Vec<CipherSuite> =
-            config.offer.iter().map(|kx| kx.suite()).collect();
-        // RFC 5746 §3.4: signal secure renegotiation support; the SCSV is what most browsers send.
-        cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
-        let mut ext = vec![Extension::server_name(&config.server_name)];
-        if config.ems {
-            ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
-        }
-        if config.offer.contains(&KeyExchange::Ecdhe) {
-            ext.push(Extension::supported_groups(&[NamedGroup::x25519]));
-            ext.push(Extension::ec_point_formats());
-        }
-        ext.push(Extension::signature_algorithms(&[
-            SignatureScheme::rsa_pkcs1_sha256,
-        ]));
-        let hello = ClientHello {
-            client_version: CLIENT_VERSION,
-            random: client_random,
-            session_id: Vec::new(),
-            cipher_suites,
-            compression_methods: vec![Compression::Null],
-            extensions: ext,
+        let (session_id, shares) = match &config.tls13 {
+            Some(offer) => {
+                let session_id = cx.rng.bytes::<32>().to_vec();
+                let shares = offer
+                    .key_shares
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &g)| {
+                        ClientShare::generate(cx, g, (i == 0).then_some(ShareNames::FIRST))
+                    })
+                    .collect();
+                (session_id, shares)
+            }
+            None => (Vec::new(), Vec::new()),
         };
+        let hello = client_hello(config, client_random, &session_id, &shares, None);
         cx.send_handshake(&Handshake::ClientHello(hello))?;
-        Ok(ExpectServerHello { client_random })
+        Ok(ExpectServerHello {
+            client_random,
+            session_id,
+            shares,
+            retried: false,
+        })
     }
 
-    /// Reads the ServerHello (already added to handshake_messages).
+    /// Reads the ServerHello; `raw` is its encoding, added to the transcript here.
     pub fn handle(
         self,
         cx: &mut Common,
         config: &ClientConfig,
         m: ServerHello,
+        raw: &[u8],
     ) -> Result<State, TlsError> {
-        tls12::client::accept(cx, config, self.client_random, m).map(State::Tls12)
+        let selected = extensions::find(&m.extensions, ExtensionType::SupportedVersions)
+            .map(|e| extensions::supported_versions_server(&e.body))
+            .transpose()?;
+        match (&config.tls13, selected) {
+            (Some(offer), Some(ProtocolVersion::Tls13)) if m.is_hello_retry_request() => {
+                self.retry(cx, config, offer, m, raw)
+            }
+            (Some(_), Some(ProtocolVersion::Tls13)) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                let offer = tls13::client::Offer {
+                    session_id: &self.session_id,
+                    shares: &self.shares,
+                };
+                tls13::client::accept(cx, offer, m).map(State::Tls13)
+            }
+            (_, Some(v)) => Err(TlsError::illegal(format!(
+                "supported_versions selects {v}, which the client did not offer"
+            ))),
+            (tls13, None) => {
+                if tls13.is_some() && m.random[24..] == DOWNGRADE_TLS12 {
+                    // RFC 8446 §4.1.3: a TLS 1.3 server was made to speak TLS 1.2 by
+                    // someone who removed TLS 1.3 from the ClientHello on the way.
+                    return Err(TlsError::illegal(
+                        "ServerHello.random ends in DOWNGRD\\x01: a TLS 1.3 server negotiated \
+                         TLS 1.2, so the ClientHello offering TLS 1.3 was altered on the way",
+                    ));
+                }
+                if config.offer.is_empty() {
+                    return Err(TlsError::new(
+                        AlertDescription::ProtocolVersion,
+                        format!(
+                            "server chose {}, this client speaks only TLS 1.3",
+                            m.server_version
+                        ),
+                    ));
+                }
+                cx.handshake_messages.extend_from_slice(raw);
+                tls12::client::accept(cx, config, self.client_random, m).map(State::Tls12)
+            }
+        }
+    }
+
+    /// A HelloRetryRequest (RFC 8446 §4.1.4): the server wants a share for another group.
+    /// The transcript starts over from message_hash(ClientHello1) (§4.4.1), and the second
+    /// ClientHello repeats the first but for the key share (and any cookie).
+    fn retry(
+        self,
+        cx: &mut Common,
+        config: &ClientConfig,
+        offer: &Tls13Offer,
+        m: ServerHello,
+        raw: &[u8],
+    ) -> Result<State, TlsError> {
+        if self.retried {
+            return Err(TlsError::unexpected(
+                "a second HelloRetryRequest: the server may ask only once",
+            ));
+        }
+        tls13::client::check_hello_echo(&self.session_id, &m)?;
+        if let Some(e) = m.extensions.iter().find(|e| {
+            !matches!(
+                e.typ,
+                ExtensionType::SupportedVersions | ExtensionType::KeyShare | ExtensionType::Cookie
+            )
+        }) {
+            return Err(TlsError::new(
+                AlertDescription::UnsupportedExtension,
+                format!("a HelloRetryRequest must not carry {}", e.typ),
+            ));
+        }
+        let cookie = extensions::find(&m.extensions, ExtensionType::Cookie)
+            .map(|e| extensions::cookie(&e.body))
+            .transpose()?;
+        let asked = extensions::find(&m.extensions, ExtensionType::KeyShare)
+            .map(|e| extensions::key_share_hrr(&e.body))
+            .transpose()?;
+        let group = match asked {
+            Some(g) => Some(
+                Group::from_named(g)
+                    .filter(|g| offer.groups.contains(g))
+                    .ok_or_else(|| {
+                        TlsError::illegal(format!(
+                            "the HelloRetryRequest asks for {g}, which the client did not list in supported_groups"
+                        ))
+                    })?,
+            ),
+            None => None,
+        };
+        if let Some(g) = group
+            && self.shares.iter().any(|s| s.group() == g)
+        {
+            return Err(TlsError::illegal(format!(
+                "the HelloRetryRequest asks for {}, which the first ClientHello already had a share for",
+                g.named()
+            )));
+        }
+        if group.is_none() && cookie.is_none() {
+            return Err(TlsError::illegal(
+                "a HelloRetryRequest that changes nothing in the ClientHello (no key_share, no cookie)",
+            ));
+        }
+        // Transcript-Hash restarts: message_hash(Hash(ClientHello1)) ‖ HelloRetryRequest.
+        let client_hello1 = std::mem::take(&mut cx.handshake_messages);
+        cx.handshake_messages = message_hash(&hkdf::hash(&client_hello1));
+        cx.handshake_messages.extend_from_slice(raw);
+        let shares = match group {
+            Some(g) => vec![ClientShare::generate(cx, g, Some(ShareNames::RETRY))],
+            None => self.shares,
+        };
+        cx.check(
+            "HelloRetryRequest",
+            true,
+            match group {
+                Some(g) => format!(
+                    "the server takes none of the offered key shares and asks for {}: one more round trip",
+                    g.named().as_str()
+                ),
+                None => "the server asks for its cookie back: one more round trip".to_string(),
+            },
+        );
+        // Middlebox compatibility (RFC 8446 App. D.4): a ChangeCipherSpec before the second
+        // ClientHello.
+        cx.send_compat_change_cipher_spec()?;
+        let hello = client_hello(
+            config,
+            self.client_random,
+            &self.session_id,
+            &shares,
+            cookie.as_deref(),
+        );
+        cx.send_handshake(&Handshake::ClientHello(hello))?;
+        Ok(State::ExpectServerHello(ExpectServerHello {
+            client_random: self.client_random,
+            session_id: self.session_id,
+            shares,
+            retried: true,
+        }))
+    }
+}
+
+/// The ClientHello: TLS 1.2's suites and extensions as `config.offer` asks, TLS 1.3's as
+/// `config.tls13` does, in one message as browsers send it.
+fn client_hello(
+    config: &ClientConfig,
+    random: [u8; 32],
+    session_id: &[u8],
+    shares: &[ClientShare],
+    cookie: Option<&[u8]>,
+) -> ClientHello {
+    let tls12 = !config.offer.is_empty();
+    let mut cipher_suites = Vec::new();
+    if config.tls13.is_some() {
+        cipher_suites.extend(tls13::client::offer_suites());
+    }
+    cipher_suites.extend(config.offer.iter().map(|kx| kx.suite()));
+    if tls12 {
+        // RFC 5746 §3.4: signal secure renegotiation support; the SCSV is what most browsers send.
+        cipher_suites.push(CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+    }
+    let mut ext = vec![Extension::server_name(&config.server_name)];
+    if tls12 && config.ems {
+        ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
+    }
+    let mut groups: Vec<NamedGroup> = match &config.tls13 {
+        Some(offer) => offer.groups.iter().map(|g| g.named()).collect(),
+        None => Vec::new(),
+    };
+    if config.offer.contains(&KeyExchange::Ecdhe) {
+        if !groups.contains(&NamedGroup::x25519) {
+            groups.push(NamedGroup::x25519);
+        }
+        ext.push(Extension::supported_groups(&groups));
+        ext.push(Extension::ec_point_formats());
+    } else if !groups.is_empty() {
+        ext.push(Extension::supported_groups(&groups));
+    }
+    let mut schemes = Vec::new();
+    if config.tls13.is_some() {
+        schemes.push(SignatureScheme::rsa_pss_rsae_sha256);
+    }
+    if tls12 {
+        schemes.push(SignatureScheme::rsa_pkcs1_sha256);
+    }
+    ext.push(Extension::signature_algorithms(&schemes));
+    if config.tls13.is_some() {
+        ext.extend(tls13::client::hello_extensions(tls12, shares));
+        if let Some(c) = cookie {
+            ext.push(Extension::cookie(c));
+        }
+    }
+    ClientHello {
+        client_version: CLIENT_VERSION,
+        random,
+        session_id: session_id.to_vec(),
+        cipher_suites,
+        compression_methods: vec![Compression::Null],
+        extensions: ext,
     }
 }

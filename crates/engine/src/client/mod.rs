@@ -8,19 +8,22 @@ use crate::common::{Common, Incoming, Machine, MessageKind};
 use crate::error::TlsError;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::Handshake;
-use crate::msgs::suites::{KeyExchange, Suite};
+use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::tls12;
+use crate::tls13;
 use crate::transcript::Party;
 
 pub use crate::endpoint::Client;
-pub use hello::CLIENT_VERSION;
+pub use hello::{CLIENT_VERSION, DOWNGRADE_TLS12};
 
 /// What the browser offers and trusts.
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// The host the browser connects to: sent as server_name and checked against the certificate.
     pub server_name: String,
-    /// Offered suites, most preferred first.
+    /// TLS 1.3, offered first when present.
+    pub tls13: Option<Tls13Offer>,
+    /// Offered TLS 1.2 suites, most preferred first (none: TLS 1.3 only).
     pub offer: Vec<KeyExchange>,
     /// Offer the extended master secret (RFC 7627).
     pub ems: bool,
@@ -30,10 +33,31 @@ pub struct ClientConfig {
     pub now: u64,
 }
 
+/// What a browser offers for TLS 1.3.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tls13Offer {
+    /// supported_groups, most preferred first.
+    pub groups: Vec<Group>,
+    /// The groups the first ClientHello sends a key share for, the first one leading.
+    pub key_shares: Vec<Group>,
+}
+
+impl Tls13Offer {
+    /// What a 2026 browser offers: the hybrid post-quantum group first, X25519 beside it,
+    /// a share of each.
+    pub fn browser() -> Tls13Offer {
+        Tls13Offer {
+            groups: vec![Group::X25519MlKem768, Group::X25519],
+            key_shares: vec![Group::X25519MlKem768, Group::X25519],
+        }
+    }
+}
+
 /// The browser's states: waiting for the ServerHello, then those of the version it names.
 pub enum State {
     ExpectServerHello(hello::ExpectServerHello),
     Tls12(tls12::client::State),
+    Tls13(tls13::client::State),
 }
 
 impl Machine for State {
@@ -52,6 +76,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => false,
             State::Tls12(s) => s.is_connected(),
+            State::Tls13(s) => s.is_connected(),
         }
     }
 
@@ -59,6 +84,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => "ExpectServerHello",
             State::Tls12(s) => s.name(),
+            State::Tls13(s) => s.name(),
         }
     }
 
@@ -66,6 +92,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => None,
             State::Tls12(s) => s.suite(),
+            State::Tls13(_) => Some(tls13::client::SUITE),
         }
     }
 
@@ -73,10 +100,14 @@ impl Machine for State {
         use MessageKind::Handshake as Hs;
         match self {
             // HelloRequest may come at any time (RFC 5246 §7.4.1.1); ignored while negotiating.
-            State::ExpectServerHello(_) => {
-                kind == Hs(HandshakeType::ServerHello) || kind == Hs(HandshakeType::HelloRequest)
+            // After a HelloRetryRequest, the server's compatibility ChangeCipherSpec may come.
+            State::ExpectServerHello(s) => {
+                kind == Hs(HandshakeType::ServerHello)
+                    || kind == Hs(HandshakeType::HelloRequest)
+                    || (s.retried() && kind == MessageKind::ChangeCipherSpec)
             }
             State::Tls12(s) => s.expects(kind),
+            State::Tls13(s) => s.expects(kind),
         }
     }
 
@@ -91,11 +122,15 @@ impl Machine for State {
             (s @ State::ExpectServerHello(_), Incoming::Handshake(Handshake::HelloRequest)) => {
                 Ok(s)
             }
+            (State::ExpectServerHello(s), Incoming::ChangeCipherSpec) if s.retried() => {
+                tls13::compat_change_cipher_spec_dropped(cx);
+                Ok(State::ExpectServerHello(s))
+            }
             (State::ExpectServerHello(s), Incoming::Handshake(Handshake::ServerHello(m))) => {
-                cx.handshake_messages.extend_from_slice(raw);
-                s.handle(cx, config, m)
+                s.handle(cx, config, m, raw)
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
+            (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
                 msg.describe(),

@@ -50,6 +50,10 @@ pub enum Secret {
     ClientKeyShare,
     ServerKeySharePrivate,
     ServerKeyShare,
+    /// After a HelloRetryRequest: the second ClientHello's share, for the group the server
+    /// asked for (the first one's was refused).
+    RetryClientKeySharePrivate,
+    RetryClientKeyShare,
     /// X25519MLKEM768: the ML-KEM-768 half of the shared secret.
     MlKemSharedSecret,
     /// X25519MLKEM768: the X25519 half of the shared secret.
@@ -118,6 +122,8 @@ impl Secret {
             Secret::ClientKeyShare => "client_key_share",
             Secret::ServerKeySharePrivate => "server_key_share_private",
             Secret::ServerKeyShare => "server_key_share",
+            Secret::RetryClientKeySharePrivate => "retry_client_key_share_private",
+            Secret::RetryClientKeyShare => "retry_client_key_share",
             Secret::MlKemSharedSecret => "mlkem_shared_secret",
             Secret::X25519SharedSecret => "x25519_shared_secret",
             Secret::SharedSecret => "shared_secret",
@@ -172,6 +178,8 @@ impl Secret {
             Secret::ClientKeyShare => "ClientHello key_share",
             Secret::ServerKeySharePrivate => "server key share private key",
             Secret::ServerKeyShare => "ServerHello key_share",
+            Secret::RetryClientKeySharePrivate => "second client key share private key",
+            Secret::RetryClientKeyShare => "second ClientHello key_share",
             Secret::MlKemSharedSecret => "ML-KEM-768 shared secret",
             Secret::X25519SharedSecret => "X25519 shared secret",
             Secret::SharedSecret => "(EC)DHE shared secret",
@@ -264,19 +272,19 @@ impl Secret {
         match self {
             Secret::ClientRandom => "32 random bytes chosen by the client",
             Secret::ServerRandom => "32 random bytes chosen by the server",
-            Secret::ClientKeySharePrivate if hybrid => {
+            Secret::ClientKeySharePrivate | Secret::RetryClientKeySharePrivate if hybrid => {
                 "an ML-KEM-768 decapsulation key and an X25519 scalar (32 random bytes), never sent"
             }
-            Secret::ClientKeySharePrivate | Secret::ServerKeySharePrivate => {
-                "32 random bytes (an X25519 scalar), never sent"
-            }
-            Secret::ClientKeyShare if hybrid => {
+            Secret::ClientKeySharePrivate
+            | Secret::RetryClientKeySharePrivate
+            | Secret::ServerKeySharePrivate => "32 random bytes (an X25519 scalar), never sent",
+            Secret::ClientKeyShare | Secret::RetryClientKeyShare if hybrid => {
                 "ML-KEM-768 encapsulation key (1184 bytes) ‖ X25519(private key, 9) (32 bytes)"
             }
             Secret::ServerKeyShare if hybrid => {
                 "ML-KEM-768.Encaps(the client's encapsulation key): ciphertext (1088 bytes) ‖ X25519(private key, 9) (32 bytes)"
             }
-            Secret::ClientKeyShare | Secret::ServerKeyShare => {
+            Secret::ClientKeyShare | Secret::RetryClientKeyShare | Secret::ServerKeyShare => {
                 "X25519(private key, 9): the public share, sent on the wire"
             }
             Secret::MlKemSharedSecret => {
@@ -412,30 +420,47 @@ impl Secret {
     fn inputs13(self, cx: &Context) -> &'static [Secret] {
         use Secret::*;
         let hybrid = cx.group == Group::X25519MlKem768;
+        // Each side's own private part and the peer's public share; the shares alone, which
+        // anyone on the path has, are not enough. After a retry the second ClientHello's
+        // share is the one the keys come from.
+        const X25519_INPUTS: [Secret; 4] = [
+            ClientKeySharePrivate,
+            ServerKeyShare,
+            ServerKeySharePrivate,
+            ClientKeyShare,
+        ];
+        const X25519_INPUTS_AFTER_RETRY: [Secret; 4] = [
+            RetryClientKeySharePrivate,
+            ServerKeyShare,
+            ServerKeySharePrivate,
+            RetryClientKeyShare,
+        ];
+        let x25519_inputs: &'static [Secret] = if cx.hrr {
+            &X25519_INPUTS_AFTER_RETRY
+        } else {
+            &X25519_INPUTS
+        };
         match self {
             ClientKeyShare => &[ClientKeySharePrivate],
+            RetryClientKeyShare => &[RetryClientKeySharePrivate],
             // The server's share answers the client's: with ML-KEM it is an encapsulation to
             // the client's key.
+            ServerKeyShare if hybrid && cx.hrr => &[ServerKeySharePrivate, RetryClientKeyShare],
             ServerKeyShare if hybrid => &[ServerKeySharePrivate, ClientKeyShare],
             ServerKeyShare => &[ServerKeySharePrivate],
-            // Each side's own private part and the peer's public share; the shares alone,
-            // which anyone on the path has, are not enough.
+            MlKemSharedSecret if cx.hrr => &[RetryClientKeySharePrivate, ServerKeyShare],
             MlKemSharedSecret => &[ClientKeySharePrivate, ServerKeyShare],
-            X25519SharedSecret => &[
-                ClientKeySharePrivate,
-                ServerKeyShare,
-                ServerKeySharePrivate,
-                ClientKeyShare,
-            ],
+            X25519SharedSecret => x25519_inputs,
             SharedSecret if hybrid => &[MlKemSharedSecret, X25519SharedSecret],
-            SharedSecret => &[
-                ClientKeySharePrivate,
-                ServerKeyShare,
-                ServerKeySharePrivate,
-                ClientKeyShare,
-            ],
+            SharedSecret => x25519_inputs,
             DerivedForHandshake => &[EarlySecret],
             HandshakeSecret => &[DerivedForHandshake, SharedSecret],
+            HelloHash if cx.hrr => &[
+                ClientRandom,
+                ServerRandom,
+                RetryClientKeyShare,
+                ServerKeyShare,
+            ],
             HelloHash => &[ClientRandom, ServerRandom, ClientKeyShare, ServerKeyShare],
             ClientHandshakeTrafficSecret | ServerHandshakeTrafficSecret => {
                 &[HandshakeSecret, HelloHash]
@@ -479,6 +504,8 @@ impl Secret {
             Secret::ClientVerifyData | Secret::ServerVerifyData => "RFC 5246 §7.4.9",
             Secret::ClientKeySharePrivate
             | Secret::ClientKeyShare
+            | Secret::RetryClientKeySharePrivate
+            | Secret::RetryClientKeyShare
             | Secret::ServerKeySharePrivate
             | Secret::ServerKeyShare
             | Secret::MlKemSharedSecret
@@ -535,6 +562,7 @@ impl Secret {
                 | Secret::ClientEcdhPublic
                 | Secret::ServerEcdhPublic
                 | Secret::ClientKeyShare
+                | Secret::RetryClientKeyShare
                 | Secret::ServerKeyShare
                 // Both hellos are in the clear in TLS 1.3 too; everything after is encrypted.
                 | Secret::HelloHash

@@ -56,22 +56,39 @@ pub fn pcap(t: &Transcript) -> (Vec<u8>, usize) {
     (c.into_bytes(), packets)
 }
 
-/// The run's key log: one `CLIENT_RANDOM` line (RFC 9850), or nothing when no master secret
-/// was derived.
+/// The run's key log (RFC 9850): for TLS 1.2 its `CLIENT_RANDOM` line, for TLS 1.3 a line per
+/// traffic secret; nothing before the keys exist.
 pub fn key_log(t: &Transcript) -> String {
-    match (t.value(Secret::ClientRandom), t.value(Secret::MasterSecret)) {
-        (Some(random), Some(master)) => key_log_line(random, master),
-        _ => String::new(),
+    let Some(random) = t.value(Secret::ClientRandom) else {
+        return String::new();
+    };
+    // Only a TLS 1.3 run has a handshake secret.
+    let tls13 = t.value(Secret::HandshakeSecret).is_some();
+    t.derivations
+        .iter()
+        .filter(|d| d.id.copy_at.is_none())
+        .filter_map(|d| {
+            key_log_label(d.id.secret, tls13).map(|l| key_log_line(l, random, &d.value))
+        })
+        .collect()
+}
+
+/// The key log label (RFC 9850) of a secret a decrypter needs, in TLS 1.2 or TLS 1.3.
+pub fn key_log_label(secret: Secret, tls13: bool) -> Option<&'static str> {
+    match secret {
+        Secret::MasterSecret if !tls13 => Some("CLIENT_RANDOM"),
+        Secret::ClientHandshakeTrafficSecret => Some("CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
+        Secret::ServerHandshakeTrafficSecret => Some("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
+        Secret::ClientApplicationTrafficSecret => Some("CLIENT_TRAFFIC_SECRET_0"),
+        Secret::ServerApplicationTrafficSecret => Some("SERVER_TRAFFIC_SECRET_0"),
+        Secret::ExporterMasterSecret => Some("EXPORTER_SECRET"),
+        _ => None,
     }
 }
 
-/// `CLIENT_RANDOM <client_random> <master_secret>`, both in hex, newline included.
-pub fn key_log_line(client_random: &[u8], master_secret: &[u8]) -> String {
-    format!(
-        "CLIENT_RANDOM {} {}\n",
-        hex(client_random),
-        hex(master_secret)
-    )
+/// `<label> <client_random> <secret>`, both in hex, newline included.
+pub fn key_log_line(label: &str, client_random: &[u8], secret: &[u8]) -> String {
+    format!("{label} {} {}\n", hex(client_random), hex(secret))
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a few well-spread numbers from the seed. Not for

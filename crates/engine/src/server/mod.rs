@@ -6,9 +6,11 @@ use rsa::PrivateKey as RsaPrivateKey;
 use crate::common::{Common, Incoming, Machine, MessageKind};
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, HandshakeType};
+use crate::msgs::handshake::ClientHello;
 use crate::msgs::handshake::Handshake;
-use crate::msgs::suites::{KeyExchange, Suite};
+use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::tls12;
+use crate::tls13;
 use crate::transcript::Party;
 
 pub use crate::endpoint::Server;
@@ -18,7 +20,10 @@ pub struct ServerConfig {
     /// Certificate chain (DER), leaf first.
     pub chain: Vec<Vec<u8>>,
     pub key: RsaPrivateKey,
-    /// TLS 1.2 key exchanges the server accepts, most preferred first.
+    /// TLS 1.3 key-exchange groups the server accepts, most preferred first (none: no
+    /// TLS 1.3).
+    pub groups13: Vec<Group>,
+    /// TLS 1.2 key exchanges the server accepts, most preferred first (none: no TLS 1.2).
     pub accept: Vec<KeyExchange>,
     /// Agree to the extended master secret when the client offers it.
     pub ems: bool,
@@ -34,6 +39,12 @@ impl Server {
                 "HelloRequest before the handshake completed",
             ));
         }
+        if self.negotiated().is_some_and(|n| n.suite.is_tls13()) {
+            return Err(TlsError::new(
+                AlertDescription::InternalError,
+                "TLS 1.3 has no renegotiation, so no HelloRequest (RFC 8446 §4)",
+            ));
+        }
         self.act(|cx, _: &State| cx.send_hello_request());
         Ok(())
     }
@@ -43,6 +54,7 @@ impl Server {
 pub enum State {
     ExpectClientHello,
     Tls12(tls12::server::State),
+    Tls13(tls13::server::State),
 }
 
 impl Machine for State {
@@ -62,6 +74,7 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => false,
             State::Tls12(s) => s.is_connected(),
+            State::Tls13(s) => s.is_connected(),
         }
     }
 
@@ -69,6 +82,7 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => "ExpectClientHello",
             State::Tls12(s) => s.name(),
+            State::Tls13(s) => s.name(),
         }
     }
 
@@ -76,6 +90,7 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => None,
             State::Tls12(s) => s.suite(),
+            State::Tls13(_) => Some(tls13::client::SUITE),
         }
     }
 
@@ -83,6 +98,7 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => kind == MessageKind::Handshake(HandshakeType::ClientHello),
             State::Tls12(s) => s.expects(kind),
+            State::Tls13(s) => s.expects(kind),
         }
     }
 
@@ -96,9 +112,10 @@ impl Machine for State {
         match (self, msg) {
             (State::ExpectClientHello, Incoming::Handshake(Handshake::ClientHello(m))) => {
                 cx.handshake_messages.extend_from_slice(raw);
-                tls12::server::accept(cx, config, m).map(State::Tls12)
+                choose_version(cx, config, m)
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
+            (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
                 msg.describe(),
@@ -106,4 +123,24 @@ impl Machine for State {
             ))),
         }
     }
+}
+
+/// TLS 1.3 when both sides speak it, else TLS 1.2 (RFC 8446 §4.2.1, App. D.2). A TLS 1.3
+/// server that falls back marks its random so a TLS 1.3 client can tell (§4.1.3).
+fn choose_version(
+    cx: &mut Common,
+    config: &ServerConfig,
+    m: ClientHello,
+) -> Result<State, TlsError> {
+    let speaks13 = !config.groups13.is_empty();
+    if speaks13 && tls13::server::offers_tls13(&m)? {
+        return tls13::server::accept(cx, config, m).map(State::Tls13);
+    }
+    if config.accept.is_empty() {
+        return Err(TlsError::new(
+            AlertDescription::ProtocolVersion,
+            "the client does not offer TLS 1.3, the only version this server speaks",
+        ));
+    }
+    tls12::server::accept(cx, config, m, speaks13).map(State::Tls12)
 }

@@ -248,7 +248,7 @@ pub fn accept(
             },
         );
     }
-    cx.negotiated = Some(Negotiated { kx, ems });
+    cx.negotiated = Some(Negotiated::tls12(kx, ems));
     cx.secret(Secret::ServerRandom, &m.random);
     let hs = HandshakeData {
         client_random,
@@ -421,7 +421,7 @@ pub struct ExpectChangeCipherSpec {
 
 impl ExpectChangeCipherSpec {
     fn handle(self, cx: &mut Common) -> Result<State> {
-        cx.activate_read_cipher(self.keys.server_cipher()?);
+        cx.activate_read_cipher(self.keys.server_cipher()?)?;
         Ok(State::ExpectFinished(ExpectFinished { keys: self.keys }))
     }
 }

@@ -7,6 +7,7 @@
 //!   ─► (ChangeCipherSpec, Finished) ─► Connected
 //! ```
 
+use crate::client::DOWNGRADE_TLS12;
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
@@ -83,7 +84,7 @@ impl State {
                 s.handle(cx, config, m)
             }
             (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => {
-                cx.activate_read_cipher(s.keys.client_cipher()?);
+                cx.activate_read_cipher(s.keys.client_cipher()?)?;
                 Ok(State::ExpectFinished(ExpectFinished { keys: s.keys }))
             }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
@@ -124,8 +125,14 @@ struct HandshakeData {
 }
 
 /// Reads the ClientHello (already added to handshake_messages), chooses, and sends
-/// ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone.
-pub fn accept(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<State> {
+/// ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone. A server that also speaks
+/// TLS 1.3 (`downgrade`) ends its random with the RFC 8446 §4.1.3 sentinel.
+pub fn accept(
+    cx: &mut Common,
+    config: &ServerConfig,
+    m: ClientHello,
+    downgrade: bool,
+) -> Result<State> {
     if m.client_version.to_wire() < ProtocolVersion::Tls12.to_wire() {
         return Err(TlsError::new(
             AlertDescription::ProtocolVersion,
@@ -191,9 +198,12 @@ pub fn accept(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<
     let ems = config.ems
         && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
 
-    cx.negotiated = Some(Negotiated { kx, ems });
+    cx.negotiated = Some(Negotiated::tls12(kx, ems));
     cx.secret(Secret::ClientRandom, &m.random);
-    let server_random: [u8; 32] = cx.rng.bytes();
+    let mut server_random: [u8; 32] = cx.rng.bytes();
+    if downgrade {
+        server_random[24..].copy_from_slice(&DOWNGRADE_TLS12);
+    }
     cx.secret(Secret::ServerRandom, &server_random);
     let session_id: [u8; 32] = cx.rng.bytes();
     let mut ext = Vec::new();

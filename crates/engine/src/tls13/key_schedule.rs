@@ -62,6 +62,7 @@ pub enum Label {
     Iv,
     Finished,
     Resumption,
+    TrafficUpdate,
 }
 
 impl Label {
@@ -79,18 +80,7 @@ impl Label {
             Label::Iv => "iv",
             Label::Finished => "finished",
             Label::Resumption => "resumption",
-        }
-    }
-
-    /// The NSS key log name of the secret this label derives, for those Wireshark reads.
-    pub fn key_log_name(self) -> Option<&'static str> {
-        match self {
-            Label::ClientHandshakeTraffic => Some("CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
-            Label::ServerHandshakeTraffic => Some("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
-            Label::ClientApplicationTraffic => Some("CLIENT_TRAFFIC_SECRET_0"),
-            Label::ServerApplicationTraffic => Some("SERVER_TRAFFIC_SECRET_0"),
-            Label::ExporterMaster => Some("EXPORTER_SECRET"),
-            _ => None,
+            Label::TrafficUpdate => "traffic upd",
         }
     }
 }
@@ -274,6 +264,12 @@ pub fn resumption_psk(
         Label::Resumption.as_str(),
         ticket_nonce,
     )
+}
+
+/// The next generation of an application traffic secret, after a KeyUpdate (RFC 8446 §7.2):
+/// `HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length)`.
+pub fn next_traffic_secret(secret: &HashValue) -> Result<HashValue, TlsError> {
+    hkdf::expand_label(secret, Label::TrafficUpdate.as_str(), &[])
 }
 
 fn derive(secret: &HashValue, label: Label, hash: &HashValue) -> Result<HashValue, TlsError> {

@@ -1,0 +1,445 @@
+//! The TLS 1.3 browser after the ServerHello (RFC 8446 §2, §4), one state per awaited
+//! message:
+//!
+//! ```text
+//! ServerHello ─► ExpectEncryptedExtensions ─► ExpectCertificate ─► ExpectCertificateVerify
+//!   ─► ExpectFinished ─► ([ChangeCipherSpec], Finished) ─► Connected
+//! ```
+//!
+//! Everything after the ServerHello arrives encrypted under the server's handshake traffic
+//! key; the browser answers with its Finished under its own, then both switch to the
+//! application traffic keys. A ChangeCipherSpec record from the server is the middlebox
+//! compatibility dummy (RFC 8446 §5, App. D.4) and is dropped.
+
+use rsa::PublicKey as RsaPublicKey;
+
+use crate::client::ClientConfig;
+use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
+use crate::crypto::hkdf::HashValue;
+use crate::crypto::key_exchange;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::msgs::enums::{
+    AlertDescription, CipherSuite, Compression, ExtensionType, HandshakeType, KeyUpdateRequest,
+    ProtocolVersion, SignatureScheme,
+};
+use crate::msgs::extensions::{self, Extension};
+use crate::msgs::handshake::{
+    Certificate13, CertificateVerify, EncryptedExtensions, Finished, Handshake, KeyUpdate,
+    NewSessionTicket13, ServerHello,
+};
+use crate::msgs::suites::{self, Group, Suite};
+use crate::pki::{self, KeyUse};
+use crate::tls13::certificate_verify::{self, Signer};
+use crate::tls13::key_schedule;
+use crate::tls13::key_share::ClientShare;
+use crate::tls13::keys::{self, ApplicationKeys, Direction, HandshakeKeys};
+use crate::transcript::Party;
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+/// The one suite this engine speaks in TLS 1.3.
+pub const SUITE: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
+
+pub enum State {
+    ExpectEncryptedExtensions(Handshaking),
+    ExpectCertificate(Handshaking),
+    ExpectCertificateVerify(Handshaking, RsaPublicKey),
+    ExpectFinished(Handshaking),
+    Connected(Connected),
+}
+
+/// What the handshake states carry: the handshake keys.
+pub struct Handshaking {
+    keys: HandshakeKeys,
+}
+
+/// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
+/// resumption master secret, for the tickets the server sends.
+pub struct Connected {
+    client: Direction,
+    server: Direction,
+    resumption_master_secret: HashValue,
+}
+
+/// What the first flight sent, which the ServerHello must match.
+pub struct Offer<'a> {
+    pub session_id: &'a [u8],
+    /// The key shares sent (their private parts).
+    pub shares: &'a [ClientShare],
+}
+
+/// Reads a TLS 1.3 ServerHello (already added to handshake_messages): checks it answers
+/// what was offered, agrees on the shared secret and switches to the handshake keys.
+pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
+    check_hello_echo(offer.session_id, &m)?;
+    cx.secret(Secret::ServerRandom, &m.random);
+    for e in &m.extensions {
+        if !matches!(
+            e.typ,
+            ExtensionType::SupportedVersions | ExtensionType::KeyShare
+        ) {
+            // RFC 8446 §4.1.3: ServerHello carries only what the key exchange needs.
+            return Err(TlsError::new(
+                AlertDescription::UnsupportedExtension,
+                format!("a TLS 1.3 ServerHello must not carry {}", e.typ),
+            ));
+        }
+    }
+    let entry = extensions::find(&m.extensions, ExtensionType::KeyShare)
+        .ok_or_else(|| {
+            TlsError::new(
+                AlertDescription::MissingExtension,
+                "the ServerHello has no key_share: without PSK there is no key exchange",
+            )
+        })
+        .and_then(|e| extensions::key_share_server(&e.body))?;
+    let share = offer
+        .shares
+        .iter()
+        .find(|s| s.group().named() == entry.group)
+        .ok_or_else(|| {
+            TlsError::illegal(format!(
+                "the server's key share is for {}, which the client sent no share for",
+                entry.group
+            ))
+        })?;
+    let group = share.group();
+    cx.negotiated = Some(Negotiated {
+        suite: SUITE,
+        ems: false,
+        group: Some(group),
+    });
+    let shared = share.agree(cx, &entry.key_exchange)?;
+    let keys = keys::handshake_keys(cx, &shared)?;
+    cx.activate_read_cipher(keys.server.cipher()?)?;
+    // The browser sends nothing until the server's Finished, but an alert before then goes
+    // under its handshake key, after the compatibility ChangeCipherSpec (RFC 8446 App. D.4).
+    cx.set_pending_write_cipher(keys.client.cipher()?, keys.client.key_name);
+    cx.check(
+        "key exchange",
+        true,
+        format!(
+            "TLS 1.3 with {} over {}: everything from here on is encrypted",
+            SUITE.suite.as_str(),
+            group.named().as_str()
+        ),
+    );
+    Ok(State::ExpectEncryptedExtensions(Handshaking { keys }))
+}
+
+/// What a TLS 1.3 ServerHello (or HelloRetryRequest) must echo of the ClientHello: the
+/// legacy session id, a suite that was offered, null compression (RFC 8446 §4.1.3).
+pub fn check_hello_echo(session_id: &[u8], m: &ServerHello) -> Result<()> {
+    if m.session_id != session_id {
+        return Err(TlsError::illegal(
+            "legacy_session_id_echo differs from the ClientHello's legacy_session_id",
+        ));
+    }
+    if m.cipher_suite != SUITE.suite {
+        return Err(TlsError::illegal(format!(
+            "server chose {}, which the client did not offer for TLS 1.3",
+            m.cipher_suite
+        )));
+    }
+    if m.compression_method != Compression::Null {
+        return Err(TlsError::illegal(
+            "legacy_compression_method must be 0 in TLS 1.3",
+        ));
+    }
+    if m.server_version != ProtocolVersion::Tls12 {
+        return Err(TlsError::illegal(
+            "legacy_version must be 0x0303 in a TLS 1.3 ServerHello",
+        ));
+    }
+    Ok(())
+}
+
+impl State {
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::ExpectEncryptedExtensions(_) => "ExpectEncryptedExtensions",
+            State::ExpectCertificate(_) => "ExpectCertificate",
+            State::ExpectCertificateVerify(..) => "ExpectCertificateVerify",
+            State::ExpectFinished(_) => "ExpectFinished",
+            State::Connected(_) => "Connected",
+        }
+    }
+
+    pub fn is_connected(&self) -> bool {
+        matches!(self, State::Connected(_))
+    }
+
+    pub fn expects(&self, kind: MessageKind) -> bool {
+        use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
+        match self {
+            // The dummy ChangeCipherSpec may come any time before the server's Finished.
+            State::ExpectEncryptedExtensions(_) => {
+                kind == Hs(HandshakeType::EncryptedExtensions) || kind == ChangeCipherSpec
+            }
+            State::ExpectCertificate(_) => {
+                kind == Hs(HandshakeType::Certificate) || kind == ChangeCipherSpec
+            }
+            State::ExpectCertificateVerify(..) => {
+                kind == Hs(HandshakeType::CertificateVerify) || kind == ChangeCipherSpec
+            }
+            State::ExpectFinished(_) => {
+                kind == Hs(HandshakeType::Finished) || kind == ChangeCipherSpec
+            }
+            State::Connected(_) => {
+                kind == ApplicationData
+                    || kind == Hs(HandshakeType::NewSessionTicket)
+                    || kind == Hs(HandshakeType::KeyUpdate)
+            }
+        }
+    }
+
+    pub fn handle(
+        self,
+        cx: &mut Common,
+        config: &ClientConfig,
+        msg: Incoming,
+        raw: &[u8],
+    ) -> Result<State> {
+        if let Incoming::ChangeCipherSpec = msg {
+            super::compat_change_cipher_spec_dropped(cx);
+            return Ok(self);
+        }
+        let Incoming::Handshake(h) = msg else {
+            return match (self, msg) {
+                (State::Connected(c), Incoming::AppData(data)) => {
+                    cx.outputs.push(Output::AppData(data));
+                    Ok(State::Connected(c))
+                }
+                (state, msg) => Err(unexpected(&state, &msg)),
+            };
+        };
+        match (self, h) {
+            (State::ExpectEncryptedExtensions(s), Handshake::EncryptedExtensions(m)) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                encrypted_extensions(cx, config, &m)?;
+                Ok(State::ExpectCertificate(s))
+            }
+            (State::ExpectCertificate(s), Handshake::Certificate13(m)) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                let key = certificate(cx, config, &m)?;
+                Ok(State::ExpectCertificateVerify(s, key))
+            }
+            (State::ExpectCertificateVerify(s, key), Handshake::CertificateVerify(m)) => {
+                certificate_verify(cx, &key, &m)?;
+                cx.handshake_messages.extend_from_slice(raw);
+                Ok(State::ExpectFinished(s))
+            }
+            (State::ExpectFinished(s), Handshake::Finished(m)) => finished(cx, s, &m, raw),
+            (State::Connected(c), Handshake::NewSessionTicket13(m)) => {
+                new_session_ticket(cx, &c.resumption_master_secret, &m)?;
+                Ok(State::Connected(c))
+            }
+            (State::Connected(c), Handshake::KeyUpdate(m)) => key_update(cx, c, m),
+            (state, h) => Err(TlsError::unexpected(format!(
+                "received {} while waiting in {}",
+                h.typ(),
+                state.name()
+            ))),
+        }
+    }
+}
+
+fn unexpected(state: &State, msg: &Incoming) -> TlsError {
+    TlsError::unexpected(format!(
+        "received {} while waiting in {}",
+        msg.describe(),
+        state.name()
+    ))
+}
+
+/// RFC 8446 §4.3.1: only extensions the client offered, and none that belong in the
+/// ServerHello.
+fn encrypted_extensions(
+    cx: &mut Common,
+    config: &ClientConfig,
+    m: &EncryptedExtensions,
+) -> Result<()> {
+    for e in &m.extensions {
+        let allowed = match e.typ {
+            // An empty server_name says the server used the name (RFC 6066 §3).
+            ExtensionType::ServerName => e.body.is_empty(),
+            // The server's own preference, for next time (RFC 8446 §4.2.7).
+            ExtensionType::SupportedGroups => true,
+            _ => false,
+        };
+        if !allowed {
+            return Err(TlsError::new(
+                AlertDescription::UnsupportedExtension,
+                format!(
+                    "EncryptedExtensions carries {}, which {} did not offer or which does not \
+                     belong there",
+                    e.typ, config.server_name
+                ),
+            ));
+        }
+    }
+    cx.check(
+        "EncryptedExtensions",
+        true,
+        format!(
+            "{} extension(s), sent encrypted: only the two hellos travel in the clear",
+            m.extensions.len()
+        ),
+    );
+    Ok(())
+}
+
+/// Validates the chain as TLS 1.2 does; the leaf must be able to sign (RFC 8446 §4.4.2.2).
+fn certificate(cx: &mut Common, config: &ClientConfig, m: &Certificate13) -> Result<RsaPublicKey> {
+    if !m.certificate_request_context.is_empty() {
+        return Err(TlsError::illegal(
+            "certificate_request_context must be empty in the server's Certificate",
+        ));
+    }
+    let chain = m.chain();
+    let report = pki::validate(
+        &chain,
+        &config.anchors,
+        &config.server_name,
+        config.now,
+        KeyUse::DigitalSignature,
+    );
+    let error = report.error;
+    cx.outputs.push(Output::Chain(report));
+    if let Some(e) = error {
+        return Err(TlsError::new(
+            e.alert(),
+            format!("certificate rejected: {}", e.reason()),
+        ));
+    }
+    pki::leaf_public_key(&chain).map_err(|e| TlsError::new(e.alert(), e.reason()))
+}
+
+/// RFC 8446 §4.4.3: the signature covers the transcript up to Certificate, so it proves
+/// the server holds the certificate's private key in this very handshake.
+fn certificate_verify(cx: &mut Common, key: &RsaPublicKey, m: &CertificateVerify) -> Result<()> {
+    if m.algorithm != SignatureScheme::rsa_pss_rsae_sha256 {
+        return Err(TlsError::illegal(format!(
+            "CertificateVerify uses {}, but the client offered only rsa_pss_rsae_sha256 for \
+             TLS 1.3 (RSASSA-PKCS1-v1_5 is not allowed there)",
+            m.algorithm
+        )));
+    }
+    let content = certificate_verify::signed_content(Signer::Server, &keys::transcript_hash(cx));
+    let verified = key_exchange::verify_pss_sha256(key, &content, &m.signature);
+    cx.check(
+        "CertificateVerify signature (rsa_pss_rsae_sha256)",
+        verified.is_ok(),
+        "over 64 spaces ‖ \"TLS 1.3, server CertificateVerify\" ‖ 0 ‖ Transcript-Hash(ClientHello…Certificate), with the certificate's public key",
+    );
+    verified
+}
+
+/// The server's Finished, then the browser's own second flight.
+fn finished(cx: &mut Common, s: Handshaking, m: &Finished, raw: &[u8]) -> Result<State> {
+    let expected = s.keys.finished(cx, Party::Server)?;
+    let hash = keys::transcript_hash(cx);
+    let ok = expected.check(&hash, &m.verify_data, "server");
+    cx.check(
+        "server Finished verify_data",
+        ok.is_ok(),
+        "HMAC(server finished_key, Transcript-Hash(ClientHello…CertificateVerify))",
+    );
+    ok?;
+    cx.secret(Secret::ServerVerifyData, &m.verify_data);
+    cx.handshake_messages.extend_from_slice(raw);
+    let app = s.keys.application_keys(cx)?;
+    cx.activate_read_cipher(app.server.cipher()?)?;
+
+    let own = s.keys.finished(cx, Party::Client)?;
+    cx.secret(Secret::ClientVerifyData, &own.verify_data);
+    cx.send_handshake(&Handshake::Finished(Finished {
+        verify_data: own.verify_data.to_vec(),
+    }))?;
+    let resumption_master_secret = app.resumption_master_secret(cx)?;
+    let ApplicationKeys { client, server, .. } = app;
+    cx.activate_write_cipher(client.cipher()?, client.key_name);
+    cx.outputs.push(Output::HandshakeComplete);
+    Ok(State::Connected(Connected {
+        client,
+        server,
+        resumption_master_secret,
+    }))
+}
+
+/// Records a ticket (RFC 8446 §4.6.1); resuming with it is not implemented yet.
+fn new_session_ticket(
+    cx: &mut Common,
+    resumption_master_secret: &HashValue,
+    m: &NewSessionTicket13,
+) -> Result<()> {
+    let psk = key_schedule::resumption_psk(resumption_master_secret, &m.ticket_nonce)?;
+    cx.secret(Secret::TicketPsk, &psk);
+    cx.check(
+        "NewSessionTicket",
+        true,
+        format!(
+            "a {}-byte ticket for {} s: a later connection could resume with its PSK \
+             (this browser keeps it but does not resume)",
+            m.ticket.len(),
+            m.ticket_lifetime
+        ),
+    );
+    Ok(())
+}
+
+/// RFC 8446 §4.6.3: the server's next records use its next traffic secret; if asked, the
+/// browser updates its own and says so.
+fn key_update(cx: &mut Common, c: Connected, m: KeyUpdate) -> Result<State> {
+    let server = c.server.next()?;
+    cx.activate_read_cipher(server.cipher()?)?;
+    let client = if m.request_update == KeyUpdateRequest::update_requested {
+        cx.send_handshake(&Handshake::KeyUpdate(KeyUpdate {
+            request_update: KeyUpdateRequest::update_not_requested,
+        }))?;
+        let next = c.client.next()?;
+        cx.activate_write_cipher(next.cipher()?, next.key_name);
+        next
+    } else {
+        c.client
+    };
+    cx.check(
+        "KeyUpdate",
+        true,
+        "the server moved to its next application traffic secret",
+    );
+    Ok(State::Connected(Connected {
+        client,
+        server,
+        resumption_master_secret: c.resumption_master_secret,
+    }))
+}
+
+/// The suites a TLS 1.3 ClientHello offers, and the extensions only TLS 1.3 needs.
+pub fn offer_suites() -> Vec<CipherSuite> {
+    vec![SUITE.suite]
+}
+
+/// supported_versions, psk_key_exchange_modes and key_share for a ClientHello.
+pub fn hello_extensions(also_tls12: bool, shares: &[ClientShare]) -> Vec<Extension> {
+    let mut versions = vec![ProtocolVersion::Tls13];
+    if also_tls12 {
+        versions.push(ProtocolVersion::Tls12);
+    }
+    let entries: Vec<_> = shares
+        .iter()
+        .map(|s| (s.group().named(), s.public()))
+        .collect();
+    vec![
+        Extension::supported_versions_client(&versions),
+        // Resumption would need psk_dhe_ke; offering it tells the server tickets are welcome.
+        Extension::psk_key_exchange_modes(&[crate::msgs::enums::PskKeyExchangeMode::psk_dhe_ke]),
+        Extension::key_share_client(&entries),
+    ]
+}
+
+/// The groups a ClientHello lists in supported_groups for TLS 1.3.
+pub fn named_groups(groups: &[Group]) -> Vec<crate::msgs::enums::NamedGroup> {
+    groups.iter().map(|g| g.named()).collect()
+}

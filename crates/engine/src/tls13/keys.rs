@@ -1,0 +1,169 @@
+//! The key schedule as the endpoints run it: each stage of [`key_schedule`] computed at the
+//! moment the handshake reaches its input, over the transcript so far, with every value
+//! reported through [`Common`] for the transcript and the key log.
+
+use crate::common::Common;
+use crate::crypto::hkdf::{self, HashValue};
+use crate::crypto::record_protection::RecordCipher;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::tls13::key_schedule::{
+    self, EarlySecrets, Finished, HandshakeSecrets, MasterSecrets, TrafficKeys,
+};
+use crate::transcript::Party;
+
+/// Transcript-Hash of the handshake messages so far (RFC 8446 §4.4.1).
+pub fn transcript_hash(cx: &Common) -> HashValue {
+    hkdf::hash(&cx.handshake_messages)
+}
+
+/// One direction's traffic secret with the key and IV made from it.
+pub struct Direction {
+    pub secret: HashValue,
+    pub keys: TrafficKeys,
+    /// Which key this is, for the transcript's record protection.
+    pub key_name: Secret,
+}
+
+impl Direction {
+    fn derive(
+        cx: &mut Common,
+        secret: HashValue,
+        names: [Secret; 3],
+    ) -> Result<Direction, TlsError> {
+        let [secret_name, key_name, iv_name] = names;
+        cx.secret(secret_name, &secret);
+        let keys = TrafficKeys::derive(&secret)?;
+        cx.secret(key_name, &keys.key);
+        cx.secret(iv_name, &keys.iv);
+        Ok(Direction {
+            secret,
+            keys,
+            key_name,
+        })
+    }
+
+    pub fn cipher(&self) -> Result<RecordCipher, TlsError> {
+        self.keys.cipher()
+    }
+
+    /// The next generation after a KeyUpdate (RFC 8446 §7.2):
+    /// `HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length)`.
+    /// Not reported: the transcript shows generation 0.
+    pub fn next(&self) -> Result<Direction, TlsError> {
+        let secret = key_schedule::next_traffic_secret(&self.secret)?;
+        Ok(Direction {
+            keys: TrafficKeys::derive(&secret)?,
+            secret,
+            key_name: self.key_name,
+        })
+    }
+}
+
+/// The handshake stage: the keys for EncryptedExtensions through Finished.
+pub struct HandshakeKeys {
+    secrets: HandshakeSecrets,
+    pub client: Direction,
+    pub server: Direction,
+}
+
+/// The handshake stage, once ServerHello is sent or received (the transcript ends with it).
+pub fn handshake_keys(cx: &mut Common, shared_secret: &[u8]) -> Result<HandshakeKeys, TlsError> {
+    let early = EarlySecrets::without_psk()?;
+    cx.secret(Secret::EarlySecret, &early.early_secret);
+    cx.secret(Secret::DerivedForHandshake, &early.derived);
+    let hello_hash = transcript_hash(cx);
+    cx.secret(Secret::HelloHash, &hello_hash);
+    let secrets = early.handshake(shared_secret, &hello_hash)?;
+    cx.secret(Secret::HandshakeSecret, &secrets.handshake_secret);
+    let client = Direction::derive(
+        cx,
+        secrets.client_handshake_traffic_secret,
+        [
+            Secret::ClientHandshakeTrafficSecret,
+            Secret::ClientHandshakeKey,
+            Secret::ClientHandshakeIv,
+        ],
+    )?;
+    let server = Direction::derive(
+        cx,
+        secrets.server_handshake_traffic_secret,
+        [
+            Secret::ServerHandshakeTrafficSecret,
+            Secret::ServerHandshakeKey,
+            Secret::ServerHandshakeIv,
+        ],
+    )?;
+    Ok(HandshakeKeys {
+        secrets,
+        client,
+        server,
+    })
+}
+
+impl HandshakeKeys {
+    /// The Finished values of `sender` over the transcript so far (RFC 8446 §4.4.4).
+    pub fn finished(&self, cx: &mut Common, sender: Party) -> Result<Finished, TlsError> {
+        let (base, key_name) = match sender {
+            Party::Client => (&self.client.secret, Secret::ClientFinishedKey),
+            Party::Server => (&self.server.secret, Secret::ServerFinishedKey),
+        };
+        let f = Finished::derive(base, &transcript_hash(cx))?;
+        cx.secret(key_name, &f.finished_key);
+        Ok(f)
+    }
+
+    /// The master stage, once the server's Finished is in the transcript.
+    pub fn application_keys(&self, cx: &mut Common) -> Result<ApplicationKeys, TlsError> {
+        cx.secret(Secret::DerivedForMaster, &self.secrets.derived);
+        let hash = transcript_hash(cx);
+        let secrets = self.secrets.master(&hash)?;
+        cx.secret(Secret::MasterSecret, &secrets.master_secret);
+        cx.secret(Secret::ServerFinishedHash, &hash);
+        let client = Direction::derive(
+            cx,
+            secrets.client_application_traffic_secret_0,
+            [
+                Secret::ClientApplicationTrafficSecret,
+                Secret::ClientApplicationKey,
+                Secret::ClientApplicationIv,
+            ],
+        )?;
+        let server = Direction::derive(
+            cx,
+            secrets.server_application_traffic_secret_0,
+            [
+                Secret::ServerApplicationTrafficSecret,
+                Secret::ServerApplicationKey,
+                Secret::ServerApplicationIv,
+            ],
+        )?;
+        cx.secret(
+            Secret::ExporterMasterSecret,
+            &secrets.exporter_master_secret,
+        );
+        Ok(ApplicationKeys {
+            secrets,
+            client,
+            server,
+        })
+    }
+}
+
+/// The master stage: the keys for application data.
+pub struct ApplicationKeys {
+    secrets: MasterSecrets,
+    pub client: Direction,
+    pub server: Direction,
+}
+
+impl ApplicationKeys {
+    /// resumption_master_secret, once the client's Finished is in the transcript.
+    pub fn resumption_master_secret(&self, cx: &mut Common) -> Result<HashValue, TlsError> {
+        let hash = transcript_hash(cx);
+        cx.secret(Secret::ClientFinishedHash, &hash);
+        let rms = self.secrets.resumption_master_secret(&hash)?;
+        cx.secret(Secret::ResumptionMasterSecret, &rms);
+        Ok(rms)
+    }
+}

@@ -1,0 +1,420 @@
+//! The TLS 1.3 server (RFC 8446 §2, §4), from the ClientHello that offers TLS 1.3:
+//!
+//! ```text
+//! ClientHello ─► [HelloRetryRequest ─► ExpectSecondClientHello ─►]
+//!   (ServerHello, [ChangeCipherSpec], {EncryptedExtensions}, {Certificate},
+//!    {CertificateVerify}, {Finished}) ─► ExpectFinished ─► (NewSessionTicket) ─► Connected
+//! ```
+//!
+//! {…} are encrypted under the server's handshake traffic key. The server picks the first
+//! of the client's key shares whose group it accepts; with none, it asks for its most
+//! preferred group the client supports (HelloRetryRequest).
+
+use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
+use crate::crypto::hkdf::{self, HashValue};
+use crate::crypto::key_exchange;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::msgs::enums::{
+    AlertDescription, Compression, ExtensionType, HandshakeType, KeyUpdateRequest, NamedGroup,
+    ProtocolVersion, SignatureScheme,
+};
+use crate::msgs::extensions::{self, Extension};
+use crate::msgs::handshake::{
+    Certificate13, CertificateVerify, ClientHello, EncryptedExtensions, Finished,
+    HELLO_RETRY_REQUEST_RANDOM, Handshake, KeyUpdate, NewSessionTicket13, ServerHello,
+    message_hash,
+};
+use crate::msgs::suites::Group;
+use crate::server::ServerConfig;
+use crate::tls13::certificate_verify::{self, Signer};
+use crate::tls13::client::SUITE;
+use crate::tls13::key_schedule;
+use crate::tls13::key_share::{self, ShareNames};
+use crate::tls13::keys::{self, ApplicationKeys, Direction, HandshakeKeys};
+use crate::transcript::Party;
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+/// How long the ticket this server issues may be used (RFC 8446 §4.6.1 allows up to 7 days).
+const TICKET_LIFETIME_SECONDS: u32 = 7200;
+
+pub enum State {
+    /// A HelloRetryRequest went out; the second ClientHello must bring a share of `group`.
+    ExpectSecondClientHello(Retry),
+    ExpectFinished(Box<AwaitFinished>),
+    Connected(Connected),
+}
+
+pub struct Retry {
+    group: Group,
+    /// The first ClientHello, which the second must repeat but for the key share and cookie.
+    first: ClientHello,
+}
+
+pub struct AwaitFinished {
+    handshake: HandshakeKeys,
+    application: ApplicationKeys,
+}
+
+/// The traffic secrets in use, for a KeyUpdate.
+pub struct Connected {
+    client: Direction,
+    server: Direction,
+}
+
+/// Whether a ClientHello offers TLS 1.3 (in supported_versions; RFC 8446 §4.2.1).
+pub fn offers_tls13(m: &ClientHello) -> Result<bool> {
+    match extensions::find(&m.extensions, ExtensionType::SupportedVersions) {
+        Some(e) => {
+            Ok(extensions::supported_versions_client(&e.body)?.contains(&ProtocolVersion::Tls13))
+        }
+        None => Ok(false),
+    }
+}
+
+/// The first ClientHello (already added to handshake_messages) of a TLS 1.3 handshake.
+pub fn accept(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<State> {
+    check_client_hello(&m)?;
+    let client_groups = match extensions::find(&m.extensions, ExtensionType::SupportedGroups) {
+        Some(e) => extensions::parse(e, extensions::read_groups)?,
+        None => {
+            return Err(TlsError::new(
+                AlertDescription::MissingExtension,
+                "a TLS 1.3 ClientHello without PSK must carry supported_groups (RFC 8446 §9.2)",
+            ));
+        }
+    };
+    let shares = client_shares(&m)?;
+    // The first of the client's shares this server accepts.
+    let usable = shares.iter().find_map(|(g, share)| {
+        Group::from_named(*g)
+            .filter(|g| config.groups13.contains(g))
+            .map(|g| (g, share.clone()))
+    });
+    match usable {
+        Some((group, share)) => {
+            cx.secret(Secret::ClientRandom, &m.random);
+            send_flight(cx, config, &m, group, &share, ShareNames::FIRST)
+        }
+        None => {
+            // This server's most preferred group among those the client supports.
+            let group = config
+                .groups13
+                .iter()
+                .copied()
+                .find(|g| client_groups.contains(&g.named()))
+                .ok_or_else(|| {
+                    TlsError::new(
+                        AlertDescription::HandshakeFailure,
+                        "no key-exchange group in common with the client",
+                    )
+                })?;
+            cx.secret(Secret::ClientRandom, &m.random);
+            hello_retry_request(cx, m, group)
+        }
+    }
+}
+
+/// What every TLS 1.3 ClientHello must have for this server (RFC 8446 §4.1.2, §9.2).
+fn check_client_hello(m: &ClientHello) -> Result<()> {
+    if !m.cipher_suites.contains(&SUITE.suite) {
+        return Err(TlsError::new(
+            AlertDescription::HandshakeFailure,
+            format!("the client does not offer {}", SUITE.suite.as_str()),
+        ));
+    }
+    if m.compression_methods != [Compression::Null] {
+        return Err(TlsError::illegal(
+            "a TLS 1.3 ClientHello must offer exactly the null compression method",
+        ));
+    }
+    let schemes = match extensions::find(&m.extensions, ExtensionType::SignatureAlgorithms) {
+        Some(e) => extensions::parse(e, extensions::read_signature_algorithms)?,
+        None => {
+            return Err(TlsError::new(
+                AlertDescription::MissingExtension,
+                "a TLS 1.3 ClientHello authenticating with a certificate must carry signature_algorithms",
+            ));
+        }
+    };
+    if !schemes.contains(&SignatureScheme::rsa_pss_rsae_sha256) {
+        return Err(TlsError::new(
+            AlertDescription::HandshakeFailure,
+            "the client does not accept rsa_pss_rsae_sha256, the only signature this server's RSA key makes in TLS 1.3",
+        ));
+    }
+    if let Some(e) = extensions::find(&m.extensions, ExtensionType::ServerName)
+        && !e.body.is_empty()
+    {
+        extensions::parse(e, extensions::read_server_name)?;
+    }
+    Ok(())
+}
+
+/// The client's key shares; a ClientHello without key_share has no key exchange.
+fn client_shares(m: &ClientHello) -> Result<Vec<(NamedGroup, Vec<u8>)>> {
+    let e = extensions::find(&m.extensions, ExtensionType::KeyShare).ok_or_else(|| {
+        TlsError::new(
+            AlertDescription::MissingExtension,
+            "a TLS 1.3 ClientHello without PSK must carry key_share (RFC 8446 §9.2)",
+        )
+    })?;
+    Ok(extensions::key_share_client(&e.body)?
+        .into_iter()
+        .map(|k| (k.group, k.key_exchange))
+        .collect())
+}
+
+/// RFC 8446 §4.1.4: asks for a share of `group`. The transcript restarts from
+/// message_hash(ClientHello1) (§4.4.1).
+fn hello_retry_request(cx: &mut Common, first: ClientHello, group: Group) -> Result<State> {
+    let client_hello1 = std::mem::take(&mut cx.handshake_messages);
+    cx.handshake_messages = message_hash(&hkdf::hash(&client_hello1));
+    let hrr = ServerHello {
+        server_version: ProtocolVersion::Tls12,
+        random: HELLO_RETRY_REQUEST_RANDOM,
+        session_id: first.session_id.clone(),
+        cipher_suite: SUITE.suite,
+        compression_method: Compression::Null,
+        extensions: vec![
+            Extension::key_share_hrr(group.named()),
+            Extension::supported_versions_server(ProtocolVersion::Tls13),
+        ],
+    };
+    cx.check(
+        "HelloRetryRequest",
+        true,
+        format!(
+            "none of the client's key shares is for a group this server takes; it asks for {}",
+            group.named().as_str()
+        ),
+    );
+    cx.send_handshake(&Handshake::ServerHello(hrr))?;
+    if !first.session_id.is_empty() {
+        cx.send_compat_change_cipher_spec()?;
+    }
+    Ok(State::ExpectSecondClientHello(Retry { group, first }))
+}
+
+/// The second ClientHello (RFC 8446 §4.1.2): the same as the first but for one key share,
+/// of the group asked for.
+fn second_client_hello(
+    cx: &mut Common,
+    config: &ServerConfig,
+    retry: Retry,
+    m: ClientHello,
+) -> Result<State> {
+    check_client_hello(&m)?;
+    if m.random != retry.first.random
+        || m.session_id != retry.first.session_id
+        || m.cipher_suites != retry.first.cipher_suites
+    {
+        return Err(TlsError::illegal(
+            "the second ClientHello changes more than its key share",
+        ));
+    }
+    let shares = client_shares(&m)?;
+    let [(g, share)] = shares.as_slice() else {
+        return Err(TlsError::illegal(
+            "after a HelloRetryRequest the ClientHello must carry exactly one key share",
+        ));
+    };
+    if *g != retry.group.named() {
+        return Err(TlsError::illegal(format!(
+            "the second ClientHello's key share is for {g}, not {} as asked",
+            retry.group.named()
+        )));
+    }
+    send_flight(cx, config, &m, retry.group, share, ShareNames::RETRY)
+}
+
+/// ServerHello, the compatibility ChangeCipherSpec, then encrypted EncryptedExtensions,
+/// Certificate, CertificateVerify and Finished.
+fn send_flight(
+    cx: &mut Common,
+    config: &ServerConfig,
+    m: &ClientHello,
+    group: Group,
+    client_share: &[u8],
+    names: ShareNames,
+) -> Result<State> {
+    cx.negotiated = Some(Negotiated {
+        suite: SUITE,
+        ems: false,
+        group: Some(group),
+    });
+    let random: [u8; 32] = cx.rng.bytes();
+    cx.secret(Secret::ServerRandom, &random);
+    let (share, shared) = key_share::server_agree(cx, group, client_share, names)?;
+    let hello = ServerHello {
+        server_version: ProtocolVersion::Tls12,
+        random,
+        session_id: m.session_id.clone(),
+        cipher_suite: SUITE.suite,
+        compression_method: Compression::Null,
+        extensions: vec![
+            Extension::key_share_server(group.named(), &share),
+            Extension::supported_versions_server(ProtocolVersion::Tls13),
+        ],
+    };
+    cx.send_handshake(&Handshake::ServerHello(hello))?;
+    let retried = names == ShareNames::RETRY;
+    // Middlebox compatibility (RFC 8446 App. D.4): once, after the first handshake message.
+    if !m.session_id.is_empty() && !retried {
+        cx.send_compat_change_cipher_spec()?;
+    }
+    let handshake = keys::handshake_keys(cx, &shared)?;
+    cx.activate_write_cipher(handshake.server.cipher()?, handshake.server.key_name);
+    cx.activate_read_cipher(handshake.client.cipher()?)?;
+
+    cx.send_handshake(&Handshake::EncryptedExtensions(EncryptedExtensions {
+        extensions: Vec::new(),
+    }))?;
+    cx.send_handshake(&Handshake::Certificate13(Certificate13::from_chain(
+        &config.chain,
+    )))?;
+    let content = certificate_verify::signed_content(Signer::Server, &keys::transcript_hash(cx));
+    let signature = key_exchange::sign_pss_sha256(&mut cx.rng, &config.key, &content)?;
+    cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
+        algorithm: SignatureScheme::rsa_pss_rsae_sha256,
+        signature,
+    }))?;
+    let finished = handshake.finished(cx, Party::Server)?;
+    cx.secret(Secret::ServerVerifyData, &finished.verify_data);
+    cx.send_handshake(&Handshake::Finished(Finished {
+        verify_data: finished.verify_data.to_vec(),
+    }))?;
+    let application = handshake.application_keys(cx)?;
+    cx.activate_write_cipher(application.server.cipher()?, application.server.key_name);
+    Ok(State::ExpectFinished(Box::new(AwaitFinished {
+        handshake,
+        application,
+    })))
+}
+
+impl State {
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::ExpectSecondClientHello(_) => "ExpectClientHello",
+            State::ExpectFinished(_) => "ExpectFinished",
+            State::Connected(_) => "Connected",
+        }
+    }
+
+    pub fn is_connected(&self) -> bool {
+        matches!(self, State::Connected(_))
+    }
+
+    pub fn expects(&self, kind: MessageKind) -> bool {
+        use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
+        match self {
+            // The client's dummy ChangeCipherSpec may come any time before its Finished.
+            State::ExpectSecondClientHello(_) => {
+                kind == Hs(HandshakeType::ClientHello) || kind == ChangeCipherSpec
+            }
+            State::ExpectFinished(_) => {
+                kind == Hs(HandshakeType::Finished) || kind == ChangeCipherSpec
+            }
+            State::Connected(_) => kind == ApplicationData || kind == Hs(HandshakeType::KeyUpdate),
+        }
+    }
+
+    pub fn handle(
+        self,
+        cx: &mut Common,
+        config: &ServerConfig,
+        msg: Incoming,
+        raw: &[u8],
+    ) -> Result<State> {
+        match (self, msg) {
+            (s, Incoming::ChangeCipherSpec) if !s.is_connected() => {
+                super::compat_change_cipher_spec_dropped(cx);
+                Ok(s)
+            }
+            (State::ExpectSecondClientHello(r), Incoming::Handshake(Handshake::ClientHello(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                second_client_hello(cx, config, r, m)
+            }
+            (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
+                client_finished(cx, s, &m, raw)
+            }
+            (State::Connected(c), Incoming::AppData(data)) => {
+                cx.outputs.push(Output::AppData(data));
+                Ok(State::Connected(c))
+            }
+            (State::Connected(c), Incoming::Handshake(Handshake::KeyUpdate(m))) => {
+                key_update(cx, c, m)
+            }
+            (state, msg) => Err(TlsError::unexpected(format!(
+                "received {} while waiting in {}",
+                msg.describe(),
+                state.name()
+            ))),
+        }
+    }
+}
+
+/// Checks the client's Finished, switches to the application keys and issues a ticket.
+fn client_finished(
+    cx: &mut Common,
+    s: Box<AwaitFinished>,
+    m: &Finished,
+    raw: &[u8],
+) -> Result<State> {
+    let expected = s.handshake.finished(cx, Party::Client)?;
+    let ok = expected.check(&keys::transcript_hash(cx), &m.verify_data, "client");
+    cx.check(
+        "client Finished verify_data",
+        ok.is_ok(),
+        "HMAC(client finished_key, Transcript-Hash(ClientHello…server Finished))",
+    );
+    ok?;
+    cx.secret(Secret::ClientVerifyData, &m.verify_data);
+    cx.handshake_messages.extend_from_slice(raw);
+    let rms = s.application.resumption_master_secret(cx)?;
+    let ApplicationKeys { client, server, .. } = s.application;
+    cx.activate_read_cipher(client.cipher()?)?;
+    cx.outputs.push(Output::HandshakeComplete);
+    send_ticket(cx, &rms)?;
+    Ok(State::Connected(Connected { client, server }))
+}
+
+/// A NewSessionTicket (RFC 8446 §4.6.1). This server does not resume, so the ticket is
+/// random bytes it will not recognise; clients keep it all the same.
+fn send_ticket(cx: &mut Common, resumption_master_secret: &HashValue) -> Result<()> {
+    let ticket_nonce = vec![0];
+    let psk = key_schedule::resumption_psk(resumption_master_secret, &ticket_nonce)?;
+    cx.secret(Secret::TicketPsk, &psk);
+    let ticket = NewSessionTicket13 {
+        ticket_lifetime: TICKET_LIFETIME_SECONDS,
+        ticket_age_add: u32::from_be_bytes(cx.rng.bytes()),
+        ticket_nonce,
+        ticket: cx.rng.bytes::<32>().to_vec(),
+        extensions: Vec::new(),
+    };
+    cx.send_handshake(&Handshake::NewSessionTicket13(ticket))
+}
+
+/// RFC 8446 §4.6.3: the client's next records use its next traffic secret; if asked, this
+/// server updates its own too.
+fn key_update(cx: &mut Common, c: Connected, m: KeyUpdate) -> Result<State> {
+    let client = c.client.next()?;
+    cx.activate_read_cipher(client.cipher()?)?;
+    let server = if m.request_update == KeyUpdateRequest::update_requested {
+        cx.send_handshake(&Handshake::KeyUpdate(KeyUpdate {
+            request_update: KeyUpdateRequest::update_not_requested,
+        }))?;
+        let next = c.server.next()?;
+        cx.activate_write_cipher(next.cipher()?, next.key_name);
+        next
+    } else {
+        c.server
+    };
+    cx.check(
+        "KeyUpdate",
+        true,
+        "the client moved to its next application traffic secret",
+    );
+    Ok(State::Connected(Connected { client, server }))
+}
