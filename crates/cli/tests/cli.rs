@@ -214,11 +214,15 @@ fn bad_command_lines_exit_2_with_one_line() {
                 "--ca",
                 "b",
                 "--suite",
-                "tls13"
+                "tls14"
             ],
             2
         )
         .contains("unknown --suite")
+    );
+    assert!(
+        fails(&["transcript", "--suite", "tls13", "--group", "p256"], 2)
+            .contains("unknown --group \"p256\"")
     );
     assert!(fails(&["transcript", "--cert", "revoked"], 2).contains("unknown --cert"));
     assert!(fails(&["transcript", "--seed", "many"], 2).contains("--seed"));

@@ -13,7 +13,7 @@ use crate::msgs::alert::Alert;
 use crate::msgs::enums::{
     AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion,
 };
-use crate::msgs::handshake::{Handshake, MAX_HANDSHAKE_LEN};
+use crate::msgs::handshake::{HELLO_RETRY_REQUEST, Handshake, MAX_HANDSHAKE_LEN};
 use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::ChainReport;
@@ -240,7 +240,11 @@ impl Common {
         self.handshake_messages.extend_from_slice(&bytes);
         // A message longer than a record's limit is fragmented over several records
         // (RFC 5246 §6.2.1); the peer reassembles it.
-        let name = msg.typ().as_str();
+        let name = match msg {
+            // A ServerHello in form, but a message of its own in purpose (RFC 8446 §4.1.4).
+            Handshake::ServerHello(h) if h.is_hello_retry_request() => HELLO_RETRY_REQUEST,
+            _ => msg.typ().as_str(),
+        };
         let pieces = bytes.len().div_ceil(MAX_PLAINTEXT);
         for (i, chunk) in bytes.chunks(MAX_PLAINTEXT).enumerate() {
             let label = if pieces == 1 {

@@ -12,7 +12,7 @@ use crate::crypto::secrets::{Context, Secret};
 use crate::dissect;
 use crate::explain;
 use crate::msgs::alert::Alert;
-use crate::msgs::enums::ContentType;
+use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::{self, ChainReport};
 use crate::scenario::Scenario;
@@ -501,14 +501,24 @@ impl Run {
         let fields = dissect::record_fields(&bytes, encrypted, suite);
         let protection = out.sealed.as_ref().map(|s| {
             let (ciphertext, tag) = (s.ciphertext(), s.tag());
+            let tls13 = s.version == ProtocolVersion::Tls13;
+            let (plaintext, plaintext_fields) = if tls13 {
+                let inner = [&out.plaintext[..], &[s.inner_type.to_wire()]].concat();
+                let fields = dissect::inner_plaintext_fields(&inner, suite);
+                (inner, fields)
+            } else {
+                let fields = dissect::plaintext_fields(&out.plaintext, out.typ, suite);
+                (out.plaintext.clone(), fields)
+            };
             Protection {
                 key: out.key.unwrap_or(match from {
                     Party::Client => Secret::ClientWriteKey,
                     Party::Server => Secret::ServerWriteKey,
                 }),
                 seq: s.seq,
-                plaintext: out.plaintext.clone(),
-                plaintext_fields: dissect::plaintext_fields(&out.plaintext, out.typ, suite),
+                plaintext,
+                plaintext_fields,
+                inner_type: tls13.then_some(s.inner_type),
                 nonce: s.nonce.to_vec(),
                 aad: s.aad.to_vec(),
                 ciphertext: ciphertext.to_vec(),

@@ -114,7 +114,8 @@ pub struct Field {
     pub children: Vec<Field>,
 }
 
-/// How an encrypted record was sealed (RFC 5246 §6.2.3.3, RFC 5288 §3).
+/// How an encrypted record was sealed: TLS 1.2 (RFC 5246 §6.2.3.3, RFC 5288 §3) or TLS 1.3
+/// (RFC 8446 §5.2, §5.3).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Protection {
     /// Which key sealed it: `client_write_key` or `server_write_key` in TLS 1.2; a
@@ -122,16 +123,39 @@ pub struct Protection {
     pub key: Secret,
     /// The sender's sequence number for this record.
     pub seq: u64,
-    /// The plaintext content (a handshake message, alert or application data).
+    /// What was encrypted: in TLS 1.2 the content (a handshake message, alert or
+    /// application data); in TLS 1.3 TLSInnerPlaintext, the content followed by its real
+    /// content type (`inner_type`).
     pub plaintext: Vec<u8>,
     /// Annotated fields over `plaintext`.
     pub plaintext_fields: Vec<Field>,
-    /// salt (4 bytes of the write IV) ‖ explicit nonce (8 bytes on the wire).
+    /// TLS 1.3: the content type hidden inside, under the outer application_data.
+    #[serde(serialize_with = "serialize_inner_type")]
+    pub inner_type: Option<ContentType>,
+    /// TLS 1.2: salt (4 bytes of the write IV) ‖ explicit nonce (8 bytes on the wire).
+    /// TLS 1.3: write_iv XOR the sequence number (left-padded to 12 bytes); never sent.
     pub nonce: Vec<u8>,
-    /// seq_num ‖ type ‖ version ‖ length.
+    /// TLS 1.2: seq_num ‖ type ‖ version ‖ length. TLS 1.3: the record header.
     pub aad: Vec<u8>,
     pub ciphertext: Vec<u8>,
     pub tag: Vec<u8>,
+}
+
+impl Protection {
+    /// The content alone: without TLS 1.3's trailing content type.
+    pub fn content(&self) -> &[u8] {
+        match self.inner_type {
+            Some(_) => &self.plaintext[..self.plaintext.len().saturating_sub(1)],
+            None => &self.plaintext,
+        }
+    }
+}
+
+fn serialize_inner_type<S: serde::Serializer>(
+    t: &Option<ContentType>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    t.map(ContentType::to_wire).serialize(s)
 }
 
 /// What the wire did to a record.

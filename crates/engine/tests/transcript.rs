@@ -24,7 +24,7 @@ fn handshake_messages(t: &Transcript, upto: &str) -> Vec<u8> {
     let mut out = Vec::new();
     for r in &t.records {
         let body = match &r.protection {
-            Some(p) => p.plaintext.clone(),
+            Some(p) => p.content().to_vec(),
             None => r.bytes[5..].to_vec(),
         };
         if r.content_type == engine::msgs::enums::ContentType::Handshake {
@@ -174,9 +174,10 @@ fn derived_tls13_keys_open_every_encrypted_record() {
                     &Tag::try_from(tag).unwrap(),
                 )
                 .unwrap_or_else(|_| panic!("record {} does not open", r.number));
+            assert_eq!(buf, p.plaintext, "record {}", r.number);
             let inner_type = buf.pop().unwrap();
             assert_eq!(inner_type, r.kind.to_wire(), "record {}", r.number);
-            assert_eq!(buf, p.plaintext, "record {}", r.number);
+            assert_eq!(buf, p.content(), "record {}", r.number);
             opened += 1;
         }
         // EncryptedExtensions, Certificate, CertificateVerify, Finished ×2, NewSessionTicket,

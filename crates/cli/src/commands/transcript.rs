@@ -1,5 +1,6 @@
 //! `tls-lab transcript`: one simulated connection, printed for people or as JSON.
 
+use engine::Protocol;
 use engine::Transcript;
 use engine::pki::{ChainReport, rfc3339};
 use engine::transcript::{Derivation, Event, Party, WireRecord};
@@ -86,17 +87,28 @@ fn render(t: &Transcript, with_hex: bool) -> String {
         &mut out,
         format!("  suite        {}", s.protocol.suite().suite),
     );
-    line(
-        &mut out,
-        format!(
-            "  ems          {}",
-            if s.ems {
-                "offered (RFC 7627)"
-            } else {
-                "off (RFC 5246 master secret)"
-            }
-        ),
-    );
+    if s.protocol == Protocol::Tls13 {
+        line(&mut out, format!("  group        {}", s.group.named()));
+        if s.hrr {
+            line(
+                &mut out,
+                "  retry        the browser leads with a share the server refuses (HelloRetryRequest)"
+                    .into(),
+            );
+        }
+    } else {
+        line(
+            &mut out,
+            format!(
+                "  ems          {}",
+                if s.ems {
+                    "offered (RFC 7627)"
+                } else {
+                    "off (RFC 5246 master secret)"
+                }
+            ),
+        );
+    }
     line(&mut out, format!("  seed         {}", s.seed));
     line(&mut out, format!("  server_name  {}", s.server_name));
     line(&mut out, format!("  certificate  {}", s.cert.as_str()));

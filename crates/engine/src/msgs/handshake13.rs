@@ -9,6 +9,9 @@ use crate::msgs::extensions::{self, Extension, ExtensionContext};
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+/// A HelloRetryRequest's name: a ServerHello in form, a message of its own in purpose.
+pub const HELLO_RETRY_REQUEST: &str = "HelloRetryRequest";
+
 /// A HelloRetryRequest's `random`: SHA-256("HelloRetryRequest") (RFC 8446 §4.1.3). A
 /// ServerHello with this random asks the client for a second ClientHello.
 pub const HELLO_RETRY_REQUEST_RANDOM: [u8; 32] = [

@@ -2,13 +2,15 @@
 //! and the browser-style error. Names and values are filled in from the bytes, so the prose
 //! cannot drift from what is on the wire.
 
+mod tls13;
+
 use crate::codec::{Reader, hex};
 use crate::crypto::secrets::Secret;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
-use crate::msgs::handshake::{ClientKeyExchange, Handshake};
+use crate::msgs::handshake::{ClientKeyExchange, HELLO_RETRY_REQUEST, Handshake};
 use crate::pki::{CertError, ChainReport};
-use crate::scenario::Scenario;
+use crate::scenario::{Protocol, Scenario};
 use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, SecretId, WireRecord};
 use crate::wire::Fault;
 
@@ -29,6 +31,7 @@ pub fn record(
     scenario: &Scenario,
 ) -> String {
     let who = rec.from.as_str();
+    let tls13 = scenario.protocol == Protocol::Tls13;
     let mut parts: Vec<String> = Vec::new();
     // A replayed copy is the attacker's, not its sender's: say so before what it carries.
     if let Some(f) = &rec.fault
@@ -41,7 +44,7 @@ pub fn record(
         ));
     }
     let plaintext: Option<(u8, &[u8])> = match &rec.protection {
-        Some(p) => Some((rec.content_type.to_wire(), p.plaintext.as_slice())),
+        Some(p) => Some((rec.kind.to_wire(), p.content())),
         None if rec.bytes.len() >= 5 => Some((rec.bytes[0], &rec.bytes[5..])),
         None => None,
     };
@@ -54,10 +57,24 @@ pub fn record(
     match plaintext {
         Some((t, body)) if t == ContentType::Handshake.to_wire() => {
             let suite = Some(scenario.protocol.suite());
-            match Handshake::read(&mut Reader::new(body), suite) {
-                Ok(m) => parts.push(handshake_text(who, &m, chain, rec.protection.is_some(), &value_of)),
-                Err(_) => parts.push(format!("{who} sends {}.", rec.messages.join(", "))),
+            let after_retry = earlier.iter().any(|r| r.messages.iter().any(|m| m == HELLO_RETRY_REQUEST));
+            let text = Handshake::read(&mut Reader::new(body), suite).ok().map(|m| {
+                tls13
+                    .then(|| tls13::handshake_text(who, &m, chain, after_retry))
+                    .flatten()
+                    .unwrap_or_else(|| handshake_text(who, &m, chain, rec.protection.is_some(), &value_of))
+            });
+            parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.messages.join(", "))));
+            if let Some(p) = rec.protection.as_ref().filter(|_| tls13) {
+                parts.push(if p.seq == 0 {
+                    tls13::protection(p, "a handshake message")
+                } else {
+                    format!("Sealed with {} (sequence number {}).", p.key.id(), p.seq)
+                });
             }
+        }
+        Some((t, _)) if t == ContentType::ChangeCipherSpec.to_wire() && tls13 => {
+            parts.push(tls13::change_cipher_spec(who))
         }
         Some((t, _)) if t == ContentType::ChangeCipherSpec.to_wire() => parts.push(format!(
             "{who} sends ChangeCipherSpec: every record it sends from now on is encrypted with {} (AES-128-GCM). \
@@ -72,7 +89,8 @@ pub fn record(
             if d == AlertDescription::CloseNotify {
                 parts.push(format!(
                     "{who} sends close_notify: it will send nothing more. Closing with an alert, not just the TCP \
-                     connection, tells the peer the data was not cut short by an attacker (RFC 5246 §7.2.1)."
+                     connection, tells the peer the data was not cut short by an attacker ({}).",
+                    if tls13 { "RFC 8446 §6.1" } else { "RFC 5246 §7.2.1" }
                 ));
             } else {
                 parts.push(format!(
@@ -96,6 +114,12 @@ pub fn record(
                 {
                     parts.push(cause);
                 }
+            }
+        }
+        Some((t, body)) if t == ContentType::ApplicationData.to_wire() && tls13 => {
+            parts.push(format!("{who} sends {} byte(s) of application data.", body.len()));
+            if let Some(p) = &rec.protection {
+                parts.push(tls13::protection(p, "application data"));
             }
         }
         Some((t, body)) if t == ContentType::ApplicationData.to_wire() => {
@@ -245,25 +269,12 @@ fn handshake_text(
                     .join(", ")
             }
         ),
-        Handshake::Certificate(c) => {
-            let mut s = format!(
-                "{who} sends its certificate chain: {} certificate(s), leaf first. The leaf carries the server's \
-                 RSA public key; the CA's signature vouches that it belongs to the named host.",
-                c.certificate_list.len()
-            );
-            if let Some(report) = chain {
-                let passed = report.checks.iter().filter(|c| c.ok).count();
-                s.push_str(&format!(
-                    " The browser checks it: {passed} of {} checks pass{}.",
-                    report.checks.len(),
-                    match report.checks.iter().find(|c| !c.ok) {
-                        Some(f) => format!("; failed: {} ({})", f.what, f.detail),
-                        None => String::new(),
-                    }
-                ));
-            }
-            s
-        }
+        Handshake::Certificate(c) => format!(
+            "{who} sends its certificate chain: {} certificate(s), leaf first. The leaf carries the server's \
+             RSA public key; the CA's signature vouches that it belongs to the named host.{}",
+            c.certificate_list.len(),
+            chain_checked(chain)
+        ),
         Handshake::ServerKeyExchange(k) => format!(
             "{who} sends a fresh {} public key ({}…), signed with its certificate's RSA key (rsa_pkcs1_sha256) over \
              both randoms and the key. The signature proves the key comes from the certificate's owner; because the \
@@ -315,9 +326,25 @@ fn handshake_text(
                 "server"
             }
         ),
-        // The TLS 1.3 messages: their explanations come with the TLS 1.3 state machines.
+        // TLS 1.3's messages are explained by `tls13`; one met here came where it has no place.
         other => format!("{who} sends {}.", other.typ().as_str()),
     }
+}
+
+/// " The browser checks it: 7 of 8 checks pass; failed: …", once the chain was checked.
+fn chain_checked(chain: Option<&ChainReport>) -> String {
+    let Some(report) = chain else {
+        return String::new();
+    };
+    let passed = report.checks.iter().filter(|c| c.ok).count();
+    format!(
+        " The browser checks it: {passed} of {} checks pass{}.",
+        report.checks.len(),
+        match report.checks.iter().find(|c| !c.ok) {
+            Some(f) => format!("; failed: {} ({})", f.what, f.detail),
+            None => String::new(),
+        }
+    )
 }
 
 /// The first key-schedule value on which the two sides disagree (derivations are in the order
