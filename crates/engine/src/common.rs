@@ -159,8 +159,6 @@ pub struct Common {
     write_cipher: Option<RecordCipher>,
     /// Which key `write_cipher` holds.
     write_key: Option<Secret>,
-    /// Keys to switch to before the next record this side sends.
-    pending_write: Option<(RecordCipher, Secret)>,
     /// The TLS 1.3 compatibility ChangeCipherSpec has gone out.
     compat_ccs_sent: bool,
     /// handshake_messages: every handshake message so far, as sent (RFC 5246 §7.4.9).
@@ -202,7 +200,6 @@ impl Common {
             read_cipher: None,
             write_cipher: None,
             write_key: None,
-            pending_write: None,
             compat_ccs_sent: false,
             handshake_messages: Vec::new(),
             outputs: Vec::new(),
@@ -283,17 +280,8 @@ impl Common {
 
     /// Protects every record from now on with `cipher`, which holds `key`.
     pub fn activate_write_cipher(&mut self, cipher: RecordCipher, key: Secret) {
-        self.pending_write = None;
         self.write_cipher = Some(cipher);
         self.write_key = Some(key);
-    }
-
-    /// The keys for the next record this side sends, whenever that is: a TLS 1.3 client has
-    /// its handshake keys from the ServerHello on but sends nothing until the server's
-    /// Finished, unless it must send an alert first. The compatibility ChangeCipherSpec
-    /// goes before them (RFC 8446 App. D.4).
-    pub fn set_pending_write_cipher(&mut self, cipher: RecordCipher, key: Secret) {
-        self.pending_write = Some((cipher, key));
     }
 
     /// The middlebox-compatibility ChangeCipherSpec (RFC 8446 App. D.4), sent at most once
@@ -334,10 +322,6 @@ impl Common {
     }
 
     fn send(&mut self, typ: ContentType, plaintext: &[u8], label: String) -> Result<(), TlsError> {
-        if let Some((cipher, key)) = self.pending_write.take() {
-            self.send_compat_change_cipher_spec()?;
-            self.activate_write_cipher(cipher, key);
-        }
         self.send_record(typ, plaintext, label, true)
     }
 
@@ -463,11 +447,15 @@ impl Common {
                 return Ok(None);
             };
             // Protected TLS 1.3 records carry their real type inside. TLS 1.3 never protects a
-            // ChangeCipherSpec: the compatibility one comes in the clear (RFC 8446 §5).
+            // ChangeCipherSpec: the compatibility one comes in the clear (RFC 8446 §5). Nor
+            // can a peer protect an alert before it has the keys: a browser that rejects the
+            // server's flight says so in the clear, so a plaintext alert is read until the
+            // first protected record arrives (as OpenSSL's ENC_READ_STATE_ALLOW_PLAIN_ALERTS).
             let (typ, plaintext) = match self.read_cipher.as_mut() {
                 Some(c)
                     if c.version() == ProtocolVersion::Tls13
-                        && record.typ == ContentType::ChangeCipherSpec =>
+                        && (record.typ == ContentType::ChangeCipherSpec
+                            || (record.typ == ContentType::Alert && c.seq() == 0)) =>
                 {
                     (record.typ, record.fragment)
                 }

@@ -20,7 +20,12 @@ pub enum Protocol {
 }
 
 impl Protocol {
-    pub const ALL: [Protocol; 3] = [Protocol::Rsa, Protocol::Ecdhe, Protocol::Tls13];
+    /// The handshakes this build runs (TLS 1.3 with the `tls13` feature).
+    pub const ALL: &'static [Protocol] = if suites::TLS13 {
+        &[Protocol::Rsa, Protocol::Ecdhe, Protocol::Tls13]
+    } else {
+        &[Protocol::Rsa, Protocol::Ecdhe]
+    };
 
     /// The name in URLs and CLI flags.
     pub fn as_str(self) -> &'static str {
@@ -32,7 +37,7 @@ impl Protocol {
     }
 
     pub fn parse(s: &str) -> Option<Protocol> {
-        Protocol::ALL.into_iter().find(|p| p.as_str() == s)
+        Protocol::ALL.iter().copied().find(|p| p.as_str() == s)
     }
 
     /// The names to choose from, each with its suite, for a message about a name that is

@@ -431,7 +431,37 @@ fn golden_explanations() {
             }
         }
     }
+    for group in engine::Group::ALL {
+        for hrr in [false, true] {
+            runs.push((
+                format!("tls13-{}{}", group.as_str(), if hrr { "-hrr" } else { "" }),
+                Scenario {
+                    protocol: Protocol::Tls13,
+                    group,
+                    hrr,
+                    ..Scenario::default()
+                },
+            ));
+        }
+    }
+    for cert in engine::pki::CertKind::ALL {
+        if cert != engine::pki::CertKind::Valid {
+            runs.push((
+                format!("tls13-cert-{}", cert.as_str()),
+                Scenario {
+                    protocol: Protocol::Tls13,
+                    cert,
+                    ..Scenario::default()
+                },
+            ));
+        }
+    }
     for (kx, spec) in [
+        (Protocol::Tls13, "flip:2:60"),
+        (Protocol::Tls13, "flip:5:40"),
+        (Protocol::Tls13, "flip:6:100"),
+        (Protocol::Tls13, "drop:3"),
+        (Protocol::Tls13, "replay:9"),
         (Protocol::Rsa, "flip:5:50"),
         (Protocol::Ecdhe, "flip:1:67"),
         (Protocol::Rsa, "flip:7:22"),

@@ -88,7 +88,7 @@ fn random_bytes_never_panic_either_endpoint() {
 #[test]
 fn mutated_real_records_never_panic() {
     let mut rng = XorShift(42);
-    for kx in Protocol::ALL {
+    for &kx in Protocol::ALL {
         let t = simulate(&Scenario {
             protocol: kx,
             ..Scenario::default()

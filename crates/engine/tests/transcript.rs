@@ -291,17 +291,45 @@ fn golden_text(t: &Transcript) -> String {
     s
 }
 
+/// The runs kept as golden files: both TLS 1.2 suites, and TLS 1.3 with each group, with
+/// and without a HelloRetryRequest.
+fn golden_runs() -> Vec<(String, Scenario)> {
+    let mut runs: Vec<(String, Scenario)> = [Protocol::Rsa, Protocol::Ecdhe]
+        .into_iter()
+        .map(|p| {
+            (
+                p.as_str().to_string(),
+                Scenario {
+                    protocol: p,
+                    ..Scenario::default()
+                },
+            )
+        })
+        .collect();
+    for group in engine::Group::ALL {
+        for hrr in [false, true] {
+            runs.push((
+                format!("tls13-{}{}", group.as_str(), if hrr { "-hrr" } else { "" }),
+                Scenario {
+                    protocol: Protocol::Tls13,
+                    group,
+                    hrr,
+                    ..Scenario::default()
+                },
+            ));
+        }
+    }
+    runs
+}
+
 #[test]
 fn golden_transcripts_for_seed_1() {
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
-        let t = simulate(&Scenario {
-            protocol: kx,
-            ..Scenario::default()
-        });
+    for (name, scenario) in golden_runs() {
+        let kx = &name;
+        let t = simulate(&scenario);
         let path = format!(
-            "{}/tests/golden/{}_seed1.txt",
+            "{}/tests/golden/{name}_seed1.txt",
             env!("CARGO_MANIFEST_DIR"),
-            kx.as_str()
         );
         let text = golden_text(&t);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {

@@ -13,7 +13,7 @@ use crate::msgs::enums::{
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{ClientHello, Handshake, ServerHello, message_hash};
-use crate::msgs::suites::{Group, KeyExchange};
+use crate::msgs::suites::{Group, KeyExchange, TLS13};
 use crate::tls12;
 use crate::tls13;
 use crate::tls13::key_share::{ClientShare, ShareNames};
@@ -50,7 +50,7 @@ impl ExpectServerHello {
     pub fn send_client_hello(cx: &mut Common, config: &ClientConfig) -> Result<Self, TlsError> {
         let client_random: [u8; 32] = cx.rng.bytes();
         cx.secret(Secret::ClientRandom, &client_random);
-        let (session_id, shares) = match &config.tls13 {
+        let (session_id, shares) = match tls13_offer(config) {
             Some(offer) => {
                 let session_id = cx.rng.bytes::<32>().to_vec();
                 let shares = offer
@@ -86,10 +86,11 @@ impl ExpectServerHello {
         let selected = extensions::find(&m.extensions, ExtensionType::SupportedVersions)
             .map(|e| extensions::supported_versions_server(&e.body))
             .transpose()?;
-        match (&config.tls13, selected) {
+        match (tls13_offer(config), selected) {
             (Some(offer), Some(ProtocolVersion::Tls13)) if m.is_hello_retry_request() => {
                 self.retry(cx, config, offer, m, raw)
             }
+            #[cfg(feature = "tls13")]
             (Some(_), Some(ProtocolVersion::Tls13)) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 let offer = tls13::client::Offer {
@@ -233,8 +234,9 @@ fn client_hello(
     cookie: Option<&[u8]>,
 ) -> ClientHello {
     let tls12 = !config.offer.is_empty();
+    let tls13 = tls13_offer(config);
     let mut cipher_suites = Vec::new();
-    if config.tls13.is_some() {
+    if tls13.is_some() {
         cipher_suites.extend(tls13::client::offer_suites());
     }
     cipher_suites.extend(config.offer.iter().map(|kx| kx.suite()));
@@ -246,7 +248,7 @@ fn client_hello(
     if tls12 && config.ems {
         ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
     }
-    let mut groups: Vec<NamedGroup> = match &config.tls13 {
+    let mut groups: Vec<NamedGroup> = match tls13 {
         Some(offer) => offer.groups.iter().map(|g| g.named()).collect(),
         None => Vec::new(),
     };
@@ -260,14 +262,14 @@ fn client_hello(
         ext.push(Extension::supported_groups(&groups));
     }
     let mut schemes = Vec::new();
-    if config.tls13.is_some() {
+    if tls13.is_some() {
         schemes.push(SignatureScheme::rsa_pss_rsae_sha256);
     }
     if tls12 {
         schemes.push(SignatureScheme::rsa_pkcs1_sha256);
     }
     ext.push(Extension::signature_algorithms(&schemes));
-    if config.tls13.is_some() {
+    if tls13.is_some() {
         ext.extend(tls13::client::hello_extensions(tls12, shares));
         if let Some(c) = cookie {
             ext.push(Extension::cookie(c));
@@ -281,4 +283,9 @@ fn client_hello(
         compression_methods: vec![Compression::Null],
         extensions: ext,
     }
+}
+
+/// What the configuration offers for TLS 1.3, if this build speaks it.
+fn tls13_offer(config: &ClientConfig) -> Option<&Tls13Offer> {
+    config.tls13.as_ref().filter(|_| TLS13)
 }

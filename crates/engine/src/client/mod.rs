@@ -57,6 +57,7 @@ impl Tls13Offer {
 pub enum State {
     ExpectServerHello(hello::ExpectServerHello),
     Tls12(tls12::client::State),
+    #[cfg(feature = "tls13")]
     Tls13(tls13::client::State),
 }
 
@@ -76,6 +77,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => false,
             State::Tls12(s) => s.is_connected(),
+            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.is_connected(),
         }
     }
@@ -84,6 +86,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => "ExpectServerHello",
             State::Tls12(s) => s.name(),
+            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.name(),
         }
     }
@@ -92,6 +95,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => None,
             State::Tls12(s) => s.suite(),
+            #[cfg(feature = "tls13")]
             State::Tls13(_) => Some(tls13::client::SUITE),
         }
     }
@@ -107,6 +111,7 @@ impl Machine for State {
                     || (s.retried() && kind == MessageKind::ChangeCipherSpec)
             }
             State::Tls12(s) => s.expects(kind),
+            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.expects(kind),
         }
     }
@@ -130,6 +135,7 @@ impl Machine for State {
                 s.handle(cx, config, m, raw)
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
+            #[cfg(feature = "tls13")]
             (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",

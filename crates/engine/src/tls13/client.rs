@@ -112,10 +112,10 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
     });
     let shared = share.agree(cx, &entry.key_exchange)?;
     let keys = keys::handshake_keys(cx, &shared)?;
+    // The browser reads with the server's handshake key from now on; it writes with its own
+    // only from its second flight, so an alert before then goes in the clear, as OpenSSL's
+    // and rustls's clients send it.
     cx.activate_read_cipher(keys.server.cipher()?)?;
-    // The browser sends nothing until the server's Finished, but an alert before then goes
-    // under its handshake key, after the compatibility ChangeCipherSpec (RFC 8446 App. D.4).
-    cx.set_pending_write_cipher(keys.client.cipher()?, keys.client.key_name);
     cx.check(
         "key exchange",
         true,
@@ -352,6 +352,10 @@ fn finished(cx: &mut Common, s: Handshaking, m: &Finished, raw: &[u8]) -> Result
     let app = s.keys.application_keys(cx)?;
     cx.activate_read_cipher(app.server.cipher()?)?;
 
+    // The second flight: the compatibility ChangeCipherSpec (RFC 8446 App. D.4), then
+    // Finished under the browser's handshake key.
+    cx.send_compat_change_cipher_spec()?;
+    cx.activate_write_cipher(s.keys.client.cipher()?, s.keys.client.key_name);
     let own = s.keys.finished(cx, Party::Client)?;
     cx.secret(Secret::ClientVerifyData, &own.verify_data);
     cx.send_handshake(&Handshake::Finished(Finished {
