@@ -27,6 +27,20 @@ impl<M: Machine> Endpoint<M> {
         }
     }
 
+    /// An endpoint already in `state` with `handshake_messages` so far: for known-answer
+    /// tests that start from a published transcript.
+    pub(crate) fn in_state(
+        config: M::Config,
+        rng: TlsRng,
+        state: M,
+        handshake_messages: Vec<u8>,
+    ) -> Endpoint<M> {
+        let mut e = Endpoint::new(config, rng);
+        e.cx.handshake_messages = handshake_messages;
+        e.state = Some(state);
+        e
+    }
+
     /// Sends the first flight: the client's ClientHello (a server starts by waiting).
     pub fn start(&mut self) {
         if self.state.is_some() || self.cx.closed {

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use crate::client::{Client, ClientConfig, Tls13Offer};
+use crate::client::{Client, ClientConfig, Tls13Offer, Trust};
 use crate::codec::Reader;
 use crate::common::{Outgoing, Output};
 use crate::crypto::rng::TlsRng;
@@ -13,7 +13,7 @@ use crate::dissect;
 use crate::explain;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{ContentType, ProtocolVersion};
-use crate::msgs::suites::{Group, KeyExchange, Suite};
+use crate::msgs::suites::{Group, KeyExchange, Suite, TLS13};
 use crate::pki::{self, ChainReport};
 use crate::scenario::Scenario;
 use crate::server::{Server, ServerConfig};
@@ -78,7 +78,7 @@ pub fn simulate_with(
             tls13,
             offer,
             ems: scenario.ems,
-            anchors,
+            trust: Trust::Roots(anchors),
             now: scenario.now,
         },
         TlsRng::new(scenario.seed, CLIENT_STREAM),
@@ -501,7 +501,7 @@ impl Run {
         let fields = dissect::record_fields(&bytes, encrypted, suite);
         let protection = out.sealed.as_ref().map(|s| {
             let (ciphertext, tag) = (s.ciphertext(), s.tag());
-            let tls13 = s.version == ProtocolVersion::Tls13;
+            let tls13 = TLS13 && s.version == ProtocolVersion::Tls13;
             let (plaintext, plaintext_fields) = if tls13 {
                 let inner = [&out.plaintext[..], &[s.inner_type.to_wire()]].concat();
                 let fields = dissect::inner_plaintext_fields(&inner, suite);

@@ -1,20 +1,12 @@
 //! Known-answer tests: the TLS 1.2 PRF (IETF TLS WG vector) and X25519 as used for the
 //! ECDHE pre-master secret (RFC 8448 §3 key shares). Sources are named in the JSON files.
 
+mod common;
+
+use common::{unhex, vector_file as vectors};
+
 use engine::crypto::prf;
 use serde_json::Value;
-
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn vectors(name: &str) -> Value {
-    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 #[test]
 fn tls12_prf_sha256_matches_the_published_vector() {

@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::unhex;
+
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes128Gcm, Nonce, Tag};
 use common::XorShift;
@@ -19,19 +21,8 @@ use sha2::{Digest, Sha256};
 
 const TLS13: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
 
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
 fn rfc8448() -> Value {
-    let path = format!(
-        "{}/../../../shared/vectors/rfc8448_simple_1rtt.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    common::vector_file("rfc8448_simple_1rtt.json")
 }
 
 fn hex_of(v: &Value, key: &str) -> Vec<u8> {

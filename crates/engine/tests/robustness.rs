@@ -3,7 +3,7 @@
 mod common;
 
 use common::XorShift;
-use engine::client::{Client, ClientConfig, Tls13Offer};
+use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
 use engine::crypto::rng::TlsRng;
 use engine::scenario::{KeyExchange, Protocol, Scenario};
 use engine::server::{Server, ServerConfig};
@@ -17,7 +17,7 @@ fn client_offering(tls13: bool) -> Client {
             tls13: tls13.then(Tls13Offer::browser),
             offer: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
-            anchors: pki::trust_anchors(),
+            trust: Trust::Roots(pki::trust_anchors()),
             now: engine::scenario::DEFAULT_NOW,
         },
         TlsRng::new(1, 1),

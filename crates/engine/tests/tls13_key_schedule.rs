@@ -3,6 +3,10 @@
 //! every protected record opened and sealed again byte for byte, and the server's
 //! CertificateVerify checked against its certificate. The vector file names its source.
 
+mod common;
+
+use common::unhex;
+
 use engine::crypto::hkdf::{self, HashValue};
 use engine::crypto::key_exchange::{EcdhKeyPair, sign_pss_sha256, verify_pss_sha256};
 use engine::crypto::record_protection::{RecordCipher, tls13_aad};
@@ -15,19 +19,8 @@ use engine::tls13::key_schedule::{
 };
 use serde_json::Value;
 
-fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
 fn vectors() -> Value {
-    let path = format!(
-        "{}/tests/vectors/rfc8448_simple_1rtt.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    common::vector_file("rfc8448_simple_1rtt.json")
 }
 
 fn field(v: &Value, name: &str) -> Vec<u8> {

@@ -3,7 +3,7 @@
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use engine::client::{self, Client, ClientConfig};
+use engine::client::{self, Client, ClientConfig, Trust};
 use engine::pki;
 
 use crate::args::ConnectArgs;
@@ -28,7 +28,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
             tls13: args.peer.tls13_offer(),
             offer: args.peer.suites(),
             ems: args.peer.ems,
-            anchors,
+            trust: Trust::Roots(anchors),
             now,
         },
         super::entropy()?,

@@ -5,6 +5,7 @@
 use crate::client::{ClientConfig, Tls13Offer};
 use crate::common::Common;
 use crate::crypto::hkdf;
+use crate::crypto::key_exchange::EcdhKeyPair;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{
@@ -39,9 +40,36 @@ pub struct ExpectServerHello {
     shares: Vec<ClientShare>,
     /// A HelloRetryRequest came already; a second one is an error (RFC 8446 §4.1.4).
     retried: bool,
+    /// The extensions the ClientHello carried, which the server may answer.
+    offered: Vec<ExtensionType>,
 }
 
 impl ExpectServerHello {
+    /// The state after a ClientHello sent elsewhere (`m`) whose one key share is X25519 with
+    /// `x25519_private`: a known-answer test starts here from a published ClientHello.
+    pub fn sent(m: &ClientHello, x25519_private: [u8; 32]) -> Result<Self, TlsError> {
+        let pair = EcdhKeyPair::from_private(x25519_private);
+        let shared = extensions::find(&m.extensions, ExtensionType::KeyShare)
+            .map(|e| extensions::key_share_client(&e.body))
+            .transpose()?
+            .unwrap_or_default();
+        if !shared
+            .iter()
+            .any(|k| k.group == NamedGroup::x25519 && k.key_exchange == pair.public)
+        {
+            return Err(TlsError::illegal(
+                "the ClientHello has no X25519 key share for this private key",
+            ));
+        }
+        Ok(ExpectServerHello {
+            client_random: m.random,
+            session_id: m.session_id.clone(),
+            shares: vec![ClientShare::X25519(pair)],
+            retried: false,
+            offered: m.extensions.iter().map(|e| e.typ).collect(),
+        })
+    }
+
     /// A HelloRetryRequest has come and been answered.
     pub fn retried(&self) -> bool {
         self.retried
@@ -66,12 +94,14 @@ impl ExpectServerHello {
             None => (Vec::new(), Vec::new()),
         };
         let hello = client_hello(config, client_random, &session_id, &shares, None);
+        let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
         Ok(ExpectServerHello {
             client_random,
             session_id,
             shares,
             retried: false,
+            offered,
         })
     }
 
@@ -95,6 +125,7 @@ impl ExpectServerHello {
                 cx.handshake_messages.extend_from_slice(raw);
                 let offer = tls13::client::Offer {
                     session_id: &self.session_id,
+                    extensions: &self.offered,
                     shares: &self.shares,
                 };
                 tls13::client::accept(cx, offer, m).map(State::Tls13)
@@ -206,7 +237,9 @@ impl ExpectServerHello {
         );
         // Middlebox compatibility (RFC 8446 App. D.4): a ChangeCipherSpec before the second
         // ClientHello.
-        cx.send_compat_change_cipher_spec()?;
+        if !self.session_id.is_empty() {
+            cx.send_compat_change_cipher_spec()?;
+        }
         let hello = client_hello(
             config,
             self.client_random,
@@ -214,12 +247,14 @@ impl ExpectServerHello {
             &shares,
             cookie.as_deref(),
         );
+        let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
         Ok(State::ExpectServerHello(ExpectServerHello {
             client_random: self.client_random,
             session_id: self.session_id,
             shares,
             retried: true,
+            offered,
         }))
     }
 }

@@ -2,6 +2,7 @@
 //! and reads the ServerHello itself to learn the protocol version, then hands the handshake
 //! to that version's states.
 
+pub mod certificate;
 mod hello;
 
 use crate::common::{Common, Incoming, Machine, MessageKind};
@@ -14,6 +15,7 @@ use crate::tls13;
 use crate::transcript::Party;
 
 pub use crate::endpoint::Client;
+pub use certificate::Trust;
 pub use hello::{CLIENT_VERSION, DOWNGRADE_TLS12};
 
 /// What the browser offers and trusts.
@@ -27,10 +29,34 @@ pub struct ClientConfig {
     pub offer: Vec<KeyExchange>,
     /// Offer the extended master secret (RFC 7627).
     pub ems: bool,
-    /// Trusted root certificates (DER).
-    pub anchors: Vec<Vec<u8>>,
+    /// What it trusts: root certificates, as a browser does, or a pinned leaf.
+    pub trust: Trust,
     /// The clock certificates are checked at (Unix seconds).
     pub now: u64,
+}
+
+impl Client {
+    /// A browser that has already sent `client_hello` (the whole handshake message) with one
+    /// X25519 key share whose private key is `x25519_private`. RFC 8448 §3 publishes both,
+    /// so a known-answer test can run the rest of that handshake against the RFC's bytes.
+    pub fn after_client_hello(
+        config: ClientConfig,
+        rng: crate::crypto::rng::TlsRng,
+        client_hello: &[u8],
+        x25519_private: [u8; 32],
+    ) -> Result<Client, TlsError> {
+        let mut r = crate::codec::Reader::new(client_hello);
+        let Handshake::ClientHello(m) = Handshake::read(&mut r, None)? else {
+            return Err(TlsError::decode("not a ClientHello"));
+        };
+        let state = hello::ExpectServerHello::sent(&m, x25519_private)?;
+        Ok(crate::endpoint::Endpoint::in_state(
+            config,
+            rng,
+            State::ExpectServerHello(state),
+            client_hello.to_vec(),
+        ))
+    }
 }
 
 /// What a browser offers for TLS 1.3.

@@ -12,6 +12,7 @@
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
+use crate::client::certificate;
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
@@ -24,7 +25,7 @@ use crate::msgs::enums::{
 use crate::msgs::extensions;
 use crate::msgs::handshake::{Certificate, ClientKeyExchange, Finished, Handshake, ServerHello};
 use crate::msgs::suites::{KeyExchange, Suite};
-use crate::pki::{self, KeyUse};
+use crate::pki::KeyUse;
 use crate::tls12::key_schedule::{Keys, check_peer_finished};
 
 type Result<T> = std::result::Result<T, TlsError>;
@@ -269,23 +270,7 @@ impl ExpectCertificate {
             KeyExchange::Rsa => KeyUse::KeyEncipherment,
             KeyExchange::Ecdhe => KeyUse::DigitalSignature,
         };
-        let report = pki::validate(
-            &chain,
-            &config.anchors,
-            &config.server_name,
-            config.now,
-            need,
-        );
-        let error = report.error;
-        cx.outputs.push(Output::Chain(report));
-        if let Some(e) = error {
-            return Err(TlsError::new(
-                e.alert(),
-                format!("certificate rejected: {}", e.reason()),
-            ));
-        }
-        let server_key =
-            pki::leaf_public_key(&chain).map_err(|e| TlsError::new(e.alert(), e.reason()))?;
+        let server_key = certificate::server_key(cx, config, &chain, need)?;
         Ok(match self.hs.kx {
             KeyExchange::Rsa => State::ExpectServerHelloDone(ExpectServerHelloDone {
                 hs: self.hs,

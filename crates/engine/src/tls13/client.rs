@@ -14,6 +14,7 @@
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
+use crate::client::certificate;
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::hkdf::HashValue;
 use crate::crypto::key_exchange;
@@ -29,7 +30,7 @@ use crate::msgs::handshake::{
     NewSessionTicket13, ServerHello,
 };
 use crate::msgs::suites::{self, Group, Suite};
-use crate::pki::{self, KeyUse};
+use crate::pki::KeyUse;
 use crate::tls13::certificate_verify::{self, Signer};
 use crate::tls13::key_schedule;
 use crate::tls13::key_share::ClientShare;
@@ -49,9 +50,13 @@ pub enum State {
     Connected(Connected),
 }
 
-/// What the handshake states carry: the handshake keys.
+/// What the handshake states carry: the handshake keys, and whether the browser is in
+/// middlebox compatibility mode (it sent a legacy_session_id; RFC 8446 App. D.4).
 pub struct Handshaking {
     keys: HandshakeKeys,
+    compat: bool,
+    /// The extensions the ClientHello sent: the only ones the server may answer.
+    offered: Vec<ExtensionType>,
 }
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
@@ -65,6 +70,8 @@ pub struct Connected {
 /// What the first flight sent, which the ServerHello must match.
 pub struct Offer<'a> {
     pub session_id: &'a [u8],
+    /// The extensions the ClientHello carried.
+    pub extensions: &'a [ExtensionType],
     /// The key shares sent (their private parts).
     pub shares: &'a [ClientShare],
 }
@@ -125,7 +132,11 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
             group.named().as_str()
         ),
     );
-    Ok(State::ExpectEncryptedExtensions(Handshaking { keys }))
+    Ok(State::ExpectEncryptedExtensions(Handshaking {
+        keys,
+        compat: !offer.session_id.is_empty(),
+        offered: offer.extensions.to_vec(),
+    }))
 }
 
 /// What a TLS 1.3 ServerHello (or HelloRetryRequest) must echo of the ClientHello: the
@@ -217,7 +228,7 @@ impl State {
         match (self, h) {
             (State::ExpectEncryptedExtensions(s), Handshake::EncryptedExtensions(m)) => {
                 cx.handshake_messages.extend_from_slice(raw);
-                encrypted_extensions(cx, config, &m)?;
+                encrypted_extensions(cx, &s.offered, &m)?;
                 Ok(State::ExpectCertificate(s))
             }
             (State::ExpectCertificate(s), Handshake::Certificate13(m)) => {
@@ -253,30 +264,38 @@ fn unexpected(state: &State, msg: &Incoming) -> TlsError {
     ))
 }
 
-/// RFC 8446 §4.3.1: only extensions the client offered, and none that belong in the
-/// ServerHello.
+/// RFC 8446 §4.2 and §4.3.1: only answers to extensions the ClientHello sent, and only those
+/// whose answer belongs here rather than in the ServerHello or a Certificate.
 fn encrypted_extensions(
     cx: &mut Common,
-    config: &ClientConfig,
+    offered: &[ExtensionType],
     m: &EncryptedExtensions,
 ) -> Result<()> {
     for e in &m.extensions {
-        let allowed = match e.typ {
-            // An empty server_name says the server used the name (RFC 6066 §3).
-            ExtensionType::ServerName => e.body.is_empty(),
-            // The server's own preference, for next time (RFC 8446 §4.2.7).
-            ExtensionType::SupportedGroups => true,
-            _ => false,
-        };
-        if !allowed {
+        if !offered.contains(&e.typ) {
             return Err(TlsError::new(
                 AlertDescription::UnsupportedExtension,
                 format!(
-                    "EncryptedExtensions carries {}, which {} did not offer or which does not \
-                     belong there",
-                    e.typ, config.server_name
+                    "EncryptedExtensions answers {}, which the ClientHello did not send",
+                    e.typ
                 ),
             ));
+        }
+        let belongs = match e.typ {
+            // An empty server_name says the server used the name (RFC 6066 §3).
+            ExtensionType::ServerName => e.body.is_empty(),
+            // The server's own preference, for next time (RFC 8446 §4.2.7).
+            ExtensionType::SupportedGroups
+            | ExtensionType::Alpn
+            | ExtensionType::RecordSizeLimit
+            | ExtensionType::EarlyData => true,
+            _ => false,
+        };
+        if !belongs {
+            return Err(TlsError::illegal(format!(
+                "{} does not belong in EncryptedExtensions (RFC 8446 §4.2)",
+                e.typ
+            )));
         }
     }
     cx.check(
@@ -297,23 +316,7 @@ fn certificate(cx: &mut Common, config: &ClientConfig, m: &Certificate13) -> Res
             "certificate_request_context must be empty in the server's Certificate",
         ));
     }
-    let chain = m.chain();
-    let report = pki::validate(
-        &chain,
-        &config.anchors,
-        &config.server_name,
-        config.now,
-        KeyUse::DigitalSignature,
-    );
-    let error = report.error;
-    cx.outputs.push(Output::Chain(report));
-    if let Some(e) = error {
-        return Err(TlsError::new(
-            e.alert(),
-            format!("certificate rejected: {}", e.reason()),
-        ));
-    }
-    pki::leaf_public_key(&chain).map_err(|e| TlsError::new(e.alert(), e.reason()))
+    certificate::server_key(cx, config, &m.chain(), KeyUse::DigitalSignature)
 }
 
 /// RFC 8446 §4.4.3: the signature covers the transcript up to Certificate, so it proves
@@ -352,9 +355,11 @@ fn finished(cx: &mut Common, s: Handshaking, m: &Finished, raw: &[u8]) -> Result
     let app = s.keys.application_keys(cx)?;
     cx.activate_read_cipher(app.server.cipher()?)?;
 
-    // The second flight: the compatibility ChangeCipherSpec (RFC 8446 App. D.4), then
-    // Finished under the browser's handshake key.
-    cx.send_compat_change_cipher_spec()?;
+    // The second flight: in compatibility mode a ChangeCipherSpec first (RFC 8446 App. D.4),
+    // then Finished under the browser's handshake key.
+    if s.compat {
+        cx.send_compat_change_cipher_spec()?;
+    }
     cx.activate_write_cipher(s.keys.client.cipher()?, s.keys.client.key_name);
     let own = s.keys.finished(cx, Party::Client)?;
     cx.secret(Secret::ClientVerifyData, &own.verify_data);

@@ -1,4 +1,21 @@
-//! What several test files share.
+//! What several test files share. Each test file uses a part of it.
+#![allow(dead_code)]
+
+/// Bytes from lowercase or uppercase hex without separators (the vector files' encoding).
+pub fn unhex(s: &str) -> Vec<u8> {
+    assert!(s.len().is_multiple_of(2), "odd-length hex");
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex digit"))
+        .collect()
+}
+
+/// A known-answer vector file of `tests/vectors/`, parsed.
+pub fn vector_file(name: &str) -> serde_json::Value {
+    let path = format!("{}/tests/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
 
 /// A small deterministic generator (xorshift64), so a failure names the case that caused it.
 pub struct XorShift(pub u64);
