@@ -6,7 +6,6 @@ mod common;
 use common::{unhex, vector_file as vectors};
 
 use engine::crypto::prf;
-use serde_json::Value;
 
 #[test]
 fn tls12_prf_sha256_matches_the_published_vector() {
