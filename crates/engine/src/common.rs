@@ -489,9 +489,13 @@ impl Common {
                 ContentType::ChangeCipherSpec => {
                     expect(MessageKind::ChangeCipherSpec)?;
                     if plaintext != [1] {
-                        return Err(TlsError::decode(
-                            "ChangeCipherSpec must be the single byte 01",
-                        ));
+                        let reason = "ChangeCipherSpec must be the single byte 01";
+                        // RFC 8446 §5: in TLS 1.3 any other value is unexpected_message.
+                        return Err(if self.negotiated.is_some_and(|n| n.suite.is_tls13()) {
+                            TlsError::unexpected(reason)
+                        } else {
+                            TlsError::decode(reason)
+                        });
                     }
                     return Ok(Some((Incoming::ChangeCipherSpec, plaintext)));
                 }

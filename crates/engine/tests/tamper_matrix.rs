@@ -9,11 +9,21 @@ use engine::scenario::{Protocol, Scenario};
 use engine::transcript::Transcript;
 use engine::{Fault, simulate};
 
+/// The matrix's run of `kx`; TLS 1.3 over X25519, whose records are small enough to flip
+/// every byte (the hybrid's shares are 1216 and 1120 bytes: `a_changed_hybrid_share_…`
+/// samples them).
+fn scenario(kx: Protocol) -> Scenario {
+    Scenario {
+        protocol: kx,
+        group: engine::Group::X25519,
+        ..Scenario::default()
+    }
+}
+
 fn run(kx: Protocol, fault: Fault) -> Transcript {
     simulate(&Scenario {
-        protocol: kx,
         fault: Some(fault),
-        ..Scenario::default()
+        ..scenario(kx)
     })
 }
 
@@ -23,6 +33,12 @@ fn alert_name(t: &Transcript) -> String {
         (None, true) => "(stall)".into(),
         (None, false) => "(none)".into(),
     }
+}
+
+/// TLS 1.3's middlebox-compatibility ChangeCipherSpec (RFC 8446 App. D.4): the receiver
+/// drops it unread, so losing, repeating or moving it changes nothing, by design.
+fn compat_ccs(kx: Protocol, rec: &engine::transcript::WireRecord) -> bool {
+    kx == Protocol::Tls13 && rec.kind == engine::msgs::enums::ContentType::ChangeCipherSpec
 }
 
 /// Whether the run went exactly like the clean one: every record the same, no alert.
@@ -37,11 +53,8 @@ fn flipping_any_byte_of_any_record_is_caught() {
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
     let mut tried = 0;
     let mut explained = 0;
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
-        let clean = simulate(&Scenario {
-            protocol: kx,
-            ..Scenario::default()
-        });
+    for &kx in Protocol::ALL {
+        let clean = simulate(&scenario(kx));
         assert!(clean.outcome.exchange_complete);
         // The closing alerts come after the page has arrived; flipping them cannot undo that.
         let last_data = clean
@@ -80,14 +93,19 @@ fn flipping_any_byte_of_any_record_is_caught() {
                     "{kx:?} record {} offset {offset} went unnoticed",
                     rec.number
                 );
+                let tls13 = kx == Protocol::Tls13;
                 let family_ok = match offset {
-                    // The content type is authenticated (it is in the AAD) once records are
-                    // encrypted, so there the tag check catches it first.
+                    // A TLS 1.3 protected record must say application_data (RFC 8446 §5.2).
+                    0 if tls13 && rec.protection.is_some() => name == "unexpected_message",
+                    // In TLS 1.2 the content type is authenticated (it is in the AAD) once
+                    // records are encrypted, so there the tag check catches it first.
                     0 if rec.protection.is_some() => name == "bad_record_mac",
                     0 => ["unexpected_message", "decode_error"].contains(&name.as_str()),
                     1 | 2 => name == "protocol_version",
                     3 | 4 => true, // a wrong length desynchronises the stream: many outcomes
                     _ if rec.protection.is_some() => name == "bad_record_mac",
+                    // TLS 1.3's compatibility ChangeCipherSpec must be the byte 01.
+                    _ if compat_ccs(kx, rec) => name == "unexpected_message",
                     _ => name != "(none)",
                 };
                 assert!(
@@ -121,7 +139,7 @@ fn flipping_any_byte_of_any_record_is_caught() {
             }
         }
     }
-    println!("tamper matrix: {tried} single-byte flips (records × offsets, both suites)");
+    println!("tamper matrix: {tried} single-byte flips (records × offsets, every protocol)");
     println!("  bad_record_mac explained by its proven cause: {explained}");
     for (k, v) in &totals {
         println!("  {k:>22}: {v}");
@@ -132,11 +150,8 @@ fn flipping_any_byte_of_any_record_is_caught() {
 fn dropping_reordering_or_replaying_any_record_is_caught() {
     let mut totals: BTreeMap<String, usize> = BTreeMap::new();
     let mut tried = 0;
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
-        let clean = simulate(&Scenario {
-            protocol: kx,
-            ..Scenario::default()
-        });
+    for &kx in Protocol::ALL {
+        let clean = simulate(&scenario(kx));
         let last_data = clean
             .records
             .iter()
@@ -161,7 +176,7 @@ fn dropping_reordering_or_replaying_any_record_is_caught() {
                         .records
                         .get(rec.number)
                         .is_none_or(|n| n.from != rec.from);
-                if reorder_noop {
+                if reorder_noop || compat_ccs(kx, rec) {
                     continue;
                 }
                 assert!(!untouched(&clean, &t), "{kx:?} {fault} went unnoticed");
@@ -182,4 +197,58 @@ fn kind(f: Fault) -> &'static str {
         Fault::Replay { .. } => "replay",
         Fault::Truncate { .. } => "truncate",
     }
+}
+
+/// X25519MLKEM768: a byte changed in either key share makes the two sides' shared secrets
+/// differ (a changed ML-KEM ciphertext decapsulates to an unrelated secret, FIPS 203's
+/// implicit rejection), so the first encrypted record fails its tag, and the explanation
+/// blames the altered handshake, not the record; or, in the browser's encapsulation key, a
+/// coefficient no longer below q fails the server's modulus check (FIPS 203 §7.2):
+/// illegal_parameter.
+#[test]
+fn a_changed_hybrid_share_ends_in_bad_record_mac_blamed_on_the_keys() {
+    let clean = simulate(&Scenario {
+        protocol: Protocol::Tls13,
+        group: engine::Group::X25519MlKem768,
+        ..Scenario::default()
+    });
+    let (mut tried, mut modulus) = (0, 0);
+    for (record, len) in [
+        (1, clean.records[0].bytes.len()),
+        (2, clean.records[1].bytes.len()),
+    ] {
+        // The key share is the last extension of each hello; sample it from its end.
+        for back in (40..1100).step_by(97) {
+            let offset = len - back;
+            let t = simulate(&Scenario {
+                protocol: Protocol::Tls13,
+                group: engine::Group::X25519MlKem768,
+                fault: Some(Fault::Flip { record, offset }),
+                ..Scenario::default()
+            });
+            tried += 1;
+            let (_, alert) = t.outcome.alert.expect("caught");
+            if record == 1 && alert.name() == "illegal_parameter" {
+                modulus += 1;
+                continue;
+            }
+            assert_eq!(alert.name(), "bad_record_mac", "flip:{record}:{offset}");
+            let failing = t
+                .records
+                .iter()
+                .find(|r| {
+                    r.events
+                        .iter()
+                        .any(|e| matches!(e, engine::transcript::Event::Alert { .. }))
+                })
+                .unwrap();
+            assert!(
+                failing.explanation.contains("derived different keys"),
+                "flip:{record}:{offset}: {}",
+                failing.explanation
+            );
+        }
+    }
+    assert!(tried >= 20);
+    println!("hybrid share flips: {tried}, of which {modulus} failed the modulus check");
 }
