@@ -587,6 +587,7 @@ impl Run {
             handshake_complete,
             exchange_complete,
             waiting,
+            tls13: self.secret_context().tls13,
         };
         let browser_error = explain::browser_error(&ending);
         let summary = explain::summary(&ending);

@@ -42,7 +42,7 @@ fn every_cert_scenario_ends_as_a_browser_would() {
             Some("NET::ERR_CERT_AUTHORITY_INVALID"),
         ),
     ];
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
+    for &kx in Protocol::ALL {
         for (cert, alert, code) in cases {
             let t = simulate(&Scenario {
                 protocol: kx,

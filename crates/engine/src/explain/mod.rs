@@ -490,6 +490,8 @@ pub struct Ending<'a> {
     pub exchange_complete: bool,
     /// The states the browser and the server wait in.
     pub waiting: (&'a str, &'a str),
+    /// The run is TLS 1.3 (its alerts are RFC 8446 §6's).
+    pub tls13: bool,
 }
 
 pub fn browser_error(e: &Ending) -> Option<BrowserError> {
@@ -503,9 +505,10 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
             code: err.browser_code().to_string(),
             title: "Your connection is not private".into(),
             detail: format!(
-                "The browser refused the certificate ({failed}). It sends {} as RFC 5246 §7.2.2 names it; \
+                "The browser refused the certificate ({failed}). It sends {} as {} names it; \
                  OpenSSL's client would send {}, and Chrome sends {} for every verification failure.",
                 err.alert().as_str(),
+                if e.tls13 { "RFC 8446 §6.2" } else { "RFC 5246 §7.2.2" },
                 err.openssl_alert().as_str(),
                 CertError::CHROME_ALERT.as_str()
             ),
