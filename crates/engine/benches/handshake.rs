@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use engine::crypto::key_exchange::{self, EcdhKeyPair};
 use engine::crypto::rng::TlsRng;
 use engine::msgs::enums::ProtocolVersion;
-use engine::scenario::{Protocol, Scenario};
+use engine::scenario::{Group, Protocol, Scenario};
 use engine::{pki, simulate};
 
 fn median(mut f: impl FnMut(), runs: usize) -> Duration {
@@ -30,15 +30,32 @@ fn ms(d: Duration) -> String {
 fn main() {
     const RUNS: usize = 101;
     println!("median of {RUNS} runs, native, bench profile");
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
-        let s = Scenario {
-            protocol: kx,
-            ..Scenario::default()
-        };
-        let d = median(|| drop(black_box(simulate(black_box(&s)))), RUNS);
+    let mut runs: Vec<(String, Scenario)> = [Protocol::Rsa, Protocol::Ecdhe]
+        .into_iter()
+        .map(|p| {
+            let s = Scenario {
+                protocol: p,
+                ..Scenario::default()
+            };
+            (p.as_str().to_string(), s)
+        })
+        .collect();
+    for group in Group::ALL {
+        for hrr in [false, true] {
+            let name = format!("tls13 {}{}", group.as_str(), if hrr { " hrr" } else { "" });
+            let s = Scenario {
+                protocol: Protocol::Tls13,
+                group,
+                hrr,
+                ..Scenario::default()
+            };
+            runs.push((name, s));
+        }
+    }
+    for (name, s) in &runs {
+        let d = median(|| drop(black_box(simulate(black_box(s)))), RUNS);
         println!(
-            "simulate ({:5}): full handshake + request/response + close  {}",
-            kx.as_str(),
+            "simulate ({name:22}): full handshake + request/response + close  {}",
             ms(d)
         );
     }
@@ -67,6 +84,37 @@ fn main() {
         "  RSA-2048 sign (ServerKeyExchange)     {}",
         ms(median(
             || drop(black_box(key_exchange::sign(&id.key, b"params"))),
+            RUNS
+        ))
+    );
+    println!(
+        "  RSA-2048 PSS sign (CertificateVerify) {}",
+        ms(median(
+            || drop(black_box(key_exchange::sign_pss_sha256(
+                &mut rng, &id.key, b"content"
+            ))),
+            RUNS
+        ))
+    );
+    let pss = key_exchange::sign_pss_sha256(&mut rng, &id.key, b"content").expect("signs");
+    println!(
+        "  RSA-2048 PSS verify (client)          {}",
+        ms(median(
+            || drop(black_box(key_exchange::verify_pss_sha256(
+                &public, b"content", &pss
+            ))),
+            RUNS
+        ))
+    );
+    println!(
+        "  X25519MLKEM768 keygen+encaps+decaps   {}",
+        ms(median(
+            || {
+                let client = key_exchange::HybridClientKey::generate(&mut rng);
+                let server = key_exchange::hybrid_server_encapsulate(&mut rng, &client.key_share())
+                    .expect("encapsulates");
+                drop(black_box(client.decapsulate(&server.key_share())));
+            },
             RUNS
         ))
     );

@@ -508,7 +508,11 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
                 "The browser refused the certificate ({failed}). It sends {} as {} names it; \
                  OpenSSL's client would send {}, and Chrome sends {} for every verification failure.",
                 err.alert().as_str(),
-                if e.tls13 { "RFC 8446 §6.2" } else { "RFC 5246 §7.2.2" },
+                if e.tls13 {
+                    "RFC 8446 §6.2"
+                } else {
+                    "RFC 5246 §7.2.2"
+                },
                 err.openssl_alert().as_str(),
                 CertError::CHROME_ALERT.as_str()
             ),
