@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, free_port, listening_port, require, tls_lab};
+use common::{Proc, Scratch, listening_port, openssl_s_server, require, tls_lab};
 use engine::pki::CertKind;
 
 const STEP: Duration = Duration::from_secs(10);
@@ -31,43 +31,13 @@ fn openssl_suite(suite: &str) -> (&'static str, Vec<&'static str>) {
     }
 }
 
-/// s_server on a port probed free; another test may grab that port first, so a failed
-/// start is retried on a new one.
+/// s_server speaking TLS 1.2 only, with one suite's flags.
 fn s_server(dir: &Scratch, suite: &str, extra: &[&str]) -> (Proc, u16) {
     let (_, flags) = openssl_suite(suite);
     let mut all = vec!["-tls1_2"];
     all.extend_from_slice(&flags);
     all.extend_from_slice(extra);
-    s_server_with(dir, &all)
-}
-
-/// s_server with these protocol flags (its version, suites, groups, tracing).
-fn s_server_with(dir: &Scratch, flags: &[&str]) -> (Proc, u16) {
-    require("openssl", "version");
-    let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
-    let mut last = String::new();
-    for _ in 0..3 {
-        let port = free_port();
-        let mut cmd = Command::new("openssl");
-        cmd.args([
-            "s_server",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-            "-naccept",
-            "1",
-        ])
-        .arg("-cert")
-        .arg(&chain)
-        .arg("-key")
-        .arg(&key)
-        .args(flags);
-        let mut p = Proc::spawn("openssl s_server", &mut cmd);
-        if p.try_wait_for("ACCEPT", STEP) {
-            return (p, port);
-        }
-        last = format!("{}{}", p.stdout(), p.stderr());
-    }
-    panic!("openssl s_server did not start on 3 ports; last output:\n{last}");
+    openssl_s_server(dir, &all)
 }
 
 fn connect_to_s_server(suite: &str, extra: &[&str], expect_ems: bool) {
@@ -373,7 +343,7 @@ fn connect_tls13_x25519_to_openssl_s_server() {
     let dir = Scratch::new("connect-tls13");
     let mut flags = S_SERVER_TLS13.to_vec();
     flags.push("-trace");
-    let (mut server, port) = s_server_with(&dir, &flags);
+    let (mut server, port) = openssl_s_server(&dir, &flags);
     let client = exchange_with_s_server(
         &dir,
         &mut server,
@@ -399,7 +369,7 @@ fn connect_tls13_answers_hello_retry_request_of_openssl_s_server() {
     let dir = Scratch::new("connect-tls13-hrr");
     let mut flags = S_SERVER_TLS13.to_vec();
     flags.push("-trace");
-    let (mut server, port) = s_server_with(&dir, &flags);
+    let (mut server, port) = openssl_s_server(&dir, &flags);
     let client = exchange_with_s_server(
         &dir,
         &mut server,
@@ -479,7 +449,7 @@ fn serve_sends_hello_retry_request_to_openssl_s_client() {
 #[test]
 fn connect_with_its_defaults_to_a_tls12_only_s_server() {
     let dir = Scratch::new("connect-default-tls12");
-    let (mut server, port) = s_server_with(&dir, &["-tls1_2", "-trace"]);
+    let (mut server, port) = openssl_s_server(&dir, &["-tls1_2", "-trace"]);
     let client = exchange_with_s_server(&dir, &mut server, port, &[]);
     let err = client.stderr();
     assert!(
@@ -533,7 +503,7 @@ fn connect_tls13_key_log_matches_openssl_s_server() {
     let mut flags = S_SERVER_TLS13.to_vec();
     let theirs_arg = theirs.to_string_lossy().into_owned();
     flags.extend_from_slice(&["-keylogfile", &theirs_arg]);
-    let (mut server, port) = s_server_with(&dir, &flags);
+    let (mut server, port) = openssl_s_server(&dir, &flags);
     let ours_arg = ours.to_string_lossy().into_owned();
     exchange_with_s_server(
         &dir,
@@ -573,7 +543,7 @@ fn connect_tls13_follows_a_key_update_from_openssl_s_server() {
     let dir = Scratch::new("connect-tls13-keyupdate");
     let mut flags = S_SERVER_TLS13.to_vec();
     flags.push("-trace");
-    let (mut server, port) = s_server_with(&dir, &flags);
+    let (mut server, port) = openssl_s_server(&dir, &flags);
     exchange_with_s_server_after(
         &dir,
         &mut server,

@@ -102,6 +102,37 @@ pub fn serve(dir: &Scratch, extra: &[&str]) -> (Proc, u16) {
     (server, port)
 }
 
+/// `openssl s_server` for one connection on 127.0.0.1 with the teaching chain and these
+/// flags (its version, suites, groups, tracing), and its port. The port is probed free;
+/// another test may grab it first, so a failed start is retried on a new one.
+pub fn openssl_s_server(dir: &Scratch, flags: &[&str]) -> (Proc, u16) {
+    require("openssl", "version");
+    let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
+    let mut last = String::new();
+    for _ in 0..3 {
+        let port = free_port();
+        let mut cmd = Command::new("openssl");
+        cmd.args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-naccept",
+            "1",
+        ])
+        .arg("-cert")
+        .arg(&chain)
+        .arg("-key")
+        .arg(&key)
+        .args(flags);
+        let mut p = Proc::spawn("openssl s_server", &mut cmd);
+        if p.try_wait_for("ACCEPT", Duration::from_secs(10)) {
+            return (p, port);
+        }
+        last = format!("{}{}", p.stdout(), p.stderr());
+    }
+    panic!("openssl s_server did not start on 3 ports; last output:\n{last}");
+}
+
 /// serve binds port 0 and says where it listens: no race for a port.
 pub fn listening_port(server: &mut Proc) -> u16 {
     server.wait_for("listening on 127.0.0.1:", Duration::from_secs(10));
