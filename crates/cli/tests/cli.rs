@@ -214,7 +214,7 @@ fn bad_command_lines_exit_2_with_one_line() {
                 "--ca",
                 "b",
                 "--suite",
-                "tls13"
+                "tls12"
             ],
             2
         )
