@@ -580,3 +580,48 @@ fn assert_key_updates(trace: &str) {
         "no KeyUpdate answered:\n{trace}"
     );
 }
+
+/// RFC 8446 §4.1.1: serve taking X25519MLKEM768 only and s_client knowing X25519 only have
+/// no group in common, and no HelloRetryRequest can help: serve aborts with
+/// handshake_failure, which s_client receives as alert 40.
+#[test]
+fn serve_refuses_a_client_without_a_common_group_with_handshake_failure() {
+    require("openssl", "version");
+    let dir = Scratch::new("serve-no-group");
+    let (ca, chain, key) = dir.teaching_pki(CertKind::Valid);
+    let mut server = Proc::spawn(
+        "tls-lab serve --group x25519mlkem768",
+        tls_lab()
+            .args(["serve", "127.0.0.1:0", "--once", "--cert"])
+            .arg(&chain)
+            .arg("--key")
+            .arg(&key)
+            .args(["--suite", "tls13", "--group", "x25519mlkem768"]),
+    );
+    let port = listening_port(&mut server);
+    let mut client = Proc::spawn(
+        "openssl s_client -groups X25519",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-servername", "server.test", "-tls1_3", "-groups", "X25519"])
+            .arg("-CAfile")
+            .arg(&ca),
+    );
+    let status = server.wait_exit(STEP);
+    assert_eq!(status.code(), Some(1), "{}", server.stderr());
+    assert!(
+        server.stderr().contains(
+            "tls-lab sent alert handshake_failure (fatal) to the client: no key-exchange group \
+             in common with the client"
+        ),
+        "{}",
+        server.stderr()
+    );
+    let s = client.wait_exit(STEP);
+    assert!(!s.success(), "{}", client.report());
+    assert!(
+        client.stderr().contains("SSL alert number 40"),
+        "{}",
+        client.report()
+    );
+}
