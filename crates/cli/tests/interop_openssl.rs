@@ -625,3 +625,40 @@ fn serve_refuses_a_client_without_a_common_group_with_handshake_failure() {
         client.report()
     );
 }
+
+/// Both with their defaults: connect sends X25519MLKEM768 and X25519 shares, OpenSSL 3.0
+/// (no ML-KEM) takes the X25519 one at once, and they agree on TLS 1.3.
+#[test]
+fn connect_with_its_defaults_to_openssl_s_server_with_its_defaults() {
+    let dir = Scratch::new("connect-defaults");
+    let (mut server, port) = openssl_s_server(&dir, &["-trace"]);
+    let client = exchange_with_s_server(&dir, &mut server, port, &[]);
+    let err = client.stderr();
+    assert!(
+        err.contains("TLS 1.3, TLS_AES_128_GCM_SHA256 (0x1301), key exchange x25519"),
+        "{err}"
+    );
+    let out = server.stdout();
+    assert_eq!(out.matches("ClientHello, Length=").count(), 1, "{out}");
+    assert!(out.contains("NamedGroup: UNKNOWN (4588)"), "{out}");
+}
+
+/// Both with their defaults: s_client (TLS 1.3 first, an X25519 share) and serve agree on
+/// TLS 1.3 over X25519 without a retry.
+#[test]
+fn openssl_s_client_with_its_defaults_to_serve_with_its_defaults() {
+    let (server, client) = s_client_exchange(&[], &["-trace"]);
+    let out = client.stdout();
+    assert!(
+        out.contains("New, TLSv1.3, Cipher is TLS_AES_128_GCM_SHA256"),
+        "{out}"
+    );
+    assert_eq!(out.matches("ClientHello, Length=").count(), 1, "{out}");
+    assert!(
+        server
+            .stderr()
+            .contains("TLS 1.3, TLS_AES_128_GCM_SHA256 (0x1301), key exchange x25519"),
+        "{}",
+        server.stderr()
+    );
+}
