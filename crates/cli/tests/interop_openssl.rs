@@ -662,3 +662,28 @@ fn openssl_s_client_with_its_defaults_to_serve_with_its_defaults() {
         server.stderr()
     );
 }
+
+/// RFC 8446 §4.3.2, §4.4.2: s_server with `-verify 1` sends a TLS 1.3 CertificateRequest;
+/// connect answers with an empty Certificate (context and list both empty: 4 bytes) before
+/// its Finished, and s_server, which does not require one, goes on.
+#[test]
+fn connect_tls13_answers_certificate_request_of_openssl_s_server_with_an_empty_certificate() {
+    let dir = Scratch::new("connect-tls13-certreq");
+    let mut flags = S_SERVER_TLS13.to_vec();
+    flags.extend_from_slice(&["-verify", "1", "-trace"]);
+    let (mut server, port) = openssl_s_server(&dir, &flags);
+    exchange_with_s_server(
+        &dir,
+        &mut server,
+        port,
+        &["--suite", "tls13", "--group", "x25519"],
+    );
+    let out = server.stdout();
+    let request = out
+        .find("CertificateRequest, Length=")
+        .unwrap_or_else(|| panic!("no CertificateRequest sent:\n{out}"));
+    assert!(
+        out[request..].contains("Certificate, Length=4"),
+        "no empty client Certificate:\n{out}"
+    );
+}
