@@ -156,7 +156,7 @@ pub struct TranscriptArgs {
 }
 
 /// Write the simulated connection as a classic pcap (Ethernet/IPv4/TCP, 10.0.0.1 to
-/// 10.0.0.2:443) and an NSS key log (CLIENT_RANDOM), so Wireshark or tshark decrypt it
+/// 10.0.0.2:443) and an NSS key log (RFC 9850), so Wireshark or tshark decrypt it
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -164,7 +164,8 @@ pub struct ExportArgs {
     /// Where to write the capture (classic pcap)
     #[arg(long, value_name = "FILE", required = true)]
     pub pcap: PathBuf,
-    /// Where to write the NSS key log (CLIENT_RANDOM lines)
+    /// Where to write the NSS key log (CLIENT_RANDOM for TLS 1.2, the traffic secrets for
+    /// TLS 1.3)
     #[arg(long, value_name = "FILE", required = true)]
     pub keylog: PathBuf,
     /// Also write the server's RSA private key (PEM), enough to decrypt an RSA key exchange
@@ -558,7 +559,12 @@ mod tests {
         let Ok(Command::Serve(s)) = parse(&args("serve 127.0.0.1:4433 --cert c --key k")) else {
             panic!("serve did not parse");
         };
-        assert_eq!(s.peer.suites(), vec![KeyExchange::Ecdhe, KeyExchange::Rsa]);
+        // TLS 1.3 (the hybrid group first), TLS 1.2 ECDHE as the fallback, no static RSA.
+        assert_eq!(s.peer.suites(), vec![KeyExchange::Ecdhe]);
+        assert_eq!(
+            s.peer.groups13(),
+            vec![Group::X25519MlKem768, Group::X25519]
+        );
         assert_eq!(s.peer.timeout, Duration::from_secs(5));
         assert_eq!(s.peer.deadline, Duration::from_secs(30));
         assert_eq!(s.reply, DEFAULT_REPLY);

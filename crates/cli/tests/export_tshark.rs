@@ -1,6 +1,7 @@
 //! `tls-lab export` read back by Wireshark's tshark: the capture is well-formed TCP (checksums,
 //! sequence numbers), and the key log, or for RSA key exchange the server's key alone, lets
-//! tshark decrypt the application data.
+//! tshark decrypt the application data; for TLS 1.3 the key log's traffic secrets also open
+//! the encrypted handshake messages, in an exported run and in a live one captured on lo.
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, require, run, text};
+use common::{Proc, Scratch, openssl_s_server, require, run, text, tls_lab};
 
 const REQUEST: &str = "GET /lesson HTTP/1.1\r\nHost: server.test\r\n\r\n";
 const RESPONSE: &str = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello, pcap";
@@ -231,4 +232,192 @@ fn transcript_json(args: &[&str]) -> serde_json::Value {
     let out = run(&all);
     assert!(out.status.success(), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("transcript JSON")
+}
+
+/// RFC 8446 handshake message types (§4) tshark shows once it decrypts the handshake:
+/// EncryptedExtensions, Certificate, CertificateVerify, Finished.
+const TLS13_ENCRYPTED_HANDSHAKE: [u32; 4] = [8, 11, 15, 20];
+
+/// Exports a TLS 1.3 run with `args` and checks what tshark sees in it: without keys only
+/// the hellos; with the key log (RFC 9850 traffic-secret labels) the encrypted handshake
+/// messages and the HTTP request and response. Returns the handshake types tshark decoded.
+fn tls13_decrypts_with_the_key_log(name: &str, args: &[&str]) -> Vec<u32> {
+    let dir = Scratch::new(name);
+    let mut all = vec!["--suite", "tls13"];
+    all.extend_from_slice(args);
+    let (pcap, keylog, _) = export(&dir, &all);
+    let log = std::fs::read_to_string(&keylog).expect("read key log");
+    for label in [
+        "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+        "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+        "CLIENT_TRAFFIC_SECRET_0",
+        "SERVER_TRAFFIC_SECRET_0",
+    ] {
+        assert!(
+            log.contains(&format!("{label} ")),
+            "{label} missing:\n{log}"
+        );
+    }
+    assert!(!log.contains("CLIENT_RANDOM"), "{log}");
+
+    let without = tls13_fields(&pcap, &[]);
+    assert!(
+        TLS13_ENCRYPTED_HANDSHAKE
+            .iter()
+            .all(|t| !handshake_types(&without).contains(t)),
+        "read without keys:\n{without}"
+    );
+    assert!(!without.contains("/lesson"), "{without}");
+
+    let with = tls13_fields(&pcap, &["-o", &keylog_option(&keylog)]);
+    let types = handshake_types(&with);
+    for t in TLS13_ENCRYPTED_HANDSHAKE {
+        assert!(types.contains(&t), "type {t} not decrypted:\n{with}");
+    }
+    // The decrypted application data went on to the HTTP dissector (port 443).
+    assert!(
+        with.contains("GET\t/lesson"),
+        "request not decrypted:\n{with}"
+    );
+    assert!(
+        with.contains("200\thello, pcap"),
+        "response not decrypted:\n{with}"
+    );
+    types
+}
+
+/// Per packet: the handshake message types, and the HTTP request method and URI, response
+/// code and body, tab-separated (one tshark run).
+fn tls13_fields(pcap: &str, options: &[&str]) -> String {
+    let mut all = options.to_vec();
+    all.extend_from_slice(&[
+        "-T",
+        "fields",
+        "-e",
+        "tls.handshake.type",
+        "-e",
+        "http.request.method",
+        "-e",
+        "http.request.uri",
+        "-e",
+        "http.response.code",
+        "-e",
+        "http.file_data",
+    ]);
+    tshark(pcap, &all)
+}
+
+/// Every handshake message type in `tls13_fields` output, in order.
+fn handshake_types(fields: &str) -> Vec<u32> {
+    fields
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .flat_map(|types| types.split(','))
+        .filter_map(|t| t.parse().ok())
+        .collect()
+}
+
+#[test]
+fn tls13_x25519_capture_decrypts_with_the_key_log() {
+    let types = tls13_decrypts_with_the_key_log("export-tls13-x25519", &["--group", "x25519"]);
+    assert_eq!(types.iter().filter(|&&t| t == 1).count(), 1, "{types:?}");
+}
+
+#[test]
+fn tls13_x25519mlkem768_capture_decrypts_with_the_key_log() {
+    let types = tls13_decrypts_with_the_key_log(
+        "export-tls13-mlkem",
+        &["--group", "x25519mlkem768", "--seed", "42"],
+    );
+    assert_eq!(types.iter().filter(|&&t| t == 1).count(), 1, "{types:?}");
+}
+
+/// RFC 8446 §4.1.4: after a HelloRetryRequest (a ServerHello to tshark) the second
+/// ClientHello starts the key exchange; the key log still opens everything.
+#[test]
+fn tls13_hello_retry_capture_decrypts_with_the_key_log() {
+    let types =
+        tls13_decrypts_with_the_key_log("export-tls13-hrr", &["--group", "x25519", "--hrr"]);
+    assert_eq!(types.iter().filter(|&&t| t == 1).count(), 2, "{types:?}");
+    assert_eq!(types.iter().filter(|&&t| t == 2).count(), 2, "{types:?}");
+}
+
+/// A live TLS 1.3 connection, captured on lo by dumpcap: `connect --keylog` against
+/// `openssl s_server`, and tshark opens the capture's handshake and data with connect's
+/// key log alone.
+#[test]
+fn live_tls13_capture_decrypts_with_the_key_log_of_connect() {
+    require("dumpcap", "--version");
+    let dir = Scratch::new("live-tls13");
+    let pcap = dir.path("live.pcap");
+    let keylog = dir.path("live.keys");
+    let (mut server, port) = openssl_s_server(&dir, &["-tls1_3", "-groups", "X25519"]);
+    let step = Duration::from_secs(10);
+    let mut capture = Proc::spawn(
+        "dumpcap -i lo",
+        Command::new("dumpcap")
+            .args(["-i", "lo", "-P", "-f", &format!("tcp port {port}"), "-w"])
+            .arg(&pcap),
+    );
+    // "File:" comes once dumpcap has its capture file open, after the interface; waiting
+    // for "Capturing on" alone once missed the start of the connection.
+    capture.wait_for("File: ", step);
+    let mut client = Proc::spawn(
+        "tls-lab connect --keylog",
+        tls_lab()
+            .args(["connect", &format!("127.0.0.1:{port}")])
+            .args(["--server-name", "server.test", "--ca"])
+            .arg(dir.path("ca.pem"))
+            .args(["--suite", "tls13", "--group", "x25519", "--keylog"])
+            .arg(&keylog)
+            .args(["--send", REQUEST]),
+    );
+    server.wait_for("GET /lesson", step);
+    server.write_stdin("hello from openssl s_server\n");
+    client.wait_for("hello from openssl s_server", step);
+    client.assert_success(step);
+    server.wait_for("DONE", step);
+    // SIGINT makes dumpcap finish the file and exit 0.
+    let stopped = Command::new("kill")
+        .args(["-INT", &capture.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(stopped.success());
+    capture.assert_success(step);
+
+    let pcap = pcap.to_string_lossy().into_owned();
+    let keylog = keylog.to_string_lossy().into_owned();
+    // s_server's port is not 443: tell tshark the stream is TLS.
+    let decode_as = format!("tcp.port=={port},tls");
+    let packets = tshark(&pcap, &["-d", &decode_as]);
+    let without = follow(&pcap, &["-d", &decode_as]);
+    assert!(!without.contains("GET /lesson"), "{without}");
+    assert!(
+        packets.contains("Client Hello"),
+        "{packets}\n{}",
+        capture.report()
+    );
+    let stream = follow(&pcap, &["-d", &decode_as, "-o", &keylog_option(&keylog)]);
+    assert!(stream.contains("GET /lesson HTTP/1.1"), "{stream}");
+    assert!(stream.contains("hello from openssl s_server"), "{stream}");
+    let types = tshark(
+        &pcap,
+        &[
+            "-d",
+            &decode_as,
+            "-o",
+            &keylog_option(&keylog),
+            "-T",
+            "fields",
+            "-e",
+            "tls.handshake.type",
+        ],
+    );
+    let types: Vec<u32> = types
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    for t in TLS13_ENCRYPTED_HANDSHAKE {
+        assert!(types.contains(&t), "type {t} not decrypted: {types:?}");
+    }
 }

@@ -31,11 +31,7 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         t.records.iter().filter(|r| r.delivered).count(),
         scenario.protocol.suite().suite,
         args.keylog.display(),
-        if lines.is_empty() {
-            "empty: no master secret was derived"
-        } else {
-            "1 CLIENT_RANDOM line"
-        },
+        key_log_summary(&lines),
     ));
     if let Some(path) = &args.server_key {
         note(&format!(
@@ -51,4 +47,15 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// What the key log holds, by label: "1 line: CLIENT_RANDOM" for TLS 1.2, the traffic
+/// secrets' labels for TLS 1.3 (RFC 9850).
+fn key_log_summary(lines: &str) -> String {
+    let labels: Vec<&str> = lines.lines().filter_map(|l| l.split(' ').next()).collect();
+    match labels.len() {
+        0 => "empty: no secret was derived".to_string(),
+        1 => format!("1 line: {}", labels[0]),
+        n => format!("{n} lines: {}", labels.join(", ")),
+    }
 }

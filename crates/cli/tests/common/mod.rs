@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -102,6 +102,37 @@ pub fn serve(dir: &Scratch, extra: &[&str]) -> (Proc, u16) {
     (server, port)
 }
 
+/// `openssl s_server` for one connection on 127.0.0.1 with the teaching chain and these
+/// flags (its version, suites, groups, tracing), and its port. The port is probed free;
+/// another test may grab it first, so a failed start is retried on a new one.
+pub fn openssl_s_server(dir: &Scratch, flags: &[&str]) -> (Proc, u16) {
+    require("openssl", "version");
+    let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
+    let mut last = String::new();
+    for _ in 0..3 {
+        let port = free_port();
+        let mut cmd = Command::new("openssl");
+        cmd.args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-naccept",
+            "1",
+        ])
+        .arg("-cert")
+        .arg(&chain)
+        .arg("-key")
+        .arg(&key)
+        .args(flags);
+        let mut p = Proc::spawn("openssl s_server", &mut cmd);
+        if p.try_wait_for("ACCEPT", Duration::from_secs(10)) {
+            return (p, port);
+        }
+        last = format!("{}{}", p.stdout(), p.stderr());
+    }
+    panic!("openssl s_server did not start on 3 ports; last output:\n{last}");
+}
+
 /// serve binds port 0 and says where it listens: no race for a port.
 pub fn listening_port(server: &mut Proc) -> u16 {
     server.wait_for("listening on 127.0.0.1:", Duration::from_secs(10));
@@ -167,8 +198,14 @@ pub struct Proc {
     stdin: Option<ChildStdin>,
     out: Arc<Mutex<Vec<u8>>>,
     err: Arc<Mutex<Vec<u8>>>,
+    /// Set by each reader thread once its pipe reached end of file.
+    drained: [Arc<AtomicBool>; 2],
     status: Option<ExitStatus>,
 }
+
+/// After the process exits, the longest to wait for its pipes to reach end of file (a
+/// grandchild that inherited them may keep them open).
+const DRAIN: Duration = Duration::from_secs(5);
 
 impl Proc {
     pub fn spawn(name: &str, cmd: &mut Command) -> Proc {
@@ -180,11 +217,17 @@ impl Proc {
             .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
         let out = Arc::new(Mutex::new(Vec::new()));
         let err = Arc::new(Mutex::new(Vec::new()));
-        if let Some(s) = child.stdout.take() {
-            collect(s, out.clone());
+        let drained = [
+            Arc::new(AtomicBool::new(false)),
+            Arc::new(AtomicBool::new(false)),
+        ];
+        match child.stdout.take() {
+            Some(s) => collect(s, out.clone(), drained[0].clone()),
+            None => drained[0].store(true, Ordering::SeqCst),
         }
-        if let Some(s) = child.stderr.take() {
-            collect(s, err.clone());
+        match child.stderr.take() {
+            Some(s) => collect(s, err.clone(), drained[1].clone()),
+            None => drained[1].store(true, Ordering::SeqCst),
         }
         Proc {
             name: name.to_string(),
@@ -192,6 +235,7 @@ impl Proc {
             child,
             out,
             err,
+            drained,
             status: None,
         }
     }
@@ -244,8 +288,8 @@ impl Proc {
             if self.status.is_none() {
                 self.status = self.child.try_wait().ok().flatten();
             } else {
-                // Exited: give the reader threads a moment to drain the pipes.
-                thread::sleep(Duration::from_millis(100));
+                // Exited: let the reader threads drain the pipes.
+                self.drain();
                 return seen(self);
             }
             thread::sleep(Duration::from_millis(20));
@@ -271,8 +315,9 @@ impl Proc {
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(s) = self.status {
-                // Let the reader threads drain the pipes.
-                thread::sleep(Duration::from_millis(50));
+                // Let the reader threads drain the pipes: a fixed pause lost the end of a
+                // long output on a loaded machine.
+                self.drain();
                 return s;
             }
             self.status = self.child.try_wait().expect("try_wait");
@@ -286,6 +331,15 @@ impl Proc {
                 }
                 thread::sleep(Duration::from_millis(20));
             }
+        }
+    }
+
+    /// Waits (at most DRAIN) until both pipes reached end of file, so stdout and stderr
+    /// hold everything the exited process wrote.
+    fn drain(&self) {
+        let deadline = Instant::now() + DRAIN;
+        while Instant::now() < deadline && !self.drained.iter().all(|d| d.load(Ordering::SeqCst)) {
+            thread::sleep(Duration::from_millis(5));
         }
     }
 
@@ -318,7 +372,7 @@ impl Drop for Proc {
     }
 }
 
-fn collect(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>) {
+fn collect(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>, done: Arc<AtomicBool>) {
     thread::spawn(move || {
         let mut buf = [0u8; 4096];
         loop {
@@ -330,6 +384,7 @@ fn collect(mut from: impl Read + Send + 'static, into: Arc<Mutex<Vec<u8>>>) {
                 },
             }
         }
+        done.store(true, Ordering::SeqCst);
     });
 }
 

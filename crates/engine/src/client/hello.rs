@@ -259,6 +259,20 @@ impl ExpectServerHello {
     }
 }
 
+/// The signature_algorithms the ClientHello offers: RSA-PSS with TLS 1.3 (the only RSA
+/// signature allowed there, RFC 8446 §4.2.3), RSASSA-PKCS1-v1_5 with TLS 1.2. A TLS 1.2
+/// server may sign its ServerKeyExchange with either one offered.
+pub fn signature_schemes(config: &ClientConfig) -> Vec<SignatureScheme> {
+    let mut schemes = Vec::new();
+    if tls13_offer(config).is_some() {
+        schemes.push(SignatureScheme::rsa_pss_rsae_sha256);
+    }
+    if !config.offer.is_empty() {
+        schemes.push(SignatureScheme::rsa_pkcs1_sha256);
+    }
+    schemes
+}
+
 /// The ClientHello: TLS 1.2's suites and extensions as `config.offer` asks, TLS 1.3's as
 /// `config.tls13` does, in one message as browsers send it.
 fn client_hello(
@@ -296,14 +310,7 @@ fn client_hello(
     } else if !groups.is_empty() {
         ext.push(Extension::supported_groups(&groups));
     }
-    let mut schemes = Vec::new();
-    if tls13.is_some() {
-        schemes.push(SignatureScheme::rsa_pss_rsae_sha256);
-    }
-    if tls12 {
-        schemes.push(SignatureScheme::rsa_pkcs1_sha256);
-    }
-    ext.push(Extension::signature_algorithms(&schemes));
+    ext.push(Extension::signature_algorithms(&signature_schemes(config)));
     if tls13.is_some() {
         ext.extend(tls13::client::hello_extensions(tls12, shares));
         if let Some(c) = cookie {

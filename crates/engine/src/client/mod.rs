@@ -16,6 +16,7 @@ use crate::transcript::Party;
 
 pub use crate::endpoint::Client;
 pub use certificate::Trust;
+pub(crate) use hello::signature_schemes;
 pub use hello::{CLIENT_VERSION, DOWNGRADE_TLS12};
 
 /// What the browser offers and trusts.

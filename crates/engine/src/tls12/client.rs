@@ -166,6 +166,8 @@ pub struct HandshakeData {
     server_random: [u8; 32],
     kx: KeyExchange,
     ems: bool,
+    /// The signature_algorithms the ClientHello offered (RFC 5246 §7.4.1.4.1).
+    schemes: Vec<SignatureScheme>,
 }
 
 /// Reads a TLS 1.2 ServerHello (already added to handshake_messages) to the ClientHello with
@@ -256,6 +258,7 @@ pub fn accept(
         server_random: m.random,
         kx,
         ems,
+        schemes: crate::client::signature_schemes(config),
     };
     Ok(State::ExpectCertificate(ExpectCertificate { hs }))
 }
@@ -303,10 +306,19 @@ impl ExpectServerKeyExchange {
                 m.named_curve
             )));
         }
-        if m.scheme != SignatureScheme::rsa_pkcs1_sha256 {
+        // RFC 8446 §4.2.3: rsa_pss_rsae_* also apply to TLS 1.2, and a server (OpenSSL's,
+        // for one) signs with it whenever the ClientHello offers it, as ours does alongside
+        // TLS 1.3.
+        let supported = [
+            SignatureScheme::rsa_pkcs1_sha256,
+            SignatureScheme::rsa_pss_rsae_sha256,
+        ];
+        if !supported.contains(&m.scheme) || !self.hs.schemes.contains(&m.scheme) {
+            let offered: Vec<&str> = self.hs.schemes.iter().map(|s| s.as_str()).collect();
             return Err(TlsError::illegal(format!(
-                "server signed with {}, the client offered only rsa_pkcs1_sha256",
-                m.scheme
+                "server signed with {}, the client offered only {}",
+                m.scheme,
+                offered.join(", ")
             )));
         }
         // The signature covers both randoms, so it cannot be replayed into another handshake.
@@ -316,9 +328,19 @@ impl ExpectServerKeyExchange {
             &m.params(),
         ]
         .concat();
-        let verified = key_exchange::verify(&self.server_key, &signed, &m.signature);
+        let verified = if m.scheme == SignatureScheme::rsa_pss_rsae_sha256 {
+            key_exchange::verify_pss_sha256(&self.server_key, &signed, &m.signature).map_err(|_| {
+                TlsError::new(
+                    AlertDescription::DecryptError,
+                    "the ServerKeyExchange signature (RSA-PSS, SHA-256) does not verify with \
+                         the certificate's public key",
+                )
+            })
+        } else {
+            key_exchange::verify(&self.server_key, &signed, &m.signature)
+        };
         cx.check(
-            "ServerKeyExchange signature (rsa_pkcs1_sha256)",
+            format!("ServerKeyExchange signature ({})", m.scheme.as_str()),
             verified.is_ok(),
             "over client_random ‖ server_random ‖ ServerECDHParams, with the certificate's public key",
         );
@@ -424,3 +446,90 @@ impl ExpectFinished {
 }
 
 pub struct Connected;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::rng::TlsRng;
+    use crate::pki::CertKind;
+    use crate::pki;
+    use crate::transcript::Party;
+
+    /// A ServerKeyExchange over X25519 signed with `scheme` by the teaching server key, and
+    /// the state that awaits it after a ClientHello that offered `offered`.
+    fn signed_by(
+        scheme: SignatureScheme,
+        offered: &[SignatureScheme],
+    ) -> (
+        ExpectServerKeyExchange,
+        crate::msgs::handshake::ServerKeyExchange,
+    ) {
+        let identity = pki::identity(CertKind::Valid);
+        let server_key = pki::leaf_public_key(&identity.chain).unwrap();
+        let hs = HandshakeData {
+            client_random: [0x01; 32],
+            server_random: [0x02; 32],
+            kx: KeyExchange::Ecdhe,
+            ems: true,
+            schemes: offered.to_vec(),
+        };
+        let mut m = crate::msgs::handshake::ServerKeyExchange {
+            named_curve: NamedGroup::x25519,
+            public: vec![0x09; 32],
+            scheme,
+            signature: Vec::new(),
+        };
+        let signed = [&hs.client_random[..], &hs.server_random[..], &m.params()].concat();
+        m.signature = if scheme == SignatureScheme::rsa_pss_rsae_sha256 {
+            let mut rng = TlsRng::new(1, 1);
+            key_exchange::sign_pss_sha256(&mut rng, &identity.key, &signed).unwrap()
+        } else {
+            key_exchange::sign(&identity.key, &signed).unwrap()
+        };
+        (ExpectServerKeyExchange { hs, server_key }, m)
+    }
+
+    fn client() -> Common {
+        Common::new(Party::Client, TlsRng::new(1, 0))
+    }
+
+    /// RFC 8446 §4.2.3: offered beside TLS 1.3, rsa_pss_rsae_sha256 may sign a TLS 1.2
+    /// ServerKeyExchange (OpenSSL's s_server does so); the client rejected it before.
+    #[test]
+    fn accepts_an_rsa_pss_server_key_exchange_it_offered() {
+        let offered = [
+            SignatureScheme::rsa_pss_rsae_sha256,
+            SignatureScheme::rsa_pkcs1_sha256,
+        ];
+        for scheme in offered {
+            let (state, m) = signed_by(scheme, &offered);
+            let mut cx = client();
+            assert!(
+                matches!(
+                    state.handle(&mut cx, m),
+                    Ok(State::ExpectServerHelloDone(_))
+                ),
+                "{scheme:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_a_scheme_it_did_not_offer() {
+        let (state, m) = signed_by(
+            SignatureScheme::rsa_pss_rsae_sha256,
+            &[SignatureScheme::rsa_pkcs1_sha256],
+        );
+        let err = state.handle(&mut client(), m).err().unwrap();
+        assert_eq!(err.alert, AlertDescription::IllegalParameter);
+    }
+
+    #[test]
+    fn rejects_a_bad_rsa_pss_signature() {
+        let offered = [SignatureScheme::rsa_pss_rsae_sha256];
+        let (state, mut m) = signed_by(SignatureScheme::rsa_pss_rsae_sha256, &offered);
+        m.signature[10] ^= 1;
+        let err = state.handle(&mut client(), m).err().unwrap();
+        assert_eq!(err.alert, AlertDescription::DecryptError);
+    }
+}

@@ -3,8 +3,11 @@
 //!
 //! ```text
 //! ServerHello ─► ExpectEncryptedExtensions ─► ExpectCertificate ─► ExpectCertificateVerify
-//!   ─► ExpectFinished ─► ([ChangeCipherSpec], Finished) ─► Connected
+//!   ─► ExpectFinished ─► ([ChangeCipherSpec], [Certificate], Finished) ─► Connected
 //! ```
+//!
+//! A CertificateRequest may come before the server's Certificate; this browser has no
+//! certificate of its own and answers with an empty one (RFC 8446 §4.4.2).
 //!
 //! Everything after the ServerHello arrives encrypted under the server's handshake traffic
 //! key; the browser answers with its Finished under its own, then both switch to the
@@ -50,13 +53,15 @@ pub enum State {
     Connected(Connected),
 }
 
-/// What the handshake states carry: the handshake keys, and whether the browser is in
-/// middlebox compatibility mode (it sent a legacy_session_id; RFC 8446 App. D.4).
+/// What the handshake states carry: the handshake keys, whether the browser is in middlebox
+/// compatibility mode (it sent a legacy_session_id; RFC 8446 App. D.4), and whether the
+/// server asked for a client certificate (its CertificateRequest's context).
 pub struct Handshaking {
     keys: HandshakeKeys,
     compat: bool,
     /// The extensions the ClientHello sent: the only ones the server may answer.
     offered: Vec<ExtensionType>,
+    certificate_request_context: Option<Vec<u8>>,
 }
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
@@ -136,6 +141,7 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         keys,
         compat: !offer.session_id.is_empty(),
         offered: offer.extensions.to_vec(),
+        certificate_request_context: None,
     }))
 }
 
@@ -188,8 +194,12 @@ impl State {
             State::ExpectEncryptedExtensions(_) => {
                 kind == Hs(HandshakeType::EncryptedExtensions) || kind == ChangeCipherSpec
             }
-            State::ExpectCertificate(_) => {
-                kind == Hs(HandshakeType::Certificate) || kind == ChangeCipherSpec
+            // RFC 8446 §4.3.2: a CertificateRequest, at most one, follows EncryptedExtensions.
+            State::ExpectCertificate(s) => {
+                kind == Hs(HandshakeType::Certificate)
+                    || kind == ChangeCipherSpec
+                    || (kind == Hs(HandshakeType::CertificateRequest)
+                        && s.certificate_request_context.is_none())
             }
             State::ExpectCertificateVerify(..) => {
                 kind == Hs(HandshakeType::CertificateVerify) || kind == ChangeCipherSpec
@@ -230,6 +240,21 @@ impl State {
                 cx.handshake_messages.extend_from_slice(raw);
                 encrypted_extensions(cx, &s.offered, &m)?;
                 Ok(State::ExpectCertificate(s))
+            }
+            (State::ExpectCertificate(s), Handshake::CertificateRequest13(m))
+                if s.certificate_request_context.is_none() =>
+            {
+                cx.handshake_messages.extend_from_slice(raw);
+                cx.check(
+                    "CertificateRequest",
+                    true,
+                    "the server asks for a client certificate; this browser has none and will \
+                     answer with an empty Certificate (RFC 8446 §4.4.2)",
+                );
+                Ok(State::ExpectCertificate(Handshaking {
+                    certificate_request_context: Some(m.certificate_request_context),
+                    ..s
+                }))
             }
             (State::ExpectCertificate(s), Handshake::Certificate13(m)) => {
                 cx.handshake_messages.extend_from_slice(raw);
@@ -356,11 +381,20 @@ fn finished(cx: &mut Common, s: Handshaking, m: &Finished, raw: &[u8]) -> Result
     cx.activate_read_cipher(app.server.cipher()?)?;
 
     // The second flight: in compatibility mode a ChangeCipherSpec first (RFC 8446 App. D.4),
-    // then Finished under the browser's handshake key.
+    // then [Certificate] and Finished under the browser's handshake key.
     if s.compat {
         cx.send_compat_change_cipher_spec()?;
     }
     cx.activate_write_cipher(s.keys.client.cipher()?, s.keys.client.key_name);
+    if let Some(context) = s.certificate_request_context {
+        // RFC 8446 §4.4.2: asked for a certificate, a client without one sends an empty
+        // Certificate (echoing the request's context) and no CertificateVerify; its Finished
+        // then covers that Certificate.
+        cx.send_handshake(&Handshake::Certificate13(Certificate13 {
+            certificate_request_context: context,
+            certificate_list: Vec::new(),
+        }))?;
+    }
     let own = s.keys.finished(cx, Party::Client)?;
     cx.secret(Secret::ClientVerifyData, &own.verify_data);
     cx.send_handshake(&Handshake::Finished(Finished {
@@ -451,4 +485,65 @@ pub fn hello_extensions(also_tls12: bool, shares: &[ClientShare]) -> Vec<Extensi
 /// The groups a ClientHello lists in supported_groups for TLS 1.3.
 pub fn named_groups(groups: &[Group]) -> Vec<crate::msgs::enums::NamedGroup> {
     groups.iter().map(|g| g.named()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::Tls13Offer;
+    use crate::crypto::rng::TlsRng;
+    use crate::msgs::handshake::CertificateRequest13;
+
+    /// The browser after EncryptedExtensions, with handshake keys from a stand-in transcript.
+    fn expecting_certificate(cx: &mut Common) -> State {
+        cx.handshake_messages
+            .extend_from_slice(b"ClientHello and ServerHello stand-ins");
+        let keys = keys::handshake_keys(cx, &[0x42; 32]).unwrap();
+        State::ExpectCertificate(Handshaking {
+            keys,
+            compat: true,
+            offered: Vec::new(),
+            certificate_request_context: None,
+        })
+    }
+
+    fn config() -> ClientConfig {
+        ClientConfig {
+            server_name: "server.test".into(),
+            tls13: Some(Tls13Offer::browser()),
+            offer: Vec::new(),
+            ems: false,
+            trust: crate::client::Trust::Roots(Vec::new()),
+            now: 0,
+        }
+    }
+
+    /// RFC 8446 §4.3.2: a server may ask for a client certificate between EncryptedExtensions
+    /// and its Certificate (gnutls-serv does by default); the browser answered it with
+    /// unexpected_message before.
+    #[test]
+    fn takes_one_certificate_request_before_the_certificate() {
+        let mut cx = Common::new(Party::Client, TlsRng::new(1, 0));
+        let state = expecting_certificate(&mut cx);
+        let request = MessageKind::Handshake(HandshakeType::CertificateRequest);
+        assert!(state.expects(request));
+        let h = Handshake::CertificateRequest13(CertificateRequest13 {
+            certificate_request_context: Vec::new(),
+            extensions: vec![Extension::signature_algorithms(&[
+                SignatureScheme::rsa_pss_rsae_sha256,
+            ])],
+        });
+        let raw = h.encode();
+        let next = state
+            .handle(&mut cx, &config(), Incoming::Handshake(h), &raw)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            &next,
+            State::ExpectCertificate(s) if s.certificate_request_context == Some(Vec::new())
+        ));
+        // It is part of the transcript the Finished messages cover.
+        assert!(cx.handshake_messages.ends_with(&raw));
+        // A second one is unexpected.
+        assert!(!next.expects(request));
+    }
 }
