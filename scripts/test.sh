@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every check: formatting, clippy, then the tests: engine, CLI (with OpenSSL/GnuTLS/curl/tshark
+# Installs what is missing and runs every check: formatting, clippy, then the tests: engine, CLI (with OpenSSL/GnuTLS/curl/Chromium/tshark
 # interop and tlslite-ng conformance conversations), the web app's unit tests, the release
 # build, the browser tests and the page budgets.
 # Exits non-zero if anything fails.
@@ -16,7 +16,7 @@ run() { local name=$1; shift; step "$name"; "$@" || failed+=("$name"); }
 run "cargo fmt --all --check" cargo fmt --all --check
 run "cargo clippy --workspace --all-targets -- -D warnings" \
   cargo clippy --workspace --all-targets -- -D warnings
-run "cargo test --workspace (engine, CLI interop, web app natively)" cargo test --workspace
+run "cargo test --workspace (engine, CLI interop, web app natively)" cargo test --workspace --no-fail-fast
 
 step "release build of the page (trunk, offline)"
 if trunk build --release --skip-version-check; then

@@ -19,32 +19,34 @@ use crate::failure::Failure;
 /// The guide after `tls-lab --help`: what each command does, what each suite and fault means.
 pub const GUIDE: &str = "\
 COMMANDS
-  tls-lab transcript [--suite rsa|ecdhe] [--seed N|fresh] [--json] [--ems 0|1]
-                     [--fault SPEC] [--cert KIND] [--hex]
+  tls-lab transcript [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
+                     [--json] [--ems 0|1] [--fault SPEC] [--cert KIND] [--hex]
       Simulate one connection between the engine's browser and server and print every
       record on the wire, every derived value and the outcome (or all of it as JSON).
       --hex adds each record's bytes (and an encrypted record's plaintext).
 
-  tls-lab export     [--suite rsa|ecdhe] [--seed N|fresh] [--ems 0|1] [--cert KIND]
-                     --pcap FILE --keylog FILE [--server-key FILE] [--send TEXT] [--reply TEXT]
+  tls-lab export     [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
+                     [--ems 0|1] [--cert KIND] --pcap FILE --keylog FILE [--server-key FILE]
+                     [--send TEXT] [--reply TEXT]
       Write the simulated connection as a classic pcap (Ethernet/IPv4/TCP, 10.0.0.1 to
-      10.0.0.2:443; addresses only written in the file) and an NSS key log (CLIENT_RANDOM),
-      so Wireshark or tshark decrypt it. --server-key also writes the server's RSA private
+      10.0.0.2:443; addresses only written in the file) and its key log (RFC 9850:
+      CLIENT_RANDOM for TLS 1.2, the *_TRAFFIC_SECRET* lines for TLS 1.3), so Wireshark or
+      tshark decrypt it. --server-key also writes the server's RSA private
       key (PEM), enough to decrypt an RSA key exchange on its own.
 
-  tls-lab connect    HOST:PORT --server-name NAME --ca CA.pem [--suite rsa|ecdhe]
-                     [--send TEXT] [--ems 0|1] [--keylog FILE] [--timeout SECS]
-                     [--deadline SECS]
-      Run the engine's client against a real TLS 1.2 server (e.g. openssl s_server): check
-      its certificate against CA.pem and NAME, send TEXT, print what the server sends back
-      until close_notify or a quiet second. A server that asks for a client certificate
-      gets an empty Certificate (RFC 5246 §7.4.6). Exit 0 only if handshake and exchange
-      succeeded.
+  tls-lab connect    HOST:PORT --server-name NAME --ca CA.pem [--suite rsa|ecdhe|tls13]
+                     [--group G] [--hrr] [--send TEXT] [--ems 0|1] [--keylog FILE]
+                     [--timeout SECS] [--deadline SECS]
+      Run the engine's client against a real TLS 1.3 or 1.2 server (e.g. openssl s_server):
+      check its certificate against CA.pem and NAME, send TEXT, print what the server sends
+      back until close_notify or a quiet second. A server that asks for a client
+      certificate gets an empty Certificate (RFC 8446 §4.4.2, RFC 5246 §7.4.6). Exit 0 only
+      if handshake and exchange succeeded.
 
-  tls-lab serve      HOST:PORT --cert CERT.pem --key KEY.pem [--suite rsa|ecdhe]
-                     [--reply TEXT] [--ems 0|1] [--keylog FILE] [--timeout SECS]
-                     [--deadline SECS] [--once]
-      Serve real TLS 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
+  tls-lab serve      HOST:PORT --cert CERT.pem --key KEY.pem [--suite rsa|ecdhe|tls13]
+                     [--group G] [--reply TEXT] [--ems 0|1] [--keylog FILE]
+                     [--timeout SECS] [--deadline SECS] [--once]
+      Serve real TLS 1.3 and 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
       interrupted (Ctrl-C): each connection runs in its own thread (at most 16 at once) and
       prints its handshake as it happens, its lines tagged #N. Per connection: complete the
       handshake, print what the client sends, answer TEXT, close with close_notify. An
@@ -64,10 +66,19 @@ COMMANDS
   tls-lab COMMAND --help   one command's flags.
 
 OPTIONS
-  --suite rsa|ecdhe  rsa:   TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c), RSA key transport
-                     ecdhe: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f), X25519
+  --suite S          rsa:   TLS 1.2, TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c), RSA key
+                            transport (deprecated by RFC 10015: offered only when asked)
+                     ecdhe: TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f), X25519
+                     tls13: TLS 1.3, TLS_AES_128_GCM_SHA256 (0x1301)
                      transcript and export default to rsa; without it connect offers and
-                     serve accepts both, ecdhe first.
+                     serve accepts what a 2026 browser and server do: TLS 1.3 (groups
+                     X25519MLKEM768, then X25519), TLS 1.2 ECDHE as the fallback.
+  --group G          TLS 1.3's key exchange: x25519mlkem768 (the post-quantum hybrid
+                     browsers offer first; default for transcript and export) or x25519.
+                     connect leads with it; serve accepts only it.
+  --hrr              TLS 1.3: the browser leads with a key share of the other group, so a
+                     server that takes only --group answers with HelloRetryRequest
+                     (transcript, export, connect).
   --seed N|fresh     seeds all randomness of a simulation (default 1); fresh picks one
                      from the OS and prints it so the run can be repeated.
   --ems 0|1          offer/accept the extended master secret, RFC 7627 (default 1).
@@ -76,7 +87,7 @@ OPTIONS
   --cert KIND        the chain the simulated server presents: valid (default), expired,
                      not-yet-valid, wrong-host, cn-only (host only in the subject CN,
                      which browsers no longer match), unknown-ca, bad-signature
-  --keylog FILE      append CLIENT_RANDOM lines for Wireshark (connect, serve).
+  --keylog FILE      append the key log Wireshark reads (connect, serve).
   --timeout SECS     the idle timer (connect, serve): the longest silence from the peer
                      while we wait for its next bytes (default 5). A peer that sent a few
                      bytes and then stops is reported as stalled after that many bytes.
@@ -224,6 +235,11 @@ impl Peer {
         }
     }
 
+    /// --hrr: the client leads with the other group's share.
+    pub fn leads_with_other_share(&self) -> bool {
+        self.hrr
+    }
+
     /// Whether TLS 1.3 is offered or accepted.
     fn tls13(&self) -> bool {
         matches!(self.suite, None | Some(Protocol::Tls13))
@@ -258,10 +274,9 @@ impl Peer {
     }
 }
 
-/// Run the engine's client against a real TLS 1.2 server (e.g. openssl s_server): check its
-/// certificate, send TEXT, print what the server sends back until close_notify or a quiet
-/// second. A server that asks for a client certificate gets an empty Certificate (RFC 5246
-/// §7.4.6)
+/// Run the engine's client against a real TLS 1.3 or 1.2 server (e.g. openssl s_server):
+/// check its certificate, send TEXT, print what the server sends back until close_notify or
+/// a quiet second. A server that asks for a client certificate gets an empty Certificate
 #[derive(Debug, Args)]
 pub struct ConnectArgs {
     #[command(flatten)]
@@ -286,7 +301,7 @@ impl ConnectArgs {
     }
 }
 
-/// Serve real TLS 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
+/// Serve real TLS 1.3 and 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
 /// interrupted (Ctrl-C), each connection in its own thread (at most 16 at once); an HTTP/1.1
 /// request gets an HTTP response whose body is TEXT
 #[derive(Debug, Args)]
@@ -318,7 +333,7 @@ pub struct CaptureInfoArgs {
     pub file: PathBuf,
 }
 
-/// tls-lab: TLS Lab's TLS 1.2 engine (a real client and server) from the command line
+/// tls-lab: TLS Lab's TLS 1.3 and 1.2 engine (a real client and server) from the command line
 #[derive(Debug, Parser)]
 #[command(
     name = "tls-lab",

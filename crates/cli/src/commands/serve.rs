@@ -23,6 +23,12 @@ const MAX_CONNECTIONS: usize = 16;
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 
 pub fn run(args: &ServeArgs) -> Result<(), Failure> {
+    if args.peer.leads_with_other_share() {
+        return Err(Failure::usage(
+            "--hrr is the browser's (connect): a server that takes only --group G asks any \
+             client leading with another share for a retry",
+        ));
+    }
     let chain = pki::parse_certs_pem(&super::read_file("--cert", &args.cert)?)
         .map_err(|e| Failure::failed(format!("--cert {}: {e}", args.cert.display())))?;
     let key = pki::parse_private_key_pem(&super::read_file("--key", &args.key)?)
