@@ -451,8 +451,8 @@ pub struct Connected;
 mod tests {
     use super::*;
     use crate::crypto::rng::TlsRng;
-    use crate::pki::CertKind;
     use crate::pki;
+    use crate::pki::CertKind;
     use crate::transcript::Party;
 
     /// A ServerKeyExchange over X25519 signed with `scheme` by the teaching server key, and
