@@ -28,10 +28,8 @@ pub struct Outgoing {
     /// What it carries, e.g. "ClientHello" or "Alert: close_notify".
     pub label: String,
     pub plaintext: Vec<u8>,
-    /// Present when the record was encrypted.
-    pub sealed: Option<Sealed>,
-    /// The key that sealed it.
-    pub key: Option<Secret>,
+    /// How the record was encrypted and with which key, when it was.
+    pub sealed: Option<(Sealed, Secret)>,
 }
 
 /// Everything observable an endpoint does, in order.
@@ -156,9 +154,8 @@ pub struct Common {
     /// Bytes of handshake records not yet forming a whole message.
     handshake_buf: Vec<u8>,
     read_cipher: Option<RecordCipher>,
-    write_cipher: Option<RecordCipher>,
-    /// Which key `write_cipher` holds.
-    write_key: Option<Secret>,
+    /// The cipher protecting what this side sends, and which key it holds.
+    write_cipher: Option<(RecordCipher, Secret)>,
     /// The TLS 1.3 compatibility ChangeCipherSpec has gone out.
     compat_ccs_sent: bool,
     /// handshake_messages: every handshake message so far, as sent (RFC 5246 §7.4.9).
@@ -199,7 +196,6 @@ impl Common {
             handshake_buf: Vec::new(),
             read_cipher: None,
             write_cipher: None,
-            write_key: None,
             compat_ccs_sent: false,
             handshake_messages: Vec::new(),
             outputs: Vec::new(),
@@ -280,8 +276,7 @@ impl Common {
 
     /// Protects every record from now on with `cipher`, which holds `key`.
     pub fn activate_write_cipher(&mut self, cipher: RecordCipher, key: Secret) {
-        self.write_cipher = Some(cipher);
-        self.write_key = Some(key);
+        self.write_cipher = Some((cipher, key));
     }
 
     /// The middlebox-compatibility ChangeCipherSpec (RFC 8446 App. D.4), sent at most once
@@ -335,9 +330,9 @@ impl Common {
     ) -> Result<(), TlsError> {
         let cipher = self.write_cipher.as_mut().filter(|_| protect);
         let (outer_type, fragment, sealed) = match cipher {
-            Some(c) => {
+            Some((c, key)) => {
                 let s = c.seal(typ, plaintext)?;
-                (s.outer_type, s.fragment.clone(), Some(s))
+                (s.outer_type, s.fragment.clone(), Some((s, *key)))
             }
             None => (typ, plaintext.to_vec(), None),
         };
@@ -354,7 +349,6 @@ impl Common {
             typ,
             label,
             plaintext: plaintext.to_vec(),
-            key: sealed.as_ref().and(self.write_key),
             sealed,
         }));
         Ok(())

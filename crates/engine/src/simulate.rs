@@ -499,7 +499,7 @@ impl Run {
         }
         let suite = self.suite_on_wire;
         let fields = dissect::record_fields(&bytes, encrypted, suite);
-        let protection = out.sealed.as_ref().map(|s| {
+        let protection = out.sealed.as_ref().map(|(s, key)| {
             let (ciphertext, tag) = (s.ciphertext(), s.tag());
             let tls13 = TLS13 && s.version == ProtocolVersion::Tls13;
             let (plaintext, plaintext_fields) = if tls13 {
@@ -511,10 +511,7 @@ impl Run {
                 (out.plaintext.clone(), fields)
             };
             Protection {
-                key: out.key.unwrap_or(match from {
-                    Party::Client => Secret::ClientWriteKey,
-                    Party::Server => Secret::ServerWriteKey,
-                }),
+                key: *key,
                 seq: s.seq,
                 plaintext,
                 plaintext_fields,

@@ -189,9 +189,6 @@ pub fn verify_pss_sha256(
             )
         })
 }
-
-/// NamedGroup X25519MLKEM768 (draft-ietf-tls-ecdhe-mlkem §4.1, IANA TLS Supported Groups).
-pub const X25519_MLKEM768: u16 = 0x11EC;
 /// An ML-KEM-768 encapsulation key `ek` (FIPS 203 §8: 384·k + 32 with k = 3).
 pub const MLKEM768_ENCAPSULATION_KEY_LEN: usize = 1184;
 /// An ML-KEM-768 ciphertext `c` (FIPS 203 §8: 32·(du·k + dv)).
