@@ -41,6 +41,7 @@ pub struct ExpectServerHello {
     /// A HelloRetryRequest came already; a second one is an error (RFC 8446 §4.1.4).
     retried: bool,
     /// The extensions the ClientHello carried, which the server may answer.
+    #[cfg_attr(not(feature = "tls13"), allow(dead_code))]
     offered: Vec<ExtensionType>,
 }
 

@@ -8,6 +8,7 @@ use crate::error::TlsError;
 use crate::msgs::enums::{
     EcPointFormat, ExtensionType, NamedGroup, SignatureScheme, describe_u16, name_u16,
 };
+use crate::msgs::suites::TLS13;
 
 pub use crate::msgs::extensions13::*;
 
@@ -180,7 +181,6 @@ pub fn encode_list(exts: &[Extension], w: &mut Writer) {
 
 /// Decodes (and annotates) the body of the extension types the engine knows.
 fn read_body(r: &mut Reader, typ: ExtensionType, ctx: ExtensionContext, len: usize) -> Result<()> {
-    use ExtensionContext as C;
     match typ {
         ExtensionType::ServerName if len > 0 => {
             read_server_name(r)?;
@@ -208,6 +208,41 @@ fn read_body(r: &mut Reader, typ: ExtensionType, ctx: ExtensionContext, len: usi
                 return Err(TlsError::decode(format!("{} must be empty", typ.as_str())));
             }
         }
+        // TLS 1.3's extensions are decoded in a build that speaks it; otherwise they are
+        // named and their bytes shown, as a TLS 1.2 endpoint ignores them.
+        _ if TLS13 && is_tls13_body(typ) => read_body13(r, typ, ctx, len)?,
+        _ => {
+            if len > 0 {
+                r.leaf("data", len)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The extensions whose bodies only TLS 1.3 defines or reads (RFC 8446 §4.2).
+fn is_tls13_body(typ: ExtensionType) -> bool {
+    matches!(
+        typ,
+        ExtensionType::EarlyData
+            | ExtensionType::SupportedVersions
+            | ExtensionType::KeyShare
+            | ExtensionType::PskKeyExchangeModes
+            | ExtensionType::Cookie
+            | ExtensionType::SignatureAlgorithmsCert
+            | ExtensionType::CertificateAuthorities
+            | ExtensionType::PreSharedKey
+    )
+}
+
+fn read_body13(
+    r: &mut Reader,
+    typ: ExtensionType,
+    ctx: ExtensionContext,
+    len: usize,
+) -> Result<()> {
+    use ExtensionContext as C;
+    match typ {
         ExtensionType::EarlyData if ctx == C::NewSessionTicket => {
             read_early_data_nst(r)?;
         }
