@@ -206,6 +206,35 @@ fn connect_reports_the_alert_a_server_sends_in_an_ssl3_record() {
     expect_peer_ok(&mut server, &client);
 }
 
+/// RFC 8446 §4.1.3, witnessed by tlslite-ng: a TLS 1.2 ServerHello whose random ends in
+/// DOWNGRD 01 answers a ClientHello that offered TLS 1.3, so TLS 1.3 was removed on the
+/// way: `connect` (offering TLS 1.3 by default) aborts with illegal_parameter.
+#[test]
+fn connect_refuses_a_server_hello_with_the_downgrade_sentinel() {
+    let dir = Scratch::new("downgrade");
+    let (ca, _, _) = dir.teaching_pki(engine::pki::CertKind::Valid);
+    let mut server = tlslite_peer(&["server", "downgrade-sentinel"]);
+    server.wait_for("listening on ", STEP);
+    let out = server.stdout();
+    let port = out
+        .lines()
+        .find_map(|l| l.strip_prefix("listening on "))
+        .and_then(|p| p.trim().parse::<u16>().ok())
+        .unwrap_or_else(|| panic!("no port in {out:?}"));
+    let mut client = Proc::spawn(
+        "tls-lab connect",
+        tls_lab()
+            .args(["connect", &format!("127.0.0.1:{port}"), "--server-name"])
+            .args(["server.test", "--timeout", "5", "--ca"])
+            .arg(&ca),
+    );
+    let status = client.wait_exit(STEP);
+    let err = client.stderr();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("DOWNGRD"), "{err}");
+    expect_peer_ok(&mut server, &client);
+}
+
 /// Defect 7. A client that sent 10 bytes and stalls is "stalled after 10 bytes" when the
 /// idle timer (--timeout) runs out, not "sent nothing".
 #[test]

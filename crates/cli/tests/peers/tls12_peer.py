@@ -555,7 +555,40 @@ def alert_in_ssl3_record(listener):
     sock.close()
 
 
-SERVER_SCENARIOS = {"alert-in-ssl3-record": alert_in_ssl3_record}
+def downgrade_sentinel(listener):
+    """RFC 8446 §4.1.3: a TLS 1.3-capable server that negotiates TLS 1.2 ends its random with
+    DOWNGRD 01. Here a server answers a ClientHello that offers TLS 1.3 with a TLS 1.2
+    ServerHello carrying that sentinel, as one would after someone on the path removed
+    TLS 1.3 from the offer: the client must abort with illegal_parameter."""
+    sock, _ = listener.accept()
+    sock.settimeout(TIMEOUT)
+    hello = sock.recv(65536)
+    if b"\x00\x2b" not in hello:
+        raise Failure("the ClientHello carries no supported_versions: TLS 1.3 not offered")
+    random = bytearray(os.urandom(24)) + bytearray(b"DOWNGRD\x01")
+    server_hello = ServerHello().create(
+        TLS12, random, bytearray(32), CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+    )
+    body = bytes(server_hello.write())
+    sock.sendall(bytes([ContentType.handshake, 3, 3]) + len(body).to_bytes(2, "big") + body)
+    reply = b""
+    while len(reply) < 7:
+        chunk = sock.recv(7 - len(reply))
+        if not chunk:
+            raise Failure(f"the client closed after {len(reply)} bytes without an alert")
+        reply += chunk
+    if reply[0] != ContentType.alert or reply[5:7] != bytes(
+        [AlertLevel.fatal, AlertDescription.illegal_parameter]
+    ):
+        raise Failure(f"expected a fatal illegal_parameter alert, got {reply.hex()}")
+    print("ok: tls-lab refused the downgraded ServerHello with illegal_parameter")
+    sock.close()
+
+
+SERVER_SCENARIOS = {
+    "alert-in-ssl3-record": alert_in_ssl3_record,
+    "downgrade-sentinel": downgrade_sentinel,
+}
 
 
 def main(argv):
