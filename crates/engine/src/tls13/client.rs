@@ -24,13 +24,13 @@ use crate::crypto::key_exchange;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{
-    AlertDescription, CipherSuite, Compression, ExtensionType, HandshakeType, KeyUpdateRequest,
-    ProtocolVersion, SignatureScheme,
+    AlertDescription, CipherSuite, Compression, ExtensionType, HandshakeType, ProtocolVersion,
+    SignatureScheme,
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
-    Certificate13, CertificateVerify, EncryptedExtensions, Finished, Handshake, KeyUpdate,
-    NewSessionTicket13, ServerHello,
+    Certificate13, CertificateVerify, EncryptedExtensions, Finished, Handshake, NewSessionTicket13,
+    ServerHello,
 };
 use crate::msgs::suites::{self, Group, Suite};
 use crate::pki::KeyUse;
@@ -271,7 +271,14 @@ impl State {
                 new_session_ticket(cx, &c.resumption_master_secret, &m)?;
                 Ok(State::Connected(c))
             }
-            (State::Connected(c), Handshake::KeyUpdate(m)) => key_update(cx, c, m),
+            (State::Connected(c), Handshake::KeyUpdate(m)) => {
+                let (client, server) = keys::key_update(cx, c.client, c.server, m)?;
+                Ok(State::Connected(Connected {
+                    client,
+                    server,
+                    ..c
+                }))
+            }
             (state, h) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
                 h.typ(),
@@ -430,33 +437,6 @@ fn new_session_ticket(
         ),
     );
     Ok(())
-}
-
-/// RFC 8446 §4.6.3: the server's next records use its next traffic secret; if asked, the
-/// browser updates its own and says so.
-fn key_update(cx: &mut Common, c: Connected, m: KeyUpdate) -> Result<State> {
-    let server = c.server.next()?;
-    cx.activate_read_cipher(server.cipher()?)?;
-    let client = if m.request_update == KeyUpdateRequest::update_requested {
-        cx.send_handshake(&Handshake::KeyUpdate(KeyUpdate {
-            request_update: KeyUpdateRequest::update_not_requested,
-        }))?;
-        let next = c.client.next()?;
-        cx.activate_write_cipher(next.cipher()?, next.key_name);
-        next
-    } else {
-        c.client
-    };
-    cx.check(
-        "KeyUpdate",
-        true,
-        "the server moved to its next application traffic secret",
-    );
-    Ok(State::Connected(Connected {
-        client,
-        server,
-        resumption_master_secret: c.resumption_master_secret,
-    }))
 }
 
 /// The suites a TLS 1.3 ClientHello offers, and the extensions only TLS 1.3 needs.

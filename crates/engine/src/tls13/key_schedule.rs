@@ -66,6 +66,21 @@ pub enum Label {
 }
 
 impl Label {
+    pub const ALL: [Label; 12] = [
+        Label::Derived,
+        Label::ClientHandshakeTraffic,
+        Label::ServerHandshakeTraffic,
+        Label::ClientApplicationTraffic,
+        Label::ServerApplicationTraffic,
+        Label::ExporterMaster,
+        Label::ResumptionMaster,
+        Label::Key,
+        Label::Iv,
+        Label::Finished,
+        Label::Resumption,
+        Label::TrafficUpdate,
+    ];
+
     /// The label as HkdfLabel carries it, after `"tls13 "`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -307,20 +322,7 @@ mod tests {
 
     #[test]
     fn every_label_fits_hkdf_label() {
-        use Label::*;
-        for l in [
-            Derived,
-            ClientHandshakeTraffic,
-            ServerHandshakeTraffic,
-            ClientApplicationTraffic,
-            ServerApplicationTraffic,
-            ExporterMaster,
-            ResumptionMaster,
-            Key,
-            Iv,
-            Finished,
-            Resumption,
-        ] {
+        for l in Label::ALL {
             // `opaque label<7..255>` including "tls13 ".
             assert!((1..=249).contains(&l.as_str().len()), "{l:?}");
         }

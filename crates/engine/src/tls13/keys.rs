@@ -7,6 +7,8 @@ use crate::crypto::hkdf::{self, HashValue};
 use crate::crypto::record_protection::RecordCipher;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
+use crate::msgs::enums::KeyUpdateRequest;
+use crate::msgs::handshake::{Handshake, KeyUpdate};
 use crate::tls13::key_schedule::{
     self, EarlySecrets, Finished, HandshakeSecrets, MasterSecrets, TrafficKeys,
 };
@@ -166,4 +168,36 @@ impl ApplicationKeys {
         cx.secret(Secret::ResumptionMasterSecret, &rms);
         Ok(rms)
     }
+}
+
+/// A KeyUpdate from the peer (RFC 8446 §4.6.3): its next records use its next traffic
+/// secret; if it asks, this side answers with a KeyUpdate under its current key and then
+/// moves to its own next one. Returns this side's and the peer's directions.
+pub fn key_update(
+    cx: &mut Common,
+    own: Direction,
+    peer: Direction,
+    m: KeyUpdate,
+) -> Result<(Direction, Direction), TlsError> {
+    let peer = peer.next()?;
+    cx.activate_read_cipher(peer.cipher()?)?;
+    let own = if m.request_update == KeyUpdateRequest::update_requested {
+        cx.send_handshake(&Handshake::KeyUpdate(KeyUpdate {
+            request_update: KeyUpdateRequest::update_not_requested,
+        }))?;
+        let next = own.next()?;
+        cx.activate_write_cipher(next.cipher()?, next.key_name);
+        next
+    } else {
+        own
+    };
+    cx.check(
+        "KeyUpdate",
+        true,
+        format!(
+            "the {} moved to its next application traffic secret",
+            cx.party.peer().as_str().to_ascii_lowercase()
+        ),
+    );
+    Ok((own, peer))
 }

@@ -16,14 +16,13 @@ use crate::crypto::key_exchange;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{
-    AlertDescription, Compression, ExtensionType, HandshakeType, KeyUpdateRequest, NamedGroup,
-    ProtocolVersion, SignatureScheme,
+    AlertDescription, Compression, ExtensionType, HandshakeType, NamedGroup, ProtocolVersion,
+    SignatureScheme,
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
     Certificate13, CertificateVerify, ClientHello, EncryptedExtensions, Finished,
-    HELLO_RETRY_REQUEST_RANDOM, Handshake, KeyUpdate, NewSessionTicket13, ServerHello,
-    message_hash,
+    HELLO_RETRY_REQUEST_RANDOM, Handshake, NewSessionTicket13, ServerHello, message_hash,
 };
 use crate::msgs::suites::Group;
 use crate::server::ServerConfig;
@@ -344,7 +343,8 @@ impl State {
                 Ok(State::Connected(c))
             }
             (State::Connected(c), Incoming::Handshake(Handshake::KeyUpdate(m))) => {
-                key_update(cx, c, m)
+                let (server, client) = keys::key_update(cx, c.server, c.client, m)?;
+                Ok(State::Connected(Connected { client, server }))
             }
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
@@ -394,27 +394,4 @@ fn send_ticket(cx: &mut Common, resumption_master_secret: &HashValue) -> Result<
         extensions: Vec::new(),
     };
     cx.send_handshake(&Handshake::NewSessionTicket13(ticket))
-}
-
-/// RFC 8446 §4.6.3: the client's next records use its next traffic secret; if asked, this
-/// server updates its own too.
-fn key_update(cx: &mut Common, c: Connected, m: KeyUpdate) -> Result<State> {
-    let client = c.client.next()?;
-    cx.activate_read_cipher(client.cipher()?)?;
-    let server = if m.request_update == KeyUpdateRequest::update_requested {
-        cx.send_handshake(&Handshake::KeyUpdate(KeyUpdate {
-            request_update: KeyUpdateRequest::update_not_requested,
-        }))?;
-        let next = c.server.next()?;
-        cx.activate_write_cipher(next.cipher()?, next.key_name);
-        next
-    } else {
-        c.server
-    };
-    cx.check(
-        "KeyUpdate",
-        true,
-        "the client moved to its next application traffic secret",
-    );
-    Ok(State::Connected(Connected { client, server }))
 }
