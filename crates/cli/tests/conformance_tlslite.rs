@@ -180,14 +180,7 @@ fn client_hello_fuzzed_to_another_handshake_type_is_unexpected_message() {
 fn connect_reports_the_alert_a_server_sends_in_an_ssl3_record() {
     let dir = Scratch::new("ssl3-alert");
     let (ca, _, _) = dir.teaching_pki(engine::pki::CertKind::Valid);
-    let mut server = tlslite_peer(&["server", "alert-in-ssl3-record"]);
-    server.wait_for("listening on ", STEP);
-    let out = server.stdout();
-    let port = out
-        .lines()
-        .find_map(|l| l.strip_prefix("listening on "))
-        .and_then(|p| p.trim().parse::<u16>().ok())
-        .unwrap_or_else(|| panic!("no port in {out:?}"));
+    let (mut server, port) = tlslite_server("alert-in-ssl3-record");
     let mut client = Proc::spawn(
         "tls-lab connect",
         tls_lab()
@@ -206,14 +199,9 @@ fn connect_reports_the_alert_a_server_sends_in_an_ssl3_record() {
     expect_peer_ok(&mut server, &client);
 }
 
-/// RFC 8446 §4.1.3, witnessed by tlslite-ng: a TLS 1.2 ServerHello whose random ends in
-/// DOWNGRD 01 answers a ClientHello that offered TLS 1.3, so TLS 1.3 was removed on the
-/// way: `connect` (offering TLS 1.3 by default) aborts with illegal_parameter.
-#[test]
-fn connect_refuses_a_server_hello_with_the_downgrade_sentinel() {
-    let dir = Scratch::new("downgrade");
-    let (ca, _, _) = dir.teaching_pki(engine::pki::CertKind::Valid);
-    let mut server = tlslite_peer(&["server", "downgrade-sentinel"]);
+/// A scripted tlslite-ng server and the port it listens on.
+fn tlslite_server(scenario: &str) -> (Proc, u16) {
+    let mut server = tlslite_peer(&["server", scenario]);
     server.wait_for("listening on ", STEP);
     let out = server.stdout();
     let port = out
@@ -221,6 +209,17 @@ fn connect_refuses_a_server_hello_with_the_downgrade_sentinel() {
         .find_map(|l| l.strip_prefix("listening on "))
         .and_then(|p| p.trim().parse::<u16>().ok())
         .unwrap_or_else(|| panic!("no port in {out:?}"));
+    (server, port)
+}
+
+/// RFC 8446 §4.1.3, witnessed by tlslite-ng: a TLS 1.2 ServerHello whose random ends in
+/// DOWNGRD 01 answers a ClientHello that offered TLS 1.3, so TLS 1.3 was removed on the
+/// way: `connect` (offering TLS 1.3 by default) aborts with illegal_parameter.
+#[test]
+fn connect_refuses_a_server_hello_with_the_downgrade_sentinel() {
+    let dir = Scratch::new("downgrade");
+    let (ca, _, _) = dir.teaching_pki(engine::pki::CertKind::Valid);
+    let (mut server, port) = tlslite_server("downgrade-sentinel");
     let mut client = Proc::spawn(
         "tls-lab connect",
         tls_lab()

@@ -213,7 +213,7 @@ fn check_cover(f: &Field, len: usize) {
 
 #[test]
 fn field_trees_cover_every_record_byte() {
-    for kx in [Protocol::Rsa, Protocol::Ecdhe] {
+    for &kx in Protocol::ALL {
         let t = simulate(&Scenario {
             protocol: kx,
             ..Scenario::default()
@@ -230,6 +230,9 @@ fn field_trees_cover_every_record_byte() {
             if let Some(p) = &r.protection {
                 let covered: usize = p.plaintext_fields.iter().map(|f| f.end - f.start).sum();
                 assert_eq!(covered, p.plaintext.len(), "record {} plaintext", r.number);
+                for f in &p.plaintext_fields {
+                    check_cover(f, p.plaintext.len());
+                }
             }
         }
         let ch = &t.records[0].fields[0];
