@@ -123,7 +123,7 @@ impl Machine for State {
             State::ExpectServerHello(_) => None,
             State::Tls12(s) => s.suite(),
             #[cfg(feature = "tls13")]
-            State::Tls13(_) => Some(tls13::client::SUITE),
+            State::Tls13(_) => Some(tls13::SUITE),
         }
     }
 

@@ -9,9 +9,8 @@ use crate::crypto::secrets::Secret;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
 use crate::msgs::handshake::{ClientKeyExchange, HELLO_RETRY_REQUEST, Handshake};
-use crate::msgs::suites::TLS13;
 use crate::pki::{CertError, ChainReport};
-use crate::scenario::{Protocol, Scenario};
+use crate::scenario::Scenario;
 use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, SecretId, WireRecord};
 use crate::wire::Fault;
 
@@ -32,7 +31,7 @@ pub fn record(
     scenario: &Scenario,
 ) -> String {
     let who = rec.from.as_str();
-    let tls13 = TLS13 && scenario.protocol == Protocol::Tls13;
+    let tls13 = scenario.protocol.suite().is_tls13();
     let mut parts: Vec<String> = Vec::new();
     // A replayed copy is the attacker's, not its sender's: say so before what it carries.
     if let Some(f) = &rec.fault

@@ -94,7 +94,7 @@ impl Machine for State {
             State::ExpectClientHello => None,
             State::Tls12(s) => s.suite(),
             #[cfg(feature = "tls13")]
-            State::Tls13(_) => Some(crate::tls13::client::SUITE),
+            State::Tls13(_) => Some(crate::tls13::SUITE),
         }
     }
 

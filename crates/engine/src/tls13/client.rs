@@ -32,8 +32,8 @@ use crate::msgs::handshake::{
     Certificate13, CertificateVerify, EncryptedExtensions, Finished, Handshake, NewSessionTicket13,
     ServerHello,
 };
-use crate::msgs::suites::{self, Group, Suite};
 use crate::pki::KeyUse;
+use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
 use crate::tls13::key_schedule;
 use crate::tls13::key_share::ClientShare;
@@ -41,9 +41,6 @@ use crate::tls13::keys::{self, ApplicationKeys, Direction, HandshakeKeys};
 use crate::transcript::Party;
 
 type Result<T> = std::result::Result<T, TlsError>;
-
-/// The one suite this engine speaks in TLS 1.3.
-pub const SUITE: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
 
 pub enum State {
     ExpectEncryptedExtensions(Handshaking),
@@ -460,11 +457,6 @@ pub fn hello_extensions(also_tls12: bool, shares: &[ClientShare]) -> Vec<Extensi
         Extension::psk_key_exchange_modes(&[crate::msgs::enums::PskKeyExchangeMode::psk_dhe_ke]),
         Extension::key_share_client(&entries),
     ]
-}
-
-/// The groups a ClientHello lists in supported_groups for TLS 1.3.
-pub fn named_groups(groups: &[Group]) -> Vec<crate::msgs::enums::NamedGroup> {
-    groups.iter().map(|g| g.named()).collect()
 }
 
 #[cfg(test)]

@@ -12,6 +12,10 @@ pub mod keys;
 pub mod server;
 
 use crate::common::Common;
+use crate::msgs::suites::{self, Suite};
+
+/// The one suite this engine speaks in TLS 1.3.
+pub const SUITE: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
 
 /// A peer's middlebox-compatibility ChangeCipherSpec (RFC 8446 §5, App. D.4): dropped
 /// unread, and said so.

@@ -26,8 +26,8 @@ use crate::msgs::handshake::{
 };
 use crate::msgs::suites::Group;
 use crate::server::ServerConfig;
+use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
-use crate::tls13::client::SUITE;
 use crate::tls13::key_schedule;
 use crate::tls13::key_share::{self, ShareNames};
 use crate::tls13::keys::{self, ApplicationKeys, Direction, HandshakeKeys};
