@@ -74,11 +74,11 @@ try {
   for (let i = 0; i < 2 * RUNS; i++) await ems.click();
   const rsa = await measures('simulate');
   await p.evaluate(() => performance.clearMeasures('simulate'));
-  await p.locator('input[name=kx]').nth(1).click();
+  await p.locator('input[name=handshake]').nth(1).click();
   for (let i = 0; i < 2 * RUNS; i++) await ems.click();
   const ecdhe = await measures('simulate');
   await p.evaluate(() => performance.clearMeasures('simulate'));
-  await p.locator('input[name=kx]').nth(0).click();
+  await p.locator('input[name=handshake]').nth(0).click();
   // Faults chosen from the diagram's own menus; each faulted run is one `simulate`.
   const faulted = [];
   for (const [record, action] of [[7, 'Flip a byte'], [3, 'Drop'], [5, 'Reorder with next'], [1, 'Replay'], [2, 'Truncate'], [3, 'Flip a byte'], [9, 'Replay']]) {

@@ -4,7 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# The npm wasm-opt must come first: Debian's is too old for rustc's output.
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-trunk build --release --skip-version-check
+scripts/build-page.sh
 exec node tests/e2e/serve-dist.mjs "${1:-8080}" dist

@@ -24,6 +24,20 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The page's release build (scripts/build-page.sh) rebuilds std for size with the machine's
+# nightly toolchain: it needs the standard library's source and the wasm target.
+if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' ||
+  ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  log "adding rust-src and wasm32-unknown-unknown to the nightly toolchain (for the page's size)"
+  if rustup toolchain list | grep -q '^nightly'; then
+    rustup component add rust-src --toolchain nightly || true
+    rustup target add wasm32-unknown-unknown --toolchain nightly || true
+  else
+    rustup toolchain install nightly --profile minimal --component rust-src \
+      --target wasm32-unknown-unknown || true
+  fi
+fi
+
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
   # Trunk declares a newer rustc than it needs; it builds and runs on 1.95.

@@ -63,7 +63,7 @@ pub fn App() -> Html {
                     <header class="masthead">
                         <h1>{ "TLS Lab" }</h1>
                         <p class="tagline">
-                            { "A real TLS 1.2 handshake between a simulated Browser and Server, one record at a time. Every byte below was produced and checked by real TLS code running in this page." }
+                            { "A real TLS handshake between a simulated Browser and Server, one record at a time: TLS 1.3 as your browser makes it today, or TLS 1.2. Every byte below was produced and checked by real TLS code running in this page." }
                         </p>
                     </header>
                 }

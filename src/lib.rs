@@ -1,12 +1,12 @@
-//! TLS Lab web app: renders the engine's transcript of a real TLS 1.2 handshake as a sequence
+//! TLS Lab web app: renders the engine's transcript of a real TLS 1.2 or 1.3 handshake as a sequence
 //! diagram, a field/hex inspector and a key-derivation diagram. Views never call crypto.
 
 mod app;
 mod clipboard;
 pub mod components;
 mod export;
+pub mod handshakes;
 pub mod layout;
-pub mod panic;
 mod perf;
 pub mod share;
 mod sim;
@@ -15,8 +15,8 @@ pub mod url;
 
 pub use app::App;
 
-/// Installs the panic hook and mounts [`App`] on the page's body.
+/// Mounts [`App`] on the page's body. (A panic becomes a trap that `index.html` shows as an
+/// error panel.)
 pub fn start() {
-    panic::install();
     yew::Renderer::<App>::new().render();
 }

@@ -41,7 +41,14 @@ pub fn iframe_snippet(page: &str, state: &UrlState, title: &str) -> String {
 
 /// `tls-lab-rsa-seed1-step7`: the start of every downloaded file's name.
 pub fn file_stem(state: &UrlState) -> String {
-    let mut stem = format!("tls-lab-{}-seed{}", state.protocol.as_str(), state.seed);
+    let mut stem = format!("tls-lab-{}", state.protocol.as_str());
+    if state.protocol == engine::Protocol::Tls13 {
+        stem.push_str(&format!("-{}", state.group.as_str()));
+        if state.hrr {
+            stem.push_str("-hrr");
+        }
+    }
+    stem.push_str(&format!("-seed{}", state.seed));
     if let Some(fault) = state.fault {
         // `flip:7:22` → `flip-7-22`: colons are not allowed in Windows file names.
         stem.push_str(&format!("-{}", fault.to_string().replace(':', "-")));
@@ -114,6 +121,15 @@ mod tests {
         assert_eq!(
             file_stem(&UrlState::default()),
             format!("tls-lab-rsa-seed{}", engine::scenario::DEFAULT_SEED)
+        );
+        let tls13 = UrlState {
+            protocol: engine::Protocol::Tls13,
+            hrr: true,
+            ..state()
+        };
+        assert_eq!(
+            file_stem(&tls13),
+            "tls-lab-tls13-x25519mlkem768-hrr-seed42-flip-7-22-step5"
         );
     }
 }

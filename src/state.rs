@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use engine::pki::CertKind;
+use engine::scenario::Group;
 use engine::transcript::SecretId;
 use engine::{Fault, Protocol, Scenario, Transcript};
 use yew::prelude::*;
@@ -59,7 +60,9 @@ pub enum Action {
     TogglePlay,
     /// Auto-advance by one step; stops playing at the end.
     Tick,
-    SetProtocol(Protocol),
+    /// One of the page's handshakes: the protocol and, for TLS 1.3, its group.
+    SetHandshake(Protocol, Group),
+    SetHrr(bool),
     SetEms(bool),
     SetCert(CertKind),
     SetSeed(u64),
@@ -75,6 +78,8 @@ impl State {
     pub fn from_url(url: UrlState, mut notices: Vec<String>) -> State {
         let scenario = Scenario {
             protocol: url.protocol,
+            group: url.group,
+            hrr: url.hrr,
             ems: url.ems,
             seed: url.seed,
             cert: url.cert,
@@ -115,6 +120,8 @@ impl State {
     pub fn to_url(&self) -> UrlState {
         UrlState {
             protocol: self.scenario.protocol,
+            group: self.scenario.group,
+            hrr: self.scenario.hrr,
             ems: self.scenario.ems,
             seed: self.scenario.seed,
             step: Some(self.step).filter(|&s| s > 0),
@@ -194,9 +201,20 @@ impl Reducible for State {
                     ..(*self).clone()
                 }
             }
-            Action::SetProtocol(protocol) => self.with_scenario(
+            Action::SetHandshake(protocol, group) => self.with_scenario(
                 Scenario {
                     protocol,
+                    group,
+                    // HelloRetryRequest exists only in TLS 1.3.
+                    hrr: self.scenario.hrr && protocol == Protocol::Tls13,
+                    fault: None,
+                    ..self.scenario.clone()
+                },
+                None,
+            ),
+            Action::SetHrr(hrr) => self.with_scenario(
+                Scenario {
+                    hrr,
                     fault: None,
                     ..self.scenario.clone()
                 },

@@ -1,17 +1,21 @@
-//! The page's state in its URL: `?suite=rsa|ecdhe&seed=N&step=K&ems=0|1&cert=KIND&fault=SPEC`
-//! and how a teacher shows it: `&embed=1&panels=LIST&faults=0&theme=light|dark|auto`.
+//! The page's state in its URL: `?suite=rsa|ecdhe|tls13&group=x25519|x25519mlkem768&hrr=1`
+//! `&seed=N&step=K&ems=0|1&cert=KIND&fault=SPEC` (`group` and `hrr` for TLS 1.3, `ems` for
+//! TLS 1.2) and how a teacher shows it: `&embed=1&panels=LIST&faults=0&theme=light|dark|auto`.
 //!
 //! Parsing never fails: each bad value becomes a notice the page shows, and its default is used.
 
 use engine::pki::CertKind;
-use engine::scenario::DEFAULT_SEED;
-use engine::scenario::one_of;
+use engine::scenario::{Group, Scenario, one_of};
 use engine::{Fault, Protocol};
 
 /// What the URL can say.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
     pub protocol: Protocol,
+    /// TLS 1.3's key-exchange group.
+    pub group: Group,
+    /// TLS 1.3: the server asks for another key share (HelloRetryRequest).
+    pub hrr: bool,
     pub ems: bool,
     pub seed: u64,
     /// 1-based record number the student is looking at; `None`: the first.
@@ -115,15 +119,19 @@ impl Theme {
     }
 }
 
+/// The run a bare URL shows is the engine's default scenario.
 impl Default for UrlState {
     fn default() -> Self {
+        let s = Scenario::default();
         UrlState {
-            protocol: Protocol::Rsa,
-            ems: true,
-            seed: DEFAULT_SEED,
+            protocol: s.protocol,
+            group: s.group,
+            hrr: s.hrr,
+            ems: s.ems,
+            seed: s.seed,
             step: None,
-            cert: CertKind::Valid,
-            fault: None,
+            cert: s.cert,
+            fault: s.fault,
             embed: false,
             panels: Panels::ALL,
             faults: true,
@@ -145,6 +153,8 @@ pub fn parse(query: &str) -> Parsed {
     let mut notices = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut seen: Vec<String> = Vec::new();
+    // Checked against the suite once the whole query is read (the keys come in any order).
+    let (mut group, mut hrr, mut ems) = (None, None, None);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
@@ -171,9 +181,18 @@ pub fn parse(query: &str) -> Parsed {
                     notices.push(bad(&format!("use {}", one_of(&names))))
                 }
             },
+            "group" => match Group::parse(&value) {
+                Some(g) => group = Some(g),
+                None => notices.push(bad(&format!("use group={}", Group::choices()))),
+            },
+            "hrr" => match value.as_str() {
+                "1" => hrr = Some(true),
+                "0" => hrr = Some(false),
+                _ => notices.push(bad("use hrr=1 or hrr=0")),
+            },
             "ems" => match value.as_str() {
-                "1" => state.ems = true,
-                "0" => state.ems = false,
+                "1" => ems = Some(true),
+                "0" => ems = Some(false),
                 _ => notices.push(bad("use ems=1 or ems=0")),
             },
             "seed" => match value.parse::<u64>() {
@@ -228,17 +247,54 @@ pub fn parse(query: &str) -> Parsed {
             )),
         }
     }
+    let tls13 = state.protocol == Protocol::Tls13;
+    let only = |key: &str, value: &str, what: &str| {
+        format!(
+            "Ignored {key}={value}: {what}, and this is suite={}.",
+            state.protocol.as_str()
+        )
+    };
+    match group {
+        Some(g) if tls13 => state.group = g,
+        Some(g) => notices.push(only(
+            "group",
+            g.as_str(),
+            "the group applies to TLS 1.3 (suite=tls13); TLS 1.2's ECDHE here always uses X25519",
+        )),
+        None => {}
+    }
+    match hrr {
+        Some(h) if tls13 => state.hrr = h,
+        Some(true) => notices.push(only(
+            "hrr",
+            "1",
+            "HelloRetryRequest is a TLS 1.3 message (suite=tls13)",
+        )),
+        _ => {}
+    }
+    match ems {
+        Some(e) if !tls13 => state.ems = e,
+        Some(false) => notices.push(only(
+            "ems",
+            "0",
+            "the extended master secret is a TLS 1.2 fix; TLS 1.3's key schedule always covers the handshake",
+        )),
+        _ => {}
+    }
     Parsed { state, notices }
 }
 
 /// Writes the query string (with the leading `?`) that [`parse`] reads back.
 pub fn to_query(s: &UrlState) -> String {
-    let mut q = format!(
-        "?suite={}&seed={}&ems={}",
-        s.protocol.as_str(),
-        s.seed,
-        u8::from(s.ems)
-    );
+    let mut q = format!("?suite={}&seed={}", s.protocol.as_str(), s.seed);
+    if s.protocol == Protocol::Tls13 {
+        q.push_str(&format!("&group={}", s.group.as_str()));
+        if s.hrr {
+            q.push_str("&hrr=1");
+        }
+    } else {
+        q.push_str(&format!("&ems={}", u8::from(s.ems)));
+    }
     if let Some(step) = s.step {
         q.push_str(&format!("&step={step}"));
     }
@@ -265,8 +321,9 @@ pub fn to_query(s: &UrlState) -> String {
 }
 
 /// Every key [`parse`] reads.
-const KNOWN_KEYS: [&str; 10] = [
-    "suite", "ems", "seed", "step", "cert", "fault", "embed", "panels", "faults", "theme",
+const KNOWN_KEYS: [&str; 12] = [
+    "suite", "group", "hrr", "ems", "seed", "step", "cert", "fault", "embed", "panels", "faults",
+    "theme",
 ];
 
 /// `sequence,keys`: the named panels, each at most once. An unknown name refuses the whole
@@ -343,6 +400,8 @@ mod tests {
     fn round_trip() {
         let s = UrlState {
             protocol: Protocol::Ecdhe,
+            group: Group::X25519MlKem768,
+            hrr: false,
             ems: false,
             seed: 42,
             step: Some(7),
@@ -401,8 +460,10 @@ mod tests {
         assert_eq!(p.state.theme, Theme::Light);
         assert_eq!(
             to_query(&p.state),
-            "?suite=rsa&seed=1&ems=1&panels=sequence,keys&faults=0&theme=light"
-                .replace("seed=1", &format!("seed={DEFAULT_SEED}"))
+            "?suite=rsa&seed=1&ems=1&panels=sequence,keys&faults=0&theme=light".replace(
+                "seed=1",
+                &format!("seed={}", engine::scenario::DEFAULT_SEED)
+            )
         );
 
         for bad in [
@@ -415,6 +476,49 @@ mod tests {
             assert_eq!(p.notices.len(), 1, "{bad}: {:?}", p.notices);
             assert_eq!(p.state, UrlState::default(), "{bad}");
         }
+    }
+
+    #[test]
+    fn tls13_group_and_hrr() {
+        let p = parse("?hrr=1&group=x25519&suite=tls13&step=3");
+        assert!(p.notices.is_empty(), "{:?}", p.notices);
+        assert_eq!(
+            (p.state.protocol, p.state.group, p.state.hrr),
+            (Protocol::Tls13, Group::X25519, true)
+        );
+        assert_eq!(
+            to_query(&p.state),
+            format!(
+                "?suite=tls13&seed={}&group=x25519&hrr=1&step=3",
+                p.state.seed
+            )
+        );
+        assert_eq!(parse(&to_query(&p.state)).state, p.state);
+        // A TLS 1.3 link keeps the default group; ems=1 is harmless there.
+        let p = parse("?suite=tls13&ems=1");
+        assert!(p.notices.is_empty(), "{:?}", p.notices);
+        assert_eq!(p.state.group, Group::X25519MlKem768);
+
+        // Each only where it applies: a notice, and the rest of the link still counts.
+        for (query, says) in [
+            ("?suite=ecdhe&group=x25519", "group applies to TLS 1.3"),
+            ("?hrr=1", "HelloRetryRequest is a TLS 1.3 message"),
+            (
+                "?suite=tls13&ems=0",
+                "extended master secret is a TLS 1.2 fix",
+            ),
+            ("?suite=tls13&group=p256", "use group=x25519 (x25519) or"),
+            ("?suite=tls13&hrr=yes", "use hrr=1 or hrr=0"),
+        ] {
+            let p = parse(query);
+            assert_eq!(p.notices.len(), 1, "{query}: {:?}", p.notices);
+            assert!(p.notices[0].contains(says), "{query}: {}", p.notices[0]);
+            assert!(!p.state.hrr, "{query}");
+        }
+        assert_eq!(
+            parse("?suite=ecdhe&group=x25519").state.protocol,
+            Protocol::Ecdhe
+        );
     }
 
     #[test]

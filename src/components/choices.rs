@@ -1,4 +1,5 @@
-//! What to simulate: key exchange, extended master secret, the server's certificate, the seed
+//! What to simulate: the handshake (TLS 1.2 RSA or ECDHE, TLS 1.3 X25519 or the hybrid), HelloRetryRequest or the
+//! extended master secret, the server's certificate, the seed
 //! (reproducible) or a fresh one, and the current fault.
 
 use engine::Protocol;
@@ -6,6 +7,7 @@ use engine::pki::CertKind;
 use yew::prelude::*;
 
 use crate::app::use_app;
+use crate::handshakes::{self, Handshake};
 use crate::sim::fresh_seed;
 use crate::state::Action;
 
@@ -13,12 +15,24 @@ use crate::state::Action;
 pub fn Choices() -> Html {
     let app = use_app();
     let s = &app.scenario;
-    let kx = |k: Protocol, label: &str| {
+    let current = Handshake::of(s);
+    let handshake = |h: &'static Handshake| {
         let app = app.clone();
-        let onchange = Callback::from(move |_: Event| app.dispatch(Action::SetProtocol(k)));
+        let onchange =
+            Callback::from(move |_: Event| app.dispatch(Action::SetHandshake(h.protocol, h.group)));
         html! {
-            <label><input type="radio" name="kx" checked={s.protocol == k} onchange={onchange} />{ label.to_string() }</label>
+            <label class="handshake">
+                <input type="radio" name="handshake" value={h.id()} checked={h == current} onchange={onchange} />
+                <span><strong>{ h.title }</strong><small>{ format!("{} — {}", h.suite(), h.note) }</small></span>
+            </label>
         }
+    };
+    let on_hrr = {
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            app.dispatch(Action::SetHrr(input.checked()));
+        })
     };
     let on_ems = {
         let app = app.clone();
@@ -59,15 +73,21 @@ pub fn Choices() -> Html {
     };
     html! {
         <form class="choices" aria-label="What to simulate" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <fieldset>
-                <legend>{ "Key exchange" }</legend>
-                { kx(Protocol::Rsa, "RSA") }
-                { kx(Protocol::Ecdhe, "ECDHE (X25519)") }
+            <fieldset class="handshakes">
+                <legend>{ "Handshake" }</legend>
+                { for handshakes::ALL.iter().map(handshake) }
             </fieldset>
-            <fieldset>
-                <legend>{ "Master secret" }</legend>
-                <label><input type="checkbox" checked={s.ems} onchange={on_ems} />{ "Extended master secret (RFC 7627)" }</label>
-            </fieldset>
+            if s.protocol == Protocol::Tls13 {
+                <fieldset>
+                    <legend>{ "Key share" }</legend>
+                    <label><input type="checkbox" checked={s.hrr} onchange={on_hrr} />{ "HelloRetryRequest (the first share is for a group the server does not take)" }</label>
+                </fieldset>
+            } else {
+                <fieldset>
+                    <legend>{ "Master secret" }</legend>
+                    <label><input type="checkbox" checked={s.ems} onchange={on_ems} />{ "Extended master secret (RFC 7627)" }</label>
+                </fieldset>
+            }
             <fieldset>
                 <legend>{ "Server certificate" }</legend>
                 <label for="cert" class="visually-hidden">{ "Certificate scenario" }</label>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::app::use_app;
 use crate::export;
+use crate::handshakes::Handshake;
 use crate::share;
 
 #[component]
@@ -40,9 +41,11 @@ pub fn Share() -> Html {
     let page = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
+    let handshake = Handshake::of(&app.scenario);
     let title = format!(
-        "TLS Lab: a TLS 1.2 handshake ({}), step {}",
-        app.scenario.protocol.suite().suite,
+        "TLS Lab: {} ({}), step {}",
+        handshake.title,
+        handshake.suite(),
         app.step
     );
     let link = share::link(&page, &state);

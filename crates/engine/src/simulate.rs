@@ -13,7 +13,7 @@ use crate::dissect;
 use crate::explain;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{ContentType, ProtocolVersion};
-use crate::msgs::suites::{Group, KeyExchange, Suite, TLS13};
+use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::{self, ChainReport};
 use crate::scenario::Scenario;
 use crate::server::{Server, ServerConfig};
@@ -501,7 +501,7 @@ impl Run {
         let fields = dissect::record_fields(&bytes, encrypted, suite);
         let protection = out.sealed.as_ref().map(|(s, key)| {
             let (ciphertext, tag) = (s.ciphertext(), s.tag());
-            let tls13 = TLS13 && s.version == ProtocolVersion::Tls13;
+            let tls13 = s.version == ProtocolVersion::Tls13;
             let (plaintext, plaintext_fields) = if tls13 {
                 let inner = [&out.plaintext[..], &[s.inner_type.to_wire()]].concat();
                 let fields = dissect::inner_plaintext_fields(&inner, suite);

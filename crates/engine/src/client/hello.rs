@@ -14,7 +14,7 @@ use crate::msgs::enums::{
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{ClientHello, Handshake, ServerHello, message_hash};
-use crate::msgs::suites::{Group, KeyExchange, TLS13};
+use crate::msgs::suites::{Group, KeyExchange};
 use crate::tls12;
 use crate::tls13;
 use crate::tls13::key_share::{ClientShare, ShareNames};
@@ -41,7 +41,6 @@ pub struct ExpectServerHello {
     /// A HelloRetryRequest came already; a second one is an error (RFC 8446 §4.1.4).
     retried: bool,
     /// The extensions the ClientHello carried, which the server may answer.
-    #[cfg_attr(not(feature = "tls13"), allow(dead_code))]
     offered: Vec<ExtensionType>,
 }
 
@@ -79,7 +78,7 @@ impl ExpectServerHello {
     pub fn send_client_hello(cx: &mut Common, config: &ClientConfig) -> Result<Self, TlsError> {
         let client_random: [u8; 32] = cx.rng.bytes();
         cx.secret(Secret::ClientRandom, &client_random);
-        let (session_id, shares) = match tls13_offer(config) {
+        let (session_id, shares) = match config.tls13.as_ref() {
             Some(offer) => {
                 let session_id = cx.rng.bytes::<32>().to_vec();
                 let shares = offer
@@ -117,11 +116,10 @@ impl ExpectServerHello {
         let selected = extensions::find(&m.extensions, ExtensionType::SupportedVersions)
             .map(|e| extensions::supported_versions_server(&e.body))
             .transpose()?;
-        match (tls13_offer(config), selected) {
+        match (config.tls13.as_ref(), selected) {
             (Some(offer), Some(ProtocolVersion::Tls13)) if m.is_hello_retry_request() => {
                 self.retry(cx, config, offer, m, raw)
             }
-            #[cfg(feature = "tls13")]
             (Some(_), Some(ProtocolVersion::Tls13)) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 let offer = tls13::client::Offer {
@@ -265,7 +263,7 @@ impl ExpectServerHello {
 /// server may sign its ServerKeyExchange with either one offered.
 pub fn signature_schemes(config: &ClientConfig) -> Vec<SignatureScheme> {
     let mut schemes = Vec::new();
-    if tls13_offer(config).is_some() {
+    if config.tls13.as_ref().is_some() {
         schemes.push(SignatureScheme::rsa_pss_rsae_sha256);
     }
     if !config.offer.is_empty() {
@@ -284,7 +282,7 @@ fn client_hello(
     cookie: Option<&[u8]>,
 ) -> ClientHello {
     let tls12 = !config.offer.is_empty();
-    let tls13 = tls13_offer(config);
+    let tls13 = config.tls13.as_ref();
     let mut cipher_suites = Vec::new();
     if tls13.is_some() {
         cipher_suites.extend(tls13::client::offer_suites());
@@ -326,9 +324,4 @@ fn client_hello(
         compression_methods: vec![Compression::Null],
         extensions: ext,
     }
-}
-
-/// What the configuration offers for TLS 1.3, if this build speaks it.
-fn tls13_offer(config: &ClientConfig) -> Option<&Tls13Offer> {
-    config.tls13.as_ref().filter(|_| TLS13)
 }

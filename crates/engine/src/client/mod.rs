@@ -84,7 +84,6 @@ impl Tls13Offer {
 pub enum State {
     ExpectServerHello(hello::ExpectServerHello),
     Tls12(tls12::client::State),
-    #[cfg(feature = "tls13")]
     Tls13(tls13::client::State),
 }
 
@@ -104,7 +103,6 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => false,
             State::Tls12(s) => s.is_connected(),
-            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.is_connected(),
         }
     }
@@ -113,7 +111,6 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => "ExpectServerHello",
             State::Tls12(s) => s.name(),
-            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.name(),
         }
     }
@@ -122,7 +119,6 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => None,
             State::Tls12(s) => s.suite(),
-            #[cfg(feature = "tls13")]
             State::Tls13(_) => Some(tls13::SUITE),
         }
     }
@@ -138,7 +134,6 @@ impl Machine for State {
                     || (s.retried() && kind == MessageKind::ChangeCipherSpec)
             }
             State::Tls12(s) => s.expects(kind),
-            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.expects(kind),
         }
     }
@@ -162,7 +157,6 @@ impl Machine for State {
                 s.handle(cx, config, m, raw)
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
-            #[cfg(feature = "tls13")]
             (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",

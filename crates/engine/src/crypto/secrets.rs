@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::msgs::suites::{Group, TLS13};
+use crate::msgs::suites::Group;
 
 /// What a value's formula depends on besides its name: the handshake it belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,7 +212,7 @@ impl Secret {
 
     /// How it is computed, in the RFC's words.
     pub fn formula(self, cx: &Context) -> &'static str {
-        if TLS13 && cx.tls13 {
+        if cx.tls13 {
             self.formula13(cx)
         } else {
             self.formula12(cx.ems, cx.ecdhe)
@@ -377,7 +377,7 @@ impl Secret {
 
     /// The values it is computed from.
     pub fn inputs(self, cx: &Context) -> &'static [Secret] {
-        if TLS13 && cx.tls13 {
+        if cx.tls13 {
             self.inputs13(cx)
         } else {
             self.inputs12(cx.ems, cx.ecdhe)

@@ -8,7 +8,6 @@ use crate::error::TlsError;
 use crate::msgs::enums::{
     EcPointFormat, ExtensionType, NamedGroup, SignatureScheme, describe_u16, name_u16,
 };
-use crate::msgs::suites::TLS13;
 
 pub use crate::msgs::extensions13::*;
 
@@ -210,7 +209,7 @@ fn read_body(r: &mut Reader, typ: ExtensionType, ctx: ExtensionContext, len: usi
         }
         // TLS 1.3's extensions are decoded in a build that speaks it; otherwise they are
         // named and their bytes shown, as a TLS 1.2 endpoint ignores them.
-        _ if TLS13 && is_tls13_body(typ) => read_body13(r, typ, ctx, len)?,
+        _ if is_tls13_body(typ) => read_body13(r, typ, ctx, len)?,
         _ => {
             if len > 0 {
                 r.leaf("data", len)?;

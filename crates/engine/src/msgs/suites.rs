@@ -6,13 +6,6 @@ use serde::Serialize;
 
 use super::enums::{CipherSuite, NamedGroup, ProtocolVersion};
 
-/// Whether this build speaks TLS 1.3 (feature `tls13`, on by default). The page leaves it
-/// out until it shows TLS 1.3: measured in the release build (wasm-opt -Oz, gzip -9), the
-/// TLS 1.3 endpoints with ML-KEM-768 add 42.3 KB gz to its wasm, past the first-load budget.
-/// Where a configuration asks for TLS 1.3 the code tests this constant, so without the
-/// feature the TLS 1.3 code is unreachable and the optimiser drops it.
-pub const TLS13: bool = cfg!(feature = "tls13");
-
 /// How a TLS 1.2 suite agrees on the pre-master secret (RFC 5246 §7.4.7, RFC 8422 §2). A
 /// TLS 1.3 suite names none: there the key_share extension's group decides (RFC 8446 §4.2.8).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -93,10 +86,9 @@ impl Suite {
         }
     }
 
-    /// A TLS 1.3 suite, in a build that speaks TLS 1.3 (without it, nothing is treated as
-    /// TLS 1.3, so the code that reads TLS 1.3 is left out).
+    /// A TLS 1.3 suite.
     pub fn is_tls13(&self) -> bool {
-        TLS13 && self.version == ProtocolVersion::Tls13
+        self.version == ProtocolVersion::Tls13
     }
 }
 

@@ -8,7 +8,7 @@ use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, HandshakeType};
 use crate::msgs::handshake::ClientHello;
 use crate::msgs::handshake::Handshake;
-use crate::msgs::suites::{Group, KeyExchange, Suite, TLS13};
+use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::tls12;
 
 use crate::transcript::Party;
@@ -54,7 +54,6 @@ impl Server {
 pub enum State {
     ExpectClientHello,
     Tls12(tls12::server::State),
-    #[cfg(feature = "tls13")]
     Tls13(crate::tls13::server::State),
 }
 
@@ -75,7 +74,6 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => false,
             State::Tls12(s) => s.is_connected(),
-            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.is_connected(),
         }
     }
@@ -84,7 +82,6 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => "ExpectClientHello",
             State::Tls12(s) => s.name(),
-            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.name(),
         }
     }
@@ -93,7 +90,6 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => None,
             State::Tls12(s) => s.suite(),
-            #[cfg(feature = "tls13")]
             State::Tls13(_) => Some(crate::tls13::SUITE),
         }
     }
@@ -102,7 +98,6 @@ impl Machine for State {
         match self {
             State::ExpectClientHello => kind == MessageKind::Handshake(HandshakeType::ClientHello),
             State::Tls12(s) => s.expects(kind),
-            #[cfg(feature = "tls13")]
             State::Tls13(s) => s.expects(kind),
         }
     }
@@ -120,7 +115,6 @@ impl Machine for State {
                 choose_version(cx, config, m)
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
-            #[cfg(feature = "tls13")]
             (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
             (state, msg) => Err(TlsError::unexpected(format!(
                 "received {} while waiting in {}",
@@ -138,8 +132,7 @@ fn choose_version(
     config: &ServerConfig,
     m: ClientHello,
 ) -> Result<State, TlsError> {
-    let speaks13 = TLS13 && !config.groups13.is_empty();
-    #[cfg(feature = "tls13")]
+    let speaks13 = !config.groups13.is_empty();
     if speaks13 && crate::tls13::server::offers_tls13(&m)? {
         return crate::tls13::server::accept(cx, config, m).map(State::Tls13);
     }

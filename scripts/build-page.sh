@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the page (release, offline) into dist/. Called by serve.sh and test.sh; setup.sh has
+# installed the tools.
+#
+# The page's first load has a budget (290 KB gz) that TLS 1.3 with ML-KEM must fit in, so the
+# release build uses the machine's nightly toolchain for two size options stable lacks
+# (measured on the TLS 1.3 page, wasm-opt -Oz, gzip -9: 318,153 → 278,505 bytes):
+#   - `build-std`: the standard library rebuilt at the page's opt-level "z" (the shipped one
+#     is built for speed), and
+#   - `panic=immediate-abort`: a panic is compiled to a trap, without its message or the
+#     formatting machinery; index.html turns the trap into the page's error panel.
+# Without a nightly with rust-src, it builds with stable (a working page, over the budget).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
+  rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  export RUSTUP_TOOLCHAIN=nightly
+  export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+  # Apart from the stable builds, so neither evicts the other's artifacts.
+  export CARGO_TARGET_DIR="$PWD/target/page"
+else
+  printf '\033[1m[build-page]\033[0m no nightly toolchain with rust-src: building with stable; the page works but its first load is over budget\n' >&2
+fi
+exec trunk build --release --skip-version-check "$@"
