@@ -1,6 +1,10 @@
 //! TLS Lab web app: renders the engine's transcript of a real TLS 1.2 or 1.3 handshake as a sequence
 //! diagram, a field/hex inspector and a key-derivation diagram. Views never call crypto.
 
+// The release build drops Debug formatting (`-Zfmt-debug=none`, scripts/build-page.sh): what
+// the page shows must use Display or names, never `{:?}`.
+#![cfg_attr(not(test), deny(clippy::use_debug))]
+
 mod app;
 mod clipboard;
 pub mod components;

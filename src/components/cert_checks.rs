@@ -39,7 +39,7 @@ pub fn CertChecks() -> Html {
                 .map_or(e.alert().as_str(), |(_, a)| a.name());
             html! {
                 <>
-                    <p class="verdict bad">{ format!("Rejected ({e:?}): the browser sends the alert {alert} and shows {}.", e.browser_code()) }</p>
+                    <p class="verdict bad">{ format!("Rejected: {}. The browser sends the alert {alert} and shows {}.", e.reason(), e.browser_code()) }</p>
                     <p class="hint">{ format!("The alert is the one RFC 5246 §7.2.2 names. Real clients differ: OpenSSL's sends {}, and Chrome sends {} for every verification failure.",
                         e.openssl_alert().as_str(), engine::pki::CertError::CHROME_ALERT.as_str()) }</p>
                 </>

@@ -3,6 +3,9 @@
 //!
 //! Data flows one way: [`Scenario`] → [`simulate`] → [`Transcript`].
 #![forbid(unsafe_code)]
+// The page's build drops Debug formatting (`-Zfmt-debug=none`, scripts/build-page.sh): text a
+// student reads must use Display or names, never `{:?}`.
+#![cfg_attr(not(test), deny(clippy::use_debug))]
 
 #[cfg(feature = "capture")]
 pub mod capture;

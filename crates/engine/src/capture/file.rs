@@ -27,7 +27,7 @@ pub fn frames(bytes: &[u8], mut each: impl FnMut(Frame<'_>)) -> Result<Format, C
         Err(e) => {
             return Err(CaptureError::Malformed {
                 packets_read: 0,
-                reason: format!("{e:?}"),
+                reason: describe(&e),
             });
         }
     };
@@ -114,6 +114,9 @@ pub fn frames(bytes: &[u8], mut each: impl FnMut(Frame<'_>)) -> Result<Format, C
     }
 }
 
+// The capture reader is not in the page (feature `capture`), whose build drops Debug text;
+// pcap-parser's errors have no other names.
+#[allow(clippy::use_debug)]
 fn describe(e: &PcapError<&[u8]>) -> String {
     match e {
         PcapError::NomError(_, kind) => format!("cannot parse a block ({kind:?})"),

@@ -27,6 +27,21 @@ pub enum ExtensionContext {
     NewSessionTicket,
 }
 
+impl ExtensionContext {
+    /// The message's name, as the RFC writes it.
+    pub fn message(self) -> &'static str {
+        match self {
+            ExtensionContext::ClientHello => "ClientHello",
+            ExtensionContext::ServerHello => "ServerHello",
+            ExtensionContext::HelloRetryRequest => "HelloRetryRequest",
+            ExtensionContext::EncryptedExtensions => "EncryptedExtensions",
+            ExtensionContext::Certificate => "Certificate",
+            ExtensionContext::CertificateRequest => "CertificateRequest",
+            ExtensionContext::NewSessionTicket => "NewSessionTicket",
+        }
+    }
+}
+
 /// `struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; } Extension;`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Extension {
@@ -248,7 +263,8 @@ fn read_body13(
         ExtensionType::EarlyData => {
             if len != 0 {
                 return Err(TlsError::decode(format!(
-                    "early_data in {ctx:?} must be empty (RFC 8446 §4.2.10)"
+                    "early_data in {} must be empty (RFC 8446 §4.2.10)",
+                    ctx.message()
                 )));
             }
         }

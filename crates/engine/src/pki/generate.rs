@@ -166,7 +166,7 @@ fn check_host(host: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("{host:?} is not a DNS host name"))
+        Err(format!("\"{host}\" is not a DNS host name"))
     }
 }
 

@@ -82,7 +82,7 @@ fn two_digits(s: &[u8], at: usize) -> Result<u8, String> {
             Ok((a - b'0') * 10 + (b - b'0'))
         }
         _ => Err(format!(
-            "time has a non-digit in {:?}",
+            "time has a non-digit in \"{}\"",
             String::from_utf8_lossy(s)
         )),
     }
