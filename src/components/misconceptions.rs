@@ -8,44 +8,102 @@ use yew::prelude::*;
 use crate::app::use_app;
 use crate::state::Action;
 
+/// Which handshakes a correction is about.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Applies {
+    Tls12,
+    Tls13,
+    Both,
+}
+
 /// One classic mistake, the truth, and the record that shows it.
 pub struct Misconception {
     pub myth: &'static str,
     pub truth: &'static str,
+    applies: Applies,
     /// The record that shows the truth: the first one `from` sends whose messages include
     /// one starting with `message`.
     from: Party,
     message: &'static str,
 }
 
-pub const ALL: [Misconception; 4] = [
+pub const ALL: [Misconception; 9] = [
     Misconception {
         myth: "“The client sends ChangeCipherSpec and Finished, then the key exchange.”",
         truth: "ClientKeyExchange comes first. The browser chose the pre-master secret itself, but without this message the server cannot get it, so there would be no shared keys to change to.",
+        applies: Applies::Tls12,
         from: Party::Client,
         message: "ClientKeyExchange",
     },
     Misconception {
+        myth: "“The browser encrypts the session key with the server's public key (ClientKeyExchange).”",
+        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from the two; it never crosses the wire. RFC 10015 (2026) also forbids offering RSA key transport in TLS 1.2.",
+        applies: Applies::Tls13,
+        from: Party::Client,
+        message: "ClientHello",
+    },
+    Misconception {
+        myth: "“Agreeing on keys takes two round trips before any data can flow.”",
+        truth: "In TLS 1.3 the key exchange finishes in the first round trip: once ServerHello arrives both sides have handshake keys, and the browser sends its request right after its Finished.",
+        applies: Applies::Tls13,
+        from: Party::Server,
+        message: "ServerHello",
+    },
+    Misconception {
         myth: "“The browser checks the certificate in a CertificateVerify message.”",
         truth: "The browser checks the server's chain inside itself, when the Certificate message arrives; no message is sent for it. CertificateVerify is a different thing: a client proving it owns a client certificate.",
+        applies: Applies::Tls12,
         from: Party::Server,
         message: "Certificate",
     },
     Misconception {
+        myth: "“Anyone on the path sees the server's certificate.”",
+        truth: "In TLS 1.2, yes; in TLS 1.3 the Certificate travels encrypted under the server's handshake traffic key. The site's name still shows in the ClientHello's server_name.",
+        applies: Applies::Tls13,
+        from: Party::Server,
+        message: "Certificate",
+    },
+    Misconception {
+        myth: "“CertificateVerify is where the browser verifies the certificate.”",
+        truth: "CertificateVerify is the server's signature, with its certificate's private key, over the handshake so far: it proves the server holds that key in this very handshake. The browser checks the chain itself when Certificate arrives.",
+        applies: Applies::Tls13,
+        from: Party::Server,
+        message: "CertificateVerify",
+    },
+    Misconception {
         myth: "“Compression is SHA-1, ciphers are zip/gzip.”",
         truth: "Compression and encryption are different jobs: ciphers (AES-GCM here) hide the bytes. The ClientHello offers compression_methods with only null, because compressing before encrypting leaks secrets (the CRIME attack).",
+        applies: Applies::Both,
         from: Party::Client,
         message: "ClientHello",
     },
     Misconception {
         myth: "“Finished carries the server's public key.”",
         truth: "Finished carries verify_data: the PRF of the master secret over a hash of every handshake message so far. A change to any of those messages makes it fail.",
+        applies: Applies::Tls12,
+        from: Party::Client,
+        message: "Finished",
+    },
+    Misconception {
+        myth: "“Finished carries the server's public key.”",
+        truth: "Finished carries verify_data: an HMAC, keyed with a finished_key from the sender's handshake traffic secret, over the hash of every handshake message so far. A change to any of those messages makes it fail.",
+        applies: Applies::Tls13,
         from: Party::Client,
         message: "Finished",
     },
 ];
 
 impl Misconception {
+    /// Whether it is about the handshake in this run.
+    fn is_about(&self, t: &Transcript) -> bool {
+        let tls13 = t.scenario.protocol.suite().is_tls13();
+        match self.applies {
+            Applies::Both => true,
+            Applies::Tls12 => !tls13,
+            Applies::Tls13 => tls13,
+        }
+    }
+
     /// The step that shows the truth in this run.
     pub fn step(&self, t: &Transcript) -> Option<usize> {
         t.records
@@ -53,6 +111,11 @@ impl Misconception {
             .find(|r| r.from == self.from && r.messages.iter().any(|m| m.starts_with(self.message)))
             .map(|r| r.number)
     }
+}
+
+/// The corrections about this run's handshake.
+pub fn about(t: &Transcript) -> impl Iterator<Item = &'static Misconception> + '_ {
+    ALL.iter().filter(|m| m.is_about(t))
 }
 
 /// The corrections that belong to record `number`, beside its explanation.
@@ -64,9 +127,7 @@ pub struct AtProps {
 #[component]
 pub fn MisconceptionsAt(props: &AtProps) -> Html {
     let app = use_app();
-    let here = ALL
-        .iter()
-        .filter(|m| m.step(&app.transcript) == Some(props.number));
+    let here = about(&app.transcript).filter(|m| m.step(&app.transcript) == Some(props.number));
     html! {
         { for here.map(|m| html! {
             <aside class="myth-note" aria-label="A common misconception">
@@ -86,7 +147,7 @@ pub fn Misconceptions() -> Html {
         <aside class="misconceptions" aria-labelledby="misc-title">
             <h2 id="misc-title">{ "Common misconceptions" }</h2>
             <ul>
-                { for ALL.iter().map(|m| {
+                { for about(&app.transcript).map(|m| {
                     let go = m.step(&app.transcript).map(|n| {
                         let app = app.clone();
                         let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::Goto(n)));
@@ -101,5 +162,33 @@ pub fn Misconceptions() -> Html {
                 }) }
             </ul>
         </aside>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handshakes;
+    use engine::Scenario;
+
+    /// Each correction about a handshake points at a record of its clean run, and each run
+    /// gets corrections of its own version only.
+    #[test]
+    fn every_correction_shows_in_its_handshakes() {
+        for h in &handshakes::ALL {
+            for hrr in [false, h.protocol == engine::Protocol::Tls13] {
+                let t = engine::simulate(&Scenario {
+                    protocol: h.protocol,
+                    group: h.group,
+                    hrr,
+                    ..Scenario::default()
+                });
+                let here: Vec<_> = about(&t).collect();
+                assert!(here.len() >= 4, "{}", h.title);
+                for m in here {
+                    assert!(m.step(&t).is_some(), "{}: {}", h.title, m.myth);
+                }
+            }
+        }
     }
 }
