@@ -1,0 +1,81 @@
+// Every handshake the page offers, stepped from the first record to the last, against what the
+// engine gives the CLI for the same run (`tls-lab transcript --json`): the arrows, the bytes in
+// the inspector (on the wire and decrypted), which key-schedule values exist at each step and
+// who knows them, and every value at the end.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { open, start, stepLabel } from './helpers.mjs';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env.close(); });
+
+function cliTranscript(args) {
+  const cli = process.env.TLS_LAB_CLI;
+  const out = cli
+    ? execFileSync(cli, ['transcript', '--json', ...args], { cwd: ROOT })
+    : execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', 'transcript', '--json', ...args], { cwd: ROOT });
+  return JSON.parse(out);
+}
+
+const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+/** Who knows a value at `step`, as the key diagram classes its node; null: nobody yet. */
+function knows(d, step) {
+  const by = (k) => k !== null && k !== undefined && k <= step;
+  if (by(d.public_from)) return 'public';
+  const [b, s] = [by(d.client_knows_from), by(d.server_knows_from)];
+  return b && s ? 'both' : b ? 'browser' : s ? 'server' : null;
+}
+
+// The four handshakes of the page's choice, and TLS 1.3's HelloRetryRequest.
+const RUNS = [
+  { name: 'TLS 1.2 RSA', query: 'suite=rsa', args: ['--suite', 'rsa'], seed: 7 },
+  { name: 'TLS 1.2 ECDHE', query: 'suite=ecdhe', args: ['--suite', 'ecdhe'], seed: 11 },
+  { name: 'TLS 1.3 X25519', query: 'suite=tls13&group=x25519', args: ['--suite', 'tls13', '--group', 'x25519'], seed: 3 },
+  { name: 'TLS 1.3 X25519MLKEM768', query: 'suite=tls13&group=x25519mlkem768', args: ['--suite', 'tls13', '--group', 'x25519mlkem768'], seed: 5 },
+  { name: 'TLS 1.3 HelloRetryRequest', query: 'suite=tls13&group=x25519mlkem768&hrr=1', args: ['--suite', 'tls13', '--group', 'x25519mlkem768', '--hrr'], seed: 9 },
+];
+
+describe('each handshake, record by record, as the engine ran it', () => {
+  for (const run of RUNS) {
+    test(run.name, async () => {
+      const t = cliTranscript([...run.args, '--seed', String(run.seed)]);
+      const n = t.records.length;
+      const { page: p, context, problems } = await open(env, `?${run.query}&seed=${run.seed}`);
+      try {
+        // The choice shows which handshake this is.
+        const checked = p.locator('input[name=handshake]:checked');
+        assert.match(await checked.evaluate((i) => i.closest('label').textContent), new RegExp(run.name.replace(/ HelloRetryRequest$/, '').replace(/^TLS (1\.\d) /, 'TLS $1 · ')));
+        await p.evaluate(() => document.activeElement?.blur());
+        for (let k = 1; k <= n; k++) {
+          const r = t.records[k - 1];
+          assert.equal(await stepLabel(p), `step ${k} of ${n}`);
+          const arrow = p.locator('.arrow[aria-current=step]');
+          assert.equal(await arrow.getAttribute('data-record'), String(k));
+          assert.equal(await arrow.getAttribute('aria-label'), r.messages.join(', '), `record ${k}`);
+          // The inspector shows the record's bytes, and what it decrypts to.
+          const bytes = (pane) => p.$$eval(`.inspector .pane.${pane} .hex-bytes .b`, (bs) => bs.map((b) => b.textContent).join(''));
+          assert.equal(await bytes('wire'), hex(r.bytes), `record ${k} on the wire`);
+          if (r.protection) assert.equal(await bytes('plaintext'), hex(r.protection.plaintext), `record ${k} decrypted`);
+          // Exactly the values that exist at this step, each marked with who knows it.
+          const want = t.derivations.map((d) => [d.id, knows(d, k)]).filter(([, w]) => w).sort();
+          const shown = (await p.$$eval('.keys .node', (ns) => ns.map((g) => [g.dataset.id, ['public', 'both', 'browser', 'server'].find((c) => g.classList.contains(c))]))).sort();
+          assert.deepEqual(shown, want, `key diagram at step ${k}`);
+          if (k < n) await p.keyboard.press('ArrowRight');
+        }
+        // At the end, every value the diagram shows is the engine's.
+        for (const d of t.derivations.filter((d) => knows(d, n))) {
+          await p.locator(`.keys .node[data-id="${d.id}"]`).click();
+          const shown = (await p.locator(`.hex-value[data-id="${d.id}"]`).textContent()).replace(/\s/g, '');
+          assert.equal(shown, hex(d.value), d.id);
+        }
+        assert.deepEqual(problems.consoleErrors, []);
+        assert.deepEqual(problems.outside, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
