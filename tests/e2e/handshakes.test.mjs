@@ -67,7 +67,9 @@ describe('each handshake, record by record, as the engine ran it', () => {
         }
         // At the end, every value the diagram shows is the engine's.
         for (const d of t.derivations.filter((d) => knows(d, n))) {
-          await p.locator(`.keys .node[data-id="${d.id}"]`).click();
+          // Pressed from the keyboard: the previous value's popover may cover the node.
+          await p.locator(`.keys .node[data-id="${d.id}"]`).focus();
+          await p.keyboard.press('Enter');
           const shown = (await p.locator(`.hex-value[data-id="${d.id}"]`).textContent()).replace(/\s/g, '');
           assert.equal(shown, hex(d.value), d.id);
         }
@@ -78,4 +80,43 @@ describe('each handshake, record by record, as the engine ran it', () => {
       }
     });
   }
+});
+
+describe('what goes wrong in TLS 1.3, as in TLS 1.2', () => {
+  for (const cert of ['expired', 'wrong-host', 'unknown-ca', 'bad-signature']) {
+    test(`cert=${cert}: the alert and browser error the engine gives`, async () => {
+      const { outcome } = cliTranscript(['--suite', 'tls13', '--cert', cert]);
+      const { page: p, context } = await open(env, `?suite=tls13&cert=${cert}`);
+      try {
+        await p.getByRole('button', { name: 'Last', exact: true }).click();
+        const err = p.locator('.browser-error');
+        await err.waitFor();
+        assert.equal((await err.locator('.error-code').textContent()).trim(), outcome.browser_error.code);
+        assert.match(await err.textContent(), new RegExp(outcome.alert[1].name));
+        assert.ok(await p.locator('.checks tr.bad').count() >= 1, 'the failed check is shown');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('a byte flipped in the encrypted Certificate, from the ⚡ menu, ends in the alert the engine sends', async () => {
+    const { page: p, context } = await open(env, '?suite=tls13&group=x25519');
+    try {
+      const cert = p.locator('.arrow[aria-label=Certificate]');
+      const n = await cert.getAttribute('data-record');
+      await p.getByRole('button', { name: `Faults for record ${n}` }).click();
+      await p.getByRole('button', { name: 'Flip a byte' }).click();
+      const spec = decodeURIComponent(new URL(p.url()).searchParams.get('fault'));
+      assert.match(spec, new RegExp(`^flip:${n}:\\d+$`));
+      const { outcome } = cliTranscript(['--suite', 'tls13', '--group', 'x25519', '--fault', spec]);
+      assert.equal(outcome.alert[1].name, 'bad_record_mac', 'a changed ciphertext fails its tag');
+      await p.getByRole('button', { name: 'Last', exact: true }).click();
+      const err = p.locator('.browser-error');
+      await err.waitFor();
+      assert.match(await err.textContent(), /bad_record_mac/);
+    } finally {
+      await context.close();
+    }
+  });
 });
