@@ -2,11 +2,14 @@
 //! the current flight marked in both; then the facts of both. Alignment and facts come from
 //! `crate::compare`; this only renders them.
 
+use std::rc::Rc;
+
 use engine::transcript::{Party, Transcript};
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::app::use_app;
-use crate::compare;
+use crate::compare::{self, Comparison};
 use crate::handshakes::Choice;
 use crate::url::{self, UrlState};
 
@@ -27,7 +30,7 @@ pub fn CompareView() -> Html {
     } else {
         Party::Server
     };
-    // Each run alone, as the single view shows it (links would leave an embedding host's page).
+    // Each run alone, as the single view shows it.
     let alone = |choice: Choice| {
         let u = app.to_url();
         url::to_query(&UrlState {
@@ -39,21 +42,7 @@ pub fn CompareView() -> Html {
             ..u
         })
     };
-    let head = || {
-        html! {
-            <thead><tr>
-                <td></td>
-                { for (0..2).map(|i| html! {
-                    <th scope="col">
-                        { &titles[i] }
-                        if !app.view.embed {
-                            <a class="alone" href={alone(choices[i])}>{ "show alone" }</a>
-                        }
-                    </th>
-                }) }
-            </tr></thead>
-        }
-    };
+    let links = (!app.view.embed).then(|| choices.map(alone));
     let rows = (1..=compare::steps(runs).div_ceil(2)).map(|rt| {
         html! {
             <tr class={classes!((step.div_ceil(2) == rt).then_some("current"))}>
@@ -72,25 +61,72 @@ pub fn CompareView() -> Html {
                 <caption>
                     { format!("Aligned by round trip. Now: round trip {}, {} → {}", step.div_ceil(2), who.as_str(), who.peer().as_str()) }
                 </caption>
-                { head() }
+                { head(&titles, links) }
                 <tbody>{ for rows }</tbody>
             </table>
-            <table class="facts">
-                <caption>{ "At a glance" }</caption>
-                { head() }
-                <tbody>
-                    { for c.facts.iter().map(|f| html! {
-                        <tr class={classes!(f.differs().then_some("differs"))}>
-                            <th scope="row">
-                                { f.label }
-                                if f.differs() { <span class="visually-hidden">{ " (they differ)" }</span> }
-                            </th>
-                            { for (0..2).map(|i| html! { <td data-run={titles[i].clone()}>{ &f.cells[i] }</td> }) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
+            <Facts compare={app.compare.clone()} titles={titles} />
         </div>
+    }
+}
+
+#[derive(Properties)]
+struct FactsProps {
+    compare: Option<Rc<Comparison>>,
+    titles: [String; 2],
+}
+
+/// The same comparison: a step leaves the facts as they are, so they are not rendered again.
+impl PartialEq for FactsProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same = match (&self.compare, &other.compare) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        same && self.titles == other.titles
+    }
+}
+
+/// The facts of both runs, the rows where they differ marked.
+#[component]
+fn Facts(props: &FactsProps) -> Html {
+    let Some(c) = &props.compare else {
+        return Html::default();
+    };
+    let titles = &props.titles;
+    html! {
+        <table class="facts">
+            <caption>{ "At a glance" }</caption>
+            { head(titles, None) }
+            <tbody>
+                { for c.facts.iter().map(|f| html! {
+                    <tr class={classes!(f.differs().then_some("differs"))}>
+                        <th scope="row">
+                            { f.label }
+                            if f.differs() { <span class="visually-hidden">{ " (they differ)" }</span> }
+                        </th>
+                        { for (0..2).map(|i| html! { <td data-run={titles[i].clone()}>{ &f.cells[i] }</td> }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The runs' titles over their columns, each with a link to it alone (not when embedded:
+/// links would leave the host's page).
+fn head(titles: &[String; 2], links: Option<[String; 2]>) -> Html {
+    html! {
+        <thead><tr>
+            <td></td>
+            { for (0..2).map(|i| html! {
+                <th scope="col">
+                    { &titles[i] }
+                    if let Some(links) = &links {
+                        <a class="alone" href={links[i].clone()}>{ "show alone" }</a>
+                    }
+                </th>
+            }) }
+        </tr></thead>
     }
 }
 
@@ -122,26 +158,27 @@ fn flight(t: &Transcript, k: usize, step: usize) -> Html {
 }
 
 /// Keeps the current round trip on screen as the steps move (the stacked view is long). Not
-/// when embedded: scrolling would move the host's page too.
+/// when embedded: scrolling would move the host's page too. After the step is painted, so
+/// the layout this reads is not part of the step's time.
 #[hook]
 fn use_current_in_view(step: usize, embed: bool) {
     use_effect_with(step, move |_| {
-        let window = web_sys::window();
-        let current = window.as_ref().and_then(|w| w.document()).and_then(|d| {
-            d.query_selector(".compare .flights tr.current")
-                .ok()
-                .flatten()
-        });
-        if let (Some(w), Some(row), false) = (window, current, embed) {
-            let rect = row.get_bounding_client_rect();
-            let height = w
-                .inner_height()
-                .ok()
-                .and_then(|h| h.as_f64())
-                .unwrap_or(0.0);
-            if rect.top() < 0.0 || rect.bottom() > height {
-                row.scroll_into_view_with_bool(rect.top() < 0.0);
-            }
-        }
+        let follow = (!embed).then(|| Timeout::new(0, scroll_to_current));
+        move || drop(follow)
     });
+}
+
+fn scroll_to_current() {
+    let window = web_sys::window();
+    let current = window
+        .as_ref()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".compare .flights tr.current").ok().flatten());
+    if let (Some(w), Some(row)) = (window, current) {
+        let rect = row.get_bounding_client_rect();
+        let height = w.inner_height().ok().and_then(|h| h.as_f64());
+        if rect.top() < 0.0 || height.is_some_and(|h| rect.bottom() > h) {
+            row.scroll_into_view_with_bool(rect.top() < 0.0);
+        }
+    }
 }
