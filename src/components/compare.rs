@@ -170,10 +170,11 @@ fn use_current_in_view(step: usize, embed: bool) {
 
 fn scroll_to_current() {
     let window = web_sys::window();
-    let current = window
-        .as_ref()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(".compare .flights tr.current").ok().flatten());
+    let current = window.as_ref().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(".compare .flights tr.current")
+            .ok()
+            .flatten()
+    });
     if let (Some(w), Some(row)) = (window, current) {
         let rect = row.get_bounding_client_rect();
         let height = w.inner_height().ok().and_then(|h| h.as_f64());

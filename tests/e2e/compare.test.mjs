@@ -116,6 +116,8 @@ describe('side by side', () => {
       assert.equal(Math.round(a.x), Math.round(b.x));
       const wide = await p.locator('html').evaluate((e) => e.scrollWidth);
       assert.ok(wide <= 360, `no sideways scrolling (${wide})`);
+      const controls = await p.locator('.controls-panel').boundingBox();
+      assert.ok(controls.y < a.y, 'the step controls come first');
       await p.keyboard.press('End');
       // The current round trip is scrolled into view.
       const row = await p.locator('.flights tr.current').boundingBox();
@@ -176,6 +178,8 @@ describe('embedded', () => {
       await settled();
       // No page chrome and no links out of the host's page.
       assert.equal(await frame.locator('.masthead, .choices, a.alone').count(), 0);
+      const [controls, table] = await Promise.all(['.controls-panel', '.compare'].map((s) => frame.locator(s).boundingBox()));
+      assert.ok(controls.y < table.y, 'the step controls come first');
       await frame.getByRole('button', { name: 'Next' }).click();
       assert.equal(await frame.locator('.step-label').textContent(), 'step 2 of 8');
       assert.equal(await frame.locator('.flights li[aria-current=step]').count(), 3 + 6);
