@@ -2,8 +2,6 @@
 //! the current flight marked in both; then the facts of both. Alignment and facts come from
 //! `crate::compare`; this only renders them.
 
-use std::rc::Rc;
-
 use engine::transcript::{Party, Transcript};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -64,35 +62,13 @@ pub fn CompareView() -> Html {
                 { head(&titles, links) }
                 <tbody>{ for rows }</tbody>
             </table>
-            <Facts compare={app.compare.clone()} titles={titles} />
+            { facts(c, &titles) }
         </div>
     }
 }
 
-#[derive(Properties)]
-struct FactsProps {
-    compare: Option<Rc<Comparison>>,
-    titles: [String; 2],
-}
-
-/// The same comparison: a step leaves the facts as they are, so they are not rendered again.
-impl PartialEq for FactsProps {
-    fn eq(&self, other: &Self) -> bool {
-        let same = match (&self.compare, &other.compare) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            _ => false,
-        };
-        same && self.titles == other.titles
-    }
-}
-
 /// The facts of both runs, the rows where they differ marked.
-#[component]
-fn Facts(props: &FactsProps) -> Html {
-    let Some(c) = &props.compare else {
-        return Html::default();
-    };
-    let titles = &props.titles;
+fn facts(c: &Comparison, titles: &[String; 2]) -> Html {
     html! {
         <table class="facts">
             <caption>{ "At a glance" }</caption>
