@@ -4,7 +4,7 @@
 //   - time from navigation to the first interactive diagram (budget 0.5 s)
 //   - `simulate` (a full handshake in the page; budget 15 ms RSA and TLS 1.3, the hybrid group
 //     adding at most 1 ms; 20 ms with a fault)
-//   - `step` (a step change rendered; budget 16 ms)
+//   - `step` (a step change rendered; budget 16 ms), also in the side-by-side view (compare=)
 // Usage: node scripts/bench-page.mjs [--strict | --strict-size]   (after `trunk build --release`)
 // Prints OVER for a figure past its budget; with --strict that also makes the exit code 1.
 // --strict-size fails only on the first-load size, which is deterministic: timings on a shared
@@ -101,6 +101,17 @@ try {
   }
   await c.close();
 
+  // 4. step in the side-by-side view: two runs' flights and the facts table.
+  const { page: cp, context: cc } = await open(env, null);
+  await cp.goto(`${env.base}?suite=rsa&compare=tls13`);
+  await cp.locator('.compare').waitFor();
+  for (let round = 0; round < 3; round++) {
+    await cp.keyboard.press('Home');
+    for (let i = 0; i < 7; i++) await cp.keyboard.press('ArrowRight');
+  }
+  const compareSteps = await cp.evaluate(() => performance.getEntriesByName('step').map((m) => m.duration));
+  await cc.close();
+
   console.log(`     simulate at page load (cold wasm): ${ms(firstSimulate)}`);
   check(`simulate, RSA (median of ${rsa.length})`, median(rsa), 15);
   console.log(`     simulate, ECDHE (median of ${ecdhe.length}): ${ms(median(ecdhe))}`);
@@ -109,6 +120,7 @@ try {
   console.log(`     the hybrid adds ${ms(median(tls13.hybrid) - median(tls13.x25519))} (budget 1 ms)`);
   check(`simulate with a fault (median of ${faulted.length}; max ${ms(Math.max(...faulted))})`, median(faulted), 20);
   check(`step (median of ${steps.length}; max ${ms(Math.max(...steps))})`, median(steps), 16);
+  check(`step side by side (median of ${compareSteps.length}; max ${ms(Math.max(...compareSteps))})`, median(compareSteps), 16);
 } finally {
   await env.close();
 }

@@ -7,9 +7,9 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::components::{
-    app_data::AppData, cert_checks::CertChecks, choices::Choices, controls::StepControls,
-    error_page::ErrorPage, explanation::Explanation, inspector::Inspector, keys::KeyDiagram,
-    misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram,
+    app_data::AppData, cert_checks::CertChecks, choices::Choices, compare::CompareView,
+    controls::StepControls, error_page::ErrorPage, explanation::Explanation, inspector::Inspector,
+    keys::KeyDiagram, misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram,
 };
 use crate::perf;
 use crate::state::{Action, State};
@@ -68,40 +68,48 @@ pub fn App() -> Html {
                     </header>
                 }
                 <Notices />
-                if !view.embed { <Choices /> }
-                // Three columns on a wide screen; on a narrow one the columns dissolve
-                // (`display: contents`) and the panels stack so that the step's explanation
-                // sits right under the controls that change it.
-                <main class="panels">
-                    <div class="col col-stage">
+                if state.compare.is_some() {
+                    // Two runs side by side: the URL chose them, so no choices or faults here.
+                    <main class="compare-main">
                         <div class="panel controls-panel"><StepControls /></div>
-                        if p.sequence {
-                            <section class="panel diagram-panel" aria-label="Handshake"><SequenceDiagram /></section>
-                        }
-                    </div>
-                    <div class="col col-detail">
-                        <section class="panel step-panel" aria-label="Current step">
-                            if state.shows_error_page() { <ErrorPage /> }
-                            <Explanation />
-                        </section>
-                        if p.inspector && *panels {
-                            <section class="panel inspector-panel" aria-label="Record bytes"><Inspector /></section>
-                        }
-                    </div>
-                    if side {
-                        <div class="col col-keys">
-                            <section class="panel keys-panel" aria-label="Keys and certificates">
-                                if *panels {
-                                    if p.keys { <KeyDiagram /> }
-                                    if p.checks { <CertChecks /> }
-                                    if p.data { <AppData /> }
-                                }
-                            </section>
+                        <section class="panel compare-panel" aria-label="Two handshakes side by side"><CompareView /></section>
+                    </main>
+                } else {
+                    if !view.embed { <Choices /> }
+                    // Three columns on a wide screen; on a narrow one the columns dissolve
+                    // (`display: contents`) and the panels stack so that the step's explanation
+                    // sits right under the controls that change it.
+                    <main class="panels">
+                        <div class="col col-stage">
+                            <div class="panel controls-panel"><StepControls /></div>
+                            if p.sequence {
+                                <section class="panel diagram-panel" aria-label="Handshake"><SequenceDiagram /></section>
+                            }
                         </div>
-                    }
-                </main>
+                        <div class="col col-detail">
+                            <section class="panel step-panel" aria-label="Current step">
+                                if state.shows_error_page() { <ErrorPage /> }
+                                <Explanation />
+                            </section>
+                            if p.inspector && *panels {
+                                <section class="panel inspector-panel" aria-label="Record bytes"><Inspector /></section>
+                            }
+                        </div>
+                        if side {
+                            <div class="col col-keys">
+                                <section class="panel keys-panel" aria-label="Keys and certificates">
+                                    if *panels {
+                                        if p.keys { <KeyDiagram /> }
+                                        if p.checks { <CertChecks /> }
+                                        if p.data { <AppData /> }
+                                    }
+                                </section>
+                            </div>
+                        }
+                    </main>
+                    if !view.embed && p.misconceptions { <Misconceptions /> }
+                }
                 if !view.embed {
-                    if p.misconceptions { <Misconceptions /> }
                     <footer class="footer">
                         <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses. Everything runs in this page; nothing is sent anywhere." }</p>
                     </footer>

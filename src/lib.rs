@@ -7,6 +7,7 @@
 
 mod app;
 mod clipboard;
+pub mod compare;
 pub mod components;
 mod export;
 pub mod handshakes;

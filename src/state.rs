@@ -9,6 +9,8 @@ use engine::transcript::SecretId;
 use engine::{Fault, Protocol, Scenario, Transcript};
 use yew::prelude::*;
 
+use crate::compare::{self, Comparison};
+use crate::handshakes::Choice;
 use crate::sim;
 use crate::url::{Panels, Theme, UrlState};
 
@@ -16,7 +18,8 @@ use crate::url::{Panels, Theme, UrlState};
 pub struct State {
     pub scenario: Scenario,
     pub transcript: Rc<Transcript>,
-    /// The record the student is looking at, 1-based; 0 only when there are no records.
+    /// The record the student is looking at, 1-based; 0 only when there are no records. In
+    /// the side-by-side view, the flight of both runs (see [`compare`]).
     pub step: usize,
     pub playing: bool,
     /// How a teacher shows the page (`embed=1`, `panels=`, `faults=0`, `theme=`).
@@ -27,6 +30,8 @@ pub struct State {
     pub node: Option<SecretId>,
     /// Record number whose fault menu is open.
     pub fault_menu: Option<usize>,
+    /// The side-by-side view (`compare=`): the second run, beside this one.
+    pub compare: Option<Rc<Comparison>>,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
     rev: u64,
 }
@@ -87,11 +92,22 @@ impl State {
             ..Scenario::default()
         };
         let (scenario, transcript) = run_checked(scenario, &mut notices);
-        let n = transcript.records.len();
+        let compare = url.compare.map(|c| compared(c, &transcript));
+        let n = steps(&transcript, compare.as_deref());
         let step = match url.step {
             Some(k) if k > n => {
                 notices.push(format!(
-                    "Step {k} does not exist: this run has {n} records. Showing the last one."
+                    "Step {k} does not exist: this {} has {n} {}. Showing the last one.",
+                    if compare.is_some() {
+                        "comparison"
+                    } else {
+                        "run"
+                    },
+                    if compare.is_some() {
+                        "flights"
+                    } else {
+                        "records"
+                    }
                 ));
                 n
             }
@@ -112,6 +128,7 @@ impl State {
             notices,
             node: None,
             fault_menu: None,
+            compare,
             rev: 0,
         }
     }
@@ -131,12 +148,18 @@ impl State {
             panels: self.view.panels,
             faults: self.view.faults,
             theme: self.view.theme,
+            compare: self.compare.as_ref().map(|c| c.choice),
         }
     }
 
-    /// Number of records (steps) in the run.
+    /// Number of records in the run.
     pub fn records(&self) -> usize {
         self.transcript.records.len()
+    }
+
+    /// Number of steps: the records, or in the side-by-side view the flights.
+    pub fn steps(&self) -> usize {
+        steps(&self.transcript, self.compare.as_deref())
     }
 
     /// The record of the current step.
@@ -154,11 +177,16 @@ impl State {
     fn with_scenario(&self, scenario: Scenario, step: Option<usize>) -> State {
         let mut notices = Vec::new();
         let (scenario, transcript) = run_checked(scenario, &mut notices);
-        let n = transcript.records.len();
+        let compare = self
+            .compare
+            .as_ref()
+            .map(|c| compared(c.choice, &transcript));
+        let n = steps(&transcript, compare.as_deref());
         let step = step.unwrap_or(self.step).clamp(n.min(1), n);
         State {
             scenario,
             transcript,
+            compare,
             step,
             playing: false,
             notices,
@@ -172,7 +200,7 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let n = self.records();
+        let n = self.steps();
         let goto = |k: usize| {
             crate::perf::mark("step-start");
             State {
@@ -272,6 +300,19 @@ impl Reducible for State {
         };
         next.rev = self.rev + 1;
         Rc::new(next)
+    }
+}
+
+/// `first`'s scenario run as `choice`, and the facts of both.
+fn compared(choice: Choice, first: &Transcript) -> Rc<Comparison> {
+    let second = sim::simulate(&choice.scenario(&first.scenario));
+    Rc::new(Comparison::new(choice, first, second))
+}
+
+fn steps(first: &Transcript, compare: Option<&Comparison>) -> usize {
+    match compare {
+        Some(c) => compare::steps([first, &c.transcript]),
+        None => first.records.len(),
     }
 }
 

@@ -2,11 +2,20 @@
 //! `&seed=N&step=K&ems=0|1&cert=KIND&fault=SPEC` (`group` and `hrr` for TLS 1.3, `ems` for
 //! TLS 1.2) and how a teacher shows it: `&embed=1&panels=LIST&faults=0&theme=light|dark|auto`.
 //!
+//! `&compare=HANDSHAKE` shows a second handshake beside the first, aligned by round trip:
+//! `rsa`, `ecdhe`, `tls13-x25519`, `tls13-x25519mlkem768` or `tls13` (TLS 1.3's default
+//! group), with `-hrr` after a TLS 1.3 one for a HelloRetryRequest (`tls13-x25519-hrr`). It
+//! runs with the same seed, certificate, request and response; neither side has a fault (a
+//! comparison differs only in the protocol), so `fault=` is then ignored. There a step is a
+//! flight of both runs: `step=3` is the browsers' second flight, in round trip 2.
+//!
 //! Parsing never fails: each bad value becomes a notice the page shows, and its default is used.
 
 use engine::pki::CertKind;
 use engine::scenario::{Group, Scenario, one_of};
 use engine::{Fault, Protocol};
+
+use crate::handshakes::Choice;
 
 /// What the URL can say.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +37,8 @@ pub struct UrlState {
     /// Whether the ⚡ fault menus are offered (`faults=0` hides them for a plain demo).
     pub faults: bool,
     pub theme: Theme,
+    /// The side-by-side view's second handshake (`compare=`).
+    pub compare: Option<Choice>,
 }
 
 /// The panels a teacher can choose with `panels=sequence,inspector,keys,checks,data,misconceptions`.
@@ -136,6 +147,7 @@ impl Default for UrlState {
             panels: Panels::ALL,
             faults: true,
             theme: Theme::Auto,
+            compare: None,
         }
     }
 }
@@ -154,7 +166,7 @@ pub fn parse(query: &str) -> Parsed {
     let query = query.strip_prefix('?').unwrap_or(query);
     let mut seen: Vec<String> = Vec::new();
     // Checked against the suite once the whole query is read (the keys come in any order).
-    let (mut group, mut hrr, mut ems) = (None, None, None);
+    let (mut group, mut hrr, mut ems, mut compare) = (None, None, None, None);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
@@ -241,6 +253,10 @@ pub fn parse(query: &str) -> Parsed {
                 Some(theme) => state.theme = theme,
                 None => notices.push(bad("use theme=light, theme=dark or theme=auto")),
             },
+            "compare" => match Choice::parse(&value) {
+                Some(c) => compare = Some(c),
+                None => notices.push(bad(&format!("use compare={}", Choice::choices()))),
+            },
             _ => notices.push(format!(
                 "Ignored the unknown parameter \"{}\".",
                 shorten(&key)
@@ -281,6 +297,23 @@ pub fn parse(query: &str) -> Parsed {
         )),
         _ => {}
     }
+    match compare {
+        Some(c) if c == Choice::new(state.protocol, state.group, state.hrr) => {
+            notices.push(format!(
+                "Ignored compare={}: it is the handshake this link already shows.",
+                c.id()
+            ))
+        }
+        Some(c) => {
+            state.compare = Some(c);
+            if let Some(fault) = state.fault.take() {
+                notices.push(format!(
+                    "Ignored fault={fault}: the side-by-side view compares handshakes without faults."
+                ));
+            }
+        }
+        None => {}
+    }
     Parsed { state, notices }
 }
 
@@ -317,13 +350,16 @@ pub fn to_query(s: &UrlState) -> String {
     if s.theme != Theme::Auto {
         q.push_str(&format!("&theme={}", s.theme.as_str()));
     }
+    if let Some(c) = s.compare {
+        q.push_str(&format!("&compare={}", c.id()));
+    }
     q
 }
 
 /// Every key [`parse`] reads.
-const KNOWN_KEYS: [&str; 12] = [
+const KNOWN_KEYS: [&str; 13] = [
     "suite", "group", "hrr", "ems", "seed", "step", "cert", "fault", "embed", "panels", "faults",
-    "theme",
+    "theme", "compare",
 ];
 
 /// `sequence,keys`: the named panels, each at most once. An unknown name refuses the whole
@@ -418,10 +454,72 @@ mod tests {
             },
             faults: false,
             theme: Theme::Dark,
+            compare: None,
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);
         assert!(p.notices.is_empty());
+        for id in ["rsa", "tls13-x25519", "tls13-x25519mlkem768-hrr"] {
+            let s = UrlState {
+                fault: None,
+                compare: Choice::parse(id),
+                ..s.clone()
+            };
+            assert!(to_query(&s).ends_with(&format!("&compare={id}")));
+            let p = parse(&to_query(&s));
+            assert_eq!(p.state, s, "{id}");
+            assert!(p.notices.is_empty(), "{id}: {:?}", p.notices);
+        }
+    }
+
+    #[test]
+    fn compare() {
+        let p = parse("?suite=rsa&compare=tls13&step=3");
+        assert!(p.notices.is_empty(), "{:?}", p.notices);
+        let c = p.state.compare.unwrap();
+        assert_eq!(
+            (c.handshake.protocol, c.handshake.group, c.hrr),
+            (Protocol::Tls13, Group::X25519MlKem768, false)
+        );
+        assert_eq!(
+            parse("?compare=tls13-x25519-hrr")
+                .state
+                .compare
+                .unwrap()
+                .title(),
+            "TLS 1.3 · X25519 + HelloRetryRequest"
+        );
+        // The same handshake with and without HelloRetryRequest is a comparison.
+        let p = parse("?suite=tls13&group=x25519&compare=tls13-x25519-hrr");
+        assert!(
+            p.notices.is_empty() && p.state.compare.is_some(),
+            "{:?}",
+            p.notices
+        );
+
+        // A bad value: a notice naming the choices, and the single view.
+        for (query, says) in [
+            (
+                "?compare=tls14",
+                "use compare=rsa, ecdhe, tls13-x25519, tls13-x25519mlkem768, or tls13",
+            ),
+            ("?compare=ecdhe-hrr", "adds -hrr"),
+            ("?suite=ecdhe&compare=ecdhe", "already shows"),
+            ("?suite=tls13&hrr=1&compare=tls13-hrr", "already shows"),
+        ] {
+            let p = parse(query);
+            assert_eq!(p.notices.len(), 1, "{query}: {:?}", p.notices);
+            assert!(p.notices[0].contains(says), "{query}: {}", p.notices[0]);
+            assert_eq!(p.state.compare, None, "{query}");
+        }
+        // Faults are left out of a comparison, with a notice.
+        let p = parse("?fault=drop:2&compare=ecdhe");
+        assert_eq!((p.state.fault, p.notices.len()), (None, 1));
+        assert!(
+            p.notices[0].contains("Ignored fault=drop:2"),
+            "{}",
+            p.notices[0]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::state::Action;
 #[component]
 pub fn StepControls() -> Html {
     let app = use_app();
-    let (step, n) = (app.step, app.records());
+    let (step, n) = (app.step, app.steps());
     let act = |a: Action| {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| app.dispatch(a.clone()))
@@ -47,7 +47,8 @@ pub fn StepControls() -> Html {
             </label>
             <Share />
             if step == 1 && n > 1 {
-                <p class="start-hint">{ "Start here: press " }<strong>{ "Next" }</strong>{ " (or →) to follow the handshake one record at a time." }</p>
+                <p class="start-hint">{ "Start here: press " }<strong>{ "Next" }</strong>
+                    { if app.compare.is_some() { " (or →) to follow both handshakes one flight at a time." } else { " (or →) to follow the handshake one record at a time." } }</p>
             }
         </div>
     }

@@ -4,6 +4,7 @@
 pub mod app_data;
 pub mod cert_checks;
 pub mod choices;
+pub mod compare;
 pub mod controls;
 pub mod error_page;
 pub mod explanation;

@@ -115,7 +115,9 @@ pub fn Share() -> Html {
             let _ = w.print();
         }
     });
+    // The side-by-side view draws neither diagram.
     let panels = app.view.panels;
+    let diagrams = app.compare.is_none();
 
     html! {
         <div class="share" onkeydown={on_key}>
@@ -133,11 +135,11 @@ pub fn Share() -> Html {
                     <p class="hint">{ "This frame does not allow downloads: open the link above in a tab of its own to download or print." }</p>
                 } else {
                     <div class="downloads">
-                        if panels.sequence {
+                        if diagrams && panels.sequence {
                             <button type="button" onclick={svg(".sequence-svg", format!("{stem}-sequence.svg"))}>{ "Sequence diagram (SVG)" }</button>
                             <button type="button" onclick={png(".sequence-svg", format!("{stem}-sequence.png"))}>{ "Sequence diagram (PNG)" }</button>
                         }
-                        if panels.keys {
+                        if diagrams && panels.keys {
                             <button type="button" onclick={svg(".keys-svg", format!("{stem}-keys.svg"))}>{ "Key diagram (SVG)" }</button>
                             <button type="button" onclick={png(".keys-svg", format!("{stem}-keys.png"))}>{ "Key diagram (PNG)" }</button>
                         }

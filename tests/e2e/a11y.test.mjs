@@ -2,7 +2,8 @@
 // Chromium, in both colour schemes: WCAG 2.1 A and AA rules, colour contrast included, plus
 // the contrast of the diagrams' SVG text, which axe leaves out (contrast.mjs).
 // Every state a student reaches is audited: lessons, the inspector, a selected key, the
-// browser-style error page, an open fault menu, notices, and the embed layout.
+// browser-style error page, an open fault menu, notices, the embed layout, and the
+// side-by-side view.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -64,8 +65,28 @@ const STATES = {
   }],
 };
 
+// The side-by-side view (compare=) draws no SVG: axe alone, at desktop and phone widths.
+const COMPARE_STATES = {
+  'side by side, round trip 2': ['?suite=rsa&compare=tls13&step=3', { width: 1280, height: 900 }],
+  'side by side, stacked at 360 px, embedded': ['?suite=ecdhe&compare=tls13-x25519-hrr&embed=1&step=2', { width: 360, height: 740 }],
+};
+
 for (const scheme of ['light', 'dark']) {
   describe(`WCAG 2.1 AA audit, ${scheme} scheme`, () => {
+    for (const [name, [query, viewport]] of Object.entries(COMPARE_STATES)) {
+      test(name, async () => {
+        const { page, context, problems } = await open(env, null, viewport, { colorScheme: scheme });
+        try {
+          await page.goto(env.base + query);
+          await page.locator('.compare').waitFor();
+          const found = await audit(page);
+          assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
+          assert.deepEqual(problems.consoleErrors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
     for (const [name, [query, act]] of Object.entries(STATES)) {
       test(name, async () => {
         const { page, context, problems } = await open(env, query, undefined, { colorScheme: scheme });

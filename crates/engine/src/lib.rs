@@ -18,6 +18,7 @@ pub mod endpoint;
 pub mod error;
 mod explain;
 pub mod export;
+pub mod glance;
 pub mod msgs;
 pub mod pki;
 pub mod scenario;

@@ -99,6 +99,15 @@ pub struct WireRecord {
     pub explanation: String,
 }
 
+impl WireRecord {
+    /// The round trip the record belongs to (1-based): a browser flight and the server's
+    /// answer. The browser speaks first and flights alternate, so flights 1 and 2 are round
+    /// trip 1, flights 3 and 4 round trip 2.
+    pub fn round_trip(&self) -> usize {
+        self.flight.div_ceil(2)
+    }
+}
+
 /// A named span of bytes with its decoded value: one node of the inspector's field tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Field {

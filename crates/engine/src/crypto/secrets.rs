@@ -535,6 +535,20 @@ impl Secret {
         }
     }
 
+    /// A key that seals records: TLS 1.2's write keys (RFC 5246 §6.3), TLS 1.3's handshake
+    /// and application traffic keys (RFC 8446 §7.3).
+    pub fn is_traffic_key(self) -> bool {
+        matches!(
+            self,
+            Secret::ClientWriteKey
+                | Secret::ServerWriteKey
+                | Secret::ClientHandshakeKey
+                | Secret::ServerHandshakeKey
+                | Secret::ClientApplicationKey
+                | Secret::ServerApplicationKey
+        )
+    }
+
     /// Whether the value itself is a field of a message (it goes with the record carrying it);
     /// the other public values are computed from such fields.
     pub fn is_sent(self) -> bool {

@@ -86,6 +86,14 @@ impl Suite {
         }
     }
 
+    /// Whether recorded traffic stays secret after a later theft of the server's private key:
+    /// the key exchange is ephemeral (ECDHE, TLS 1.3's key_share). RSA key transport
+    /// encrypts the pre-master secret to the certificate's key (RFC 5246 §7.4.7.1), so that
+    /// key opens every recorded session.
+    pub fn forward_secret(&self) -> bool {
+        self.kx != Some(KeyExchange::Rsa)
+    }
+
     /// A TLS 1.3 suite.
     pub fn is_tls13(&self) -> bool {
         self.version == ProtocolVersion::Tls13
