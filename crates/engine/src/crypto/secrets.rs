@@ -306,7 +306,7 @@ impl Secret {
                 "X25519(client private key, server public key) = X25519(server private key, client public key)"
             }
             Secret::SharedSecret if hybrid => {
-                "ML-KEM-768 shared secret ‖ X25519 shared secret (64 bytes): an attacker must break both"
+                "ML-KEM-768 shared secret ‖ X25519 shared secret (64 bytes): HKDF mixes both halves, so an attacker who breaks one (X25519 with a future quantum computer, or a flaw in the newer ML-KEM) still lacks the other: they must break both"
             }
             Secret::SharedSecret => {
                 "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret, which each side computes from its own private key"
