@@ -134,40 +134,35 @@ fn protection(r: &WireRecord) -> Html {
     let Some(p) = &r.protection else {
         return html! {};
     };
-    let row = |name: &str, what: &str, bytes: &[u8]| {
+    let row = |part: bool, name: &str, what: &str, bytes: &[u8]| {
         html! {
-            <tr>
+            <tr class={part.then_some("part")}>
                 <th scope="row">{ name }</th>
                 <td><code class="hex-inline">{ hex_spaced(bytes) }</code><span class="what">{ what }</span></td>
             </tr>
         }
     };
-    let built = |name: &'static str, what: &str, bytes: &[u8], c: Construction| {
-        let formula = c
-            .parts
-            .iter()
-            .map(|part| part.name.as_str())
-            .collect::<Vec<_>>()
-            .join(&format!(" {} ", c.combine.symbol()));
+    // The whole value, "= part op part …", then each part with its bytes.
+    let built = |name: &str, what: &str, bytes: &[u8], c: Construction| {
+        let mut formula = String::from("=");
+        for (i, part) in c.parts.iter().enumerate() {
+            if i > 0 {
+                formula.push(' ');
+                formula.push_str(c.combine.symbol());
+            }
+            formula.push(' ');
+            formula.push_str(part.name.as_str());
+        }
+        formula.push_str(what);
         let parts = c.parts.iter().map(|part| {
             let sent = if part.name.is_sent() {
                 "sent in the record"
             } else {
                 "not sent: both sides know it"
             };
-            html! {
-                <tr class="part" data-of={name}>
-                    <th scope="row">{ part.name.as_str() }</th>
-                    <td><code class="hex-inline">{ hex_spaced(&part.bytes) }</code><span class="what">{ sent }</span></td>
-                </tr>
-            }
+            row(true, part.name.as_str(), sent, &part.bytes)
         });
-        html! {
-            <>
-                { row(name, &format!("= {formula}{what}"), bytes) }
-                { for parts }
-            </>
-        }
+        html! { <>{ row(false, name, &formula, bytes) }{ for parts }</> }
     };
     html! {
         <div class="protection">
@@ -182,8 +177,8 @@ fn protection(r: &WireRecord) -> Html {
                 <tbody>
                     { built("nonce", "", &p.nonce, p.nonce_construction()) }
                     { built("AAD", " — authenticated, not encrypted", &p.aad, p.aad_construction()) }
-                    { row("ciphertext", "the plaintext below, encrypted", &p.ciphertext) }
-                    { row("tag", "16-byte GCM authentication tag: any changed bit makes it fail (bad_record_mac)", &p.tag) }
+                    { row(false, "ciphertext", "the plaintext below, encrypted", &p.ciphertext) }
+                    { row(false, "tag", "16-byte GCM authentication tag: any changed bit makes it fail (bad_record_mac)", &p.tag) }
                 </tbody>
             </table>
         </div>

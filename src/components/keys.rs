@@ -147,11 +147,12 @@ pub fn KeyDiagram() -> Html {
 
 /// The HKDF step as RFC 8446 §7.1 writes it, with its label.
 fn caption(step: Hkdf) -> String {
-    match step {
-        Hkdf::Extract => "HKDF-Extract".into(),
-        Hkdf::DeriveSecret(label) => format!("Derive-Secret \"{}\"", label.as_str()),
-        Hkdf::ExpandLabel(label) => format!("HKDF-Expand-Label \"{}\"", label.as_str()),
-    }
+    let (function, label) = match step {
+        Hkdf::Extract => return "HKDF-Extract".into(),
+        Hkdf::DeriveSecret(label) => ("Derive-Secret \"", label),
+        Hkdf::ExpandLabel(label) => ("HKDF-Expand-Label \"", label),
+    };
+    [function, label.as_str(), "\""].concat()
 }
 
 /// Who knows a value at a step.

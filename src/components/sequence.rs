@@ -50,8 +50,7 @@ pub fn SequenceDiagram() -> Html {
             <g class={classes!("flight", retry.then_some("retry"))}>
                 <rect x="2%" width="96%" y={f.top.to_string()} height={(f.bottom - f.top).to_string()} rx="8" />
                 <text x="3%" y={(f.top + 12).to_string()} class="flight-label">
-                    { format!("flight {}", f.flight) }
-                    if retry { { " · HelloRetryRequest: one more round trip" } }
+                    { format!("flight {}{}", f.flight, if retry { " · HelloRetryRequest: one more round trip" } else { "" }) }
                 </text>
             </g>
         }
@@ -262,23 +261,24 @@ impl Note {
         notes
     }
 
+    /// One `<text>` whatever the note (each element the page draws costs WebAssembly).
     fn view(&self, y: i32) -> Html {
-        let y = y.to_string();
-        match self {
-            Note::Types { outer, inner } => html! {
-                <text x="50%" {y} text-anchor="middle" class="types"
-                      data-outer={outer.to_wire().to_string()} data-inner={inner.to_wire().to_string()}>
-                    { "outer: " }{ outer.as_str() }{ " · inner: " }<tspan class="inner">{ inner.as_str() }</tspan>
-                </text>
-            },
-            Note::CompatibilityCcs => html! {
-                <text x="50%" {y} text-anchor="middle" class="compat-mark">
-                    { "compatibility only: not part of TLS 1.3's logic" }
-                </text>
-            },
-            Note::Fault(text) => html! {
-                <text x="50%" {y} text-anchor="middle" class="fault-tag">{ text }</text>
-            },
+        let (class, text, types) = match self {
+            Note::Types { outer, inner } => (
+                "types",
+                ["outer: ", outer.as_str(), " · inner: ", inner.as_str()].concat(),
+                Some((outer.to_wire().to_string(), inner.to_wire().to_string())),
+            ),
+            Note::CompatibilityCcs => (
+                "compat-mark",
+                "compatibility only: not part of TLS 1.3's logic".to_owned(),
+                None,
+            ),
+            Note::Fault(text) => ("fault-tag", text.clone(), None),
+        };
+        let (outer, inner) = types.unzip();
+        html! {
+            <text x="50%" y={y.to_string()} text-anchor="middle" {class} data-outer={outer} data-inner={inner}>{ text }</text>
         }
     }
 }

@@ -158,7 +158,7 @@ describe('TLS 1.3 at phone and desktop widths', () => {
         const wide = await p.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(wide <= width, `page width ${wide}`);
         const size = await p.locator('.node-step').first().evaluate((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
-        assert.ok(size >= 7.5, `HKDF captions are readable (${size} px)`);
+        assert.ok(size >= 8, `HKDF captions are readable (${size} px)`);
         const nameSize = await p.locator('.node-name').first().evaluate((t) => t.getBoundingClientRect().height);
         assert.ok(nameSize >= 10, `key names are readable (${nameSize} px)`);
         await shot(p, `tls13-${width}-${scheme}`);
