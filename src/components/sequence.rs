@@ -5,7 +5,8 @@
 //!
 //! Under an arrow, small print says what the arrow alone cannot: a TLS 1.3 record's outer
 //! type beside the content type it hides (RFC 8446 §5.2), that a TLS 1.3 ChangeCipherSpec is
-//! only there for middleboxes (Appendix D.4), the wire's fault. A rule marks where both sides
+//! only there for middleboxes (Appendix D.4), that a HelloRetryRequest costs a round trip, the
+//! wire's fault. A rule marks where both sides
 //! have completed the handshake, so what follows it (NewSessionTicket) reads as after it.
 
 use engine::msgs::HELLO_RETRY_REQUEST;
@@ -42,16 +43,10 @@ pub fn SequenceDiagram() -> Html {
     let pct = |x: i32| format!("{x}%");
 
     let flights = l.flights.iter().map(|f| {
-        // A HelloRetryRequest costs a round trip of its own before any key exists.
-        let retry = records
-            .iter()
-            .any(|r| r.flight == f.flight && r.messages.iter().any(|m| m == HELLO_RETRY_REQUEST));
         html! {
-            <g class={classes!("flight", retry.then_some("retry"))}>
+            <g class="flight">
                 <rect x="2%" width="96%" y={f.top.to_string()} height={(f.bottom - f.top).to_string()} rx="8" />
-                <text x="3%" y={(f.top + 12).to_string()} class="flight-label">
-                    { format!("flight {}{}", f.flight, if retry { " · HelloRetryRequest: one more round trip" } else { "" }) }
-                </text>
+                <text x="3%" y={(f.top + 12).to_string()} class="flight-label">{ format!("flight {}", f.flight) }</text>
             </g>
         }
     });
@@ -237,6 +232,8 @@ enum Note {
         outer: ContentType,
         inner: ContentType,
     },
+    /// A HelloRetryRequest: a round trip of its own before any key exists (RFC 8446 §4.1.4).
+    Retry,
     /// TLS 1.3's ChangeCipherSpec: sent so middleboxes see a familiar handshake (RFC 8446
     /// App. D.4); neither side's state machine gives it a meaning.
     CompatibilityCcs,
@@ -254,6 +251,8 @@ impl Note {
             });
         } else if tls13 && r.kind == ContentType::ChangeCipherSpec {
             notes.push(Note::CompatibilityCcs);
+        } else if r.messages.iter().any(|m| m == HELLO_RETRY_REQUEST) {
+            notes.push(Note::Retry);
         }
         if let Some(f) = &r.fault {
             notes.push(Note::Fault(format!("fault: {}", f.fault)));
@@ -268,6 +267,11 @@ impl Note {
                 "types",
                 ["outer: ", outer.as_str(), " · inner: ", inner.as_str()].concat(),
                 Some((outer.to_wire().to_string(), inner.to_wire().to_string())),
+            ),
+            Note::Retry => (
+                "retry-mark",
+                "another key share, please: one more round trip".to_owned(),
+                None,
             ),
             Note::CompatibilityCcs => (
                 "compat-mark",
