@@ -3,6 +3,7 @@
 //! encrypted record it also shows how it was sealed and the decrypted plaintext's own fields.
 
 use engine::codec::hex_spaced;
+use engine::crypto::sealing::Construction;
 use engine::transcript::{Field, WireRecord};
 use yew::prelude::*;
 
@@ -120,34 +121,64 @@ fn RecordInspector(props: &RecordProps) -> Html {
             { pane(Buffer::Wire, "On the wire", &r.fields, &r.bytes) }
             { protection(r) }
             if let Some(p) = &r.protection {
-                { pane(Buffer::Plaintext, "Decrypted plaintext", &p.plaintext_fields, &p.plaintext) }
+                { pane(Buffer::Plaintext, if p.inner_type.is_some() { "Decrypted TLSInnerPlaintext" } else { "Decrypted plaintext" }, &p.plaintext_fields, &p.plaintext) }
             }
         </section>
     }
 }
 
-/// How an encrypted record was sealed: AES-128-GCM with the nonce and AAD of RFC 5288 §3.
+/// How an encrypted record was sealed with AES-128-GCM: the nonce and the additional data
+/// as the engine reports building them, part by part (TLS 1.2's salt ‖ nonce_explicit and
+/// seq_num ‖ type ‖ version ‖ length; TLS 1.3's write_iv XOR sequence number and header).
 fn protection(r: &WireRecord) -> Html {
     let Some(p) = &r.protection else {
         return html! {};
     };
-    let row = |name: &str, what: &str, bytes: &[u8]| {
+    let row = |part: bool, name: &str, what: &str, bytes: &[u8]| {
         html! {
-            <tr>
+            <tr class={part.then_some("part")}>
                 <th scope="row">{ name }</th>
                 <td><code class="hex-inline">{ hex_spaced(bytes) }</code><span class="what">{ what }</span></td>
             </tr>
         }
     };
+    // The whole value, "= part op part …", then each part with its bytes.
+    let built = |name: &str, what: &str, bytes: &[u8], c: Construction| {
+        let mut formula = String::from("=");
+        for (i, part) in c.parts.iter().enumerate() {
+            if i > 0 {
+                formula.push(' ');
+                formula.push_str(c.combine.symbol());
+            }
+            formula.push(' ');
+            formula.push_str(part.name.as_str());
+        }
+        formula.push_str(what);
+        let parts = c.parts.iter().map(|part| {
+            let sent = if part.name.is_sent() {
+                "sent in the record"
+            } else {
+                "not sent: both sides know it"
+            };
+            row(true, part.name.as_str(), sent, &part.bytes)
+        });
+        html! { <>{ row(false, name, &formula, bytes) }{ for parts }</> }
+    };
     html! {
         <div class="protection">
             <h3>{ format!("Sealed with {} (AES-128-GCM), sequence number {}", p.key.id(), p.seq) }</h3>
+            if let Some(inner) = p.inner_type {
+                <p class="inner-type" data-inner={inner.to_wire().to_string()}>
+                    { format!("Inner content type: {} ({}). The header says {} ({}): the real type travels encrypted, as the last byte of TLSInnerPlaintext.",
+                        inner.as_str(), inner.to_wire(), r.content_type.as_str(), r.content_type.to_wire()) }
+                </p>
+            }
             <table>
                 <tbody>
-                    { row("nonce", "salt (4 bytes of the write IV) ‖ explicit nonce (8 bytes, sent on the wire)", &p.nonce) }
-                    { row("AAD", "seq_num ‖ type ‖ version ‖ length — authenticated, not encrypted", &p.aad) }
-                    { row("ciphertext", "the plaintext below, encrypted", &p.ciphertext) }
-                    { row("tag", "16-byte GCM authentication tag: any changed bit makes it fail (bad_record_mac)", &p.tag) }
+                    { built("nonce", "", &p.nonce, p.nonce_construction()) }
+                    { built("AAD", " — authenticated, not encrypted", &p.aad, p.aad_construction()) }
+                    { row(false, "ciphertext", "the plaintext below, encrypted", &p.ciphertext) }
+                    { row(false, "tag", "16-byte GCM authentication tag: any changed bit makes it fail (bad_record_mac)", &p.tag) }
                 </tbody>
             </table>
         </div>

@@ -4,6 +4,7 @@
 //! button.
 
 use engine::codec::hex;
+use engine::crypto::secrets::Hkdf;
 use engine::transcript::Derivation;
 use gloo_events::EventListener;
 use yew::prelude::*;
@@ -55,7 +56,8 @@ pub fn KeyDiagram() -> Html {
     let width = use_width(section.clone());
     let step = app.step;
     let all = &app.transcript.derivations;
-    let shapes: Vec<NodeShape> = all.iter().map(NodeShape::from).collect();
+    let tls13 = app.transcript.scenario.protocol.suite().is_tls13();
+    let shapes: Vec<NodeShape> = all.iter().map(|d| NodeShape::new(d, tls13)).collect();
     let l = layout(&shapes, width);
     let known = |d: &Derivation| Knows::at(d, step);
     let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();
@@ -71,14 +73,18 @@ pub fn KeyDiagram() -> Html {
         let fit = l.node_w - 12;
         let long = i32::try_from(d.name.chars().count()).unwrap_or(i32::MAX / CHAR_PX) * CHAR_PX > fit;
         let (select, on_key) = super::press(&app, Action::SelectNode(Some(d.id)));
+        let step = tls13.then(|| d.id.secret.hkdf()).flatten();
+        let stage = step == Some(Hkdf::Extract);
+        // Lines inside the box: name, HKDF step (TLS 1.3), who knows it.
+        let who_y = b.y + l.node_h - 9;
         html! {
             <>
-                <g class={classes!("node", k.class(), selected.then_some("selected"))}
+                <g class={classes!("node", k.class(), selected.then_some("selected"), stage.then_some("stage"))}
                    role="button" tabindex="0" aria-label={d.name.clone()} aria-description={k.spoken()}
                    aria-pressed={selected.to_string()}
                    data-id={d.id.to_string()} onclick={select} onkeydown={on_key}>
                     <rect x={b.x.to_string()} y={b.y.to_string()} width={l.node_w.to_string()}
-                          height={geo::NODE_H.to_string()} rx="6" />
+                          height={l.node_h.to_string()} rx="6" />
                     // A long name is squeezed to fit the box rather than cut: the text inside
                     // the button stays exactly its name (WCAG 2.5.3).
                     <text x={(b.x + l.node_w / 2).to_string()} y={(b.y + 18).to_string()}
@@ -87,8 +93,12 @@ pub fn KeyDiagram() -> Html {
                         { d.name.clone() }
                     </text>
                 </g>
+                if let Some(step) = step {
+                    <text x={(b.x + l.node_w / 2).to_string()} y={(b.y + 33).to_string()}
+                          text-anchor="middle" class={classes!("node-step", selected.then_some("selected"))} aria-hidden="true">{ caption(step) }</text>
+                }
                 // Who knows it: outside the button for the same reason; aria-description says it.
-                <text x={(b.x + l.node_w / 2).to_string()} y={(b.y + 35).to_string()}
+                <text x={(b.x + l.node_w / 2).to_string()} y={who_y.to_string()}
                       text-anchor="middle" class={classes!("node-who", selected.then_some("selected"))} aria-hidden="true">{ k.label() }</text>
             </>
         }
@@ -105,7 +115,7 @@ pub fn KeyDiagram() -> Html {
         .and_then(|i| Some((i, l.node(i)?)))
         .map(|(i, b)| {
             let d = &all[i];
-            let top = (b.y + geo::NODE_H + 6) * 100 / height.max(1);
+            let top = (b.y + l.node_h + 6) * 100 / height.max(1);
             html! {
                 <div class="key-popover" style={format!("top:{top}%")}>
                     <NodeDetail derivation={d.clone()} knows={known(d)} />
@@ -133,6 +143,16 @@ pub fn KeyDiagram() -> Html {
             if detail.is_none() { <p class="hint">{ "Select a value to see how it is computed." }</p> }
         </section>
     }
+}
+
+/// The HKDF step as RFC 8446 §7.1 writes it, with its label.
+fn caption(step: Hkdf) -> String {
+    let (function, label) = match step {
+        Hkdf::Extract => return "HKDF-Extract".into(),
+        Hkdf::DeriveSecret(label) => ("Derive-Secret \"", label),
+        Hkdf::ExpandLabel(label) => ("HKDF-Expand-Label \"", label),
+    };
+    [function, label.as_str(), "\""].concat()
 }
 
 /// Who knows a value at a step.

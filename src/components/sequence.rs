@@ -2,9 +2,16 @@
 //! Each arrow is a button named after its messages; a small button beside it opens the fault
 //! menu for that record. Only the current record's arrow and ⚡ are in the tab order (a
 //! roving tab stop): ← → move between records, so the inspector stays a few tabs away.
+//!
+//! Under an arrow, small print says what the arrow alone cannot: a TLS 1.3 record's outer
+//! type beside the content type it hides (RFC 8446 §5.2), that a TLS 1.3 ChangeCipherSpec is
+//! only there for middleboxes (Appendix D.4), that a HelloRetryRequest costs a round trip, the
+//! wire's fault. A rule marks where both sides
+//! have completed the handshake, so what follows it (NewSessionTicket) reads as after it.
 
+use engine::msgs::HELLO_RETRY_REQUEST;
 use engine::msgs::enums::ContentType;
-use engine::transcript::{Party, WireRecord};
+use engine::transcript::{Event, Party, Transcript, WireRecord};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -19,11 +26,17 @@ pub fn SequenceDiagram() -> Html {
     let scroller = use_node_ref();
     use_current_in_view(scroller.clone(), app.step, app.view.embed);
     let records = &app.transcript.records;
+    let tls13 = app.transcript.scenario.protocol.suite().is_tls13();
+    let done = handshake_completed_at(&app.transcript);
+    let notes: Vec<Vec<Note>> = records.iter().map(|r| Note::of(r, tls13)).collect();
     let shapes: Vec<RecordShape> = records
         .iter()
-        .map(|r| RecordShape {
+        .zip(&notes)
+        .map(|(r, n)| RecordShape {
             flight: r.flight,
             from_browser: r.from == Party::Client,
+            notes: n.len() as i32,
+            rule_after: done == Some(r.number),
         })
         .collect();
     let l = geo::layout(&shapes);
@@ -47,6 +60,7 @@ pub fn SequenceDiagram() -> Html {
             std::cmp::Ordering::Greater => "later",
         };
         let kind = kind(r);
+        let compat = notes[a.index].contains(&Note::CompatibilityCcs);
         let end = if r.delivered { a.x2 } else { a.mid };
         let (select, on_key) = super::press(&app, Action::Goto(n));
         let label = r.messages.join(", ");
@@ -58,7 +72,7 @@ pub fn SequenceDiagram() -> Html {
         let y = a.y;
         html! {
             <>
-                <g class={classes!("arrow", kind, position, (!r.delivered).then_some("dropped"), r.fault.is_some().then_some("faulted"))}
+                <g class={classes!("arrow", kind, position, (!r.delivered).then_some("dropped"), r.fault.is_some().then_some("faulted"), compat.then_some("compat"))}
                    role="button" tabindex={if position == "current" { "0" } else { "-1" }}
                    aria-label={label.clone()} aria-description={description}
                    aria-current={(position == "current").then_some("step")}
@@ -75,11 +89,7 @@ pub fn SequenceDiagram() -> Html {
                     if !r.delivered {
                         <text x={pct(a.mid)} y={(y + 5).to_string()} class="drop-mark" text-anchor="middle">{ "×" }</text>
                     }
-                    if let Some(f) = &r.fault {
-                        <text x="50%" y={(y + 15).to_string()} text-anchor="middle" class="fault-tag">
-                            { format!("fault: {}", f.fault) }
-                        </text>
-                    }
+                    { for notes[a.index].iter().zip(&a.notes).map(|(note, y)| note.view(*y)) }
                 </g>
             </>
         }
@@ -110,6 +120,13 @@ pub fn SequenceDiagram() -> Html {
         Some(html! { <FaultMenu record={n} len={len} top={a.y + 16} /> })
     });
 
+    let rule = l.rule.map(|y| html! {
+        <g class="handshake-rule" aria-hidden="true">
+            <line x1="2%" x2="98%" y1={y.to_string()} y2={y.to_string()} />
+            <text x="50%" y={(y - 3).to_string()} text-anchor="middle">{ "handshake complete" }</text>
+        </g>
+    });
+
     let height = l.height.to_string();
     let bottom = (l.height - geo::FOOTER / 2).to_string();
     html! {
@@ -132,6 +149,7 @@ pub fn SequenceDiagram() -> Html {
                     <line class="lifeline" x1={pct(geo::BROWSER_X)} x2={pct(geo::BROWSER_X)} y1="26" y2={bottom.clone()} />
                     <line class="lifeline" x1={pct(geo::SERVER_X)} x2={pct(geo::SERVER_X)} y1="26" y2={bottom} />
                     { for arrows }
+                    { rule.unwrap_or_default() }
                 </svg>
                 { for fault_buttons }
                 { menu.unwrap_or_default() }
@@ -189,6 +207,83 @@ fn keep_current_in_box(scroller: &web_sys::HtmlElement) {
         scroller.set_scroll_top((scroll + top - 24.0) as i32);
     } else if bottom > height {
         scroller.set_scroll_top((scroll + bottom - height + 24.0) as i32);
+    }
+}
+
+/// The record in which the second of the two sides completes the handshake (both Finished
+/// checked), if both do.
+fn handshake_completed_at(t: &Transcript) -> Option<usize> {
+    let at = |party: Party| {
+        t.records.iter().find_map(|r| {
+            r.events
+                .iter()
+                .any(|e| matches!(e, Event::HandshakeComplete { party: p } if *p == party))
+                .then_some(r.number)
+        })
+    };
+    Some(at(Party::Client)?.max(at(Party::Server)?))
+}
+
+/// A line of small print under an arrow.
+#[derive(Clone, Debug, PartialEq)]
+enum Note {
+    /// TLS 1.3: the header says `outer`, the decrypted TLSInnerPlaintext says `inner`.
+    Types {
+        outer: ContentType,
+        inner: ContentType,
+    },
+    /// A HelloRetryRequest: a round trip of its own before any key exists (RFC 8446 §4.1.4).
+    Retry,
+    /// TLS 1.3's ChangeCipherSpec: sent so middleboxes see a familiar handshake (RFC 8446
+    /// App. D.4); neither side's state machine gives it a meaning.
+    CompatibilityCcs,
+    /// What the wire did to the record.
+    Fault(String),
+}
+
+impl Note {
+    fn of(r: &WireRecord, tls13: bool) -> Vec<Note> {
+        let mut notes = Vec::new();
+        if let Some(inner) = r.protection.as_ref().and_then(|p| p.inner_type) {
+            notes.push(Note::Types {
+                outer: r.content_type,
+                inner,
+            });
+        } else if tls13 && r.kind == ContentType::ChangeCipherSpec {
+            notes.push(Note::CompatibilityCcs);
+        } else if r.messages.iter().any(|m| m == HELLO_RETRY_REQUEST) {
+            notes.push(Note::Retry);
+        }
+        if let Some(f) = &r.fault {
+            notes.push(Note::Fault(format!("fault: {}", f.fault)));
+        }
+        notes
+    }
+
+    /// One `<text>` whatever the note (each element the page draws costs WebAssembly).
+    fn view(&self, y: i32) -> Html {
+        let (class, text, types) = match self {
+            Note::Types { outer, inner } => (
+                "types",
+                ["outer: ", outer.as_str(), " · inner: ", inner.as_str()].concat(),
+                Some((outer.to_wire().to_string(), inner.to_wire().to_string())),
+            ),
+            Note::Retry => (
+                "retry-mark",
+                "another key share, please: one more round trip".to_owned(),
+                None,
+            ),
+            Note::CompatibilityCcs => (
+                "compat-mark",
+                "compatibility only: not part of TLS 1.3's logic".to_owned(),
+                None,
+            ),
+            Note::Fault(text) => ("fault-tag", text.clone(), None),
+        };
+        let (outer, inner) = types.unzip();
+        html! {
+            <text x="50%" y={y.to_string()} text-anchor="middle" {class} data-outer={outer} data-inner={inner}>{ text }</text>
+        }
     }
 }
 

@@ -1,5 +1,9 @@
 //! Geometry of the key-derivation diagram: each value one box, placed one layer below the
-//! deepest of its inputs, so arrows always point down (randoms → pre-master → master → keys).
+//! deepest of its inputs, so arrows always point down (randoms → pre-master → master → keys;
+//! in TLS 1.3 the ladder Early → Handshake → Master Secret with the traffic secrets, keys and
+//! IVs branching off each rung). A value without inputs that comes to exist after the first
+//! record (a transcript hash, a pre-master secret) sits just above the first value made from
+//! it, beside the values of its own step, rather than at the top.
 //!
 //! Boxes sit on a grid of rows and columns. Arrows are orthogonal polylines that run only
 //! where no box can be: the channel between two rows and the lanes between two columns (or
@@ -7,9 +11,12 @@
 //! Coordinates are whole SVG user units of a `viewBox` (integers print without the float
 //! formatter); the diagram is drawn at its natural size, never scaled up.
 
-use engine::transcript::SecretId;
+use engine::transcript::{Derivation, SecretId};
 
+/// A box's height: its name and who knows it.
 pub const NODE_H: i32 = 44;
+/// Extra height for a caption line naming the HKDF step (TLS 1.3), when any box has one.
+pub const CAPTION_H: i32 = 14;
 /// A lane between two columns: wide enough to see an arrow running down it.
 pub const GAP_X: i32 = 24;
 pub const GAP_Y: i32 = 34;
@@ -28,14 +35,25 @@ pub struct NodeShape<'a> {
     pub id: SecretId,
     pub name: &'a str,
     pub inputs: Vec<SecretId>,
+    /// The first record from which anyone knows it (0: before the first record).
+    pub known_from: usize,
+    /// Whether the box has a caption line (the HKDF step of a TLS 1.3 value).
+    pub captioned: bool,
 }
 
-impl<'a> From<&'a engine::transcript::Derivation> for NodeShape<'a> {
-    fn from(d: &'a engine::transcript::Derivation) -> Self {
+impl<'a> NodeShape<'a> {
+    /// `tls13`: caption the values TLS 1.3's HKDF makes.
+    pub fn new(d: &'a Derivation, tls13: bool) -> Self {
         NodeShape {
             id: d.id,
             name: &d.name,
             inputs: d.inputs.iter().map(|&s| s.into()).collect(),
+            known_from: [d.client_knows_from, d.server_knows_from, d.public_from]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(0),
+            captioned: tls13 && d.id.secret.hkdf().is_some(),
         }
     }
 }
@@ -75,6 +93,8 @@ pub struct KeyLayout {
     pub edges: Vec<Edge>,
     /// Width of every box: the longest name's, within bounds.
     pub node_w: i32,
+    /// Height of every box: [`NODE_H`], plus [`CAPTION_H`] when a box has a caption.
+    pub node_h: i32,
     pub width: i32,
     pub height: i32,
 }
@@ -86,7 +106,7 @@ impl KeyLayout {
         self.nodes
             .iter()
             .filter(|b| shown(b.index))
-            .map(|b| b.y + NODE_H + MARGIN)
+            .map(|b| b.y + self.node_h + MARGIN)
             .max()
             .unwrap_or(2 * MARGIN)
     }
@@ -109,6 +129,13 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
         .unwrap_or(0);
     let node_w =
         (i32::try_from(longest).unwrap_or(i32::MAX / CHAR_W) * CHAR_W + PAD_W).clamp(MIN_W, MAX_W);
+    let node_h = NODE_H
+        + if nodes.iter().any(|n| n.captioned) {
+            CAPTION_H
+        } else {
+            0
+        };
+    let row_y = |row: usize| MARGIN + row as i32 * (node_h + GAP_Y);
 
     let mut boxes: Vec<Option<NodeBox>> = vec![None; nodes.len()];
     let mut row_of = vec![0usize; nodes.len()];
@@ -132,6 +159,7 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
     }
     let grid = Grid {
         node_w,
+        node_h,
         cols: widest.max(1),
     };
     let mut edges = Vec::new();
@@ -160,17 +188,15 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
         nodes: nodes_out,
         edges,
         node_w,
+        node_h,
         width,
         height,
     }
 }
 
-fn row_y(row: usize) -> i32 {
-    MARGIN + row as i32 * (NODE_H + GAP_Y)
-}
-
 struct Grid {
     node_w: i32,
+    node_h: i32,
     cols: usize,
 }
 
@@ -179,7 +205,7 @@ impl Grid {
     /// that channel to the nearest free lane, down the lane to the channel above `b`'s row →
     /// across to `b`'s centre → down to its top.
     fn route(&self, a: &NodeBox, row_a: usize, b: &NodeBox, row_b: usize) -> Vec<(i32, i32)> {
-        let (x1, y1) = (a.x + self.node_w / 2, a.y + NODE_H);
+        let (x1, y1) = (a.x + self.node_w / 2, a.y + self.node_h);
         let (x2, y2) = (b.x + self.node_w / 2, b.y);
         // Distinct heights for the two ends' channel runs, so arrows leaving one box and
         // arriving at another do not draw on top of each other.
@@ -228,9 +254,30 @@ fn simplify(points: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
     out
 }
 
+/// Layer of each node: one below its deepest input; without (known) inputs 0, or, when it
+/// comes to exist after the first record, just above the first node made from it.
+fn depths(nodes: &[NodeShape]) -> Vec<usize> {
+    let mut depth = input_depths(nodes);
+    for (i, n) in nodes.iter().enumerate() {
+        let source = !n.inputs.iter().any(|&id| index_of(nodes, id).is_some());
+        if !source || n.known_from <= 1 {
+            continue;
+        }
+        // Lowering a source never deepens its consumers: each stays below it.
+        let first_use = (0..nodes.len())
+            .filter(|&j| nodes[j].inputs.contains(&n.id))
+            .map(|j| depth[j])
+            .min();
+        if let Some(d) = first_use {
+            depth[i] = d.saturating_sub(1);
+        }
+    }
+    depth
+}
+
 /// Layer of each node: 0 without (known) inputs, else one below its deepest input.
 /// A cycle (which the engine never produces) is cut rather than looping forever.
-fn depths(nodes: &[NodeShape]) -> Vec<usize> {
+fn input_depths(nodes: &[NodeShape]) -> Vec<usize> {
     let mut depth: Vec<Option<usize>> = vec![None; nodes.len()];
     fn visit(
         i: usize,
@@ -271,13 +318,15 @@ mod tests {
     use super::*;
     use engine::crypto::secrets::Secret;
     use engine::pki::CertKind;
-    use engine::{Protocol, Scenario};
+    use engine::{Group, Protocol, Scenario};
 
     fn n(id: Secret, inputs: &[Secret]) -> NodeShape<'static> {
         NodeShape {
             id: id.into(),
             name: id.id(),
             inputs: inputs.iter().map(|&s| s.into()).collect(),
+            known_from: 1,
+            captioned: false,
         }
     }
 
@@ -295,10 +344,10 @@ mod tests {
 
     /// True when the segment from `p` to `q` (horizontal or vertical) enters the inside of
     /// the box.
-    fn crosses(p: (i32, i32), q: (i32, i32), b: &NodeBox, w: i32) -> bool {
+    fn crosses(p: (i32, i32), q: (i32, i32), b: &NodeBox, l: &KeyLayout) -> bool {
         let (x0, x1) = (p.0.min(q.0), p.0.max(q.0));
         let (y0, y1) = (p.1.min(q.1), p.1.max(q.1));
-        x0 < b.x + w && x1 > b.x && y0 < b.y + NODE_H && y1 > b.y
+        x0 < b.x + l.node_w && x1 > b.x && y0 < b.y + l.node_h && y1 > b.y
     }
 
     fn assert_no_edge_crosses_a_box(l: &KeyLayout, what: &str) {
@@ -312,7 +361,7 @@ mod tests {
                 );
                 for b in &l.nodes {
                     assert!(
-                        !crosses(pair[0], pair[1], b, l.node_w),
+                        !crosses(pair[0], pair[1], b, l),
                         "{what}: edge {}→{} passes through box {} ({:?})",
                         e.from,
                         e.to,
@@ -336,30 +385,105 @@ mod tests {
         assert_no_edge_crosses_a_box(&l, "sketch");
     }
 
-    /// Every suite, with and without EMS, laid out for desktop and phone widths: no arrow
-    /// passes through a box, at any step (the layout does not depend on the step; the step
-    /// only hides what does not exist yet).
-    #[test]
-    fn no_edge_crosses_a_box_in_any_real_key_schedule() {
-        for kx in [Protocol::Rsa, Protocol::Ecdhe] {
+    /// Every real key schedule: both TLS 1.2 suites with and without EMS, TLS 1.3 with each
+    /// group, with and without HelloRetryRequest.
+    fn real_schedules() -> Vec<(String, engine::Transcript)> {
+        let mut runs = Vec::new();
+        for protocol in [Protocol::Rsa, Protocol::Ecdhe] {
             for ems in [true, false] {
-                let t = engine::simulate(&Scenario {
-                    protocol: kx,
+                let s = Scenario {
+                    protocol,
                     ems,
                     cert: CertKind::Valid,
                     ..Scenario::default()
-                });
-                let shapes: Vec<NodeShape> = t.derivations.iter().map(NodeShape::from).collect();
-                for cols in [2, 3] {
-                    let l = layout(&shapes, cols);
-                    assert_eq!(l.nodes.len(), shapes.len());
-                    assert!(l.edges.len() >= shapes.len() / 2, "{kx:?}: too few edges");
-                    assert_no_edge_crosses_a_box(&l, &format!("{kx:?} ems={ems} cols={cols}"));
-                    for b in &l.nodes {
-                        assert!(b.x + l.node_w <= l.width && b.y + NODE_H <= l.height);
-                    }
+                };
+                runs.push((format!("{protocol:?} ems={ems}"), engine::simulate(&s)));
+            }
+        }
+        for group in [Group::X25519, Group::X25519MlKem768] {
+            for hrr in [false, true] {
+                let s = Scenario {
+                    protocol: Protocol::Tls13,
+                    group,
+                    hrr,
+                    cert: CertKind::Valid,
+                    ..Scenario::default()
+                };
+                runs.push((format!("{group:?} hrr={hrr}"), engine::simulate(&s)));
+            }
+        }
+        runs
+    }
+
+    fn shapes(t: &engine::Transcript) -> Vec<NodeShape<'_>> {
+        let tls13 = t.scenario.protocol.suite().is_tls13();
+        t.derivations
+            .iter()
+            .map(|d| NodeShape::new(d, tls13))
+            .collect()
+    }
+
+    /// Laid out for desktop and phone widths: no arrow passes through a box, at any step (the
+    /// layout does not depend on the step; the step only hides what does not exist yet).
+    #[test]
+    fn no_edge_crosses_a_box_in_any_real_key_schedule() {
+        for (what, t) in real_schedules() {
+            assert!(t.outcome.handshake_complete, "{what}");
+            let shapes = shapes(&t);
+            for cols in [2, 3] {
+                let l = layout(&shapes, cols);
+                assert_eq!(l.nodes.len(), shapes.len());
+                assert!(l.edges.len() >= shapes.len() / 2, "{what}: too few edges");
+                assert_no_edge_crosses_a_box(&l, &format!("{what} cols={cols}"));
+                for b in &l.nodes {
+                    assert!(b.x + l.node_w <= l.width && b.y + l.node_h <= l.height);
                 }
             }
+        }
+    }
+
+    /// TLS 1.3's schedule reads as a ladder: each stage below the one before, each traffic
+    /// secret below its stage and above its key and IV, and a transcript hash that comes to
+    /// exist late sits just above the secrets it keys, not at the top.
+    #[test]
+    fn tls13_schedules_are_a_ladder() {
+        use Secret::*;
+        for (what, t) in real_schedules().into_iter().skip(4) {
+            let shapes = shapes(&t);
+            let l = layout(&shapes, 3);
+            assert_eq!(l.node_h, NODE_H + CAPTION_H, "{what}: captioned");
+            let y = |s: Secret| {
+                let i = index_of(&shapes, s.into()).unwrap_or_else(|| panic!("{what}: {s:?}"));
+                l.node(i).unwrap().y
+            };
+            let layer = |s: Secret| l.node(index_of(&shapes, s.into()).unwrap()).unwrap().layer;
+            let descending = |chain: &[Secret]| chain.windows(2).all(|w| y(w[0]) < y(w[1]));
+            assert!(
+                descending(&[
+                    EarlySecret,
+                    DerivedForHandshake,
+                    HandshakeSecret,
+                    DerivedForMaster,
+                    MasterSecret
+                ]),
+                "{what}"
+            );
+            assert!(descending(&[
+                HandshakeSecret,
+                ClientHandshakeTrafficSecret,
+                ClientHandshakeKey
+            ]));
+            assert!(descending(&[
+                MasterSecret,
+                ServerApplicationTrafficSecret,
+                ServerApplicationIv
+            ]));
+            assert!(y(ServerFinishedHash) > y(HandshakeSecret), "{what}");
+            assert_eq!(
+                layer(ServerFinishedHash) + 1,
+                layer(ClientApplicationTrafficSecret),
+                "{what}"
+            );
         }
     }
 
@@ -368,6 +492,7 @@ mod tests {
         let l = layout(&tls12(), 3);
         assert!(l.node_w >= "pre_master_secret".len() as i32 * CHAR_W);
         let short = l.height_of(|i| i < 2);
+        assert_eq!(l.node_h, NODE_H, "no captions in TLS 1.2");
         assert_eq!(short, MARGIN + NODE_H + MARGIN);
         assert!(short < l.height);
     }

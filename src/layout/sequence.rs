@@ -16,12 +16,20 @@ pub const ROW: i32 = 46;
 pub const FLIGHT_GAP: i32 = 16;
 /// Space below the last arrow.
 pub const FOOTER: i32 = 20;
+/// One line of small print under an arrow (its content types, a mark, its fault).
+pub const NOTE: i32 = 13;
+/// Room for the rule drawn where the handshake completes.
+pub const RULE: i32 = 22;
 
 /// What the layout needs to know about one record.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RecordShape {
     pub flight: usize,
     pub from_browser: bool,
+    /// Lines of small print under the arrow.
+    pub notes: i32,
+    /// Whether the handshake is complete once this record is in: a rule follows it.
+    pub rule_after: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +43,8 @@ pub struct Arrow {
     pub x2: i32,
     /// Midpoint, in percent: where a dropped record's line stops.
     pub mid: i32,
+    /// Baseline of each note line under the arrow.
+    pub notes: Vec<i32>,
 }
 
 /// A bracket around the arrows of one flight.
@@ -49,14 +59,18 @@ pub struct FlightBox {
 pub struct SequenceLayout {
     pub arrows: Vec<Arrow>,
     pub flights: Vec<FlightBox>,
+    /// Where the handshake-complete rule runs, if it is drawn.
+    pub rule: Option<i32>,
     /// Total height in CSS pixels.
     pub height: i32,
 }
 
-/// Places one arrow per record, top to bottom, with a gap whenever the flight changes.
+/// Places one arrow per record, top to bottom, with a gap whenever the flight changes, room
+/// for each arrow's notes, and the rule after the record that completes the handshake.
 pub fn layout(records: &[RecordShape]) -> SequenceLayout {
     let mut arrows = Vec::with_capacity(records.len());
     let mut flights: Vec<FlightBox> = Vec::new();
+    let mut rule = None;
     let mut y = HEADER;
     for (index, r) in records.iter().enumerate() {
         let new_flight = flights.last().is_none_or(|f| f.flight != r.flight);
@@ -75,8 +89,10 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
             x1,
             x2,
             mid: (BROWSER_X + SERVER_X) / 2,
+            notes: (1..=r.notes).map(|k| y + 4 + k * NOTE).collect(),
         });
-        let (top, bottom) = (y - ROW / 2 + 2, y + ROW / 2 - 2);
+        let extra = r.notes * NOTE;
+        let (top, bottom) = (y - ROW / 2 + 2, y + ROW / 2 - 2 + extra);
         match flights.last_mut() {
             Some(f) if !new_flight => f.bottom = bottom,
             _ => flights.push(FlightBox {
@@ -85,11 +101,16 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
                 bottom,
             }),
         }
-        y += ROW / 2;
+        y += ROW / 2 + extra;
+        if r.rule_after {
+            y += RULE;
+            rule = Some(y - RULE / 2);
+        }
     }
     SequenceLayout {
         arrows,
         flights,
+        rule,
         height: y + FOOTER,
     }
 }
@@ -102,6 +123,8 @@ mod tests {
         RecordShape {
             flight,
             from_browser,
+            notes: 0,
+            rule_after: false,
         }
     }
 
@@ -139,5 +162,35 @@ mod tests {
     fn height_covers_the_last_arrow() {
         let l = layout(&[shape(1, true), shape(2, false)]);
         assert!(l.height > l.arrows[1].y + ROW / 2);
+    }
+
+    #[test]
+    fn notes_make_room_under_their_arrow_inside_its_flight() {
+        let noted = RecordShape {
+            notes: 2,
+            ..shape(2, false)
+        };
+        let l = layout(&[shape(1, true), noted, shape(2, false)]);
+        let a = &l.arrows[1];
+        assert_eq!(a.notes.len(), 2);
+        assert!(a.y < a.notes[0] && a.notes[0] < a.notes[1]);
+        assert!(
+            a.notes[1] + 4 < l.arrows[2].y - ROW / 2 + 8,
+            "the next label sits below"
+        );
+        assert_eq!(l.arrows[2].y - a.y, ROW + 2 * NOTE);
+        assert!(l.flights[1].bottom > a.notes[1]);
+    }
+
+    #[test]
+    fn the_handshake_rule_runs_between_its_record_and_the_next() {
+        let done = RecordShape {
+            rule_after: true,
+            ..shape(3, true)
+        };
+        let l = layout(&[shape(1, true), shape(2, false), done, shape(4, false)]);
+        let rule = l.rule.expect("a rule");
+        assert!(l.flights[2].bottom < rule && rule < l.flights[3].top);
+        assert!(layout(&[shape(1, true)]).rule.is_none());
     }
 }

@@ -60,6 +60,14 @@ const STATES = {
     await p.getByRole('button', { name: 'Share & export' }).click();
     await p.locator('#share-panel').waitFor();
   }],
+  'TLS 1.3 hybrid: an encrypted handshake record and a selected HKDF value': ['?suite=tls13&group=x25519mlkem768&step=4', async (p) => {
+    await p.locator('.inner-type').waitFor();
+    await p.locator('.node[data-id=client_handshake_traffic_secret]').click();
+  }],
+  'TLS 1.3 with HelloRetryRequest, every record and the whole ladder': ['?suite=tls13&group=x25519&hrr=1', async (p) => {
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    await p.locator('.handshake-rule').waitFor();
+  }],
   'many notices folded away': [`?${Array.from({ length: 20 }, (_, i) => `bad${i}=1`).join('&')}`, async (p) => {
     await p.locator('.more-notices').waitFor();
   }],

@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
+use crate::crypto::sealing::{self, Construction};
 use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType};
 use crate::pki::ChainReport;
@@ -157,6 +158,18 @@ impl Protection {
             Some(_) => &self.plaintext[..self.plaintext.len().saturating_sub(1)],
             None => &self.plaintext,
         }
+    }
+
+    /// How the nonce was built, part by part: TLS 1.2's `salt ‖ nonce_explicit` or TLS 1.3's
+    /// `write_iv XOR` the padded sequence number.
+    pub fn nonce_construction(&self) -> Construction {
+        sealing::nonce(self.inner_type.is_some(), &self.nonce, self.seq)
+    }
+
+    /// How the additional data was built, part by part: TLS 1.2's
+    /// `seq_num ‖ type ‖ version ‖ length` or TLS 1.3's record header.
+    pub fn aad_construction(&self) -> Construction {
+        sealing::additional_data(self.inner_type.is_some(), &self.aad)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes128Gcm, Nonce, Tag};
+use engine::Group;
 use engine::crypto::prf;
 use engine::scenario::{Protocol, Scenario};
 use engine::transcript::{Field, Transcript};
@@ -183,6 +184,87 @@ fn derived_tls13_keys_open_every_encrypted_record() {
         // EncryptedExtensions, Certificate, CertificateVerify, Finished ×2, NewSessionTicket,
         // request, response, close_notify ×2.
         assert_eq!(opened, 10, "hrr={hrr}");
+    }
+}
+
+/// The nonce and AAD parts the inspector shows rebuild the very nonce and AAD that sealed
+/// each record: in TLS 1.3 the write_iv part is the traffic key's IV from the key schedule.
+#[test]
+fn nonce_and_aad_constructions_rebuild_what_sealed_each_record() {
+    use engine::crypto::sealing::{Combine, PartName};
+    for (protocol, hrr) in [
+        (Protocol::Ecdhe, false),
+        (Protocol::Tls13, false),
+        (Protocol::Tls13, true),
+    ] {
+        let t = simulate(&Scenario {
+            protocol,
+            hrr,
+            ..Scenario::default()
+        });
+        for r in &t.records {
+            let Some(p) = &r.protection else { continue };
+            let n = p.nonce_construction();
+            let combined = match n.combine {
+                Combine::Concatenate => n.parts.iter().flat_map(|x| x.bytes.clone()).collect(),
+                Combine::Xor => n.parts.iter().fold(vec![0u8; 12], |acc, x| {
+                    acc.iter().zip(&x.bytes).map(|(a, b)| a ^ b).collect()
+                }),
+            };
+            assert_eq!(combined, p.nonce, "record {}", r.number);
+            let a = p.aad_construction();
+            assert_eq!(a.combine, Combine::Concatenate);
+            let aad: Vec<u8> = a.parts.iter().flat_map(|x| x.bytes.clone()).collect();
+            assert_eq!(aad, p.aad, "record {}", r.number);
+            if protocol == Protocol::Tls13 {
+                assert_eq!(n.parts[0].name, PartName::WriteIv);
+                let iv = value(&t, &p.key.id().replace("_key", "_iv"));
+                assert_eq!(n.parts[0].bytes, iv, "record {}", r.number);
+                assert_eq!(aad, r.bytes[..5], "record {}: the header", r.number);
+            } else {
+                assert_eq!(n.parts[0].name, PartName::Salt);
+                assert_eq!(n.parts[1].bytes, r.bytes[5..13], "record {}", r.number);
+            }
+        }
+    }
+}
+
+/// The HKDF step the key diagram names beside each TLS 1.3 value is the one its formula
+/// states, and every value a formula says HKDF made has one.
+#[test]
+fn hkdf_steps_agree_with_the_formulas() {
+    use engine::crypto::secrets::Hkdf;
+    for group in [Group::X25519, Group::X25519MlKem768] {
+        let t = simulate(&Scenario {
+            protocol: Protocol::Tls13,
+            group,
+            ..Scenario::default()
+        });
+        let mut named = 0;
+        for d in &t.derivations {
+            let f = &d.formula;
+            match d.id.secret.hkdf() {
+                Some(Hkdf::Extract) => assert!(f.starts_with("HKDF-Extract("), "{}", d.id),
+                Some(Hkdf::DeriveSecret(l)) => assert!(
+                    f.starts_with("Derive-Secret(") && f.contains(&format!("\"{}\"", l.as_str())),
+                    "{}: {f}",
+                    d.id
+                ),
+                Some(Hkdf::ExpandLabel(l)) => assert!(
+                    f.starts_with("HKDF-Expand-Label(")
+                        && f.contains(&format!("\"{}\"", l.as_str())),
+                    "{}: {f}",
+                    d.id
+                ),
+                None => assert!(
+                    !["HKDF-", "Derive-Secret("].iter().any(|p| f.starts_with(p)),
+                    "{} has no step: {f}",
+                    d.id
+                ),
+            }
+            named += usize::from(d.id.secret.hkdf().is_some());
+        }
+        assert_eq!(named, 22, "{group:?}");
     }
 }
 

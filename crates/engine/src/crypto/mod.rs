@@ -7,4 +7,5 @@ pub mod key_exchange;
 pub mod prf;
 pub mod record_protection;
 pub mod rng;
+pub mod sealing;
 pub mod secrets;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::msgs::suites::Group;
+use crate::tls13::key_schedule::Label;
 
 /// What a value's formula depends on besides its name: the handshake it belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +89,17 @@ pub enum Secret {
     ResumptionMasterSecret,
     /// The pre-shared key a NewSessionTicket stands for (RFC 8446 §4.6.1).
     TicketPsk,
+}
+
+/// The HKDF step that makes a TLS 1.3 value (RFC 8446 §7.1), named beside it in the diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hkdf {
+    /// `HKDF-Extract`: one stage of the schedule (Early, Handshake, Master Secret).
+    Extract,
+    /// `Derive-Secret(Secret, Label, Messages)`: keyed by a hash of the handshake so far.
+    DeriveSecret(Label),
+    /// `HKDF-Expand-Label(Secret, Label, Context, Length)`: keys, IVs, finished keys.
+    ExpandLabel(Label),
 }
 
 /// Serialised as its id, e.g. `"master_secret"`.
@@ -294,7 +306,7 @@ impl Secret {
                 "X25519(client private key, server public key) = X25519(server private key, client public key)"
             }
             Secret::SharedSecret if hybrid => {
-                "ML-KEM-768 shared secret ‖ X25519 shared secret (64 bytes): an attacker must break both"
+                "ML-KEM-768 shared secret ‖ X25519 shared secret (64 bytes): HKDF mixes both halves, so an attacker who breaks one (X25519 with a future quantum computer, or a flaw in the newer ML-KEM) still lacks the other: they must break both"
             }
             Secret::SharedSecret => {
                 "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret, which each side computes from its own private key"
@@ -523,6 +535,31 @@ impl Secret {
             Secret::TicketPsk => "RFC 8446 §4.6.1",
             _ => "RFC 8446 §7.1",
         }
+    }
+
+    /// In a TLS 1.3 handshake, the HKDF step that makes the value; `None` for the key shares,
+    /// transcript hashes and Finished values (and for every TLS 1.2 value).
+    pub fn hkdf(self) -> Option<Hkdf> {
+        use Secret::*;
+        let step = match self {
+            EarlySecret | HandshakeSecret | MasterSecret => Hkdf::Extract,
+            DerivedForHandshake | DerivedForMaster => Hkdf::DeriveSecret(Label::Derived),
+            ClientHandshakeTrafficSecret => Hkdf::DeriveSecret(Label::ClientHandshakeTraffic),
+            ServerHandshakeTrafficSecret => Hkdf::DeriveSecret(Label::ServerHandshakeTraffic),
+            ClientApplicationTrafficSecret => Hkdf::DeriveSecret(Label::ClientApplicationTraffic),
+            ServerApplicationTrafficSecret => Hkdf::DeriveSecret(Label::ServerApplicationTraffic),
+            ExporterMasterSecret => Hkdf::DeriveSecret(Label::ExporterMaster),
+            ResumptionMasterSecret => Hkdf::DeriveSecret(Label::ResumptionMaster),
+            ClientHandshakeKey | ServerHandshakeKey | ClientApplicationKey
+            | ServerApplicationKey => Hkdf::ExpandLabel(Label::Key),
+            ClientHandshakeIv | ServerHandshakeIv | ClientApplicationIv | ServerApplicationIv => {
+                Hkdf::ExpandLabel(Label::Iv)
+            }
+            ClientFinishedKey | ServerFinishedKey => Hkdf::ExpandLabel(Label::Finished),
+            TicketPsk => Hkdf::ExpandLabel(Label::Resumption),
+            _ => return None,
+        };
+        Some(step)
     }
 
     /// The section for this handshake: TLS 1.3's for the values both versions name.

@@ -9,3 +9,6 @@ mod handshake13;
 mod macros;
 pub mod record;
 pub mod suites;
+
+/// The name a record's `messages` give a HelloRetryRequest (a ServerHello on the wire).
+pub use handshake13::HELLO_RETRY_REQUEST;
