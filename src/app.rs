@@ -7,9 +7,18 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::components::{
-    app_data::AppData, cert_checks::CertChecks, choices::Choices, compare::CompareView,
-    controls::StepControls, error_page::ErrorPage, explanation::Explanation, inspector::Inspector,
-    keys::KeyDiagram, misconceptions::Misconceptions, notices::Notices, sequence::SequenceDiagram,
+    app_data::AppData,
+    cert_checks::CertChecks,
+    choices::Choices,
+    compare::CompareView,
+    controls::StepControls,
+    error_page::ErrorPage,
+    explanation::Explanation,
+    inspector::Inspector,
+    keys::KeyDiagram,
+    misconceptions::Misconceptions,
+    notices::Notices,
+    sequence::{self, SequenceDiagram},
 };
 use crate::perf;
 use crate::state::{Action, State};
@@ -124,35 +133,10 @@ pub fn App() -> Html {
 fn SkipLink() -> Html {
     let onclick = Callback::from(|e: MouseEvent| {
         e.prevent_default();
-        focus_current_step();
+        sequence::focus_current_step();
     });
     html! {
         <a class="skip-link" href="#current-step" onclick={onclick}>{ "Skip to the handshake" }</a>
-    }
-}
-
-/// Moves the keyboard focus to the current record's arrow, or, without the diagram, to the
-/// step controls.
-pub fn focus_current_step() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let target = document
-        .query_selector(".arrow[aria-current=step]")
-        .ok()
-        .flatten()
-        .or_else(|| {
-            document
-                .query_selector(".controls button:not(:disabled)")
-                .ok()
-                .flatten()
-        });
-    // The arrow is an SVG element, not an HTML one: call its `focus` by name.
-    if let Some(el) = target
-        && let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
-        && let Ok(focus) = focus.dyn_into::<js_sys::Function>()
-    {
-        let _ = focus.call0(&el);
     }
 }
 
@@ -171,13 +155,6 @@ fn use_theme(theme: Theme) {
             };
         }
     });
-}
-
-/// The app state, which [`App`] provides to every panel.
-#[hook]
-pub fn use_app() -> UseReducerHandle<State> {
-    // Every component lives under App's ContextProvider; without it there is nothing to render.
-    use_context::<UseReducerHandle<State>>().expect("components are rendered inside App")
 }
 
 /// ← → Home End move through the steps, Space plays and pauses, wherever the focus is —

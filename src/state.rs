@@ -326,3 +326,32 @@ fn run_checked(mut scenario: Scenario, notices: &mut Vec<String>) -> (Scenario, 
     }
     (scenario, Rc::new(transcript))
 }
+
+/// The app state, which [`crate::App`] provides to every panel. Here rather than in `app.rs`,
+/// so the components depend on the state, not on the root that renders them.
+#[hook]
+pub fn use_app() -> UseReducerHandle<State> {
+    // Every component lives under App's ContextProvider; without it there is nothing to render.
+    use_context::<UseReducerHandle<State>>().expect("components are rendered inside App")
+}
+
+/// A callback that dispatches `action`, whatever the event: one closure type for every
+/// button of the page (fewer closures also mean less wasm).
+pub fn on<E: 'static>(app: &UseReducerHandle<State>, action: Action) -> Callback<E> {
+    let dispatcher = app.dispatcher();
+    Callback::from(move |_: E| dispatcher.dispatch(action.clone()))
+}
+
+/// A callback that dispatches what `read` makes of the event, if anything (a form field's
+/// value that parses).
+pub fn on_value<E: 'static>(
+    app: &UseReducerHandle<State>,
+    read: impl Fn(E) -> Option<Action> + 'static,
+) -> Callback<E> {
+    let dispatcher = app.dispatcher();
+    Callback::from(move |e: E| {
+        if let Some(action) = read(e) {
+            dispatcher.dispatch(action);
+        }
+    })
+}

@@ -1,26 +1,22 @@
 //! Application data: the student edits the request; the browser encrypts it with the derived
 //! keys and the server decrypts it and answers (a new simulation each time).
 
+use crate::state::{Action, on, on_value, use_app};
 use engine::msgs::enums::ContentType;
 use engine::transcript::{Event, Party};
 use yew::prelude::*;
-
-use crate::app::use_app;
-use crate::state::Action;
 
 #[component]
 pub fn AppData() -> Html {
     let app = use_app();
     let t = &app.transcript;
-    let on_input = {
-        let app = app.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            // Keep the record small enough to read in the hex view.
-            let text: String = area.value().chars().take(MAX_CHARS).collect();
-            app.dispatch(Action::SetRequest(text));
-        })
-    };
+    let on_input = on_value(&app, |e: InputEvent| {
+        let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+        // Keep the record small enough to read in the hex view.
+        Some(Action::SetRequest(
+            area.value().chars().take(MAX_CHARS).collect(),
+        ))
+    });
     let first = |from: Party| {
         t.records
             .iter()
@@ -30,8 +26,7 @@ pub fn AppData() -> Html {
             .map(|r| r.number)
     };
     let goto = |n: usize, text: &str| {
-        let app = app.clone();
-        let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::Goto(n)));
+        let onclick = on(&app, Action::Goto(n));
         html! { <button type="button" class="link" onclick={onclick}>{ format!("{text} (step {n})") }</button> }
     };
     let received = |party: Party| {

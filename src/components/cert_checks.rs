@@ -5,7 +5,7 @@ use engine::pki::CertSummary;
 use engine::transcript::Party;
 use yew::prelude::*;
 
-use crate::app::use_app;
+use crate::state::use_app;
 
 #[component]
 pub fn CertChecks() -> Html {

@@ -6,10 +6,10 @@ use engine::Protocol;
 use engine::pki::CertKind;
 use yew::prelude::*;
 
-use crate::app::use_app;
-use crate::handshakes::{self, Handshake};
+use crate::handshakes::{self, Choice, Handshake};
 use crate::sim::fresh_seed;
-use crate::state::Action;
+use crate::state::{Action, State, on, on_value, use_app};
+use crate::url::{self, UrlState};
 
 #[component]
 pub fn Choices() -> Html {
@@ -17,9 +17,7 @@ pub fn Choices() -> Html {
     let s = &app.scenario;
     let current = Handshake::of(s);
     let handshake = |h: &'static Handshake| {
-        let app = app.clone();
-        let onchange =
-            Callback::from(move |_: Event| app.dispatch(Action::SetHandshake(h.protocol, h.group)));
+        let onchange = on::<Event>(&app, Action::SetHandshake(h.protocol, h.group));
         html! {
             <label class="handshake">
                 <input type="radio" name="handshake" value={h.id()} checked={h == current} onchange={onchange} />
@@ -27,50 +25,22 @@ pub fn Choices() -> Html {
             </label>
         }
     };
-    let on_hrr = {
-        let app = app.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            app.dispatch(Action::SetHrr(input.checked()));
-        })
+    let checked = |e: Event| {
+        e.target_unchecked_into::<web_sys::HtmlInputElement>()
+            .checked()
     };
-    let on_ems = {
-        let app = app.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            app.dispatch(Action::SetEms(input.checked()));
-        })
-    };
-    let on_cert = {
-        let app = app.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Some(k) = CertKind::parse(&select.value()) {
-                app.dispatch(Action::SetCert(k));
-            }
-        })
-    };
-    let on_seed = {
-        let app = app.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(seed) = input.value().trim().parse::<u64>() {
-                app.dispatch(Action::SetSeed(seed));
-            }
-        })
-    };
-    let new_run = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(seed) = fresh_seed() {
-                app.dispatch(Action::SetSeed(seed));
-            }
-        })
-    };
-    let clear_fault = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::SetFault(None)))
-    };
+    let on_hrr = on_value(&app, move |e| Some(Action::SetHrr(checked(e))));
+    let on_ems = on_value(&app, move |e| Some(Action::SetEms(checked(e))));
+    let on_cert = on_value(&app, |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        CertKind::parse(&select.value()).map(Action::SetCert)
+    });
+    let on_seed = on_value(&app, |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.value().trim().parse().ok().map(Action::SetSeed)
+    });
+    let new_run = on_value(&app, |_: MouseEvent| fresh_seed().map(Action::SetSeed));
+    let clear_fault = on(&app, Action::SetFault(None));
     html! {
         <form class="choices" aria-label="What to simulate" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="handshakes">
@@ -102,6 +72,12 @@ pub fn Choices() -> Html {
                 <label>{ "Seed " }<input id="seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} /></label>
                 <button type="button" onclick={new_run} title="A fresh random seed; the URL keeps it, so the run can be replayed">{ "New run" }</button>
             </fieldset>
+            <p class="compare-links">
+                { "Side by side with: " }
+                { for handshakes::ALL.iter().filter(|h| *h != current).map(|h| html! {
+                    <a href={side_by_side(&app, h)}>{ h.title }</a>
+                }) }
+            </p>
             if let Some(f) = s.fault {
                 <p class="current-fault">
                     { format!("Fault on the wire: {f} ") }
@@ -110,6 +86,17 @@ pub fn Choices() -> Html {
             }
         </form>
     }
+}
+
+/// The link that opens this run beside `other`, aligned by round trip (`compare=`); its first
+/// step, without a fault (the side-by-side view compares clean runs).
+fn side_by_side(app: &State, other: &'static Handshake) -> String {
+    url::to_query(&UrlState {
+        compare: Some(Choice::new(other.protocol, other.group, false)),
+        step: None,
+        fault: None,
+        ..app.to_url()
+    })
 }
 
 fn cert_label(k: CertKind) -> &'static str {

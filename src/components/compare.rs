@@ -6,9 +6,9 @@ use engine::transcript::{Party, Transcript};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::compare::{self, Comparison};
 use crate::handshakes::Choice;
+use crate::state::use_app;
 use crate::url::{self, UrlState};
 
 #[component]

@@ -2,27 +2,18 @@
 
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::components::share::Share;
-use crate::state::Action;
+use crate::state::{Action, on, on_value, use_app};
 
 #[component]
 pub fn StepControls() -> Html {
     let app = use_app();
     let (step, n) = (app.step, app.steps());
-    let act = |a: Action| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(a.clone()))
-    };
-    let on_slide = {
-        let app = app.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(k) = input.value().parse::<usize>() {
-                app.dispatch(Action::Goto(k));
-            }
-        })
-    };
+    let act = |a: Action| on::<MouseEvent>(&app, a);
+    let on_slide = on_value(&app, |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        input.value().parse().ok().map(Action::Goto)
+    });
     let play_label = if app.playing { "Pause" } else { "Play" };
     let label = format!("step {step} of {n}");
     // Next and Play carry words, not only look-alike triangles: they are what a first-time

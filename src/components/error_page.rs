@@ -1,10 +1,8 @@
 //! The browser-style error page at the end of a failed run: modelled on what browsers show,
 //! and clearly marked as a simulation.
 
+use crate::state::{Action, on, use_app};
 use yew::prelude::*;
-
-use crate::app::use_app;
-use crate::state::Action;
 
 #[component]
 pub fn ErrorPage() -> Html {
@@ -13,10 +11,7 @@ pub fn ErrorPage() -> Html {
     let Some(err) = &outcome.browser_error else {
         return html! {};
     };
-    let back = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::First))
-    };
+    let back = on(&app, Action::First);
     html! {
         <section class="browser-error" role="alert" aria-labelledby="browser-error-title">
             <p class="sim-banner">{ "Simulation — this is what a browser would show; nothing really failed." }</p>

@@ -4,8 +4,8 @@
 use engine::transcript::{Event, Transcript};
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::components::misconceptions::MisconceptionsAt;
+use crate::state::use_app;
 
 #[component]
 pub fn Explanation() -> Html {

@@ -1,11 +1,9 @@
 //! The fault menu of one arrow: what the wire should do to that record. Choosing re-runs the
 //! simulation with the fault; the endpoints' real code decides what happens next.
 
+use crate::state::{Action, on, on_value, use_app};
 use engine::Fault;
 use yew::prelude::*;
-
-use crate::app::use_app;
-use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -26,10 +24,7 @@ pub fn FaultMenu(props: &Props) -> Html {
     let offset = use_state(|| (props.len / 2).min(last));
     let length = use_state(|| props.len / 2);
 
-    let set = |f: Fault| {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::SetFault(Some(f))))
-    };
+    let set = |f: Fault| on::<MouseEvent>(&app, Action::SetFault(Some(f)));
     let number_input = |handle: UseStateHandle<usize>, max: usize| {
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -38,21 +33,12 @@ pub fn FaultMenu(props: &Props) -> Html {
             }
         })
     };
-    let close = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::ToggleFaultMenu(record)))
-    };
-    let on_key = {
-        let app = app.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                app.dispatch(Action::ToggleFaultMenu(record));
-            }
-        })
-    };
+    let close = on(&app, Action::ToggleFaultMenu(record));
+    let on_key = on_value(&app, move |e: KeyboardEvent| {
+        (e.key() == "Escape").then_some(Action::ToggleFaultMenu(record))
+    });
     let clear = app.scenario.fault.map(|f| {
-        let app = app.clone();
-        let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::SetFault(None)));
+        let onclick = on(&app, Action::SetFault(None));
         html! { <button type="button" class="clear" onclick={onclick}>{ format!("Remove fault {f}") }</button> }
     });
 

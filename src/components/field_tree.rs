@@ -1,6 +1,8 @@
 //! The field tree of one buffer: record header → handshake header → body → each extension,
 //! named as the RFC and Wireshark name them, with decoded values.
 
+use std::rc::Rc;
+
 use engine::transcript::Field;
 use yew::prelude::*;
 
@@ -8,7 +10,8 @@ use crate::layout::fields::FieldPath;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub fields: Vec<Field>,
+    /// Shared, not copied: the inspector re-renders on every hover.
+    pub fields: Rc<[Field]>,
     /// The field whose bytes are highlighted (hovered or selected).
     pub highlight: Option<FieldPath>,
     /// The field the student clicked.

@@ -1,6 +1,8 @@
 //! The exact bytes, 16 a row with offsets and ASCII, as Wireshark's bytes pane shows them.
 //! One listener on the grid (not one per byte) finds the byte under the pointer.
 
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -8,7 +10,8 @@ use crate::layout::hex::{ascii, offset_label, rows};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub bytes: Vec<u8>,
+    /// Shared, not copied: the inspector re-renders on every hover.
+    pub bytes: Rc<[u8]>,
     /// Bytes `start..end` to highlight.
     pub highlight: Option<(usize, usize)>,
     /// The selected field's bytes: scrolled into the box's view when they change, so the

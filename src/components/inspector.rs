@@ -2,15 +2,18 @@
 //! selecting a field highlights its bytes; hovering a byte highlights its field. For an
 //! encrypted record it also shows how it was sealed and the decrypted plaintext's own fields.
 
+use std::rc::Rc;
+
+use engine::Transcript;
 use engine::codec::hex_spaced;
 use engine::crypto::sealing::Construction;
 use engine::transcript::{Field, WireRecord};
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::components::field_tree::FieldTree;
 use crate::components::hex_view::HexView;
 use crate::layout::fields::{self, FieldPath};
+use crate::state::use_app;
 
 /// Which buffer a field lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,22 +39,48 @@ struct RecordProps {
     number: usize,
 }
 
+/// A run, compared by identity: a new simulation is a new run even when the record number
+/// stays. Holding the `Rc` keeps its address from being reused while it is compared.
+#[derive(Clone)]
+struct SameRun(Rc<Transcript>);
+
+impl PartialEq for SameRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[component]
 fn RecordInspector(props: &RecordProps) -> Html {
     let app = use_app();
     let hover = use_state_eq(|| None::<(Buffer, FieldPath)>);
     let selected = use_state_eq(|| None::<(Buffer, FieldPath)>);
-    let Some(r) = app
+    let record = app
         .transcript
         .records
         .iter()
-        .find(|r| r.number == props.number)
-    else {
+        .find(|r| r.number == props.number);
+    // The record's buffers as shared slices, made once per record and run: hovering
+    // re-renders on every move, and the views then compare pointers instead of copying and
+    // comparing every byte and field.
+    let shared = use_memo((props.number, SameRun(app.transcript.clone())), |_| {
+        record.map(|r| {
+            let wire = (Rc::from(r.fields.as_slice()), Rc::from(r.bytes.as_slice()));
+            let plaintext = r.protection.as_ref().map(|p| {
+                (
+                    Rc::from(p.plaintext_fields.as_slice()),
+                    Rc::from(p.plaintext.as_slice()),
+                )
+            });
+            (wire, plaintext)
+        })
+    });
+    let (Some(r), Some(shared)) = (record, shared.as_ref()) else {
         return html! {};
     };
     let active = (*hover).clone().or_else(|| (*selected).clone());
 
-    let pane = |buffer: Buffer, title: &str, fields: &[Field], bytes: &[u8]| {
+    let pane = |buffer: Buffer, title: &str, (fields, bytes): &(Rc<[Field]>, Rc<[u8]>)| {
         let path = active
             .as_ref()
             .filter(|(b, _)| *b == buffer)
@@ -81,18 +110,16 @@ fn RecordInspector(props: &RecordProps) -> Html {
                 selected.set((!again).then_some((buffer, p)));
             })
         };
-        let field_list = fields.to_vec();
         let on_byte_hover = {
-            let on_hover = on_hover.clone();
-            let fl = field_list.clone();
+            let (on_hover, fields) = (on_hover.clone(), fields.clone());
             Callback::from(move |i: Option<usize>| {
-                on_hover.emit(i.and_then(|i| fields::deepest_at(&fl, i)))
+                on_hover.emit(i.and_then(|i| fields::deepest_at(&fields, i)))
             })
         };
         let on_byte_click = {
-            let on_select = on_select.clone();
+            let (on_select, fields) = (on_select.clone(), fields.clone());
             Callback::from(move |i: usize| {
-                if let Some(p) = fields::deepest_at(&field_list, i) {
+                if let Some(p) = fields::deepest_at(&fields, i) {
                     on_select.emit(p);
                 }
             })
@@ -105,9 +132,9 @@ fn RecordInspector(props: &RecordProps) -> Html {
             <div class={class}>
                 <h3>{ title }</h3>
                 <div class="pane-body">
-                    <FieldTree fields={fields.to_vec()} highlight={path} selected={chosen}
+                    <FieldTree fields={fields.clone()} highlight={path} selected={chosen}
                                on_hover={on_hover} on_select={on_select} />
-                    <HexView bytes={bytes.to_vec()} highlight={range} reveal={reveal}
+                    <HexView bytes={bytes.clone()} highlight={range} reveal={reveal}
                              on_hover={on_byte_hover} on_click={on_byte_click} />
                 </div>
             </div>
@@ -118,10 +145,10 @@ fn RecordInspector(props: &RecordProps) -> Html {
         <section class="inspector" aria-labelledby="inspector-title">
             <h2 id="inspector-title">{ format!("Record {}: {} bytes", r.number, r.bytes.len()) }</h2>
             <p class="hint">{ "Hover or select a field to see its bytes; hover a byte to find its field." }</p>
-            { pane(Buffer::Wire, "On the wire", &r.fields, &r.bytes) }
+            { pane(Buffer::Wire, "On the wire", &shared.0) }
             { protection(r) }
-            if let Some(p) = &r.protection {
-                { pane(Buffer::Plaintext, if p.inner_type.is_some() { "Decrypted TLSInnerPlaintext" } else { "Decrypted plaintext" }, &p.plaintext_fields, &p.plaintext) }
+            if let (Some(p), Some(plaintext)) = (&r.protection, &shared.1) {
+                { pane(Buffer::Plaintext, if p.inner_type.is_some() { "Decrypted TLSInnerPlaintext" } else { "Decrypted plaintext" }, plaintext) }
             }
         </section>
     }

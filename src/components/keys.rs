@@ -9,9 +9,8 @@ use engine::transcript::Derivation;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::layout::keys::{self as geo, NodeShape};
-use crate::state::Action;
+use crate::state::{Action, on, use_app};
 
 /// The diagram's width on the page, measured when it first shows and when the window
 /// resizes (not on every step: measuring forces a layout). `None` until measured.
@@ -118,7 +117,7 @@ pub fn KeyDiagram() -> Html {
             let top = (b.y + l.node_h + 6) * 100 / height.max(1);
             html! {
                 <div class="key-popover" style={format!("top:{top}%")}>
-                    <NodeDetail derivation={d.clone()} knows={known(d)} />
+                    <NodeDetail index={i} knows={known(d)} />
                 </div>
             }
         });
@@ -228,7 +227,8 @@ impl Knows {
 
 #[derive(Properties, PartialEq)]
 struct DetailProps {
-    derivation: Derivation,
+    /// Which of the transcript's derivations (not a copy of it).
+    index: usize,
     knows: Knows,
 }
 
@@ -236,7 +236,9 @@ struct DetailProps {
 fn NodeDetail(props: &DetailProps) -> Html {
     let app = use_app();
     let copied = use_state_eq(|| None::<bool>);
-    let d = &props.derivation;
+    let Some(d) = app.transcript.derivations.get(props.index) else {
+        return html! {};
+    };
     let hex = hex(&d.value);
     {
         // A new node starts without the previous node's "copied" message.
@@ -253,15 +255,9 @@ fn NodeDetail(props: &DetailProps) -> Html {
             });
         })
     };
-    let close = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectNode(None)))
-    };
+    let close = on(&app, Action::SelectNode(None));
     let inputs = d.inputs.iter().map(|&secret| {
-        let app = app.clone();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            app.dispatch(Action::SelectNode(Some(secret.into())))
-        });
+        let onclick = on(&app, Action::SelectNode(Some(secret.into())));
         html! { <li><button type="button" class="link" onclick={onclick}>{ secret.id() }</button></li> }
     });
     html! {

@@ -2,11 +2,9 @@
 //! belongs to the record that shows the truth: the explanation of that step carries it, and
 //! the full list (outside an embed) links to those steps.
 
+use crate::state::{Action, on, use_app};
 use engine::transcript::{Party, Transcript};
 use yew::prelude::*;
-
-use crate::app::use_app;
-use crate::state::Action;
 
 /// Which handshakes a correction is about.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -149,8 +147,7 @@ pub fn Misconceptions() -> Html {
             <ul>
                 { for about(&app.transcript).map(|m| {
                     let go = m.step(&app.transcript).map(|n| {
-                        let app = app.clone();
-                        let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::Goto(n)));
+                        let onclick = on(&app, Action::Goto(n));
                         html! { <button type="button" class="link" onclick={onclick}>{ format!("Show step {n}") }</button> }
                     });
                     html! {

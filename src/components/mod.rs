@@ -18,9 +18,8 @@ pub mod notices;
 pub mod sequence;
 pub mod share;
 
+use crate::state::{Action, State, on, on_value};
 use yew::prelude::*;
-
-use crate::state::{Action, State};
 
 /// Click, Enter and Space for an SVG element with `role="button"`: a `<g>` is not a
 /// `<button>`, so the keys that press a button are wired by hand.
@@ -28,16 +27,13 @@ pub fn press(
     app: &UseReducerHandle<State>,
     action: Action,
 ) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
-    let click = {
-        let (app, action) = (app.clone(), action.clone());
-        Callback::from(move |_: MouseEvent| app.dispatch(action.clone()))
-    };
-    let app = app.clone();
-    let key = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
+    let click = on(app, action.clone());
+    let key = on_value(app, move |e: KeyboardEvent| {
+        let press = e.key() == "Enter" || e.key() == " ";
+        if press {
             e.prevent_default();
-            app.dispatch(action.clone());
         }
+        press.then(|| action.clone())
     });
     (click, key)
 }

@@ -1,9 +1,7 @@
 //! Visible notices for URL values or choices the page could not use.
 
+use crate::state::{Action, on, use_app};
 use yew::prelude::*;
-
-use crate::app::use_app;
-use crate::state::Action;
 
 /// Notices listed before the rest fold away.
 const SHOWN: usize = 3;
@@ -14,10 +12,7 @@ pub fn Notices() -> Html {
     if app.notices.is_empty() {
         return html! {};
     }
-    let dismiss = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::DismissNotices))
-    };
+    let dismiss = on(&app, Action::DismissNotices);
     let (first, rest) = app.notices.split_at(app.notices.len().min(SHOWN));
     let item = |n: &String| html! { <li class="notice">{ n }</li> };
     html! {

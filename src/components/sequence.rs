@@ -15,10 +15,9 @@ use engine::transcript::{Event, Party, Transcript, WireRecord};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::components::fault_menu::FaultMenu;
 use crate::layout::sequence::{self as geo, RecordShape};
-use crate::state::Action;
+use crate::state::{Action, on, use_app};
 
 #[component]
 pub fn SequenceDiagram() -> Html {
@@ -98,10 +97,7 @@ pub fn SequenceDiagram() -> Html {
     let fault_buttons = l.arrows.iter().filter(|_| app.view.faults).map(|a| {
         let n = records[a.index].number;
         let open = app.fault_menu == Some(n);
-        let toggle = {
-            let app = app.clone();
-            Callback::from(move |_: MouseEvent| app.dispatch(Action::ToggleFaultMenu(n)))
-        };
+        let toggle = on(&app, Action::ToggleFaultMenu(n));
         html! {
             <button type="button" class="fault-btn" style={format!("top:{}px", a.y - 13)}
                     aria-label={format!("Faults for record {n}")} aria-expanded={open.to_string()}
@@ -182,7 +178,7 @@ fn use_current_in_view(scroller: NodeRef, step: usize, scroll_box: bool) {
                     el.class_list().contains("arrow") && scroller.contains(Some(&el))
                 });
             if focused_arrow {
-                crate::app::focus_current_step();
+                focus_current_step();
             }
             if scroll_box {
                 keep_current_in_box(&scroller);
@@ -295,5 +291,30 @@ fn kind(r: &WireRecord) -> &'static str {
         "enc"
     } else {
         "plain"
+    }
+}
+
+/// Moves the keyboard focus to the current record's arrow, or, without the diagram, to the
+/// step controls.
+pub fn focus_current_step() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector(".arrow[aria-current=step]")
+        .ok()
+        .flatten()
+        .or_else(|| {
+            document
+                .query_selector(".controls button:not(:disabled)")
+                .ok()
+                .flatten()
+        });
+    // The arrow is an SVG element, not an HTML one: call its `focus` by name.
+    if let Some(el) = target
+        && let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
+        && let Ok(focus) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(focus)
+    {
+        let _ = focus.call0(&el);
     }
 }

@@ -4,10 +4,10 @@
 
 use yew::prelude::*;
 
-use crate::app::use_app;
 use crate::export;
 use crate::handshakes::Handshake;
 use crate::share;
+use crate::state::use_app;
 
 #[component]
 pub fn Share() -> Html {
