@@ -15,14 +15,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# RustCrypto's documented small backends, on both toolchains: SHA-256 with its rounds in a loop
+# and AES semi-fixsliced.
+COMPACT='--cfg sha2_backend_soft="compact" --cfg aes_compact'
 if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
   rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
   export RUSTUP_TOOLCHAIN=nightly
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none $COMPACT"
   # Apart from the stable builds, so neither evicts the other's artifacts.
   export CARGO_TARGET_DIR="$PWD/target/page"
 else
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$COMPACT"
   printf '\033[1m[build-page]\033[0m no nightly toolchain with rust-src: building with stable; the page works but its first load is over budget\n' >&2
 fi
 exec trunk build --release --skip-version-check "$@"
