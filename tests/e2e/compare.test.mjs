@@ -37,6 +37,21 @@ const currentIn = (p, i) => p.locator(`.flights tbody td:nth-of-type(${i + 1}) l
 const fact = (p, label) => p.locator('.facts tbody tr', { hasText: label }).locator('td').allTextContents();
 
 describe('side by side', () => {
+  test('the choices open it: "Side by side with" keeps the run and drops its fault', async () => {
+    const p = await page('?suite=ecdhe&seed=4&cert=expired&fault=drop:3');
+    const links = p.locator('.compare-links a');
+    assert.deepEqual(await links.allTextContents(),
+      ['TLS 1.2 · RSA key transport', 'TLS 1.3 · X25519', 'TLS 1.3 · X25519MLKEM768']);
+    await links.nth(2).click();
+    await p.locator('.flights').waitFor();
+    const q = new URL(p.url()).searchParams;
+    assert.deepEqual([q.get('suite'), q.get('seed'), q.get('cert'), q.get('compare'), q.get('fault')],
+      ['ecdhe', '4', 'expired', 'tls13-x25519mlkem768', null]);
+    const heads = await p.locator('.flights thead th').allTextContents();
+    assert.match(heads[0], /^TLS 1\.2 · ECDHE/);
+    assert.match(heads[1], /^TLS 1\.3 · X25519MLKEM768/);
+  });
+
   for (const scheme of ['light', 'dark']) {
     test(`two columns aligned by round trip, with the facts of both (1280 px, ${scheme})`, async () => {
       const p = await page(RSA_VS_TLS13, undefined, { colorScheme: scheme });
