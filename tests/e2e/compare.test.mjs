@@ -1,32 +1,20 @@
 // Browser tests of the side-by-side view (compare=): two handshakes aligned by round trip, the
 // facts of both, stepping that moves both columns, a phone's stacked layout, embedding, and a
 // notice for a bad value.
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, shot, start, stepLabel } from './helpers.mjs';
+import { session, shot, stepLabel } from './helpers.mjs';
 
-let env;
-let current;
-
-before(async () => { env = await start(); });
-after(async () => { await env?.close(); });
-afterEach(async () => {
-  if (!current) return;
-  const { problems, context } = current;
-  current = undefined;
-  await context.close();
-  assert.deepEqual(problems.consoleErrors, [], 'no console errors');
-  assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
-});
+const s = session();
 
 /** The page at `query`, waiting for the side-by-side view (it has no sequence diagram). */
 async function page(query, viewport = { width: 1280, height: 900 }, options = {}) {
-  current = await open(env, null, viewport, options);
+  const p = await s.page(null, viewport, options);
   if (query !== null) {
-    await current.page.goto(env.base + query);
-    await current.page.locator('.controls').waitFor();
+    await p.goto(s.env.base + query);
+    await p.locator('.controls').waitFor();
   }
-  return current.page;
+  return p;
 }
 
 const RSA_VS_TLS13 = '?suite=rsa&compare=tls13';
@@ -152,9 +140,7 @@ describe('side by side', () => {
       await p.locator('.arrow').first().waitFor();
       assert.match(await p.locator('.notices').textContent(), new RegExp(says.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
       assert.equal(await p.locator('.compare').count(), 0);
-      assert.deepEqual(current.problems.consoleErrors, []);
-      await current.context.close();
-      current = undefined;
+      await s.closePage();
     }
     const p = await page('?fault=drop:2&compare=ecdhe');
     assert.match(await p.locator('.notices').textContent(), /Ignored fault=drop:2: the side-by-side view compares handshakes without faults/);
@@ -167,7 +153,7 @@ describe('embedded', () => {
     test(`compare with embed=1 fits its frame at ${width} px`, async () => {
       const p = await page(null, { width: width + 40, height: 900 });
       await p.setContent(`<!doctype html><body style="margin:0">
-        <iframe id="lab" sandbox="allow-scripts" title="TLS Lab" src="${env.base}${RSA_VS_TLS13}&embed=1"
+        <iframe id="lab" sandbox="allow-scripts" title="TLS Lab" src="${s.env.base}${RSA_VS_TLS13}&embed=1"
                 style="border:0;width:${width}px;height:300px"></iframe>
         <script>
           window.reports = [];

@@ -1,10 +1,14 @@
 // Shared set-up for the browser tests: the release build (dist/) served on 127.0.0.1 and the
 // system Chromium driven by playwright-core. Every page records console errors and any
 // request that would leave 127.0.0.1, so each test can assert there were none.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from './serve-dist.mjs';
 
+const ROOT = new URL('../../', import.meta.url).pathname;
 export const ARTIFACTS = new URL('../../artifacts/', import.meta.url).pathname;
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -58,3 +62,45 @@ export const stepLabel = (page) => page.locator('.step-label').textContent();
 export async function shot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
+
+/**
+ * A test file's browser session: the page served (under `prefix`) and a Chromium for the whole
+ * file, and a fresh page per `page()`. Each page is closed and checked when the next one opens
+ * and after each test (or at `closePage()`): no console errors, no request leaving 127.0.0.1.
+ */
+export function session(prefix = '/') {
+  const s = {
+    env: undefined,
+    current: undefined,
+    async page(query = '', viewport, options) {
+      await s.closePage();
+      s.current = await open(s.env, query, viewport, options);
+      return s.current.page;
+    },
+    async closePage() {
+      if (!s.current) return;
+      const { problems, context } = s.current;
+      s.current = undefined;
+      await context.close();
+      assert.deepEqual(problems.consoleErrors, [], 'no console errors');
+      assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
+    },
+  };
+  before(async () => { s.env = await start(prefix); });
+  after(async () => { await s.env?.close(); });
+  afterEach(() => s.closePage());
+  return s;
+}
+
+/** Runs the CLI (`TLS_LAB_CLI`, else through cargo) with `args`; returns its stdout. */
+export function cli(args, options = {}) {
+  const bin = process.env.TLS_LAB_CLI;
+  return bin
+    ? execFileSync(bin, args, { cwd: ROOT, ...options })
+    : execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', ...args], { cwd: ROOT, ...options });
+}
+
+/** The transcript the engine gives the CLI for the same run (page and engine must agree). */
+export const cliTranscript = (args) => JSON.parse(cli(['transcript', '--json', ...args]));
+
+export const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');

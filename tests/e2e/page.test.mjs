@@ -1,39 +1,11 @@
 // Browser tests of the page (release build, system Chromium): node --test tests/e2e/
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { open, shot, start, stepLabel } from './helpers.mjs';
+import { cliTranscript, hex, open, session, shot, stepLabel } from './helpers.mjs';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-let env;
-let current; // the page of the running test, checked for console errors and outside requests
-
-before(async () => { env = await start(); });
-after(async () => { await env?.close(); });
-afterEach(async () => {
-  if (!current) return;
-  const { problems, context } = current;
-  current = undefined;
-  await context.close();
-  assert.deepEqual(problems.consoleErrors, [], 'no console errors');
-  assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
-});
-
-async function page(query = '', viewport) {
-  current = await open(env, query, viewport);
-  return current.page;
-}
-
-/** The transcript the engine gives the CLI for the same run (page and engine must agree). */
-function cliTranscript(args) {
-  const cli = process.env.TLS_LAB_CLI;
-  const out = cli
-    ? execFileSync(cli, ['transcript', '--json', ...args], { cwd: ROOT })
-    : execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', 'transcript', '--json', ...args], { cwd: ROOT });
-  return JSON.parse(out);
-}
-
-const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+// One page per test, checked for console errors and requests leaving 127.0.0.1.
+const s = session();
+const page = (query = '', viewport) => s.page(query, viewport);
 const arrowNames = (p) => p.$$eval('.arrow', (as) => as.map((a) => a.getAttribute('aria-label')));
 
 describe('handshake', () => {
@@ -240,7 +212,7 @@ describe('embedding', () => {
 
   test('the page works inside a sandboxed iframe', async () => {
     const p = await page(null);
-    await p.setContent(`<iframe sandbox="allow-scripts" src="${env.base}?embed=1" width="800" height="900"></iframe>`);
+    await p.setContent(`<iframe sandbox="allow-scripts" src="${s.env.base}?embed=1" width="800" height="900"></iframe>`);
     const frame = p.frameLocator('iframe');
     await frame.locator('.arrow').first().waitFor({ timeout: 10000 });
     await frame.getByRole('button', { name: 'Next', exact: true }).click();
@@ -314,8 +286,8 @@ describe('a first-time student', () => {
     assert.match(await p.locator('.explanation h2').textContent(), /^Step 4 of/);
     const wide = await p.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 390, `page width ${wide}`);
-    const hex = await p.locator('.hex').first().evaluate((h) => h.scrollWidth - h.clientWidth);
-    assert.ok(hex <= 0, `hex rows overflow by ${hex}`);
+    const hexOverflow = await p.locator('.hex').first().evaluate((h) => h.scrollWidth - h.clientWidth);
+    assert.ok(hexOverflow <= 0, `hex rows overflow by ${hexOverflow}`);
     const nameSize = await p.locator('.node-name').first().evaluate((t) => t.getBoundingClientRect().height);
     assert.ok(nameSize >= 10, `key names are readable (${nameSize} px)`);
     await shot(p, 'phone-step4');
@@ -377,7 +349,7 @@ describe('a first-time student', () => {
 
 describe('a bug', () => {
   test('a panic shows the error panel instead of a dead page', async () => {
-    const { page: p, context, problems } = await open(env, '');
+    const { page: p, context, problems } = await open(s.env, '');
     try {
       // Make the next DOM insertion fail, as a browser bug or an extension could: Yew panics
       // on it (dom_bundle/position.rs), and the release build's panic is a trap.

@@ -1,39 +1,23 @@
 // Browser tests of what a teacher does with the page: host it in a folder of a course site,
 // embed it (the frame follows the page's height, also through H5P's resizer), choose the
 // panels, theme and fault menus, and share or export a state.
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { open, shot, start } from './helpers.mjs';
+import { cli, session, shot } from './helpers.mjs';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-let env; // the page served from a sub-folder: every test runs as a course site hosts it
-let current;
-
-before(async () => { env = await start('/courses/tls-lab/'); });
-after(async () => { await env?.close(); });
-afterEach(async () => {
-  if (!current) return;
-  const { problems, context } = current;
-  current = undefined;
-  await context.close();
-  assert.deepEqual(problems.consoleErrors, [], 'no console errors');
-  assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
-});
-
-async function page(query = '', viewport, options) {
-  current = await open(env, query, viewport, options);
-  return current.page;
-}
+// The page served from a sub-folder: every test runs as a course site hosts it.
+const s = session('/courses/tls-lab/');
+const page = (query = '', viewport, options) => s.page(query, viewport, options);
 
 /** A host page with the embed in an iframe of `width`; the host resizes it from the messages. */
 async function host(query, width, { sandbox = 'allow-scripts', listen = true } = {}) {
   const p = await page(null, { width: width + 40, height: 900 });
   await p.setContent(`<!doctype html><body style="margin:0">
-    <iframe id="lab" ${sandbox === null ? '' : `sandbox="${sandbox}"`} title="TLS Lab" src="${env.base}${query}"
+    <iframe id="lab" ${sandbox === null ? '' : `sandbox="${sandbox}"`} title="TLS Lab" src="${s.env.base}${query}"
             style="border:0;width:${width}px;height:300px"></iframe>
     <script>
       window.reports = [];
@@ -65,7 +49,7 @@ describe('hosting in a folder', () => {
     const p = await page(null);
     const failed = [];
     p.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
-    await p.goto(`${env.base}?embed=1&suite=ecdhe&step=5`);
+    await p.goto(`${s.env.base}?embed=1&suite=ecdhe&step=5`);
     await p.locator('.arrow').first().waitFor();
     assert.deepEqual(failed, []);
     assert.match(await p.locator('.step-label').textContent(), /^step 5 of/);
@@ -158,13 +142,13 @@ describe('share and export', () => {
     const p = await page('?suite=ecdhe&seed=77&ems=0&step=6&fault=reorder:9&panels=sequence,keys&theme=dark');
     const panel = await openShare(p);
     const link = await panel.locator('#share-link').inputValue();
-    assert.ok(link.startsWith(env.base), link);
+    assert.ok(link.startsWith(s.env.base), link);
     const snippet = await panel.locator('#share-embed').inputValue();
     assert.match(snippet, /<iframe [^>]*sandbox="allow-scripts"/);
     assert.match(snippet, /title="TLS Lab: [^"]+step 6"/);
     assert.match(snippet, /embed=1/);
     await shot(p, 'share-panel');
-    const q = await page(link.slice(env.base.length));
+    const q = await page(link.slice(s.env.base.length));
     assert.match(await q.locator('.step-label').textContent(), /^step 6 of/);
     assert.equal(await q.locator('.notices').count(), 0);
     assert.equal(new URL(q.url()).search, new URL(link).search, 'the opened page keeps exactly the shared state');
@@ -213,10 +197,7 @@ describe('share and export', () => {
     const byName = Object.fromEntries(await Promise.all(downloads.map(async (d) => [d.suggestedFilename().split('.').slice(1).join('.'), readFileSync(await d.path())])));
     const dir = mkdtempSync(join(tmpdir(), 'tls-lab-'));
     const [pcap, keys] = [join(dir, 'cli.pcap'), join(dir, 'cli.keys')];
-    const cli = process.env.TLS_LAB_CLI;
-    const args = ['export', '--suite', 'ecdhe', '--seed', '5', '--pcap', pcap, '--keylog', keys];
-    if (cli) execFileSync(cli, args, { cwd: ROOT, stdio: 'ignore' });
-    else execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', ...args], { cwd: ROOT, stdio: 'ignore' });
+    cli(['export', '--suite', 'ecdhe', '--seed', '5', '--pcap', pcap, '--keylog', keys], { stdio: 'ignore' });
     assert.ok(byName.pcap.equals(readFileSync(pcap)), 'pcap byte-identical to tls-lab export');
     assert.ok(byName['keys.log'].equals(readFileSync(keys)), 'key log identical');
     const mine = join(dir, 'page.pcap');

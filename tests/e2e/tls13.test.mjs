@@ -1,40 +1,12 @@
 // Browser tests of the panels on TLS 1.3 runs (release build, system Chromium): what the
 // sequence diagram, the inspector and the key diagram show must be what the engine gives the
 // CLI for the same run (`tls-lab transcript --json --suite tls13 …`).
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { open, shot, start } from './helpers.mjs';
+import { cliTranscript, hex, session, shot } from './helpers.mjs';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-let env;
-let current;
-
-before(async () => { env = await start(); });
-after(async () => { await env?.close(); });
-afterEach(async () => {
-  if (!current) return;
-  const { problems, context } = current;
-  current = undefined;
-  await context.close();
-  assert.deepEqual(problems.consoleErrors, [], 'no console errors');
-  assert.deepEqual(problems.outside, [], 'no request leaves 127.0.0.1');
-});
-
-async function page(query, viewport, options) {
-  current = await open(env, query, viewport, options);
-  return current.page;
-}
-
-function cliTranscript(args) {
-  const cli = process.env.TLS_LAB_CLI;
-  const out = cli
-    ? execFileSync(cli, ['transcript', '--json', ...args], { cwd: ROOT })
-    : execFileSync('cargo', ['run', '-q', '-p', 'cli', '--bin', 'tls-lab', '--', 'transcript', '--json', ...args], { cwd: ROOT });
-  return JSON.parse(out);
-}
-
-const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+const s = session();
+const page = (query, viewport, options) => s.page(query, viewport, options);
 const compact = (s) => s.replace(/\s+/g, '');
 const HANDSHAKE = 22;
 const CHANGE_CIPHER_SPEC = 20;
@@ -104,10 +76,7 @@ for (const run of RUNS) {
         const typeField = p.locator('.pane.plaintext .field[data-name=type]');
         assert.equal(await typeField.count(), 1, `record ${r.number}: the inner type's field`);
         if (r === picks[0]) await shot(p, `tls13-${run.name.replace(/\W+/g, '-')}-inspector`);
-        const { problems, context } = current;
-        current = undefined;
-        await context.close();
-        assert.deepEqual(problems.consoleErrors, [], 'no console errors');
+        await s.closePage();
       }
     });
 
