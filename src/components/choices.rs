@@ -21,7 +21,7 @@ pub fn Choices() -> Html {
         html! {
             <label class="handshake">
                 <input type="radio" name="handshake" value={h.id()} checked={h == current} onchange={onchange} />
-                <span><strong>{ h.title }</strong><small>{ format!("{} — {}", h.suite(), h.note) }</small></span>
+                <span><strong>{ h.title }</strong><small class="suite">{ h.suite() }</small><small>{ h.note }</small></span>
             </label>
         }
     };
