@@ -111,6 +111,7 @@ pub enum Command {
     Serve(ServeArgs),
     Completions(Shell),
     CaptureInfo(CaptureInfoArgs),
+    Decrypt(DecryptArgs),
 }
 
 /// What a simulation needs (transcript and export).
@@ -333,6 +334,26 @@ pub struct CaptureInfoArgs {
     pub file: PathBuf,
 }
 
+/// Decrypt the TLS connections in a pcap or pcapng capture with the server's RSA private key
+/// (which opens only RSA key exchange: ECDHE and TLS 1.3 are forward secret, and it says
+/// why) or with a key log (RFC 9850: TLS 1.2 CLIENT_RANDOM, TLS 1.3 traffic secrets)
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("secret").required(true).args(["server_key", "keylog"])))]
+pub struct DecryptArgs {
+    /// The capture (pcap or pcapng, as tshark, dumpcap, tcpdump or `tls-lab export` write it)
+    #[arg(long, value_name = "FILE")]
+    pub pcap: PathBuf,
+    /// The server's private key, PEM (PKCS #8 or PKCS #1)
+    #[arg(long, value_name = "KEY.pem")]
+    pub server_key: Option<PathBuf>,
+    /// A key log file (SSLKEYLOGFILE, RFC 9850)
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// tls-lab: TLS Lab's TLS 1.3 and 1.2 engine (a real client and server) from the command line
 #[derive(Debug, Parser)]
 #[command(
@@ -354,6 +375,7 @@ enum Sub {
     Connect(ConnectArgs),
     Serve(ServeArgs),
     CaptureInfo(CaptureInfoArgs),
+    Decrypt(DecryptArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_name = "SHELL")]
@@ -372,6 +394,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, Failure> {
             Sub::Serve(a) => Command::Serve(a),
             Sub::Completions { shell } => Command::Completions(shell),
             Sub::CaptureInfo(a) => Command::CaptureInfo(a),
+            Sub::Decrypt(a) => Command::Decrypt(a),
         }),
         Err(e) => match e.kind() {
             ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {

@@ -32,6 +32,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Connect(a) => commands::connect::run(&a),
         Command::Serve(a) => commands::serve::run(&a),
         Command::CaptureInfo(a) => commands::capture_info::run(&a),
+        Command::Decrypt(a) => commands::decrypt::run(&a),
         Command::Completions(shell) => {
             let mut script = Vec::new();
             args::completions(shell, &mut script);

@@ -420,4 +420,11 @@ fn live_tls13_capture_decrypts_with_the_key_log_of_connect() {
     for t in TLS13_ENCRYPTED_HANDSHAKE {
         assert!(types.contains(&t), "type {t} not decrypted: {types:?}");
     }
+    // Our decrypter opens the same capture of a real server with the same key log.
+    let ours = run(&["decrypt", "--pcap", &pcap, "--keylog", &keylog]);
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    let ours = text(&ours.stdout);
+    assert!(ours.contains("| GET /lesson HTTP/1.1"), "{ours}");
+    assert!(ours.contains("| hello from openssl s_server"), "{ours}");
+    assert!(ours.contains("every protected record opened"), "{ours}");
 }

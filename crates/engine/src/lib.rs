@@ -13,6 +13,7 @@ pub mod client;
 pub mod codec;
 pub mod common;
 pub mod crypto;
+pub mod decrypt;
 pub mod dissect;
 pub mod endpoint;
 pub mod error;

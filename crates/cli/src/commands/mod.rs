@@ -2,6 +2,7 @@
 
 pub mod capture_info;
 pub mod connect;
+pub mod decrypt;
 pub mod export;
 pub mod serve;
 pub mod transcript;

@@ -33,6 +33,17 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// Hex (either case, no separators) back to bytes; `None` for anything else.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// A short preview for long values: the first 16 bytes in hex and the total length.
 pub fn hex_preview(bytes: &[u8]) -> String {
     hex_head(bytes, 16)

@@ -5,6 +5,7 @@ mod pcap;
 
 use crate::codec::hex;
 use crate::crypto::secrets::Secret;
+use crate::decrypt::Label;
 use crate::transcript::{Party, Transcript};
 
 use pcap::{Host, Side, TcpCapture};
@@ -75,15 +76,7 @@ pub fn key_log(t: &Transcript) -> String {
 
 /// The key log label (RFC 9850) of a secret a decrypter needs, in TLS 1.2 or TLS 1.3.
 pub fn key_log_label(secret: Secret, tls13: bool) -> Option<&'static str> {
-    match secret {
-        Secret::MasterSecret if !tls13 => Some("CLIENT_RANDOM"),
-        Secret::ClientHandshakeTrafficSecret => Some("CLIENT_HANDSHAKE_TRAFFIC_SECRET"),
-        Secret::ServerHandshakeTrafficSecret => Some("SERVER_HANDSHAKE_TRAFFIC_SECRET"),
-        Secret::ClientApplicationTrafficSecret => Some("CLIENT_TRAFFIC_SECRET_0"),
-        Secret::ServerApplicationTrafficSecret => Some("SERVER_TRAFFIC_SECRET_0"),
-        Secret::ExporterMasterSecret => Some("EXPORTER_SECRET"),
-        _ => None,
-    }
+    Label::of(secret, tls13).map(Label::as_str)
 }
 
 /// `<label> <client_random> <secret>`, both in hex, newline included.

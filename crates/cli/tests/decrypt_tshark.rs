@@ -1,0 +1,178 @@
+//! `tls-lab decrypt` against tshark: both decrypt the same capture with the same secret, and
+//! must recover the same application data bytes in each direction; where the secret cannot
+//! open a connection (the server key for ECDHE or TLS 1.3), neither recovers anything.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Proc, Scratch, require, run, text};
+use serde_json::Value;
+
+/// Exports a run with `args`; returns (pcap, keylog, server key) paths.
+fn export(dir: &Scratch, args: &[&str]) -> (String, String, String) {
+    let [pcap, keylog, key] =
+        ["c.pcap", "keys.log", "server.key"].map(|f| dir.path(f).to_string_lossy().into_owned());
+    let mut all = vec![
+        "export",
+        "--pcap",
+        &pcap,
+        "--keylog",
+        &keylog,
+        "--server-key",
+        &key,
+    ];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert!(out.status.success(), "export: {}", text(&out.stderr));
+    (pcap, keylog, key)
+}
+
+/// `tls-lab decrypt --json`'s one connection, and its application data per direction
+/// (browser, server) in hex.
+fn ours(pcap: &str, secret: &[&str]) -> (Value, [String; 2]) {
+    let mut all = vec!["decrypt", "--pcap", pcap, "--json"];
+    all.extend_from_slice(secret);
+    let out = run(&all);
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
+    let c = json["connections"][0].clone();
+    let mut data = [String::new(), String::new()];
+    for r in c["records"].as_array().unwrap() {
+        if r["inner_type"] == 23 {
+            let side = usize::from(r["from"] == "server");
+            data[side].push_str(r["plaintext"].as_str().unwrap());
+        }
+    }
+    (c, data)
+}
+
+/// The exported browser's address (`tls-lab export`).
+const CLIENT_IP: &str = "10.0.0.1";
+
+/// tshark's decrypted TLS stream 0 (`follow,tls,raw`): hex per direction (browser, server).
+fn theirs(pcap: &str, options: &[&str]) -> [String; 2] {
+    require("tshark", "--version");
+    let mut cmd = Command::new("tshark");
+    cmd.args(["-n", "-r", pcap])
+        .args(options)
+        .args(["-q", "-z", "follow,tls,raw,0"]);
+    let mut p = Proc::spawn("tshark", &mut cmd);
+    p.assert_success(Duration::from_secs(60));
+    let out = p.stdout();
+    // Node 0 sent the first decrypted bytes: its lines are the unindented ones.
+    let client_first = out
+        .lines()
+        .any(|l| l.starts_with("Node 0: ") && l.contains(&format!("{CLIENT_IP}:")));
+    let mut data = [String::new(), String::new()];
+    for line in out.lines() {
+        let side = usize::from(line.starts_with('\t') == client_first);
+        let hex = line.trim();
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            data[side].push_str(hex);
+        }
+    }
+    data
+}
+
+#[test]
+fn the_server_key_opens_rsa_key_exchange_as_tshark_does() {
+    for ems in ["0", "1"] {
+        let dir = Scratch::new(&format!("decrypt-rsa-ems{ems}"));
+        let (pcap, _, key) = export(&dir, &["--suite", "rsa", "--ems", ems, "--seed", "5"]);
+        let (c, data) = ours(&pcap, &["--server-key", &key]);
+        assert_eq!(c["outcome"], "opened", "{c}");
+        assert_eq!(c["extended_master_secret"], ems == "1");
+        assert!(c["records"].as_array().unwrap().iter().any(|r| {
+            r["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("GET / HTTP/1.1"))
+        }));
+        let tshark = theirs(&pcap, &["-o", &format!("uat:rsa_keys:\"{key}\",\"\"")]);
+        assert!(!tshark[0].is_empty() && !tshark[1].is_empty());
+        assert_eq!(data, tshark, "ems {ems}");
+    }
+}
+
+#[test]
+fn the_server_key_opens_nothing_of_ecdhe_or_tls13_and_says_why() {
+    for (args, why) in [
+        (&["--suite", "ecdhe"][..], "ECDHE"),
+        (
+            &["--suite", "tls13", "--group", "x25519mlkem768"][..],
+            "TLS 1.3",
+        ),
+    ] {
+        let dir = Scratch::new("decrypt-sealed");
+        let (pcap, _, key) = export(&dir, args);
+        let (c, data) = ours(&pcap, &["--server-key", &key]);
+        assert_eq!(c["outcome"], "sealed", "{c}");
+        assert!(c["why"].as_str().unwrap().contains(why), "{c}");
+        assert_eq!(data, [String::new(), String::new()]);
+        let tshark = theirs(&pcap, &["-o", &format!("uat:rsa_keys:\"{key}\",\"\"")]);
+        assert_eq!(tshark, [String::new(), String::new()], "{args:?}");
+        // The text output says so too, and the run is not an error: sealed is the answer.
+        let out = run(&["decrypt", "--pcap", &pcap, "--server-key", &key]);
+        assert!(out.status.success());
+        assert!(
+            text(&out.stdout).contains("sealed: "),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn the_key_log_opens_every_suite_as_tshark_does() {
+    for args in [
+        &["--suite", "rsa"][..],
+        &["--suite", "ecdhe", "--seed", "9"],
+        &["--suite", "tls13", "--group", "x25519"],
+        &["--suite", "tls13", "--group", "x25519mlkem768", "--hrr"],
+    ] {
+        let dir = Scratch::new("decrypt-keylog");
+        let (pcap, keylog, _) = export(&dir, args);
+        let (c, data) = ours(&pcap, &["--keylog", &keylog]);
+        assert_eq!(c["outcome"], "opened", "{args:?}: {c}");
+        let tshark = theirs(&pcap, &["-o", &format!("tls.keylog_file:{keylog}")]);
+        assert!(!tshark[0].is_empty(), "{args:?}");
+        assert_eq!(data, tshark, "{args:?}");
+    }
+}
+
+#[test]
+fn a_wrong_secret_or_a_broken_file_is_one_clear_line() {
+    let dir = Scratch::new("decrypt-wrong");
+    let (pcap, keylog, key) = export(&dir, &["--suite", "rsa"]);
+    let other = dir.path("other.pcap").to_string_lossy().into_owned();
+    let other_log = dir.path("other.log").to_string_lossy().into_owned();
+    let out = run(&[
+        "export", "--suite", "rsa", "--seed", "2", "--pcap", &other, "--keylog", &other_log,
+    ]);
+    assert!(out.status.success());
+    let junk = dir.path("junk.pcap").to_string_lossy().into_owned();
+    std::fs::write(&junk, b"\xd4\xc3\xb2\xa1 not much of a capture").unwrap();
+    for (args, says) in [
+        (
+            vec!["--pcap", &pcap, "--keylog", &other_log],
+            "no CLIENT_RANDOM line",
+        ),
+        (vec!["--pcap", &pcap, "--keylog", &key], "key log line 1"),
+        (
+            vec!["--pcap", &pcap, "--server-key", &keylog],
+            "--server-key",
+        ),
+        (vec!["--pcap", &junk, "--server-key", &key], "junk.pcap"),
+    ] {
+        let mut all = vec!["decrypt"];
+        all.extend_from_slice(&args);
+        let out = run(&all);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    let out = run(&["decrypt", "--pcap", &pcap]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,153 @@
+//! What the unprotected start of a handshake tells a recorder: the randoms, the version and
+//! suite chosen, whether EMS is on, the certificate (TLS 1.2) and the ClientKeyExchange.
+//! Read leniently: a capture of any stack may carry extensions and suites this engine does
+//! not speak; only the fields a decrypter needs are decoded.
+
+use crate::msgs::enums::{CipherSuite, ContentType, ExtensionType, HandshakeType, ProtocolVersion};
+use crate::msgs::handshake::HELLO_RETRY_REQUEST_RANDOM;
+use crate::transcript::Party;
+
+use super::recording::Recording;
+
+/// The handshake as far as it travels in the clear.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hello {
+    pub client_random: Option<[u8; 32]>,
+    pub server_random: Option<[u8; 32]>,
+    /// The negotiated version: ServerHello's, or its supported_versions (RFC 8446 §4.2.1).
+    pub version: Option<ProtocolVersion>,
+    pub suite: Option<CipherSuite>,
+    /// The server echoed extended_master_secret (RFC 7627 §5.1).
+    pub extended_master_secret: bool,
+    /// TLS 1.2: the certificate chain, leaf first (in TLS 1.3 it is encrypted).
+    pub certificates: Vec<Vec<u8>>,
+    /// TLS 1.2: ClientKeyExchange's body (the encrypted pre-master secret, or a public share).
+    pub client_key_exchange: Option<Vec<u8>>,
+    /// TLS 1.2: ClientHello … ClientKeyExchange, the input of EMS's session_hash.
+    pub messages_to_client_key_exchange: Vec<u8>,
+}
+
+impl Hello {
+    /// Reads the handshake messages of unprotected handshake records: in TLS 1.2 up to each
+    /// side's ChangeCipherSpec, in TLS 1.3 the hellos (all else is application_data).
+    pub fn read(recording: &Recording) -> Hello {
+        let mut hello = Hello::default();
+        let mut pending = [Vec::new(), Vec::new()];
+        let mut protected = [false, false];
+        let mut messages = Vec::new();
+        for r in &recording.records {
+            let side = usize::from(r.from == Party::Server);
+            match ContentType::from_wire(r.content_type) {
+                // TLS 1.3 protects by record type (application_data) instead; its
+                // ChangeCipherSpec is only for middleboxes (RFC 8446 §D.4).
+                ContentType::ChangeCipherSpec if hello.version != Some(ProtocolVersion::Tls13) => {
+                    protected[side] = true
+                }
+                ContentType::Handshake if !protected[side] => {
+                    pending[side].extend_from_slice(&r.fragment);
+                    while let Some(message) = take_message(&mut pending[side]) {
+                        if hello.client_key_exchange.is_none() {
+                            messages.extend_from_slice(&message);
+                        }
+                        hello.note(&message);
+                        if message[0] == HandshakeType::ClientKeyExchange.to_wire() {
+                            hello.messages_to_client_key_exchange = messages.clone();
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        hello
+    }
+
+    fn note(&mut self, message: &[u8]) {
+        let body = &message[4..];
+        match HandshakeType::from_wire(message[0]) {
+            HandshakeType::ClientHello => {
+                self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
+            }
+            HandshakeType::ServerHello => self.server_hello(body),
+            HandshakeType::Certificate if self.version != Some(ProtocolVersion::Tls13) => {
+                self.certificates = certificates(body).unwrap_or_default();
+            }
+            HandshakeType::ClientKeyExchange => self.client_key_exchange = Some(body.to_vec()),
+            _ => {}
+        }
+    }
+
+    /// `ProtocolVersion legacy_version; Random random; opaque session_id<0..32>;
+    /// CipherSuite cipher_suite; uint8 compression_method; Extension extensions<0..2^16-1>;`
+    fn server_hello(&mut self, body: &[u8]) {
+        let mut r = Bytes(body);
+        let (Some(version), Some(random), Some(_session_id), Some(suite), Some(_compression)) =
+            (r.u16(), r.take(32), r.vector(1), r.u16(), r.take(1))
+        else {
+            return;
+        };
+        // A HelloRetryRequest already says TLS 1.3 (so a ChangeCipherSpec after it is the
+        // compatibility one), but the ServerHello after it decides the rest.
+        if random != HELLO_RETRY_REQUEST_RANDOM {
+            self.server_random = random.try_into().ok();
+            self.suite = Some(CipherSuite::from_wire(suite));
+        }
+        self.version = Some(ProtocolVersion::from_wire(version));
+        let mut extensions = Bytes(r.vector(2).unwrap_or_default());
+        while let (Some(typ), Some(data)) = (extensions.u16(), extensions.vector(2)) {
+            match ExtensionType::from_wire(typ) {
+                ExtensionType::SupportedVersions if data.len() == 2 => {
+                    self.version = Some(ProtocolVersion::from_wire(u16::from_be_bytes([
+                        data[0], data[1],
+                    ])));
+                }
+                ExtensionType::ExtendedMasterSecret => self.extended_master_secret = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// One whole handshake message (4-byte header and body) off the front of `pending`.
+pub(super) fn take_message(pending: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let header = pending.get(..4)?;
+    let len = usize::from(header[1]) << 16 | usize::from(header[2]) << 8 | usize::from(header[3]);
+    if pending.len() < 4 + len {
+        return None;
+    }
+    Some(pending.drain(..4 + len).collect())
+}
+
+/// `ASN.1Cert certificate_list<0..2^24-1>` (RFC 5246 §7.4.2).
+fn certificates(body: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let mut r = Bytes(body);
+    let mut list = Bytes(r.vector(3)?);
+    let mut out = Vec::new();
+    while let Some(cert) = list.vector(3) {
+        out.push(cert.to_vec());
+    }
+    Some(out)
+}
+
+/// A cursor that answers `None` past the end: recorded bytes may be anything.
+struct Bytes<'a>(&'a [u8]);
+
+impl<'a> Bytes<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+    }
+
+    /// A vector with a `len_bytes`-byte length in front.
+    fn vector(&mut self, len_bytes: usize) -> Option<&'a [u8]> {
+        let len = self
+            .take(len_bytes)?
+            .iter()
+            .fold(0usize, |n, b| n << 8 | usize::from(*b));
+        self.take(len)
+    }
+}

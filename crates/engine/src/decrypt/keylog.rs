@@ -1,0 +1,146 @@
+//! The key log format (RFC 9850, the NSS "SSLKEYLOGFILE"): `<label> <client_random> <secret>`
+//! per line, in hex; `#` starts a comment.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::codec::unhex;
+use crate::crypto::secrets::Secret;
+
+/// The secrets a key log gives, by client random.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyLog {
+    entries: BTreeMap<(Vec<u8>, Label), Vec<u8>>,
+}
+
+/// The labels a decrypter of TLS 1.2 and TLS 1.3 connections uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Label {
+    /// TLS 1.2: the master secret.
+    ClientRandom,
+    ClientHandshakeTrafficSecret,
+    ServerHandshakeTrafficSecret,
+    ClientTrafficSecret0,
+    ServerTrafficSecret0,
+    ExporterSecret,
+}
+
+impl Label {
+    pub const ALL: [Label; 6] = [
+        Label::ClientRandom,
+        Label::ClientHandshakeTrafficSecret,
+        Label::ServerHandshakeTrafficSecret,
+        Label::ClientTrafficSecret0,
+        Label::ServerTrafficSecret0,
+        Label::ExporterSecret,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::ClientRandom => "CLIENT_RANDOM",
+            Label::ClientHandshakeTrafficSecret => "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+            Label::ServerHandshakeTrafficSecret => "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+            Label::ClientTrafficSecret0 => "CLIENT_TRAFFIC_SECRET_0",
+            Label::ServerTrafficSecret0 => "SERVER_TRAFFIC_SECRET_0",
+            Label::ExporterSecret => "EXPORTER_SECRET",
+        }
+    }
+
+    /// The label under which a decrypter looks for `secret` in a TLS 1.2 or 1.3 connection.
+    pub fn of(secret: Secret, tls13: bool) -> Option<Label> {
+        Label::ALL
+            .into_iter()
+            .find(|l| l.secret() == secret && (tls13 != (*l == Label::ClientRandom)))
+    }
+
+    /// The engine's name for the secret behind the label.
+    pub fn secret(self) -> Secret {
+        match self {
+            Label::ClientRandom => Secret::MasterSecret,
+            Label::ClientHandshakeTrafficSecret => Secret::ClientHandshakeTrafficSecret,
+            Label::ServerHandshakeTrafficSecret => Secret::ServerHandshakeTrafficSecret,
+            Label::ClientTrafficSecret0 => Secret::ClientApplicationTrafficSecret,
+            Label::ServerTrafficSecret0 => Secret::ServerApplicationTrafficSecret,
+            Label::ExporterSecret => Secret::ExporterMasterSecret,
+        }
+    }
+}
+
+/// A line of a key log that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyLogError {
+    /// From 1.
+    pub line: usize,
+    pub reason: String,
+}
+
+impl fmt::Display for KeyLogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "key log line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for KeyLogError {}
+
+impl KeyLog {
+    /// Reads a key log. Labels this decrypter has no use for (e.g. `EARLY_EXPORTER_SECRET`,
+    /// `CLIENT_EARLY_TRAFFIC_SECRET`) are skipped, as Wireshark skips unknown ones; a
+    /// malformed line is an error naming it.
+    pub fn parse(text: &str) -> Result<KeyLog, KeyLogError> {
+        let mut log = KeyLog::default();
+        for (i, line) in text.lines().enumerate() {
+            let err = |reason: String| KeyLogError {
+                line: i + 1,
+                reason,
+            };
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let parts: Vec<&str> = line.split_ascii_whitespace().collect();
+            let [label, random, secret] = parts[..] else {
+                return Err(err(format!(
+                    "expected \"<label> <client_random> <secret>\", found {} field(s)",
+                    parts.len()
+                )));
+            };
+            let random = unhex(random).ok_or_else(|| err("the client random is not hex".into()))?;
+            if random.len() != 32 {
+                return Err(err(format!(
+                    "a client random is 32 bytes, this one is {}",
+                    random.len()
+                )));
+            }
+            let secret = unhex(secret).ok_or_else(|| err("the secret is not hex".into()))?;
+            let Some(label) = Label::ALL.into_iter().find(|l| l.as_str() == label) else {
+                continue;
+            };
+            let lengths: &[usize] = match label {
+                Label::ClientRandom => &[48],
+                // SHA-256 or SHA-384 suites.
+                _ => &[32, 48],
+            };
+            if !lengths.contains(&secret.len()) {
+                return Err(err(format!(
+                    "{} takes a secret of {} bytes, this one is {}",
+                    label.as_str(),
+                    if lengths.len() == 1 { "48" } else { "32 or 48" },
+                    secret.len()
+                )));
+            }
+            log.entries.insert((random, label), secret);
+        }
+        Ok(log)
+    }
+
+    /// The secret logged under `label` for the connection with `client_random`.
+    pub fn get(&self, client_random: &[u8], label: Label) -> Option<&[u8]> {
+        self.entries
+            .get(&(client_random.to_vec(), label))
+            .map(Vec::as_slice)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

@@ -1,0 +1,141 @@
+//! Decrypting a recorded connection with what an outsider may hold: the server's long-term
+//! RSA key (stolen, say) or a key log (RFC 9850). Its inputs are only the recorded records
+//! and that secret, never an endpoint's state: the page's attacker and `tls-lab decrypt` use
+//! it, so what it opens is what anyone with the same recording and secret could open.
+
+mod hello;
+mod keylog;
+mod open;
+mod recording;
+
+use rsa::PrivateKey as RsaPrivateKey;
+
+use crate::msgs::enums::{ContentType, ProtocolVersion};
+use crate::msgs::suites::Suite;
+use crate::transcript::Party;
+
+pub use hello::Hello;
+pub use keylog::{KeyLog, KeyLogError, Label};
+pub use recording::{Recorded, Recording};
+
+/// The secret the decrypter is given.
+#[derive(Clone, Copy)]
+pub enum Given<'a> {
+    /// The server's long-term private key, as in its PEM file.
+    ServerKey(&'a RsaPrivateKey),
+    KeyLog(&'a KeyLog),
+}
+
+/// What the decrypter made of a recording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decryption {
+    pub hello: Hello,
+    /// How the record keys were reached, in order, each with its formula and value.
+    pub steps: Vec<Step>,
+    /// One per recorded record, in the recording's order.
+    pub records: Vec<Content>,
+    pub outcome: Outcome,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// The RFC's name for the value, e.g. `pre_master_secret`.
+    pub name: &'static str,
+    pub formula: String,
+    pub value: Vec<u8>,
+}
+
+/// What became of one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Sent unprotected: readable by anyone on the path.
+    Clear,
+    /// Protected, and opened: its content type (the inner one in TLS 1.3) and plaintext.
+    Opened {
+        content_type: ContentType,
+        plaintext: Vec<u8>,
+    },
+    /// Protected, and not opened.
+    Sealed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every protected record was opened.
+    Opened,
+    /// The secret cannot open this connection, by design: why, in a sentence or two.
+    Sealed(String),
+    /// The secret or the recording does not fit (a wrong key, a record that fails its
+    /// tag, a suite this decrypter does not know): what went wrong.
+    Failed(String),
+}
+
+/// Decrypts what `given` allows of `recording`.
+pub fn decrypt(recording: &Recording, given: Given<'_>) -> Decryption {
+    let hello = Hello::read(recording);
+    let mut d = Decryption {
+        records: protected(recording, hello.version)
+            .into_iter()
+            .map(|p| if p { Content::Sealed } else { Content::Clear })
+            .collect(),
+        hello,
+        steps: Vec::new(),
+        outcome: Outcome::Opened,
+    };
+    if let Err(outcome) = open::run(recording, given, &mut d) {
+        d.outcome = outcome;
+    }
+    d
+}
+
+/// The suite's facts, or why this decrypter cannot go further.
+fn suite_of(hello: &Hello) -> Result<(&'static Suite, ProtocolVersion), Outcome> {
+    let (Some(suite), Some(version)) = (hello.suite, hello.version) else {
+        return Err(Outcome::Failed(
+            "the recording has no ServerHello: nothing was agreed to decrypt".into(),
+        ));
+    };
+    let facts = Suite::find(suite).ok_or_else(|| {
+        Outcome::Failed(format!(
+            "the connection uses {suite}: this decrypter opens TLS_AES_128_GCM_SHA256 and the TLS 1.2 AES-128-GCM suites with SHA-256 only"
+        ))
+    })?;
+    if facts.version != version {
+        return Err(Outcome::Failed(format!(
+            "{suite} does not belong to {version}: the ServerHello is inconsistent"
+        )));
+    }
+    Ok((facts, version))
+}
+
+/// Why the server's long-term key opens nothing of a forward-secret connection.
+fn forward_secret_why(version: ProtocolVersion) -> String {
+    match version {
+        ProtocolVersion::Tls13 => "TLS 1.3 has no RSA key exchange: the server's key only signed the CertificateVerify, proving who it is. The key share's private values were made for this connection, never crossed the wire and were erased after it, so the recording stays sealed.".into(),
+        _ => "ECDHE: the server's key only signed its ephemeral share in ServerKeyExchange, proving who sent it. The pre-master secret came from both sides' ephemeral private values, which never crossed the wire and were erased after the handshake, so the recording stays sealed.".into(),
+    }
+}
+
+/// Which side sent a record, as an index into per-direction state.
+fn side(from: Party) -> usize {
+    usize::from(from == Party::Server)
+}
+
+/// Which records are protected: in TLS 1.3 every application_data record (RFC 8446 §5.2),
+/// in TLS 1.2 whatever a side sends after its ChangeCipherSpec (RFC 5246 §7.1).
+fn protected(recording: &Recording, version: Option<ProtocolVersion>) -> Vec<bool> {
+    let mut after_ccs = [false, false];
+    recording
+        .records
+        .iter()
+        .map(|r| match ContentType::from_wire(r.content_type) {
+            ContentType::ApplicationData if version == Some(ProtocolVersion::Tls13) => true,
+            _ if version == Some(ProtocolVersion::Tls13) => false,
+            ContentType::ChangeCipherSpec => {
+                after_ccs[side(r.from)] = true;
+                false
+            }
+            _ => after_ccs[side(r.from)],
+        })
+        .collect()
+}

@@ -1,0 +1,80 @@
+//! What an eavesdropper has: the records each side sent, in the order they crossed the wire.
+
+use crate::transcript::{Party, Transcript};
+
+/// One record as recorded: its header fields and fragment, nothing else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    pub from: Party,
+    /// TLSPlaintext.type / TLSCiphertext.opaque_type as on the wire.
+    pub content_type: u8,
+    pub version: u16,
+    pub fragment: Vec<u8>,
+    /// In a capture, the packet (from 1) that brought the record's last byte.
+    pub packet: Option<usize>,
+}
+
+/// A connection's records, both directions interleaved in wire order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Recording {
+    pub records: Vec<Recorded>,
+}
+
+impl Recording {
+    /// The bytes a recorder on the path between the simulated browser and server saw: every
+    /// delivered record, cut by its own header (a truncated record ends the sender's stream,
+    /// as a reassembler would see it). Only the bytes: none of the transcript's annotations.
+    pub fn of_transcript(t: &Transcript) -> Recording {
+        let mut records = Vec::new();
+        for r in t.records.iter().filter(|r| r.delivered) {
+            let mut rest = &r.bytes[..];
+            while let Some((record, tail)) = split_record(r.from, rest) {
+                records.push(record);
+                rest = tail;
+            }
+        }
+        Recording { records }
+    }
+
+    /// A captured TCP connection's records, in the order their last byte was captured.
+    #[cfg(feature = "capture")]
+    pub fn of_connection(c: &crate::capture::Connection) -> Recording {
+        let mut all: Vec<(Party, &crate::capture::Record)> = c
+            .client_stream
+            .records
+            .iter()
+            .map(|r| (Party::Client, r))
+            .chain(c.server_stream.records.iter().map(|r| (Party::Server, r)))
+            .collect();
+        all.sort_by_key(|(_, r)| (r.packet, r.offset));
+        Recording {
+            records: all
+                .into_iter()
+                .map(|(from, r)| Recorded {
+                    from,
+                    content_type: r.content_type,
+                    version: r.version,
+                    fragment: r.fragment.clone(),
+                    packet: Some(r.packet),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One record from the front of `bytes` (5-byte header, RFC 5246 §6.2.1), if whole.
+fn split_record(from: Party, bytes: &[u8]) -> Option<(Recorded, &[u8])> {
+    let header = bytes.get(..5)?;
+    let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
+    let fragment = bytes.get(5..5 + len)?;
+    Some((
+        Recorded {
+            from,
+            content_type: header[0],
+            version: u16::from_be_bytes([header[1], header[2]]),
+            fragment: fragment.to_vec(),
+            packet: None,
+        },
+        &bytes[5 + len..],
+    ))
+}

@@ -1,0 +1,238 @@
+//! The decrypter against the endpoints' own record protection: given only the recorded
+//! bytes and a secret, it must open exactly what was sent, or say why it cannot.
+
+mod common;
+
+use common::XorShift;
+use engine::decrypt::{Content, Given, KeyLog, Outcome, Recording, decrypt};
+use engine::export::key_log;
+use engine::msgs::enums::ContentType;
+use engine::pki::{self, CertKind};
+use engine::{Group, KeyExchange, Protocol, Scenario, Transcript, simulate};
+
+fn run(protocol: Protocol, group: Group, ems: bool, seed: u64) -> Transcript {
+    simulate(&Scenario {
+        protocol,
+        group,
+        ems,
+        seed,
+        ..Scenario::default()
+    })
+}
+
+fn server_key() -> rsa::PrivateKey {
+    pki::parse_private_key_pem(pki::key_pem(CertKind::Valid)).unwrap()
+}
+
+/// Every protected record the decrypter opened holds what its sender sealed, and it opened
+/// all of them.
+fn assert_opens_all(t: &Transcript, given: Given<'_>) {
+    let d = decrypt(&Recording::of_transcript(t), given);
+    assert_eq!(d.outcome, Outcome::Opened, "{:?}", d.outcome);
+    let sealed: Vec<&engine::transcript::Protection> = t
+        .records
+        .iter()
+        .filter_map(|r| r.protection.as_ref())
+        .collect();
+    let opened: Vec<(ContentType, &[u8])> = d
+        .records
+        .iter()
+        .filter_map(|c| match c {
+            Content::Opened {
+                content_type,
+                plaintext,
+            } => Some((*content_type, plaintext.as_slice())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(opened.len(), sealed.len());
+    for (p, (_, plaintext)) in sealed.iter().zip(&opened) {
+        assert_eq!(p.content(), *plaintext);
+    }
+    let request = Scenario::default().request;
+    let response = Scenario::default().response;
+    let application: Vec<&[u8]> = opened
+        .iter()
+        .filter(|(typ, _)| *typ == ContentType::ApplicationData)
+        .map(|(_, p)| *p)
+        .collect();
+    assert_eq!(application, [request.as_bytes(), response.as_bytes()]);
+}
+
+#[test]
+fn the_server_key_opens_rsa_key_exchange_with_and_without_ems() {
+    for ems in [false, true] {
+        for seed in 1..4 {
+            let t = run(Protocol::tls12(KeyExchange::Rsa), Group::X25519, ems, seed);
+            let key = server_key();
+            assert_opens_all(&t, Given::ServerKey(&key));
+            let d = decrypt(&Recording::of_transcript(&t), Given::ServerKey(&key));
+            let names: Vec<&str> = d.steps.iter().map(|s| s.name).collect();
+            assert_eq!(names, ["pre_master_secret", "master_secret", "key_block"]);
+            assert_eq!(d.hello.extended_master_secret, ems);
+            // The attacker's master secret is the endpoints' own.
+            assert_eq!(
+                Some(d.steps[1].value.as_slice()),
+                t.value(engine::crypto::secrets::Secret::MasterSecret)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_server_key_opens_nothing_of_forward_secret_handshakes() {
+    let key = server_key();
+    for (protocol, group, says) in [
+        (
+            Protocol::tls12(KeyExchange::Ecdhe),
+            Group::X25519,
+            "only signed its ephemeral share",
+        ),
+        (
+            Protocol::Tls13,
+            Group::X25519,
+            "only signed the CertificateVerify",
+        ),
+        (
+            Protocol::Tls13,
+            Group::X25519MlKem768,
+            "only signed the CertificateVerify",
+        ),
+    ] {
+        let t = run(protocol, group, false, 7);
+        let d = decrypt(&Recording::of_transcript(&t), Given::ServerKey(&key));
+        let Outcome::Sealed(why) = &d.outcome else {
+            panic!("{protocol:?}: {:?}", d.outcome)
+        };
+        assert!(why.contains(says), "{why}");
+        assert!(d.steps.is_empty());
+        // What was protected on the wire is marked sealed.
+        let protected = t.records.iter().filter(|r| r.protection.is_some()).count();
+        let sealed = d.records.iter().filter(|c| **c == Content::Sealed).count();
+        assert_eq!(sealed, protected, "{protocol:?}");
+        assert!(
+            !d.records
+                .iter()
+                .any(|c| matches!(c, Content::Opened { .. }))
+        );
+    }
+}
+
+#[test]
+fn the_key_log_opens_every_handshake() {
+    for (protocol, group, hrr) in [
+        (Protocol::tls12(KeyExchange::Rsa), Group::X25519, false),
+        (Protocol::tls12(KeyExchange::Ecdhe), Group::X25519, false),
+        (Protocol::Tls13, Group::X25519, false),
+        (Protocol::Tls13, Group::X25519MlKem768, false),
+        (Protocol::Tls13, Group::X25519MlKem768, true),
+    ] {
+        let t = simulate(&Scenario {
+            protocol,
+            group,
+            hrr,
+            ..Scenario::default()
+        });
+        let log = KeyLog::parse(&key_log(&t)).unwrap();
+        assert_opens_all(&t, Given::KeyLog(&log));
+    }
+}
+
+#[test]
+fn a_wrong_key_or_key_log_is_a_clear_failure_not_garbage() {
+    let t = run(Protocol::tls12(KeyExchange::Rsa), Group::X25519, true, 3);
+    let recording = Recording::of_transcript(&t);
+    let other = pki::parse_private_key_pem(include_str!("../src/pki/certs/ca.key.pem")).unwrap();
+    let d = decrypt(&recording, Given::ServerKey(&other));
+    let Outcome::Failed(why) = &d.outcome else {
+        panic!("{:?}", d.outcome)
+    };
+    assert!(why.contains("not the server's key"), "{why}");
+    assert!(
+        !d.records
+            .iter()
+            .any(|c| matches!(c, Content::Opened { .. }))
+    );
+
+    // Another run's key log: same format, wrong connection.
+    let other_run = run(Protocol::tls12(KeyExchange::Rsa), Group::X25519, true, 4);
+    let log = KeyLog::parse(&key_log(&other_run)).unwrap();
+    let d = decrypt(&recording, Given::KeyLog(&log));
+    let Outcome::Failed(why) = &d.outcome else {
+        panic!("{:?}", d.outcome)
+    };
+    assert!(why.contains("no CLIENT_RANDOM line"), "{why}");
+
+    // The right client random with a wrong secret: the first protected record fails its tag.
+    let forged = key_log(&t).replace(&key_log(&t)[80..82], "00");
+    let log = KeyLog::parse(&forged).unwrap();
+    let d = decrypt(&recording, Given::KeyLog(&log));
+    let Outcome::Failed(why) = &d.outcome else {
+        panic!("{:?}", d.outcome)
+    };
+    assert!(why.contains("does not open"), "{why}");
+    assert!(
+        !d.records
+            .iter()
+            .any(|c| matches!(c, Content::Opened { .. }))
+    );
+}
+
+#[test]
+fn key_log_lines_are_checked() {
+    let random = "ab".repeat(32);
+    let secret = "cd".repeat(48);
+    for (text, says) in [
+        ("CLIENT_RANDOM abc", "found 2 field(s)"),
+        (&*format!("CLIENT_RANDOM {random} zz"), "not hex"),
+        (
+            &*format!("CLIENT_RANDOM +1{} {secret}", &random[2..]),
+            "not hex",
+        ),
+        (&*format!("CLIENT_RANDOM abab {secret}"), "32 bytes"),
+        (&*format!("CLIENT_RANDOM {random} abcd"), "48 bytes"),
+        (
+            &*format!("SERVER_TRAFFIC_SECRET_0 {random} abcd"),
+            "32 or 48",
+        ),
+    ] {
+        let err = KeyLog::parse(&format!("# a comment\n\n{text}\n")).unwrap_err();
+        assert_eq!(err.line, 3, "{text}");
+        assert!(err.to_string().contains(says), "{text}: {err}");
+    }
+    // Labels a decrypter has no use for are skipped, as Wireshark does.
+    let log = KeyLog::parse(&format!(
+        "EARLY_EXPORTER_SECRET {random} {}\n",
+        "00".repeat(32)
+    ));
+    assert!(log.unwrap().is_empty());
+}
+
+#[test]
+fn recordings_of_any_bytes_never_panic() {
+    let key = server_key();
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    for protocol in Protocol::ALL {
+        let t = run(*protocol, Group::X25519, true, 1);
+        let log = KeyLog::parse(&key_log(&t)).unwrap();
+        for _ in 0..200 {
+            let mut recording = Recording::of_transcript(&t);
+            for r in &mut recording.records {
+                if !r.fragment.is_empty() && rng.below(3) == 0 {
+                    let i = rng.below(r.fragment.len());
+                    r.fragment[i] ^= rng.below(255) as u8 + 1;
+                }
+                if rng.below(11) == 0 {
+                    r.fragment.truncate(rng.below(r.fragment.len() + 1));
+                }
+                if rng.below(17) == 0 {
+                    r.content_type = rng.below(256) as u8;
+                }
+            }
+            for given in [Given::ServerKey(&key), Given::KeyLog(&log)] {
+                let d = decrypt(&recording, given);
+                assert_eq!(d.records.len(), recording.records.len());
+            }
+        }
+    }
+}
