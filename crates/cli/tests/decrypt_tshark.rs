@@ -1,13 +1,15 @@
 //! `tls-lab decrypt` against tshark: both decrypt the same capture with the same secret, and
 //! must recover the same application data bytes in each direction; where the secret cannot
-//! open a connection (the server key for ECDHE or TLS 1.3), neither recovers anything.
+//! open a connection (the server key for ECDHE or TLS 1.3), neither recovers anything. The
+//! captures are the project's exports and `openssl s_client` ↔ `openssl s_server` recorded
+//! on 127.0.0.1 by the test itself.
 
 mod common;
 
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, require, run, text};
+use common::{Proc, Scratch, openssl_s_server, require, run, text};
 use serde_json::Value;
 
 /// Exports a run with `args`; returns (pcap, keylog, server key) paths.
@@ -53,6 +55,11 @@ const CLIENT_IP: &str = "10.0.0.1";
 
 /// tshark's decrypted TLS stream 0 (`follow,tls,raw`): hex per direction (browser, server).
 fn theirs(pcap: &str, options: &[&str]) -> [String; 2] {
+    theirs_from(pcap, options, CLIENT_IP)
+}
+
+/// The same for a capture whose browser is at `client_ip`.
+fn theirs_from(pcap: &str, options: &[&str], client_ip: &str) -> [String; 2] {
     require("tshark", "--version");
     let mut cmd = Command::new("tshark");
     cmd.args(["-n", "-r", pcap])
@@ -64,7 +71,7 @@ fn theirs(pcap: &str, options: &[&str]) -> [String; 2] {
     // Node 0 sent the first decrypted bytes: its lines are the unindented ones.
     let client_first = out
         .lines()
-        .any(|l| l.starts_with("Node 0: ") && l.contains(&format!("{CLIENT_IP}:")));
+        .any(|l| l.starts_with("Node 0: ") && l.contains(&format!("{client_ip}:")));
     let mut data = [String::new(), String::new()];
     for line in out.lines() {
         let side = usize::from(line.starts_with('\t') == client_first);
@@ -158,7 +165,7 @@ fn a_wrong_secret_or_a_broken_file_is_one_clear_line() {
             vec!["--pcap", &pcap, "--keylog", &other_log],
             "no CLIENT_RANDOM line",
         ),
-        (vec!["--pcap", &pcap, "--keylog", &key], "key log line 1"),
+        (vec!["--pcap", &pcap, "--keylog", &key], "not a key log"),
         (
             vec!["--pcap", &pcap, "--server-key", &keylog],
             "--server-key",
@@ -175,4 +182,131 @@ fn a_wrong_secret_or_a_broken_file_is_one_clear_line() {
     }
     let out = run(&["decrypt", "--pcap", &pcap]);
     assert_eq!(out.status.code(), Some(2));
+
+    // Cut and bit-flipped copies of a good capture: a result or one line, never a panic.
+    let good = std::fs::read(&pcap).unwrap();
+    let broken = dir.path("broken.pcap").to_string_lossy().into_owned();
+    for i in 0..24 {
+        let mut bytes = good.clone();
+        if i % 2 == 0 {
+            bytes.truncate(good.len() * i / 24);
+        } else {
+            let at = 24 + (i * 7919) % (good.len() - 24);
+            bytes[at] ^= 0x5a;
+        }
+        std::fs::write(&broken, &bytes).unwrap();
+        let out = run(&["decrypt", "--pcap", &broken, "--server-key", &key]);
+        let err = text(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "copy {i}: {err}");
+        assert!(err.lines().count() <= 1, "copy {i}: {err}");
+    }
+}
+
+const STEP: Duration = Duration::from_secs(10);
+
+/// One `openssl s_client` ↔ `openssl s_server` connection on 127.0.0.1 recorded by dumpcap:
+/// the client says a line, the server answers one. Returns the capture, the server's port
+/// and the client's key log.
+fn openssl_capture(dir: &Scratch, flags: &[&str]) -> (String, u16, String) {
+    require("dumpcap", "--version");
+    let pcap = dir.path("openssl.pcapng").to_string_lossy().into_owned();
+    let keylog = dir.path("openssl.keys").to_string_lossy().into_owned();
+    let (mut server, port) = openssl_s_server(dir, flags);
+    let mut capture = Proc::spawn(
+        "dumpcap -i lo",
+        Command::new("dumpcap").args(["-i", "lo", "-f", &format!("tcp port {port}"), "-w", &pcap]),
+    );
+    capture.wait_for("File: ", STEP);
+    let mut client = Proc::spawn(
+        "openssl s_client",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-servername", "server.test", "-keylogfile", &keylog])
+            .args(flags),
+    );
+    client.wait_for("Verify return code", STEP);
+    client.write_stdin("GET /from-openssl HTTP/1.1\n");
+    server.wait_for("GET /from-openssl", STEP);
+    server.write_stdin("hello from openssl s_server\n");
+    client.wait_for("hello from openssl s_server", STEP);
+    client.close_stdin();
+    let _ = client.wait_exit(STEP);
+    let _ = server.wait_exit(STEP);
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped = Command::new("kill")
+        .args(["-INT", &capture.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(stopped.success());
+    capture.assert_success(STEP);
+    (pcap, port, keylog)
+}
+
+#[test]
+fn openssl_connections_decrypt_as_tshark_decrypts_them() {
+    for (name, flags, server_key_opens) in [
+        (
+            "rsa",
+            &["-tls1_2", "-cipher", "AES128-GCM-SHA256"][..],
+            true,
+        ),
+        (
+            "ecdhe",
+            &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"],
+            false,
+        ),
+        (
+            "tls13",
+            &["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"],
+            false,
+        ),
+    ] {
+        let dir = Scratch::new(&format!("decrypt-openssl-{name}"));
+        let (pcap, port, keylog) = openssl_capture(&dir, flags);
+        let key = dir.path("key.pem").to_string_lossy().into_owned();
+        let decode_as = format!("tcp.port=={port},tls");
+        // The key log opens every one of them, as it opens them for tshark.
+        let (c, data) = ours(&pcap, &["--keylog", &keylog]);
+        assert_eq!(c["outcome"], "opened", "{name}: {c}");
+        let text_of = |side: &str| -> String {
+            let hex = &data[usize::from(side == "server")];
+            String::from_utf8_lossy(&engine::codec::unhex(hex).unwrap()).into_owned()
+        };
+        assert!(text_of("browser").contains("GET /from-openssl"), "{name}");
+        assert!(
+            text_of("server").contains("hello from openssl s_server"),
+            "{name}"
+        );
+        let tshark = theirs_from(
+            &pcap,
+            &["-d", &decode_as, "-o", &format!("tls.keylog_file:{keylog}")],
+            "127.0.0.1",
+        );
+        // Both sides are 127.0.0.1: tell the directions apart by what each said.
+        let mut tshark_sorted = tshark.clone();
+        tshark_sorted.sort();
+        let mut ours_sorted = data.clone();
+        ours_sorted.sort();
+        assert_eq!(ours_sorted, tshark_sorted, "{name}: key log");
+
+        // The server's key alone: RSA key exchange opens, the others stay sealed.
+        let (c, data) = ours(&pcap, &["--server-key", &key]);
+        let uat = format!("uat:rsa_keys:\"{key}\",\"\"");
+        let mut tshark = theirs_from(&pcap, &["-d", &decode_as, "-o", &uat], "127.0.0.1");
+        tshark.sort();
+        let mut data = data.clone();
+        data.sort();
+        if server_key_opens {
+            assert_eq!(c["outcome"], "opened", "{name}: {c}");
+            assert_eq!(
+                c["extended_master_secret"], true,
+                "OpenSSL uses EMS by default"
+            );
+            assert_eq!(data, tshark, "{name}: server key");
+        } else {
+            assert_eq!(c["outcome"], "sealed", "{name}: {c}");
+            assert_eq!(data, [String::new(), String::new()]);
+            assert_eq!(tshark, [String::new(), String::new()], "{name}");
+        }
+    }
 }

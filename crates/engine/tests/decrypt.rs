@@ -195,17 +195,23 @@ fn key_log_lines_are_checked() {
             &*format!("SERVER_TRAFFIC_SECRET_0 {random} abcd"),
             "32 or 48",
         ),
+        ("-----BEGIN PRIVATE KEY-----", "not a key log"),
     ] {
         let err = KeyLog::parse(&format!("# a comment\n\n{text}\n")).unwrap_err();
         assert_eq!(err.line, 3, "{text}");
         assert!(err.to_string().contains(says), "{text}: {err}");
     }
-    // Labels a decrypter has no use for are skipped, as Wireshark does.
+    // Labels a decrypter has no use for are skipped, as Wireshark does (OpenSSL writes `RSA`
+    // lines, keyed by the encrypted pre-master secret's first 8 bytes, next to CLIENT_RANDOM).
     let log = KeyLog::parse(&format!(
-        "EARLY_EXPORTER_SECRET {random} {}\n",
-        "00".repeat(32)
-    ));
-    assert!(log.unwrap().is_empty());
+        "RSA 0102030405060708 {secret}\nCLIENT_RANDOM {random} {secret}\n"
+    ))
+    .unwrap();
+    assert!(
+        log.get(&[0xab; 32], engine::decrypt::Label::ClientRandom)
+            .is_some()
+    );
+    assert!(KeyLog::parse("# nothing yet\n").unwrap().is_empty());
 }
 
 #[test]

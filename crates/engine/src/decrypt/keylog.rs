@@ -83,11 +83,13 @@ impl fmt::Display for KeyLogError {
 impl std::error::Error for KeyLogError {}
 
 impl KeyLog {
-    /// Reads a key log. Labels this decrypter has no use for (e.g. `EARLY_EXPORTER_SECRET`,
-    /// `CLIENT_EARLY_TRAFFIC_SECRET`) are skipped, as Wireshark skips unknown ones; a
-    /// malformed line is an error naming it.
+    /// Reads a key log. Lines with labels this decrypter has no use for (e.g. `RSA`,
+    /// `CLIENT_EARLY_TRAFFIC_SECRET`) are skipped, as Wireshark skips them; a malformed line
+    /// with a known label is an error naming it, and so is a file with no usable line at all
+    /// (most likely not a key log).
     pub fn parse(text: &str) -> Result<KeyLog, KeyLogError> {
         let mut log = KeyLog::default();
+        let mut first_unknown = None;
         for (i, line) in text.lines().enumerate() {
             let err = |reason: String| KeyLogError {
                 line: i + 1,
@@ -98,9 +100,17 @@ impl KeyLog {
                 continue;
             }
             let parts: Vec<&str> = line.split_ascii_whitespace().collect();
-            let [label, random, secret] = parts[..] else {
+            let Some(label) = Label::ALL
+                .into_iter()
+                .find(|l| Some(&l.as_str()) == parts.first())
+            else {
+                first_unknown.get_or_insert((i + 1, parts[0].to_string()));
+                continue;
+            };
+            let [_, random, secret] = parts[..] else {
                 return Err(err(format!(
-                    "expected \"<label> <client_random> <secret>\", found {} field(s)",
+                    "expected \"{} <client_random> <secret>\", found {} field(s)",
+                    label.as_str(),
                     parts.len()
                 )));
             };
@@ -112,9 +122,6 @@ impl KeyLog {
                 )));
             }
             let secret = unhex(secret).ok_or_else(|| err("the secret is not hex".into()))?;
-            let Some(label) = Label::ALL.into_iter().find(|l| l.as_str() == label) else {
-                continue;
-            };
             let lengths: &[usize] = match label {
                 Label::ClientRandom => &[48],
                 // SHA-256 or SHA-384 suites.
@@ -130,7 +137,15 @@ impl KeyLog {
             }
             log.entries.insert((random, label), secret);
         }
-        Ok(log)
+        match first_unknown {
+            Some((line, label)) if log.entries.is_empty() => Err(KeyLogError {
+                line,
+                reason: format!(
+                    "not a key log: \"{label}\" is none of CLIENT_RANDOM and the TLS 1.3 traffic secret labels (RFC 9850)"
+                ),
+            }),
+            _ => Ok(log),
+        }
     }
 
     /// The secret logged under `label` for the connection with `client_random`.
