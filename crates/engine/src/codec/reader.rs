@@ -23,6 +23,13 @@ pub struct Reader<'a> {
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+/// A reader's nesting depth (open fields and vector limits), from [`Reader::checkpoint`].
+#[derive(Clone, Copy, Debug)]
+pub struct Checkpoint {
+    open: usize,
+    limits: usize,
+}
+
 impl<'a> Reader<'a> {
     /// A reader that does not record fields.
     pub fn new(buf: &'a [u8]) -> Self {
@@ -124,6 +131,26 @@ impl<'a> Reader<'a> {
                 children: Vec::new(),
             });
         }
+    }
+
+    /// Where the reader's nesting stands, to [`Reader::unwind`] to after a decode that may
+    /// fail part-way.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            open: self.open.len(),
+            limits: self.limits.len(),
+        }
+    }
+
+    /// Closes every field opened since `c` at the current position and drops the vector
+    /// limits set since then: after a decode error deep inside a message, the next reads (an
+    /// "undecodable bytes" field, the next message) start at the level of `c` again, so the
+    /// fields still cover every byte.
+    pub fn unwind(&mut self, c: Checkpoint) {
+        while self.open.len() > c.open {
+            self.end();
+        }
+        self.limits.truncate(c.limits);
     }
 
     /// Closes the innermost open field at the current position.

@@ -225,6 +225,7 @@ impl Handshake {
     /// the message's name (HelloRetryRequest for a ServerHello that is one).
     pub fn read_annotated(r: &mut Reader, suite: Option<&Suite>) -> Result<Handshake> {
         let tls13 = suite.is_some_and(Suite::is_tls13);
+        let level = r.checkpoint();
         r.begin(
             "Handshake Protocol",
             if tls13 {
@@ -239,7 +240,8 @@ impl Handshake {
         {
             r.describe(|| "HelloRetryRequest".into());
         }
-        r.end();
+        // Also closes what a failed decode left open inside the message.
+        r.unwind(level);
         m
     }
 }

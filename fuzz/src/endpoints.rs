@@ -1,0 +1,159 @@
+//! The endpoints fed the fuzzer's bytes after a real prefix of their peer's records, so the
+//! fuzzer reaches the states after ServerHello, Certificate, ClientKeyExchange and Finished
+//! instead of only the first parse.
+
+use std::sync::OnceLock;
+
+use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
+use engine::common::Output;
+use engine::crypto::rng::TlsRng;
+use engine::scenario::{DEFAULT_NOW, KeyExchange};
+use engine::server::{Server, ServerConfig};
+use engine::{Group, pki};
+
+use crate::properties::assert_one_alert_then_silence;
+
+/// The handshakes whose records make the prefixes: TLS 1.3 with the hybrid group, TLS 1.2
+/// ECDHE and TLS 1.2 RSA key exchange.
+const VARIANTS: usize = 3;
+
+fn new_client(variant: usize) -> Client {
+    let mut c = Client::new(
+        ClientConfig {
+            server_name: "server.test".into(),
+            tls13: (variant == 0).then(Tls13Offer::browser),
+            offer: match variant {
+                1 => vec![KeyExchange::Ecdhe],
+                _ => vec![KeyExchange::Rsa],
+            },
+            ems: true,
+            trust: Trust::Roots(pki::trust_anchors()),
+            now: DEFAULT_NOW,
+        },
+        TlsRng::new(1, 1),
+    );
+    c.start();
+    c
+}
+
+fn new_server() -> Server {
+    let id = pki::identity(pki::CertKind::Valid);
+    Server::new(
+        ServerConfig {
+            chain: id.chain,
+            key: id.key,
+            groups13: vec![Group::X25519MlKem768, Group::X25519],
+            accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+            ems: true,
+        },
+        TlsRng::new(1, 2),
+    )
+}
+
+fn records(outputs: Vec<Output>) -> Vec<Vec<u8>> {
+    outputs
+        .into_iter()
+        .filter_map(|o| match o {
+            Output::Record(r) => Some(r.bytes),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Each side's records in a whole handshake and exchange of data, per variant.
+struct Exchange {
+    client: Vec<Vec<u8>>,
+    server: Vec<Vec<u8>>,
+}
+
+fn exchanges() -> &'static [Exchange; VARIANTS] {
+    static EXCHANGES: OnceLock<[Exchange; VARIANTS]> = OnceLock::new();
+    EXCHANGES.get_or_init(|| std::array::from_fn(relay))
+}
+
+/// Runs the variant's handshake to its end, with a request and a response.
+fn relay(variant: usize) -> Exchange {
+    let mut c = new_client(variant);
+    let mut s = new_server();
+    let mut x = Exchange {
+        client: Vec::new(),
+        server: Vec::new(),
+    };
+    for round in 0..8 {
+        let from_client = records(c.take_outputs());
+        for r in &from_client {
+            s.receive(r);
+        }
+        x.client.extend(from_client);
+        let from_server = records(s.take_outputs());
+        for r in &from_server {
+            c.receive(r);
+        }
+        x.server.extend(from_server);
+        if round == 4 {
+            let _ = c.send_app_data(b"GET / HTTP/1.1\r\n\r\n");
+            let _ = s.send_app_data(b"HTTP/1.1 200 OK\r\n\r\n");
+        }
+    }
+    x
+}
+
+/// `data[0]` picks the variant and `data[1]` how many of the client's real records the
+/// server gets before the rest of `data`, in pieces cut where `data[2]` says.
+pub fn server(data: &[u8]) {
+    let [v, k, cut, rest @ ..] = data else {
+        return;
+    };
+    let x = &exchanges()[usize::from(*v) % VARIANTS];
+    let mut s = new_server();
+    let mut outputs = Vec::new();
+    for r in x.client.iter().take(usize::from(*k) % (x.client.len() + 1)) {
+        s.receive(r);
+        outputs.extend(s.take_outputs());
+    }
+    feed(rest, *cut, |piece| {
+        s.receive(piece);
+        outputs.extend(s.take_outputs());
+    });
+    assert_one_alert_then_silence(&outputs);
+}
+
+/// The same for the client: real server records, then the fuzzer's.
+pub fn client(data: &[u8]) {
+    let [v, k, cut, rest @ ..] = data else {
+        return;
+    };
+    let variant = usize::from(*v) % VARIANTS;
+    let x = &exchanges()[variant];
+    let mut c = new_client(variant);
+    let mut outputs = c.take_outputs();
+    for r in x.server.iter().take(usize::from(*k) % (x.server.len() + 1)) {
+        c.receive(r);
+        outputs.extend(c.take_outputs());
+    }
+    feed(rest, *cut, |piece| {
+        c.receive(piece);
+        outputs.extend(c.take_outputs());
+    });
+    assert_one_alert_then_silence(&outputs);
+}
+
+/// Hands `bytes` over in pieces of `cut` bytes (all at once for 0), as TCP may.
+fn feed(bytes: &[u8], cut: u8, mut receive: impl FnMut(&[u8])) {
+    match usize::from(cut) {
+        0 => receive(bytes),
+        n => bytes.chunks(n).for_each(receive),
+    }
+}
+
+/// Seeds for `server` (or `client`): each prefix length followed by the real next record.
+pub fn seeds(for_server: bool) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for (v, x) in exchanges().iter().enumerate() {
+        let peer = if for_server { &x.client } else { &x.server };
+        for (k, record) in peer.iter().enumerate() {
+            out.push([&[v as u8, k as u8, 0][..], record].concat());
+        }
+    }
+    out
+}

@@ -1,0 +1,175 @@
+//! The fuzz harnesses: one function per target, taking the fuzzer's bytes. Each asserts the
+//! target's properties beyond "no panic"; libFuzzer (fuzz_targets/) and `cargo test`
+//! (tests/replay.rs) call the same functions.
+
+mod endpoints;
+mod properties;
+pub mod seeds;
+
+pub use endpoints::{client, server};
+
+/// A harness: the fuzzer's bytes in, a panic for a failed property.
+pub type Harness = fn(&[u8]);
+
+/// Every target, by name, as `scripts/fuzz.sh` and the replay test know them.
+pub const TARGETS: [(&str, Harness); 9] = [
+    ("server", server),
+    ("client", client),
+    ("messages", messages),
+    ("records", records),
+    ("x509", x509),
+    ("capture", capture),
+    ("keylog", keylog),
+    ("decrypt", decrypt),
+    ("url", url),
+];
+
+use engine::capture;
+use engine::codec::Reader;
+use engine::crypto::record_protection::RecordCipher;
+use engine::decrypt::{self, Given, KeyLog, Recorded, Recording};
+use engine::dissect;
+use engine::msgs::enums::ContentType;
+use engine::msgs::handshake::Handshake;
+use engine::msgs::suites::{SUITES, Suite};
+use engine::pki::{self, CertKind, KeyUse};
+use engine::transcript::Party;
+
+use properties::assert_fields_cover;
+
+/// The suites a parser may be told it is in: none (before ServerHello), each one spoken.
+fn suite_from(selector: u8) -> Option<&'static Suite> {
+    match usize::from(selector) % (SUITES.len() + 1) {
+        0 => None,
+        i => Some(SUITES[i - 1]),
+    }
+}
+
+/// Handshake message decoding: a message that decodes re-encodes to the same bytes, and its
+/// annotated reading's fields cover every byte of each record it could travel in.
+pub fn messages(data: &[u8]) {
+    let Some((&selector, message)) = data.split_first() else {
+        return;
+    };
+    let suite = suite_from(selector);
+    let mut r = Reader::new(message);
+    if let Ok(m) = Handshake::read(&mut r, suite)
+        && r.remaining() == 0
+    {
+        assert_eq!(
+            m.encode(),
+            message,
+            "a decoded message re-encodes to its bytes"
+        );
+    }
+    let fields = dissect::plaintext_fields(message, ContentType::Handshake, suite);
+    assert_fields_cover(&fields, message.len());
+}
+
+/// The record layer: deframing and dissection of any record bytes, and AES-GCM opening of
+/// any fragment (every failure path must be an error, never a panic).
+pub fn records(data: &[u8]) {
+    let Some((&selector, bytes)) = data.split_first() else {
+        return;
+    };
+    let suite = suite_from(selector >> 1);
+    let fields = dissect::record_fields(bytes, selector & 1 == 1, suite);
+    assert_fields_cover(&fields, bytes.len());
+    let key = [0x42; 16];
+    for mut cipher in [
+        RecordCipher::tls12(&key, &[1, 2, 3, 4]).unwrap(),
+        RecordCipher::tls13(&key, &[7; 12]).unwrap(),
+    ] {
+        let typ = ContentType::from_wire(selector);
+        if let Ok((_, plaintext)) = cipher.open(typ, bytes) {
+            panic!("a fragment nobody sealed opened: {plaintext:?}");
+        }
+    }
+}
+
+/// The DER/X.509 decoder and chain validation: a certificate (its length in the first two
+/// bytes), then the rest as its issuer; PEM readers on the same bytes.
+pub fn x509(data: &[u8]) {
+    let [hi, lo, rest @ ..] = data else {
+        return;
+    };
+    let split = usize::from(u16::from_be_bytes([*hi, *lo])).min(rest.len());
+    let (leaf, issuer) = rest.split_at(split);
+    let field = pki::dissect_certificate(leaf, 0);
+    assert!(field.start == 0 && field.end == leaf.len());
+    let _ = pki::leaf_public_key(&[leaf.to_vec()]);
+    let anchors = pki::trust_anchors();
+    for chain in [vec![leaf.to_vec()], vec![leaf.to_vec(), issuer.to_vec()]] {
+        for need in [KeyUse::KeyEncipherment, KeyUse::DigitalSignature] {
+            let report = pki::validate(&chain, &anchors, "server.test", 1_780_272_000, need);
+            // Accepting a chain needs the teaching CA's signature, which no fuzzer forges:
+            // only the project's own certificates may pass.
+            if report.error.is_none() {
+                assert!(
+                    CertKind::ALL
+                        .iter()
+                        .any(|k| pki::identity(*k).chain[0] == leaf),
+                    "a certificate nobody signed validated"
+                );
+            }
+        }
+    }
+    let _ = pki::parse_private_key_pem(&String::from_utf8_lossy(data));
+    let _ = pki::parse_certs_pem(&String::from_utf8_lossy(data));
+}
+
+/// The capture reader: pcap/pcapng, link layers, IP, TCP reassembly, record splitting. Every
+/// record it returns lies within its stream's bytes.
+pub fn capture(data: &[u8]) {
+    if let Ok(c) = capture::read(data) {
+        for conn in &c.connections {
+            for s in [&conn.client_stream, &conn.server_stream] {
+                for r in &s.records {
+                    assert!(r.offset + 5 + r.fragment.len() <= s.bytes.len());
+                }
+            }
+        }
+    }
+}
+
+/// The key log parser.
+pub fn keylog(data: &[u8]) {
+    let _ = KeyLog::parse(&String::from_utf8_lossy(data));
+}
+
+/// The decrypter on any recording (records cut from the fuzzer's bytes, the first byte of
+/// each choosing its sender) with the server's key and with a key log.
+pub fn decrypt(data: &[u8]) {
+    let mut records = Vec::new();
+    let mut rest = data;
+    while let [from, typ, v0, v1, l0, l1, tail @ ..] = rest {
+        let len = usize::from(u16::from_be_bytes([*l0, *l1])).min(tail.len());
+        records.push(Recorded {
+            from: if from & 1 == 0 {
+                Party::Client
+            } else {
+                Party::Server
+            },
+            content_type: *typ,
+            version: u16::from_be_bytes([*v0, *v1]),
+            fragment: tail[..len].to_vec(),
+            packet: None,
+        });
+        rest = &tail[len..];
+    }
+    let recording = Recording { records };
+    let key = pki::parse_private_key_pem(pki::key_pem(CertKind::Valid)).expect("teaching key");
+    let log = KeyLog::default();
+    for given in [Given::ServerKey(&key), Given::KeyLog(&log)] {
+        let d = decrypt::decrypt(&recording, given);
+        assert_eq!(d.records.len(), recording.records.len());
+    }
+}
+
+/// The page's URL-state parser: any query parses, and what it settles on reads back the same.
+pub fn url(data: &[u8]) {
+    let query = String::from_utf8_lossy(data);
+    let parsed = tls_lab_web::url::parse(&query);
+    let again = tls_lab_web::url::parse(&tls_lab_web::url::to_query(&parsed.state));
+    assert_eq!(again.state, parsed.state, "the URL state round-trips");
+}
