@@ -147,6 +147,7 @@ impl Negotiated {
     }
 }
 
+#[derive(Clone)]
 pub struct Common {
     pub party: Party,
     pub rng: TlsRng,

@@ -7,6 +7,7 @@ use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
 
+#[derive(Clone)]
 pub struct Endpoint<M: Machine> {
     cx: Common,
     state: Option<M>,

@@ -30,7 +30,22 @@ fn all_messages() -> Vec<(Handshake, Option<&'static Suite>)> {
                     CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV,
                 ],
                 compression_methods: vec![Compression::Null],
+                extensions_present: true,
                 extensions: hello_ext,
+            }),
+            None,
+        ),
+        // RFC 5246 §7.4.1.2: a hello may end after its compression field, which is not the
+        // same bytes as an empty extensions list.
+        (
+            Handshake::ServerHello(ServerHello {
+                server_version: ProtocolVersion::Tls12,
+                random: [3; 32],
+                session_id: vec![],
+                cipher_suite: CipherSuite::TLS_RSA_WITH_AES_128_GCM_SHA256,
+                compression_method: Compression::Null,
+                extensions_present: false,
+                extensions: vec![],
             }),
             None,
         ),
@@ -41,6 +56,7 @@ fn all_messages() -> Vec<(Handshake, Option<&'static Suite>)> {
                 session_id: vec![1; 32],
                 cipher_suite: CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
                 compression_method: Compression::Null,
+                extensions_present: true,
                 extensions: vec![
                     Extension::renegotiation_info_initial(),
                     Extension::ec_point_formats(),

@@ -98,6 +98,7 @@ fn client_hello13(extensions: Vec<Extension>) -> ClientHello {
             CipherSuite::TLS_AES_128_GCM_SHA256,
         ],
         compression_methods: vec![Compression::Null],
+        extensions_present: true,
         extensions,
     }
 }
@@ -109,6 +110,7 @@ fn hello_retry_request() -> ServerHello {
         session_id: vec![0x5e; 32],
         cipher_suite: CipherSuite::TLS_AES_128_GCM_SHA256,
         compression_method: Compression::Null,
+        extensions_present: true,
         extensions: vec![
             Extension::supported_versions_server(ProtocolVersion::Tls13),
             Extension::key_share_hrr(NamedGroup::X25519MLKEM768),
@@ -158,6 +160,7 @@ fn all_messages13() -> Vec<Handshake> {
             session_id: vec![0x5e; 32],
             cipher_suite: CipherSuite::TLS_AES_128_GCM_SHA256,
             compression_method: Compression::Null,
+            extensions_present: true,
             extensions: vec![
                 Extension::key_share_server(NamedGroup::x25519, &[3; 32]),
                 Extension::supported_versions_server(ProtocolVersion::Tls13),

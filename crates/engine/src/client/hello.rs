@@ -31,6 +31,7 @@ pub const CLIENT_VERSION: ProtocolVersion = ProtocolVersion::Tls12;
 pub const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
 
 /// The ClientHello is sent; the ServerHello says how to go on.
+#[derive(Clone)]
 pub struct ExpectServerHello {
     client_random: [u8; 32],
     /// legacy_session_id: 32 random bytes when TLS 1.3 is offered (the middlebox
@@ -322,6 +323,7 @@ fn client_hello(
         session_id: session_id.to_vec(),
         cipher_suites,
         compression_methods: vec![Compression::Null],
+        extensions_present: true,
         extensions: ext,
     }
 }

@@ -81,6 +81,7 @@ impl Tls13Offer {
 }
 
 /// The browser's states: waiting for the ServerHello, then those of the version it names.
+#[derive(Clone)]
 pub enum State {
     ExpectServerHello(hello::ExpectServerHello),
     Tls12(tls12::client::State),

@@ -81,6 +81,7 @@ pub fn rsa_decrypt(
 }
 
 /// An X25519 key pair for one handshake.
+#[derive(Clone)]
 pub struct EcdhKeyPair {
     secret: StaticSecret,
     pub public: [u8; 32],
@@ -223,6 +224,7 @@ impl HybridSecret {
 }
 
 /// The client's X25519MLKEM768 key: an ML-KEM-768 decapsulation key and an X25519 key pair.
+#[derive(Clone)]
 pub struct HybridClientKey {
     mlkem: DecapsulationKey,
     /// `d ‖ z`, FIPS 203's 64-byte seed form of the decapsulation key (shown to learners; it

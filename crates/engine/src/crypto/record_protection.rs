@@ -86,6 +86,7 @@ impl Sealed {
 }
 
 /// One direction's AES-GCM state: key, IV and sequence number.
+#[derive(Clone)]
 pub struct RecordCipher {
     aead: Aes128Gcm,
     iv: WriteIv,
@@ -93,6 +94,7 @@ pub struct RecordCipher {
 }
 
 /// The implicit part of the nonce, which decides the framing.
+#[derive(Clone)]
 enum WriteIv {
     /// TLS 1.2: a 4-byte salt, followed by the 8-byte explicit nonce sent in each record.
     Tls12Salt([u8; SALT_LEN]),

@@ -4,6 +4,7 @@
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 
+#[derive(Clone)]
 pub struct TlsRng(ChaCha20Rng);
 
 impl TlsRng {

@@ -289,6 +289,9 @@ pub struct ClientHello {
     pub session_id: Vec<u8>,
     pub cipher_suites: Vec<CipherSuite>,
     pub compression_methods: Vec<Compression>,
+    /// False for a hello that ends after its compression field: RFC 5246 §7.4.1.2 allows
+    /// it, and it differs on the wire from an empty extensions list.
+    pub extensions_present: bool,
     pub extensions: Vec<Extension>,
 }
 
@@ -305,7 +308,9 @@ impl ClientHello {
                 .iter()
                 .for_each(|c| w.u8(c.to_wire()))
         });
-        extensions::encode_list(&self.extensions, w);
+        if self.extensions_present || !self.extensions.is_empty() {
+            extensions::encode_list(&self.extensions, w);
+        }
     }
 
     pub fn read(r: &mut Reader) -> Result<ClientHello> {
@@ -348,7 +353,8 @@ impl ClientHello {
                 .join(", ")
         });
         r.end();
-        let extensions = if r.remaining() > 0 {
+        let extensions_present = r.remaining() > 0;
+        let extensions = if extensions_present {
             extensions::read_list(r, ExtensionContext::ClientHello)?
         } else {
             Vec::new()
@@ -359,6 +365,7 @@ impl ClientHello {
             session_id,
             cipher_suites,
             compression_methods,
+            extensions_present,
             extensions,
         })
     }
@@ -385,6 +392,8 @@ pub struct ServerHello {
     pub session_id: Vec<u8>,
     pub cipher_suite: CipherSuite,
     pub compression_method: Compression,
+    /// As in [`ClientHello::extensions_present`].
+    pub extensions_present: bool,
     pub extensions: Vec<Extension>,
 }
 
@@ -395,7 +404,9 @@ impl ServerHello {
         w.prefixed(1, |w| w.bytes(&self.session_id));
         w.u16(self.cipher_suite.to_wire());
         w.u8(self.compression_method.to_wire());
-        extensions::encode_list(&self.extensions, w);
+        if self.extensions_present || !self.extensions.is_empty() {
+            extensions::encode_list(&self.extensions, w);
+        }
     }
 
     /// Whether this is a HelloRetryRequest (RFC 8446 §4.1.3).
@@ -449,7 +460,8 @@ impl ServerHello {
         } else {
             ExtensionContext::ServerHello
         };
-        let extensions = if r.remaining() > 0 {
+        let extensions_present = r.remaining() > 0;
+        let extensions = if extensions_present {
             extensions::read_list(r, ctx)?
         } else {
             Vec::new()
@@ -460,6 +472,7 @@ impl ServerHello {
             session_id,
             cipher_suite,
             compression_method,
+            extensions_present,
             extensions,
         })
     }

@@ -54,7 +54,7 @@ pub fn read_header(r: &mut Reader) -> Result<(ContentType, ProtocolVersion, usiz
 }
 
 /// Cuts a byte stream into records, as TCP delivers it: in any pieces.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Deframer {
     buf: Vec<u8>,
 }

@@ -51,6 +51,7 @@ impl Server {
 }
 
 /// The server's states: waiting for the ClientHello, then those of the version it chose.
+#[derive(Clone)]
 pub enum State {
     ExpectClientHello,
     Tls12(tls12::server::State),

@@ -33,6 +33,7 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// The version this client offers in its ClientHello (and so puts in an RSA pre-master secret).
 use crate::client::CLIENT_VERSION;
 
+#[derive(Clone)]
 pub enum State {
     ExpectCertificate(ExpectCertificate),
     ExpectServerKeyExchange(ExpectServerKeyExchange),
@@ -161,6 +162,7 @@ impl State {
 }
 
 /// What the handshake has settled so far.
+#[derive(Clone)]
 pub struct HandshakeData {
     client_random: [u8; 32],
     server_random: [u8; 32],
@@ -263,6 +265,7 @@ pub fn accept(
     Ok(State::ExpectCertificate(ExpectCertificate { hs }))
 }
 
+#[derive(Clone)]
 pub struct ExpectCertificate {
     hs: HandshakeData,
 }
@@ -289,6 +292,7 @@ impl ExpectCertificate {
     }
 }
 
+#[derive(Clone)]
 pub struct ExpectServerKeyExchange {
     hs: HandshakeData,
     server_key: RsaPublicKey,
@@ -355,6 +359,7 @@ impl ExpectServerKeyExchange {
     }
 }
 
+#[derive(Clone)]
 pub struct ExpectServerHelloDone {
     hs: HandshakeData,
     server_key: RsaPublicKey,
@@ -422,6 +427,7 @@ impl ExpectServerHelloDone {
     }
 }
 
+#[derive(Clone)]
 pub struct ExpectChangeCipherSpec {
     keys: Keys,
 }
@@ -433,6 +439,7 @@ impl ExpectChangeCipherSpec {
     }
 }
 
+#[derive(Clone)]
 pub struct ExpectFinished {
     keys: Keys,
 }
@@ -445,6 +452,7 @@ impl ExpectFinished {
     }
 }
 
+#[derive(Clone)]
 pub struct Connected;
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
 
+#[derive(Clone)]
 pub struct Keys {
     pub master_secret: Vec<u8>,
     pub block: KeyBlock,

@@ -28,6 +28,7 @@ use crate::tls12::key_schedule::{Keys, check_peer_finished};
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+#[derive(Clone)]
 pub enum State {
     ExpectClientKeyExchange(ExpectClientKeyExchange),
     ExpectChangeCipherSpec(ExpectChangeCipherSpec),
@@ -115,6 +116,7 @@ impl State {
     }
 }
 
+#[derive(Clone)]
 struct HandshakeData {
     /// The highest version the ClientHello offered: the RSA pre-master secret starts with it.
     client_version: ProtocolVersion,
@@ -222,6 +224,7 @@ pub fn accept(
         session_id: session_id.to_vec(),
         cipher_suite: kx.suite(),
         compression_method: Compression::Null,
+        extensions_present: true,
         extensions: ext,
     };
     cx.send_handshake(&Handshake::ServerHello(hello))?;
@@ -259,6 +262,7 @@ pub fn accept(
     }))
 }
 
+#[derive(Clone)]
 pub struct ExpectClientKeyExchange {
     hs: HandshakeData,
     ecdh: Option<EcdhKeyPair>,
@@ -316,10 +320,12 @@ impl ExpectClientKeyExchange {
     }
 }
 
+#[derive(Clone)]
 pub struct ExpectChangeCipherSpec {
     keys: Keys,
 }
 
+#[derive(Clone)]
 pub struct ExpectFinished {
     keys: Keys,
 }

@@ -42,6 +42,7 @@ use crate::transcript::Party;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+#[derive(Clone)]
 pub enum State {
     ExpectEncryptedExtensions(Handshaking),
     ExpectCertificate(Handshaking),
@@ -53,6 +54,7 @@ pub enum State {
 /// What the handshake states carry: the handshake keys, whether the browser is in middlebox
 /// compatibility mode (it sent a legacy_session_id; RFC 8446 App. D.4), and whether the
 /// server asked for a client certificate (its CertificateRequest's context).
+#[derive(Clone)]
 pub struct Handshaking {
     keys: HandshakeKeys,
     compat: bool,
@@ -63,6 +65,7 @@ pub struct Handshaking {
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
 /// resumption master secret, for the tickets the server sends.
+#[derive(Clone)]
 pub struct Connected {
     client: Direction,
     server: Direction,

@@ -31,6 +31,7 @@ impl ShareNames {
 }
 
 /// The client's private half of one key share.
+#[derive(Clone)]
 pub enum ClientShare {
     X25519(EcdhKeyPair),
     X25519MlKem768(Box<HybridClientKey>),

@@ -20,6 +20,7 @@ pub fn transcript_hash(cx: &Common) -> HashValue {
 }
 
 /// One direction's traffic secret with the key and IV made from it.
+#[derive(Clone)]
 pub struct Direction {
     pub secret: HashValue,
     pub keys: TrafficKeys,
@@ -63,6 +64,7 @@ impl Direction {
 }
 
 /// The handshake stage: the keys for EncryptedExtensions through Finished.
+#[derive(Clone)]
 pub struct HandshakeKeys {
     secrets: HandshakeSecrets,
     pub client: Direction,
@@ -153,6 +155,7 @@ impl HandshakeKeys {
 }
 
 /// The master stage: the keys for application data.
+#[derive(Clone)]
 pub struct ApplicationKeys {
     secrets: MasterSecrets,
     pub client: Direction,

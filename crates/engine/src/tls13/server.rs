@@ -38,6 +38,7 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// How long the ticket this server issues may be used (RFC 8446 §4.6.1 allows up to 7 days).
 const TICKET_LIFETIME_SECONDS: u32 = 7200;
 
+#[derive(Clone)]
 pub enum State {
     /// A HelloRetryRequest went out; the second ClientHello must bring a share of `group`.
     ExpectSecondClientHello(Retry),
@@ -45,18 +46,21 @@ pub enum State {
     Connected(Connected),
 }
 
+#[derive(Clone)]
 pub struct Retry {
     group: Group,
     /// The first ClientHello, which the second must repeat but for the key share and cookie.
     first: ClientHello,
 }
 
+#[derive(Clone)]
 pub struct AwaitFinished {
     handshake: HandshakeKeys,
     application: ApplicationKeys,
 }
 
 /// The traffic secrets in use, for a KeyUpdate.
+#[derive(Clone)]
 pub struct Connected {
     client: Direction,
     server: Direction,
@@ -176,6 +180,7 @@ fn hello_retry_request(cx: &mut Common, first: ClientHello, group: Group) -> Res
         session_id: first.session_id.clone(),
         cipher_suite: SUITE.suite,
         compression_method: Compression::Null,
+        extensions_present: true,
         extensions: vec![
             Extension::key_share_hrr(group.named()),
             Extension::supported_versions_server(ProtocolVersion::Tls13),
@@ -252,6 +257,7 @@ fn send_flight(
         session_id: m.session_id.clone(),
         cipher_suite: SUITE.suite,
         compression_method: Compression::Null,
+        extensions_present: true,
         extensions: vec![
             Extension::key_share_server(group.named(), &share),
             Extension::supported_versions_server(ProtocolVersion::Tls13),
