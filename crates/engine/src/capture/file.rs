@@ -37,7 +37,18 @@ pub fn frames(bytes: &[u8], mut each: impl FnMut(Frame<'_>)) -> Result<Format, C
     let mut interfaces: Vec<i32> = Vec::new();
     let mut packets = 0;
     let mut refilled = false;
+    // Where the reader stands in `bytes`, and the current pcapng section's byte order.
+    let mut pos = 0;
+    let pcapng = bytes.starts_with(&SECTION_HEADER_TYPE);
+    let mut big_endian = false;
     loop {
+        if pcapng && shorter_than_its_frame(&bytes[pos.min(bytes.len())..], &mut big_endian) {
+            return Err(CaptureError::Malformed {
+                packets_read: packets,
+                reason: "a pcapng block is shorter than its 12-byte frame (type and two lengths)"
+                    .to_string(),
+            });
+        }
         match reader.next() {
             Ok((offset, block)) => {
                 refilled = false;
@@ -83,6 +94,7 @@ pub fn frames(bytes: &[u8], mut each: impl FnMut(Frame<'_>)) -> Result<Format, C
                     }
                 }
                 reader.consume(offset);
+                pos += offset;
             }
             Err(PcapError::Eof) => return Ok(format),
             Err(PcapError::Incomplete(_)) if !refilled => {
@@ -112,6 +124,32 @@ pub fn frames(bytes: &[u8], mut each: impl FnMut(Frame<'_>)) -> Result<Format, C
             }
         }
     }
+}
+
+/// A pcapng Section Header Block's type, also the file's first bytes (pcapng §4.1).
+const SECTION_HEADER_TYPE: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
+
+/// Whether the pcapng block at the start of `rest` claims fewer than the 12 bytes of its own
+/// frame. pcap-parser 0.17 subtracts 12 from the length before checking it (an overflow
+/// panic in a debug build, a wrap in a release one), so such a block is refused here first.
+/// A Section Header Block sets the byte order (its byte-order magic) for what follows.
+fn shorter_than_its_frame(rest: &[u8], big_endian: &mut bool) -> bool {
+    let Some(header) = rest.get(..8) else {
+        // Too short for a header: the parser reports the truncation.
+        return false;
+    };
+    if header[..4] == SECTION_HEADER_TYPE
+        && let Some(magic) = rest.get(8..12)
+    {
+        *big_endian = magic == [0x1a, 0x2b, 0x3c, 0x4d];
+    }
+    let len = [header[4], header[5], header[6], header[7]];
+    let len = if *big_endian {
+        u32::from_be_bytes(len)
+    } else {
+        u32::from_le_bytes(len)
+    };
+    len < 12
 }
 
 // The capture reader is not in the page (feature `capture`), whose build drops Debug text;
