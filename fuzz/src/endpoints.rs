@@ -5,8 +5,9 @@
 use std::sync::OnceLock;
 
 use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
-use engine::common::Output;
+use engine::common::{Machine, Output};
 use engine::crypto::rng::TlsRng;
+use engine::endpoint::Endpoint;
 use engine::scenario::{DEFAULT_NOW, KeyExchange};
 use engine::server::{Server, ServerConfig};
 use engine::{Group, pki};
@@ -98,23 +99,29 @@ fn relay(variant: usize) -> Exchange {
     x
 }
 
-/// The server after the first `k` of the client's real records, per variant: computed once,
-/// then cloned for each input (a fresh handshake per input costs an RSA signature).
+/// `e` after each prefix of `peer`'s records: `[e, e after 1 record, …]`. Computed once per
+/// target and then cloned for each input (a fresh handshake per input costs an RSA signature).
+fn snapshots<M: Machine + Clone>(mut e: Endpoint<M>, peer: &[Vec<u8>]) -> Vec<Endpoint<M>>
+where
+    M::Config: Clone,
+{
+    e.take_outputs();
+    let mut after = vec![e.clone()];
+    for r in peer {
+        e.receive(r);
+        e.take_outputs();
+        after.push(e.clone());
+    }
+    after
+}
+
+/// The server after the first `k` of the client's real records, per variant.
 fn server_after(variant: usize, k: usize) -> Server {
     static STATES: OnceLock<Vec<Vec<Server>>> = OnceLock::new();
     let states = STATES.get_or_init(|| {
         exchanges()
             .iter()
-            .map(|x| {
-                let mut s = new_server();
-                let mut after = vec![s.clone()];
-                for r in &x.client {
-                    s.receive(r);
-                    s.take_outputs();
-                    after.push(s.clone());
-                }
-                after
-            })
+            .map(|x| snapshots(new_server(), &x.client))
             .collect()
     });
     let after = &states[variant];
@@ -126,17 +133,7 @@ fn client_after(variant: usize, k: usize) -> Client {
     static STATES: OnceLock<Vec<Vec<Client>>> = OnceLock::new();
     let states = STATES.get_or_init(|| {
         (0..VARIANTS)
-            .map(|v| {
-                let mut c = new_client(v);
-                c.take_outputs();
-                let mut after = vec![c.clone()];
-                for r in &exchanges()[v].server {
-                    c.receive(r);
-                    c.take_outputs();
-                    after.push(c.clone());
-                }
-                after
-            })
+            .map(|v| snapshots(new_client(v), &exchanges()[v].server))
             .collect()
     });
     let after = &states[variant];

@@ -37,6 +37,26 @@ use engine::transcript::Party;
 
 use properties::assert_fields_cover;
 
+/// The teaching PKI, decoded once per process rather than once per input.
+struct Teaching {
+    anchors: Vec<Vec<u8>>,
+    leaves: Vec<Vec<u8>>,
+    /// The server's identity: its chain and, for the decrypter, its private key.
+    server: pki::ServerIdentity,
+}
+
+fn teaching() -> &'static Teaching {
+    static TEACHING: std::sync::OnceLock<Teaching> = std::sync::OnceLock::new();
+    TEACHING.get_or_init(|| Teaching {
+        anchors: pki::trust_anchors(),
+        leaves: CertKind::ALL
+            .iter()
+            .map(|k| pki::identity(*k).chain.remove(0))
+            .collect(),
+        server: pki::identity(CertKind::Valid),
+    })
+}
+
 /// The suites a parser may be told it is in: none (before ServerHello), each one spoken.
 fn suite_from(selector: u8) -> Option<&'static Suite> {
     match usize::from(selector) % (SUITES.len() + 1) {
@@ -98,17 +118,15 @@ pub fn x509(data: &[u8]) {
     let field = pki::dissect_certificate(leaf, 0);
     assert!(field.start == 0 && field.end == leaf.len());
     let _ = pki::leaf_public_key(&[leaf.to_vec()]);
-    let anchors = pki::trust_anchors();
+    let anchors = &teaching().anchors;
     for chain in [vec![leaf.to_vec()], vec![leaf.to_vec(), issuer.to_vec()]] {
         for need in [KeyUse::KeyEncipherment, KeyUse::DigitalSignature] {
-            let report = pki::validate(&chain, &anchors, "server.test", 1_780_272_000, need);
+            let report = pki::validate(&chain, anchors, "server.test", 1_780_272_000, need);
             // Accepting a chain needs the teaching CA's signature, which no fuzzer forges:
             // only the project's own certificates may pass.
             if report.error.is_none() {
                 assert!(
-                    CertKind::ALL
-                        .iter()
-                        .any(|k| pki::identity(*k).chain[0] == leaf),
+                    teaching().leaves.iter().any(|l| l == leaf),
                     "a certificate nobody signed validated"
                 );
             }
@@ -158,9 +176,9 @@ pub fn decrypt(data: &[u8]) {
         rest = &tail[len..];
     }
     let recording = Recording { records };
-    let key = pki::parse_private_key_pem(pki::key_pem(CertKind::Valid)).expect("teaching key");
+    let key = &teaching().server.key;
     let log = KeyLog::default();
-    for given in [Given::ServerKey(&key), Given::KeyLog(&log)] {
+    for given in [Given::ServerKey(key), Given::KeyLog(&log)] {
         let d = decrypt::decrypt(&recording, given);
         assert_eq!(d.records.len(), recording.records.len());
     }

@@ -9,27 +9,8 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, openssl_s_server, require, run, text};
+use common::{Proc, Scratch, export, openssl_s_server, require, run, text};
 use serde_json::Value;
-
-/// Exports a run with `args`; returns (pcap, keylog, server key) paths.
-fn export(dir: &Scratch, args: &[&str]) -> (String, String, String) {
-    let [pcap, keylog, key] =
-        ["c.pcap", "keys.log", "server.key"].map(|f| dir.path(f).to_string_lossy().into_owned());
-    let mut all = vec![
-        "export",
-        "--pcap",
-        &pcap,
-        "--keylog",
-        &keylog,
-        "--server-key",
-        &key,
-    ];
-    all.extend_from_slice(args);
-    let out = run(&all);
-    assert!(out.status.success(), "export: {}", text(&out.stderr));
-    (pcap, keylog, key)
-}
 
 /// `tls-lab decrypt --json`'s one connection, and its application data per direction
 /// (browser, server) in hex.

@@ -14,28 +14,12 @@ use common::{Proc, Scratch, openssl_s_server, require, run, text, tls_lab};
 const REQUEST: &str = "GET /lesson HTTP/1.1\r\nHost: server.test\r\n\r\n";
 const RESPONSE: &str = "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello, pcap";
 
-/// Exports one simulated connection; returns (pcap, keylog, server key) paths.
+/// Exports one simulated connection with the request and reply above.
 fn export(dir: &Scratch, args: &[&str]) -> (String, String, String) {
-    let pcap = dir.path("c.pcap").to_string_lossy().into_owned();
-    let keylog = dir.path("keys.log").to_string_lossy().into_owned();
-    let key = dir.path("server.key").to_string_lossy().into_owned();
-    let mut all = vec![
-        "export",
-        "--pcap",
-        &pcap,
-        "--keylog",
-        &keylog,
-        "--server-key",
-        &key,
-        "--send",
-        REQUEST,
-        "--reply",
-        RESPONSE,
-    ];
-    all.extend_from_slice(args);
-    let out = run(&all);
-    assert!(out.status.success(), "export failed: {}", text(&out.stderr));
-    (pcap, keylog, key)
+    common::export(
+        dir,
+        &[&["--send", REQUEST, "--reply", RESPONSE], args].concat(),
+    )
 }
 
 /// tshark's output for `pcap` with extra options (its stderr's root warning is dropped).

@@ -396,3 +396,23 @@ pub fn text(bytes: &[u8]) -> String {
 pub fn non_empty(p: &Path) -> bool {
     std::fs::metadata(p).map(|m| m.len() > 0).unwrap_or(false)
 }
+
+/// Exports one simulated connection with `args` (`tls-lab export`); returns the paths of the
+/// pcap, the key log and the server's key.
+pub fn export(dir: &Scratch, args: &[&str]) -> (String, String, String) {
+    let [pcap, keylog, key] =
+        ["c.pcap", "keys.log", "server.key"].map(|f| dir.path(f).to_string_lossy().into_owned());
+    let mut all = vec![
+        "export",
+        "--pcap",
+        &pcap,
+        "--keylog",
+        &keylog,
+        "--server-key",
+        &key,
+    ];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    assert!(out.status.success(), "export failed: {}", text(&out.stderr));
+    (pcap, keylog, key)
+}

@@ -3,6 +3,7 @@
 //! Read leniently: a capture of any stack may carry extensions and suites this engine does
 //! not speak; only the fields a decrypter needs are decoded.
 
+use crate::codec::Reader;
 use crate::msgs::enums::{CipherSuite, ContentType, ExtensionType, HandshakeType, ProtocolVersion};
 use crate::msgs::handshake::HELLO_RETRY_REQUEST_RANDOM;
 use crate::transcript::Party;
@@ -79,10 +80,14 @@ impl Hello {
     /// `ProtocolVersion legacy_version; Random random; opaque session_id<0..32>;
     /// CipherSuite cipher_suite; uint8 compression_method; Extension extensions<0..2^16-1>;`
     fn server_hello(&mut self, body: &[u8]) {
-        let mut r = Bytes(body);
-        let (Some(version), Some(random), Some(_session_id), Some(suite), Some(_compression)) =
-            (r.u16(), r.take(32), r.vector(1), r.u16(), r.take(1))
-        else {
+        let mut r = Reader::new(body);
+        let (Ok(version), Ok(random), Ok(_session_id), Ok(suite), Ok(_compression)) = (
+            r.u16("legacy_version"),
+            r.take(32),
+            r.opaque("session_id", 1, ""),
+            r.u16("cipher_suite"),
+            r.u8("compression_method"),
+        ) else {
             return;
         };
         // A HelloRetryRequest already says TLS 1.3 (so a ChangeCipherSpec after it is the
@@ -92,8 +97,8 @@ impl Hello {
             self.suite = Some(CipherSuite::from_wire(suite));
         }
         self.version = Some(ProtocolVersion::from_wire(version));
-        let mut extensions = Bytes(r.vector(2).unwrap_or_default());
-        while let (Some(typ), Some(data)) = (extensions.u16(), extensions.vector(2)) {
+        let mut extensions = Reader::new(r.opaque("extensions", 2, "").unwrap_or_default());
+        while let (Ok(typ), Ok(data)) = (extensions.u16("type"), extensions.opaque("data", 2, "")) {
             match ExtensionType::from_wire(typ) {
                 ExtensionType::SupportedVersions if data.len() == 2 => {
                     self.version = Some(ProtocolVersion::from_wire(u16::from_be_bytes([
@@ -119,35 +124,10 @@ pub(super) fn take_message(pending: &mut Vec<u8>) -> Option<Vec<u8>> {
 
 /// `ASN.1Cert certificate_list<0..2^24-1>` (RFC 5246 §7.4.2).
 fn certificates(body: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let mut r = Bytes(body);
-    let mut list = Bytes(r.vector(3)?);
+    let mut list = Reader::new(Reader::new(body).opaque("certificate_list", 3, "").ok()?);
     let mut out = Vec::new();
-    while let Some(cert) = list.vector(3) {
+    while let Ok(cert) = list.opaque("ASN.1Cert", 3, "") {
         out.push(cert.to_vec());
     }
     Some(out)
-}
-
-/// A cursor that answers `None` past the end: recorded bytes may be anything.
-struct Bytes<'a>(&'a [u8]);
-
-impl<'a> Bytes<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
-        self.0 = tail;
-        Some(head)
-    }
-
-    fn u16(&mut self) -> Option<u16> {
-        self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
-    }
-
-    /// A vector with a `len_bytes`-byte length in front.
-    fn vector(&mut self, len_bytes: usize) -> Option<&'a [u8]> {
-        let len = self
-            .take(len_bytes)?
-            .iter()
-            .fold(0usize, |n, b| n << 8 | usize::from(*b));
-        self.take(len)
-    }
 }

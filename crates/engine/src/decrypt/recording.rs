@@ -1,5 +1,7 @@
 //! What an eavesdropper has: the records each side sent, in the order they crossed the wire.
 
+use crate::codec::Reader;
+use crate::msgs::record::read_header;
 use crate::transcript::{Party, Transcript};
 
 /// One record as recorded: its header fields and fragment, nothing else.
@@ -64,17 +66,17 @@ impl Recording {
 
 /// One record from the front of `bytes` (5-byte header, RFC 5246 §6.2.1), if whole.
 fn split_record(from: Party, bytes: &[u8]) -> Option<(Recorded, &[u8])> {
-    let header = bytes.get(..5)?;
-    let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
-    let fragment = bytes.get(5..5 + len)?;
+    let mut r = Reader::new(bytes);
+    let (content_type, version, len) = read_header(&mut r).ok()?;
+    let fragment = r.take(len).ok()?;
     Some((
         Recorded {
             from,
-            content_type: header[0],
-            version: u16::from_be_bytes([header[1], header[2]]),
+            content_type: content_type.to_wire(),
+            version: version.to_wire(),
             fragment: fragment.to_vec(),
             packet: None,
         },
-        &bytes[5 + len..],
+        &bytes[r.position()..],
     ))
 }
