@@ -26,7 +26,7 @@ pub const TARGETS: [(&str, Harness); 9] = [
 
 use engine::capture;
 use engine::codec::Reader;
-use engine::crypto::record_protection::RecordCipher;
+use engine::crypto::record_protection::{Aes128Gcm, Aes256Gcm, ChaCha20Poly1305, RecordCipher};
 use engine::decrypt::{self, Given, KeyLog, Recorded, Recording};
 use engine::dissect;
 use engine::msgs::enums::ContentType;
@@ -86,7 +86,7 @@ pub fn messages(data: &[u8]) {
     assert_fields_cover(&fields, message.len());
 }
 
-/// The record layer: deframing and dissection of any record bytes, and AES-GCM opening of
+/// The record layer: deframing and dissection of any record bytes, and AEAD opening of
 /// any fragment (every failure path must be an error, never a panic).
 pub fn records(data: &[u8]) {
     let Some((&selector, bytes)) = data.split_first() else {
@@ -95,15 +95,41 @@ pub fn records(data: &[u8]) {
     let suite = suite_from(selector >> 1);
     let fields = dissect::record_fields(bytes, selector & 1 == 1, suite);
     assert_fields_cover(&fields, bytes.len());
-    let key = [0x42; 16];
+    let typ = ContentType::from_wire(selector);
+    let (key, iv) = ([0x42; 32], [7; 12]);
     for mut cipher in [
-        RecordCipher::tls12(&key, &[1, 2, 3, 4]).unwrap(),
-        RecordCipher::tls13(&key, &[7; 12]).unwrap(),
+        RecordCipher::<Aes128Gcm>::tls12(&key[..16], &iv[..4]).unwrap(),
+        RecordCipher::tls13(&key[..16], &iv).unwrap(),
     ] {
-        let typ = ContentType::from_wire(selector);
-        if let Ok((_, plaintext)) = cipher.open(typ, bytes) {
-            panic!("a fragment nobody sealed opened: {plaintext:?}");
-        }
+        refuse(cipher.open(typ, bytes));
+    }
+    // The decrypter's other AEADs and ChaCha20-Poly1305's TLS 1.2 framing (no explicit nonce).
+    refuse(
+        RecordCipher::<Aes256Gcm>::tls12(&key, &iv[..4])
+            .unwrap()
+            .open(typ, bytes),
+    );
+    refuse(
+        RecordCipher::<Aes256Gcm>::tls13(&key, &iv)
+            .unwrap()
+            .open(typ, bytes),
+    );
+    refuse(
+        RecordCipher::<ChaCha20Poly1305>::tls12_xor_iv(&key, &iv)
+            .unwrap()
+            .open(typ, bytes),
+    );
+    refuse(
+        RecordCipher::<ChaCha20Poly1305>::tls13(&key, &iv)
+            .unwrap()
+            .open(typ, bytes),
+    );
+}
+
+/// A fragment nobody sealed must not open.
+fn refuse<T: std::fmt::Debug, E>(opened: Result<T, E>) {
+    if let Ok(plaintext) = opened {
+        panic!("a fragment nobody sealed opened: {plaintext:?}");
     }
 }
 

@@ -185,19 +185,65 @@ fn a_wrong_secret_or_a_broken_file_is_one_clear_line() {
 
 const STEP: Duration = Duration::from_secs(10);
 
-/// One `openssl s_client` ↔ `openssl s_server` connection on 127.0.0.1 recorded by dumpcap:
-/// the client says a line, the server answers one. Returns the capture, the server's port
-/// and the client's key log.
-fn openssl_capture(dir: &Scratch, flags: &[&str]) -> (String, u16, String) {
+/// dumpcap recording one port on the loopback interface into `pcap`.
+fn record(pcap: &str, port: u16) -> Proc {
     require("dumpcap", "--version");
-    let pcap = dir.path("openssl.pcapng").to_string_lossy().into_owned();
-    let keylog = dir.path("openssl.keys").to_string_lossy().into_owned();
-    let (mut server, port) = openssl_s_server(dir, flags);
     let mut capture = Proc::spawn(
         "dumpcap -i lo",
-        Command::new("dumpcap").args(["-i", "lo", "-f", &format!("tcp port {port}"), "-w", &pcap]),
+        Command::new("dumpcap").args(["-i", "lo", "-f", &format!("tcp port {port}"), "-w", pcap]),
     );
     capture.wait_for("File: ", STEP);
+    capture
+}
+
+/// Stops dumpcap once the last packets are written.
+fn stop(capture: Proc) {
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped = Command::new("kill")
+        .args(["-INT", &capture.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(stopped.success());
+    let mut capture = capture;
+    capture.assert_success(STEP);
+}
+
+/// A P-256 key and a self-signed certificate for it, for openssl s_server's second
+/// certificate (`-dcert`/`-dkey`), which the ECDHE_ECDSA suites need.
+fn ecdsa_identity(dir: &Scratch) -> [String; 4] {
+    let key = dir.path("ec-key.pem").to_string_lossy().into_owned();
+    let cert = dir.path("ec-cert.pem").to_string_lossy().into_owned();
+    let made = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=server.test"])
+        .args(["-keyout", &key, "-out", &cert])
+        .output()
+        .expect("run openssl req");
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    ["-dcert".into(), cert, "-dkey".into(), key]
+}
+
+/// One `openssl s_client` ↔ `openssl s_server` connection on 127.0.0.1 recorded by dumpcap:
+/// the client says a line, the server answers one. `flags` go to both, `server_flags` to the
+/// server only. Returns the capture, the server's port and the client's key log.
+fn openssl_capture(
+    dir: &Scratch,
+    flags: &[&str],
+    server_flags: &[String],
+) -> (String, u16, String) {
+    let pcap = dir.path("openssl.pcapng").to_string_lossy().into_owned();
+    let keylog = dir.path("openssl.keys").to_string_lossy().into_owned();
+    let mut both: Vec<&str> = flags.to_vec();
+    both.extend(server_flags.iter().map(String::as_str));
+    let (mut server, port) = openssl_s_server(dir, &both);
+    let capture = record(&pcap, port);
     let mut client = Proc::spawn(
         "openssl s_client",
         Command::new("openssl")
@@ -213,42 +259,87 @@ fn openssl_capture(dir: &Scratch, flags: &[&str]) -> (String, u16, String) {
     client.close_stdin();
     let _ = client.wait_exit(STEP);
     let _ = server.wait_exit(STEP);
-    std::thread::sleep(Duration::from_millis(500));
-    let stopped = Command::new("kill")
-        .args(["-INT", &capture.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(stopped.success());
-    capture.assert_success(STEP);
+    stop(capture);
     (pcap, port, keylog)
 }
 
+/// Every AEAD suite a 2026 browser or server negotiates, each recorded between OpenSSL's
+/// client and server: (OpenSSL's flags, the IANA name, whether the server's key opens it).
+const OPENSSL_SUITES: [(&[&str], &str, bool); 10] = [
+    (
+        &["-tls1_2", "-cipher", "AES128-GCM-SHA256"],
+        "TLS_RSA_WITH_AES_128_GCM_SHA256",
+        true,
+    ),
+    (
+        &["-tls1_2", "-cipher", "AES256-GCM-SHA384"],
+        "TLS_RSA_WITH_AES_256_GCM_SHA384",
+        true,
+    ),
+    (
+        &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"],
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        false,
+    ),
+    (
+        &["-tls1_2", "-cipher", "ECDHE-RSA-AES256-GCM-SHA384"],
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        false,
+    ),
+    (
+        &["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"],
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        false,
+    ),
+    (
+        &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"],
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        false,
+    ),
+    (
+        &["-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305"],
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        false,
+    ),
+    (
+        &["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"],
+        "TLS_AES_128_GCM_SHA256",
+        false,
+    ),
+    (
+        &["-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"],
+        "TLS_AES_256_GCM_SHA384",
+        false,
+    ),
+    (
+        &["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"],
+        "TLS_CHACHA20_POLY1305_SHA256",
+        false,
+    ),
+];
+
 #[test]
 fn openssl_connections_decrypt_as_tshark_decrypts_them() {
-    for (name, flags, server_key_opens) in [
-        (
-            "rsa",
-            &["-tls1_2", "-cipher", "AES128-GCM-SHA256"][..],
-            true,
-        ),
-        (
-            "ecdhe",
-            &["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256"],
-            false,
-        ),
-        (
-            "tls13",
-            &["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"],
-            false,
-        ),
-    ] {
+    for (flags, name, server_key_opens) in OPENSSL_SUITES {
         let dir = Scratch::new(&format!("decrypt-openssl-{name}"));
-        let (pcap, port, keylog) = openssl_capture(&dir, flags);
+        let server_flags = if name.contains("ECDSA") {
+            ecdsa_identity(&dir).to_vec()
+        } else {
+            Vec::new()
+        };
+        let (pcap, port, keylog) = openssl_capture(&dir, flags, &server_flags);
         let key = dir.path("key.pem").to_string_lossy().into_owned();
         let decode_as = format!("tcp.port=={port},tls");
         // The key log opens every one of them, as it opens them for tshark.
         let (c, data) = ours(&pcap, &["--keylog", &keylog]);
         assert_eq!(c["outcome"], "opened", "{name}: {c}");
+        assert!(
+            c["suite"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{name} (")),
+            "{name}: {c}"
+        );
         let text_of = |side: &str| -> String {
             let hex = &data[usize::from(side == "server")];
             String::from_utf8_lossy(&engine::codec::unhex(hex).unwrap()).into_owned()
@@ -289,5 +380,76 @@ fn openssl_connections_decrypt_as_tshark_decrypts_them() {
             assert_eq!(data, [String::new(), String::new()]);
             assert_eq!(tshark, [String::new(), String::new()], "{name}");
         }
+    }
+}
+
+/// curl fetching from `openssl s_server -www` on 127.0.0.1 with its key log in
+/// `SSLKEYLOGFILE` (RFC 9850), recorded by dumpcap: TLS 1.2 ECDHE with ChaCha20-Poly1305 and
+/// with AES-256-GCM, as the fixtures name them. Our decryption of the page curl
+/// fetched equals tshark's.
+#[test]
+fn curl_connections_decrypt_as_tshark_decrypts_them() {
+    require("curl", "--version");
+    for (cipher, name) in [
+        (
+            "ECDHE-RSA-CHACHA20-POLY1305",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        ),
+        (
+            "ECDHE-RSA-AES256-GCM-SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        ),
+    ] {
+        let dir = Scratch::new(&format!("decrypt-curl-{name}"));
+        let pcap = dir.path("curl.pcap").to_string_lossy().into_owned();
+        let keylog = dir.path("curl.keys").to_string_lossy().into_owned();
+        let (mut server, port) = openssl_s_server(&dir, &["-www", "-tls1_2"]);
+        let capture = record(&pcap, port);
+        let mut curl = Command::new("curl");
+        curl.args([
+            "-sS",
+            "-k",
+            "--tlsv1.2",
+            "--tls-max",
+            "1.2",
+            "--ciphers",
+            cipher,
+        ])
+        .args(["--max-time", "10", "-o", "/dev/null"])
+        .arg(format!("https://127.0.0.1:{port}/from-curl"))
+        .env("SSLKEYLOGFILE", &keylog);
+        let mut curl = Proc::spawn("curl", &mut curl);
+        curl.assert_success(STEP);
+        let _ = server.wait_exit(STEP);
+        stop(capture);
+
+        let (c, data) = ours(&pcap, &["--keylog", &keylog]);
+        assert_eq!(c["outcome"], "opened", "{name}: {c}");
+        assert!(
+            c["suite"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{name} (")),
+            "{name}: {c}"
+        );
+        let request = String::from_utf8(engine::codec::unhex(&data[0]).unwrap()).unwrap();
+        assert!(
+            request.starts_with("GET /from-curl HTTP/1.1\r\n"),
+            "{request}"
+        );
+        let decode_as = format!("tcp.port=={port},tls");
+        let mut tshark = theirs_from(
+            &pcap,
+            &["-d", &decode_as, "-o", &format!("tls.keylog_file:{keylog}")],
+            "127.0.0.1",
+        );
+        tshark.sort();
+        let mut data = data;
+        data.sort();
+        assert_eq!(data, tshark, "{name}");
+        assert!(
+            data.iter().all(|d| !d.is_empty()),
+            "{name}: both sides spoke"
+        );
     }
 }

@@ -68,7 +68,18 @@ fn the_server_key_opens_rsa_key_exchange_with_and_without_ems() {
             assert_opens_all(&t, Given::ServerKey(&key));
             let d = decrypt(&Recording::of_transcript(&t), Given::ServerKey(&key));
             let names: Vec<&str> = d.steps.iter().map(|s| s.name).collect();
-            assert_eq!(names, ["pre_master_secret", "master_secret", "key_block"]);
+            assert_eq!(
+                names,
+                [
+                    "pre_master_secret",
+                    "master_secret",
+                    "key_block",
+                    "client_write_key",
+                    "server_write_key",
+                    "client_write_IV",
+                    "server_write_IV"
+                ]
+            );
             assert_eq!(d.hello.extended_master_secret, ems);
             // The attacker's master secret is the endpoints' own.
             assert_eq!(

@@ -12,7 +12,7 @@
 //! ```
 
 use ::hkdf::Hkdf;
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{EagerHash, Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::error::TlsError;
@@ -95,6 +95,24 @@ pub fn expand_label<const N: usize>(
     let mut okm = [0u8; N];
     hkdf.expand(&info, &mut okm)
         .map_err(|_| internal(format!("HKDF-Expand cannot give {N} bytes")))?;
+    Ok(okm)
+}
+
+/// `HKDF-Expand-Label(secret, label, context, len)` over the suite's hash `H`, any length:
+/// for the decrypter, whose recorded suites may name SHA-384 and 32-byte keys. Generic
+/// rather than chosen at run time, so the page's build carries only SHA-256.
+pub fn expand_label_with<H: EagerHash>(
+    secret: &[u8],
+    label: &str,
+    context: &[u8],
+    len: usize,
+) -> Result<Vec<u8>, TlsError> {
+    let info = hkdf_label(label, context, len)?;
+    let hkdf = Hkdf::<H>::from_prk(secret)
+        .map_err(|_| internal("HKDF-Expand needs a secret of at least Hash.length bytes"))?;
+    let mut okm = vec![0u8; len];
+    hkdf.expand(&info, &mut okm)
+        .map_err(|_| internal(format!("HKDF-Expand cannot give {len} bytes")))?;
     Ok(okm)
 }
 

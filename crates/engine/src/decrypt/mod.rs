@@ -3,6 +3,7 @@
 //! and that secret, never an endpoint's state: the page's attacker and `tls-lab decrypt` use
 //! it, so what it opens is what anyone with the same recording and secret could open.
 
+mod cipher;
 mod hello;
 mod keylog;
 mod open;
@@ -95,9 +96,9 @@ fn suite_of(hello: &Hello) -> Result<(&'static Suite, ProtocolVersion), Outcome>
             "the recording has no ServerHello: nothing was agreed to decrypt".into(),
         ));
     };
-    let facts = Suite::find(suite).ok_or_else(|| {
+    let facts = Suite::known(suite).ok_or_else(|| {
         Outcome::Failed(format!(
-            "the connection uses {suite}: this decrypter opens TLS_AES_128_GCM_SHA256 and the TLS 1.2 AES-128-GCM suites with SHA-256 only"
+            "the connection uses {suite}: this decrypter opens the AEAD suites (AES-GCM and ChaCha20-Poly1305) only"
         ))
     })?;
     if facts.version != version {

@@ -1,19 +1,71 @@
 //! From the given secret to record keys, then each protected record opened in turn.
 
+use hmac::EagerHash;
 use rsa::pkcs1v15::Pkcs1v15Encrypt;
+use sha2::{Digest, Sha256, Sha384};
 
-use crate::crypto::hkdf::{self, HashValue};
-use crate::crypto::prf::{self, KEY_BLOCK_LEN, KeyBlock};
-use crate::crypto::record_protection::RecordCipher;
+use crate::crypto::hkdf;
+use crate::crypto::prf::{self, KeyBlock};
+use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{ContentType, HandshakeType, ProtocolVersion};
-use crate::msgs::suites::KeyExchange;
+use crate::msgs::suites::{Aead, HashAlgorithm, KeyExchange, Suite};
 use crate::pki::leaf_public_key;
-use crate::tls13::key_schedule::TrafficKeys;
+use crate::tls13::key_schedule::Label as HkdfLabel;
 
+use super::cipher::Opener;
 use super::hello::take_message;
 use super::{
     Content, Decryption, Given, Label, Outcome, Recording, Step, forward_secret_why, side, suite_of,
 };
+
+/// TLS 1.3's write IV length, for every AEAD here (RFC 8446 §5.3: max(8, N_MIN) = 12).
+const TLS13_IV_LEN: usize = 12;
+
+/// The traffic secrets a TLS 1.3 key log gives, each with the write key and IV derived from
+/// it (RFC 8446 §7.3), in the order they come into use: handshake, then application.
+const TRAFFIC: [(Label, Secret, Secret); 4] = [
+    (
+        Label::ClientHandshakeTrafficSecret,
+        Secret::ClientHandshakeKey,
+        Secret::ClientHandshakeIv,
+    ),
+    (
+        Label::ServerHandshakeTrafficSecret,
+        Secret::ServerHandshakeKey,
+        Secret::ServerHandshakeIv,
+    ),
+    (
+        Label::ClientTrafficSecret0,
+        Secret::ClientApplicationKey,
+        Secret::ClientApplicationIv,
+    ),
+    (
+        Label::ServerTrafficSecret0,
+        Secret::ServerApplicationKey,
+        Secret::ServerApplicationIv,
+    ),
+];
+
+/// A TLS 1.3 traffic secret and the write key and IV derived from it.
+struct TrafficKeys {
+    secret: Vec<u8>,
+    key: Vec<u8>,
+    iv: Vec<u8>,
+}
+
+impl TrafficKeys {
+    fn derive<H: EagerHash>(aead: Aead, secret: Vec<u8>) -> Result<TrafficKeys, Outcome> {
+        let expand = |what: HkdfLabel, len: usize| {
+            hkdf::expand_label_with::<H>(&secret, what.as_str(), &[], len)
+                .map_err(|e| Outcome::Failed(e.reason))
+        };
+        Ok(TrafficKeys {
+            key: expand(HkdfLabel::Key, aead.key_len())?,
+            iv: expand(HkdfLabel::Iv, TLS13_IV_LEN)?,
+            secret,
+        })
+    }
+}
 
 pub(super) fn run(
     recording: &Recording,
@@ -26,67 +78,114 @@ pub(super) fn run(
         ));
     };
     let (suite, version) = suite_of(&d.hello)?;
+    // The one run-time choice of hash; everything below is generic over it.
+    match suite.hash {
+        HashAlgorithm::Sha256 => {
+            run_with::<Sha256>(recording, given, suite, version, &client_random, d)
+        }
+        HashAlgorithm::Sha384 => {
+            run_with::<Sha384>(recording, given, suite, version, &client_random, d)
+        }
+    }
+}
+
+fn run_with<H: EagerHash + Digest>(
+    recording: &Recording,
+    given: Given<'_>,
+    suite: &'static Suite,
+    version: ProtocolVersion,
+    client_random: &[u8; 32],
+    d: &mut Decryption,
+) -> Result<(), Outcome> {
     match (version, given) {
         (ProtocolVersion::Tls13, Given::ServerKey(_)) => {
             Err(Outcome::Sealed(forward_secret_why(version)))
         }
         (ProtocolVersion::Tls13, Given::KeyLog(log)) => {
-            let mut secret = |label: Label| -> Result<HashValue, Outcome> {
-                let value = log.get(&client_random, label).ok_or_else(|| {
+            let mut keys = Vec::with_capacity(TRAFFIC.len());
+            for (label, key_name, iv_name) in TRAFFIC {
+                let secret = log.get(client_random, label).ok_or_else(|| {
                     Outcome::Failed(format!(
                         "the key log has no {} line for this connection's client random",
                         label.as_str()
                     ))
                 })?;
-                let value: HashValue = value.try_into().map_err(|_| {
-                    Outcome::Failed(format!("{} is not a SHA-256 secret", label.as_str()))
-                })?;
+                if secret.len() != suite.hash.output_len() {
+                    return Err(Outcome::Failed(format!(
+                        "the key log's {} is {} bytes, not a {} secret ({} bytes)",
+                        label.as_str(),
+                        secret.len(),
+                        suite.hash.name(),
+                        suite.hash.output_len()
+                    )));
+                }
                 d.steps.push(Step {
                     name: label.secret().name(),
                     formula: format!("from the key log's {} line", label.as_str()),
-                    value: value.to_vec(),
+                    value: secret.to_vec(),
                 });
-                Ok(value)
-            };
-            let handshake = [
-                secret(Label::ClientHandshakeTrafficSecret)?,
-                secret(Label::ServerHandshakeTrafficSecret)?,
-            ];
-            let application = [
-                secret(Label::ClientTrafficSecret0)?,
-                secret(Label::ServerTrafficSecret0)?,
-            ];
-            open_tls13(recording, handshake, application, d)
+                let keys_of = TrafficKeys::derive::<H>(suite.aead, secret.to_vec())?;
+                for (name, what, value) in [
+                    (key_name, "key", &keys_of.key),
+                    (iv_name, "iv", &keys_of.iv),
+                ] {
+                    d.steps.push(Step {
+                        name: name.name(),
+                        formula: format!(
+                            "HKDF-Expand-Label({}, \"{what}\", \"\", {})",
+                            label.secret().name(),
+                            value.len()
+                        ),
+                        value: value.clone(),
+                    });
+                }
+                keys.push(keys_of);
+            }
+            let [ch, sh, ca, sa]: [TrafficKeys; 4] = keys
+                .try_into()
+                .map_err(|_| Outcome::Failed("four traffic secrets expected".into()))?;
+            open_tls13::<H>(recording, suite, [ch, sh], [ca, sa], d)
         }
         (_, Given::KeyLog(log)) => {
-            let master = log
-                .get(&client_random, Label::ClientRandom)
-                .ok_or_else(|| {
-                    Outcome::Failed(
-                        "the key log has no CLIENT_RANDOM line for this connection's client random"
-                            .into(),
-                    )
-                })?;
+            let master = log.get(client_random, Label::ClientRandom).ok_or_else(|| {
+                Outcome::Failed(
+                    "the key log has no CLIENT_RANDOM line for this connection's client random"
+                        .into(),
+                )
+            })?;
+            if master.len() != MASTER_SECRET_LEN {
+                return Err(Outcome::Failed(format!(
+                    "the key log's CLIENT_RANDOM secret is {} bytes, not a 48-byte master secret",
+                    master.len()
+                )));
+            }
             d.steps.push(Step {
-                name: "master_secret",
+                name: Secret::MasterSecret.name(),
                 formula: "from the key log's CLIENT_RANDOM line".into(),
                 value: master.to_vec(),
             });
-            open_tls12(recording, master, d)
+            open_tls12::<H>(recording, suite, master, d)
         }
         (_, Given::ServerKey(key)) => match suite.kx {
             Some(KeyExchange::Rsa) => {
-                let master = rsa_master_secret(key, d)?;
-                open_tls12(recording, &master, d)
+                let master = rsa_master_secret::<H>(key, suite, d)?;
+                open_tls12::<H>(recording, suite, &master, d)
             }
             _ => Err(Outcome::Sealed(forward_secret_why(version))),
         },
     }
 }
 
+/// TLS 1.2's master secret: 48 bytes (RFC 5246 §8.1).
+const MASTER_SECRET_LEN: usize = 48;
+
 /// RSA key transport undone: the pre-master secret decrypted from ClientKeyExchange, then
 /// the master secret (RFC 5246 §8.1, or RFC 7627 §4 with EMS).
-fn rsa_master_secret(key: &rsa::PrivateKey, d: &mut Decryption) -> Result<Vec<u8>, Outcome> {
+fn rsa_master_secret<H: EagerHash + Digest>(
+    key: &rsa::PrivateKey,
+    suite: &Suite,
+    d: &mut Decryption,
+) -> Result<Vec<u8>, Outcome> {
     let hello = &d.hello;
     if let Ok(certified) = leaf_public_key(&hello.certificates)
         && certified != key.to_public_key()
@@ -118,20 +217,23 @@ fn rsa_master_secret(key: &rsa::PrivateKey, d: &mut Decryption) -> Result<Vec<u8
         ));
     };
     let master = if hello.extended_master_secret {
-        let session_hash = hkdf::hash(&hello.messages_to_client_key_exchange);
-        prf::extended_master_secret(&pre_master, &session_hash)
+        let session_hash = H::digest(&hello.messages_to_client_key_exchange);
+        prf::extended_master_secret::<H>(&pre_master, &session_hash)
     } else {
-        prf::master_secret(&pre_master, &client_random, &server_random)
+        prf::master_secret::<H>(&pre_master, &client_random, &server_random)
     };
     d.steps.push(Step {
-        name: "pre_master_secret",
+        name: Secret::PreMasterSecret.name(),
         formula: "RSAES-PKCS1-v1_5-Decrypt(server private key, ClientKeyExchange.encrypted_pre_master_secret)".into(),
         value: pre_master.to_vec(),
     });
     d.steps.push(Step {
-        name: "master_secret",
+        name: Secret::MasterSecret.name(),
         formula: if d.hello.extended_master_secret {
-            "PRF(pre_master_secret, \"extended master secret\", SHA-256(ClientHello … ClientKeyExchange))[0..47]".into()
+            format!(
+                "PRF(pre_master_secret, \"extended master secret\", {}(ClientHello … ClientKeyExchange))[0..47]",
+                suite.hash.name()
+            )
         } else {
             "PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random)[0..47]".into()
         },
@@ -140,29 +242,54 @@ fn rsa_master_secret(key: &rsa::PrivateKey, d: &mut Decryption) -> Result<Vec<u8
     Ok(master)
 }
 
-/// TLS 1.2: the key block from the master secret; each side's records after its
-/// ChangeCipherSpec opened with its write key and salt.
-fn open_tls12(recording: &Recording, master: &[u8], d: &mut Decryption) -> Result<(), Outcome> {
+/// TLS 1.2: the key block from the master secret (its PRF over the suite's hash); each
+/// side's records after its ChangeCipherSpec opened with its write key and IV.
+fn open_tls12<H: EagerHash>(
+    recording: &Recording,
+    suite: &Suite,
+    master: &[u8],
+    d: &mut Decryption,
+) -> Result<(), Outcome> {
     let (Some(client_random), Some(server_random)) = (d.hello.client_random, d.hello.server_random)
     else {
         return Err(Outcome::Failed(
             "the recording lacks a hello's random".into(),
         ));
     };
-    let block = prf::key_block(master, &client_random, &server_random, KEY_BLOCK_LEN);
+    let (key_len, iv_len) = (suite.aead.key_len(), suite.aead.tls12_fixed_iv_len());
+    let block = prf::key_block::<H>(
+        master,
+        &client_random,
+        &server_random,
+        2 * (key_len + iv_len),
+    );
     d.steps.push(Step {
-        name: "key_block",
+        name: Secret::KeyBlock.name(),
         formula: "PRF(master_secret, \"key expansion\", ServerHello.random + ClientHello.random)"
             .into(),
         value: block.clone(),
     });
-    let keys = KeyBlock::split(&block);
-    let cipher = |key: &[u8], salt: &[u8]| {
-        RecordCipher::tls12(key, salt).map_err(|e| Outcome::Failed(e.reason))
+    let keys = KeyBlock::split_for(&block, key_len, iv_len);
+    let mut at = 0;
+    for (secret, value) in [
+        (Secret::ClientWriteKey, &keys.client_write_key),
+        (Secret::ServerWriteKey, &keys.server_write_key),
+        (Secret::ClientWriteIv, &keys.client_write_iv),
+        (Secret::ServerWriteIv, &keys.server_write_iv),
+    ] {
+        d.steps.push(Step {
+            name: secret.name(),
+            formula: format!("key_block[{at}..{}]", at + value.len() - 1),
+            value: value.clone(),
+        });
+        at += value.len();
+    }
+    let opener = |key: &[u8], iv: &[u8]| {
+        Opener::tls12(suite.aead, key, iv).map_err(|e| Outcome::Failed(e.reason))
     };
-    let mut ciphers = [
-        cipher(&keys.client_write_key, &keys.client_write_iv)?,
-        cipher(&keys.server_write_key, &keys.server_write_iv)?,
+    let mut openers = [
+        opener(&keys.client_write_key, &keys.client_write_iv)?,
+        opener(&keys.server_write_key, &keys.server_write_iv)?,
     ];
     let mut protected = [false, false];
     for (i, r) in recording.records.iter().enumerate() {
@@ -175,7 +302,7 @@ fn open_tls12(recording: &Recording, master: &[u8], d: &mut Decryption) -> Resul
         if !protected[s] {
             continue;
         }
-        let (content_type, plaintext) = ciphers[s]
+        let (content_type, plaintext) = openers[s]
             .open(typ, &r.fragment)
             .map_err(|_| not_opened(i, r.from))?;
         d.records[i] = Content::Opened {
@@ -186,20 +313,20 @@ fn open_tls12(recording: &Recording, master: &[u8], d: &mut Decryption) -> Resul
     Ok(())
 }
 
-/// TLS 1.3: every application_data record is protected; each side's handshake key until its
-/// Finished, then its application key (RFC 8446 §7.2).
-fn open_tls13(
+/// TLS 1.3: every application_data record is protected; each side's handshake keys until
+/// its Finished, then its application keys (RFC 8446 §7.2), the next generation after each
+/// KeyUpdate it sends (§4.6.3). Keys are [client, server].
+fn open_tls13<H: EagerHash>(
     recording: &Recording,
-    handshake: [HashValue; 2],
-    application: [HashValue; 2],
+    suite: &Suite,
+    handshake: [TrafficKeys; 2],
+    mut application: [TrafficKeys; 2],
     d: &mut Decryption,
 ) -> Result<(), Outcome> {
-    let cipher = |secret: &HashValue| {
-        TrafficKeys::derive(secret)
-            .and_then(|k| k.cipher())
-            .map_err(|e| Outcome::Failed(e.reason))
+    let opener = |k: &TrafficKeys| {
+        Opener::tls13(suite.aead, &k.key, &k.iv).map_err(|e| Outcome::Failed(e.reason))
     };
-    let mut ciphers = [cipher(&handshake[0])?, cipher(&handshake[1])?];
+    let mut openers = [opener(&handshake[0])?, opener(&handshake[1])?];
     let mut finished = [false, false];
     let mut pending = [Vec::new(), Vec::new()];
     for (i, r) in recording.records.iter().enumerate() {
@@ -207,15 +334,28 @@ fn open_tls13(
         if ContentType::from_wire(r.content_type) != ContentType::ApplicationData {
             continue;
         }
-        let (content_type, plaintext) = ciphers[s]
+        let (content_type, plaintext) = openers[s]
             .open(ContentType::ApplicationData, &r.fragment)
             .map_err(|_| not_opened(i, r.from))?;
-        if content_type == ContentType::Handshake && !finished[s] {
+        if content_type == ContentType::Handshake {
             pending[s].extend_from_slice(&plaintext);
             while let Some(message) = take_message(&mut pending[s]) {
-                if message[0] == HandshakeType::Finished.to_wire() {
+                let typ = HandshakeType::from_wire(message[0]);
+                if typ == HandshakeType::Finished && !finished[s] {
                     finished[s] = true;
-                    ciphers[s] = cipher(&application[s])?;
+                    openers[s] = opener(&application[s])?;
+                } else if typ == HandshakeType::KeyUpdate && finished[s] {
+                    // application_traffic_secret_N+1 =
+                    //     HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length)
+                    let next = hkdf::expand_label_with::<H>(
+                        &application[s].secret,
+                        HkdfLabel::TrafficUpdate.as_str(),
+                        &[],
+                        application[s].secret.len(),
+                    )
+                    .map_err(|e| Outcome::Failed(e.reason))?;
+                    application[s] = TrafficKeys::derive::<H>(suite.aead, next)?;
+                    openers[s] = opener(&application[s])?;
                 }
             }
         }

@@ -9,7 +9,7 @@ use crate::msgs::enums::{
     SignatureScheme, describe_u16,
 };
 use crate::msgs::extensions::{self, Extension, ExtensionContext};
-use crate::msgs::suites::{HashAlgorithm, KeyExchange, Suite};
+use crate::msgs::suites::{KeyExchange, Suite};
 
 pub use crate::msgs::handshake13::*;
 
@@ -251,7 +251,7 @@ impl Handshake {
 /// known, 12.
 pub fn verify_data_len(suite: Option<&Suite>) -> usize {
     match suite {
-        Some(s) if s.is_tls13() => hash_output_len(s.hash),
+        Some(s) if s.is_tls13() => s.hash.output_len(),
         _ => TLS12_VERIFY_DATA_LEN,
     }
 }
@@ -259,17 +259,10 @@ pub fn verify_data_len(suite: Option<&Suite>) -> usize {
 /// verify_data_length for every TLS 1.2 suite this engine speaks (RFC 5246 §7.4.9).
 const TLS12_VERIFY_DATA_LEN: usize = 12;
 
-/// The output length of a suite's hash: the size of a TLS 1.3 Finished and message_hash body.
-pub fn hash_output_len(hash: HashAlgorithm) -> usize {
-    match hash {
-        HashAlgorithm::Sha256 => 32,
-    }
-}
-
 /// The negotiated hash's output length; `None` before a suite is known (then a message_hash
 /// takes the rest of its body).
 fn hash_len(suite: Option<&Suite>) -> Option<usize> {
-    suite.map(|s| hash_output_len(s.hash))
+    suite.map(|s| s.hash.output_len())
 }
 
 /// ```text

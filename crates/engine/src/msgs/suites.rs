@@ -13,8 +13,9 @@ pub enum KeyExchange {
     /// The client encrypts the pre-master secret with the server's RSA public key
     /// (RFC 5246 §7.4.7.1). Not forward secret; deprecated by RFC 10015 (2026).
     Rsa,
-    /// Both sides compute the pre-master secret from X25519 shares; the server signs its
-    /// share (RFC 8422 §5.4). Forward secret.
+    /// Both sides compute the pre-master secret from ephemeral elliptic-curve shares (X25519
+    /// in this engine's endpoints); the server signs its share (RFC 8422 §5.4). Forward
+    /// secret.
     Ecdhe,
 }
 
@@ -22,6 +23,25 @@ pub enum KeyExchange {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum HashAlgorithm {
     Sha256,
+    /// Only in suites the decrypter opens (`RECORDED`): the endpoints never pick it.
+    Sha384,
+}
+
+impl HashAlgorithm {
+    /// The output length: a TLS 1.3 secret, Finished or message_hash body.
+    pub fn output_len(self) -> usize {
+        match self {
+            HashAlgorithm::Sha256 => 32,
+            HashAlgorithm::Sha384 => 48,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            HashAlgorithm::Sha256 => "SHA-256",
+            HashAlgorithm::Sha384 => "SHA-384",
+        }
+    }
 }
 
 /// The record protection a suite uses.
@@ -29,6 +49,38 @@ pub enum HashAlgorithm {
 pub enum Aead {
     /// AES-128-GCM: 16-byte key, 16-byte tag (RFC 5116 §5.1).
     Aes128Gcm,
+    /// AES-256-GCM: 32-byte key, 16-byte tag (RFC 5116 §5.2). Decrypter only.
+    Aes256Gcm,
+    /// ChaCha20-Poly1305: 32-byte key, 16-byte tag (RFC 8439). Decrypter only.
+    ChaCha20Poly1305,
+}
+
+impl Aead {
+    /// `enc_key_length` in TLS 1.2's key block, `key_length` in TLS 1.3's.
+    pub fn key_len(self) -> usize {
+        match self {
+            Aead::Aes128Gcm => 16,
+            Aead::Aes256Gcm | Aead::ChaCha20Poly1305 => 32,
+        }
+    }
+
+    /// TLS 1.2's `fixed_iv_length`: AES-GCM's 4-byte salt, completed by an explicit nonce
+    /// in each record (RFC 5288 §3); ChaCha20-Poly1305's whole 12-byte IV, XORed with the
+    /// sequence number, no explicit nonce (RFC 7905 §2).
+    pub fn tls12_fixed_iv_len(self) -> usize {
+        match self {
+            Aead::Aes128Gcm | Aead::Aes256Gcm => 4,
+            Aead::ChaCha20Poly1305 => 12,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Aead::Aes128Gcm => "AES-128-GCM",
+            Aead::Aes256Gcm => "AES-256-GCM",
+            Aead::ChaCha20Poly1305 => "ChaCha20-Poly1305",
+        }
+    }
 }
 
 /// One suite's facts.
@@ -72,10 +124,83 @@ pub static TLS13_AES_128_GCM_SHA256: Suite = Suite {
 /// Every suite this engine speaks.
 pub static SUITES: [&Suite; 3] = [&TLS12_RSA, &TLS12_ECDHE_RSA, &TLS13_AES_128_GCM_SHA256];
 
+/// A TLS 1.2 suite's facts, for the table below.
+const fn tls12(suite: CipherSuite, kx: KeyExchange, hash: HashAlgorithm, aead: Aead) -> Suite {
+    Suite {
+        suite,
+        version: ProtocolVersion::Tls12,
+        kx: Some(kx),
+        hash,
+        aead,
+    }
+}
+
+/// The other AEAD suites a 2026 browser or server negotiates, which a recording may carry:
+/// the decrypter opens them (with a key log, or the server's key for RSA key transport);
+/// the endpoints never offer or accept them. RFC 8446 §B.4; RFC 5288 and 5289 (GCM);
+/// RFC 7905 (ChaCha20-Poly1305).
+pub static RECORDED: [&Suite; 8] = [
+    &Suite {
+        suite: CipherSuite::TLS_AES_256_GCM_SHA384,
+        version: ProtocolVersion::Tls13,
+        kx: None,
+        hash: HashAlgorithm::Sha384,
+        aead: Aead::Aes256Gcm,
+    },
+    &Suite {
+        suite: CipherSuite::TLS_CHACHA20_POLY1305_SHA256,
+        version: ProtocolVersion::Tls13,
+        kx: None,
+        hash: HashAlgorithm::Sha256,
+        aead: Aead::ChaCha20Poly1305,
+    },
+    &tls12(
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        KeyExchange::Ecdhe,
+        HashAlgorithm::Sha256,
+        Aead::Aes128Gcm,
+    ),
+    &tls12(
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        KeyExchange::Ecdhe,
+        HashAlgorithm::Sha384,
+        Aead::Aes256Gcm,
+    ),
+    &tls12(
+        CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        KeyExchange::Ecdhe,
+        HashAlgorithm::Sha384,
+        Aead::Aes256Gcm,
+    ),
+    &tls12(
+        CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        KeyExchange::Ecdhe,
+        HashAlgorithm::Sha256,
+        Aead::ChaCha20Poly1305,
+    ),
+    &tls12(
+        CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        KeyExchange::Ecdhe,
+        HashAlgorithm::Sha256,
+        Aead::ChaCha20Poly1305,
+    ),
+    &tls12(
+        CipherSuite::TLS_RSA_WITH_AES_256_GCM_SHA384,
+        KeyExchange::Rsa,
+        HashAlgorithm::Sha384,
+        Aead::Aes256Gcm,
+    ),
+];
+
 impl Suite {
     /// The facts of a suite this engine speaks.
     pub fn find(suite: CipherSuite) -> Option<&'static Suite> {
         SUITES.iter().copied().find(|s| s.suite == suite)
+    }
+
+    /// The facts of a suite this engine speaks or a recording may carry ([`RECORDED`]).
+    pub fn known(suite: CipherSuite) -> Option<&'static Suite> {
+        Suite::find(suite).or_else(|| RECORDED.iter().copied().find(|s| s.suite == suite))
     }
 
     /// The TLS 1.2 suite that carries a key exchange.

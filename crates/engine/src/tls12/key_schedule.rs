@@ -7,6 +7,8 @@
 //!  key_block = client_write_key[16] ‖ server_write_key[16] ‖ client_write_IV[4] ‖ server_write_IV[4]
 //! ```
 
+use sha2::Sha256;
+
 use crate::codec::hex;
 use crate::common::Common;
 use crate::crypto::prf::{self, KeyBlock};
@@ -35,12 +37,12 @@ impl Keys {
         let master_secret = if ems {
             let session_hash = cx.transcript_hash();
             cx.secret(Secret::SessionHash, &session_hash);
-            prf::extended_master_secret(pre_master_secret, &session_hash)
+            prf::extended_master_secret::<Sha256>(pre_master_secret, &session_hash)
         } else {
-            prf::master_secret(pre_master_secret, client_random, server_random)
+            prf::master_secret::<Sha256>(pre_master_secret, client_random, server_random)
         };
         cx.secret(Secret::MasterSecret, &master_secret);
-        let raw = prf::key_block(
+        let raw = prf::key_block::<Sha256>(
             &master_secret,
             client_random,
             server_random,
