@@ -9,7 +9,10 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, export, openssl_s_server, require, run, text};
+use common::{
+    Proc, Scratch, chromium, export, leaf_spki_sha256_base64, openssl_s_server, require, run,
+    serve, text,
+};
 use serde_json::Value;
 
 /// `tls-lab decrypt --json`'s one connection, and its application data per direction
@@ -451,5 +454,73 @@ fn curl_connections_decrypt_as_tshark_decrypts_them() {
             data.iter().all(|d| !d.is_empty()),
             "{name}: both sides spoke"
         );
+    }
+}
+
+/// Headless Chromium with `SSLKEYLOGFILE` set, as the page's how-to tells a student,
+/// fetching a page from `tls-lab serve` (TLS 1.3 over X25519MLKEM768, which Chromium offers
+/// first) and from `openssl s_server -www` (TLS 1.3 over X25519: OpenSSL 3.0 has no ML-KEM),
+/// recorded by dumpcap. Our decryption of the first connection equals tshark's, and it
+/// carries the page Chromium was sent.
+#[test]
+fn chromium_connections_decrypt_as_tshark_decrypts_them() {
+    for server in ["tls-lab serve", "openssl s_server"] {
+        let dir = Scratch::new("decrypt-chromium");
+        let pcap = dir.path("chromium.pcapng").to_string_lossy().into_owned();
+        let keylog = dir.path("chromium.keys");
+        let (peer, port, group) = if server == "tls-lab serve" {
+            let (p, port) = serve(&dir, &["--suite", "tls13", "--reply", "hello Chromium"]);
+            (p, port, "X25519MLKEM768")
+        } else {
+            let (p, port) = openssl_s_server(&dir, &["-www", "-tls1_3"]);
+            (p, port, "x25519")
+        };
+        let capture = record(&pcap, port);
+        let pin = leaf_spki_sha256_base64(&dir.path("chain.pem"));
+        let dom = chromium(&dir, port, &pin, Some(&keylog));
+        drop(peer);
+        stop(capture);
+        let keylog = keylog.to_string_lossy().into_owned();
+
+        let (c, data) = ours(&pcap, &["--keylog", &keylog]);
+        assert_eq!(c["outcome"], "opened", "{server}: {c}");
+        assert_eq!(c["version"], "TLS 1.3 (0x0304)", "{server}: {c}");
+        let request =
+            String::from_utf8_lossy(&engine::codec::unhex(&data[0]).unwrap()).into_owned();
+        let response =
+            String::from_utf8_lossy(&engine::codec::unhex(&data[1]).unwrap()).into_owned();
+        assert!(
+            request.starts_with("GET / HTTP/1.1\r\n"),
+            "{server}: {request}"
+        );
+        assert!(response.starts_with("HTTP/1."), "{server}: {response}");
+        if server == "tls-lab serve" {
+            assert!(response.contains("hello Chromium") && dom.contains("hello Chromium"));
+        }
+        // The group Chromium's key share used, as tshark reads the ServerHello.
+        let group_of = Command::new("tshark")
+            .args(["-n", "-r", &pcap, "-d", &format!("tcp.port=={port},tls")])
+            .args(["-Y", "tls.handshake.type == 2", "-T", "fields"])
+            .args(["-e", "tls.handshake.extensions_key_share_group"])
+            .output()
+            .expect("run tshark");
+        let group_id = text(&group_of.stdout);
+        let expected = if group == "x25519" { "29" } else { "4588" };
+        assert_eq!(
+            group_id.lines().next().map(str::trim),
+            Some(expected),
+            "{server}"
+        );
+
+        let decode_as = format!("tcp.port=={port},tls");
+        let mut tshark = theirs_from(
+            &pcap,
+            &["-d", &decode_as, "-o", &format!("tls.keylog_file:{keylog}")],
+            "127.0.0.1",
+        );
+        tshark.sort();
+        let mut data = data;
+        data.sort();
+        assert_eq!(data, tshark, "{server}");
     }
 }

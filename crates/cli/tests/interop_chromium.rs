@@ -5,14 +5,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, require, serve, text};
+use common::{Proc, Scratch, chromium, leaf_spki_sha256_base64, require, serve};
 
-/// Chromium starts in about 2 s here; a fetch that has not finished by then never will.
-const BROWSER: Duration = Duration::from_secs(30);
 const REPLY: &str = "hello from tls-lab serve to Chromium";
 
 /// RFC 8446 + draft-ietf-tls-ecdhe-mlkem: Chromium's ClientHello carries X25519MLKEM768 and
@@ -52,7 +48,7 @@ fn chromium_refuses_the_leaf_without_its_pin() {
     let dir = Scratch::new("chromium-unpinned");
     let (mut server, port) = serve(&dir, &["--suite", "tls13", "--reply", REPLY]);
     let other_key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-    let dom = chromium(&dir, port, other_key);
+    let dom = chromium(&dir, port, other_key, None);
     assert!(!dom.contains(REPLY), "{dom}");
     server.wait_for(
         "handshake failed: the client sent alert certificate_unknown (fatal)",
@@ -69,60 +65,8 @@ fn chromium_fetch(args: &[&str]) -> (Proc, String) {
     serve_args.extend_from_slice(args);
     let (mut server, port) = serve(&dir, &serve_args);
     let pin = leaf_spki_sha256_base64(&dir.path("chain.pem"));
-    let dom = chromium(&dir, port, &pin);
+    let dom = chromium(&dir, port, &pin, None);
     // serve runs until interrupted: wait for the connection that answered to close.
     server.wait_for("closed with close_notify", Duration::from_secs(5));
     (server, dom)
-}
-
-/// Headless Chromium loading https://server.test:PORT/ (mapped to 127.0.0.1) with
-/// `--dump-dom`, trusting a certificate whose key has this SPKI pin; what it printed.
-fn chromium(dir: &Scratch, port: u16, pin: &str) -> String {
-    let profile = dir.path("profile");
-    let mut browser = Proc::spawn(
-        "chromium --dump-dom",
-        Command::new("chromium")
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-dev-shm-usage",
-            ])
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg("--host-resolver-rules=MAP server.test 127.0.0.1")
-            .arg(format!("--ignore-certificate-errors-spki-list={pin}"))
-            .args(["--dump-dom", &format!("https://server.test:{port}/")]),
-    );
-    // A refused page still ends in a clean exit (an error page's DOM, or none).
-    browser.wait_exit(BROWSER);
-    browser.stdout()
-}
-
-/// base64(SHA-256(SubjectPublicKeyInfo)) of the chain's first certificate (the leaf): the
-/// pin Chromium's --ignore-certificate-errors-spki-list takes, computed by OpenSSL.
-fn leaf_spki_sha256_base64(chain: &Path) -> String {
-    require("openssl", "version");
-    let out = Command::new("sh")
-        .args([
-            "-c",
-            "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der \
-             | openssl dgst -sha256 -binary | base64",
-            "sh",
-        ])
-        .arg(chain)
-        .output()
-        .expect("run openssl");
-    let pin = text(&out.stdout).trim().to_string();
-    // 32 bytes in base64: 43 characters and one '='.
-    assert!(
-        out.status.success() && pin.len() == 44,
-        "SPKI pin {pin:?}: {}",
-        text(&out.stderr)
-    );
-    pin
 }

@@ -416,3 +416,61 @@ pub fn export(dir: &Scratch, args: &[&str]) -> (String, String, String) {
     assert!(out.status.success(), "export failed: {}", text(&out.stderr));
     (pcap, keylog, key)
 }
+
+/// Chromium starts in about 2 s here; a fetch that has not finished by then never will.
+const BROWSER: Duration = Duration::from_secs(30);
+
+/// Headless Chromium loading https://server.test:PORT/ (mapped to 127.0.0.1) with
+/// `--dump-dom`, trusting a certificate whose key has this SPKI pin, writing its TLS secrets
+/// to `keylog` if given (through `SSLKEYLOGFILE`, as a student sets it); what it printed.
+pub fn chromium(dir: &Scratch, port: u16, pin: &str, keylog: Option<&Path>) -> String {
+    require("chromium", "--version");
+    let profile = dir.path("profile");
+    let mut browser = Proc::spawn(
+        "chromium --dump-dom",
+        Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("--host-resolver-rules=MAP server.test 127.0.0.1")
+            .arg(format!("--ignore-certificate-errors-spki-list={pin}"))
+            .args(["--dump-dom", &format!("https://server.test:{port}/")])
+            .envs(keylog.map(|k| ("SSLKEYLOGFILE", k))),
+    );
+    // A refused page still ends in a clean exit (an error page's DOM, or none).
+    browser.wait_exit(BROWSER);
+    browser.stdout()
+}
+
+/// base64(SHA-256(SubjectPublicKeyInfo)) of the chain's first certificate (the leaf): the
+/// pin Chromium's --ignore-certificate-errors-spki-list takes, computed by OpenSSL.
+pub fn leaf_spki_sha256_base64(chain: &Path) -> String {
+    require("openssl", "version");
+    let out = Command::new("sh")
+        .args([
+            "-c",
+            "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der \
+             | openssl dgst -sha256 -binary | base64",
+            "sh",
+        ])
+        .arg(chain)
+        .output()
+        .expect("run openssl");
+    let pin = text(&out.stdout).trim().to_string();
+    // 32 bytes in base64: 43 characters and one '='.
+    assert!(
+        out.status.success() && pin.len() == 44,
+        "SPKI pin {pin:?}: {}",
+        text(&out.stderr)
+    );
+    pin
+}
