@@ -129,6 +129,8 @@ fn the_key_log_opens_every_suite_as_tshark_does() {
         let tshark = theirs(&pcap, &["-o", &format!("tls.keylog_file:{keylog}")]);
         assert!(!tshark[0].is_empty(), "{args:?}");
         assert_eq!(data, tshark, "{args:?}");
+        let name = format!("{args:?}");
+        assert_dissected_as_tshark(&c, &pcap, engine::export::HTTPS_PORT, &keylog, &name);
     }
 }
 
@@ -183,6 +185,81 @@ fn a_wrong_secret_or_a_broken_file_is_one_clear_line() {
         let err = text(&out.stderr);
         assert!(matches!(out.status.code(), Some(0 | 1)), "copy {i}: {err}");
         assert!(err.lines().count() <= 1, "copy {i}: {err}");
+    }
+}
+
+/// What one side sent, as a dissector reads it: record lengths, handshake message types and
+/// extension types, each in wire order.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Dissection {
+    record_lengths: Vec<u64>,
+    handshake_types: Vec<u64>,
+    extension_types: Vec<u64>,
+}
+
+/// Ours, from `tls-lab decrypt --json`: [browser, server].
+fn our_dissection(c: &Value) -> [Dissection; 2] {
+    let mut d: [Dissection; 2] = Default::default();
+    for r in c["records"].as_array().unwrap() {
+        let side = usize::from(r["from"] == "server");
+        d[side].record_lengths.push(r["length"].as_u64().unwrap());
+    }
+    for m in c["messages"].as_array().unwrap() {
+        let side = usize::from(m["from"] == "server");
+        d[side].handshake_types.push(m["type"].as_u64().unwrap());
+        for e in m["extensions"].as_array().unwrap() {
+            d[side].extension_types.push(e.as_u64().unwrap());
+        }
+    }
+    d
+}
+
+/// tshark's, decrypting with the key log: [browser, server], told apart by the server's port.
+fn tshark_dissection(pcap: &str, port: u16, keylog: &str) -> [Dissection; 2] {
+    let out = Command::new("tshark")
+        .args(["-n", "-r", pcap, "-d", &format!("tcp.port=={port},tls")])
+        .args(["-o", &format!("tls.keylog_file:{keylog}")])
+        .args(["-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"])
+        .args(["-e", "tcp.srcport", "-e", "tls.record.length"])
+        .args([
+            "-e",
+            "tls.handshake.type",
+            "-e",
+            "tls.handshake.extension.type",
+        ])
+        .args(["-Y", "tls && tcp.stream == 0"])
+        .output()
+        .expect("run tshark");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut d: [Dissection; 2] = Default::default();
+    for line in text(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let side = usize::from(cols[0] == port.to_string());
+        let numbers = |i: usize| -> Vec<u64> {
+            cols.get(i)
+                .into_iter()
+                .flat_map(|c| c.split(','))
+                .filter(|v| !v.is_empty())
+                .map(|v| v.parse().unwrap())
+                .collect()
+        };
+        d[side].record_lengths.extend(numbers(1));
+        d[side].handshake_types.extend(numbers(2));
+        d[side].extension_types.extend(numbers(3));
+    }
+    d
+}
+
+/// Our record boundaries, handshake types and extension types equal tshark's, and the
+/// engine's decoder (the inspector's) reads every message.
+fn assert_dissected_as_tshark(c: &Value, pcap: &str, port: u16, keylog: &str, name: &str) {
+    assert_eq!(
+        our_dissection(c),
+        tshark_dissection(pcap, port, keylog),
+        "{name}: records, handshake and extension types"
+    );
+    for m in c["messages"].as_array().unwrap() {
+        assert!(m["undecoded"].is_null(), "{name}: {m}");
     }
 }
 
@@ -363,6 +440,7 @@ fn openssl_connections_decrypt_as_tshark_decrypts_them() {
         let mut ours_sorted = data.clone();
         ours_sorted.sort();
         assert_eq!(ours_sorted, tshark_sorted, "{name}: key log");
+        assert_dissected_as_tshark(&c, &pcap, port, &keylog, name);
 
         // The server's key alone: RSA key exchange opens, the others stay sealed.
         let (c, data) = ours(&pcap, &["--server-key", &key]);
@@ -454,6 +532,7 @@ fn curl_connections_decrypt_as_tshark_decrypts_them() {
             data.iter().all(|d| !d.is_empty()),
             "{name}: both sides spoke"
         );
+        assert_dissected_as_tshark(&c, &pcap, port, &keylog, name);
     }
 }
 
@@ -522,5 +601,6 @@ fn chromium_connections_decrypt_as_tshark_decrypts_them() {
         let mut data = data;
         data.sort();
         assert_eq!(data, tshark, "{server}");
+        assert_dissected_as_tshark(&c, &pcap, port, &keylog, server);
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::XorShift;
-use engine::decrypt::{Content, Given, KeyLog, Outcome, Recording, decrypt};
+use engine::decrypt::{Content, Given, KeyLog, Outcome, Recording, decrypt, messages};
 use engine::export::key_log;
 use engine::msgs::enums::ContentType;
 use engine::pki::{self, CertKind};
@@ -146,6 +146,31 @@ fn the_key_log_opens_every_handshake() {
         });
         let log = KeyLog::parse(&key_log(&t)).unwrap();
         assert_opens_all(&t, Given::KeyLog(&log));
+        // The handshake messages read from the recording are the ones the endpoints sent, in
+        // order, each decoded by the engine's own decoder.
+        let recording = Recording::of_transcript(&t);
+        let read: Vec<String> = messages(&recording, &decrypt(&recording, Given::KeyLog(&log)))
+            .iter()
+            .inspect(|m| assert_eq!(m.undecoded, None))
+            .map(|m| match m.hello_retry_request {
+                true => "HelloRetryRequest".to_string(),
+                false => m.typ.as_str().to_string(),
+            })
+            .collect();
+        let sent: Vec<String> = t
+            .records
+            .iter()
+            .flat_map(|r| r.messages.iter())
+            .filter(|m| {
+                !m.starts_with("ChangeCipherSpec") && !m.contains("Data") && !m.starts_with("Alert")
+            })
+            .cloned()
+            .collect();
+        assert!(
+            sent.len() >= 6 && sent.contains(&"Finished".to_string()),
+            "{sent:?}"
+        );
+        assert_eq!(read, sent, "{protocol:?} {group:?} hrr {hrr}");
     }
 }
 

@@ -4,8 +4,8 @@
 
 use engine::capture::{self, Connection};
 use engine::codec::hex;
-use engine::decrypt::{self, Content, Decryption, Given, KeyLog, Outcome, Recording};
-use engine::msgs::enums::ContentType;
+use engine::decrypt::{self, Content, Decryption, Given, KeyLog, Message, Outcome, Recording};
+use engine::msgs::enums::{ContentType, describe_u16};
 use engine::pki;
 use serde_json::{Value, json};
 
@@ -36,15 +36,16 @@ pub fn run(args: &DecryptArgs) -> Result<(), Failure> {
         }
         (None, None) => return Err(Failure::failed("give --server-key or --keylog")),
     };
-    let connections: Vec<(&Connection, Recording, Decryption)> = c
+    let connections: Vec<Decrypted> = c
         .connections
         .iter()
         .map(|conn| {
             let recording = Recording::of_connection(conn);
             let d = decrypt::decrypt(&recording, given);
-            (conn, recording, d)
+            let messages = decrypt::messages(&recording, &d);
+            (conn, recording, d, messages)
         })
-        .filter(|(_, r, _)| !r.records.is_empty())
+        .filter(|(_, r, _, _)| !r.records.is_empty())
         .collect();
     if connections.is_empty() {
         return Err(Failure::failed(format!(
@@ -53,10 +54,7 @@ pub fn run(args: &DecryptArgs) -> Result<(), Failure> {
         )));
     }
     let out = if args.json {
-        let list: Vec<Value> = connections
-            .iter()
-            .map(|(c, r, d)| to_json(c, r, d))
-            .collect();
+        let list: Vec<Value> = connections.iter().map(to_json).collect();
         let mut s = serde_json::to_string_pretty(&json!({ "connections": list }))
             .map_err(|e| Failure::failed(format!("cannot write JSON: {e}")))?;
         s.push('\n');
@@ -65,22 +63,27 @@ pub fn run(args: &DecryptArgs) -> Result<(), Failure> {
         connections
             .iter()
             .enumerate()
-            .map(|(i, (c, r, d))| describe(i + 1, c, r, d))
+            .map(|(i, c)| describe(i + 1, c))
             .collect()
     };
     text::out(out.as_bytes())?;
     // A connection the secret should have opened and did not is a failure of the run; a
     // sealed one is the answer (forward secrecy), not an error.
-    match connections.iter().find_map(|(_, _, d)| match &d.outcome {
-        Outcome::Failed(why) => Some(why),
-        _ => None,
-    }) {
+    match connections
+        .iter()
+        .find_map(|(_, _, d, _)| match &d.outcome {
+            Outcome::Failed(why) => Some(why),
+            _ => None,
+        }) {
         Some(why) => Err(Failure::failed(why.clone())),
         None => Ok(()),
     }
 }
 
-fn describe(number: usize, conn: &Connection, recording: &Recording, d: &Decryption) -> String {
+/// A connection, its records, what the secret opened and the handshake messages read.
+type Decrypted<'a> = (&'a Connection, Recording, Decryption, Vec<Message>);
+
+fn describe(number: usize, (conn, recording, d, messages): &Decrypted) -> String {
     let mut out = format!(
         "connection {number}: client {} server {}\n",
         conn.client, conn.server
@@ -104,7 +107,7 @@ fn describe(number: usize, conn: &Connection, recording: &Recording, d: &Decrypt
             hex(&s.value)
         ));
     }
-    for (r, content) in recording.records.iter().zip(&d.records) {
+    for (i, (r, content)) in recording.records.iter().zip(&d.records).enumerate() {
         let typ = ContentType::from_wire(r.content_type);
         out.push_str(&format!(
             "  record #{} {} {typ} {} bytes",
@@ -133,6 +136,21 @@ fn describe(number: usize, conn: &Connection, recording: &Recording, d: &Decrypt
                 }
             }
         }
+        for m in messages.iter().filter(|m| m.record == i) {
+            out.push_str(&format!("    {}", message_name(m)));
+            if !m.extensions.is_empty() {
+                let names: Vec<String> = m
+                    .extensions
+                    .iter()
+                    .map(|e| describe_u16(e.to_wire(), e))
+                    .collect();
+                out.push_str(&format!(": {}", names.join(", ")));
+            }
+            if let Some(why) = &m.undecoded {
+                out.push_str(&format!(" (not decoded: {why})"));
+            }
+            out.push('\n');
+        }
     }
     out.push_str(&match &d.outcome {
         Outcome::Opened => "  every protected record opened\n".to_string(),
@@ -151,7 +169,15 @@ fn as_text(typ: ContentType, plaintext: &[u8]) -> Option<&str> {
     .then_some(s)
 }
 
-fn to_json(conn: &Connection, recording: &Recording, d: &Decryption) -> Value {
+fn message_name(m: &Message) -> String {
+    if m.hello_retry_request {
+        "HelloRetryRequest".into()
+    } else {
+        m.typ.as_str().into()
+    }
+}
+
+fn to_json((conn, recording, d, messages): &Decrypted) -> Value {
     let (outcome, why) = match &d.outcome {
         Outcome::Opened => ("opened", None),
         Outcome::Sealed(why) => ("sealed", Some(why)),
@@ -187,6 +213,14 @@ fn to_json(conn: &Connection, recording: &Recording, d: &Decryption) -> Value {
             }
             v
         }).collect::<Vec<_>>(),
+        "messages": messages.iter().map(|m| json!({
+            "record": m.record,
+            "from": m.from.as_str().to_lowercase(),
+            "type": m.typ.to_wire(),
+            "name": message_name(m),
+            "extensions": m.extensions.iter().map(|e| e.to_wire()).collect::<Vec<_>>(),
+            "undecoded": m.undecoded,
+        })).collect::<Vec<_>>(),
         "outcome": outcome,
         "why": why,
     })

@@ -6,6 +6,7 @@
 mod cipher;
 mod hello;
 mod keylog;
+mod messages;
 mod open;
 mod recording;
 
@@ -17,6 +18,7 @@ use crate::transcript::Party;
 
 pub use hello::Hello;
 pub use keylog::{KeyLog, KeyLogError, Label};
+pub use messages::{Message, messages};
 pub use recording::{Recorded, Recording};
 
 /// The secret the decrypter is given.

@@ -63,6 +63,9 @@ pub enum Handshake {
     CertificateRequest13(CertificateRequest13),
     CertificateVerify(CertificateVerify),
     NewSessionTicket13(NewSessionTicket13),
+    /// TLS 1.2's session ticket (RFC 5077 §3.3). This engine's endpoints never ask for one
+    /// (no session_ticket extension), so only other stacks' recordings carry it.
+    NewSessionTicket12(NewSessionTicket12),
     KeyUpdate(KeyUpdate),
     MessageHash(MessageHash),
 }
@@ -84,7 +87,9 @@ impl Handshake {
             Handshake::Certificate13(_) => HandshakeType::Certificate,
             Handshake::CertificateRequest13(_) => HandshakeType::CertificateRequest,
             Handshake::CertificateVerify(_) => HandshakeType::CertificateVerify,
-            Handshake::NewSessionTicket13(_) => HandshakeType::NewSessionTicket,
+            Handshake::NewSessionTicket13(_) | Handshake::NewSessionTicket12(_) => {
+                HandshakeType::NewSessionTicket
+            }
             Handshake::KeyUpdate(_) => HandshakeType::KeyUpdate,
             Handshake::MessageHash(_) => HandshakeType::MessageHash,
         }
@@ -108,6 +113,7 @@ impl Handshake {
             Handshake::CertificateRequest13(m) => m.encode(w),
             Handshake::CertificateVerify(m) => m.encode(w),
             Handshake::NewSessionTicket13(m) => m.encode(w),
+            Handshake::NewSessionTicket12(m) => m.encode(w),
             Handshake::KeyUpdate(m) => m.encode(w),
             Handshake::MessageHash(m) => w.bytes(&m.hash),
         });
@@ -145,9 +151,16 @@ impl Handshake {
                     "{typ} does not exist in TLS 1.3 (RFC 8446 §4)"
                 )));
             }
+            // Only recordings of other stacks carry it: the page, which has no capture reader
+            // (and a first-load budget), leaves its decoder out.
+            #[cfg(feature = "capture")]
+            HandshakeType::NewSessionTicket if !tls13 => {
+                Handshake::NewSessionTicket12(NewSessionTicket12::read(r)?)
+            }
+            #[cfg(not(feature = "capture"))]
             HandshakeType::NewSessionTicket if !tls13 => {
                 return Err(TlsError::unexpected(
-                    "TLS 1.2's NewSessionTicket (RFC 5077 §3.3) is not supported by this engine",
+                    "TLS 1.2's NewSessionTicket (RFC 5077 §3.3): this engine's client never asks for one",
                 ));
             }
             HandshakeType::EncryptedExtensions
@@ -745,4 +758,37 @@ fn read_session_id(r: &mut Reader, name: &str) -> Result<Vec<u8>> {
         return Err(TlsError::decode("session_id is longer than 32 bytes"));
     }
     Ok(id.to_vec())
+}
+
+/// ```text
+/// struct {
+///     uint32 ticket_lifetime_hint;
+///     opaque ticket<0..2^16-1>;
+/// } NewSessionTicket;
+/// ```
+/// TLS 1.2's session ticket (RFC 5077 §3.3): the server's encrypted session state, sent
+/// just before its ChangeCipherSpec; an empty ticket withdraws the promise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSessionTicket12 {
+    /// Seconds the ticket may be kept; 0 means unspecified.
+    pub ticket_lifetime_hint: u32,
+    pub ticket: Vec<u8>,
+}
+
+impl NewSessionTicket12 {
+    pub fn encode(&self, w: &mut Writer) {
+        w.bytes(&self.ticket_lifetime_hint.to_be_bytes());
+        w.prefixed(2, |w| w.bytes(&self.ticket));
+    }
+
+    pub fn read(r: &mut Reader) -> Result<NewSessionTicket12> {
+        let hint = r.leaf("ticket_lifetime_hint", 4)?;
+        let ticket_lifetime_hint = u32::from_be_bytes([hint[0], hint[1], hint[2], hint[3]]);
+        r.describe_last(|| format!("{ticket_lifetime_hint} s"));
+        let ticket = r.opaque("ticket", 2, "RFC 5077 §3.3")?.to_vec();
+        Ok(NewSessionTicket12 {
+            ticket_lifetime_hint,
+            ticket,
+        })
+    }
 }
