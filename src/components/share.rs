@@ -42,12 +42,19 @@ pub fn Share() -> Html {
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
     let handshake = Handshake::of(&app.scenario);
-    let title = format!(
-        "TLS Lab: {} ({}), step {}",
-        handshake.title,
-        handshake.suite(),
-        app.step
-    );
+    // Side by side names both runs, and its steps are flights.
+    let title = match &app.compare {
+        Some(c) => format!(
+            "TLS Lab: {} beside {}, flight {}",
+            handshake.title, c.choice.handshake.title, app.step
+        ),
+        None => format!(
+            "TLS Lab: {} ({}), step {}",
+            handshake.title,
+            handshake.suite(),
+            app.step
+        ),
+    };
     let link = share::link(&page, &state);
     let snippet = share::iframe_snippet(&page, &state, &title);
     let stem = share::file_stem(&state);
