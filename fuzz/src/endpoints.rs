@@ -5,9 +5,12 @@
 use std::sync::OnceLock;
 
 use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
+use engine::codec::Reader;
 use engine::common::{Machine, Output};
 use engine::crypto::rng::TlsRng;
 use engine::endpoint::Endpoint;
+use engine::msgs::enums::ExtensionType;
+use engine::msgs::handshake::Handshake;
 use engine::scenario::{DEFAULT_NOW, KeyExchange};
 use engine::server::{Server, ServerConfig};
 use engine::{Group, pki};
@@ -187,4 +190,62 @@ pub fn seeds(for_server: bool) -> Vec<Vec<u8>> {
         }
     }
     out
+}
+
+/// Whose real hello a structured input borrows from.
+#[derive(Clone, Copy, Debug)]
+pub enum Peer {
+    Client,
+    Server,
+}
+
+/// A server that has received nothing yet.
+pub fn fresh_server() -> Server {
+    server_after(0, 0)
+}
+
+/// The client of `variant` (mod 3) after sending its real ClientHello, with the session id
+/// it sent (which a ServerHello echoes).
+pub fn fresh_client(variant: usize) -> (Client, Vec<u8>) {
+    let v = variant % VARIANTS;
+    let session_id = match hello(Peer::Client, v) {
+        Some(Handshake::ClientHello(ch)) => ch.session_id,
+        _ => Vec::new(),
+    };
+    (client_after(v, 0), session_id)
+}
+
+/// The real peer's key share for `group` in the TLS 1.3 handshake: the client's offer or the
+/// server's answer, so a structured hello can carry a share that works.
+pub fn real_key_share(peer: Peer, group: u16) -> Option<Vec<u8>> {
+    let extensions = match hello(peer, 0)? {
+        Handshake::ClientHello(ch) => ch.extensions,
+        Handshake::ServerHello(sh) => sh.extensions,
+        _ => return None,
+    };
+    let body = extensions
+        .into_iter()
+        .find(|e| e.typ == ExtensionType::KeyShare)?
+        .body;
+    let mut r = Reader::new(&body);
+    // ClientHello: KeyShareEntry client_shares<0..2^16-1>; ServerHello: one entry.
+    if matches!(peer, Peer::Client) {
+        r = Reader::new(r.opaque("client_shares", 2, "").ok()?);
+    }
+    while let (Ok(g), Ok(share)) = (r.u16("group"), r.opaque("key_exchange", 2, "")) {
+        if g == group {
+            return Some(share.to_vec());
+        }
+    }
+    None
+}
+
+/// The first record of `peer` in `variant`'s real exchange, decoded: its hello.
+fn hello(peer: Peer, variant: usize) -> Option<Handshake> {
+    let x = &exchanges()[variant];
+    let record = match peer {
+        Peer::Client => x.client.first()?,
+        Peer::Server => x.server.first()?,
+    };
+    Handshake::read(&mut Reader::new(record.get(5..)?), None).ok()
 }

@@ -5,16 +5,20 @@
 mod endpoints;
 mod properties;
 pub mod seeds;
+mod structured;
 
 pub use endpoints::{client, server};
+pub use structured::{client_hello, server_hello};
 
 /// A harness: the fuzzer's bytes in, a panic for a failed property.
 pub type Harness = fn(&[u8]);
 
 /// Every target, by name, as `scripts/fuzz.sh` and the replay test know them.
-pub const TARGETS: [(&str, Harness); 9] = [
+pub const TARGETS: [(&str, Harness); 11] = [
     ("server", server),
     ("client", client),
+    ("client_hello", client_hello),
+    ("server_hello", server_hello),
     ("messages", messages),
     ("records", records),
     ("x509", x509),

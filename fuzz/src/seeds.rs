@@ -9,7 +9,7 @@ use engine::pki::{self, CertKind};
 use engine::transcript::{Party, Transcript};
 use engine::{Fault, Group, Protocol, Scenario, simulate};
 
-use crate::endpoints;
+use crate::{endpoints, structured};
 
 /// Runs covering each protocol and group, HelloRetryRequest, EMS off, each certificate
 /// scenario and a fault of each kind.
@@ -58,6 +58,7 @@ fn runs() -> Vec<Transcript> {
 pub fn seeds(name: &str) -> Vec<Vec<u8>> {
     match name {
         "server" | "client" => endpoints::seeds(name == "server"),
+        "client_hello" | "server_hello" => structured::seeds(),
         "messages" => runs()
             .iter()
             .flat_map(|t| {
