@@ -1,7 +1,7 @@
 //! A run as files Wireshark opens: a classic pcap of the TCP connection and an NSS key log.
 //! The CLI's `export` writes these; the page offers the same bytes as downloads.
 
-mod pcap;
+pub mod pcap;
 
 use crate::codec::hex;
 use crate::crypto::secrets::Secret;
