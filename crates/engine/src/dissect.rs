@@ -9,7 +9,7 @@ use crate::msgs::alert::Alert;
 use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::handshake::Handshake;
 use crate::msgs::record;
-use crate::msgs::suites::Suite;
+use crate::msgs::suites::{Aead, Suite};
 use crate::transcript::Field;
 
 /// The field tree of one record. `encrypted` says whether the fragment is AES-GCM protected
@@ -134,7 +134,7 @@ fn record12_fields(bytes: &[u8], encrypted: bool, suite: Option<&Suite>) -> Vec<
                 },
             );
             if encrypted && typ != ContentType::ChangeCipherSpec {
-                encrypted_fragment(&mut r);
+                encrypted_fragment(&mut r, suite);
             } else {
                 plaintext_fragment(&mut r, typ, suite);
             }
@@ -172,8 +172,19 @@ pub fn plaintext_fields(plaintext: &[u8], typ: ContentType, suite: Option<&Suite
     r.into_fields()
 }
 
-fn encrypted_fragment(r: &mut Reader) {
+/// A TLS 1.2 GenericAEADCipher: AES-GCM's explicit nonce (RFC 5288 §3), then the ciphertext
+/// and tag; ChaCha20-Poly1305 sends no nonce (RFC 7905 §2).
+fn encrypted_fragment(r: &mut Reader, suite: Option<&Suite>) {
     let n = r.remaining();
+    if suite.is_some_and(|s| s.aead == Aead::ChaCha20Poly1305) {
+        if n < TAG_LEN {
+            let _ = r.leaf("encrypted fragment (too short for its tag)", n);
+            return;
+        }
+        let _ = r.leaf("aead-ciphered content", n - TAG_LEN);
+        let _ = r.leaf("authentication tag", TAG_LEN);
+        return;
+    }
     if n < EXPLICIT_NONCE_LEN + TAG_LEN {
         let _ = r.leaf("encrypted fragment (too short for nonce and tag)", n);
         return;
@@ -229,7 +240,8 @@ fn plaintext_fragment(r: &mut Reader, typ: ContentType, suite: Option<&Suite>) {
     }
 }
 
-/// The suite a ServerHello record chose, if `bytes` is one and this engine speaks it.
+/// The suite a ServerHello record chose, if `bytes` is one and this engine knows it (speaks
+/// it, or opens it in a recording).
 pub fn chosen_suite(bytes: &[u8]) -> Option<&'static Suite> {
     let mut r = Reader::new(bytes);
     let (typ, _, _) = record::read_header(&mut r).ok()?;
@@ -237,7 +249,7 @@ pub fn chosen_suite(bytes: &[u8]) -> Option<&'static Suite> {
         return None;
     }
     match Handshake::read(&mut r, None).ok()? {
-        Handshake::ServerHello(sh) => Suite::find(sh.cipher_suite),
+        Handshake::ServerHello(sh) => Suite::known(sh.cipher_suite),
         _ => None,
     }
 }

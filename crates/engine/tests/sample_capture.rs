@@ -1,0 +1,121 @@
+//! The shipped sample (`samples/`, made by `scripts/make-sample-capture.sh`): a real headless
+//! Chromium fetching a page from `tls-lab serve` with `SSLKEYLOGFILE` set. Everything a 2026
+//! browser sends must be read: the capture, the decryption with its key log, every handshake
+//! message by the engine's decoder, and a field tree over every byte of every record.
+
+use engine::capture;
+use engine::codec::Reader;
+use engine::decrypt::{self, Content, Given, KeyLog, Outcome, Recording};
+use engine::dissect;
+use engine::msgs::enums::{ContentType, ExtensionType, HandshakeType, NamedGroup, is_grease};
+use engine::msgs::handshake::Handshake;
+use engine::transcript::Field;
+
+const PCAP: &[u8] = include_bytes!("../../../samples/chromium-tls13.pcapng");
+const KEYS: &str = include_str!("../../../samples/chromium-tls13.keys");
+
+/// Fields lie in order inside `start..end` and the top level covers it all.
+fn assert_tiles(fields: &[Field], start: usize, end: usize, top: bool) {
+    let mut at = start;
+    for f in fields {
+        assert!(
+            f.start >= at && f.end <= end,
+            "{} at {}..{}",
+            f.name,
+            f.start,
+            f.end
+        );
+        assert!(
+            !f.name.contains("undecodable"),
+            "{} at {}..{}",
+            f.name,
+            f.start,
+            f.end
+        );
+        if top {
+            assert_eq!(f.start, at, "{}", f.name);
+        }
+        assert_tiles(&f.children, f.start, f.end, false);
+        at = f.end;
+    }
+    if top {
+        assert_eq!(at, end);
+    }
+}
+
+#[test]
+fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
+    let c = capture::read(PCAP).expect("the sample reads");
+    let log = KeyLog::parse(KEYS).expect("the key log reads");
+    assert!(!c.connections.is_empty());
+    for conn in &c.connections {
+        assert_eq!(conn.client_stream.gap, None);
+        let recording = Recording::of_connection(conn);
+        let d = decrypt::decrypt(&recording, Given::KeyLog(&log));
+        assert_eq!(d.outcome, Outcome::Opened);
+        let suite = d.hello.suite.and_then(engine::msgs::suites::Suite::known);
+
+        let messages = decrypt::messages(&recording, &d);
+        for m in &messages {
+            assert_eq!(m.undecoded, None, "{}", m.typ);
+        }
+        let hello = &messages[0];
+        assert_eq!(hello.typ, HandshakeType::ClientHello);
+        // What a 2026 Chromium sends: GREASE, ECH (GREASE ECH here: no ECH config), ALPS,
+        // certificate compression, and the hybrid post-quantum key share first.
+        for typ in [
+            ExtensionType::EncryptedClientHello,
+            ExtensionType::ApplicationSettings,
+            ExtensionType::CompressCertificate,
+            ExtensionType::Alpn,
+            ExtensionType::KeyShare,
+        ] {
+            assert!(hello.extensions.contains(&typ), "{typ}");
+        }
+        assert!(hello.extensions.iter().any(|e| is_grease(e.to_wire())));
+        let Ok(Handshake::ClientHello(ch)) = Handshake::read(&mut Reader::new(&hello.bytes), None)
+        else {
+            panic!("the ClientHello decodes");
+        };
+        let shares = ch
+            .extensions
+            .iter()
+            .find(|e| e.typ == ExtensionType::KeyShare)
+            .unwrap();
+        // KeyShareEntry client_shares<0..2^16-1>: group, then key_exchange<1..2^16-1>.
+        let mut list = Reader::new(&shares.body);
+        let mut entries = Reader::new(list.opaque("client_shares", 2, "").unwrap());
+        let mut groups = Vec::new();
+        while let (Ok(g), Ok(_)) = (entries.u16("group"), entries.opaque("key_exchange", 2, "")) {
+            groups.push(g);
+        }
+        let first_real = groups.into_iter().find(|g| !is_grease(*g));
+        assert_eq!(first_real, Some(NamedGroup::X25519MLKEM768.to_wire()));
+
+        // Every record's field tree covers its bytes; opened ones, their plaintext too.
+        for (r, content) in recording.records.iter().zip(&d.records) {
+            let mut bytes = vec![r.content_type];
+            bytes.extend_from_slice(&r.version.to_be_bytes());
+            bytes.extend_from_slice(&(r.fragment.len() as u16).to_be_bytes());
+            bytes.extend_from_slice(&r.fragment);
+            let encrypted = !matches!(content, Content::Clear);
+            assert_tiles(
+                &dissect::record_fields(&bytes, encrypted, suite),
+                0,
+                bytes.len(),
+                true,
+            );
+            if let Content::Opened {
+                content_type,
+                plaintext,
+            } = content
+            {
+                let fields = dissect::plaintext_fields(plaintext, *content_type, suite);
+                assert_tiles(&fields, 0, plaintext.len(), true);
+                if *content_type == ContentType::ApplicationData {
+                    assert!(!plaintext.is_empty());
+                }
+            }
+        }
+    }
+}
