@@ -16,26 +16,21 @@ pub fn StepControls() -> Html {
     });
     let play_label = if app.playing { "Pause" } else { "Play" };
     let label = format!("step {step} of {n}");
-    // Side by side steps through both handshakes a flight (one side's turn) at a time.
-    let unit = if app.compare.is_some() {
-        "flight"
-    } else {
-        "record"
-    };
     // Next and Play carry words, not only look-alike triangles: they are what a first-time
-    // student needs, and they must not be confused.
+    // student needs, and they must not be confused. A step is a record, or side by side a
+    // flight: the tooltips say "step", as the slider does.
     html! {
         <div class="controls" role="group" aria-label="Step controls">
             <div class="buttons">
-                <button type="button" onclick={act(Action::First)} disabled={step <= 1} aria-label="First" title={format!("First {unit} (Home)")}>{ icon("M5 4h2v16H5zM19 4v16L8 12z") }</button>
-                <button type="button" onclick={act(Action::Previous)} disabled={step <= 1} aria-label="Previous" title={format!("Previous {unit} (←)")}>{ icon("M17 4v16L6 12z") }</button>
-                <button type="button" class="next" onclick={act(Action::Next)} disabled={step >= n} title={format!("Next {unit} (→)")}>
+                <button type="button" onclick={act(Action::First)} disabled={step <= 1} aria-label="First" title="First step (Home)">{ icon("M5 4h2v16H5zM19 4v16L8 12z") }</button>
+                <button type="button" onclick={act(Action::Previous)} disabled={step <= 1} aria-label="Previous" title="Previous step (←)">{ icon("M17 4v16L6 12z") }</button>
+                <button type="button" class="next" onclick={act(Action::Next)} disabled={step >= n} title="Next step (→)">
                     { "Next" }{ icon("M8 4l8 8-8 8-1.5-1.5L13 12 6.5 5.5z") }
                 </button>
                 <button type="button" class="play" onclick={act(Action::TogglePlay)} disabled={n < 2} title="Step through by itself (Space)">
                     { icon(if app.playing { "M6 4h4v16H6zM14 4h4v16h-4z" } else { "M7 5v14l11-7zM9 8.6v6.8L14.3 12z" }) }{ play_label }
                 </button>
-                <button type="button" onclick={act(Action::Last)} disabled={step >= n} aria-label="Last" title={format!("Last {unit} (End)")}>{ icon("M17 4h2v16h-2zM5 4v16l11-8z") }</button>
+                <button type="button" onclick={act(Action::Last)} disabled={step >= n} aria-label="Last" title="Last step (End)">{ icon("M17 4h2v16h-2zM5 4v16l11-8z") }</button>
             </div>
             <label class="slider">
                 <span class="step-label" aria-live="polite">{ label.clone() }</span>

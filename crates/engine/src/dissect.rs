@@ -9,7 +9,7 @@ use crate::msgs::alert::Alert;
 use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::handshake::Handshake;
 use crate::msgs::record;
-use crate::msgs::suites::{Aead, Suite};
+use crate::msgs::suites::Suite;
 use crate::transcript::Field;
 
 /// The field tree of one record. `encrypted` says whether the fragment is AES-GCM protected
@@ -110,6 +110,15 @@ fn ciphertext13_fields(bytes: &[u8]) -> Vec<Field> {
     r.into_fields()
 }
 
+/// A suite's facts: with the `capture` feature (recordings of other stacks) also those of the
+/// suites only recordings carry; the page, which has no capture reader, leaves them out.
+fn suite_facts(suite: crate::msgs::enums::CipherSuite) -> Option<&'static Suite> {
+    #[cfg(feature = "capture")]
+    return Suite::known(suite);
+    #[cfg(not(feature = "capture"))]
+    return Suite::find(suite);
+}
+
 /// A TLS 1.2 record, or a TLS 1.3 record before protection starts.
 fn record12_fields(bytes: &[u8], encrypted: bool, suite: Option<&Suite>) -> Vec<Field> {
     let mut r = Reader::annotating(bytes, 0);
@@ -176,22 +185,16 @@ pub fn plaintext_fields(plaintext: &[u8], typ: ContentType, suite: Option<&Suite
 /// and tag; ChaCha20-Poly1305 sends no nonce (RFC 7905 §2).
 fn encrypted_fragment(r: &mut Reader, suite: Option<&Suite>) {
     let n = r.remaining();
-    if suite.is_some_and(|s| s.aead == Aead::ChaCha20Poly1305) {
-        if n < TAG_LEN {
-            let _ = r.leaf("encrypted fragment (too short for its tag)", n);
-            return;
-        }
-        let _ = r.leaf("aead-ciphered content", n - TAG_LEN);
-        let _ = r.leaf("authentication tag", TAG_LEN);
-        return;
-    }
-    if n < EXPLICIT_NONCE_LEN + TAG_LEN {
+    let nonce_len = suite.map_or(EXPLICIT_NONCE_LEN, |s| s.aead.tls12_explicit_nonce_len());
+    if n < nonce_len + TAG_LEN {
         let _ = r.leaf("encrypted fragment (too short for nonce and tag)", n);
         return;
     }
-    let _ = r.leaf("nonce_explicit", EXPLICIT_NONCE_LEN);
-    r.describe_last(|| "8 bytes: the sender's sequence number, sent in the clear".into());
-    let _ = r.leaf("aead-ciphered content", n - EXPLICIT_NONCE_LEN - TAG_LEN);
+    if nonce_len > 0 {
+        let _ = r.leaf("nonce_explicit", nonce_len);
+        r.describe_last(|| "8 bytes: the sender's sequence number, sent in the clear".into());
+    }
+    let _ = r.leaf("aead-ciphered content", n - nonce_len - TAG_LEN);
     let _ = r.leaf("authentication tag", TAG_LEN);
 }
 
@@ -249,7 +252,7 @@ pub fn chosen_suite(bytes: &[u8]) -> Option<&'static Suite> {
         return None;
     }
     match Handshake::read(&mut r, None).ok()? {
-        Handshake::ServerHello(sh) => Suite::known(sh.cipher_suite),
+        Handshake::ServerHello(sh) => suite_facts(sh.cipher_suite),
         _ => None,
     }
 }

@@ -74,6 +74,15 @@ impl Aead {
         }
     }
 
+    /// TLS 1.2's `record_iv_length`: the explicit nonce each AES-GCM record carries; none
+    /// for ChaCha20-Poly1305.
+    pub fn tls12_explicit_nonce_len(self) -> usize {
+        match self {
+            Aead::Aes128Gcm | Aead::Aes256Gcm => 8,
+            Aead::ChaCha20Poly1305 => 0,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Aead::Aes128Gcm => "AES-128-GCM",
