@@ -1,8 +1,11 @@
 //! `tls-lab decrypt` against tshark: both decrypt the same capture with the same secret, and
-//! must recover the same application data bytes in each direction; where the secret cannot
-//! open a connection (the server key for ECDHE or TLS 1.3), neither recovers anything. The
-//! captures are the project's exports and `openssl s_client` ↔ `openssl s_server` recorded
-//! on 127.0.0.1 by the test itself.
+//! must recover the same application data bytes in each direction and read the same record
+//! lengths, handshake types and extension types; where the secret cannot open a connection
+//! (the server key for ECDHE or TLS 1.3), neither recovers anything. The captures are the
+//! project's exports and real peers recorded on 127.0.0.1 by the tests themselves with
+//! dumpcap: `openssl s_client` ↔ `openssl s_server` with each of ten AEAD suites and with
+//! KeyUpdates, curl ↔ s_server, and headless Chromium with `SSLKEYLOGFILE` ↔ `tls-lab serve`
+//! and ↔ s_server.
 
 mod common;
 
@@ -603,4 +606,69 @@ fn chromium_connections_decrypt_as_tshark_decrypts_them() {
         assert_eq!(data, tshark, "{server}");
         assert_dissected_as_tshark(&c, &pcap, port, &keylog, server);
     }
+}
+
+/// TLS 1.3 KeyUpdate (RFC 8446 §4.6.3): `openssl s_client`'s `K` command sends one asking the
+/// server to update too, so both sides move to their next application traffic secret. The
+/// key log names only the first ones: the decrypter derives the next ("traffic upd") and
+/// opens what follows, as tshark does.
+#[test]
+fn key_updates_are_followed_as_tshark_follows_them() {
+    let dir = Scratch::new("decrypt-key-update");
+    let pcap = dir.path("update.pcapng").to_string_lossy().into_owned();
+    let keylog = dir.path("update.keys").to_string_lossy().into_owned();
+    let (mut server, port) = openssl_s_server(&dir, &["-tls1_3"]);
+    let capture = record(&pcap, port);
+    let mut client = Proc::spawn(
+        "openssl s_client",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-tls1_3", "-keylogfile", &keylog]),
+    );
+    client.wait_for("Verify return code", STEP);
+    client.write_stdin("before the update\n");
+    server.wait_for("before the update", STEP);
+    client.write_stdin("K\n");
+    client.wait_for("KEYUPDATE", STEP);
+    client.write_stdin("after the update\n");
+    server.wait_for("after the update", STEP);
+    server.write_stdin("answer after the update\n");
+    client.wait_for("answer after the update", STEP);
+    client.close_stdin();
+    let _ = client.wait_exit(STEP);
+    let _ = server.wait_exit(STEP);
+    stop(capture);
+
+    let (c, data) = ours(&pcap, &["--keylog", &keylog]);
+    assert_eq!(c["outcome"], "opened", "{c}");
+    let names: Vec<&str> = c["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| **n == "KeyUpdate").count(),
+        2,
+        "one from each side: {names:?}"
+    );
+    let text_of =
+        |i: usize| String::from_utf8_lossy(&engine::codec::unhex(&data[i]).unwrap()).into_owned();
+    assert!(text_of(0).contains("after the update"), "{}", text_of(0));
+    assert!(
+        text_of(1).contains("answer after the update"),
+        "{}",
+        text_of(1)
+    );
+    let decode_as = format!("tcp.port=={port},tls");
+    let mut tshark = theirs_from(
+        &pcap,
+        &["-d", &decode_as, "-o", &format!("tls.keylog_file:{keylog}")],
+        "127.0.0.1",
+    );
+    tshark.sort();
+    let mut data = data;
+    data.sort();
+    assert_eq!(data, tshark);
+    assert_dissected_as_tshark(&c, &pcap, port, &keylog, "KeyUpdate");
 }

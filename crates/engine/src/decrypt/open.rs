@@ -46,20 +46,20 @@ const TRAFFIC: [(Label, Secret, Secret); 4] = [
     ),
 ];
 
-/// A TLS 1.3 traffic secret and the write key and IV derived from it.
-struct TrafficKeys {
+/// A TLS 1.3 traffic secret and the write key and IV derived from it (RFC 8446 §7.3).
+struct TrafficSecret {
     secret: Vec<u8>,
     key: Vec<u8>,
     iv: Vec<u8>,
 }
 
-impl TrafficKeys {
-    fn derive<H: EagerHash>(aead: Aead, secret: Vec<u8>) -> Result<TrafficKeys, Outcome> {
+impl TrafficSecret {
+    fn derive<H: EagerHash>(aead: Aead, secret: Vec<u8>) -> Result<TrafficSecret, Outcome> {
         let expand = |what: HkdfLabel, len: usize| {
             hkdf::expand_label_with::<H>(&secret, what.as_str(), &[], len)
                 .map_err(|e| Outcome::Failed(e.reason))
         };
-        Ok(TrafficKeys {
+        Ok(TrafficSecret {
             key: expand(HkdfLabel::Key, aead.key_len())?,
             iv: expand(HkdfLabel::Iv, TLS13_IV_LEN)?,
             secret,
@@ -124,7 +124,7 @@ fn run_with<H: EagerHash + Digest>(
                     formula: format!("from the key log's {} line", label.as_str()),
                     value: secret.to_vec(),
                 });
-                let keys_of = TrafficKeys::derive::<H>(suite.aead, secret.to_vec())?;
+                let keys_of = TrafficSecret::derive::<H>(suite.aead, secret.to_vec())?;
                 for (name, what, value) in [
                     (key_name, "key", &keys_of.key),
                     (iv_name, "iv", &keys_of.iv),
@@ -141,7 +141,7 @@ fn run_with<H: EagerHash + Digest>(
                 }
                 keys.push(keys_of);
             }
-            let [ch, sh, ca, sa]: [TrafficKeys; 4] = keys
+            let [ch, sh, ca, sa]: [TrafficSecret; 4] = keys
                 .try_into()
                 .map_err(|_| Outcome::Failed("four traffic secrets expected".into()))?;
             open_tls13::<H>(recording, suite, [ch, sh], [ca, sa], d)
@@ -319,11 +319,11 @@ fn open_tls12<H: EagerHash>(
 fn open_tls13<H: EagerHash>(
     recording: &Recording,
     suite: &Suite,
-    handshake: [TrafficKeys; 2],
-    mut application: [TrafficKeys; 2],
+    handshake: [TrafficSecret; 2],
+    mut application: [TrafficSecret; 2],
     d: &mut Decryption,
 ) -> Result<(), Outcome> {
-    let opener = |k: &TrafficKeys| {
+    let opener = |k: &TrafficSecret| {
         Opener::tls13(suite.aead, &k.key, &k.iv).map_err(|e| Outcome::Failed(e.reason))
     };
     let mut openers = [opener(&handshake[0])?, opener(&handshake[1])?];
@@ -354,7 +354,7 @@ fn open_tls13<H: EagerHash>(
                         application[s].secret.len(),
                     )
                     .map_err(|e| Outcome::Failed(e.reason))?;
-                    application[s] = TrafficKeys::derive::<H>(suite.aead, next)?;
+                    application[s] = TrafficSecret::derive::<H>(suite.aead, next)?;
                     openers[s] = opener(&application[s])?;
                 }
             }
