@@ -22,6 +22,7 @@ pub mod export;
 pub mod glance;
 pub mod msgs;
 pub mod pki;
+pub mod practice;
 pub mod scenario;
 pub mod server;
 mod simulate;

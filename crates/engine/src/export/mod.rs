@@ -85,11 +85,11 @@ pub fn key_log_line(label: &str, client_random: &[u8], secret: &[u8]) -> String 
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a few well-spread numbers from the seed. Not for
-/// secrets; these are TCP bookkeeping values in a file.
-struct SplitMix(u64);
+/// secrets: TCP bookkeeping values in a file, the order of practice answers.
+pub(crate) struct SplitMix(pub(crate) u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);

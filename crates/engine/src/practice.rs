@@ -1,0 +1,363 @@
+//! "Predict, then see" (issue 13): before each record is revealed, a question about it,
+//! generated from the transcript. The right answer comes from the data; the wrong choices are
+//! plausible ones, including the classic mistakes (the "session key, encrypted with the
+//! public key", a Finished message that is "just a checksum anyone can compute"). The same
+//! run and seed always give the same questions in the same order.
+
+use crate::crypto::secrets::Secret;
+use crate::export::SplitMix;
+use crate::scenario::Protocol;
+use crate::transcript::{Transcript, WireRecord};
+use crate::wire::Fault;
+
+/// What a question asks about the record about to be revealed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Which message comes next.
+    NextMessage,
+    /// Who sends it.
+    Sender,
+    /// Whether it travels encrypted.
+    Encrypted,
+    /// What someone recording the wire can read of it.
+    Eavesdropper,
+    /// What the key exchange message carries.
+    KeyExchange,
+    /// Who knows a secret once the record has arrived.
+    WhoKnows,
+    /// Which alert a fault on the wire causes.
+    Alert,
+}
+
+/// One question, asked before record `record` (1-based) is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Question {
+    pub record: usize,
+    pub kind: Kind,
+    pub prompt: String,
+    /// Two to four choices, in the order shown.
+    pub choices: Vec<String>,
+    /// Index of the right one in `choices`.
+    pub answer: usize,
+    /// One line on why, shown after any answer.
+    pub why: String,
+}
+
+const BOTH_AND_WIRE: &str = "Browser, server and anyone recording the wire";
+const BOTH: &str = "Browser and server only";
+const BROWSER: &str = "Only the browser";
+const SERVER: &str = "Only the server";
+
+/// One question per record, for `t`; `seed` orders the choices.
+pub fn questions(t: &Transcript, seed: u64) -> Vec<Question> {
+    let mut rng = SplitMix(seed);
+    t.records
+        .iter()
+        .map(|r| {
+            let (kind, prompt, right, wrong, why) = ask(t, r);
+            let mut choices: Vec<String> = wrong;
+            choices.truncate(3);
+            // The right answer goes in at a seeded place among the wrong ones.
+            let at = (rng.next() % (choices.len() as u64 + 1)) as usize;
+            choices.insert(at, right);
+            Question {
+                record: r.number,
+                kind,
+                prompt,
+                choices,
+                answer: at,
+                why,
+            }
+        })
+        .collect()
+}
+
+/// The question for one record: kind, prompt, right answer, wrong answers, why.
+fn ask(t: &Transcript, r: &WireRecord) -> (Kind, String, String, Vec<String>, String) {
+    let what = r.messages.join(" + ");
+    let tls13 = t.scenario.protocol == Protocol::Tls13;
+    if let Some(fault) = &r.fault
+        && let Some((from, alert)) = &t.outcome.alert
+    {
+        return (
+            Kind::Alert,
+            format!(
+                "The wire {} record {}. Which alert ends the connection?",
+                fault_verb(fault.fault),
+                r.number
+            ),
+            alert.name().to_string(),
+            ALERTS
+                .iter()
+                .filter(|a| **a != alert.name())
+                .map(|a| a.to_string())
+                .collect(),
+            format!(
+                "The {} detects it and sends {} (fatal): {}",
+                from.as_str().to_lowercase(),
+                alert.name(),
+                fault.detail
+            ),
+        );
+    }
+    if r.messages.iter().any(|m| m == "ClientKeyExchange") {
+        return key_exchange_question(t);
+    }
+    if let Some(q) = who_knows_question(t, r) {
+        return q;
+    }
+    // Otherwise the kinds take turns along the run.
+    match r.number % 4 {
+        0 => {
+            let sender = r.from.as_str();
+            (
+                Kind::Sender,
+                "Who sends the next record?".into(),
+                sender.into(),
+                vec![r.from.peer().as_str().to_string()],
+                format!("{what} comes from the {}.", sender.to_lowercase()),
+            )
+        }
+        1 => (
+            Kind::Encrypted,
+            format!("The next record carries {what}. Does it travel encrypted?"),
+            yes_no(r.protection.is_some()).into(),
+            vec![yes_no(r.protection.is_none()).into()],
+            if r.protection.is_some() {
+                format!(
+                    "It is sealed with {}: {}",
+                    r.protection.as_ref().map_or("", |p| p.key.name()),
+                    if tls13 {
+                        "in TLS 1.3 everything after ServerHello is encrypted."
+                    } else {
+                        "in TLS 1.2 each side encrypts from its ChangeCipherSpec on."
+                    }
+                )
+            } else if tls13 {
+                "Only the hellos (and the compatibility ChangeCipherSpec) travel in the clear in TLS 1.3: no keys exist before them.".into()
+            } else {
+                "TLS 1.2 encrypts only after each side's ChangeCipherSpec: the whole handshake before it is readable.".into()
+            },
+        ),
+        2 => eavesdropper_question(r, tls13),
+        _ => (
+            Kind::NextMessage,
+            "Which message comes next?".into(),
+            what.clone(),
+            next_message_distractors(t, r),
+            format!(
+                "The {} sends {what} now{}.",
+                r.from.as_str().to_lowercase(),
+                if r.flight > 1 {
+                    format!(", in flight {}", r.flight)
+                } else {
+                    String::new()
+                }
+            ),
+        ),
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "Yes" } else { "No" }
+}
+
+fn fault_verb(fault: Fault) -> &'static str {
+    match fault {
+        Fault::Drop { .. } => "drops",
+        Fault::Flip { .. } => "flips a byte of",
+        Fault::Reorder { .. } => "delays",
+        Fault::Replay { .. } => "replays",
+        Fault::Truncate { .. } => "cuts short",
+    }
+}
+
+/// Alerts a student may guess for a fault; the real one is taken out.
+const ALERTS: [&str; 6] = [
+    "bad_record_mac",
+    "decrypt_error",
+    "unexpected_message",
+    "decode_error",
+    "handshake_failure",
+    "record_overflow",
+];
+
+/// Message names a student may expect at any point.
+const MESSAGES_12: [&str; 9] = [
+    "ClientHello",
+    "ServerHello",
+    "Certificate",
+    "ServerKeyExchange",
+    "ServerHelloDone",
+    "ClientKeyExchange",
+    "ChangeCipherSpec",
+    "Finished",
+    "Application Data",
+];
+const MESSAGES_13: [&str; 8] = [
+    "ServerHello",
+    "EncryptedExtensions",
+    "Certificate",
+    "CertificateVerify",
+    "Finished",
+    "ChangeCipherSpec",
+    "NewSessionTicket",
+    "Application Data",
+];
+
+/// Wrong next messages: those of this handshake that are not next, nearest to the real one
+/// in the handshake's order first (the likeliest confusions).
+fn next_message_distractors(t: &Transcript, r: &WireRecord) -> Vec<String> {
+    let pool: &[&str] = if t.scenario.protocol == Protocol::Tls13 {
+        &MESSAGES_13
+    } else {
+        &MESSAGES_12
+    };
+    let is_next = |m: &str| r.messages.iter().any(|c| c.starts_with(m));
+    let at = pool.iter().position(|m| is_next(m)).unwrap_or(0);
+    let mut wrong: Vec<(usize, &str)> = pool
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_next(m))
+        .map(|(i, m)| (i.abs_diff(at), *m))
+        .collect();
+    wrong.sort_by_key(|(distance, _)| *distance);
+    wrong.into_iter().map(|(_, m)| m.to_string()).collect()
+}
+
+fn eavesdropper_question(
+    r: &WireRecord,
+    tls13: bool,
+) -> (Kind, String, String, Vec<String>, String) {
+    let everything = "All of it: every field, in the clear".to_string();
+    let type_and_length = "Its content type and length, nothing of the content".to_string();
+    let length_only = "Only its length: even its content type is hidden".to_string();
+    let what = r.messages.join(" + ");
+    let (right, why) = match (&r.protection, tls13) {
+        (None, _) => (
+            everything.clone(),
+            format!("{what} is not encrypted: a recorder reads every field, e.g. in the inspector."),
+        ),
+        (Some(_), false) => (
+            type_and_length.clone(),
+            "TLS 1.2's record header (type, version, length) stays in the clear; the content and its tag are sealed.".into(),
+        ),
+        (Some(_), true) => (
+            length_only.clone(),
+            "TLS 1.3 says application_data on every protected record and hides the real type inside: only the length shows.".into(),
+        ),
+    };
+    let wrong = [
+        everything,
+        type_and_length,
+        length_only,
+        "Nothing at all: the whole record is hidden".into(),
+    ]
+    .into_iter()
+    .filter(|c| *c != right)
+    .collect();
+    (
+        Kind::Eavesdropper,
+        format!("Someone records the wire. What can they read of the next record ({what})?"),
+        right,
+        wrong,
+        why,
+    )
+}
+
+fn key_exchange_question(t: &Transcript) -> (Kind, String, String, Vec<String>, String) {
+    let rsa = t.scenario.protocol == Protocol::Rsa;
+    let encrypted_pms = "The pre-master secret, encrypted with the server's public key";
+    let share = "The browser's ephemeral public key share (X25519)";
+    // The classic mistake: keys are not sent, even encrypted.
+    let session_key = "The session key, encrypted with the server's public key";
+    let master = "The master secret";
+    let (right, why) = if rsa {
+        (
+            encrypted_pms,
+            "RSA key transport: the browser picks 48 random bytes and encrypts them to the certificate's key; both sides then derive the master secret and keys from them. No key is ever sent.",
+        )
+    } else {
+        (
+            share,
+            "ECDHE: each side sends only a public share; both compute the same pre-master secret from their own private value and the other's share. Nothing secret crosses the wire.",
+        )
+    };
+    let wrong = [encrypted_pms, share, session_key, master]
+        .into_iter()
+        .filter(|c| *c != right)
+        .map(String::from)
+        .collect();
+    (
+        Kind::KeyExchange,
+        "The next record is ClientKeyExchange. What does it carry?".into(),
+        right.into(),
+        wrong,
+        why.into(),
+    )
+}
+
+/// The first secret that someone comes to know with this record, if any, asked about.
+fn who_knows_question(
+    t: &Transcript,
+    r: &WireRecord,
+) -> Option<(Kind, String, String, Vec<String>, String)> {
+    let n = r.number;
+    // A secret that comes to exist with this record: someone first knows it now.
+    let d = t.derivations.iter().find(|d| {
+        d.id.copy_at.is_none()
+            && ASKED.contains(&d.id.secret)
+            && [d.client_knows_from, d.server_knows_from]
+                .into_iter()
+                .flatten()
+                .min()
+                == Some(n)
+    })?;
+    let knows = |from: Option<usize>| from.is_some_and(|k| k <= n);
+    let right = match (
+        knows(d.client_knows_from),
+        knows(d.server_knows_from),
+        knows(d.public_from),
+    ) {
+        (_, _, true) => BOTH_AND_WIRE,
+        (true, true, false) => BOTH,
+        (true, false, false) => BROWSER,
+        _ => SERVER,
+    };
+    let wrong = [BOTH_AND_WIRE, BOTH, BROWSER, SERVER]
+        .into_iter()
+        .filter(|c| *c != right)
+        .map(String::from)
+        .collect();
+    let why = match right {
+        BOTH_AND_WIRE => format!("{} travels in the clear.", d.name),
+        BOTH => format!(
+            "Each side computes {} itself; it never crosses the wire, so a recorder does not have it.",
+            d.name
+        ),
+        _ => format!(
+            "Only one side has {} yet: the other computes it when the next message arrives.",
+            d.name
+        ),
+    };
+    Some((
+        Kind::WhoKnows,
+        format!(
+            "Once record {n} ({}) has arrived, who knows {}?",
+            r.messages.join(" + "),
+            d.name
+        ),
+        right.into(),
+        wrong,
+        why,
+    ))
+}
+
+/// The secrets worth a question: the ones students confuse.
+const ASKED: [Secret; 5] = [
+    Secret::MasterSecret,
+    Secret::PreMasterSecret,
+    Secret::HandshakeSecret,
+    Secret::ClientApplicationTrafficSecret,
+    Secret::SharedSecret,
+];
