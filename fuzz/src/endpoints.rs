@@ -10,6 +10,7 @@ use engine::common::{Machine, Output};
 use engine::crypto::rng::TlsRng;
 use engine::endpoint::Endpoint;
 use engine::msgs::enums::ExtensionType;
+use engine::msgs::extensions;
 use engine::msgs::handshake::Handshake;
 use engine::scenario::{DEFAULT_NOW, KeyExchange};
 use engine::server::{Server, ServerConfig};
@@ -209,7 +210,7 @@ pub fn fresh_server() -> Server {
 pub fn fresh_client(variant: usize) -> (Client, Vec<u8>) {
     let v = variant % VARIANTS;
     let session_id = match hello(Peer::Client, v) {
-        Some(Handshake::ClientHello(ch)) => ch.session_id,
+        Some(Handshake::ClientHello(ch)) => ch.session_id.clone(),
         _ => Vec::new(),
     };
     (client_after(v, 0), session_id)
@@ -218,34 +219,37 @@ pub fn fresh_client(variant: usize) -> (Client, Vec<u8>) {
 /// The real peer's key share for `group` in the TLS 1.3 handshake: the client's offer or the
 /// server's answer, so a structured hello can carry a share that works.
 pub fn real_key_share(peer: Peer, group: u16) -> Option<Vec<u8>> {
-    let extensions = match hello(peer, 0)? {
-        Handshake::ClientHello(ch) => ch.extensions,
-        Handshake::ServerHello(sh) => sh.extensions,
+    let (extensions, read): (_, fn(&[u8]) -> _) = match hello(peer, 0)? {
+        Handshake::ClientHello(ch) => (&ch.extensions, extensions::key_share_client),
+        Handshake::ServerHello(sh) => (&sh.extensions, |body| {
+            extensions::key_share_server(body).map(|e| vec![e])
+        }),
         _ => return None,
     };
-    let body = extensions
-        .into_iter()
+    let body = &extensions
+        .iter()
         .find(|e| e.typ == ExtensionType::KeyShare)?
         .body;
-    let mut r = Reader::new(&body);
-    // ClientHello: KeyShareEntry client_shares<0..2^16-1>; ServerHello: one entry.
-    if matches!(peer, Peer::Client) {
-        r = Reader::new(r.opaque("client_shares", 2, "").ok()?);
-    }
-    while let (Ok(g), Ok(share)) = (r.u16("group"), r.opaque("key_exchange", 2, "")) {
-        if g == group {
-            return Some(share.to_vec());
-        }
-    }
-    None
+    read(body)
+        .ok()?
+        .into_iter()
+        .find(|e| e.group.to_wire() == group)
+        .map(|e| e.key_exchange)
 }
 
-/// The first record of `peer` in `variant`'s real exchange, decoded: its hello.
-fn hello(peer: Peer, variant: usize) -> Option<Handshake> {
-    let x = &exchanges()[variant];
-    let record = match peer {
-        Peer::Client => x.client.first()?,
-        Peer::Server => x.server.first()?,
-    };
-    Handshake::read(&mut Reader::new(record.get(5..)?), None).ok()
+/// The first record of `peer` in `variant`'s real exchange, decoded once: its hello.
+fn hello(peer: Peer, variant: usize) -> Option<&'static Handshake> {
+    static HELLOS: OnceLock<Vec<[Option<Handshake>; 2]>> = OnceLock::new();
+    let hellos = HELLOS.get_or_init(|| {
+        exchanges()
+            .iter()
+            .map(|x| {
+                [&x.client, &x.server].map(|records| {
+                    let record = records.first()?;
+                    Handshake::read(&mut Reader::new(record.get(5..)?), None).ok()
+                })
+            })
+            .collect()
+    });
+    hellos[variant][usize::from(matches!(peer, Peer::Server))].as_ref()
 }

@@ -1,27 +1,17 @@
 //! One full simulated handshake per suite (both endpoints, all crypto, transcript included),
 //! and the pieces that dominate it. Prints medians; run with `cargo bench -p engine`.
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+mod common;
 
+use std::hint::black_box;
+use std::time::Duration;
+
+use common::median;
 use engine::crypto::key_exchange::{self, EcdhKeyPair};
 use engine::crypto::rng::TlsRng;
 use engine::msgs::enums::ProtocolVersion;
 use engine::scenario::{Group, Protocol, Scenario};
 use engine::{pki, simulate};
-
-fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    f(); // warm up
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)

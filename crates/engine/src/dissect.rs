@@ -256,3 +256,48 @@ pub fn chosen_suite(bytes: &[u8]) -> Option<&'static Suite> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::msgs::enums::CipherSuite;
+
+    fn names(fields: &[Field]) -> Vec<String> {
+        fields
+            .iter()
+            .flat_map(|f| std::iter::once(f.name.clone()).chain(names(&f.children)))
+            .collect()
+    }
+
+    /// A TLS 1.2 protected record: AES-GCM sends an 8-byte explicit nonce before the
+    /// ciphertext (RFC 5288 §3), ChaCha20-Poly1305 none (RFC 7905 §2).
+    #[cfg(feature = "capture")]
+    #[test]
+    fn only_aes_gcm_records_carry_an_explicit_nonce() {
+        let mut record = vec![23, 3, 3, 0, 40];
+        record.extend_from_slice(&[0xab; 40]);
+        for (suite, nonce) in [
+            (CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, true),
+            (CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, true),
+            (
+                CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+                false,
+            ),
+        ] {
+            let fields = record_fields(&record, true, Suite::known(suite));
+            let names = names(&fields);
+            assert_eq!(
+                names.contains(&"nonce_explicit".to_string()),
+                nonce,
+                "{suite}"
+            );
+            let tag = fields[0]
+                .children
+                .iter()
+                .flat_map(|f| std::iter::once(f).chain(&f.children))
+                .find(|f| f.name == "authentication tag")
+                .expect("a tag");
+            assert_eq!((tag.start, tag.end), (record.len() - TAG_LEN, record.len()));
+        }
+    }
+}

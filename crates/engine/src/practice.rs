@@ -1,11 +1,12 @@
 //! "Predict, then see" (issue 13): before each record is revealed, a question about it,
 //! generated from the transcript. The right answer comes from the data; the wrong choices are
-//! plausible ones, including the classic mistakes (the "session key, encrypted with the
-//! public key", a Finished message that is "just a checksum anyone can compute"). The same
-//! run and seed always give the same questions in the same order.
+//! plausible ones, including the classic mistake that the browser sends "the session key,
+//! encrypted with the public key". The same run and seed always give the same questions in
+//! the same order.
 
 use crate::crypto::secrets::Secret;
 use crate::export::SplitMix;
+use crate::msgs::enums::AlertDescription;
 use crate::scenario::Protocol;
 use crate::transcript::{Transcript, WireRecord};
 use crate::wire::Fault;
@@ -43,6 +44,15 @@ pub struct Question {
     pub why: String,
 }
 
+/// A question before its choices are shuffled in.
+struct Draft {
+    kind: Kind,
+    prompt: String,
+    right: String,
+    wrong: Vec<String>,
+    why: String,
+}
+
 const BOTH_AND_WIRE: &str = "Browser, server and anyone recording the wire";
 const BOTH: &str = "Browser and server only";
 const BROWSER: &str = "Only the browser";
@@ -54,51 +64,51 @@ pub fn questions(t: &Transcript, seed: u64) -> Vec<Question> {
     t.records
         .iter()
         .map(|r| {
-            let (kind, prompt, right, wrong, why) = ask(t, r);
-            let mut choices: Vec<String> = wrong;
+            let d = ask(t, r);
+            let mut choices = d.wrong;
             choices.truncate(3);
             // The right answer goes in at a seeded place among the wrong ones.
             let at = (rng.next() % (choices.len() as u64 + 1)) as usize;
-            choices.insert(at, right);
+            choices.insert(at, d.right);
             Question {
                 record: r.number,
-                kind,
-                prompt,
+                kind: d.kind,
+                prompt: d.prompt,
                 choices,
                 answer: at,
-                why,
+                why: d.why,
             }
         })
         .collect()
 }
 
-/// The question for one record: kind, prompt, right answer, wrong answers, why.
-fn ask(t: &Transcript, r: &WireRecord) -> (Kind, String, String, Vec<String>, String) {
+/// The question for one record.
+fn ask(t: &Transcript, r: &WireRecord) -> Draft {
     let what = r.messages.join(" + ");
     let tls13 = t.scenario.protocol == Protocol::Tls13;
     if let Some(fault) = &r.fault
         && let Some((from, alert)) = &t.outcome.alert
     {
-        return (
-            Kind::Alert,
-            format!(
+        return Draft {
+            kind: Kind::Alert,
+            prompt: format!(
                 "The wire {} record {}. Which alert ends the connection?",
                 fault_verb(fault.fault),
                 r.number
             ),
-            alert.name().to_string(),
-            ALERTS
+            right: alert.name().to_string(),
+            wrong: ALERTS
                 .iter()
-                .filter(|a| **a != alert.name())
-                .map(|a| a.to_string())
+                .filter(|a| **a != alert.description)
+                .map(|a| a.as_str().to_string())
                 .collect(),
-            format!(
+            why: format!(
                 "The {} detects it and sends {} (fatal): {}",
                 from.as_str().to_lowercase(),
                 alert.name(),
                 fault.detail
             ),
-        );
+        };
     }
     if r.messages.iter().any(|m| m == "ClientKeyExchange") {
         return key_exchange_question(t);
@@ -110,20 +120,20 @@ fn ask(t: &Transcript, r: &WireRecord) -> (Kind, String, String, Vec<String>, St
     match r.number % 4 {
         0 => {
             let sender = r.from.as_str();
-            (
-                Kind::Sender,
-                "Who sends the next record?".into(),
-                sender.into(),
-                vec![r.from.peer().as_str().to_string()],
-                format!("{what} comes from the {}.", sender.to_lowercase()),
-            )
+            Draft {
+                kind: Kind::Sender,
+                prompt: "Who sends the next record?".into(),
+                right: sender.into(),
+                wrong: vec![r.from.peer().as_str().to_string()],
+                why: format!("{what} comes from the {}.", sender.to_lowercase()),
+            }
         }
-        1 => (
-            Kind::Encrypted,
-            format!("The next record carries {what}. Does it travel encrypted?"),
-            yes_no(r.protection.is_some()).into(),
-            vec![yes_no(r.protection.is_none()).into()],
-            if r.protection.is_some() {
+        1 => Draft {
+            kind: Kind::Encrypted,
+            prompt: format!("The next record carries {what}. Does it travel encrypted?"),
+            right: yes_no(r.protection.is_some()).into(),
+            wrong: vec![yes_no(r.protection.is_none()).into()],
+            why: if r.protection.is_some() {
                 format!(
                     "It is sealed with {}: {}",
                     r.protection.as_ref().map_or("", |p| p.key.name()),
@@ -138,14 +148,14 @@ fn ask(t: &Transcript, r: &WireRecord) -> (Kind, String, String, Vec<String>, St
             } else {
                 "TLS 1.2 encrypts only after each side's ChangeCipherSpec: the whole handshake before it is readable.".into()
             },
-        ),
+        },
         2 => eavesdropper_question(r, tls13),
-        _ => (
-            Kind::NextMessage,
-            "Which message comes next?".into(),
-            what.clone(),
-            next_message_distractors(t, r),
-            format!(
+        _ => Draft {
+            kind: Kind::NextMessage,
+            prompt: "Which message comes next?".into(),
+            right: what.clone(),
+            wrong: next_message_distractors(t, r),
+            why: format!(
                 "The {} sends {what} now{}.",
                 r.from.as_str().to_lowercase(),
                 if r.flight > 1 {
@@ -154,7 +164,7 @@ fn ask(t: &Transcript, r: &WireRecord) -> (Kind, String, String, Vec<String>, St
                     String::new()
                 }
             ),
-        ),
+        },
     }
 }
 
@@ -173,13 +183,13 @@ fn fault_verb(fault: Fault) -> &'static str {
 }
 
 /// Alerts a student may guess for a fault; the real one is taken out.
-const ALERTS: [&str; 6] = [
-    "bad_record_mac",
-    "decrypt_error",
-    "unexpected_message",
-    "decode_error",
-    "handshake_failure",
-    "record_overflow",
+const ALERTS: [AlertDescription; 6] = [
+    AlertDescription::BadRecordMac,
+    AlertDescription::DecryptError,
+    AlertDescription::UnexpectedMessage,
+    AlertDescription::DecodeError,
+    AlertDescription::HandshakeFailure,
+    AlertDescription::RecordOverflow,
 ];
 
 /// Message names a student may expect at any point.
@@ -225,10 +235,7 @@ fn next_message_distractors(t: &Transcript, r: &WireRecord) -> Vec<String> {
     wrong.into_iter().map(|(_, m)| m.to_string()).collect()
 }
 
-fn eavesdropper_question(
-    r: &WireRecord,
-    tls13: bool,
-) -> (Kind, String, String, Vec<String>, String) {
+fn eavesdropper_question(r: &WireRecord, tls13: bool) -> Draft {
     let everything = "All of it: every field, in the clear".to_string();
     let type_and_length = "Its content type and length, nothing of the content".to_string();
     let length_only = "Only its length: even its content type is hidden".to_string();
@@ -256,16 +263,18 @@ fn eavesdropper_question(
     .into_iter()
     .filter(|c| *c != right)
     .collect();
-    (
-        Kind::Eavesdropper,
-        format!("Someone records the wire. What can they read of the next record ({what})?"),
+    Draft {
+        kind: Kind::Eavesdropper,
+        prompt: format!(
+            "Someone records the wire. What can they read of the next record ({what})?"
+        ),
         right,
         wrong,
         why,
-    )
+    }
 }
 
-fn key_exchange_question(t: &Transcript) -> (Kind, String, String, Vec<String>, String) {
+fn key_exchange_question(t: &Transcript) -> Draft {
     let rsa = t.scenario.protocol == Protocol::Rsa;
     let encrypted_pms = "The pre-master secret, encrypted with the server's public key";
     let share = "The browser's ephemeral public key share (X25519)";
@@ -288,20 +297,17 @@ fn key_exchange_question(t: &Transcript) -> (Kind, String, String, Vec<String>, 
         .filter(|c| *c != right)
         .map(String::from)
         .collect();
-    (
-        Kind::KeyExchange,
-        "The next record is ClientKeyExchange. What does it carry?".into(),
-        right.into(),
+    Draft {
+        kind: Kind::KeyExchange,
+        prompt: "The next record is ClientKeyExchange. What does it carry?".into(),
+        right: right.into(),
         wrong,
-        why.into(),
-    )
+        why: why.into(),
+    }
 }
 
 /// The first secret that someone comes to know with this record, if any, asked about.
-fn who_knows_question(
-    t: &Transcript,
-    r: &WireRecord,
-) -> Option<(Kind, String, String, Vec<String>, String)> {
+fn who_knows_question(t: &Transcript, r: &WireRecord) -> Option<Draft> {
     let n = r.number;
     // A secret that comes to exist with this record: someone first knows it now.
     let d = t.derivations.iter().find(|d| {
@@ -336,21 +342,21 @@ fn who_knows_question(
             d.name
         ),
         _ => format!(
-            "Only one side has {} yet: the other computes it when the next message arrives.",
+            "Only one side has {} yet: the other computes it when a later message arrives.",
             d.name
         ),
     };
-    Some((
-        Kind::WhoKnows,
-        format!(
+    Some(Draft {
+        kind: Kind::WhoKnows,
+        prompt: format!(
             "Once record {n} ({}) has arrived, who knows {}?",
             r.messages.join(" + "),
             d.name
         ),
-        right.into(),
+        right: right.into(),
         wrong,
         why,
-    ))
+    })
 }
 
 /// The secrets worth a question: the ones students confuse.

@@ -152,10 +152,7 @@ fn the_key_log_opens_every_handshake() {
         let read: Vec<String> = messages(&recording, &decrypt(&recording, Given::KeyLog(&log)))
             .iter()
             .inspect(|m| assert_eq!(m.undecoded, None))
-            .map(|m| match m.hello_retry_request {
-                true => "HelloRetryRequest".to_string(),
-                false => m.typ.as_str().to_string(),
-            })
+            .map(|m| m.name().to_string())
             .collect();
         let sent: Vec<String> = t
             .records

@@ -8,6 +8,7 @@ use engine::codec::Reader;
 use engine::decrypt::{self, Content, Given, KeyLog, Outcome, Recording};
 use engine::dissect;
 use engine::msgs::enums::{ContentType, ExtensionType, HandshakeType, NamedGroup, is_grease};
+use engine::msgs::extensions;
 use engine::msgs::handshake::Handshake;
 use engine::transcript::Field;
 
@@ -82,13 +83,11 @@ fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
             .iter()
             .find(|e| e.typ == ExtensionType::KeyShare)
             .unwrap();
-        // KeyShareEntry client_shares<0..2^16-1>: group, then key_exchange<1..2^16-1>.
-        let mut list = Reader::new(&shares.body);
-        let mut entries = Reader::new(list.opaque("client_shares", 2, "").unwrap());
-        let mut groups = Vec::new();
-        while let (Ok(g), Ok(_)) = (entries.u16("group"), entries.opaque("key_exchange", 2, "")) {
-            groups.push(g);
-        }
+        let groups: Vec<u16> = extensions::key_share_client(&shares.body)
+            .unwrap()
+            .iter()
+            .map(|e| e.group.to_wire())
+            .collect();
         let first_real = groups.into_iter().find(|g| !is_grease(*g));
         assert_eq!(first_real, Some(NamedGroup::X25519MLKEM768.to_wire()));
 

@@ -137,7 +137,7 @@ fn describe(number: usize, (conn, recording, d, messages): &Decrypted) -> String
             }
         }
         for m in messages.iter().filter(|m| m.record == i) {
-            out.push_str(&format!("    {}", message_name(m)));
+            out.push_str(&format!("    {}", m.name()));
             if !m.extensions.is_empty() {
                 let names: Vec<String> = m
                     .extensions
@@ -167,14 +167,6 @@ fn as_text(typ: ContentType, plaintext: &[u8]) -> Option<&str> {
         && s.chars()
             .all(|c| !c.is_control() || c == '\r' || c == '\n' || c == '\t'))
     .then_some(s)
-}
-
-fn message_name(m: &Message) -> String {
-    if m.hello_retry_request {
-        "HelloRetryRequest".into()
-    } else {
-        m.typ.as_str().into()
-    }
 }
 
 fn to_json((conn, recording, d, messages): &Decrypted) -> Value {
@@ -217,7 +209,7 @@ fn to_json((conn, recording, d, messages): &Decrypted) -> Value {
             "record": m.record,
             "from": m.from.as_str().to_lowercase(),
             "type": m.typ.to_wire(),
-            "name": message_name(m),
+            "name": m.name(),
             "extensions": m.extensions.iter().map(|e| e.to_wire()).collect::<Vec<_>>(),
             "undecoded": m.undecoded,
         })).collect::<Vec<_>>(),

@@ -24,8 +24,8 @@
 
 use aes_gcm::aead::array::typenum::{U12, U16};
 use aes_gcm::aead::{AeadCore, AeadInOut, KeyInit, Nonce, Tag};
-pub use aes_gcm::{Aes128Gcm, Aes256Gcm};
-pub use chacha20poly1305::ChaCha20Poly1305;
+use aes_gcm::{Aes128Gcm, Aes256Gcm};
+use chacha20poly1305::ChaCha20Poly1305;
 
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, ContentType, ProtocolVersion};

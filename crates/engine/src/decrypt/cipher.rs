@@ -11,7 +11,7 @@ use crate::msgs::enums::ContentType;
 use crate::msgs::suites::Aead;
 
 /// One direction's record protection, for any AEAD a recorded suite names.
-pub(super) enum Opener {
+pub enum Opener {
     Aes128Gcm(RecordCipher<Aes128Gcm>),
     Aes256Gcm(RecordCipher<Aes256Gcm>),
     ChaCha20Poly1305(RecordCipher<ChaCha20Poly1305>),

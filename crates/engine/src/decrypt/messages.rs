@@ -3,8 +3,10 @@
 //! is made with) reads it. Messages are reassembled per direction, as they may span records.
 
 use crate::codec::Reader;
-use crate::msgs::enums::{ContentType, ExtensionType, HandshakeType, ProtocolVersion};
-use crate::msgs::handshake::{HELLO_RETRY_REQUEST_RANDOM, Handshake};
+use crate::msgs::HELLO_RETRY_REQUEST;
+use crate::msgs::enums::{ContentType, ExtensionType, HandshakeType};
+use crate::msgs::extensions::Extension;
+use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::Suite;
 use crate::transcript::Party;
 
@@ -30,11 +32,21 @@ pub struct Message {
     pub bytes: Vec<u8>,
 }
 
+impl Message {
+    /// Its name, as a record's `messages` give it (HelloRetryRequest for such a ServerHello).
+    pub fn name(&self) -> &'static str {
+        if self.hello_retry_request {
+            HELLO_RETRY_REQUEST
+        } else {
+            self.typ.as_str()
+        }
+    }
+}
+
 /// Every handshake message of `recording` that `d` can read: those in clear records and in
 /// opened ones.
 pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
     let suite = d.hello.suite.and_then(Suite::known);
-    let tls13 = d.hello.version == Some(ProtocolVersion::Tls13);
     let mut pending = [Vec::new(), Vec::new()];
     let mut out = Vec::new();
     for (i, (r, content)) in recording.records.iter().zip(&d.records).enumerate() {
@@ -49,19 +61,20 @@ pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
         let s = side(r.from);
         pending[s].extend_from_slice(bytes);
         while let Some(bytes) = take_message(&mut pending[s]) {
-            // Before ServerHello the suite is unknown; the hellos parse without it.
-            let undecoded = Handshake::read(&mut Reader::new(&bytes), suite)
-                .err()
-                .map(|e| e.reason);
-            let typ = HandshakeType::from_wire(bytes[0]);
-            let (hello_retry_request, extensions) = extensions_of(typ, &bytes[4..], tls13);
+            // The negotiated suite says how the version-dependent messages parse; the hellos
+            // parse the same under any.
+            let decoded = Handshake::read(&mut Reader::new(&bytes), suite);
+            let (hello_retry_request, extensions) = match &decoded {
+                Ok(m) => extensions_of(m),
+                Err(_) => (false, Vec::new()),
+            };
             out.push(Message {
                 from: r.from,
                 record: i,
-                typ,
+                typ: HandshakeType::from_wire(bytes[0]),
                 hello_retry_request,
                 extensions,
-                undecoded,
+                undecoded: decoded.err().map(|e| e.reason),
                 bytes,
             });
         }
@@ -69,58 +82,25 @@ pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
     out
 }
 
-/// The extension types in a message's body, read leniently (a field cut short ends the
-/// list), and whether a ServerHello is a HelloRetryRequest.
-fn extensions_of(typ: HandshakeType, body: &[u8], tls13: bool) -> (bool, Vec<ExtensionType>) {
-    let mut r = Reader::new(body);
-    let mut hrr = false;
-    let lists: Vec<&[u8]> = match typ {
-        // legacy_version, random, legacy_session_id<0..32>, cipher_suites<2..>,
-        // legacy_compression_methods<1..>, extensions<8..>
-        HandshakeType::ClientHello => {
-            let _ = (r.take(2), r.take(32), r.opaque("", 1, ""));
-            let _ = (r.opaque("", 2, ""), r.opaque("", 1, ""));
-            r.opaque("", 2, "").into_iter().collect()
-        }
-        // legacy_version, random, legacy_session_id_echo, cipher_suite, compression, extensions
-        HandshakeType::ServerHello => {
-            let _ = r.take(2);
-            hrr = r
-                .take(32)
-                .is_ok_and(|random| random == HELLO_RETRY_REQUEST_RANDOM);
-            let _ = (r.opaque("", 1, ""), r.take(3));
-            r.opaque("", 2, "").into_iter().collect()
-        }
-        HandshakeType::EncryptedExtensions => r.opaque("", 2, "").into_iter().collect(),
-        // certificate_request_context<0..255>, extensions<2..>
-        HandshakeType::CertificateRequest if tls13 => {
-            let _ = r.opaque("", 1, "");
-            r.opaque("", 2, "").into_iter().collect()
-        }
-        // certificate_request_context, CertificateEntry certificate_list<0..2^24-1>, each
-        // cert_data<1..2^24-1> and extensions<0..2^16-1>
-        HandshakeType::Certificate if tls13 => {
-            let _ = r.opaque("", 1, "");
-            let mut entries = Reader::new(r.opaque("", 3, "").unwrap_or_default());
-            let mut lists = Vec::new();
-            while let (Ok(_), Ok(list)) = (entries.opaque("", 3, ""), entries.opaque("", 2, "")) {
-                lists.push(list);
-            }
-            lists
-        }
-        // ticket_lifetime, ticket_age_add, ticket_nonce<0..255>, ticket<1..2^16-1>, extensions
-        HandshakeType::NewSessionTicket if tls13 => {
-            let _ = (r.take(8), r.opaque("", 1, ""), r.opaque("", 2, ""));
-            r.opaque("", 2, "").into_iter().collect()
-        }
+/// The extension types of a decoded message, in wire order, and whether a ServerHello is a
+/// HelloRetryRequest.
+fn extensions_of(m: &Handshake) -> (bool, Vec<ExtensionType>) {
+    let lists: Vec<&[Extension]> = match m {
+        Handshake::ClientHello(h) => vec![&h.extensions],
+        Handshake::ServerHello(h) => return (h.is_hello_retry_request(), types(&h.extensions)),
+        Handshake::EncryptedExtensions(e) => vec![&e.extensions],
+        Handshake::CertificateRequest13(c) => vec![&c.extensions],
+        Handshake::Certificate13(c) => c
+            .certificate_list
+            .iter()
+            .map(|e| e.extensions.as_slice())
+            .collect(),
+        Handshake::NewSessionTicket13(t) => vec![&t.extensions],
         _ => Vec::new(),
     };
-    let mut types = Vec::new();
-    for list in lists {
-        let mut l = Reader::new(list);
-        while let (Ok(typ), Ok(_)) = (l.u16("type"), l.opaque("data", 2, "")) {
-            types.push(ExtensionType::from_wire(typ));
-        }
-    }
-    (hrr, types)
+    (false, lists.into_iter().flat_map(types).collect())
+}
+
+fn types(list: &[Extension]) -> Vec<ExtensionType> {
+    list.iter().map(|e| e.typ).collect()
 }

@@ -16,6 +16,7 @@ use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::suites::Suite;
 use crate::transcript::Party;
 
+pub use cipher::Opener;
 pub use hello::Hello;
 pub use keylog::{KeyLog, KeyLogError, Label};
 pub use messages::{Message, messages};

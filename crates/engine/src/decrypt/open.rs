@@ -10,16 +10,13 @@ use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{ContentType, HandshakeType, ProtocolVersion};
 use crate::msgs::suites::{Aead, HashAlgorithm, KeyExchange, Suite};
 use crate::pki::leaf_public_key;
-use crate::tls13::key_schedule::Label as HkdfLabel;
+use crate::tls13::key_schedule::{IV_LEN, Label as HkdfLabel};
 
 use super::cipher::Opener;
 use super::hello::take_message;
 use super::{
     Content, Decryption, Given, Label, Outcome, Recording, Step, forward_secret_why, side, suite_of,
 };
-
-/// TLS 1.3's write IV length, for every AEAD here (RFC 8446 §5.3: max(8, N_MIN) = 12).
-const TLS13_IV_LEN: usize = 12;
 
 /// The traffic secrets a TLS 1.3 key log gives, each with the write key and IV derived from
 /// it (RFC 8446 §7.3), in the order they come into use: handshake, then application.
@@ -61,7 +58,7 @@ impl TrafficSecret {
         };
         Ok(TrafficSecret {
             key: expand(HkdfLabel::Key, aead.key_len())?,
-            iv: expand(HkdfLabel::Iv, TLS13_IV_LEN)?,
+            iv: expand(HkdfLabel::Iv, IV_LEN)?,
             secret,
         })
     }
@@ -153,12 +150,7 @@ fn run_with<H: EagerHash + Digest>(
                         .into(),
                 )
             })?;
-            if master.len() != MASTER_SECRET_LEN {
-                return Err(Outcome::Failed(format!(
-                    "the key log's CLIENT_RANDOM secret is {} bytes, not a 48-byte master secret",
-                    master.len()
-                )));
-            }
+            // KeyLog::parse took only 48-byte CLIENT_RANDOM secrets (RFC 5246 §8.1).
             d.steps.push(Step {
                 name: Secret::MasterSecret.name(),
                 formula: "from the key log's CLIENT_RANDOM line".into(),
@@ -175,9 +167,6 @@ fn run_with<H: EagerHash + Digest>(
         },
     }
 }
-
-/// TLS 1.2's master secret: 48 bytes (RFC 5246 §8.1).
-const MASTER_SECRET_LEN: usize = 48;
 
 /// RSA key transport undone: the pre-master secret decrypted from ClientKeyExchange, then
 /// the master secret (RFC 5246 §8.1, or RFC 7627 §4 with EMS).

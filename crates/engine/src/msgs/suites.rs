@@ -56,6 +56,8 @@ pub enum Aead {
 }
 
 impl Aead {
+    pub const ALL: [Aead; 3] = [Aead::Aes128Gcm, Aead::Aes256Gcm, Aead::ChaCha20Poly1305];
+
     /// `enc_key_length` in TLS 1.2's key block, `key_length` in TLS 1.3's.
     pub fn key_len(self) -> usize {
         match self {

@@ -45,7 +45,8 @@ use crate::msgs::enums::AlertDescription;
 /// TLS_AES_128_GCM_SHA256's key length (RFC 8446 §7.3, `key_length`).
 pub const KEY_LEN: usize = 16;
 
-/// AES-GCM's nonce length, which TLS 1.3 uses as `iv_length` (RFC 8446 §5.3).
+/// The AEADs' nonce length (AES-GCM, ChaCha20-Poly1305), which TLS 1.3 uses as `iv_length`
+/// (RFC 8446 §5.3).
 pub const IV_LEN: usize = 12;
 
 /// The HKDF labels of RFC 8446 §7.1, §7.3, §4.4.4 and §4.6.1, in one place.
