@@ -29,4 +29,11 @@ else
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$COMPACT"
   printf '\033[1m[build-page]\033[0m no nightly toolchain with rust-src: building with stable; the page works but its first load is over budget\n' >&2
 fi
-exec trunk build --release --skip-version-check "$@"
+# Two pages from one crate: the lab (dist/), whose first load has a budget of 290 KB gz, and
+# the course page (dist/course/): the same page with lessons and practice (the `course`
+# feature), which the lab links to. The lab's build cleans dist/, so it goes first.
+trunk build --release --skip-version-check --no-default-features
+trunk build --release --skip-version-check --dist dist/course
+# wasm-bindgen's hashed import names, shortened in the wasm and its glue (−5 KB gz).
+node scripts/shorten-wasm-names.mjs dist
+node scripts/shorten-wasm-names.mjs dist/course

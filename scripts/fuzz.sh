@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 what=${1:-all}
 seconds=${2:-60}
-targets=(server client client_hello server_hello messages records x509 capture keylog decrypt url)
+targets=(server client client_hello server_hello messages records x509 capture keylog decrypt url lesson)
 [[ $what == all ]] || targets=("$what")
 
 say() { printf '\033[1m[fuzz]\033[0m %s\n' "$*" >&2; }

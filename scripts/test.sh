@@ -16,6 +16,9 @@ run() { local name=$1; shift; step "$name"; "$@" || failed+=("$name"); }
 run "cargo fmt --all --check" cargo fmt --all --check
 run "cargo clippy --workspace --all-targets -- -D warnings" \
   cargo clippy --workspace --all-targets -- -D warnings
+# The lab page is the app without its `course` feature (lessons and practice): lint it too.
+run "cargo clippy -p tls-lab-web --no-default-features -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features -- -D warnings
 run "cargo test --workspace (engine, CLI interop, web app natively)" cargo test --workspace --no-fail-fast
 
 step "release build of the page (trunk, offline)"

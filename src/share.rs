@@ -60,6 +60,11 @@ pub fn file_stem(state: &UrlState) -> String {
 }
 
 /// The page's address up to its query.
+/// The link that opens a lesson given inline (`param`: its text in base64url) in this page.
+pub fn lesson_link(page: &str, param: &str) -> String {
+    format!("{}?lesson={param}", without_query(page))
+}
+
 fn without_query(page: &str) -> &str {
     page.split(['?', '#']).next().unwrap_or(page)
 }

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use engine::pki::CertKind;
+use engine::practice::Question;
 use engine::scenario::Group;
 use engine::transcript::SecretId;
 use engine::{Fault, Protocol, Scenario, Transcript};
@@ -11,8 +12,11 @@ use yew::prelude::*;
 
 use crate::compare::{self, Comparison};
 use crate::handshakes::Choice;
+#[cfg(feature = "course")]
+use crate::lesson::format;
+use crate::lesson::{self, Loaded};
 use crate::sim;
-use crate::url::{Panels, Theme, UrlState};
+use crate::url::{self, Panels, Theme, UrlState};
 
 #[derive(Clone, Debug)]
 pub struct State {
@@ -32,6 +36,13 @@ pub struct State {
     pub fault_menu: Option<usize>,
     /// The side-by-side view (`compare=`): the second run, beside this one.
     pub compare: Option<Rc<Comparison>>,
+    /// The guided lesson being followed (`lesson=`).
+    pub lesson: Option<Rc<LessonRun>>,
+    /// "Predict, then see" (`practice=1`).
+    pub practice: Option<Rc<Practice>>,
+    /// The lesson editor's text, while it is open (not in the URL: a draft is the teacher's
+    /// until they share its link).
+    pub editor: Option<Rc<String>>,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
     rev: u64,
 }
@@ -45,6 +56,88 @@ pub struct View {
     /// The ⚡ fault menus on the diagram.
     pub faults: bool,
     pub theme: Theme,
+}
+
+/// A lesson being followed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonRun {
+    pub loaded: Loaded,
+    /// The lesson step shown, 0-based.
+    pub at: usize,
+    /// The answer the student chose to each step's question.
+    pub answers: Vec<Option<usize>>,
+}
+
+impl LessonRun {
+    /// The lesson's xAPI activity: a shipped lesson's id, or a digest of an inline one.
+    pub fn activity_root(&self) -> String {
+        let param = &self.loaded.param;
+        if lesson::SHIPPED.iter().any(|(id, _)| id == param) {
+            format!("lesson/{param}")
+        } else {
+            // FNV-1a: a short, stable name for the same text.
+            let h = param.bytes().fold(0x811c_9dc5_u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            });
+            format!("lesson/inline-{h:08x}")
+        }
+    }
+
+    /// The current step's activity.
+    pub fn activity(&self) -> String {
+        format!("{}/step-{}", self.activity_root(), self.at + 1)
+    }
+}
+
+/// Practice mode: records are revealed one at a time, each after a question about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Practice {
+    /// One per record, from the engine (`questions[k - 1]` is asked before record k).
+    pub questions: Vec<Question>,
+    pub answers: Vec<Option<Answer>>,
+    /// Records 1..=revealed may be shown. The first is shown from the start: a handshake
+    /// always opens with the browser's ClientHello.
+    pub revealed: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Answer {
+    Chose(usize),
+    /// "Show me": revealed without an answer.
+    Shown,
+}
+
+impl Practice {
+    #[cfg(feature = "course")]
+    fn new(t: &Transcript) -> Practice {
+        let questions = engine::practice::questions(t, t.scenario.seed);
+        Practice {
+            answers: vec![None; questions.len()],
+            questions,
+            revealed: t.records.len().min(1),
+        }
+    }
+
+    /// The question for the next record, while one is left.
+    pub fn asking(&self) -> Option<&Question> {
+        self.questions.get(self.revealed)
+    }
+
+    /// Right answers, answers, and records shown without an answer.
+    pub fn score(&self) -> (usize, usize, usize) {
+        let mut score = (0, 0, 0);
+        for (q, a) in self.questions.iter().zip(&self.answers) {
+            match a {
+                Some(Answer::Chose(c)) => {
+                    score.0 += usize::from(*c == q.answer);
+                    score.1 += 1;
+                }
+                Some(Answer::Shown) => score.2 += 1,
+                None => {}
+            }
+        }
+        score
+    }
 }
 
 /// Two states are equal when no action happened in between: comparing transcripts field by
@@ -76,11 +169,64 @@ pub enum Action {
     SelectNode(Option<SecretId>),
     ToggleFaultMenu(usize),
     DismissNotices,
+    /// Show the lesson's step (0-based) with its state.
+    #[cfg(feature = "course")]
+    LessonGo(usize),
+    /// The choice made for the current lesson step's question.
+    #[cfg(feature = "course")]
+    LessonAnswer(usize),
+    #[cfg(feature = "course")]
+    LeaveLesson,
+    #[cfg(feature = "course")]
+    SetPractice(bool),
+    /// The answer to the practice question (`None`: "show me"), which reveals its record.
+    #[cfg(feature = "course")]
+    PracticeAnswer(Option<usize>),
+    /// Opens the lesson editor with this text, or closes it.
+    #[cfg(feature = "course")]
+    Edit(Option<String>),
+    /// Adds the page's current state to the editor's lesson as a new step.
+    #[cfg(feature = "course")]
+    EditAddStep,
 }
 
 impl State {
-    /// The state a URL describes, simulated.
-    pub fn from_url(url: UrlState, mut notices: Vec<String>) -> State {
+    /// The state a URL describes, simulated. With a lesson, its step's state, unless the URL
+    /// is one the page wrote (it names the record step and the lesson step).
+    pub fn from_url(mut url: UrlState, mut notices: Vec<String>) -> State {
+        let mut lesson = None;
+        if let Some(param) = url.lesson.take() {
+            match load_lesson(&param) {
+                Ok(loaded) => {
+                    let n = loaded.lesson.steps.len();
+                    let k = url.lesson_step.unwrap_or(1);
+                    if k > n {
+                        notices.push(format!(
+                            "Lesson step {k} does not exist: this lesson has {n}. Showing the last one."
+                        ));
+                    }
+                    let at = k.min(n) - 1;
+                    if url.practice {
+                        notices.push("Ignored practice=1: a lesson asks its own questions.".into());
+                        url.practice = false;
+                    }
+                    if url.lesson_step.is_none() || url.step.is_none() {
+                        url = lesson_state(&loaded, at, &url, &mut notices);
+                    }
+                    lesson = Some(Rc::new(LessonRun {
+                        answers: vec![None; n],
+                        loaded,
+                        at,
+                    }));
+                }
+                Err(errors) => notices.extend(errors),
+            }
+        }
+        let state = State::simulated(url, notices);
+        State { lesson, ..state }
+    }
+
+    fn simulated(url: UrlState, mut notices: Vec<String>) -> State {
         let scenario = Scenario {
             protocol: url.protocol,
             group: url.group,
@@ -114,11 +260,26 @@ impl State {
             Some(k) => k,
             None => n.min(1),
         };
+        let practice = match url.practice {
+            true if compare.is_some() => {
+                notices.push(
+                    "Ignored practice=1: practice asks about one handshake, not two side by side."
+                        .into(),
+                );
+                None
+            }
+            true => practice_of(&transcript),
+            false => None,
+        };
+        let step = practice.as_ref().map_or(step, |p| step.min(p.revealed));
         State {
             scenario,
             transcript,
             step,
             playing: false,
+            practice,
+            lesson: None,
+            editor: None,
             view: View {
                 embed: url.embed,
                 panels: url.panels,
@@ -149,7 +310,41 @@ impl State {
             faults: self.view.faults,
             theme: self.view.theme,
             compare: self.compare.as_ref().map(|c| c.choice),
+            lesson: self.lesson.as_ref().map(|l| l.loaded.param.clone()),
+            lesson_step: self.lesson.as_ref().map(|l| l.at + 1),
+            practice: self.practice.is_some(),
         }
+    }
+
+    /// This state as a lesson step, to add to the lesson editor's text: how the page is
+    /// shown (embedded, its colours) is the reader's, so it is left out.
+    #[cfg(feature = "course")]
+    pub fn as_lesson_step(&self) -> String {
+        let query = url::to_query(&UrlState {
+            embed: false,
+            theme: Theme::Auto,
+            lesson: None,
+            lesson_step: None,
+            practice: false,
+            ..self.to_url()
+        });
+        format!("\n## {query}\nWhat to notice at this step.\n")
+    }
+
+    /// The editor's first text: a copy of the lesson being followed, or a lesson of one step,
+    /// this one.
+    #[cfg(feature = "course")]
+    pub fn draft(&self) -> String {
+        match &self.lesson {
+            Some(run) => format::write(&run.loaded.lesson),
+            None => format!("# A lesson of my own\n{}", self.as_lesson_step()),
+        }
+    }
+
+    /// The last step the student may see: in practice, the last record revealed.
+    pub fn limit(&self) -> usize {
+        let n = self.steps();
+        self.practice.as_ref().map_or(n, |p| p.revealed.min(n))
     }
 
     /// Number of records in the run.
@@ -182,11 +377,17 @@ impl State {
             .as_ref()
             .map(|c| compared(c.choice, &transcript));
         let n = steps(&transcript, compare.as_deref());
-        let step = step.unwrap_or(self.step).clamp(n.min(1), n);
+        let practice = self
+            .practice
+            .as_ref()
+            .and_then(|_| practice_of(&transcript));
+        let limit = practice.as_ref().map_or(n, |p| p.revealed);
+        let step = step.unwrap_or(self.step).clamp(n.min(1), limit);
         State {
             scenario,
             transcript,
             compare,
+            practice,
             step,
             playing: false,
             notices,
@@ -200,7 +401,7 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let n = self.steps();
+        let n = self.limit();
         let goto = |k: usize| {
             crate::perf::mark("step-start");
             State {
@@ -297,9 +498,141 @@ impl Reducible for State {
                 notices: Vec::new(),
                 ..(*self).clone()
             },
+            #[cfg(feature = "course")]
+            Action::LessonGo(at) => match &self.lesson {
+                Some(run) if at < run.loaded.lesson.steps.len() => {
+                    crate::perf::mark("step-start");
+                    let mut notices = Vec::new();
+                    let url = lesson_state(&run.loaded, at, &self.to_url(), &mut notices);
+                    State {
+                        lesson: Some(Rc::new(LessonRun {
+                            at,
+                            ..(**run).clone()
+                        })),
+                        editor: self.editor.clone(),
+                        ..State::simulated(url, notices)
+                    }
+                }
+                _ => (*self).clone(),
+            },
+            #[cfg(feature = "course")]
+            Action::LessonAnswer(choice) => {
+                let mut run = self.lesson.as_deref().cloned();
+                if let Some(run) = &mut run {
+                    run.answers[run.at] = Some(choice);
+                }
+                State {
+                    lesson: run.map(Rc::new),
+                    ..(*self).clone()
+                }
+            }
+            #[cfg(feature = "course")]
+            Action::LeaveLesson => State {
+                lesson: None,
+                ..(*self).clone()
+            },
+            #[cfg(feature = "course")]
+            Action::SetPractice(on) => State {
+                practice: (on && self.compare.is_none())
+                    .then(|| practice_of(&self.transcript))
+                    .flatten(),
+                step: if on { self.records().min(1) } else { self.step },
+                playing: false,
+                ..(*self).clone()
+            },
+            #[cfg(feature = "course")]
+            Action::Edit(text) => State {
+                editor: text.map(Rc::new),
+                ..(*self).clone()
+            },
+            #[cfg(feature = "course")]
+            Action::EditAddStep => {
+                let mut text = self.editor.as_deref().cloned().unwrap_or_default();
+                text.push_str(&self.as_lesson_step());
+                State {
+                    editor: Some(Rc::new(text)),
+                    ..(*self).clone()
+                }
+            }
+            #[cfg(feature = "course")]
+            Action::PracticeAnswer(choice) => match self.practice.as_deref() {
+                Some(p) if p.asking().is_some() => {
+                    crate::perf::mark("step-start");
+                    let mut p = p.clone();
+                    p.answers[p.revealed] = Some(choice.map_or(Answer::Shown, Answer::Chose));
+                    p.revealed += 1;
+                    State {
+                        step: p.revealed,
+                        practice: Some(Rc::new(p)),
+                        playing: false,
+                        ..(*self).clone()
+                    }
+                }
+                _ => (*self).clone(),
+            },
         };
         next.rev = self.rev + 1;
         Rc::new(next)
+    }
+}
+
+// Lessons and practice are the course page's (the `course` feature; see Cargo.toml). The lab
+// never makes them: it hands such links to the course page (`crate::start`).
+#[cfg(feature = "course")]
+use lesson::load as load_lesson;
+
+#[cfg(not(feature = "course"))]
+fn load_lesson(_: &str) -> Result<Loaded, Vec<String>> {
+    Err(vec![format!(
+        "Lessons open in the course page: {}.",
+        lesson::PAGE
+    )])
+}
+
+#[cfg(feature = "course")]
+fn practice_of(t: &Transcript) -> Option<Rc<Practice>> {
+    Some(Rc::new(Practice::new(t)))
+}
+
+#[cfg(not(feature = "course"))]
+fn practice_of(_: &Transcript) -> Option<Rc<Practice>> {
+    None
+}
+
+/// The page state of a lesson's step: its query, shown as the page is shown (embedded or not,
+/// in its colour scheme), with the panels and fault menus the step names, if any.
+fn lesson_state(
+    loaded: &Loaded,
+    at: usize,
+    page: &UrlState,
+    notices: &mut Vec<String>,
+) -> UrlState {
+    let query = &loaded.lesson.steps[at].query;
+    let parsed = url::parse(query);
+    notices.extend(
+        parsed
+            .notices
+            .into_iter()
+            .map(|n| format!("Lesson step {}: {n}", at + 1)),
+    );
+    let step = parsed.state;
+    UrlState {
+        embed: page.embed,
+        theme: page.theme,
+        panels: if url::names(query, "panels") {
+            step.panels
+        } else {
+            page.panels
+        },
+        faults: if url::names(query, "faults") {
+            step.faults
+        } else {
+            page.faults
+        },
+        lesson: None,
+        lesson_step: None,
+        practice: false,
+        ..step
     }
 }
 

@@ -9,6 +9,10 @@
 //! comparison differs only in the protocol), so `fault=` is then ignored. There a step is a
 //! flight of both runs: `step=3` is the browsers' second flight, in round trip 2.
 //!
+//! `&lesson=ID&lesson_step=K` follows a guided lesson (a shipped lesson's id, or a teacher's
+//! lesson inline as base64url: see `crate::lesson`); `&practice=1` asks a question before each
+//! record is revealed.
+//!
 //! Parsing never fails: each bad value becomes a notice the page shows, and its default is used.
 
 use engine::pki::CertKind;
@@ -39,6 +43,12 @@ pub struct UrlState {
     pub theme: Theme,
     /// The side-by-side view's second handshake (`compare=`).
     pub compare: Option<Choice>,
+    /// `lesson=`: a shipped lesson's id or an inline lesson (read by `crate::lesson::load`).
+    pub lesson: Option<String>,
+    /// `lesson_step=`: 1-based; `None` with a lesson: its first step.
+    pub lesson_step: Option<usize>,
+    /// `practice=1`: predict each record before it is revealed.
+    pub practice: bool,
 }
 
 /// The panels a teacher can choose with `panels=sequence,inspector,keys,checks,data,misconceptions`.
@@ -148,6 +158,9 @@ impl Default for UrlState {
             faults: true,
             theme: Theme::Auto,
             compare: None,
+            lesson: None,
+            lesson_step: None,
+            practice: false,
         }
     }
 }
@@ -253,6 +266,17 @@ pub fn parse(query: &str) -> Parsed {
                 Some(theme) => state.theme = theme,
                 None => notices.push(bad("use theme=light, theme=dark or theme=auto")),
             },
+            // Read by `crate::lesson::load`, which has the words for what is wrong with it.
+            "lesson" => state.lesson = Some(value.clone()),
+            "lesson_step" => match value.parse::<usize>() {
+                Ok(k) if k >= 1 => state.lesson_step = Some(k),
+                _ => notices.push(bad("a lesson's steps are numbered from 1")),
+            },
+            "practice" => match value.as_str() {
+                "1" => state.practice = true,
+                "0" => state.practice = false,
+                _ => notices.push(bad("use practice=1")),
+            },
             "compare" => match Choice::parse(&value) {
                 Some(c) => compare = Some(c),
                 None => notices.push(bad(&format!("use compare={}", Choice::choices()))),
@@ -353,14 +377,47 @@ pub fn to_query(s: &UrlState) -> String {
     if let Some(c) = s.compare {
         q.push_str(&format!("&compare={}", c.id()));
     }
+    if let Some(lesson) = &s.lesson {
+        // Ids and base64url are safe in a query as they are.
+        q.push_str(&format!("&lesson={lesson}"));
+        if let Some(k) = s.lesson_step {
+            q.push_str(&format!("&lesson_step={k}"));
+        }
+    }
+    if s.practice {
+        q.push_str("&practice=1");
+    }
     q
 }
 
 /// Every key [`parse`] reads.
-const KNOWN_KEYS: [&str; 13] = [
-    "suite", "group", "hrr", "ems", "seed", "step", "cert", "fault", "embed", "panels", "faults",
-    "theme", "compare",
+const KNOWN_KEYS: [&str; 16] = [
+    "suite",
+    "group",
+    "hrr",
+    "ems",
+    "seed",
+    "step",
+    "cert",
+    "fault",
+    "embed",
+    "panels",
+    "faults",
+    "theme",
+    "compare",
+    "lesson",
+    "lesson_step",
+    "practice",
 ];
+
+/// Whether `query` gives `key` a value: a lesson step's state changes only what it names of
+/// how the page is shown.
+pub fn names(query: &str, key: &str) -> bool {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .any(|pair| pair.split_once('=').map_or(pair, |(k, _)| k) == key)
+}
 
 /// `sequence,keys`: the named panels, each at most once. An unknown name refuses the whole
 /// list, so a typo shows a notice instead of a page missing the panel the teacher meant.
@@ -455,6 +512,9 @@ mod tests {
             faults: false,
             theme: Theme::Dark,
             compare: None,
+            lesson: Some("classic".into()),
+            lesson_step: Some(3),
+            practice: true,
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);
@@ -463,6 +523,9 @@ mod tests {
             let s = UrlState {
                 fault: None,
                 compare: Choice::parse(id),
+                lesson: None,
+                lesson_step: None,
+                practice: false,
                 ..s.clone()
             };
             assert!(to_query(&s).ends_with(&format!("&compare={id}")));

@@ -14,7 +14,7 @@ pub use structured::{client_hello, server_hello};
 pub type Harness = fn(&[u8]);
 
 /// Every target, by name, as `scripts/fuzz.sh` and the replay test know them.
-pub const TARGETS: [(&str, Harness); 11] = [
+pub const TARGETS: [(&str, Harness); 12] = [
     ("server", server),
     ("client", client),
     ("client_hello", client_hello),
@@ -26,6 +26,7 @@ pub const TARGETS: [(&str, Harness); 11] = [
     ("keylog", keylog),
     ("decrypt", decrypt),
     ("url", url),
+    ("lesson", lesson),
 ];
 
 use engine::capture;
@@ -194,6 +195,32 @@ pub fn decrypt(data: &[u8]) {
     for given in [Given::ServerKey(key), Given::KeyLog(&log)] {
         let d = decrypt::decrypt(&recording, given);
         assert_eq!(d.records.len(), recording.records.len());
+    }
+}
+
+/// The lesson format (a teacher's lesson arrives in a link): any text parses or is refused
+/// with its reasons, never a panic; a lesson written back reads back the same; and the same
+/// bytes as a `lesson=` value, raw or in base64url, are read or refused.
+pub fn lesson(data: &[u8]) {
+    use tls_lab_web::lesson::{self, format};
+    let text = String::from_utf8_lossy(data);
+    match format::parse(&text) {
+        Ok(parsed) => {
+            let written = format::write(&parsed);
+            if written.len() <= format::MAX_BYTES {
+                assert_eq!(
+                    format::parse(&written).as_ref(),
+                    Ok(&parsed),
+                    "a lesson round-trips"
+                );
+            }
+        }
+        Err(errors) => assert!(!errors.is_empty(), "a refusal gives its reasons"),
+    }
+    for param in [lesson::base64url(data), text.into_owned()] {
+        if let Err(reasons) = lesson::load(&param) {
+            assert!(!reasons.is_empty());
+        }
     }
 }
 

@@ -124,6 +124,16 @@ pub fn seeds(name: &str) -> Vec<Vec<u8>> {
         .iter()
         .map(|q| q.as_bytes().to_vec())
         .collect(),
+        "lesson" => tls_lab_web::lesson::TEXTS
+            .iter()
+            .map(|t| t.to_string())
+            .chain([
+                "# Broken\n\n## ?suite=rsa\n- an answer first\n".into(),
+                "# Values\n\n## ?suite=tls13&step=2\n{server_key_share} and {no such\n".into(),
+                "no title\n".into(),
+            ])
+            .map(String::into_bytes)
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -8,7 +8,8 @@ use crate::state::{Action, on, on_value, use_app};
 #[component]
 pub fn StepControls() -> Html {
     let app = use_app();
-    let (step, n) = (app.step, app.steps());
+    // In practice, the records not yet revealed are out of reach.
+    let (step, n, limit) = (app.step, app.steps(), app.limit());
     let act = |a: Action| on::<MouseEvent>(&app, a);
     let on_slide = on_value(&app, |e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -24,13 +25,13 @@ pub fn StepControls() -> Html {
             <div class="buttons">
                 <button type="button" onclick={act(Action::First)} disabled={step <= 1} aria-label="First" title="First step (Home)">{ icon("M5 4h2v16H5zM19 4v16L8 12z") }</button>
                 <button type="button" onclick={act(Action::Previous)} disabled={step <= 1} aria-label="Previous" title="Previous step (←)">{ icon("M17 4v16L6 12z") }</button>
-                <button type="button" class="next" onclick={act(Action::Next)} disabled={step >= n} title="Next step (→)">
+                <button type="button" class="next" onclick={act(Action::Next)} disabled={step >= limit} title="Next step (→)">
                     { "Next" }{ icon("M8 4l8 8-8 8-1.5-1.5L13 12 6.5 5.5z") }
                 </button>
-                <button type="button" class="play" onclick={act(Action::TogglePlay)} disabled={n < 2} title="Step through by itself (Space)">
+                <button type="button" class="play" onclick={act(Action::TogglePlay)} disabled={limit < 2} title="Step through by itself (Space)">
                     { icon(if app.playing { "M6 4h4v16H6zM14 4h4v16h-4z" } else { "M7 5v14l11-7zM9 8.6v6.8L14.3 12z" }) }{ play_label }
                 </button>
-                <button type="button" onclick={act(Action::Last)} disabled={step >= n} aria-label="Last" title="Last step (End)">{ icon("M17 4h2v16h-2zM5 4v16l11-8z") }</button>
+                <button type="button" onclick={act(Action::Last)} disabled={step >= limit} aria-label="Last" title="Last step (End)">{ icon("M17 4h2v16h-2zM5 4v16l11-8z") }</button>
             </div>
             <label class="slider">
                 <span class="step-label" aria-live="polite">{ label.clone() }</span>

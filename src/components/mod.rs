@@ -13,8 +13,16 @@ pub mod field_tree;
 pub mod hex_view;
 pub mod inspector;
 pub mod keys;
+#[cfg(feature = "course")]
+pub mod lesson;
+#[cfg(feature = "course")]
+pub mod lesson_editor;
 pub mod misconceptions;
 pub mod notices;
+#[cfg(feature = "course")]
+pub mod practice;
+#[cfg(feature = "course")]
+pub mod quiz;
 pub mod sequence;
 pub mod share;
 

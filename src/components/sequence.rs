@@ -50,7 +50,9 @@ pub fn SequenceDiagram() -> Html {
         }
     });
 
-    let arrows = l.arrows.iter().map(|a| {
+    // In practice, a record not yet revealed is not drawn: its name would give the answer away.
+    let limit = app.limit();
+    let arrows = l.arrows.iter().filter(|a| records[a.index].number <= limit).map(|a| {
         let r = &records[a.index];
         let n = r.number;
         let position = match n.cmp(&app.step) {
@@ -94,7 +96,9 @@ pub fn SequenceDiagram() -> Html {
         }
     });
 
-    let fault_buttons = l.arrows.iter().filter(|_| app.view.faults).map(|a| {
+    // Not in practice: a fault would start the run, and its questions, over.
+    let faults = app.view.faults && app.practice.is_none();
+    let fault_buttons = l.arrows.iter().filter(|_| faults).map(|a| {
         let n = records[a.index].number;
         let open = app.fault_menu == Some(n);
         let toggle = on(&app, Action::ToggleFaultMenu(n));

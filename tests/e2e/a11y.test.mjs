@@ -1,9 +1,9 @@
 // Accessibility audit of the page with axe-core (the engine behind Lighthouse's audit), in
 // Chromium, in both colour schemes: WCAG 2.1 A and AA rules, colour contrast included, plus
 // the contrast of the diagrams' SVG text, which axe leaves out (contrast.mjs).
-// Every state a student reaches is audited: lessons, the inspector, a selected key, the
+// Every state a student reaches is audited: the inspector, a selected key, the
 // browser-style error page, an open fault menu, notices, the embed layout, and the
-// side-by-side view.
+// side-by-side view, a lesson's step and practice's questions (in the course page).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -67,6 +67,23 @@ const STATES = {
   'TLS 1.3 with HelloRetryRequest, every record and the whole ladder': ['?suite=tls13&group=x25519&hrr=1', async (p) => {
     await p.getByRole('button', { name: 'Last', exact: true }).click();
     await p.locator('.handshake-rule').waitFor();
+  }],
+  'a lesson step, its question answered': ['course/?lesson=classic&lesson_step=3', async (p) => {
+    await p.locator('.lesson-panel .answer', { hasText: 'The pre-master secret' }).click();
+    await p.locator('.quiz-verdict').waitFor();
+  }],
+  'a lesson embedded, with a fault': ['course/?lesson=what-goes-wrong&lesson_step=5&embed=1', async (p) => {
+    await p.locator('.lesson-panel .answer').first().click();
+  }],
+  'practice: a wrong answer and the next question': ['course/?suite=tls13&practice=1', async (p) => {
+    const q = p.locator('.practice-panel .quiz').last();
+    const right = await q.locator('.answer').count();
+    await q.locator('.answer').nth(right - 1).click();
+    await p.locator('.practice-panel .revealed').waitFor();
+  }],
+  'practice done: the score': ['course/?suite=rsa&practice=1', async (p) => {
+    while (await p.locator('.practice-panel .show-me').count()) await p.locator('.practice-panel .show-me').click();
+    await p.locator('.practice-panel .summary').waitFor();
   }],
   'many notices folded away': [`?${Array.from({ length: 20 }, (_, i) => `bad${i}=1`).join('&')}`, async (p) => {
     await p.locator('.more-notices').waitFor();

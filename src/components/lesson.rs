@@ -1,0 +1,77 @@
+//! The lesson's narration beside the diagram: the step's text with the run's own values, its
+//! question, and Previous / Next through the lesson.
+
+use yew::prelude::*;
+
+use crate::components::quiz::{self, Asked};
+use crate::lesson::{Piece, fill};
+use crate::state::{Action, on, use_app};
+use crate::xapi;
+
+#[component]
+pub fn LessonPanel() -> Html {
+    let app = use_app();
+    let run = app.lesson.clone();
+    // What an LMS hears: each lesson step seen, and the lesson completed at its last step.
+    use_effect_with(run.as_ref().map(|r| (r.loaded.param.clone(), r.at)), {
+        let run = run.clone();
+        move |_| {
+            if let Some(r) = run {
+                let (title, n) = (&r.loaded.lesson.title, r.loaded.lesson.steps.len());
+                xapi::send(
+                    "experienced",
+                    &r.activity(),
+                    &format!("{title}, step {}", r.at + 1),
+                    None,
+                    None,
+                );
+                if r.at + 1 == n {
+                    xapi::send("completed", &r.activity_root(), title, None, None);
+                }
+            }
+        }
+    });
+    let Some(run) = run else { return html! {} };
+    let lesson = &run.loaded.lesson;
+    let (at, n) = (run.at, lesson.steps.len());
+    let step = &lesson.steps[at];
+    let t = &app.transcript;
+    let piece = |p: &Piece| match p {
+        Piece::Text(text) => html! { text },
+        Piece::Value(name) => match fill::value(t, name) {
+            Some(v) => html! { <code class="value">{ v }</code> },
+            None => html! { <span class="missing">{ format!("({name}: not in this run)") }</span> },
+        },
+    };
+    let answer = |i: usize| {
+        let (dispatcher, run) = (app.dispatcher(), run.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(q) = &run.loaded.lesson.steps[run.at].question {
+                xapi::send(
+                    "answered",
+                    &run.activity(),
+                    &q.prompt,
+                    Some(i == q.answer),
+                    Some(&q.choices[i]),
+                );
+            }
+            dispatcher.dispatch(Action::LessonAnswer(i));
+        })
+    };
+    html! {
+        <section class="panel lesson-panel" aria-labelledby="lesson-title">
+            <p class="kicker">{ format!("Lesson, step {} of {n}", at + 1) }</p>
+            <h2 id="lesson-title">{ &lesson.title }</h2>
+            { for step.narration.iter().map(|p| html! { <p>{ for p.iter().map(piece) }</p> }) }
+            if let Some(q) = &step.question {
+                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: run.answers[at], why: q.why.as_deref() }, answer) }
+            }
+            <div class="lesson-nav">
+                <button type="button" onclick={on(&app, Action::LessonGo(at.wrapping_sub(1)))} disabled={at == 0}>{ "Previous" }</button>
+                <button type="button" class="next" onclick={on(&app, Action::LessonGo(at + 1))} disabled={at + 1 == n}>{ "Next" }</button>
+                <button type="button" class="leave" onclick={on(&app, Action::LeaveLesson)}>{ "Leave the lesson" }</button>
+                <button type="button" onclick={on(&app, Action::Edit(Some(app.draft())))}>{ "Edit a copy" }</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,80 @@
+//! A small editor for a teacher's own lesson: its text in the lesson format, the page's
+//! current state added as a step with one click, every problem listed as it is typed, and
+//! the link that carries the lesson (`lesson=`, base64url), ready to share or embed.
+
+use yew::prelude::*;
+
+use crate::lesson::{self, format};
+use crate::share;
+use crate::state::{Action, on, on_value, use_app};
+use crate::url;
+
+#[component]
+pub fn LessonEditor() -> Html {
+    let app = use_app();
+    let status = use_state_eq(String::new);
+    let Some(draft) = app.editor.clone() else {
+        return html! {};
+    };
+    let problems: Vec<String> = match format::parse(&draft) {
+        Err(errors) => errors.iter().map(|e| format!("{e}.")).collect(),
+        // A state that does not read as written: the step number says which.
+        Ok(l) => l
+            .steps
+            .iter()
+            .enumerate()
+            .flat_map(|(k, s)| {
+                url::parse(&s.query)
+                    .notices
+                    .into_iter()
+                    .map(move |n| format!("Step {}: {n}", k + 1))
+            })
+            .collect(),
+    };
+    let page = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let link = share::lesson_link(&page, &lesson::base64url(draft.as_bytes()));
+    let on_input = on_value(&app, |e: InputEvent| {
+        let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+        Some(Action::Edit(Some(area.value())))
+    });
+    let copy = {
+        let (status, link) = (status.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (status, link) = (status.clone(), link.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                status.set(if crate::clipboard::write(&link).await {
+                    "Copied the lesson link.".into()
+                } else {
+                    "The browser refused the clipboard here: select the link and copy it by hand."
+                        .into()
+                });
+            });
+        })
+    };
+    html! {
+        <section class="panel editor-panel" aria-labelledby="editor-title">
+            <h2 id="editor-title">{ "Write a lesson" }</h2>
+            <p class="hint">
+                { "A title line (# ), then a step per ## line with the page state it shows; the narration under it; a question if you like: ? the question, - a wrong answer, + the right one, > why. {master_secret}, {alert}, {suite} and the key diagram's other values are filled in from each step's run." }
+            </p>
+            <label for="lesson-text">{ "Lesson" }</label>
+            <textarea id="lesson-text" rows="12" spellcheck="true" value={(*draft).clone()} oninput={on_input} />
+            <p class="hint">{ format!("{} of {} bytes", draft.len(), format::MAX_BYTES) }</p>
+            <button type="button" onclick={on(&app, Action::EditAddStep)}>{ "Add this page's state as a step" }</button>
+            if problems.is_empty() {
+                <label for="lesson-link">{ "Link to this lesson (it holds the whole lesson: no server needed)" }</label>
+                <input id="lesson-link" type="text" readonly=true value={link.clone()} />
+                <button type="button" onclick={copy}>{ "Copy link" }</button>
+                <a href={link}>{ "Open the lesson" }</a>
+            } else {
+                <ul class="lesson-problems" aria-label="Problems in the lesson">
+                    { for problems.iter().map(|p| html! { <li>{ p }</li> }) }
+                </ul>
+            }
+            <p class="share-status" role="status">{ (*status).clone() }</p>
+            <button type="button" class="close" onclick={on(&app, Action::Edit(None))}>{ "Close the editor" }</button>
+        </section>
+    }
+}

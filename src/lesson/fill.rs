@@ -1,0 +1,50 @@
+//! The values a lesson's narration names, read from the step's own run: the text and the bytes
+//! come from one transcript, so they cannot drift apart.
+
+use engine::codec::hex_preview;
+use engine::glance::Glance;
+use engine::transcript::{Party, Transcript};
+
+/// Values by name, beside every key-schedule value's id (`master_secret`, `client_random`,
+/// `client_handshake_traffic_secret`, … as the key diagram has them).
+pub const NAMED: [(&str, &str); 7] = [
+    ("suite", "the cipher suite the server chose"),
+    ("alert", "the first fatal alert"),
+    ("alert_from", "who sent it: the browser or the server"),
+    ("error", "the error a browser shows"),
+    ("records", "the number of records"),
+    (
+        "round_trips",
+        "round trips before the browser sends its request",
+    ),
+    ("bytes", "bytes on the wire"),
+];
+
+/// `name`'s value in `t`, or `None` if this run has none (no alert in a clean run, no
+/// pre-master secret in TLS 1.3, a name that does not exist).
+pub fn value(t: &Transcript, name: &str) -> Option<String> {
+    let alert = t.outcome.alert;
+    match name {
+        "suite" => Glance::of(t)
+            .cipher_suite
+            .map(|c| c.value.as_str().to_string()),
+        "alert" => alert.map(|(_, a)| a.name().to_string()),
+        "alert_from" => alert.map(|(from, _)| party(from).to_string()),
+        "error" => t.outcome.browser_error.as_ref().map(|e| e.code.clone()),
+        "records" => Some(t.records.len().to_string()),
+        "round_trips" => Glance::of(t).round_trips_before_data.map(|n| n.to_string()),
+        "bytes" => Some(Glance::of(t).bytes.to_string()),
+        _ => t
+            .derivations
+            .iter()
+            .find(|d| d.id.copy_at.is_none() && d.id.secret.id() == name)
+            .map(|d| hex_preview(&d.value)),
+    }
+}
+
+fn party(p: Party) -> &'static str {
+    match p {
+        Party::Client => "the browser",
+        Party::Server => "the server",
+    }
+}

@@ -1,0 +1,168 @@
+//! The shipped lessons against real runs, and practice mode through the page's own reducer
+//! (natively: the same code the page runs, without a browser).
+
+use std::rc::Rc;
+
+use tls_lab_web::lesson::{self, Piece, fill, format};
+use tls_lab_web::state::{Action, Answer, State};
+use tls_lab_web::url;
+use yew::functional::Reducible;
+
+fn open(query: &str) -> Rc<State> {
+    let parsed = url::parse(query);
+    Rc::new(State::from_url(parsed.state, parsed.notices))
+}
+
+#[test]
+fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() {
+    for ((id, _), text) in lesson::SHIPPED.iter().zip(lesson::TEXTS) {
+        let parsed = format::parse(text).unwrap_or_else(|e| panic!("{id}: {e:?}"));
+        // What the editor writes reads back the same.
+        assert_eq!(
+            format::parse(&format::write(&parsed)).as_ref(),
+            Ok(&parsed),
+            "{id}"
+        );
+        let mut s = open(&format!("?lesson={id}"));
+        assert!(s.notices.is_empty(), "{id}: {:?}", s.notices);
+        for (k, step) in parsed.steps.iter().enumerate() {
+            if k > 0 {
+                s = s.clone().reduce(Action::LessonGo(k));
+            }
+            let at = format!("{id} step {}", k + 1);
+            assert!(s.notices.is_empty(), "{at}: {:?}", s.notices);
+            assert_eq!(s.lesson.as_ref().unwrap().at, k, "{at}");
+            // The page shows the state the step names.
+            let wanted = url::parse(&step.query);
+            assert!(wanted.notices.is_empty(), "{at}: {:?}", wanted.notices);
+            let shown = s.to_url();
+            assert_eq!(shown.protocol, wanted.state.protocol, "{at}");
+            assert_eq!(shown.cert, wanted.state.cert, "{at}");
+            assert_eq!(shown.fault, wanted.state.fault, "{at}");
+            assert_eq!(shown.compare, wanted.state.compare, "{at}");
+            assert_eq!(shown.step, wanted.state.step, "{at}");
+            for piece in step.narration.iter().flatten() {
+                if let Piece::Value(name) = piece {
+                    assert!(
+                        fill::value(&s.transcript, name).is_some(),
+                        "{at}: {{{name}}} has no value"
+                    );
+                }
+            }
+            if let Some(q) = &step.question {
+                assert!(q.answer < q.choices.len(), "{at}");
+                s = s.clone().reduce(Action::LessonAnswer(q.answer));
+                assert_eq!(s.lesson.as_ref().unwrap().answers[k], Some(q.answer));
+            }
+            // The URL the page writes brings the student back to the same place.
+            let again = open(&url::to_query(&s.to_url()));
+            assert_eq!(again.to_url(), s.to_url(), "{at}");
+        }
+        // Next at the last step stays there.
+        let last = s.lesson.as_ref().unwrap().at;
+        assert_eq!(
+            s.clone()
+                .reduce(Action::LessonGo(last + 1))
+                .lesson
+                .as_ref()
+                .unwrap()
+                .at,
+            last
+        );
+    }
+}
+
+#[test]
+fn a_teachers_inline_lesson_travels_in_the_link() {
+    let text = "# My lesson\n\n## ?suite=tls13&step=2\nThe ServerHello carries {server_key_share}.\n\n? Is it encrypted?\n- Yes\n+ No\n> Only what follows it is.\n";
+    let param = lesson::base64url(text.as_bytes());
+    let s = open(&format!("?lesson={param}"));
+    assert!(s.notices.is_empty(), "{:?}", s.notices);
+    let run = s.lesson.as_ref().unwrap();
+    assert_eq!(run.loaded.lesson.title, "My lesson");
+    assert_eq!(s.step, 2);
+    assert!(run.activity().starts_with("lesson/inline-"));
+    // A broken one: the page still works, with a notice that says what is wrong.
+    let broken =
+        lesson::base64url(b"# Broken\n\n## ?suite=tls13\n- an answer without a question\n");
+    let s = open(&format!("?lesson={broken}&suite=ecdhe"));
+    assert!(s.lesson.is_none());
+    assert!(
+        s.notices.iter().any(|n| n.contains("line 4")),
+        "{:?}",
+        s.notices
+    );
+    assert_eq!(s.to_url().protocol, engine::Protocol::Ecdhe);
+    // A lesson step whose state has a mistake says which step.
+    let odd = lesson::base64url(b"# Odd\n\n## ?suite=tls14\nHello.\n");
+    let s = open(&format!("?lesson={odd}"));
+    assert!(
+        s.notices
+            .iter()
+            .any(|n| n.starts_with("Lesson step 1: Ignored suite=tls14")),
+        "{:?}",
+        s.notices
+    );
+}
+
+#[test]
+fn practice_reveals_one_record_per_answer_and_keeps_the_score() {
+    let mut s = open("?suite=rsa&practice=1&step=9");
+    let n = s.records();
+    assert_eq!(
+        (s.step, s.limit()),
+        (1, 1),
+        "nothing past the first record is revealed"
+    );
+    // Next and Last cannot reach a record before its question is answered.
+    assert_eq!(s.clone().reduce(Action::Next).step, 1);
+    assert_eq!(s.clone().reduce(Action::Last).step, 1);
+    let mut expected = (0, 0, 0);
+    for k in 2..=n {
+        let p = s.practice.clone().unwrap();
+        let q = p.asking().expect("a question before every record");
+        assert_eq!(q.record, k);
+        let choice = match k % 4 {
+            0 => None,                                   // show me
+            1 => Some((q.answer + 1) % q.choices.len()), // wrong
+            _ => Some(q.answer),                         // right
+        };
+        match choice {
+            None => expected.2 += 1,
+            Some(c) => {
+                expected.1 += 1;
+                expected.0 += usize::from(c == q.answer);
+            }
+        }
+        s = s.clone().reduce(Action::PracticeAnswer(choice));
+        assert_eq!((s.step, s.limit()), (k, k));
+        let answer = s.practice.as_ref().unwrap().answers[k - 1];
+        assert_eq!(answer, Some(choice.map_or(Answer::Shown, Answer::Chose)));
+    }
+    let p = s.practice.clone().unwrap();
+    assert!(p.asking().is_none());
+    assert_eq!(p.score(), expected);
+    assert_eq!(
+        expected.0 + (n - 1 - expected.0 - expected.2) + expected.2,
+        n - 1
+    );
+    // Going back is free; the URL keeps practice on, and a new handshake starts it over.
+    assert_eq!(s.clone().reduce(Action::First).step, 1);
+    assert!(url::to_query(&s.to_url()).contains("practice=1"));
+    let tls13 = s.reduce(Action::SetHandshake(
+        engine::Protocol::Tls13,
+        engine::scenario::Group::X25519,
+    ));
+    assert_eq!(tls13.practice.as_ref().unwrap().revealed, 1);
+    assert_eq!(tls13.step, 1);
+}
+
+#[test]
+fn practice_is_not_asked_beside_a_comparison_or_inside_a_lesson() {
+    let s = open("?suite=rsa&compare=tls13&practice=1");
+    assert!(s.practice.is_none());
+    assert!(s.notices.iter().any(|n| n.contains("practice=1")));
+    let s = open("?lesson=classic&practice=1");
+    assert!(s.practice.is_none() && s.lesson.is_some());
+    assert!(s.notices.iter().any(|n| n.contains("practice=1")));
+}
