@@ -16,6 +16,7 @@ use crate::components::{
     explanation::Explanation,
     inspector::Inspector,
     keys::KeyDiagram,
+    learn::Learn,
     misconceptions::Misconceptions,
     notices::Notices,
     sequence::{self, SequenceDiagram},
@@ -71,6 +72,7 @@ pub fn App() -> Html {
                 if !view.embed {
                     <header class="masthead">
                         <h1>{ "TLS Lab" }</h1>
+                        <Learn />
                         <p class="tagline">
                             { "A real TLS handshake between a simulated Browser and Server, one record at a time: TLS 1.3 as your browser makes it today, or TLS 1.2. Every byte below was produced and checked by real TLS code running in this page." }
                         </p>

@@ -41,7 +41,13 @@ fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() 
             assert_eq!(shown.fault, wanted.state.fault, "{at}");
             assert_eq!(shown.compare, wanted.state.compare, "{at}");
             assert_eq!(shown.step, wanted.state.step, "{at}");
-            for piece in step.narration.iter().flatten() {
+            let why = step
+                .question
+                .as_ref()
+                .and_then(|q| q.why.as_deref())
+                .unwrap_or_default();
+            let why = format::pieces(why).expect("parse checked it");
+            for piece in step.narration.iter().flatten().chain(&why) {
                 if let Piece::Value(name) = piece {
                     assert!(
                         fill::value(&s.transcript, name).is_some(),

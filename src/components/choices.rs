@@ -7,7 +7,6 @@ use engine::pki::CertKind;
 use yew::prelude::*;
 
 use crate::handshakes::{self, Choice, Handshake};
-use crate::lesson;
 use crate::sim::fresh_seed;
 use crate::state::{Action, State, on, on_value, use_app};
 use crate::url::{self, UrlState};
@@ -79,13 +78,6 @@ pub fn Choices() -> Html {
                     <a href={side_by_side(&app, h)}>{ h.title }</a>
                 }) }
             </p>
-            <p class="learn">
-                { "Lessons: " }
-                { for lesson::SHIPPED.iter().map(|(id, title)| html! { <a href={format!("{}?lesson={id}", lesson::PAGE)}>{ title }</a> }) }
-                if app.practice.is_none() {
-                    <a href={practice_link(&app)}>{ "Practise: predict each record" }</a>
-                }
-            </p>
             if let Some(f) = s.fault {
                 <p class="current-fault">
                     { format!("Fault on the wire: {f} ") }
@@ -105,19 +97,6 @@ fn side_by_side(app: &State, other: &'static Handshake) -> String {
         fault: None,
         ..app.to_url()
     })
-}
-
-/// This run in practice mode, in the course page.
-fn practice_link(app: &State) -> String {
-    let query = url::to_query(&UrlState {
-        practice: true,
-        step: None,
-        compare: None,
-        lesson: None,
-        lesson_step: None,
-        ..app.to_url()
-    });
-    format!("{}{query}", lesson::PAGE)
 }
 
 fn cert_label(k: CertKind) -> &'static str {

@@ -59,7 +59,9 @@ pub fn HexView(props: &Props) -> Html {
     };
     html! {
         <div class="hex" ref={grid} onmouseover={over} onmouseleave={leave} onclick={click}
-             aria-label={format!("{} bytes in hexadecimal", props.bytes.len())} role="group">
+             aria-label={format!("{} bytes in hexadecimal", props.bytes.len())} role="group"
+             // A long record's bytes scroll in the box: the keys scroll it once it has focus.
+             tabindex="0">
             { for rows(props.bytes.len()).into_iter().map(|row| html! {
                 <div class="hex-row">
                     <span class="offset" aria-hidden="true">{ offset_label(row.offset) }</span>

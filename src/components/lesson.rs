@@ -40,7 +40,7 @@ pub fn LessonPanel() -> Html {
         Piece::Text(text) => html! { text },
         Piece::Value(name) => match fill::value(t, name) {
             Some(v) => html! { <code class="value">{ v }</code> },
-            None => html! { <span class="missing">{ format!("({name}: not in this run)") }</span> },
+            None => html! { <span class="missing">{ fill::missing(name) }</span> },
         },
     };
     let answer = |i: usize| {
@@ -64,7 +64,7 @@ pub fn LessonPanel() -> Html {
             <h2 id="lesson-title">{ &lesson.title }</h2>
             { for step.narration.iter().map(|p| html! { <p>{ for p.iter().map(piece) }</p> }) }
             if let Some(q) = &step.question {
-                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: run.answers[at], why: q.why.as_deref() }, answer) }
+                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: run.answers[at], why: q.why.as_deref().map(|w| fill::text(t, w)).as_deref() }, answer) }
             }
             <div class="lesson-nav">
                 <button type="button" onclick={on(&app, Action::LessonGo(at.wrapping_sub(1)))} disabled={at == 0}>{ "Previous" }</button>

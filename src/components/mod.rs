@@ -13,6 +13,7 @@ pub mod field_tree;
 pub mod hex_view;
 pub mod inspector;
 pub mod keys;
+pub mod learn;
 #[cfg(feature = "course")]
 pub mod lesson;
 #[cfg(feature = "course")]

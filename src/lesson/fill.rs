@@ -5,6 +5,8 @@ use engine::codec::hex_preview;
 use engine::glance::Glance;
 use engine::transcript::{Party, Transcript};
 
+use super::Piece;
+
 /// Values by name, beside every key-schedule value's id (`master_secret`, `client_random`,
 /// `client_handshake_traffic_secret`, … as the key diagram has them).
 pub const NAMED: [(&str, &str); 7] = [
@@ -40,6 +42,25 @@ pub fn value(t: &Transcript, name: &str) -> Option<String> {
             .find(|d| d.id.copy_at.is_none() && d.id.secret.id() == name)
             .map(|d| hex_preview(&d.value)),
     }
+}
+
+/// `text` with each `{name}` replaced by its value in `t` (a why, where values are plain text).
+pub fn text(t: &Transcript, text: &str) -> String {
+    match super::format::pieces(text) {
+        Ok(pieces) => pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(s) => s.clone(),
+                Piece::Value(name) => value(t, name).unwrap_or_else(|| missing(name)),
+            })
+            .collect(),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// What a reader sees for a value this run does not have.
+pub fn missing(name: &str) -> String {
+    format!("({name}: not in this run)")
 }
 
 fn party(p: Party) -> &'static str {

@@ -52,6 +52,7 @@ pub struct Question {
     pub choices: Vec<String>,
     /// Index of the right choice (the `+` line).
     pub answer: usize,
+    /// Shown once answered; it may name values, as narration does.
     pub why: Option<String>,
 }
 
@@ -147,6 +148,10 @@ pub fn parse(text: &str) -> Result<Lesson, Vec<Error>> {
         // Only read for the one-character markers, which are ASCII.
         let rest = line.get(1..).unwrap_or_default().trim().to_string();
         match line.as_bytes()[0] {
+            b'#' => errors.push(err(
+                n,
+                "a line starting with # is the title (\"# \") or a step (\"## \")",
+            )),
             b'?' if step.question.is_some() => {
                 errors.push(err(n, "a step asks at most one question"))
             }
@@ -166,7 +171,10 @@ pub fn parse(text: &str) -> Result<Lesson, Vec<Error>> {
                 )),
                 Some(q) if q.why.is_some() => errors.push(err(n, "\"> why\" ends the question")),
                 Some(_) if rest.is_empty() => errors.push(err(n, "this line is empty")),
-                Some(q) if line.starts_with('>') => q.why = Some(rest),
+                Some(q) if line.starts_with('>') => match pieces(&rest) {
+                    Ok(_) => q.why = Some(rest),
+                    Err(e) => errors.push(err(n, &e)),
+                },
                 Some(q) if q.choices.len() == MAX_CHOICES => errors.push(err(
                     n,
                     &format!("a question has at most {MAX_CHOICES} answers"),
@@ -230,7 +238,7 @@ fn err(line: usize, message: &str) -> Error {
 }
 
 /// A paragraph as text and `{name}`s; a name is lower-case letters, digits and `_`.
-fn pieces(paragraph: &str) -> Result<Vec<Piece>, String> {
+pub fn pieces(paragraph: &str) -> Result<Vec<Piece>, String> {
     let mut out = Vec::new();
     let mut rest = paragraph;
     while let Some(open) = rest.find(['{', '}']) {
@@ -325,6 +333,7 @@ mod tests {
             ),
             ("# T\n## a\nA {Value} here\n", 3, "{name}"),
             ("# T\n## a\nA {open\n", 3, "{name}"),
+            ("# T\n## a\n#hashtag\n", 3, "the title"),
         ];
         for (text, line, words) in cases {
             let errors = parse(text).unwrap_err();

@@ -37,9 +37,10 @@ const lessonPanel = (p) => p.locator('.lesson-panel');
 describe('lessons', () => {
   test('the lab lists the lessons and hands them, and practice, to the course page', async () => {
     const p = await page('?suite=ecdhe&seed=7');
+    await p.getByText('Lessons and practice').click();
     const links = p.locator('.learn a');
     const texts = await links.allTextContents();
-    assert.equal(texts.pop(), 'Practise: predict each record');
+    assert.equal(texts.pop(), 'Practise on this run: predict each record');
     assert.deepEqual(texts.sort(), shipped.map((l) => l.title).sort());
     assert.equal(texts.length, 3);
     await p.getByRole('link', { name: 'The 2013 handshake, corrected' }).click();
@@ -47,7 +48,8 @@ describe('lessons', () => {
     assert.match(p.url(), /\/course\/\?.*lesson=classic/);
     // Practice keeps the run the student was looking at.
     const lab = await page('?suite=ecdhe&seed=7&step=4');
-    await lab.getByRole('link', { name: 'Practise: predict each record' }).click();
+    await lab.getByText('Lessons and practice').click();
+    await lab.getByRole('link', { name: 'Practise on this run: predict each record' }).click();
     await lab.locator('.practice-panel').waitFor();
     const q = new URL(lab.url()).searchParams;
     assert.deepEqual([q.get('suite'), q.get('seed'), q.get('practice')], ['ecdhe', '7', '1']);
@@ -77,7 +79,9 @@ describe('lessons', () => {
         assert.ok(values.every((v) => v.trim().length > 0));
         if (step.right) {
           await panel.locator('.answer', { hasText: step.right }).click();
-          assert.match(await panel.locator('.quiz-verdict').textContent(), /^Right\./);
+          const verdict = await panel.locator('.quiz-verdict').textContent();
+          assert.match(verdict, /^Right\./);
+          assert.doesNotMatch(verdict, /[{}]|not in this run/, 'the why has its values');
           assert.equal(await panel.locator('.answer.right').textContent(), step.right);
         }
         const next = panel.getByRole('button', { name: 'Next' });

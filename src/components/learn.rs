@@ -1,0 +1,39 @@
+//! "Lessons and practice": a menu in the masthead (it takes no room from the handshake on a
+//! phone) with the shipped lessons and practice on this run, all in the course page.
+
+use yew::prelude::*;
+
+use crate::lesson;
+use crate::state::{State, use_app};
+use crate::url::{self, UrlState};
+
+#[component]
+pub fn Learn() -> Html {
+    let app = use_app();
+    html! {
+        <details class="learn">
+            <summary>{ "Lessons and practice" }</summary>
+            <ul>
+                { for lesson::SHIPPED.iter().map(|(id, title)| html! {
+                    <li><a href={format!("{}?lesson={id}", lesson::PAGE)}>{ *title }</a></li>
+                }) }
+                if app.practice.is_none() {
+                    <li><a href={practice_link(&app)}>{ "Practise on this run: predict each record" }</a></li>
+                }
+            </ul>
+        </details>
+    }
+}
+
+/// This run in practice mode, in the course page, from its first record.
+fn practice_link(app: &State) -> String {
+    let query = url::to_query(&UrlState {
+        practice: true,
+        step: None,
+        compare: None,
+        lesson: None,
+        lesson_step: None,
+        ..app.to_url()
+    });
+    format!("{}{query}", lesson::PAGE)
+}
