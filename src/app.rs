@@ -87,7 +87,8 @@ pub fn App() -> Html {
                         <section class="panel compare-panel" aria-label="Two handshakes side by side"><CompareView /></section>
                     </main>
                 } else {
-                    if !view.embed { <Choices /> }
+                    // A lesson sets the state itself: its narration comes first, even on a phone.
+                    if !view.embed && state.lesson.is_none() { <Choices /> }
                     // Three columns on a wide screen; on a narrow one the columns dissolve
                     // (`display: contents`) and the panels stack so that the step's explanation
                     // sits right under the controls that change it.

@@ -95,8 +95,7 @@ pub struct Practice {
     /// One per record, from the engine (`questions[k - 1]` is asked before record k).
     pub questions: Vec<Question>,
     pub answers: Vec<Option<Answer>>,
-    /// Records 1..=revealed may be shown. The first is shown from the start: a handshake
-    /// always opens with the browser's ClientHello.
+    /// Records 1..=revealed may be shown: none before the first answer.
     pub revealed: usize,
 }
 
@@ -114,7 +113,7 @@ impl Practice {
         Practice {
             answers: vec![None; questions.len()],
             questions,
-            revealed: t.records.len().min(1),
+            revealed: 0,
         }
     }
 
@@ -382,7 +381,7 @@ impl State {
             .as_ref()
             .and_then(|_| practice_of(&transcript));
         let limit = practice.as_ref().map_or(n, |p| p.revealed);
-        let step = step.unwrap_or(self.step).clamp(n.min(1), limit);
+        let step = step.unwrap_or(self.step).clamp(n.min(1).min(limit), limit);
         State {
             scenario,
             transcript,
@@ -536,7 +535,7 @@ impl Reducible for State {
                 practice: (on && self.compare.is_none())
                     .then(|| practice_of(&self.transcript))
                     .flatten(),
-                step: if on { self.records().min(1) } else { self.step },
+                step: if on { 0 } else { self.step },
                 playing: false,
                 ..(*self).clone()
             },

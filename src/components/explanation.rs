@@ -11,7 +11,12 @@ use crate::state::use_app;
 pub fn Explanation() -> Html {
     let app = use_app();
     let Some(r) = app.current() else {
-        return html! { <section class="explanation"><p>{ "Nothing was sent." }</p></section> };
+        let text = if app.practice.is_some() {
+            "Nothing is revealed yet: answer the question to see the first record."
+        } else {
+            "Nothing was sent."
+        };
+        return html! { <section class="explanation"><p>{ text }</p></section> };
     };
     let t = &app.transcript;
     let last = app.step == app.records();

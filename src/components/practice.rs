@@ -87,7 +87,7 @@ pub fn PracticePanel() -> Html {
                 <button type="button" class="show-me" onclick={on(&app, Action::PracticeAnswer(None))}>{ "Show me" }</button>
             } else {
                 <p class="summary" role="status"><strong>{ format!("Done: {right} of {answered} right") }</strong>
-                    { format!(", {shown} shown without an answer, out of {} records after the first.", answered + shown) }</p>
+                    { format!(", {shown} shown without an answer, out of {} records.", answered + shown) }</p>
                 <button type="button" onclick={again}>{ "Practise a new run" }</button>
             }
             <button type="button" class="leave" onclick={on(&app, Action::SetPractice(false))}>{ "Stop practising" }</button>

@@ -41,7 +41,14 @@ pub fn SequenceDiagram() -> Html {
     let l = geo::layout(&shapes);
     let pct = |x: i32| format!("{x}%");
 
-    let flights = l.flights.iter().map(|f| {
+    // In practice, a flight shows once its first record is revealed.
+    let limit = app.limit();
+    let shown = |flight: usize| {
+        records
+            .iter()
+            .any(|r| r.flight == flight && r.number <= limit)
+    };
+    let flights = l.flights.iter().filter(|f| shown(f.flight)).map(|f| {
         html! {
             <g class="flight">
                 <rect x="2%" width="96%" y={f.top.to_string()} height={(f.bottom - f.top).to_string()} rx="8" />
@@ -51,7 +58,6 @@ pub fn SequenceDiagram() -> Html {
     });
 
     // In practice, a record not yet revealed is not drawn: its name would give the answer away.
-    let limit = app.limit();
     let arrows = l.arrows.iter().filter(|a| records[a.index].number <= limit).map(|a| {
         let r = &records[a.index];
         let n = r.number;
