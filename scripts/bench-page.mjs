@@ -131,7 +131,10 @@ try {
   await lc.close();
   const practiceSteps = [];
   for (const suite of ['rsa', 'tls13']) {
-    const { page: pp, context: pc } = await open(env, `course/?suite=${suite}&practice=1`);
+    // Nothing is drawn before the first answer: wait for the question instead.
+    const { page: pp, context: pc } = await open(env, null);
+    await pp.goto(`${env.base}course/?suite=${suite}&practice=1`);
+    await pp.locator('.practice-panel .show-me').waitFor();
     while (await pp.locator('.practice-panel .show-me').count()) {
       await pp.locator('.practice-panel .quiz').last().locator('.answer').first().click();
     }
