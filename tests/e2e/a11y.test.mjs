@@ -114,8 +114,11 @@ for (const scheme of ['light', 'dark']) {
     }
     for (const [name, [query, act]] of Object.entries(STATES)) {
       test(name, async () => {
-        const { page, context, problems } = await open(env, query, undefined, { colorScheme: scheme });
+        // Practice draws no record before the first answer: wait for the controls instead.
+        const { page, context, problems } = await open(env, null, undefined, { colorScheme: scheme });
         try {
+          await page.goto(env.base + query);
+          await page.locator('.controls').waitFor();
           await act(page);
           const found = await audit(page);
           assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
