@@ -45,6 +45,11 @@ const u32 = (n) => {
   return Buffer.from(out);
 };
 const name = (s) => Buffer.concat([u32(Buffer.byteLength(s)), Buffer.from(s)]);
+/** A name (its length, then UTF-8) at `at`: [the name, where what follows it starts]. */
+const readName = (buf, at) => {
+  const [len, start] = readU32(buf, at);
+  return [buf.subarray(start, start + len).toString(), start + len];
+};
 
 // Short names: a, b, …, Z, aa, ab, … (valid JS property names, never a glue identifier's
 // exact text since every rename below is of a long, unique string).
@@ -71,13 +76,9 @@ const importSection = (body) => {
   let [count, at] = readU32(body, 0);
   const parts = [u32(count)];
   for (let i = 0; i < count; i++) {
-    let len;
-    [len, at] = readU32(body, at);
-    const module = body.subarray(at, at + len).toString();
-    at += len;
-    [len, at] = readU32(body, at);
-    const field = body.subarray(at, at + len).toString();
-    at += len;
+    let module, field;
+    [module, at] = readName(body, at);
+    [field, at] = readName(body, at);
     const start = at;
     const kind = body[at++];
     if (kind === 0) [, at] = readU32(body, at); // function: type index
@@ -97,10 +98,8 @@ const exportSection = (body) => {
   let [count, at] = readU32(body, 0);
   const parts = [u32(count)];
   for (let i = 0; i < count; i++) {
-    let len;
-    [len, at] = readU32(body, at);
-    const field = body.subarray(at, at + len).toString();
-    at += len;
+    let field;
+    [field, at] = readName(body, at);
     const start = at;
     at++;
     [, at] = readU32(body, at);

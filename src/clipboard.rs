@@ -1,6 +1,7 @@
 //! `navigator.clipboard.writeText`, called through `Reflect` because web-sys only exposes the
 //! Clipboard API behind an unstable cfg. A refusal (e.g. in a sandboxed iframe) is a value,
-//! never an uncaught promise rejection in the console.
+//! never an uncaught promise rejection in the console. `copy_button` is the click of every
+//! Copy button, with the sentence that says how it went.
 
 /// True when the text reached the clipboard.
 pub async fn write(text: &str) -> bool {
@@ -43,4 +44,26 @@ pub async fn write(text: &str) -> bool {
         let _ = text;
         false
     }
+}
+
+/// A Copy button's click: `text` to the clipboard, and a sentence for `status` saying whether
+/// it got there (the `what` names the text: "link", "embed code").
+pub fn copy_button(
+    status: &yew::UseStateHandle<String>,
+    text: String,
+    what: &'static str,
+) -> yew::Callback<web_sys::MouseEvent> {
+    let status = status.clone();
+    yew::Callback::from(move |_| {
+        let (status, text) = (status.clone(), text.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            status.set(if write(&text).await {
+                format!("Copied the {what}.")
+            } else {
+                format!(
+                    "The browser refused the clipboard here: select the {what} and copy it by hand."
+                )
+            });
+        });
+    })
 }

@@ -67,7 +67,7 @@ pub fn LessonPanel() -> Html {
                 { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: run.answers[at], why: q.why.as_deref().map(|w| fill::text(t, w)).as_deref() }, answer) }
             }
             <div class="lesson-nav">
-                <button type="button" onclick={on(&app, Action::LessonGo(at.wrapping_sub(1)))} disabled={at == 0}>{ "Previous" }</button>
+                <button type="button" onclick={on(&app, Action::LessonGo(at.saturating_sub(1)))} disabled={at == 0}>{ "Previous" }</button>
                 <button type="button" class="next" onclick={on(&app, Action::LessonGo(at + 1))} disabled={at + 1 == n}>{ "Next" }</button>
                 <button type="button" class="leave" onclick={on(&app, Action::LeaveLesson)}>{ "Leave the lesson" }</button>
                 <button type="button" onclick={on(&app, Action::Edit(Some(app.draft())))}>{ "Edit a copy" }</button>

@@ -39,20 +39,7 @@ pub fn LessonEditor() -> Html {
         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
         Some(Action::Edit(Some(area.value())))
     });
-    let copy = {
-        let (status, link) = (status.clone(), link.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (status, link) = (status.clone(), link.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                status.set(if crate::clipboard::write(&link).await {
-                    "Copied the lesson link.".into()
-                } else {
-                    "The browser refused the clipboard here: select the link and copy it by hand."
-                        .into()
-                });
-            });
-        })
-    };
+    let copy = crate::clipboard::copy_button(&status, link.clone(), "lesson link");
     html! {
         <section class="panel editor-panel" aria-labelledby="editor-title">
             <h2 id="editor-title">{ "Write a lesson" }</h2>

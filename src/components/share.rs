@@ -79,19 +79,7 @@ pub fn Share() -> Html {
     let snippet = share::iframe_snippet(&page, &state, &title);
     let stem = share::file_stem(&state);
 
-    let copy = |text: String, what: &'static str| {
-        let status = status.clone();
-        Callback::from(move |_: MouseEvent| {
-            let (status, text) = (status.clone(), text.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                status.set(if crate::clipboard::write(&text).await {
-                    format!("Copied the {what}.")
-                } else {
-                    format!("The browser refused the clipboard here: select the {what} above and copy it by hand.")
-                });
-            });
-        })
-    };
+    let copy = |text: String, what| crate::clipboard::copy_button(&status, text, what);
     let svg = |selector: &'static str, name: String| {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {

@@ -8,6 +8,8 @@ pub mod format;
 
 pub use format::{Lesson, Piece, Question, Step};
 
+use base64ct::{Base64UrlUnpadded, Encoding};
+
 /// Where lessons and practice open, relative to this page: the course page is the lab with
 /// them (`course` feature), in the lab's `course/` folder.
 pub const PAGE: &str = if cfg!(feature = "course") {
@@ -46,7 +48,7 @@ pub fn load(param: &str) -> Result<Loaded, Vec<String>> {
                     format::MAX_BYTES
                 )]);
             }
-            let bytes = base64url_decode(param).ok_or_else(not_one)?;
+            let bytes = Base64UrlUnpadded::decode_vec(param).map_err(|_| not_one())?;
             String::from_utf8(bytes).map_err(|_| not_one())?
         }
     };
@@ -58,61 +60,14 @@ pub fn load(param: &str) -> Result<Loaded, Vec<String>> {
         .map_err(|errors| errors.iter().map(|e| format!("{e}.")).collect())
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// base64url without padding (RFC 4648 §5): safe in a query as it is.
 pub fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
-/// The inverse of [`base64url`]; `None` for a character outside the alphabet, padding, or a
-/// length no encoding has.
-pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 2);
-    for chunk in s.as_bytes().chunks(4) {
-        let mut n = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-            n |= v << (18 - 6 * i);
-        }
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    Some(out)
+    Base64UrlUnpadded::encode_string(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64url_round_trips_and_refuses_garbage() {
-        for len in 0..40 {
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
-            let s = base64url(&bytes);
-            assert!(!s.contains(['+', '/', '=']));
-            assert_eq!(base64url_decode(&s), Some(bytes));
-        }
-        // RFC 4648 §10's vectors, in the URL alphabet without padding.
-        assert_eq!(base64url(b"foobar"), "Zm9vYmFy");
-        assert_eq!(base64url(b"fooba"), "Zm9vYmE");
-        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
-        for bad in ["Zm9vY", "Zm9v+", "Zm9v=", "Zm 9"] {
-            assert_eq!(base64url_decode(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn unknown_oversized_and_broken_links_say_why() {
