@@ -1,12 +1,14 @@
 //! The exact bytes, 16 a row with offsets and ASCII, as Wireshark's bytes pane shows them.
-//! One listener on the grid (not one per byte) finds the byte under the pointer.
+//! Each row's bytes are text (see `layout::hex`); one listener on the grid finds the byte
+//! under the pointer from its position in the row.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::layout::hex::{ascii, offset_label, rows};
+use crate::layout::hex::{PER_ROW, ascii, byte_at, offset_label, row_text, rows};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -33,60 +35,84 @@ pub fn HexView(props: &Props) -> Html {
         });
     }
     let (start, end) = props.highlight.unwrap_or((0, 0));
-    let byte_at = |e: &MouseEvent| -> Option<usize> {
-        let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
-        el.get_attribute("data-i")?.parse().ok()
-    };
+    let len = props.bytes.len();
+    // The byte last reported, so moving within a byte does not re-render the inspector.
+    let hovered = use_mut_ref(|| Cell::new(None::<usize>));
     let over = {
-        let on_hover = props.on_hover.clone();
+        let (on_hover, hovered) = (props.on_hover.clone(), hovered.clone());
         Callback::from(move |e: MouseEvent| {
-            if let Some(i) = byte_at(&e) {
-                on_hover.emit(Some(i));
+            let i = pointed_byte(&e, len);
+            if i.is_some() && hovered.borrow().replace(i) != i {
+                on_hover.emit(i);
             }
         })
     };
     let leave = {
         let on_hover = props.on_hover.clone();
-        Callback::from(move |_: MouseEvent| on_hover.emit(None))
+        Callback::from(move |_: MouseEvent| {
+            hovered.borrow().set(None);
+            on_hover.emit(None)
+        })
     };
     let click = {
         let on_click = props.on_click.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(i) = byte_at(&e) {
+            if let Some(i) = pointed_byte(&e, len) {
                 on_click.emit(i);
             }
         })
     };
     html! {
-        <div class="hex" ref={grid} onmouseover={over} onmouseleave={leave} onclick={click}
-             aria-label={format!("{} bytes in hexadecimal", props.bytes.len())} role="group"
+        <div class="hex" ref={grid} onmousemove={over} onmouseleave={leave} onclick={click}
+             aria-label={format!("{len} bytes in hexadecimal")} role="group"
              // A long record's bytes scroll in the box: the keys scroll it once it has focus.
              tabindex="0">
-            { for rows(props.bytes.len()).into_iter().map(|row| html! {
-                <div class="hex-row">
-                    <span class="offset" aria-hidden="true">{ offset_label(row.offset) }</span>
-                    <span class="hex-bytes">
-                        { for row.bytes.clone().map(|i| html! {
-                            <span class={classes!("b", (start <= i && i < end).then_some("hl"))}
-                                  data-i={i.to_string()}>{ format!("{:02x}", props.bytes[i]) }</span>
-                        }) }
-                    </span>
-                    <span class="ascii" aria-hidden="true">
-                        { row.bytes.clone().map(|i| ascii(props.bytes[i])).collect::<String>() }
-                    </span>
-                </div>
+            { for rows(len).into_iter().map(|row| {
+                let [before, lit, after] = row_text(&props.bytes, &row.bytes, start..end);
+                html! {
+                    <div class="hex-row" data-offset={row.offset.to_string()}>
+                        <span class="offset" aria-hidden="true">{ offset_label(row.offset) }</span>
+                        <span class="hex-bytes">
+                            { before }
+                            if !lit.is_empty() {
+                                <span class="hl" data-start={start.max(row.bytes.start).to_string()}
+                                      data-end={end.min(row.bytes.end).to_string()}>{ lit }</span>
+                            }
+                            { after }
+                        </span>
+                        <span class="ascii" aria-hidden="true">
+                            { row.bytes.map(|i| ascii(props.bytes[i])).collect::<String>() }
+                        </span>
+                    </div>
+                }
             }) }
         </div>
     }
 }
 
+/// The byte under the pointer, if it is over a row's hex text.
+fn pointed_byte(e: &MouseEvent, len: usize) -> Option<usize> {
+    let target = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let text = target.closest(".hex-bytes").ok()??;
+    let offset: usize = text
+        .parent_element()?
+        .get_attribute("data-offset")?
+        .parse()
+        .ok()?;
+    let rect = text.get_bounding_client_rect();
+    let in_row = len.saturating_sub(offset).min(PER_ROW);
+    let x = f64::from(e.client_x()) - rect.left();
+    byte_at(x, rect.width(), in_row).map(|k| offset + k)
+}
+
 /// Scrolls the hex box (only the box: in an iframe, `scrollIntoView` would move the host page
-/// too) so that byte `i` is visible.
+/// too) so that byte `i`'s row is visible.
 fn reveal_byte(grid: &web_sys::HtmlElement, i: usize) {
-    let Ok(Some(byte)) = grid.query_selector(&format!("[data-i=\"{i}\"]")) else {
+    let offset = i - i % PER_ROW;
+    let Ok(Some(row)) = grid.query_selector(&format!("[data-offset=\"{offset}\"]")) else {
         return;
     };
-    let row = byte.get_bounding_client_rect();
+    let row = row.get_bounding_client_rect();
     let view = grid.get_bounding_client_rect();
     let (top, bottom) = (row.top() - view.top(), row.bottom() - view.top());
     let height = f64::from(grid.client_height());

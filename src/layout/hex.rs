@@ -1,6 +1,12 @@
-//! The hex grid of the inspector: which bytes go on which row.
+//! The hex grid of the inspector: which bytes go on which row, and each row's text.
+//!
+//! A row's bytes are one text (`16 03 03 …`), split only where a highlight starts and ends:
+//! a record of 2 KB is 128 rows of a few nodes each, not 2,000 elements for the browser to
+//! lay out on every step.
 
 use std::ops::Range;
+
+use engine::codec::hex_spaced;
 
 /// Bytes per row, as Wireshark's packet bytes pane shows them.
 pub const PER_ROW: usize = 16;
@@ -22,6 +28,28 @@ pub fn rows(len: usize) -> Vec<HexRow> {
             bytes: offset..(offset + PER_ROW).min(len),
         })
         .collect()
+}
+
+/// A row's hex text in three parts: before the highlighted bytes, the highlighted bytes,
+/// after them. Joined they are the row's `16 03 03 …`; the spaces between highlighted bytes
+/// belong to the highlight, the ones around it do not.
+pub fn row_text(bytes: &[u8], row: &Range<usize>, highlight: Range<usize>) -> [String; 3] {
+    let start = highlight.start.clamp(row.start, row.end);
+    let end = highlight.end.clamp(start, row.end);
+    let text = hex_spaced(&bytes[row.clone()]);
+    if start == end {
+        return [text, String::new(), String::new()];
+    }
+    // Byte k of the row starts at character 3k; the highlight ends before its last space.
+    let (a, b) = (3 * (start - row.start), 3 * (end - row.start) - 1);
+    [text[..a].into(), text[a..b].into(), text[b..].into()]
+}
+
+/// The byte under the pointer: `x` from the left edge of a row's hex text, which is
+/// `width` wide for [`PER_ROW`] bytes, in a row holding `len` bytes.
+pub fn byte_at(x: f64, width: f64, len: usize) -> Option<usize> {
+    let column = (x / (width / PER_ROW as f64)).floor();
+    (column >= 0.0 && (column as usize) < len).then_some(column as usize)
 }
 
 /// The byte's printable ASCII character, or a dot, as hex dumps show it.
@@ -56,6 +84,44 @@ mod tests {
         );
         assert!(rows(0).is_empty());
         assert_eq!(rows(16).len(), 1);
+    }
+
+    #[test]
+    fn a_row_splits_at_the_highlight() {
+        let bytes: Vec<u8> = (0..20).collect();
+        let row = 0..16;
+        let whole = hex_spaced(&bytes[..16]);
+        assert_eq!(
+            row_text(&bytes, &row, 0..0),
+            [whole.as_str(), "", ""].map(String::from)
+        );
+        assert_eq!(
+            row_text(&bytes, &row, 2..4),
+            ["00 01 ", "02 03", &whole[11..]].map(String::from)
+        );
+        // A highlight running on to the next row fills this one to its end.
+        let [before, lit, after] = row_text(&bytes, &row, 14..18);
+        assert_eq!((lit.as_str(), after.as_str()), ("0e 0f", ""));
+        assert_eq!(before + &lit + &after, whole);
+        // ...and the next row from its start.
+        assert_eq!(
+            row_text(&bytes, &(16..20), 14..18),
+            ["", "10 11", " 12 13"].map(String::from)
+        );
+        // A highlight elsewhere leaves the row whole.
+        assert_eq!(row_text(&bytes, &(16..20), 2..4)[0], "10 11 12 13");
+    }
+
+    #[test]
+    fn the_pointer_finds_its_byte() {
+        // 16 columns of 25 px.
+        assert_eq!(byte_at(0.0, 400.0, 16), Some(0));
+        assert_eq!(byte_at(24.9, 400.0, 16), Some(0));
+        assert_eq!(byte_at(25.0, 400.0, 16), Some(1));
+        assert_eq!(byte_at(399.0, 400.0, 16), Some(15));
+        // Past the last byte of a short row, or left of the text: none.
+        assert_eq!(byte_at(100.0, 400.0, 4), None);
+        assert_eq!(byte_at(-1.0, 400.0, 16), None);
     }
 
     #[test]

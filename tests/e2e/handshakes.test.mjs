@@ -43,7 +43,7 @@ describe('each handshake, record by record, as the engine ran it', () => {
         assert.equal(await arrow.getAttribute('data-record'), String(k));
         assert.equal(await arrow.getAttribute('aria-label'), r.messages.join(', '), `record ${k}`);
         // The inspector shows the record's bytes, and what it decrypts to.
-        const bytes = (pane) => p.$$eval(`.inspector .pane.${pane} .hex-bytes .b`, (bs) => bs.map((b) => b.textContent).join(''));
+        const bytes = (pane) => p.$$eval(`.inspector .pane.${pane} .hex-bytes`, (rows) => rows.map((r) => r.textContent.replaceAll(' ', '')).join(''));
         assert.equal(await bytes('wire'), hex(r.bytes), `record ${k} on the wire`);
         if (r.protection) assert.equal(await bytes('plaintext'), hex(r.protection.plaintext), `record ${k} decrypted`);
         // Exactly the values that exist at this step, each marked with who knows it.

@@ -104,3 +104,12 @@ export function cli(args, options = {}) {
 export const cliTranscript = (args) => JSON.parse(cli(['transcript', '--json', ...args]));
 
 export const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Moves the pointer over byte `i` of the hex view in `pane`: a row's bytes are one text,
+ * each byte a sixteenth of its width (src/layout/hex.rs). */
+export async function hoverByte(pane, i) {
+  const text = pane.locator(`.hex-row[data-offset="${i - (i % 16)}"] .hex-bytes`);
+  await text.scrollIntoViewIfNeeded();
+  const box = await text.boundingBox();
+  await text.hover({ position: { x: (i % 16 + 0.5) * box.width / 16, y: box.height / 2 } });
+}

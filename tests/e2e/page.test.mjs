@@ -1,7 +1,7 @@
 // Browser tests of the page (release build, system Chromium): node --test tests/e2e/
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliTranscript, hex, open, session, shot, stepLabel } from './helpers.mjs';
+import { cliTranscript, hex, hoverByte, open, session, shot, stepLabel } from './helpers.mjs';
 
 // One page per test, checked for console errors and requests leaving 127.0.0.1.
 const s = session();
@@ -99,18 +99,27 @@ describe('inspector', () => {
     const [start, end] = [Number(await random.getAttribute('data-start')), Number(await random.getAttribute('data-end'))];
     assert.equal(end - start, 32, 'ClientHello.random is 32 bytes');
     await p.mouse.move(0, 0);
-    const lit = await wire.locator('.b.hl').evaluateAll((bs) => bs.map((b) => Number(b.dataset.i)));
+    // The highlighted bytes, read back from the rows' highlighted runs.
+    const litBytes = () => wire.locator('.hex-bytes .hl').evaluateAll((runs) => runs.flatMap((r) => {
+      const [from, to] = [Number(r.dataset.start), Number(r.dataset.end)];
+      const row = r.closest('.hex-row');
+      // The run's text is exactly those bytes, at their place in the row.
+      const before = r.parentElement.textContent.indexOf(r.textContent);
+      if (r.textContent !== r.textContent.trim() || before !== 3 * (from - Number(row.dataset.offset))) return [NaN];
+      return Array.from({ length: to - from }, (_, k) => from + k);
+    }));
+    const lit = await litBytes();
     assert.deepEqual(lit, Array.from({ length: end - start }, (_, k) => start + k));
 
     // The other direction: a byte of the cipher_suites list lights up its field.
     const suites = wire.locator('.field[data-name=cipher_suites]').first();
     const s0 = Number(await suites.getAttribute('data-start'));
-    await wire.locator(`.b[data-i="${s0 + 2}"]`).hover();
+    await hoverByte(wire, s0 + 2);
     const field = wire.locator('.field.hl');
     assert.equal(await field.count(), 1);
     const [fs, fe] = [Number(await field.getAttribute('data-start')), Number(await field.getAttribute('data-end'))];
     assert.ok(fs <= s0 + 2 && s0 + 2 < fe, `byte ${s0 + 2} lies in ${fs}..${fe}`);
-    const lit2 = await wire.locator('.b.hl').evaluateAll((bs) => bs.map((b) => Number(b.dataset.i)));
+    const lit2 = await litBytes();
     assert.deepEqual(lit2, Array.from({ length: fe - fs }, (_, k) => fs + k));
     await shot(p, 'inspector');
   });
@@ -270,7 +279,7 @@ describe('a first-time student', () => {
     await last.scrollIntoViewIfNeeded();
     await last.click();
     const inView = await p.evaluate(() => {
-      const b = document.querySelector('.pane.wire .b.hl');
+      const b = document.querySelector('.pane.wire .hex-bytes .hl');
       const r = b.getBoundingClientRect();
       const box = b.closest('.hex').getBoundingClientRect();
       return r.top >= 0 && r.bottom <= innerHeight && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
