@@ -36,14 +36,18 @@ pub fn HexView(props: &Props) -> Html {
     }
     let (start, end) = props.highlight.unwrap_or((0, 0));
     let len = props.bytes.len();
-    // The byte last reported, so moving within a byte does not re-render the inspector.
-    let hovered = use_mut_ref(|| Cell::new(None::<usize>));
+    // The byte last reported (of which bytes: the view is reused from record to record), so
+    // moving within a byte does not re-render the inspector.
+    let hovered = use_mut_ref(|| Cell::new(None::<(*const u8, usize)>));
     let over = {
         let (on_hover, hovered) = (props.on_hover.clone(), hovered.clone());
+        let bytes = props.bytes.as_ptr();
         Callback::from(move |e: MouseEvent| {
-            let i = pointed_byte(&e, len);
-            if i.is_some() && hovered.borrow().replace(i) != i {
-                on_hover.emit(i);
+            let Some(i) = pointed_byte(&e, len) else {
+                return;
+            };
+            if hovered.borrow().replace(Some((bytes, i))) != Some((bytes, i)) {
+                on_hover.emit(Some(i));
             }
         })
     };

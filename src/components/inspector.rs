@@ -8,6 +8,8 @@ use engine::Transcript;
 use engine::codec::hex_spaced;
 use engine::crypto::sealing::Construction;
 use engine::transcript::{Field, WireRecord};
+use gloo_events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::field_tree::FieldTree;
@@ -28,8 +30,9 @@ pub enum Buffer {
 pub fn Inspector() -> Html {
     let app = use_app();
     match app.current() {
-        // Keyed by record: a new step starts with no selection.
-        Some(r) => html! { <RecordInspector key={r.number} number={r.number} /> },
+        // Not keyed by record: a step reuses the panes' elements (Yew updates their text and
+        // attributes) instead of building them anew; the selection is the record's own.
+        Some(r) => html! { <RecordInspector number={r.number} /> },
         None => html! {},
     }
 }
@@ -53,8 +56,60 @@ impl PartialEq for SameRun {
 #[component]
 fn RecordInspector(props: &RecordProps) -> Html {
     let app = use_app();
-    let hover = use_state_eq(|| None::<(Buffer, FieldPath)>);
-    let selected = use_state_eq(|| None::<(Buffer, FieldPath)>);
+    // Which record's field is hovered or selected: a new step starts with neither.
+    let hover = use_state_eq(|| None::<(usize, Buffer, FieldPath)>);
+    let selected = use_state_eq(|| None::<(usize, Buffer, FieldPath)>);
+    let number = props.number;
+    // The boxes that scroll start at the top of each record, as new ones would. Only when one
+    // was left scrolled: setting a scroll position forces a layout, which a step need not wait
+    // for.
+    let section = use_node_ref();
+    let scrolled = use_mut_ref(|| false);
+    {
+        let (section, scrolled) = (section.clone(), scrolled.clone());
+        use_effect_with((), move |_| {
+            // Scroll events do not bubble: listen in the capture phase.
+            let listener = section.cast::<web_sys::Element>().map(|s| {
+                let options = EventListenerOptions::run_in_capture_phase();
+                EventListener::new_with_options(&s, "scroll", options, move |e| {
+                    let away = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .is_some_and(|b| b.scroll_top() > 0);
+                    *scrolled.borrow_mut() |= away;
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let (section, hover, selected) = (section.clone(), hover.clone(), selected.clone());
+        use_effect_with(number, move |_| {
+            // Left behind, they would come back with their record (only a change re-renders).
+            hover.set(None);
+            selected.set(None);
+            let boxes = std::mem::take(&mut *scrolled.borrow_mut())
+                .then(|| section.cast::<web_sys::Element>())
+                .flatten()
+                .and_then(|s| s.query_selector_all(".hex, .field-tree").ok());
+            let Some(boxes) = boxes else {
+                return;
+            };
+            for i in 0..boxes.length() {
+                if let Some(b) = boxes
+                    .get(i)
+                    .and_then(|b| b.dyn_into::<web_sys::Element>().ok())
+                {
+                    b.set_scroll_top(0);
+                }
+            }
+        });
+    }
+    let this_record = move |s: &Option<(usize, Buffer, FieldPath)>| {
+        s.clone()
+            .filter(|(n, ..)| *n == number)
+            .map(|(_, b, p)| (b, p))
+    };
     let record = app
         .transcript
         .records
@@ -78,7 +133,8 @@ fn RecordInspector(props: &RecordProps) -> Html {
     let (Some(r), Some(shared)) = (record, shared.as_ref()) else {
         return html! {};
     };
-    let active = (*hover).clone().or_else(|| (*selected).clone());
+    let active = this_record(&hover).or_else(|| this_record(&selected));
+    let selected_here = this_record(&selected);
 
     let pane = |buffer: Buffer, title: &str, (fields, bytes): &(Rc<[Field]>, Rc<[u8]>)| {
         let path = active
@@ -89,7 +145,7 @@ fn RecordInspector(props: &RecordProps) -> Html {
             .as_ref()
             .and_then(|p| fields::at(fields, p))
             .map(|f| (f.start, f.end));
-        let chosen = (*selected)
+        let chosen = selected_here
             .as_ref()
             .filter(|(b, _)| *b == buffer)
             .map(|(_, p)| p.clone());
@@ -99,15 +155,15 @@ fn RecordInspector(props: &RecordProps) -> Html {
             .map(|f| (f.start, f.end));
         let on_hover = {
             let hover = hover.clone();
-            Callback::from(move |p: Option<FieldPath>| hover.set(p.map(|p| (buffer, p))))
+            Callback::from(move |p: Option<FieldPath>| hover.set(p.map(|p| (number, buffer, p))))
         };
         let on_select = {
             let selected = selected.clone();
             Callback::from(move |p: FieldPath| {
                 let again = selected
                     .as_ref()
-                    .is_some_and(|(b, q)| *b == buffer && *q == p);
-                selected.set((!again).then_some((buffer, p)));
+                    .is_some_and(|(n, b, q)| *n == number && *b == buffer && *q == p);
+                selected.set((!again).then_some((number, buffer, p)));
             })
         };
         let on_byte_hover = {
@@ -142,7 +198,7 @@ fn RecordInspector(props: &RecordProps) -> Html {
     };
 
     html! {
-        <section class="inspector" aria-labelledby="inspector-title">
+        <section class="inspector" aria-labelledby="inspector-title" ref={section}>
             <h2 id="inspector-title">{ format!("Record {}: {} bytes", r.number, r.bytes.len()) }</h2>
             <p class="hint">{ "Hover or select a field to see its bytes; hover a byte to find its field." }</p>
             { pane(Buffer::Wire, "On the wire", &shared.0) }
