@@ -18,6 +18,8 @@ pub struct Props {
     pub selected: Option<FieldPath>,
     pub on_hover: Callback<Option<FieldPath>>,
     pub on_select: Callback<FieldPath>,
+    /// The box scrolled (the inspector brings it back to the top on the next record).
+    pub on_scroll: Callback<Event>,
 }
 
 #[component]
@@ -27,7 +29,7 @@ pub fn FieldTree(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| on_hover.emit(None))
     };
     html! {
-        <ul class="field-tree" role="tree" aria-label="Fields" onmouseleave={leave}>
+        <ul class="field-tree" role="tree" aria-label="Fields" onmouseleave={leave} onscroll={props.on_scroll.clone()}>
             { for props.fields.iter().enumerate().map(|(i, f)| node(f, vec![i], props)) }
         </ul>
     }

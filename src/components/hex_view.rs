@@ -21,6 +21,8 @@ pub struct Props {
     pub reveal: Option<(usize, usize)>,
     pub on_hover: Callback<Option<usize>>,
     pub on_click: Callback<usize>,
+    /// The box scrolled (the inspector brings it back to the top on the next record).
+    pub on_scroll: Callback<Event>,
 }
 
 #[component]
@@ -67,7 +69,7 @@ pub fn HexView(props: &Props) -> Html {
         })
     };
     html! {
-        <div class="hex" ref={grid} onmousemove={over} onmouseleave={leave} onclick={click}
+        <div class="hex" ref={grid} onmousemove={over} onmouseleave={leave} onclick={click} onscroll={props.on_scroll.clone()}
              aria-label={format!("{len} bytes in hexadecimal")} role="group"
              // A long record's bytes scroll in the box: the keys scroll it once it has focus.
              tabindex="0">

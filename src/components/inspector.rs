@@ -8,7 +8,6 @@ use engine::Transcript;
 use engine::codec::hex_spaced;
 use engine::crypto::sealing::Construction;
 use engine::transcript::{Field, WireRecord};
-use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -65,23 +64,15 @@ fn RecordInspector(props: &RecordProps) -> Html {
     // for.
     let section = use_node_ref();
     let scrolled = use_mut_ref(|| false);
-    {
-        let (section, scrolled) = (section.clone(), scrolled.clone());
-        use_effect_with((), move |_| {
-            // Scroll events do not bubble: listen in the capture phase.
-            let listener = section.cast::<web_sys::Element>().map(|s| {
-                let options = EventListenerOptions::run_in_capture_phase();
-                EventListener::new_with_options(&s, "scroll", options, move |e| {
-                    let away = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .is_some_and(|b| b.scroll_top() > 0);
-                    *scrolled.borrow_mut() |= away;
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    let on_scroll = {
+        let scrolled = scrolled.clone();
+        Callback::from(move |e: Event| {
+            let away = e
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|b| b.scroll_top() > 0);
+            *scrolled.borrow_mut() |= away;
+        })
+    };
     {
         let (section, hover, selected) = (section.clone(), hover.clone(), selected.clone());
         use_effect_with(number, move |_| {
@@ -189,9 +180,9 @@ fn RecordInspector(props: &RecordProps) -> Html {
                 <h3>{ title }</h3>
                 <div class="pane-body">
                     <FieldTree fields={fields.clone()} highlight={path} selected={chosen}
-                               on_hover={on_hover} on_select={on_select} />
+                               on_hover={on_hover} on_select={on_select} on_scroll={on_scroll.clone()} />
                     <HexView bytes={bytes.clone()} highlight={range} reveal={reveal}
-                             on_hover={on_byte_hover} on_click={on_byte_click} />
+                             on_hover={on_byte_hover} on_click={on_byte_click} on_scroll={on_scroll.clone()} />
                 </div>
             </div>
         }
