@@ -78,13 +78,14 @@ pub fn HexView(props: &Props) -> Html {
                 html! {
                     <div class="hex-row" data-offset={row.offset.to_string()}>
                         <span class="offset" aria-hidden="true">{ offset_label(row.offset) }</span>
+                        // No empty text nodes: a long record is hundreds of rows.
                         <span class="hex-bytes">
-                            { before }
+                            if !before.is_empty() { { before } }
                             if !lit.is_empty() {
                                 <span class="hl" data-start={start.max(row.bytes.start).to_string()}
                                       data-end={end.min(row.bytes.end).to_string()}>{ lit }</span>
                             }
-                            { after }
+                            if !after.is_empty() { { after } }
                         </span>
                         <span class="ascii" aria-hidden="true">
                             { row.bytes.map(|i| ascii(props.bytes[i])).collect::<String>() }
