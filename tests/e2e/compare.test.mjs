@@ -3,7 +3,7 @@
 // notice for a bad value.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, shot, stepLabel } from './helpers.mjs';
+import { session, settledHeight, shot, stepLabel } from './helpers.mjs';
 
 const s = session();
 
@@ -173,12 +173,7 @@ describe('embedded', () => {
       const frame = p.frameLocator('#lab');
       await frame.locator('.compare').waitFor({ timeout: 15000 });
       const settled = async () => {
-        await p.waitForFunction(() => {
-          const r = window.reports;
-          const f = document.getElementById('lab');
-          return r.length > 0 && Math.abs(f.getBoundingClientRect().height - r[r.length - 1]) < 1;
-        }, null, { timeout: 10000 });
-        const h = await p.evaluate(() => window.reports[window.reports.length - 1]);
+        const h = await settledHeight(p, frame);
         assert.equal(h, await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height)));
       };
       await settled();

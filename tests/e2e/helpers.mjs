@@ -113,3 +113,18 @@ export async function hoverByte(pane, i) {
   const box = await text.boundingBox();
   await text.hover({ position: { x: (i % 16 + 0.5) * box.width / 16, y: box.height / 2 } });
 }
+
+/** For a host page whose iframe `#lab` reports its height (`window.reports`): waits until the
+ * last report is the frame's content height now and the host has sized the frame to it, and
+ * returns that report. A frame already sized to an old report is not settled: the page may not
+ * have rendered the change yet. After 10 s it returns the last report as it is, for the
+ * caller's assertion to show what differs. */
+export async function settledHeight(p, frame) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const body = await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
+    const [last, sized] = await p.evaluate(() => [window.reports.at(-1), document.getElementById('lab').getBoundingClientRect().height]);
+    if ((last === body && Math.abs(sized - last) < 1) || Date.now() > deadline) return last;
+    await p.waitForTimeout(50);
+  }
+}

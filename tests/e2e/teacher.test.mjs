@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, session, shot } from './helpers.mjs';
+import { cli, session, settledHeight, shot } from './helpers.mjs';
 
 // The page served from a sub-folder: every test runs as a course site hosts it.
 const s = session('/courses/tls-lab/');
@@ -34,16 +34,6 @@ async function host(query, width, { sandbox = 'allow-scripts', listen = true } =
   return { p, frame };
 }
 
-/** Waits until the frame is as tall as its content says, and returns that height. */
-async function settled(p) {
-  await p.waitForFunction(() => {
-    const r = window.reports;
-    const f = document.getElementById('lab');
-    return r.length > 0 && Math.abs(f.getBoundingClientRect().height - r[r.length - 1]) < 1;
-  }, null, { timeout: 10000 });
-  return p.evaluate(() => window.reports[window.reports.length - 1]);
-}
-
 describe('hosting in a folder', () => {
   test('every asset loads from a sub-folder (relative URLs)', async () => {
     const p = await page(null);
@@ -63,7 +53,7 @@ describe('embedding', () => {
       test(`the frame fits its content at ${width} px, panels=${panels || 'all'}`, async () => {
         const q = `?embed=1${panels ? `&panels=${panels}` : ''}`;
         const { p, frame } = await host(q, width);
-        let h = await settled(p);
+        let h = await settledHeight(p, frame);
         const body = await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
         assert.equal(h, body, 'the reported height is the content height');
         const wanted = panels ? panels.split(',') : ['sequence', 'inspector', 'keys', 'checks', 'data'];
@@ -72,7 +62,7 @@ describe('embedding', () => {
         assert.equal(await frame.locator('.keys').count(), wanted.includes('keys') ? 1 : 0);
         // Every change is reported: step to the end, where the outcome adds a line.
         await frame.getByRole('button', { name: 'Last', exact: true }).click();
-        h = await settled(p);
+        h = await settledHeight(p, frame);
         assert.equal(h, await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height)));
         if (width === 1280 && !panels) {
           // Compact: the step's explanation beside the diagram, inside the first 600 px.
