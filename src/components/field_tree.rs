@@ -29,7 +29,8 @@ pub fn FieldTree(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| on_hover.emit(None))
     };
     html! {
-        <ul class="field-tree" role="tree" aria-label="Fields" onmouseleave={leave} onscroll={props.on_scroll.clone()}>
+        <ul class="field-tree" role="tree" aria-label="Fields" onmouseleave={leave}
+            onscroll={props.on_scroll.clone()}>
             { for props.fields.iter().enumerate().map(|(i, f)| node(f, vec![i], props)) }
         </ul>
     }

@@ -69,7 +69,8 @@ pub fn HexView(props: &Props) -> Html {
         })
     };
     html! {
-        <div class="hex" ref={grid} onmousemove={over} onmouseleave={leave} onclick={click} onscroll={props.on_scroll.clone()}
+        <div class="hex" ref={grid} onmousemove={over} onmouseleave={leave} onclick={click}
+             onscroll={props.on_scroll.clone()}
              aria-label={format!("{len} bytes in hexadecimal")} role="group"
              // A long record's bytes scroll in the box: the keys scroll it once it has focus.
              tabindex="0">
