@@ -105,13 +105,29 @@ export const cliTranscript = (args) => JSON.parse(cli(['transcript', '--json', .
 
 export const hex = (bytes) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 
-/** Moves the pointer over byte `i` of the hex view in `pane`: a row's bytes are one text,
- * each byte a sixteenth of its width (src/layout/hex.rs). */
+/** Moves the pointer to the middle of byte `i`'s two hex digits in the hex view of `pane`, where
+ * the browser drew them: found with a DOM Range over the row's text (the byte starts at
+ * character 3k of its row, wherever the highlight splits the text), not with the page's own
+ * width/16 arithmetic, so a test can catch the two disagreeing. */
 export async function hoverByte(pane, i) {
   const text = pane.locator(`.hex-row[data-offset="${i - (i % 16)}"] .hex-bytes`);
   await text.scrollIntoViewIfNeeded();
-  const box = await text.boundingBox();
-  await text.hover({ position: { x: (i % 16 + 0.5) * box.width / 16, y: box.height / 2 } });
+  const { x, y } = await text.evaluate((el, k) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let at = 3 * k;
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      if (at < t.length) {
+        const range = document.createRange();
+        range.setStart(t, at);
+        range.setEnd(t, at + 2);
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      at -= t.length;
+    }
+    throw new Error(`no byte ${k} in the row`);
+  }, i % 16);
+  await pane.page().mouse.move(x, y);
 }
 
 /** For a host page whose iframe `#lab` reports its height (`window.reports`): waits until the

@@ -124,6 +124,21 @@ describe('inspector', () => {
     await shot(p, 'inspector');
   });
 
+  for (const width of [1280, 390]) {
+    test(`at ${width} px, every byte of a row lights the field it belongs to`, async () => {
+      const p = await page('?step=1', { width, height: 844 });
+      const wire = p.locator('.pane.wire');
+      // The third row of the ClientHello: random, session id and cipher suites meet there.
+      for (let i = 32; i < 48; i++) {
+        await hoverByte(wire, i);
+        const field = wire.locator('.field.hl');
+        assert.equal(await field.count(), 1, `byte ${i}`);
+        const [fs, fe] = [Number(await field.getAttribute('data-start')), Number(await field.getAttribute('data-end'))];
+        assert.ok(fs <= i && i < fe, `byte ${i} lit ${fs}..${fe}`);
+      }
+    });
+  }
+
   test('each record starts with nothing selected and its bytes at the top', async () => {
     // The panes are reused from record to record (not built anew), so this is the page's to do.
     // TLS 1.3 with ML-KEM: ClientHello and ServerHello are both long.
