@@ -2,7 +2,7 @@
 # Builds the page (release, offline) into dist/. Called by serve.sh and test.sh; setup.sh has
 # installed the tools.
 #
-# The page's first load has a budget (290 KB gz) that TLS 1.3 with ML-KEM must fit in, so the
+# The page's first load has a budget (300 KB gz) that TLS 1.3 with ML-KEM must fit in, so the
 # release build uses the machine's nightly toolchain for two size options stable lacks
 # (measured on the TLS 1.3 page, wasm-opt -Oz, gzip -9: 318,153 → 273,275 bytes):
 #   - `build-std`: the standard library rebuilt at the page's opt-level "z" (the shipped one
@@ -11,25 +11,54 @@
 #     formatting machinery; index.html turns the trap into the page's error panel (−39.6 KB);
 #   - `fmt-debug=none`: `{:?}` prints nothing, so Debug impls are left out (−5.2 KB); clippy's
 #     `use_debug` lint keeps `{:?}` out of the engine's and the page's code.
-# Without a nightly with rust-src, it builds with stable (a working page, over the budget).
+# Without a nightly with rust-src (or with TLS_LAB_STABLE=1), it builds with stable: a working
+# page, over the budget. A build whose inputs and toolchain match dist/'s stamp is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+log() { printf '\033[1m[build-page]\033[0m %s\n' "$*" >&2; }
+
+# Nightly with rust-src and the wasm target (setup.sh adds them where it can), unless
+# TLS_LAB_STABLE=1 asks for the stable build.
+toolchain=stable
+if [ "${TLS_LAB_STABLE:-0}" != 1 ] &&
+  rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
+  rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+  toolchain=nightly
+fi
+
+# Nothing to do when dist/ was built from these very inputs with this toolchain: a second
+# serve.sh starts at once. The stamp names the toolchain too (test.sh enforces the size
+# budget only on the nightly build).
+STAMP=dist/.build-stamp
+inputs=$( (
+  rustc "+$toolchain" --version
+  find src crates/engine/src crates/engine/Cargo.toml index.html static lessons build.rs \
+    Cargo.toml Cargo.lock Trunk.toml package-lock.json scripts/build-page.sh \
+    scripts/shorten-wasm-names.mjs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+) | sha256sum | cut -c1-64)
+want="inputs $inputs
+toolchain $toolchain"
+if [ -f dist/index.html ] && [ -f dist/course/index.html ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then
+  log "dist/ is up to date ($toolchain build)"
+  exit 0
+fi
+
 # RustCrypto's documented small backends, on both toolchains: SHA-256 with its rounds in a loop
 # and AES semi-fixsliced.
 COMPACT='--cfg sha2_backend_soft="compact" --cfg aes_compact'
-if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
-  rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
+if [ "$toolchain" = nightly ]; then
   export RUSTUP_TOOLCHAIN=nightly
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none $COMPACT"
   # Apart from the stable builds, so neither evicts the other's artifacts.
   export CARGO_TARGET_DIR="$PWD/target/page"
 else
+  export RUSTUP_TOOLCHAIN=stable
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$COMPACT"
-  printf '\033[1m[build-page]\033[0m no nightly toolchain with rust-src: building with stable; the page works but its first load is over budget\n' >&2
+  log "building with stable (no nightly with rust-src, or TLS_LAB_STABLE=1): the page works but its first load is over budget"
 fi
-# Two pages from one crate: the lab (dist/), whose first load has a budget of 290 KB gz, and
+# Two pages from one crate: the lab (dist/), whose first load has a budget of 300 KB gz, and
 # the course page (dist/course/): the same page with lessons and practice (the `course`
 # feature), which the lab links to. The lab's build cleans dist/, so it goes first.
 trunk build --release --skip-version-check --no-default-features
@@ -37,3 +66,4 @@ trunk build --release --skip-version-check --dist dist/course
 # wasm-bindgen's hashed import names, shortened in the wasm and its glue (−5 KB gz).
 node scripts/shorten-wasm-names.mjs dist
 node scripts/shorten-wasm-names.mjs dist/course
+printf '%s\n' "$want" >"$STAMP"

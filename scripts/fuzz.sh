@@ -8,7 +8,7 @@
 # lives in target/fuzz/corpus/; after a campaign it is minimised into fuzz/corpus/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 what=${1:-all}
 seconds=${2:-60}
 targets=(server client client_hello server_hello messages records x509 capture keylog decrypt url lesson)

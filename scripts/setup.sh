@@ -17,37 +17,62 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
-export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+die() { printf '\033[1m[setup]\033[0m FAILED: %s\n' "$*" >&2; exit 1; }
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+  rustup target add wasm32-unknown-unknown || die "rustup could not add the wasm32-unknown-unknown target"
 fi
 
-# The page's release build (scripts/build-page.sh) rebuilds std for size with the machine's
-# nightly toolchain: it needs the standard library's source and the wasm target.
-if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' ||
-  ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
-  log "adding rust-src and wasm32-unknown-unknown to the nightly toolchain (for the page's size)"
+# The page's release build (scripts/build-page.sh) rebuilds std for size with a nightly
+# toolchain: it needs the standard library's source and the wasm target. Optional: without
+# them the page builds with stable (it works, over its size budget), and setup says so.
+nightly_ready() {
+  rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
+    rustup target list --toolchain nightly --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'
+}
+if [ "${TLS_LAB_STABLE:-0}" != 1 ] && ! nightly_ready; then
   if rustup toolchain list | grep -q '^nightly'; then
-    rustup component add rust-src --toolchain nightly || true
-    rustup target add wasm32-unknown-unknown --toolchain nightly || true
+    log "adding rust-src and wasm32-unknown-unknown to the nightly toolchain (for the page's size)"
+    rustup component add rust-src --toolchain nightly &&
+      rustup target add wasm32-unknown-unknown --toolchain nightly ||
+      log "WARNING: could not add rust-src or the wasm target to nightly: the page will build with stable, over its size budget"
   else
-    rustup toolchain install nightly --profile minimal --component rust-src \
-      --target wasm32-unknown-unknown || true
+    log "no nightly toolchain: the page will build with stable (it works; its first load is over budget)"
+  fi
+fi
+
+# The page is built offline (Trunk runs cargo with --offline), so every crate must be in the
+# cargo cache first: the workspace's, and for the nightly build-std the standard library's own
+# dependencies (std's manifest and lock under the toolchain's rust-src), which no build fetches.
+# `--offline` first: on a ready machine that is a quick no-op without the network.
+if ! cargo fetch --locked --offline >/dev/null 2>&1; then
+  log "fetching the workspace's crates"
+  cargo fetch --locked || die "cargo fetch failed: the workspace's crates could not be downloaded"
+fi
+if [ "${TLS_LAB_STABLE:-0}" != 1 ] && nightly_ready; then
+  std_manifest="$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+  [ -f "$std_manifest" ] || die "nightly's rust-src has no $std_manifest"
+  if ! cargo +nightly fetch --locked --offline --manifest-path "$std_manifest" >/dev/null 2>&1; then
+    log "fetching the standard library's dependencies (for nightly's build-std)"
+    cargo +nightly fetch --locked --manifest-path "$std_manifest" ||
+      die "cargo fetch failed for the standard library's dependencies ($std_manifest)"
   fi
 fi
 
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores, once)"
   # Trunk declares a newer rustc than it needs; it builds and runs on 1.95.
-  cargo install --locked trunk --version "$TRUNK_VERSION" --ignore-rust-version
+  cargo install --locked trunk --version "$TRUNK_VERSION" --ignore-rust-version ||
+    die "cargo install trunk $TRUNK_VERSION failed"
 fi
 
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lockfile names a crate version the registry lacks.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force ||
+    die "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION failed"
 fi
 
 # Node packages: wasm-opt (binaryen on node; Debian's is too old for rustc 1.95's output)
@@ -55,7 +80,7 @@ fi
 # (WCAG AA contrast, names, roles). Versions are pinned in package.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
   log "installing node packages (binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION, axe-core)"
-  npm install --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error || die "npm install failed (package.json's tools)"
 fi
 
 apt_missing=()
@@ -74,8 +99,8 @@ fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+  apt-get update -qq || die "apt-get update failed"
+  apt-get install -y -qq "${apt_missing[@]}" >/dev/null || die "apt-get install ${apt_missing[*]} failed"
 fi
 
 # tlslite-ng (PyPI), a TLS stack in pure Python: the tests' independent scripted peer. In a
@@ -83,7 +108,8 @@ fi
 if [ "$want_test" = 1 ] &&
   ! .venv-test/bin/python3 -c "import sys, tlslite; sys.exit(tlslite.__version__ != '$TLSLITE_VERSION')" 2>/dev/null; then
   log "installing tlslite-ng $TLSLITE_VERSION into .venv-test/"
-  python3 -m venv .venv-test
-  .venv-test/bin/pip install --quiet --disable-pip-version-check "tlslite-ng==$TLSLITE_VERSION"
+  python3 -m venv .venv-test || die "python3 -m venv .venv-test failed"
+  .venv-test/bin/pip install --quiet --disable-pip-version-check "tlslite-ng==$TLSLITE_VERSION" ||
+    die "pip install tlslite-ng==$TLSLITE_VERSION failed"
 fi
 log "tools ready"

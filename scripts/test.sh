@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 step() { printf '\n== %s\n' "$*"; }
 failed=()
@@ -27,9 +27,14 @@ if scripts/build-page.sh; then
   cargo build -q -p cli --bin tls-lab
   export TLS_LAB_CLI="$PWD/target/debug/tls-lab"
   run "browser tests (Playwright + system Chromium, release build on 127.0.0.1)" node --test tests/e2e/
-  # The size budget fails the run; timings are reported only (they vary with the machine's
-  # load; `--strict` enforces them too).
-  run "page budgets (first-load size enforced)" node scripts/bench-page.mjs --strict-size
+  # The size budget fails the run where the nightly size build ran (a stable-only machine
+  # builds a working page over budget: its size is reported, not enforced); timings are
+  # reported only (they vary with the machine's load; `--strict` enforces them too).
+  if grep -qx 'toolchain nightly' dist/.build-stamp; then
+    run "page budgets (first-load size enforced)" node scripts/bench-page.mjs --strict-size
+  else
+    run "page budgets (stable build: reported, not enforced)" node scripts/bench-page.mjs
+  fi
 else
   failed+=("release build of the page")
 fi

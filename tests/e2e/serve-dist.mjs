@@ -1,6 +1,6 @@
 // A tiny static server for dist/ on 127.0.0.1 (no dependencies).
-// `Access-Control-Allow-Origin: *` lets the page run inside a sandboxed iframe
-// (sandbox="allow-scripts" gives it an opaque origin, so its module and wasm loads are CORS).
+// By default it sends `Access-Control-Allow-Origin: *`; `{ cors: false }` serves as most static
+// hosts do (Python's http.server, Apache and nginx as they come), without it.
 // Usage: node tests/e2e/serve-dist.mjs [port] [dir]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -18,7 +18,7 @@ const TYPES = {
 
 // `prefix` serves the page from a folder (e.g. '/tls-lab/'), as a course site would host it;
 // nothing is served outside it.
-export function serve(dir, port = 0, prefix = '/') {
+export function serve(dir, port = 0, prefix = '/', { cors = true } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {
     try {
@@ -31,8 +31,8 @@ export function serve(dir, port = 0, prefix = '/') {
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Access-Control-Allow-Origin': '*',
         'Cache-Control': 'no-cache',
+        ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
       });
       res.end(body);
     } catch {

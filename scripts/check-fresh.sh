@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Proves the README's first command works on a fresh machine, without needing one: clones HEAD
+# into a temporary folder and runs scripts/serve.sh there with an empty cargo cache (a new
+# CARGO_HOME whose bin/ links to the installed tools, nothing else from the old cache), then
+# waits until the page and its wasm are served. Exits 0 only then. It downloads every crate
+# again (and node_modules), so scripts/test.sh does not run it; contributors run it before
+# they change how the page is set up or built.
+#   scripts/check-fresh.sh [PORT]     (default 8099)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+port=${1:-8099}
+limit=${CHECK_FRESH_TIMEOUT:-3600}
+log() { printf '\033[1m[check-fresh]\033[0m %s\n' "$*" >&2; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tls-lab-fresh.XXXXXX")
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill -- "-$pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+started=$(date +%s)
+git clone -q "$repo" "$tmp/tls-lab"
+mkdir "$tmp/cargo-home"
+ln -s "${CARGO_HOME:-$HOME/.cargo}/bin" "$tmp/cargo-home/bin"
+log "clone of $(git -C "$repo" rev-parse --short HEAD) in $tmp/tls-lab, CARGO_HOME=$tmp/cargo-home (empty but for bin/)"
+
+# serve.sh in a session of its own, so that it and everything it started stop together.
+(cd "$tmp/tls-lab" && CARGO_HOME="$tmp/cargo-home" exec setsid scripts/serve.sh "$port") \
+  >"$tmp/serve.log" 2>&1 &
+pid=$!
+
+# Served means: the page answers, and so does the wasm its index.html names.
+served() {
+  node -e '
+    const base = process.argv[1];
+    (async () => {
+      const page = await fetch(base);
+      if (!page.ok) process.exit(1);
+      const wasm = (await page.text()).match(/[\w.-]+_bg\.wasm/);
+      if (!wasm) process.exit(1);
+      const bin = await fetch(base + wasm[0]);
+      const bytes = new Uint8Array(await bin.arrayBuffer());
+      process.exit(bin.ok && bytes[0] === 0 && bytes[1] === 0x61 ? 0 : 1);
+    })().catch(() => process.exit(1));
+  ' "http://127.0.0.1:$port/" 2>/dev/null
+}
+until served; do
+  if ! kill -0 "$pid" 2>/dev/null; then
+    log "FAILED: scripts/serve.sh stopped before the page was served; its last lines:"
+    tail -n 20 "$tmp/serve.log" >&2
+    exit 1
+  fi
+  if [ $(($(date +%s) - started)) -gt "$limit" ]; then
+    log "FAILED: the page was not served within $limit s; serve.sh's last lines:"
+    tail -n 20 "$tmp/serve.log" >&2
+    exit 1
+  fi
+  sleep 5
+done
+log "passed: a fresh clone with an empty cargo cache served the page and its wasm after $(($(date +%s) - started)) s"
