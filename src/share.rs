@@ -12,8 +12,19 @@ pub fn link(page: &str, state: &UrlState) -> String {
     format!("{}{}", without_query(page), url::to_query(&state))
 }
 
-/// An iframe that embeds `state`, sandboxed to scripts only, with a title for screen readers,
-/// and the few lines that let it take the height the page reports.
+/// The iframe sandbox of the snippet. `allow-same-origin` keeps the lab's own origin inside
+/// the sandbox, so its module script and wasm load from any static host as it comes (without
+/// it the origin is opaque and every load needs `Access-Control-Allow-Origin`, which
+/// Python's http.server, Apache and nginx do not send). From another site the lab still cannot
+/// reach the course page; a copy on the course page's own site could, as any script the
+/// teacher hosts there can. Downloads: the export buttons.
+pub const SANDBOX: &str = "allow-scripts allow-same-origin allow-downloads";
+
+/// An iframe that embeds `state`, with a title for screen readers, and the few lines that let
+/// it take the height the page reports. The script finds its frame by the message's source,
+/// not by an id, so any number of snippets work on one page (pasted twice, it only sets the
+/// same height twice). Without the script, as when a learning platform's editor strips
+/// `<script>`, the frame keeps its 760 px and scrolls inside.
 pub fn iframe_snippet(page: &str, state: &UrlState, title: &str) -> String {
     let src = format!(
         "{}{}",
@@ -23,15 +34,14 @@ pub fn iframe_snippet(page: &str, state: &UrlState, title: &str) -> String {
             ..state.clone()
         })
     );
-    let id = format!("tls-lab-{}", state.seed % 100_000);
     format!(
-        "<iframe id=\"{id}\" src=\"{}\" title=\"{}\" sandbox=\"allow-scripts\" \
+        "<iframe src=\"{}\" title=\"{}\" sandbox=\"{SANDBOX}\" allow=\"clipboard-write\" \
          width=\"100%\" height=\"760\" style=\"border:0\" loading=\"lazy\"></iframe>\n\
          <script>\n\
          addEventListener(\"message\", (e) => {{\n  \
-           const f = document.getElementById(\"{id}\");\n  \
-           if (f && e.source === f.contentWindow && e.data && e.data.type === \"tls-lab:resize\")\n    \
-             f.style.height = e.data.height + \"px\";\n\
+           if (!e.data || e.data.type !== \"tls-lab:resize\") return;\n  \
+           for (const f of document.querySelectorAll(\"iframe\"))\n    \
+             if (f.contentWindow === e.source) f.style.height = e.data.height + \"px\";\n\
          }});\n\
          </script>\n",
         attribute(&src),
@@ -113,7 +123,11 @@ mod tests {
     #[test]
     fn the_snippet_is_sandboxed_titled_and_resizes() {
         let s = iframe_snippet("https://host/tls-lab/", &state(), "TLS Lab: \"ECDHE\" <b>");
-        assert!(s.contains("sandbox=\"allow-scripts\""));
+        assert!(s.contains("sandbox=\"allow-scripts allow-same-origin allow-downloads\""));
+        assert!(
+            !s.contains(" id="),
+            "no id: two snippets on one page must not collide"
+        );
         assert!(s.contains("title=\"TLS Lab: &quot;ECDHE&quot; &lt;b>\""));
         assert!(s.contains("src=\"https://host/tls-lab/?suite=ecdhe&amp;seed=42"));
         assert!(s.contains("&amp;embed=1"));

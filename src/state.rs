@@ -87,6 +87,18 @@ impl LessonRun {
     pub fn activity(&self) -> String {
         format!("{}/step-{}", self.activity_root(), self.at + 1)
     }
+
+    /// Whether the current step's question waits for an answer: until then the records after
+    /// the step stay hidden, as in practice, since they would give the answer away.
+    pub fn asking(&self) -> bool {
+        let open = self.answers.get(self.at).is_some_and(Option::is_none);
+        open && self
+            .loaded
+            .lesson
+            .steps
+            .get(self.at)
+            .is_some_and(|s| s.question.is_some())
+    }
 }
 
 /// Practice mode: records are revealed one at a time, each after a question about it.
@@ -340,9 +352,13 @@ impl State {
         }
     }
 
-    /// The last step the student may see: in practice, the last record revealed.
+    /// The last step the student may see: in practice, the last record revealed; in a lesson
+    /// whose question waits for an answer, the step it asks at.
     pub fn limit(&self) -> usize {
         let n = self.steps();
+        if self.lesson.as_ref().is_some_and(|r| r.asking()) {
+            return self.step.min(n);
+        }
         self.practice.as_ref().map_or(n, |p| p.revealed.min(n))
     }
 

@@ -73,6 +73,12 @@ impl Panels {
         data: true,
         misconceptions: true,
     };
+    /// The compact embed: the diagram beside the step's explanation, at a steady height
+    /// (the full page grows and shrinks by thousands of pixels from step to step).
+    pub const COMPACT: Panels = Panels {
+        sequence: true,
+        ..Panels::NONE
+    };
     const NONE: Panels = Panels {
         sequence: false,
         inspector: false,

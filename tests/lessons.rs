@@ -57,7 +57,13 @@ fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() 
             }
             if let Some(q) = &step.question {
                 assert!(q.answer < q.choices.len(), "{at}");
+                // Until it is answered, the records after the step stay out of reach: they
+                // would give the answer away.
+                assert_eq!(s.limit(), s.step, "{at}");
+                let moved = s.clone().reduce(Action::Last);
+                assert_eq!(moved.step, s.step, "{at}: End passes an open question");
                 s = s.clone().reduce(Action::LessonAnswer(q.answer));
+                assert_eq!(s.limit(), s.steps(), "{at}: answered, the whole run shows");
                 assert_eq!(s.lesson.as_ref().unwrap().answers[k], Some(q.answer));
             }
             // The URL the page writes brings the student back to the same place.

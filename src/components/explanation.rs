@@ -4,7 +4,7 @@
 use engine::transcript::{Event, Transcript};
 use yew::prelude::*;
 
-use crate::components::misconceptions::MisconceptionsAt;
+use crate::components::misconceptions;
 use crate::state::use_app;
 
 #[component]
@@ -39,7 +39,7 @@ pub fn Explanation() -> Html {
                     { for r.events.iter().map(|e| event(t, e)) }
                 </ul>
             }
-            if app.view.panels.misconceptions { <MisconceptionsAt number={r.number} /> }
+            if app.view.panels.misconceptions { { misconceptions::at(t, r.number) } }
             if last {
                 <p class="summary"><strong>{ "Outcome: " }</strong>{ &t.outcome.summary }</p>
             }

@@ -116,18 +116,14 @@ pub fn about(t: &Transcript) -> impl Iterator<Item = &'static Misconception> + '
     ALL.iter().filter(|m| m.is_about(t))
 }
 
-/// The corrections that belong to record `number`, beside its explanation.
-#[derive(Properties, PartialEq)]
-pub struct AtProps {
-    pub number: usize,
-}
-
-#[component]
-pub fn MisconceptionsAt(props: &AtProps) -> Html {
-    let app = use_app();
-    let here = about(&app.transcript).filter(|m| m.step(&app.transcript) == Some(props.number));
+/// The corrections that belong to record `number`, beside its explanation. A function of the
+/// explanation's own render, not a component: Yew 0.23 loses the place of a component that
+/// renders nothing when, in one render, the sibling before it appears and the one after it
+/// disappears (yewstack/yew#4092), which is what stepping back from a run's last step did
+/// here (the events list appears, the outcome goes) and stopped the page.
+pub fn at(t: &Transcript, number: usize) -> Html {
     html! {
-        { for here.map(|m| html! {
+        { for about(t).filter(|m| m.step(t) == Some(number)).map(|m| html! {
             <aside class="myth-note" aria-label="A common misconception">
                 <p class="myth-title">{ "A common misconception" }</p>
                 <p class="myth">{ m.myth }</p>

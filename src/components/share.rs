@@ -33,6 +33,7 @@ fn write_lesson(app: &UseReducerHandle<State>) -> Html {
 pub fn Share() -> Html {
     let app = use_app();
     let open = use_state_eq(|| false);
+    let compact = use_state_eq(|| false);
     let status = use_state_eq(String::new);
     let toggle = {
         let (open, status) = (open.clone(), status.clone());
@@ -76,7 +77,22 @@ pub fn Share() -> Html {
         ),
     };
     let link = share::link(&page, &state);
-    let snippet = share::iframe_snippet(&page, &state, &title);
+    let embedded = crate::url::UrlState {
+        panels: if *compact {
+            crate::url::Panels::COMPACT
+        } else {
+            state.panels
+        },
+        ..state.clone()
+    };
+    let snippet = share::iframe_snippet(&page, &embedded, &title);
+    let on_compact = {
+        let compact = compact.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            compact.set(input.checked());
+        })
+    };
     let stem = share::file_stem(&state);
 
     let copy = |text: String, what| crate::clipboard::copy_button(&status, text, what);
@@ -143,6 +159,8 @@ pub fn Share() -> Html {
                 <input id="share-link" type="text" readonly=true value={link.clone()} />
                 <button type="button" onclick={copy(link, "link")}>{ "Copy link" }</button>
                 <label for="share-embed">{ "Embed it in a course page (the frame takes the height the page reports)" }</label>
+                <label class="check"><input id="share-compact" type="checkbox" checked={*compact} onchange={on_compact} />
+                    { " Compact: only the diagram and the step's explanation, at a steady height" }</label>
                 <textarea id="share-embed" readonly=true rows="5" value={snippet.clone()} />
                 <button type="button" onclick={copy(snippet, "embed code")}>{ "Copy embed code" }</button>
                 { write_lesson(&app) }

@@ -96,6 +96,21 @@ describe('lessons', () => {
     });
   }
 
+  test('an open question hides the records it asks about, as practice does', async () => {
+    // "What goes wrong", step 1: which alert will the browser send? The alert is a later record.
+    const p = await page('course/?lesson=what-goes-wrong');
+    const shown = () => p.locator('.arrow').count();
+    assert.equal(await shown(), 4, 'only the records up to the step');
+    assert.equal(await p.locator('.arrow.alert').count(), 0, 'no alert on show');
+    assert.equal(await p.locator('.summary').count(), 0, 'no outcome on show');
+    await p.evaluate(() => document.activeElement?.blur());
+    await p.keyboard.press('End');
+    assert.equal(await p.locator('.step-label').textContent(), 'step 4 of 8', 'End stops at the question');
+    await lessonPanel(p).locator('.answer', { hasText: 'certificate_expired' }).click();
+    assert.equal(await shown(), 8, 'answered: the whole run');
+    assert.equal(await p.locator('.arrow.alert').count(), 1);
+  });
+
   test('values are the run\'s own: the master secret shown is the key diagram\'s', async () => {
     const p = await page('course/?lesson=classic&lesson_step=4');
     const shown = (await lessonPanel(p).locator('code.value').first().textContent()).split(' … ')[0].replace(/\s/g, '');

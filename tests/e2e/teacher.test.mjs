@@ -134,7 +134,7 @@ describe('share and export', () => {
     const link = await panel.locator('#share-link').inputValue();
     assert.ok(link.startsWith(s.env.base), link);
     const snippet = await panel.locator('#share-embed').inputValue();
-    assert.match(snippet, /<iframe [^>]*sandbox="allow-scripts"/);
+    assert.match(snippet, /<iframe [^>]*sandbox="allow-scripts allow-same-origin allow-downloads"/);
     assert.match(snippet, /title="TLS Lab: [^"]+step 6"/);
     assert.match(snippet, /embed=1/);
     await shot(p, 'share-panel');
