@@ -106,7 +106,8 @@ pub fn App() -> Html {
                                 if state.shows_error_page() { <ErrorPage /> }
                                 <Explanation />
                             </section>
-                            if p.inspector && *panels {
+                            // Nothing to inspect before practice reveals the first record.
+                            if p.inspector && *panels && state.current().is_some() {
                                 <section class="panel inspector-panel" aria-label="Record bytes"><Inspector /></section>
                             }
                         </div>
@@ -163,8 +164,9 @@ fn use_theme(theme: Theme) {
     });
 }
 
-/// ← → Home End move through the steps, Space plays and pauses, wherever the focus is —
-/// except in form fields and on buttons, which keep their own keys.
+/// ← → Home End move through the steps, Space plays and pauses, Escape closes the fault menu
+/// and the key details, wherever the focus is — except in form fields and on buttons, which
+/// keep their own keys (Space).
 #[hook]
 fn use_keyboard(dispatcher: UseReducerDispatcher<State>) {
     use_effect_with((), move |_| {
@@ -187,6 +189,7 @@ fn use_keyboard(dispatcher: UseReducerDispatcher<State>) {
                 "Home" => Action::First,
                 "End" => Action::Last,
                 " " if !on_button => Action::TogglePlay,
+                "Escape" => Action::CloseMenus,
                 _ => return,
             };
             e.prevent_default();

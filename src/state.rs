@@ -64,8 +64,9 @@ pub struct LessonRun {
     pub loaded: Loaded,
     /// The lesson step shown, 0-based.
     pub at: usize,
-    /// The answer the student chose to each step's question.
-    pub answers: Vec<Option<usize>>,
+    /// The answers the student chose to each step's question, in order: a wrong one may be
+    /// followed by another try, until the right one.
+    pub answers: Vec<Vec<usize>>,
 }
 
 impl LessonRun {
@@ -91,13 +92,14 @@ impl LessonRun {
     /// Whether the current step's question waits for an answer: until then the records after
     /// the step stay hidden, as in practice, since they would give the answer away.
     pub fn asking(&self) -> bool {
-        let open = self.answers.get(self.at).is_some_and(Option::is_none);
-        open && self
+        let question = self
             .loaded
             .lesson
             .steps
             .get(self.at)
-            .is_some_and(|s| s.question.is_some())
+            .and_then(|s| s.question.as_ref());
+        let last = self.answers.get(self.at).and_then(|a| a.last());
+        question.is_some_and(|q| last != Some(&q.answer))
     }
 }
 
@@ -179,6 +181,8 @@ pub enum Action {
     SetRequest(String),
     SelectNode(Option<SecretId>),
     ToggleFaultMenu(usize),
+    /// Escape: closes the open fault menu and the key diagram's details.
+    CloseMenus,
     DismissNotices,
     /// Show the lesson's step (0-based) with its state.
     #[cfg(feature = "course")]
@@ -225,7 +229,7 @@ impl State {
                         url = lesson_state(&loaded, at, &url, &mut notices);
                     }
                     lesson = Some(Rc::new(LessonRun {
-                        answers: vec![None; n],
+                        answers: vec![Vec::new(); n],
                         loaded,
                         at,
                     }));
@@ -246,6 +250,7 @@ impl State {
             seed: url.seed,
             cert: url.cert,
             fault: url.fault,
+            request: url.request.unwrap_or_else(|| Scenario::default().request),
             ..Scenario::default()
         };
         let (scenario, transcript) = run_checked(scenario, &mut notices);
@@ -324,6 +329,8 @@ impl State {
             lesson: self.lesson.as_ref().map(|l| l.loaded.param.clone()),
             lesson_step: self.lesson.as_ref().map(|l| l.at + 1),
             practice: self.practice.is_some(),
+            request: (self.scenario.request != engine::scenario::DEFAULT_REQUEST)
+                .then(|| self.scenario.request.clone()),
         }
     }
 
@@ -509,6 +516,11 @@ impl Reducible for State {
                 fault_menu: (self.fault_menu != Some(record)).then_some(record),
                 ..(*self).clone()
             },
+            Action::CloseMenus => State {
+                fault_menu: None,
+                node: None,
+                ..(*self).clone()
+            },
             Action::DismissNotices => State {
                 notices: Vec::new(),
                 ..(*self).clone()
@@ -534,7 +546,10 @@ impl Reducible for State {
             Action::LessonAnswer(choice) => {
                 let mut run = self.lesson.as_deref().cloned();
                 if let Some(run) = &mut run {
-                    run.answers[run.at] = Some(choice);
+                    let tried = &mut run.answers[run.at];
+                    if !tried.contains(&choice) {
+                        tried.push(choice);
+                    }
                 }
                 State {
                     lesson: run.map(Rc::new),

@@ -49,7 +49,13 @@ pub struct UrlState {
     pub lesson_step: Option<usize>,
     /// `practice=1`: predict each record before it is revealed.
     pub practice: bool,
+    /// `request=`: the browser's request as the student edited it; `None`: the default one.
+    pub request: Option<String>,
 }
+
+/// The longest request the page sends, in characters: its record stays readable in the byte
+/// view, and a link that carries it stays well under browsers' URL limits.
+pub const MAX_REQUEST: usize = 2000;
 
 /// The panels a teacher can choose with `panels=sequence,inspector,keys,checks,data,misconceptions`.
 /// The step controls and the current step's explanation always show: without them there is
@@ -167,6 +173,7 @@ impl Default for UrlState {
             lesson: None,
             lesson_step: None,
             practice: false,
+            request: None,
         }
     }
 }
@@ -283,6 +290,13 @@ pub fn parse(query: &str) -> Parsed {
                 "0" => state.practice = false,
                 _ => notices.push(bad("use practice=1")),
             },
+            "request" if value.chars().count() > MAX_REQUEST => {
+                state.request = Some(value.chars().take(MAX_REQUEST).collect());
+                notices.push(format!(
+                    "The request in the link is longer than {MAX_REQUEST} characters: it was cut there."
+                ));
+            }
+            "request" => state.request = Some(value.clone()),
             "compare" => match Choice::parse(&value) {
                 Some(c) => compare = Some(c),
                 None => notices.push(bad(&format!("use compare={}", Choice::choices()))),
@@ -393,11 +407,14 @@ pub fn to_query(s: &UrlState) -> String {
     if s.practice {
         q.push_str("&practice=1");
     }
+    if let Some(request) = &s.request {
+        q.push_str(&format!("&request={}", encode(request)));
+    }
     q
 }
 
 /// Every key [`parse`] reads.
-const KNOWN_KEYS: [&str; 16] = [
+const KNOWN_KEYS: [&str; 17] = [
     "suite",
     "group",
     "hrr",
@@ -414,6 +431,7 @@ const KNOWN_KEYS: [&str; 16] = [
     "lesson",
     "lesson_step",
     "practice",
+    "request",
 ];
 
 /// Whether `query` gives `key` a value: a lesson step's state changes only what it names of
@@ -442,6 +460,20 @@ fn parse_panels(list: &str) -> Result<Panels, String> {
         }
     }
     Ok(panels)
+}
+
+/// Percent-encoding of a value: RFC 3986's unreserved characters stay, every other byte of the
+/// UTF-8 is `%XX`, so [`decode`] gives the text back exactly (a CR LF too).
+fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Percent-decoding (and `+` as space), lossy on invalid UTF-8: the result is only compared
@@ -521,6 +553,7 @@ mod tests {
             lesson: Some("classic".into()),
             lesson_step: Some(3),
             practice: true,
+            request: Some("GET /a b?c=1&d=+%é HTTP/1.1\r\nHost: server.test\r\n\r\n".into()),
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);
@@ -534,7 +567,7 @@ mod tests {
                 practice: false,
                 ..s.clone()
             };
-            assert!(to_query(&s).ends_with(&format!("&compare={id}")));
+            assert!(to_query(&s).contains(&format!("&compare={id}&request=")));
             let p = parse(&to_query(&s));
             assert_eq!(p.state, s, "{id}");
             assert!(p.notices.is_empty(), "{id}: {:?}", p.notices);

@@ -62,9 +62,13 @@ fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() 
                 assert_eq!(s.limit(), s.step, "{at}");
                 let moved = s.clone().reduce(Action::Last);
                 assert_eq!(moved.step, s.step, "{at}: End passes an open question");
+                // A wrong answer leaves the question open for another try.
+                let wrong = (q.answer + 1) % q.choices.len();
+                s = s.clone().reduce(Action::LessonAnswer(wrong));
+                assert_eq!(s.limit(), s.step, "{at}: still asking after a wrong answer");
                 s = s.clone().reduce(Action::LessonAnswer(q.answer));
                 assert_eq!(s.limit(), s.steps(), "{at}: answered, the whole run shows");
-                assert_eq!(s.lesson.as_ref().unwrap().answers[k], Some(q.answer));
+                assert_eq!(s.lesson.as_ref().unwrap().answers[k], vec![wrong, q.answer]);
             }
             // The URL the page writes brings the student back to the same place.
             let again = open(&url::to_query(&s.to_url()));

@@ -2,6 +2,7 @@
 //! keys and the server decrypts it and answers (a new simulation each time).
 
 use crate::state::{Action, on, on_value, use_app};
+use crate::url::MAX_REQUEST;
 use engine::msgs::enums::ContentType;
 use engine::transcript::{Event, Party};
 use yew::prelude::*;
@@ -12,9 +13,8 @@ pub fn AppData() -> Html {
     let t = &app.transcript;
     let on_input = on_value(&app, |e: InputEvent| {
         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-        // Keep the record small enough to read in the hex view.
         Some(Action::SetRequest(
-            area.value().chars().take(MAX_CHARS).collect(),
+            area.value().chars().take(MAX_REQUEST).collect(),
         ))
     });
     let first = |from: Party| {
@@ -43,6 +43,9 @@ pub fn AppData() -> Html {
             <h2 id="appdata-title">{ "Application data" }</h2>
             <label for="request">{ "The browser's request (edit it: the run is simulated again)" }</label>
             <textarea id="request" rows="4" spellcheck="false" value={app.scenario.request.clone()} oninput={on_input} />
+            if app.scenario.request.chars().count() >= MAX_REQUEST {
+                <p class="hint" role="status">{ format!("Cut at {MAX_REQUEST} characters, so the record stays readable in the byte view.") }</p>
+            }
             <ul class="appdata-steps">
                 if let Some(n) = first(Party::Client) { <li>{ goto(n, "See it encrypted by the browser") }</li> }
                 if let Some(n) = first(Party::Server) { <li>{ goto(n, "See the server's encrypted answer") }</li> }
@@ -54,10 +57,12 @@ pub fn AppData() -> Html {
                 <p class="label">{ "The browser decrypted the answer:" }</p><pre class="decrypted">{ text }</pre>
             }
             if !t.outcome.exchange_complete {
-                <p class="hint">{ "No application data went through in this run: the handshake did not complete." }</p>
+                <p class="hint">{ if t.outcome.handshake_complete {
+                    "The handshake completed, but the request or its answer did not get through: see the outcome at the last step."
+                } else {
+                    "No application data went through in this run: the handshake did not complete."
+                } }</p>
             }
         </section>
     }
 }
-
-const MAX_CHARS: usize = 2000;

@@ -26,7 +26,8 @@ pub fn StepControls() -> Html {
                 <button type="button" onclick={act(Action::First)} disabled={step <= 1} aria-label="First" title="First step (Home)">{ icon("M5 4h2v16H5zM19 4v16L8 12z") }</button>
                 <button type="button" onclick={act(Action::Previous)} disabled={step <= 1} aria-label="Previous" title="Previous step (←)">{ icon("M17 4v16L6 12z") }</button>
                 <button type="button" class="next" onclick={act(Action::Next)} disabled={step >= limit} title="Next step (→)">
-                    { "Next" }{ icon("M8 4l8 8-8 8-1.5-1.5L13 12 6.5 5.5z") }
+                    // In a lesson, Next is the lesson's: this one moves through the run.
+                    { if app.lesson.is_some() { "Next record" } else { "Next" } }{ icon("M8 4l8 8-8 8-1.5-1.5L13 12 6.5 5.5z") }
                 </button>
                 <button type="button" class="play" onclick={act(Action::TogglePlay)} disabled={limit < 2} title="Step through by itself (Space)">
                     { icon(if app.playing { "M6 4h4v16H6zM14 4h4v16h-4z" } else { "M7 5v14l11-7zM9 8.6v6.8L14.3 12z" }) }{ play_label }

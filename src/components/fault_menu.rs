@@ -18,6 +18,8 @@ pub struct Props {
 #[component]
 pub fn FaultMenu(props: &Props) -> Html {
     let app = use_app();
+    let menu = use_node_ref();
+    super::use_reveal(menu.clone(), props.record);
     let record = props.record;
     let last = props.len.saturating_sub(1);
     // Defaults that teach something: a byte of the body, and a cut inside the body.
@@ -43,7 +45,7 @@ pub fn FaultMenu(props: &Props) -> Html {
     });
 
     html! {
-        <div class="fault-menu" role="group" aria-label={format!("Faults for record {record}")}
+        <div class="fault-menu" ref={menu} role="group" aria-label={format!("Faults for record {record}")}
              style={format!("top:{}px", props.top)} onkeydown={on_key}>
             <p class="fault-menu-title">{ format!("Break record {record} on the wire") }</p>
             <button type="button" onclick={set(Fault::Drop { record })}>{ "Drop" }</button>

@@ -52,6 +52,8 @@ const CHAR_PX: i32 = 8;
 pub fn KeyDiagram() -> Html {
     let app = use_app();
     let section = use_node_ref();
+    let popover = use_node_ref();
+    super::use_reveal(popover.clone(), app.node);
     let width = use_width(section.clone());
     let step = app.step;
     let all = &app.transcript.derivations;
@@ -116,7 +118,7 @@ pub fn KeyDiagram() -> Html {
             let d = &all[i];
             let top = (b.y + l.node_h + 6) * 100 / height.max(1);
             html! {
-                <div class="key-popover" style={format!("top:{top}%")}>
+                <div class="key-popover" ref={popover.clone()} style={format!("top:{top}%")}>
                     <NodeDetail index={i} knows={known(d)} />
                 </div>
             }

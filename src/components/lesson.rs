@@ -58,17 +58,55 @@ pub fn LessonPanel() -> Html {
             dispatcher.dispatch(Action::LessonAnswer(i));
         })
     };
+    // Arrow keys and the step controls explore the run; the lesson's own record is one
+    // click away (a lesson step without `step=` shows the run's first record).
+    let own = crate::url::parse(&step.query)
+        .state
+        .step
+        .unwrap_or(1)
+        .min(app.steps());
+    let away = app.step != own;
+    let last = at + 1 == n;
+    // The end: what the student answered, and where to go next.
+    let asked: Vec<&Vec<usize>> = lesson
+        .steps
+        .iter()
+        .zip(&run.answers)
+        .filter(|(s, _)| s.question.is_some())
+        .map(|(_, a)| a)
+        .collect();
+    let first_try = asked.iter().filter(|a| a.len() == 1).count();
+    let answered = asked.iter().filter(|a| !a.is_empty()).count();
+    let next_lesson = crate::lesson::SHIPPED
+        .iter()
+        .position(|(id, _)| *id == run.loaded.param)
+        .and_then(|i| crate::lesson::SHIPPED.get(i + 1));
     html! {
         <section class="panel lesson-panel" aria-labelledby="lesson-title">
             <p class="kicker">{ format!("Lesson, step {} of {n}", at + 1) }</p>
             <h2 id="lesson-title">{ &lesson.title }</h2>
             { for step.narration.iter().map(|p| html! { <p>{ for p.iter().map(piece) }</p> }) }
             if let Some(q) = &step.question {
-                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: run.answers[at], why: q.why.as_deref().map(|w| fill::text(t, w)).as_deref() }, answer) }
+                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, tried: &run.answers[at], retry: true, why: q.why.as_deref().map(|w| fill::text(t, w)).as_deref() }, answer) }
+            }
+            if away {
+                <p class="lesson-away">{ format!("You are looking at record {} of this run; the lesson's is record {own}. ", app.step) }
+                    <button type="button" class="link" onclick={on(&app, Action::Goto(own))}>{ format!("Back to record {own}") }</button></p>
+            }
+            if last {
+                <div class="lesson-end" role="status">
+                    <p><strong>{ "Lesson complete." }</strong>
+                        { if asked.is_empty() { String::new() } else {
+                            format!(" You answered {answered} of {} questions, {first_try} right on the first try.", asked.len())
+                        } }</p>
+                    if let Some((id, title)) = next_lesson {
+                        <p>{ "Next: " }<a href={format!("?lesson={id}")}>{ *title }</a></p>
+                    }
+                </div>
             }
             <div class="lesson-nav">
                 <button type="button" onclick={on(&app, Action::LessonGo(at.saturating_sub(1)))} disabled={at == 0}>{ "Previous" }</button>
-                <button type="button" class="next" onclick={on(&app, Action::LessonGo(at + 1))} disabled={at + 1 == n}>{ "Next" }</button>
+                <button type="button" class="next" onclick={on(&app, Action::LessonGo(at + 1))} disabled={last}>{ "Next" }</button>
                 <button type="button" class="leave" onclick={on(&app, Action::LeaveLesson)}>{ "Leave the lesson" }</button>
                 <button type="button" onclick={on(&app, Action::Edit(Some(app.draft())))}>{ "Edit a copy" }</button>
             </div>

@@ -46,3 +46,22 @@ pub fn press(
     });
     (click, key)
 }
+
+/// Whenever `shown` changes, brings the element (if it is on the page) into the window's view
+/// when its bottom is below the window's: a menu or details opened near the bottom of the
+/// screen are shown whole.
+#[hook]
+pub fn use_reveal<D: PartialEq + 'static>(element: NodeRef, shown: D) {
+    use_effect_with(shown, move |_| {
+        let Some(el) = element.cast::<web_sys::Element>() else {
+            return;
+        };
+        let height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(f64::MAX);
+        if el.get_bounding_client_rect().bottom() > height {
+            el.scroll_into_view_with_bool(false);
+        }
+    });
+}

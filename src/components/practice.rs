@@ -76,14 +76,14 @@ pub fn PracticePanel() -> Html {
                 <div class="revealed">
                     <p class="kicker">{ format!("Record {}: {}", i + 1, record(i)) }</p>
                     { match a {
-                        Answer::Chose(c) => quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: Some(c), why: Some(&q.why) }, |_| Callback::noop()),
+                        Answer::Chose(c) => quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, tried: &[c], retry: false, why: Some(&q.why) }, |_| Callback::noop()),
                         Answer::Shown => html! { <p>{ &q.why }</p> },
                     } }
                 </div>
             }
             if let Some(q) = p.asking() {
                 <p class="kicker">{ format!("Before record {}", q.record) }</p>
-                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, chosen: None, why: None }, answer) }
+                { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, tried: &[], retry: false, why: None }, answer) }
                 <button type="button" class="show-me" onclick={on(&app, Action::PracticeAnswer(None))}>{ "Show me" }</button>
             } else {
                 <p class="summary" role="status"><strong>{ format!("Done: {right} of {answered} right") }</strong>

@@ -171,12 +171,16 @@ pub fn SequenceDiagram() -> Html {
 }
 
 /// After a step change: the keyboard focus follows the step when it was on an arrow (so
-/// ← → never leave it on the record the student left), and in the compact embed, where the
-/// diagram is a scroll box, the current arrow scrolls into the box's view. Both run after
-/// the step has painted: measuring the box forces a layout, which need not delay the step.
+/// ← → never leave it on the record the student left), the current arrow scrolls into the
+/// diagram's box (a scroll box in the embed and beside the explanation on a wide screen), and,
+/// when the student moved (not on the page's first render) outside an embed, the page scrolls
+/// so that the controls, the arrow and the explanation are on screen together. All of it runs
+/// after the step has painted: measuring forces a layout, which need not delay the step.
 #[hook]
-fn use_current_in_view(scroller: NodeRef, step: usize, scroll_box: bool) {
+fn use_current_in_view(scroller: NodeRef, step: usize, embed: bool) {
+    let first = use_mut_ref(|| true);
     use_effect_with(step, move |_| {
+        let moved = !std::mem::replace(&mut *first.borrow_mut(), false);
         let follow = Timeout::new(0, move || {
             let Some(scroller) = scroller.cast::<web_sys::HtmlElement>() else {
                 return;
@@ -190,12 +194,71 @@ fn use_current_in_view(scroller: NodeRef, step: usize, scroll_box: bool) {
             if focused_arrow {
                 focus_current_step();
             }
-            if scroll_box {
-                keep_current_in_box(&scroller);
+            keep_current_in_box(&scroller);
+            if moved && !embed {
+                bring_stage_into_view(&scroller);
             }
         });
         move || drop(follow)
     });
+}
+
+/// Scrolls the page (never an embedding host's: not called in an embed) when the current
+/// arrow, or on a wide screen the step's explanation, is off screen: a wide screen then shows
+/// the panels from their top (the diagram's column is sticky, its box the window's height);
+/// a phone shows the lesson's narration or the diagram right under the sticky controls.
+fn bring_stage_into_view(scroller: &web_sys::HtmlElement) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
+    let find = |selector: &str| document.query_selector(selector).ok().flatten();
+    let (Some(arrow), Some(controls)) = (
+        scroller
+            .query_selector(".arrow[aria-current=step] .hit")
+            .ok()
+            .flatten(),
+        find(".controls-panel"),
+    ) else {
+        return;
+    };
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    // On a phone the columns dissolve (`display: contents`) and only the controls stick.
+    let phone = find(".col-stage")
+        .and_then(|c| window.get_computed_style(&c).ok().flatten())
+        .and_then(|style| style.get_property_value("display").ok())
+        .is_some_and(|d| d == "contents");
+    let arrow = arrow.get_bounding_client_rect();
+    let covered = if phone {
+        controls.get_bounding_client_rect().bottom()
+    } else {
+        0.0
+    };
+    let explanation_above =
+        !phone && find(".step-panel").is_some_and(|e| e.get_bounding_client_rect().top() < 0.0);
+    if arrow.top() >= covered && arrow.bottom() <= height && !explanation_above {
+        return;
+    }
+    let anchor = if phone {
+        find(".lesson-panel, .practice-panel").or_else(|| find(".diagram-panel"))
+    } else {
+        find(".panels")
+    };
+    if let Some(anchor) = anchor {
+        let offset = if phone {
+            controls.get_bounding_client_rect().height() + 8.0
+        } else {
+            8.0
+        };
+        let y = window.scroll_y().unwrap_or(0.0) + anchor.get_bounding_client_rect().top() - offset;
+        window.scroll_to_with_x_and_y(0.0, y.max(0.0));
+    }
 }
 
 /// Scrolls the box (only the box: `scrollIntoView` would scroll the host page of an iframe

@@ -88,6 +88,12 @@ describe('lessons', () => {
         if (k + 1 < n) await next.click();
         else assert.ok(await next.isDisabled(), 'Next is off at the last step');
       }
+      // The end says so, with the answers and the next lesson.
+      assert.match(await lessonPanel(p).locator('.lesson-end').textContent(), /Lesson complete\./);
+      const i = shipped.findIndex((l) => l.id === lesson.id);
+      const next = lessonPanel(p).locator('.lesson-end a');
+      if (i + 1 < shipped.length) assert.equal(await next.textContent(), shipped[i + 1].title);
+      else assert.equal(await next.count(), 0);
       await shot(p, `lesson-${lesson.id}-last`);
       // Previous goes back, state and all.
       await lessonPanel(p).getByRole('button', { name: 'Previous' }).click();
@@ -106,8 +112,20 @@ describe('lessons', () => {
     await p.evaluate(() => document.activeElement?.blur());
     await p.keyboard.press('End');
     assert.equal(await p.locator('.step-label').textContent(), 'step 4 of 8', 'End stops at the question');
+    // A wrong answer does not give the right one away: another try.
+    await lessonPanel(p).locator('.answer', { hasText: 'bad_record_mac' }).click();
+    assert.match(await lessonPanel(p).locator('.quiz-verdict').textContent(), /^Not quite: try another answer\.$/);
+    assert.equal(await lessonPanel(p).locator('.answer.right').count(), 0);
+    assert.equal(await shown(), 4, 'still hidden');
     await lessonPanel(p).locator('.answer', { hasText: 'certificate_expired' }).click();
+    assert.match(await lessonPanel(p).locator('.quiz-verdict').textContent(), /^Right, on try 2\./);
     assert.equal(await shown(), 8, 'answered: the whole run');
+    // Exploring the run leaves the lesson's record; one click brings it back.
+    await p.evaluate(() => document.activeElement?.blur());
+    await p.keyboard.press('End');
+    await lessonPanel(p).getByRole('button', { name: 'Back to record 4' }).click();
+    assert.equal(await p.locator('.step-label').textContent(), 'step 4 of 8');
+    assert.equal(await lessonPanel(p).locator('.lesson-away').count(), 0);
     assert.equal(await p.locator('.arrow.alert').count(), 1);
   });
 

@@ -1,7 +1,7 @@
 // Browser tests of the page (release build, system Chromium): node --test tests/e2e/
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliTranscript, hex, hoverByte, open, session, shot, stepLabel } from './helpers.mjs';
+import { ARTIFACTS, cliTranscript, hex, hoverByte, open, session, shot, stepLabel } from './helpers.mjs';
 
 // One page per test, checked for console errors and requests leaving 127.0.0.1.
 const s = session();
@@ -323,6 +323,33 @@ describe('a first-time student', () => {
     });
     assert.ok(inView, 'the first highlighted byte is visible');
   });
+
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    test(`at ${width}×${height}, after each Next the controls, the arrow and the explanation are on screen together`, async () => {
+      const p = await page('?suite=rsa', { width, height });
+      const inView = (sel) => p.locator(sel).first().evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight;
+      });
+      const n = await p.locator('.arrow').count();
+      for (let k = 2; k <= n; k++) {
+        await p.getByRole('button', { name: 'Next', exact: true }).click();
+        await p.locator('.step-label', { hasText: `step ${k} of` }).waitFor();
+        // The page scrolls after the step has painted.
+        await p.waitForFunction(() => {
+          const r = document.querySelector('.arrow[aria-current=step] .hit').getBoundingClientRect();
+          return r.top >= 0 && r.bottom <= innerHeight;
+        }, null, { timeout: 2000 }).catch(() => {});
+        assert.ok(await inView('.arrow[aria-current=step] .hit'), `step ${k}: the arrow is on screen`);
+        assert.ok(await inView('.controls .next'), `step ${k}: Next is on screen`);
+        assert.ok(await p.locator('.explanation h2').evaluate((e) => {
+          const r = e.getBoundingClientRect();
+          return r.top >= 0 && r.top < innerHeight - 20;
+        }), `step ${k}: the explanation starts on screen`);
+        if (k === 7) await p.screenshot({ path: `${ARTIFACTS}arrow-in-view-${width}.png` });
+      }
+    });
+  }
 
   test('on a phone the explanation sits under the controls, and nothing scrolls sideways', async () => {
     const p = await page('?step=3', { width: 390, height: 844 });

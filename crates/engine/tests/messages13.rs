@@ -983,3 +983,41 @@ fn random_bytes_never_panic() {
         let _ = dissect::record_fields(&bytes, i % 5 == 0, suite);
     }
 }
+
+/// The inspector shows a hybrid key share as its two halves (draft-ietf-tls-ecdhe-mlkem §3):
+/// the browser's ML-KEM-768 encapsulation key and X25519 key, the server's ML-KEM-768
+/// ciphertext and X25519 key, each field covering exactly its bytes.
+#[test]
+fn hybrid_key_shares_show_their_two_halves() {
+    let t = engine::simulate(&engine::Scenario {
+        protocol: engine::Protocol::Tls13,
+        group: engine::scenario::Group::X25519MlKem768,
+        ..engine::Scenario::default()
+    });
+    fn find<'a>(fields: &'a [Field], name: &str) -> Vec<&'a Field> {
+        let mut out = Vec::new();
+        for f in fields {
+            if f.name == name {
+                out.push(f);
+            }
+            out.extend(find(&f.children, name));
+        }
+        out
+    }
+    for (record, mlkem, len) in [
+        (0, "ML-KEM-768 encapsulation key", 1184),
+        (1, "ML-KEM-768 ciphertext", 1088),
+    ] {
+        let fields = &t.records[record].fields;
+        let halves = find(fields, mlkem);
+        assert_eq!(halves.len(), 1, "record {}: {mlkem}", record + 1);
+        assert_eq!(halves[0].end - halves[0].start, len);
+        // The X25519 key follows it; the browser's other share (plain X25519) stays `data`.
+        let x25519: Vec<_> = find(fields, "X25519 public key");
+        assert_eq!(x25519.len(), 1);
+        assert_eq!(
+            (x25519[0].start, x25519[0].end - x25519[0].start),
+            (halves[0].end, 32)
+        );
+    }
+}

@@ -5,6 +5,10 @@
 //! Re-exported by [`crate::msgs::extensions`].
 
 use crate::codec::{Reader, Writer, hex_preview};
+use crate::crypto::key_exchange::{
+    HYBRID_CLIENT_SHARE_LEN, HYBRID_SERVER_SHARE_LEN, MLKEM768_CIPHERTEXT_LEN,
+    MLKEM768_ENCAPSULATION_KEY_LEN,
+};
 use crate::error::TlsError;
 use crate::msgs::enums::{
     ExtensionType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme, describe_u16,
@@ -38,7 +42,7 @@ impl KeyShareEntry {
         r.begin("KeyShareEntry", "RFC 8446 §4.2.8");
         let group = NamedGroup::from_wire(r.u16("group")?);
         r.describe_last(|| describe_u16(group.to_wire(), group));
-        let key_exchange = r.opaque("key_exchange", 2, "")?.to_vec();
+        let key_exchange = read_key_exchange(r, group)?;
         if key_exchange.is_empty() {
             return Err(TlsError::decode(
                 "key_exchange<1..2^16-1> must not be empty (RFC 8446 §4.2.8)",
@@ -57,6 +61,38 @@ impl KeyShareEntry {
             key_exchange,
         })
     }
+}
+
+/// `key_exchange` as one field. An X25519MLKEM768 share of a hybrid's length is shown as its
+/// two halves, ML-KEM-768 first, then X25519 (draft-ietf-tls-ecdhe-mlkem §3): the client's
+/// encapsulation key, the server's ciphertext; any other share is one `data` field.
+fn read_key_exchange(r: &mut Reader, group: NamedGroup) -> Result<Vec<u8>> {
+    r.begin("key_exchange", "");
+    let len = r.limit_prefixed("key_exchange", 2)?;
+    let mlkem = match (group, len) {
+        (NamedGroup::X25519MLKEM768, HYBRID_CLIENT_SHARE_LEN) => Some((
+            "ML-KEM-768 encapsulation key",
+            MLKEM768_ENCAPSULATION_KEY_LEN,
+        )),
+        (NamedGroup::X25519MLKEM768, HYBRID_SERVER_SHARE_LEN) => {
+            Some(("ML-KEM-768 ciphertext", MLKEM768_CIPHERTEXT_LEN))
+        }
+        _ => None,
+    };
+    let body = match mlkem {
+        Some((name, n)) => {
+            let mut body = r.leaf(name, n)?.to_vec();
+            r.describe_last(|| format!("{n} bytes"));
+            body.extend_from_slice(r.leaf("X25519 public key", len - n)?);
+            r.describe_last(|| format!("{} bytes", len - n));
+            body
+        }
+        None => r.leaf("data", len)?.to_vec(),
+    };
+    r.unlimit()?;
+    r.describe(|| hex_preview(&body));
+    r.end();
+    Ok(body)
 }
 
 impl Extension {
