@@ -14,6 +14,8 @@ use crate::components::{
     controls::StepControls,
     error_page::ErrorPage,
     explanation::Explanation,
+    glossary::Glossary,
+    handout::Handout,
     inspector::Inspector,
     keys::KeyDiagram,
     learn::Learn,
@@ -79,7 +81,9 @@ pub fn App() -> Html {
                     </header>
                 }
                 <Notices />
-                if state.compare.is_some() {
+                if state.handout {
+                    <main><Handout /></main>
+                } else if state.compare.is_some() {
                     // Two runs side by side: the URL chose them, so no choices or faults here.
                     <main class="compare-main">
                         <div class="panel controls-panel"><StepControls /></div>
@@ -127,9 +131,10 @@ pub fn App() -> Html {
                 }
                 if !view.embed {
                     <footer class="footer">
-                        <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses. Everything runs in this page; nothing is sent anywhere." }</p>
+                        <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses, Escape closes a menu. Everything runs in this page; nothing is sent anywhere." }</p>
                     </footer>
                 }
+                <Glossary list={!view.embed} />
             </div>
         </ContextProvider<UseReducerHandle<State>>>
     }
@@ -192,7 +197,10 @@ fn use_keyboard(dispatcher: UseReducerDispatcher<State>) {
                 "Escape" => Action::CloseMenus,
                 _ => return,
             };
-            e.prevent_default();
+            // Escape keeps its default too: it closes an open glossary popover.
+            if !matches!(action, Action::CloseMenus) {
+                e.prevent_default();
+            }
             dispatcher.dispatch(action);
         });
         let window = web_sys::window();

@@ -10,6 +10,7 @@ mod clipboard;
 pub mod compare;
 pub mod components;
 mod export;
+pub mod glossary;
 pub mod handshakes;
 pub mod layout;
 pub mod lesson;

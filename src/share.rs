@@ -139,7 +139,10 @@ mod tests {
         assert_eq!(file_stem(&state()), "tls-lab-ecdhe-seed42-flip-7-22-step5");
         assert_eq!(
             file_stem(&UrlState::default()),
-            format!("tls-lab-rsa-seed{}", engine::scenario::DEFAULT_SEED)
+            format!(
+                "tls-lab-tls13-x25519mlkem768-seed{}",
+                engine::scenario::DEFAULT_SEED
+            )
         );
         let tls13 = UrlState {
             protocol: engine::Protocol::Tls13,

@@ -43,6 +43,8 @@ pub struct State {
     /// The lesson editor's text, while it is open (not in the URL: a draft is the teacher's
     /// until they share its link).
     pub editor: Option<Rc<String>>,
+    /// The printable handout (every step with its explanation) is shown instead of the panels.
+    pub handout: bool,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
     rev: u64,
 }
@@ -183,6 +185,8 @@ pub enum Action {
     ToggleFaultMenu(usize),
     /// Escape: closes the open fault menu and the key diagram's details.
     CloseMenus,
+    /// Shows (or leaves) the printable handout.
+    Handout(bool),
     DismissNotices,
     /// Show the lesson's step (0-based) with its state.
     #[cfg(feature = "course")]
@@ -296,6 +300,7 @@ impl State {
             practice,
             lesson: None,
             editor: None,
+            handout: false,
             view: View {
                 embed: url.embed,
                 panels: url.panels,
@@ -514,6 +519,11 @@ impl Reducible for State {
             },
             Action::ToggleFaultMenu(record) => State {
                 fault_menu: (self.fault_menu != Some(record)).then_some(record),
+                ..(*self).clone()
+            },
+            Action::Handout(handout) => State {
+                handout,
+                playing: false,
                 ..(*self).clone()
             },
             Action::CloseMenus => State {

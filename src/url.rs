@@ -154,11 +154,13 @@ impl Theme {
 
 /// The run a bare URL shows is the engine's default scenario.
 impl Default for UrlState {
+    /// The page opens on what a browser does today: TLS 1.3 with the post-quantum hybrid key
+    /// share (the 2013 RSA handshake is one click away, and the classic lesson starts there).
     fn default() -> Self {
         let s = Scenario::default();
         UrlState {
-            protocol: s.protocol,
-            group: s.group,
+            protocol: Protocol::Tls13,
+            group: Group::X25519MlKem768,
             hrr: s.hrr,
             ems: s.ems,
             seed: s.seed,
@@ -660,10 +662,11 @@ mod tests {
         assert_eq!(p.state.theme, Theme::Light);
         assert_eq!(
             to_query(&p.state),
-            "?suite=rsa&seed=1&ems=1&panels=sequence,keys&faults=0&theme=light".replace(
-                "seed=1",
-                &format!("seed={}", engine::scenario::DEFAULT_SEED)
-            )
+            "?suite=tls13&seed=1&group=x25519mlkem768&panels=sequence,keys&faults=0&theme=light"
+                .replace(
+                    "seed=1",
+                    &format!("seed={}", engine::scenario::DEFAULT_SEED)
+                )
         );
 
         for bad in [
@@ -702,7 +705,7 @@ mod tests {
         // Each only where it applies: a notice, and the rest of the link still counts.
         for (query, says) in [
             ("?suite=ecdhe&group=x25519", "group applies to TLS 1.3"),
-            ("?hrr=1", "HelloRetryRequest is a TLS 1.3 message"),
+            ("?suite=rsa&hrr=1", "HelloRetryRequest is a TLS 1.3 message"),
             (
                 "?suite=tls13&ems=0",
                 "extended master secret is a TLS 1.2 fix",

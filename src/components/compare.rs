@@ -7,6 +7,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::compare::{self, Comparison};
+use crate::components::glossary;
 use crate::handshakes::Choice;
 use crate::state::use_app;
 use crate::url::{self, UrlState};
@@ -28,19 +29,41 @@ pub fn CompareView() -> Html {
     } else {
         Party::Server
     };
-    // Each run alone, as the single view shows it.
-    let alone = |choice: Choice| {
+    // Each run alone, as the single view shows it (at a record: its bytes in the inspector).
+    let alone = |choice: Choice, step: Option<usize>| {
         let u = app.to_url();
         url::to_query(&UrlState {
             protocol: choice.handshake.protocol,
             group: choice.handshake.group,
             hrr: choice.hrr,
-            step: None,
+            step,
             compare: None,
             ..u
         })
     };
-    let links = (!app.view.embed).then(|| choices.map(alone));
+    let links = (!app.view.embed).then(|| choices.map(|c| alone(c, None)));
+    // This step in each run: its records, each with its explanation, and (outside an embed,
+    // where a link would leave the host's page) a link to its bytes in the run alone.
+    let explained = (0..2).map(|i| {
+        let records = compare::flight(runs[i], step);
+        html! {
+            <div class="compare-explain" data-run={titles[i].clone()}>
+                <h3>{ &titles[i] }</h3>
+                if records.is_empty() {
+                    <p class="hint">{ "Nothing in this flight: this run sends nothing here." }</p>
+                }
+                { for records.iter().map(|r| html! {
+                    <p>
+                        <strong>{ format!("{}. {}", r.number, r.messages.join(", ")) }</strong>{ " " }
+                        { glossary::text(&r.explanation) }
+                        if !app.view.embed {
+                            { " " }<a href={alone(choices[i], Some(r.number))}>{ format!("Its bytes (record {})", r.number) }</a>
+                        }
+                    </p>
+                }) }
+            </div>
+        }
+    });
     let rows = (1..=compare::steps(runs).div_ceil(2)).map(|rt| {
         html! {
             <tr class={classes!((step.div_ceil(2) == rt).then_some("current"))}>
@@ -62,6 +85,7 @@ pub fn CompareView() -> Html {
                 { head(&titles, links) }
                 <tbody>{ for rows }</tbody>
             </table>
+            <section class="compare-step" aria-label="This step in each run">{ for explained }</section>
             { facts(c, &titles) }
         </div>
     }

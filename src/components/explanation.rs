@@ -1,10 +1,10 @@
 //! What the current record is, why it is sent, and what each side did about it — all
 //! generated from the transcript (the engine writes the explanation from the same data).
 
-use engine::transcript::{Event, Transcript};
+use engine::transcript::{Event, Party, Transcript};
 use yew::prelude::*;
 
-use crate::components::misconceptions;
+use crate::components::{glossary, misconceptions};
 use crate::state::use_app;
 
 #[component]
@@ -33,10 +33,13 @@ pub fn Explanation() -> Html {
             if let Some(f) = &r.fault {
                 <p class="fault-detail"><strong>{ format!("Fault {}: ", f.fault) }</strong>{ &f.detail }</p>
             }
-            <p class="explanation-text">{ &r.explanation }</p>
+            <p class="explanation-text">{ glossary::text(&r.explanation) }</p>
             if !r.events.is_empty() {
                 <ul class="events" aria-label="What happened">
-                    { for r.events.iter().map(|e| event(t, e)) }
+                    { for grouped(&r.events).map(|g| match g {
+                        Group::One(e) => event(t, e),
+                        Group::Knows(party, names) => knows(t, party, &names),
+                    }) }
                 </ul>
             }
             if app.view.panels.misconceptions { { misconceptions::at(t, r.number) } }
@@ -47,18 +50,43 @@ pub fn Explanation() -> Html {
     }
 }
 
+/// An event, or a run of "now knows" events of one party told as one line: a TLS 1.3
+/// step can make a side learn a dozen values at once.
+enum Group<'a> {
+    One(&'a Event),
+    Knows(Party, Vec<usize>),
+}
+
+fn grouped(events: &[Event]) -> impl Iterator<Item = Group<'_>> {
+    let mut out: Vec<Group> = Vec::new();
+    for e in events {
+        match (e, out.last_mut()) {
+            (Event::Derived { party, derivation }, Some(Group::Knows(p, list))) if p == party => {
+                list.push(*derivation)
+            }
+            (Event::Derived { party, derivation }, _) => {
+                out.push(Group::Knows(*party, vec![*derivation]))
+            }
+            _ => out.push(Group::One(e)),
+        }
+    }
+    out.into_iter()
+}
+
+fn knows(t: &Transcript, party: Party, derivations: &[usize]) -> Html {
+    let names: Vec<&str> = derivations
+        .iter()
+        .map(|&d| t.derivations.get(d).map_or("a value", |d| d.name.as_str()))
+        .collect();
+    html! { <li class="event derived">{ format!("{} now knows {}", party.as_str(), names.join(", ")) }</li> }
+}
+
 fn event(t: &Transcript, e: &Event) -> Html {
     match e {
         Event::State { party, from, to } => html! {
             <li class="event state">{ format!("{}: {from} → {to}", party.as_str()) }</li>
         },
-        Event::Derived { party, derivation } => {
-            let name = t
-                .derivations
-                .get(*derivation)
-                .map_or("a value", |d| d.name.as_str());
-            html! { <li class="event derived">{ format!("{} now knows {name}", party.as_str()) }</li> }
-        }
+        Event::Derived { party, derivation } => knows(t, *party, &[*derivation]),
         Event::Check {
             party,
             what,

@@ -10,6 +10,8 @@ pub mod error_page;
 pub mod explanation;
 pub mod fault_menu;
 pub mod field_tree;
+pub mod glossary;
+pub mod handout;
 pub mod hex_view;
 pub mod inspector;
 pub mod keys;

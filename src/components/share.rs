@@ -179,6 +179,9 @@ pub fn Share() -> Html {
                         }
                         <button type="button" onclick={capture}>{ "Capture (pcap) and key log" }</button>
                         <button type="button" onclick={print}>{ "Print the diagram and this step" }</button>
+                        if diagrams {
+                            <button type="button" onclick={crate::state::on(&app, crate::state::Action::Handout(true))}>{ "Handout: every step with its explanation" }</button>
+                        }
                     </div>
                 }
                 <p class="share-status" role="status">{ (*status).clone() }</p>

@@ -30,10 +30,11 @@ async function audit(page) {
 // Each state: a URL and what to do before auditing.
 const STATES = {
   'first step': ['', async () => {}],
-  'inspector with a field selected': ['', async (p) => {
+  'first step, TLS 1.2 RSA': ['?suite=rsa', async () => {}],
+  'inspector with a field selected': ['?suite=rsa', async (p) => {
     await p.locator('.pane.wire .field[data-name=random]').first().click();
   }],
-  'encrypted record and a selected key': ['?step=12', async (p) => {
+  'encrypted record and a selected key': ['?suite=rsa&step=12', async (p) => {
     await p.getByRole('button', { name: 'Finished' }).first().click();
     await p.locator('.node[data-id=master_secret]').click();
   }],
@@ -44,7 +45,7 @@ const STATES = {
     await p.getByRole('button', { name: 'Last', exact: true }).click();
     await p.locator('.browser-error').waitFor();
   }],
-  'open fault menu': ['', async (p) => {
+  'open fault menu': ['?suite=rsa', async (p) => {
     await p.getByRole('button', { name: 'Faults for record 1', exact: true }).click();
     await p.getByRole('button', { name: 'Flip a byte' }).waitFor();
   }],
@@ -53,10 +54,10 @@ const STATES = {
   }],
   'embed layout': ['?embed=1', async () => {}],
   'embed with chosen panels and a fixed theme': ['?embed=1&panels=sequence,keys&faults=0&theme=dark', async () => {}],
-  'a misconception beside its step': ['?step=5', async (p) => {
+  'a misconception beside its step': ['?suite=rsa&step=5', async (p) => {
     await p.locator('.myth-note').waitFor();
   }],
-  'share and export open': ['?step=4', async (p) => {
+  'share and export open': ['?suite=rsa&step=4', async (p) => {
     await p.getByRole('button', { name: 'Share & export' }).click();
     await p.locator('#share-panel').waitFor();
   }],

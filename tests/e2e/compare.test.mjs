@@ -85,6 +85,13 @@ describe('side by side', () => {
     assert.match((await currentIn(p, 0))[0], /ClientKeyExchange/);
     assert.ok((await currentIn(p, 1)).includes('→ Application Data (encrypted)'));
     assert.match(await p.locator('.flights tr.current th').textContent(), /Round trip 2/);
+    // Each run's step, explained, with a way to its bytes.
+    const explained = p.locator('.compare-explain');
+    assert.equal(await explained.count(), 2);
+    assert.match(await explained.nth(0).textContent(), /ClientKeyExchange.*pre_master_secret/s);
+    const bytes = explained.nth(0).getByRole('link', { name: /^Its bytes \(record 5\)/ });
+    const href = new URL(await bytes.getAttribute('href'), p.url());
+    assert.deepEqual([href.searchParams.get('suite'), href.searchParams.get('step'), href.searchParams.get('compare')], ['rsa', '5', null]);
     await p.waitForFunction(() => location.search.includes('step=3') && location.search.includes('compare=tls13-x25519mlkem768'));
     await p.keyboard.press('ArrowLeft');
     assert.equal(await stepLabel(p), 'step 2 of 8');

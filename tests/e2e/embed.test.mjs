@@ -42,6 +42,18 @@ async function coursePage(html) {
 const frameHeights = (page) => page.$$eval('iframe', (fs) => fs.map((f) => Math.round(f.getBoundingClientRect().height)));
 const contentHeight = (frame) => frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
 
+/** Waits until frame `i` is as tall as its content now (both may still change while the page
+ * renders its later panels); fails after 10 s with both heights. */
+async function fitted(page, frame, i) {
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const [content, sized] = [await contentHeight(frame), (await frameHeights(page))[i]];
+    if (Math.abs(content - sized) < 2) return sized;
+    if (Date.now() > deadline) assert.fail(`frame ${i}: ${sized} px for content of ${content} px`);
+    await page.waitForTimeout(100);
+  }
+}
+
 test('two snippets on one page, served without CORS: each frame loads and fits its own content', async () => {
   const a = await snippetFor('?suite=ecdhe&step=3');
   const b = await snippetFor('?suite=tls13&step=1&panels=sequence');
@@ -50,16 +62,12 @@ test('two snippets on one page, served without CORS: each frame loads and fits i
   const frames = [page.frameLocator('iframe').nth(0), page.frameLocator('iframe').nth(1)];
   for (const f of frames) await f.locator('.arrow').first().waitFor({ timeout: 15000 });
   // Each frame takes the height its own page reports.
-  for (const [i, f] of frames.entries()) {
-    await page.waitForFunction(([i, h]) => Math.abs(document.querySelectorAll('iframe')[i].getBoundingClientRect().height - h) < 2,
-      [i, await contentHeight(f)], { timeout: 10000 });
-  }
-  const [h1, h2] = await frameHeights(page);
+  const h1 = await fitted(page, frames[0], 0);
+  const h2 = await fitted(page, frames[1], 1);
   assert.notEqual(h1, h2, 'two different contents, two different heights');
   // Stepping the second changes only the second.
   await frames[1].getByRole('button', { name: 'Last', exact: true }).click();
-  await page.waitForFunction(([h]) => Math.abs(document.querySelectorAll('iframe')[1].getBoundingClientRect().height - h) < 2,
-    [await contentHeight(frames[1])], { timeout: 10000 });
+  await fitted(page, frames[1], 1);
   assert.equal((await frameHeights(page))[0], h1);
   assert.deepEqual(errors, []);
   await shot(page, 'embed-two-snippets');

@@ -9,8 +9,13 @@ const page = (query = '', viewport) => s.page(query, viewport);
 const arrowNames = (p) => p.$$eval('.arrow', (as) => as.map((a) => a.getAttribute('aria-label')));
 
 describe('handshake', () => {
-  test('the default page shows the full RSA handshake', async () => {
-    const p = await page('');
+  test('the default page is TLS 1.3 with the hybrid key share, as a 2026 browser makes it; the 2013 classic is one click away', async () => {
+    const d = await page('');
+    assert.match(await d.locator('.explanation').textContent(), /X25519MLKEM768/);
+    assert.ok((await arrowNames(d)).includes('EncryptedExtensions'));
+    await d.locator('input[name=handshake]').first().check();
+    await d.waitForURL(/suite=rsa/);
+    const p = await page('?suite=rsa');
     const names = await arrowNames(p);
     for (const m of ['ClientHello', 'ServerHello', 'Certificate', 'ServerHelloDone', 'ClientKeyExchange',
       'ChangeCipherSpec', 'Finished', 'Application Data']) {
@@ -24,7 +29,7 @@ describe('handshake', () => {
   });
 
   test('Next, Previous, the keyboard and arrow clicks move through the steps', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     const n = (await arrowNames(p)).length;
     await p.getByRole('button', { name: 'Next', exact: true }).click();
     assert.equal(await stepLabel(p), `step 2 of ${n}`);
@@ -55,7 +60,7 @@ describe('handshake', () => {
   });
 
   test('New run draws a fresh seed that the URL keeps, and ECDHE adds ServerKeyExchange', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     await p.getByRole('button', { name: 'New run', exact: true }).click();
     await p.waitForURL((u) => !/[?&]seed=1(&|$)/.test(u.search));
     const seed = new URL(p.url()).searchParams.get('seed');
@@ -84,7 +89,7 @@ describe('handshake', () => {
     assert.ok(notices.some((t) => t.includes('<b>x</b>')), 'hostile text is shown as text');
     assert.equal(await p.locator('b').count(), 0, 'and never as markup');
     assert.ok((await arrowNames(p)).includes('ClientHello'), 'the default run still renders');
-    const past = await page('?step=999&fault=drop:99');
+    const past = await page('?suite=rsa&step=999&fault=drop:99');
     assert.ok((await past.locator('.notice').allTextContents()).length >= 2);
     await shot(past, 'notices');
   });
@@ -92,7 +97,7 @@ describe('handshake', () => {
 
 describe('inspector', () => {
   test('selecting a field highlights exactly its bytes, and hovering a byte its field', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     const wire = p.locator('.pane.wire');
     const random = wire.locator('.field[data-name=random]').first();
     await random.click();
@@ -126,7 +131,7 @@ describe('inspector', () => {
 
   for (const width of [1280, 390]) {
     test(`at ${width} px, every byte of a row lights the field it belongs to`, async () => {
-      const p = await page('?step=1', { width, height: 844 });
+      const p = await page('?suite=rsa&step=1', { width, height: 844 });
       const wire = p.locator('.pane.wire');
       // The third row of the ClientHello: random, session id and cipher suites meet there.
       for (let i = 32; i < 48; i++) {
@@ -162,7 +167,7 @@ describe('inspector', () => {
   });
 
   test('an encrypted record shows nonce, AAD, ciphertext, tag and its decrypted fields', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     await p.getByRole('button', { name: 'Finished' }).first().click();
     const prot = p.locator('.protection');
     for (const row of ['nonce', 'AAD', 'ciphertext', 'tag']) await prot.locator(`th:text-is("${row}")`).waitFor();
@@ -189,7 +194,7 @@ describe('keys', () => {
   }
 
   test('values appear at the step where they come to exist', async () => {
-    const p = await page('?step=1');
+    const p = await page('?suite=rsa&step=1');
     assert.equal(await p.locator('.node[data-id=master_secret]').count(), 0);
     await p.getByRole('button', { name: 'Last', exact: true }).click();
     assert.equal(await p.locator('.node[data-id=master_secret]').count(), 1);
@@ -210,7 +215,7 @@ describe('what goes wrong', () => {
   };
   for (const [cert, [code, alert]] of Object.entries(expected)) {
     test(`cert=${cert} ends in the browser-style ${code}`, async () => {
-      const p = await page(`?cert=${cert}`);
+      const p = await page(`?suite=rsa&cert=${cert}`);
       await p.getByRole('button', { name: 'Last', exact: true }).click();
       const err = p.locator('.browser-error');
       await err.waitFor();
@@ -223,7 +228,7 @@ describe('what goes wrong', () => {
   }
 
   test('a fault injected from the diagram reaches the error page', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     const finished = p.locator('.arrow[aria-label=Finished]').first();
     const n = await finished.getAttribute('data-record');
     await p.getByRole('button', { name: `Faults for record ${n}` }).click();
@@ -239,7 +244,7 @@ describe('what goes wrong', () => {
   });
 
   test('a fault= deep link replays the fault', async () => {
-    const p = await page('?fault=drop:2');
+    const p = await page('?suite=rsa&fault=drop:2');
     assert.equal(await p.locator('.arrow.dropped').count(), 1);
     await p.getByRole('button', { name: 'Last', exact: true }).click();
     const err = p.locator('.browser-error');
@@ -250,7 +255,7 @@ describe('what goes wrong', () => {
 
 describe('embedding', () => {
   test('embed=1 renders without page chrome', async () => {
-    const p = await page('?embed=1', { width: 720, height: 900 });
+    const p = await page('?suite=rsa&embed=1', { width: 720, height: 900 });
     assert.equal(await p.locator('.masthead').count(), 0);
     assert.equal(await p.locator('.app.embed').count(), 1);
     await shot(p, 'embed');
@@ -269,7 +274,7 @@ describe('embedding', () => {
   });
 
   test('readable at 360 px wide', async () => {
-    const p = await page('', { width: 360, height: 800 });
+    const p = await page('?suite=rsa', { width: 360, height: 800 });
     const width = await p.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `no horizontal scroll (${width})`);
     await shot(p, 'narrow');
@@ -278,7 +283,7 @@ describe('embedding', () => {
 
 describe('a first-time student', () => {
   test('Next and Play are labelled differently, and the first step says where to start', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     const next = p.getByRole('button', { name: 'Next', exact: true });
     const play = p.getByRole('button', { name: 'Play', exact: true });
     assert.equal((await next.textContent()).trim(), 'Next');
@@ -290,7 +295,7 @@ describe('a first-time student', () => {
   });
 
   test('a skip link, one tab stop for the diagram, and the focus follows the step', async () => {
-    const p = await page('');
+    const p = await page('?suite=rsa');
     await p.keyboard.press('Tab');
     assert.equal(await p.evaluate(() => document.activeElement.textContent), 'Skip to the handshake');
     await p.keyboard.press('Enter');
@@ -310,7 +315,7 @@ describe('a first-time student', () => {
   });
 
   test("at 1280 px a selected field's bytes are on screen", async () => {
-    const p = await page('?step=2', { width: 1280, height: 800 });
+    const p = await page('?suite=rsa&step=2', { width: 1280, height: 800 });
     const fields = p.locator('.pane.wire .field');
     const last = fields.nth((await fields.count()) - 1);
     await last.scrollIntoViewIfNeeded();
@@ -351,8 +356,35 @@ describe('a first-time student', () => {
     });
   }
 
+  test('a glossary word opens its definition where it appears; Escape closes it', async () => {
+    // TLS 1.2's Finished: verify_data comes from the PRF and is a MAC.
+    const p = await page('?suite=rsa&step=7');
+    const term = p.locator('.explanation-text .term', { hasText: 'PRF' });
+    await term.click();
+    const card = p.locator('#g-prf');
+    await card.waitFor();
+    assert.match(await card.textContent(), /Pseudorandom function/);
+    await p.keyboard.press('Escape');
+    await card.waitFor({ state: 'hidden' });
+    // Each word once per explanation, and the list of all of them under the page.
+    assert.equal(await p.locator('.explanation-text .term', { hasText: 'PRF' }).count(), 1);
+    assert.equal(await p.locator('.glossary-list .term').count(), 8);
+  });
+
+  test('Escape closes the fault menu and the key details', async () => {
+    const p = await page('?suite=rsa&step=5');
+    await p.getByRole('button', { name: 'Faults for record 5', exact: true }).click();
+    await p.locator('.fault-menu').waitFor();
+    await p.keyboard.press('Escape');
+    await p.locator('.fault-menu').waitFor({ state: 'detached' });
+    await p.locator('.node[data-id=pre_master_secret]').click();
+    await p.locator('.key-popover').waitFor();
+    await p.keyboard.press('Escape');
+    await p.locator('.key-popover').waitFor({ state: 'detached' });
+  });
+
   test('on a phone the explanation sits under the controls, and nothing scrolls sideways', async () => {
-    const p = await page('?step=3', { width: 390, height: 844 });
+    const p = await page('?suite=rsa&step=3', { width: 390, height: 844 });
     await p.getByRole('button', { name: 'Next', exact: true }).click();
     const box = await p.locator('.explanation h2').boundingBox();
     assert.ok(box.y + box.height < 844, `the step's title is on screen (y=${box.y})`);
@@ -367,32 +399,32 @@ describe('a first-time student', () => {
   });
 
   test('the key diagram is drawn at its natural size, details open under the node', async () => {
-    const p = await page('?step=12', { width: 1600, height: 1000 });
+    const p = await page('?suite=rsa&step=12', { width: 1600, height: 1000 });
     const size = await p.locator('.node-name').first().evaluate((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
     assert.ok(size <= 14, `names are not scaled up (${size} px)`);
     const node = p.locator('.node[data-id=master_secret]');
     await node.click();
     const [n, d] = [await node.boundingBox(), await p.locator('.key-popover').boundingBox()];
     assert.ok(d.y >= n.y + n.height - 1 && d.y - (n.y + n.height) < 40, 'the details open right under the node');
-    const early = await page('?step=1', { width: 1600, height: 1000 });
+    const early = await page('?suite=rsa&step=1', { width: 1600, height: 1000 });
     const h = await early.locator('.keys-svg').evaluate((s) => s.getBoundingClientRect().height);
     assert.ok(h < 120, `no empty space under the first values (${h} px)`);
   });
 
   test('misconceptions sit beside the step they correct, in the embed too', async () => {
-    const p = await page('?step=5');
+    const p = await page('?suite=rsa&step=5');
     const note = p.locator('.step-panel .myth-note');
     assert.equal(await note.count(), 1);
     assert.match(await note.textContent(), /ClientKeyExchange comes first/);
-    const e = await page('?embed=1&step=5');
+    const e = await page('?suite=rsa&embed=1&step=5');
     assert.equal(await e.locator('.myth-note').count(), 1);
-    const off = await page('?embed=1&step=5&panels=sequence');
+    const off = await page('?suite=rsa&embed=1&step=5&panels=sequence');
     assert.equal(await off.locator('.myth-note').count(), 0);
   });
 
   test('the certificate table keeps its words whole', async () => {
     for (const width of [1280, 1600]) {
-      const p = await page('?step=3', { width, height: 900 });
+      const p = await page('?suite=rsa&step=3', { width, height: 900 });
       const heights = await p.locator('.checks th, .checks td:nth-child(2)').evaluateAll((cells) =>
         cells.map((c) => c.getBoundingClientRect().height));
       assert.ok(Math.max(...heights.slice(0, 3)) < 30, `header on one line at ${width}: ${heights.slice(0, 3)}`);
@@ -400,7 +432,7 @@ describe('a first-time student', () => {
   });
 
   test('a wire fault names the failed check on the error page', async () => {
-    const p = await page('?fault=flip:7:22');
+    const p = await page('?suite=rsa&fault=flip:7:22');
     await p.getByRole('button', { name: 'Last', exact: true }).click();
     const detail = await p.locator('.browser-error .error-detail').textContent();
     assert.match(detail, /bad_record_mac alert and closed the connection: .{10,}\./, detail);
@@ -413,7 +445,7 @@ describe('a first-time student', () => {
     assert.match(await p.locator('.more-notices summary').textContent(), /397 more/);
     const y = (await p.locator('.sequence').boundingBox()).y;
     assert.ok(y < 900, `the diagram starts at y=${y}`);
-    const q = await page('?fault=drop:0&seed=2&seed=3');
+    const q = await page('?suite=rsa&fault=drop:0&seed=2&seed=3');
     const texts = await q.locator('.notice').allTextContents();
     assert.ok(texts.some((t) => /records are numbered from 1\.$/.test(t)), texts.join(' | '));
     assert.ok(texts.some((t) => /seed is given more than once/.test(t)), texts.join(' | '));

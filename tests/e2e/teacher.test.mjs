@@ -146,7 +146,7 @@ describe('share and export', () => {
   });
 
   test('the diagrams download as standalone SVG and PNG with the same labels', async () => {
-    const p = await page('?step=7');
+    const p = await page('?suite=rsa&step=7');
     const panel = await openShare(p);
     const save = async (name) => {
       const [download] = await Promise.all([p.waitForEvent('download'), panel.getByRole('button', { name }).click()]);
@@ -200,7 +200,7 @@ describe('share and export', () => {
   });
 
   test('printing gives the diagram and the current step on at most two pages', async () => {
-    const p = await page('?step=5');
+    const p = await page('?suite=rsa&step=5');
     await p.emulateMedia({ media: 'print' });
     assert.equal(await p.locator('.controls-panel').isVisible(), false);
     assert.equal(await p.locator('.sequence-svg').isVisible(), true);
@@ -208,6 +208,31 @@ describe('share and export', () => {
     const pdf = await p.pdf({ format: 'A4' });
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.ok(pages >= 1 && pages <= 2, `${pages} pages`);
+  });
+
+  test('the handout has every step with its explanation, and prints', async () => {
+    const p = await page('?suite=ecdhe&fault=flip:7:22');
+    const n = await p.locator('.arrow').count();
+    const panel = await openShare(p);
+    await panel.getByRole('button', { name: 'Handout: every step with its explanation' }).click();
+    const steps = p.locator('.handout-steps > li');
+    assert.equal(await steps.count(), n);
+    assert.match(await steps.nth(6).textContent(), /^7\. /);
+    assert.match(await p.locator('.handout').textContent(), /Fault flip:7:22: .*Outcome:/s);
+    await p.emulateMedia({ media: 'print' });
+    assert.equal(await p.locator('.handout-actions').isVisible(), false);
+    const pdf = await p.pdf({ format: 'A4' });
+    assert.ok((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length >= 2, 'a few pages');
+    await p.emulateMedia({ media: 'screen' });
+    await p.getByRole('button', { name: 'Back to the lab' }).click();
+    await p.locator('.arrow').first().waitFor();
+  });
+
+  test('the compact embed code keeps only the diagram and the step', async () => {
+    const p = await page('?suite=rsa&step=3');
+    const panel = await openShare(p);
+    await panel.locator('#share-compact').check();
+    assert.match(await panel.locator('#share-embed').inputValue(), /panels=sequence&amp;embed=1|panels=sequence[^,]/);
   });
 
   test('in a sandboxed frame, copying and downloading fail politely', async () => {

@@ -48,6 +48,8 @@ pub fn record(
         None if rec.bytes.len() >= 5 => Some((rec.bytes[0], &rec.bytes[5..])),
         None => None,
     };
+    // TLS 1.3's record protection is told in full once, at the run's first protected record.
+    let first_protected = !earlier.iter().any(|r| r.protection.is_some());
     let value_of = |id: SecretId| {
         derivations
             .iter()
@@ -66,11 +68,7 @@ pub fn record(
             });
             parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.messages.join(", "))));
             if let Some(p) = rec.protection.as_ref().filter(|_| tls13) {
-                parts.push(if p.seq == 0 {
-                    tls13::protection(p, "a handshake message")
-                } else {
-                    format!("Sealed with {} (sequence number {}).", p.key.id(), p.seq)
-                });
+                parts.push(tls13::protection(p, "a handshake message", first_protected));
             }
         }
         Some((t, _)) if t == ContentType::ChangeCipherSpec.to_wire() && tls13 => {
@@ -119,7 +117,7 @@ pub fn record(
         Some((t, body)) if t == ContentType::ApplicationData.to_wire() && tls13 => {
             parts.push(format!("{who} sends {} byte(s) of application data.", body.len()));
             if let Some(p) = &rec.protection {
-                parts.push(tls13::protection(p, "application data"));
+                parts.push(tls13::protection(p, "application data", first_protected));
             }
         }
         Some((t, body)) if t == ContentType::ApplicationData.to_wire() => {

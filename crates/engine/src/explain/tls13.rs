@@ -182,8 +182,12 @@ pub fn change_cipher_spec(who: &str) -> String {
     )
 }
 
-/// How a TLS 1.3 record is protected (RFC 8446 §5.2, §5.3).
-pub fn protection(p: &Protection, what: &str) -> String {
+/// How a TLS 1.3 record is protected (RFC 8446 §5.2, §5.3): in full at the run's first
+/// protected record (`first`), then in a line, so it is not repeated on every step.
+pub fn protection(p: &Protection, what: &str, first: bool) -> String {
+    if !first {
+        return format!("Sealed with {} (sequence number {}).", p.key.id(), p.seq);
+    }
     format!(
         "Sealed with {} (sequence number {}): the record header says application_data whatever it carries — \
          here {what} — and the real content type is the last byte of the encrypted plaintext. The nonce is \

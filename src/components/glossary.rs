@@ -1,0 +1,46 @@
+//! The glossary in the page: an explanation's text with its first mention of each term as a
+//! button, and the definitions those buttons open, once per page (the browser's `popover`).
+
+use yew::prelude::*;
+
+use crate::glossary::{self, Piece, TERMS};
+
+/// `text` with the first mention of each glossary term as a button opening its definition.
+pub fn text(text: &str) -> Html {
+    html! {
+        { for glossary::pieces(text).into_iter().map(|p| match p {
+            Piece::Text(s) => html! { s.to_string() },
+            Piece::Term(word, t) => term(word, t),
+        }) }
+    }
+}
+
+fn term(word: &str, t: &glossary::Term) -> Html {
+    html! {
+        <button type="button" class="term" popovertarget={t.id} aria-description="opens its definition">{ word.to_string() }</button>
+    }
+}
+
+/// The definitions, hidden until a term's button opens one (Escape or a click elsewhere
+/// closes it), and, outside an embed, the list of terms.
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub list: bool,
+}
+
+#[component]
+pub fn Glossary(props: &Props) -> Html {
+    html! {
+        <>
+            if props.list {
+                <p class="glossary-list">{ "Words used here: " }
+                    { for TERMS.iter().map(|t| term(t.name, t)) }</p>
+            }
+            { for TERMS.iter().map(|t| html! {
+                <div id={t.id} popover="auto" class="glossary-card">
+                    <p><strong>{ t.name }</strong>{ ": " }{ t.definition }</p>
+                </div>
+            }) }
+        </>
+    }
+}
