@@ -8,19 +8,16 @@ use yew::prelude::*;
 
 use crate::components::{
     app_data::AppData,
-    cert_checks::CertChecks,
+    cert_checks,
     choices::Choices,
     compare::CompareView,
     controls::StepControls,
-    error_page::ErrorPage,
+    error_page,
     explanation::Explanation,
-    glossary::Glossary,
-    handout::Handout,
+    glossary, handout,
     inspector::Inspector,
     keys::KeyDiagram,
-    learn::Learn,
-    misconceptions::Misconceptions,
-    notices::Notices,
+    learn, misconceptions, notices,
     sequence::{self, SequenceDiagram},
 };
 use crate::perf;
@@ -74,15 +71,15 @@ pub fn App() -> Html {
                 if !view.embed {
                     <header class="masthead">
                         <h1>{ "TLS Lab" }</h1>
-                        <Learn />
+                        { learn::view(&state) }
                         <p class="tagline">
                             { "A real TLS handshake between a simulated Browser and Server, one record at a time: TLS 1.3 as your browser makes it today, or TLS 1.2. Every byte below was produced and checked by real TLS code running in this page." }
                         </p>
                     </header>
                 }
-                <Notices />
+                { notices::view(&state) }
                 if state.handout {
-                    <main><Handout /></main>
+                    <main>{ handout::view(&state) }</main>
                 } else if state.compare.is_some() {
                     // Two runs side by side: the URL chose them, so no choices or faults here.
                     <main class="compare-main">
@@ -107,7 +104,7 @@ pub fn App() -> Html {
                             // Beside the diagram: a lesson's narration, or the next question.
                             { guide() }
                             <section class="panel step-panel" aria-label="Current step">
-                                if state.shows_error_page() { <ErrorPage /> }
+                                if state.shows_error_page() { { error_page::view(&state) } }
                                 <Explanation />
                             </section>
                             // Nothing to inspect before practice reveals the first record.
@@ -120,21 +117,21 @@ pub fn App() -> Html {
                                 <section class="panel keys-panel" aria-label="Keys and certificates">
                                     if *panels {
                                         if p.keys { <KeyDiagram /> }
-                                        if p.checks { <CertChecks /> }
+                                        if p.checks { { cert_checks::view(&state) } }
                                         if p.data { <AppData /> }
                                     }
                                 </section>
                             </div>
                         }
                     </main>
-                    if !view.embed && p.misconceptions { <Misconceptions /> }
+                    if !view.embed && p.misconceptions { { misconceptions::list(&state) } }
                 }
                 if !view.embed {
                     <footer class="footer">
                         <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses, Escape closes a menu. Everything runs in this page; nothing is sent anywhere." }</p>
                     </footer>
                 }
-                <Glossary list={!view.embed} />
+                { glossary::definitions(!view.embed) }
             </div>
         </ContextProvider<UseReducerHandle<State>>>
     }

@@ -15,6 +15,7 @@ pub mod handshakes;
 pub mod layout;
 pub mod lesson;
 mod perf;
+pub mod rfc;
 pub mod share;
 mod sim;
 pub mod state;

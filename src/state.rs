@@ -246,18 +246,7 @@ impl State {
     }
 
     fn simulated(url: UrlState, mut notices: Vec<String>) -> State {
-        let scenario = Scenario {
-            protocol: url.protocol,
-            group: url.group,
-            hrr: url.hrr,
-            ems: url.ems,
-            seed: url.seed,
-            cert: url.cert,
-            fault: url.fault,
-            request: url.request.unwrap_or_else(|| Scenario::default().request),
-            ..Scenario::default()
-        };
-        let (scenario, transcript) = run_checked(scenario, &mut notices);
+        let (scenario, transcript) = run_checked(scenario_of(&url), &mut notices);
         let compare = url.compare.map(|c| compared(c, &transcript));
         let n = steps(&transcript, compare.as_deref());
         let step = match url.step {
@@ -680,6 +669,24 @@ fn lesson_state(
 fn compared(choice: Choice, first: &Transcript) -> Rc<Comparison> {
     let second = sim::simulate(&choice.scenario(&first.scenario));
     Rc::new(Comparison::new(choice, first, second))
+}
+
+/// The run a URL state names.
+pub fn scenario_of(url: &UrlState) -> Scenario {
+    Scenario {
+        protocol: url.protocol,
+        group: url.group,
+        hrr: url.hrr,
+        ems: url.ems,
+        seed: url.seed,
+        cert: url.cert,
+        fault: url.fault,
+        request: url
+            .request
+            .clone()
+            .unwrap_or_else(|| Scenario::default().request),
+        ..Scenario::default()
+    }
 }
 
 fn steps(first: &Transcript, compare: Option<&Comparison>) -> usize {

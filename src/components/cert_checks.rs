@@ -5,11 +5,11 @@ use engine::pki::CertSummary;
 use engine::transcript::Party;
 use yew::prelude::*;
 
-use crate::state::use_app;
+use crate::state::State;
 
-#[component]
-pub fn CertChecks() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: before the Certificate it renders
+/// nothing, and each component costs the first load its own code.
+pub fn view(app: &State) -> Html {
     let t = &app.transcript;
     let Some(chain) = &t.chain else {
         return html! {};

@@ -1,17 +1,17 @@
 //! The browser-style error page at the end of a failed run: modelled on what browsers show,
 //! and clearly marked as a simulation.
 
-use crate::state::{Action, on, use_app};
+use crate::state::{Action, State, on};
 use yew::prelude::*;
 
-#[component]
-pub fn ErrorPage() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     let outcome = &app.transcript.outcome;
     let Some(err) = &outcome.browser_error else {
         return html! {};
     };
-    let back = on(&app, Action::First);
+    let back = on(app, Action::First);
     html! {
         <section class="browser-error" role="alert" aria-labelledby="browser-error-title">
             <p class="sim-banner">{ "Simulation — this is what a browser would show; nothing really failed." }</p>

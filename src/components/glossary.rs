@@ -22,17 +22,12 @@ fn term(word: &str, t: &glossary::Term) -> Html {
 }
 
 /// The definitions, hidden until a term's button opens one (Escape or a click elsewhere
-/// closes it), and, outside an embed, the list of terms.
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub list: bool,
-}
-
-#[component]
-pub fn Glossary(props: &Props) -> Html {
+/// closes it), and with `list` (outside an embed) the list of terms. A function, not a
+/// component: it has no state, and each component costs the first load its own code.
+pub fn definitions(list: bool) -> Html {
     html! {
         <>
-            if props.list {
+            if list {
                 <p class="glossary-list">{ "Words used here: " }
                     { for TERMS.iter().map(|t| term(t.name, t)) }</p>
             }

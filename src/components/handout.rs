@@ -5,11 +5,11 @@
 use yew::prelude::*;
 
 use crate::handshakes::Handshake;
-use crate::state::{Action, on, use_app};
+use crate::state::{Action, State, on};
 
-#[component]
-pub fn Handout() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     let t = &app.transcript;
     let h = Handshake::of(&app.scenario);
     let print = Callback::from(|_: MouseEvent| {
@@ -21,7 +21,7 @@ pub fn Handout() -> Html {
         <section class="handout" aria-labelledby="handout-title">
             <div class="handout-actions">
                 <button type="button" onclick={print}>{ "Print" }</button>
-                <button type="button" onclick={on(&app, Action::Handout(false))}>{ "Back to the lab" }</button>
+                <button type="button" onclick={on(app, Action::Handout(false))}>{ "Back to the lab" }</button>
             </div>
             <h2 id="handout-title">{ format!("{} — {}", h.title, h.suite()) }</h2>
             <p class="hint">{ format!("TLS Lab, seed {}: every record of this run, with what it does. {} records.",

@@ -11,6 +11,7 @@ use engine::transcript::{Field, WireRecord};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::field_note;
 use crate::components::field_tree::FieldTree;
 use crate::components::hex_view::HexView;
 use crate::layout::fields::{self, FieldPath};
@@ -59,6 +60,8 @@ fn RecordInspector(props: &RecordProps) -> Html {
     let hover = use_state_eq(|| None::<(usize, Buffer, FieldPath)>);
     let selected = use_state_eq(|| None::<(usize, Buffer, FieldPath)>);
     let number = props.number;
+    // What a field is for: loaded the first time one is pointed at.
+    let notes = field_note::use_notes(hover.is_some() || selected.is_some());
     // The boxes that scroll start at the top of each record, as new ones would. Only when one
     // was left scrolled: setting a scroll position forces a layout, which a step need not wait
     // for.
@@ -175,6 +178,14 @@ fn RecordInspector(props: &RecordProps) -> Html {
             Buffer::Wire => "pane wire",
             Buffer::Plaintext => "pane plaintext",
         };
+        let note = path.as_ref().and_then(|p| {
+            let f = fields::at(fields, p)?;
+            Some(field_note::view(
+                notes.as_deref(),
+                &f.name,
+                fields::rfc_at(fields, p),
+            ))
+        });
         html! {
             <div class={class}>
                 <h3>{ title }</h3>
@@ -184,6 +195,7 @@ fn RecordInspector(props: &RecordProps) -> Html {
                     <HexView bytes={bytes.clone()} highlight={range} reveal={reveal}
                              on_hover={on_byte_hover} on_click={on_byte_click} on_scroll={on_scroll.clone()} />
                 </div>
+                { note.unwrap_or_default() }
             </div>
         }
     };

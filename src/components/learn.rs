@@ -4,12 +4,12 @@
 use yew::prelude::*;
 
 use crate::lesson;
-use crate::state::{State, use_app};
+use crate::state::State;
 use crate::url::{self, UrlState};
 
-#[component]
-pub fn Learn() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &State) -> Html {
     html! {
         <details class="learn">
             <summary>{ "Lessons and practice" }</summary>
@@ -18,7 +18,7 @@ pub fn Learn() -> Html {
                     <li><a href={format!("{}?lesson={id}", lesson::PAGE)}>{ *title }</a></li>
                 }) }
                 if app.practice.is_none() {
-                    <li><a href={practice_link(&app)}>{ "Practise on this run: predict each record" }</a></li>
+                    <li><a href={practice_link(app)}>{ "Practise on this run: predict each record" }</a></li>
                 }
             </ul>
         </details>

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::lesson::{self, format};
+use crate::lesson::{self, fill, format};
 use crate::share;
 use crate::state::{Action, on, on_value, use_app};
 use crate::url;
@@ -13,23 +13,12 @@ use crate::url;
 pub fn LessonEditor() -> Html {
     let app = use_app();
     let status = use_state_eq(String::new);
+    // Each step's run is simulated to check it: once per text, not per render.
+    let problems = use_memo(app.editor.clone(), |draft| {
+        draft.as_deref().map(|d| problems(d)).unwrap_or_default()
+    });
     let Some(draft) = app.editor.clone() else {
         return html! {};
-    };
-    let problems: Vec<String> = match format::parse(&draft) {
-        Err(errors) => errors.iter().map(|e| format!("{e}.")).collect(),
-        // A state that does not read as written: the step number says which.
-        Ok(l) => l
-            .steps
-            .iter()
-            .enumerate()
-            .flat_map(|(k, s)| {
-                url::parse(&s.query)
-                    .notices
-                    .into_iter()
-                    .map(move |n| format!("Step {}: {n}", k + 1))
-            })
-            .collect(),
     };
     let page = web_sys::window()
         .and_then(|w| w.location().href().ok())
@@ -64,4 +53,49 @@ pub fn LessonEditor() -> Html {
             <button type="button" class="close" onclick={on(&app, Action::Edit(None))}>{ "Close the editor" }</button>
         </section>
     }
+}
+
+/// Every problem of a draft, each a sentence: the format's (with its line), then for each step
+/// a state that does not read as written, a record past the run's end, and a `{value}` its run
+/// does not have or has only from a later record.
+fn problems(draft: &str) -> Vec<String> {
+    let lesson = match format::parse(draft) {
+        Err(errors) => return errors.iter().map(|e| format!("{e}.")).collect(),
+        Ok(l) => l,
+    };
+    let mut out = Vec::new();
+    for (k, s) in lesson.steps.iter().enumerate() {
+        let at = |what: String| format!("Step {}: {what}.", k + 1);
+        let parsed = url::parse(&s.query);
+        out.extend(
+            parsed
+                .notices
+                .into_iter()
+                .map(|n| format!("Step {}: {n}", k + 1)),
+        );
+        let t = crate::sim::simulate(&crate::state::scenario_of(&parsed.state));
+        let records = t.records.len();
+        let step = parsed.state.step.unwrap_or(1);
+        if step > records {
+            out.push(at(format!(
+                "step={step} does not exist: this run has {records} records"
+            )));
+        }
+        let why = s
+            .question
+            .as_ref()
+            .and_then(|q| q.why.as_deref())
+            .unwrap_or_default();
+        let why = format::pieces(why).unwrap_or_default();
+        let mut seen = Vec::new();
+        for piece in s.narration.iter().flatten().chain(&why) {
+            if let lesson::Piece::Value(name) = piece
+                && !seen.contains(name)
+            {
+                seen.push(name.clone());
+                out.extend(fill::problem(&t, step.min(records), name).map(at));
+            }
+        }
+    }
+    out
 }

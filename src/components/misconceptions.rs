@@ -2,7 +2,7 @@
 //! belongs to the record that shows the truth: the explanation of that step carries it, and
 //! the full list (outside an embed) links to those steps.
 
-use crate::state::{Action, on, use_app};
+use crate::state::{Action, State, on};
 use engine::transcript::{Party, Transcript};
 use yew::prelude::*;
 
@@ -133,17 +133,16 @@ pub fn at(t: &Transcript, number: usize) -> Html {
     }
 }
 
-/// All corrections, each linking to its step.
-#[component]
-pub fn Misconceptions() -> Html {
-    let app = use_app();
+/// All corrections, each linking to its step. A function of the page's state, not a
+/// component: each component costs the first load its own code.
+pub fn list(app: &UseReducerHandle<State>) -> Html {
     html! {
         <aside class="misconceptions" aria-labelledby="misc-title">
             <h2 id="misc-title">{ "Common misconceptions" }</h2>
             <ul>
                 { for about(&app.transcript).map(|m| {
                     let go = m.step(&app.transcript).map(|n| {
-                        let onclick = on(&app, Action::Goto(n));
+                        let onclick = on(app, Action::Goto(n));
                         html! { <button type="button" class="link" onclick={onclick}>{ format!("Show step {n}") }</button> }
                     });
                     html! {

@@ -9,6 +9,7 @@ pub mod controls;
 pub mod error_page;
 pub mod explanation;
 pub mod fault_menu;
+pub mod field_note;
 pub mod field_tree;
 pub mod glossary;
 pub mod handout;

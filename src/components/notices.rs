@@ -1,18 +1,18 @@
 //! Visible notices for URL values or choices the page could not use.
 
-use crate::state::{Action, on, use_app};
+use crate::state::{Action, State, on};
 use yew::prelude::*;
 
 /// Notices listed before the rest fold away.
 const SHOWN: usize = 3;
 
-#[component]
-pub fn Notices() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: it renders nothing most of the time, and
+/// each component costs the first load its own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     if app.notices.is_empty() {
         return html! {};
     }
-    let dismiss = on(&app, Action::DismissNotices);
+    let dismiss = on(app, Action::DismissNotices);
     let (first, rest) = app.notices.split_at(app.notices.len().min(SHOWN));
     let item = |n: &String| html! { <li class="notice">{ n }</li> };
     html! {

@@ -16,6 +16,15 @@ pub fn at<'a>(fields: &'a [Field], path: &[usize]) -> Option<&'a Field> {
     Some(field)
 }
 
+/// The RFC section of the field at `path`, or of the nearest field around it that names one.
+pub fn rfc_at<'a>(fields: &'a [Field], path: &[usize]) -> Option<&'a str> {
+    (1..=path.len())
+        .rev()
+        .filter_map(|n| at(fields, &path[..n]))
+        .map(|f| f.rfc.as_str())
+        .find(|r| !r.is_empty())
+}
+
 /// The deepest (most specific) field whose range holds byte `i`.
 pub fn deepest_at(fields: &[Field], i: usize) -> Option<FieldPath> {
     let mut path = Vec::new();

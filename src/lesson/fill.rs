@@ -44,6 +44,31 @@ pub fn value(t: &Transcript, name: &str) -> Option<String> {
     }
 }
 
+/// What is wrong with `{name}` in a narration shown at record `step` of `t`, if anything: a
+/// name this run has no value for, or a key-schedule value no one holds until a later record.
+pub fn problem(t: &Transcript, step: usize, name: &str) -> Option<String> {
+    if value(t, name).is_none() {
+        let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
+        return Some(format!(
+            "{{{name}}} has no value in this run (use {}, or a value of the key diagram such as master_secret)",
+            names.join(", ")
+        ));
+    }
+    let d = t
+        .derivations
+        .iter()
+        .find(|d| d.id.copy_at.is_none() && d.id.secret.id() == name)?;
+    let first = [d.client_knows_from, d.server_knows_from, d.public_from]
+        .into_iter()
+        .flatten()
+        .min()?;
+    (first > step).then(|| {
+        format!(
+            "{{{name}}} does not exist yet at record {step}: it comes to exist at record {first}"
+        )
+    })
+}
+
 /// `text` with each `{name}` replaced by its value in `t` (a why, where values are plain text).
 pub fn text(t: &Transcript, text: &str) -> String {
     match super::format::pieces(text) {
@@ -67,5 +92,28 @@ fn party(p: Party) -> &'static str {
     match p {
         Party::Client => "the browser",
         Party::Server => "the server",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_flagged_before_it_exists_and_where_the_run_has_none() {
+        let t = engine::simulate(&engine::Scenario::default());
+        let ms = problem(&t, 1, "master_secret").expect("not yet at the ClientHello");
+        assert!(ms.contains("comes to exist at record"), "{ms}");
+        assert_eq!(problem(&t, t.records.len(), "master_secret"), None);
+        assert_eq!(problem(&t, 1, "client_random"), None);
+        assert!(
+            problem(&t, 1, "mastersecret")
+                .unwrap()
+                .contains("has no value")
+        );
+        assert!(
+            problem(&t, 1, "alert").unwrap().contains("has no value"),
+            "a clean run"
+        );
     }
 }

@@ -295,6 +295,13 @@ describe('the lesson editor', () => {
     await area.fill(`${first}- a stray answer\n`);
     assert.match(await editor.locator('.lesson-problems').textContent(), /line 5: answers .* follow a question/);
     assert.equal(await editor.locator('#lesson-link').count(), 0);
+    // Values used before they exist, unknown ones and records past the run's end are flagged.
+    await area.fill('# Early\n\n## ?suite=rsa&step=1\nThe master secret is {master_secret}; the {colour} is blue.\n\n## ?suite=rsa&step=99\nToo far.\n');
+    const flagged = await editor.locator('.lesson-problems li').allTextContents();
+    assert.equal(flagged.length, 3, flagged.join(' | '));
+    assert.match(flagged[0], /^Step 1: \{master_secret\} does not exist yet at record 1: it comes to exist at record \d+\.$/);
+    assert.match(flagged[1], /^Step 1: \{colour\} has no value in this run/);
+    assert.match(flagged[2], /^Step 2: step=99 does not exist: this run has \d+ records\.$/);
     const text = `${first}\n? Who checks the certificate?\n+ The browser, as it arrives\n- The server\n> No message is sent for the check.\n\n## ?suite=rsa&seed=1&ems=1&step=4\nServerHelloDone ends the server's flight.\n`;
     await area.fill(text);
     const link = await editor.locator('#lesson-link').inputValue();

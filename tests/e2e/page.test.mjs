@@ -371,6 +371,22 @@ describe('a first-time student', () => {
     assert.equal(await p.locator('.glossary-list .term').count(), 8);
   });
 
+  test('a field says what it is for, with its RFC section as a link (the notes load on first use)', async () => {
+    const p = await page('?suite=rsa&step=1');
+    const requests = [];
+    p.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    assert.equal(await p.locator('.field-note').count(), 0);
+    await p.locator('.pane.wire .field[data-name=random]').first().click();
+    const note = p.locator('.pane.wire .field-note');
+    await note.locator('text=32 fresh random bytes').waitFor();
+    const href = await note.locator('a').getAttribute('href');
+    assert.match(href, /^https:\/\/www\.rfc-editor\.org\/rfc\/rfc5246#section-7\.4(\.[0-9]+)*$/);
+    assert.deepEqual(requests.filter((r) => r.endsWith('fields.txt')).length, 1, 'fetched once, when first needed');
+    // A length prefix has the note every length prefix shares.
+    await p.locator('.pane.wire .field[data-name="cipher_suites length"]').first().hover();
+    await note.locator('text=A length prefix').waitFor();
+  });
+
   test('Escape closes the fault menu and the key details', async () => {
     const p = await page('?suite=rsa&step=5');
     await p.getByRole('button', { name: 'Faults for record 5', exact: true }).click();
