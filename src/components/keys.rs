@@ -35,7 +35,7 @@ fn use_width(section: NodeRef) -> Option<i32> {
 }
 
 /// Three boxes a row where they fit at their natural size, else two (one column would make
-/// a tall thin ladder; the drawing then shrinks a little on the narrowest phones).
+/// a tall thin ladder; on the narrowest phones the drawing then scrolls sideways in its box).
 fn layout(shapes: &[NodeShape], width: Option<i32>) -> geo::KeyLayout {
     let three = geo::layout(shapes, 3);
     match width {
@@ -127,8 +127,12 @@ pub fn KeyDiagram() -> Html {
     html! {
         <section class="keys" aria-labelledby="keys-title" ref={section}>
             <h2 id="keys-title">{ "Key derivation" }</h2>
-            <p class="hint">{ "Values appear at the step where they come to exist. B: the browser knows it; S: the server knows it; public: anyone on the wire can read it." }</p>
-            <div class="keys-wrap" style={format!("max-width:{}px", l.width)}>
+            <p class="hint">{ "Values appear at the step where they come to exist. B: the browser knows it; S: the server knows it; public: anyone on the wire can read it." }
+                <span class="phone-only">{ " Swipe the drawing sideways to see all of it." }</span></p>
+            // On a phone the drawing keeps its natural size (names 12 px, not 9.5) and its box
+            // scrolls sideways (the CSS reads --natural).
+            <div class="keys-scroll">
+            <div class="keys-wrap" style={format!("max-width:{0}px;--natural:{0}px", l.width)}>
             <svg class="keys-svg" viewBox={format!("0 0 {} {height}", l.width)}
                  role="group" aria-label="Key derivation diagram">
                 <defs>
@@ -140,6 +144,7 @@ pub fn KeyDiagram() -> Html {
                 { for nodes }
             </svg>
             { detail.clone().unwrap_or_default() }
+            </div>
             </div>
             if detail.is_none() { <p class="hint">{ "Select a value to see how it is computed." }</p> }
         </section>
