@@ -177,6 +177,7 @@ pub fn layout(nodes: &[NodeShape], cols: usize) -> KeyLayout {
             }
         }
     }
+    separate(&mut edges);
     let nodes_out: Vec<NodeBox> = boxes.into_iter().flatten().collect();
     let width = 2 * MARGIN + grid.cols as i32 * node_w + (grid.cols as i32 - 1) * GAP_X;
     let height = if nodes_out.is_empty() {
@@ -201,12 +202,14 @@ struct Grid {
 }
 
 impl Grid {
-    /// Bottom centre of `a` → the channel under its row → (when rows lie between them) along
+    /// Bottom of `a` → the channel under its row → (when rows lie between them) along
     /// that channel to the nearest free lane, down the lane to the channel above `b`'s row →
     /// across to `b`'s centre → down to its top.
     fn route(&self, a: &NodeBox, row_a: usize, b: &NodeBox, row_b: usize) -> Vec<(i32, i32)> {
-        let (x1, y1) = (a.x + self.node_w / 2, a.y + self.node_h);
-        let (x2, y2) = (b.x + self.node_w / 2, b.y);
+        // Arrows leave a box right of its centre and enter one left of it, so a box's way out
+        // never lines up with the way into the box below it: that would read as one arrow.
+        let (x1, y1) = (a.x + self.node_w / 2 + PORT, a.y + self.node_h);
+        let (x2, y2) = (b.x + self.node_w / 2 - PORT, b.y);
         // Distinct heights for the two ends' channel runs, so arrows leaving one box and
         // arriving at another do not draw on top of each other.
         let below_a = y1 + GAP_Y / 2 - 4;
@@ -232,6 +235,67 @@ impl Grid {
             .map(|k| MARGIN + k * (self.node_w + GAP_X) - GAP_X / 2)
             .min_by_key(|lane| (lane - x).abs())
             .unwrap_or(MARGIN / 2)
+    }
+}
+
+/// How far right of a box's centre its arrows leave, and left of it they enter.
+const PORT: i32 = 6;
+
+/// Offsets, in turn, of the tracks a channel or a lane holds: the middle first.
+const TRACKS: [i32; 5] = [0, 5, -5, 10, -10];
+
+/// Gives two arrows that would run along the same stretch of a channel or a lane, from
+/// different inputs to different values, tracks of their own: on one line they would read as
+/// one arrow, and an input would seem to feed a value it does not (the browser's X25519
+/// private key feeding the server's public value). Arrows that share their input, or their
+/// value, may share a track: they fan out from, or join at, the same box. Only the middle of
+/// a route moves; its ends stay on the boxes.
+fn separate(edges: &mut [Edge]) {
+    // Lanes first: moving a lane can make channel runs that only touched overlap.
+    for horizontal in [false, true] {
+        // (edge, first point of the segment, the coordinate that moves, start, end along it).
+        let mut runs: Vec<(usize, usize, i32, i32, i32)> = Vec::new();
+        for (e, edge) in edges.iter().enumerate() {
+            let p = &edge.points;
+            // Interior segments only: the first and the last leave and enter a box.
+            for i in 1..p.len().saturating_sub(2) {
+                let (a, b) = (p[i], p[i + 1]);
+                let run = if horizontal {
+                    (a.1 == b.1).then_some((a.1, a.0.min(b.0), a.0.max(b.0)))
+                } else {
+                    (a.0 == b.0).then_some((a.0, a.1.min(b.1), a.1.max(b.1)))
+                };
+                if let Some((along, lo, hi)) = run {
+                    runs.push((e, i, along, lo, hi));
+                }
+            }
+        }
+        runs.sort_by_key(|&(e, _, along, lo, _)| (along, lo, e));
+        // (edge, along, start, end, track) of the runs given a track so far.
+        let mut placed: Vec<(usize, i32, i32, i32, usize)> = Vec::new();
+        for &(e, i, along, lo, hi) in &runs {
+            let clash = |t: usize| {
+                placed.iter().any(|&(f, a, l, h, u)| {
+                    u == t
+                        && a == along
+                        && l < hi
+                        && lo < h
+                        && edges[f].from != edges[e].from
+                        && edges[f].to != edges[e].to
+                })
+            };
+            let track = (0..TRACKS.len()).find(|&t| !clash(t)).unwrap_or(0);
+            placed.push((e, along, lo, hi, track));
+            let shift = TRACKS[track];
+            let p = &mut edges[e].points;
+            for k in [i, i + 1] {
+                if horizontal {
+                    p[k].1 += shift;
+                } else {
+                    p[k].0 += shift;
+                }
+            }
+        }
     }
 }
 
@@ -437,6 +501,56 @@ mod tests {
                 assert_no_edge_crosses_a_box(&l, &format!("{what} cols={cols}"));
                 for b in &l.nodes {
                     assert!(b.x + l.node_w <= l.width && b.y + l.node_h <= l.height);
+                }
+            }
+        }
+    }
+
+    /// No two arrows from different inputs to different values run along the same stretch of
+    /// line: each would seem to feed the other's value (issue 26 found the browser's X25519
+    /// private key seeming to feed the server's public value, and key_block the server's
+    /// verify_data).
+    #[test]
+    fn unrelated_arrows_never_share_a_stretch_of_line() {
+        // Every unit step of every segment, as ((x, y), (x, y)) with the smaller point first.
+        fn stretches(e: &Edge) -> Vec<((i32, i32), (i32, i32))> {
+            let mut out = Vec::new();
+            for w in e.points.windows(2) {
+                let (a, b) = (w[0].min(w[1]), w[0].max(w[1]));
+                let (mut x, mut y) = a;
+                while (x, y) != b {
+                    let next = if x < b.0 { (x + 1, y) } else { (x, y + 1) };
+                    out.push(((x, y), next));
+                    (x, y) = next;
+                }
+            }
+            out
+        }
+        for (what, t) in real_schedules() {
+            for cols in [2, 3] {
+                let l = layout(&shapes(&t), cols);
+                let lines: Vec<std::collections::HashSet<_>> = l
+                    .edges
+                    .iter()
+                    .map(|e| stretches(e).into_iter().collect())
+                    .collect();
+                for (i, e) in l.edges.iter().enumerate() {
+                    for (j, f) in l.edges.iter().enumerate().skip(i + 1) {
+                        if e.from == f.from || e.to == f.to {
+                            continue;
+                        }
+                        let shared = lines[i].intersection(&lines[j]).count();
+                        assert!(
+                            shared <= 1,
+                            "{what} cols={cols}: {}→{} and {}→{} share {shared} units of line: {:?} and {:?}",
+                            e.from,
+                            e.to,
+                            f.from,
+                            f.to,
+                            e.points,
+                            f.points
+                        );
+                    }
                 }
             }
         }
