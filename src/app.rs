@@ -7,15 +7,9 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::components::{
-    app_data::AppData,
-    cert_checks,
-    choices::Choices,
+    app_data, cert_checks, choices,
     compare::CompareView,
-    controls::StepControls,
-    error_page,
-    explanation::Explanation,
-    glossary, handout,
-    inspector::Inspector,
+    controls, error_page, explanation, glossary, handout, inspector,
     keys::KeyDiagram,
     learn, misconceptions, notices,
     sequence::{self, SequenceDiagram},
@@ -83,19 +77,19 @@ pub fn App() -> Html {
                 } else if state.compare.is_some() {
                     // Two runs side by side: the URL chose them, so no choices or faults here.
                     <main class="compare-main">
-                        <div class="panel controls-panel"><StepControls /></div>
+                        <div class="panel controls-panel">{ controls::view(&state) }</div>
                         { guide() }
                         <section class="panel compare-panel" aria-label="Two handshakes side by side"><CompareView /></section>
                     </main>
                 } else {
                     // A lesson sets the state itself: its narration comes first, even on a phone.
-                    if !view.embed && state.lesson.is_none() { <Choices /> }
+                    if !view.embed && state.lesson.is_none() { { choices::view(&state) } }
                     // Three columns on a wide screen; on a narrow one the columns dissolve
                     // (`display: contents`) and the panels stack so that the step's explanation
                     // sits right under the controls that change it.
                     <main class="panels">
                         <div class="col col-stage">
-                            <div class="panel controls-panel"><StepControls /></div>
+                            <div class="panel controls-panel">{ controls::view(&state) }</div>
                             if p.sequence {
                                 <section class="panel diagram-panel" aria-label="Handshake"><SequenceDiagram /></section>
                             }
@@ -105,11 +99,11 @@ pub fn App() -> Html {
                             { guide() }
                             <section class="panel step-panel" aria-label="Current step">
                                 if state.shows_error_page() { { error_page::view(&state) } }
-                                <Explanation />
+                                { explanation::view(&state) }
                             </section>
                             // Nothing to inspect before practice reveals the first record.
                             if p.inspector && *panels && state.current().is_some() {
-                                <section class="panel inspector-panel" aria-label="Record bytes"><Inspector /></section>
+                                <section class="panel inspector-panel" aria-label="Record bytes">{ inspector::view(&state) }</section>
                             }
                         </div>
                         if side {
@@ -118,7 +112,7 @@ pub fn App() -> Html {
                                     if *panels {
                                         if p.keys { <KeyDiagram /> }
                                         if p.checks { { cert_checks::view(&state) } }
-                                        if p.data { <AppData /> }
+                                        if p.data { { app_data::view(&state) } }
                                     }
                                 </section>
                             </div>

@@ -1,17 +1,17 @@
 //! Application data: the student edits the request; the browser encrypts it with the derived
 //! keys and the server decrypts it and answers (a new simulation each time).
 
-use crate::state::{Action, on, on_value, use_app};
+use crate::state::{Action, State, on, on_value};
 use crate::url::MAX_REQUEST;
 use engine::msgs::enums::ContentType;
 use engine::transcript::{Event, Party};
 use yew::prelude::*;
 
-#[component]
-pub fn AppData() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     let t = &app.transcript;
-    let on_input = on_value(&app, |e: InputEvent| {
+    let on_input = on_value(app, |e: InputEvent| {
         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
         Some(Action::SetRequest(
             area.value().chars().take(MAX_REQUEST).collect(),
@@ -26,7 +26,7 @@ pub fn AppData() -> Html {
             .map(|r| r.number)
     };
     let goto = |n: usize, text: &str| {
-        let onclick = on(&app, Action::Goto(n));
+        let onclick = on(app, Action::Goto(n));
         html! { <button type="button" class="link" onclick={onclick}>{ format!("{text} (step {n})") }</button> }
     };
     let received = |party: Party| {

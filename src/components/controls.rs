@@ -3,15 +3,15 @@
 use yew::prelude::*;
 
 use crate::components::share::Share;
-use crate::state::{Action, on, on_value, use_app};
+use crate::state::{Action, State, on, on_value};
 
-#[component]
-pub fn StepControls() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     // In practice, the records not yet revealed are out of reach.
     let (step, n, limit) = (app.step, app.steps(), app.limit());
-    let act = |a: Action| on::<MouseEvent>(&app, a);
-    let on_slide = on_value(&app, |e: InputEvent| {
+    let act = |a: Action| on::<MouseEvent>(app, a);
+    let on_slide = on_value(app, |e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         input.value().parse().ok().map(Action::Goto)
     });

@@ -5,11 +5,11 @@ use engine::transcript::{Event, Party, Transcript};
 use yew::prelude::*;
 
 use crate::components::{glossary, misconceptions};
-use crate::state::use_app;
+use crate::state::State;
 
-#[component]
-pub fn Explanation() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     let Some(r) = app.current() else {
         let text = if app.practice.is_some() {
             "Nothing is revealed yet: answer the question to see the first record."

@@ -15,7 +15,7 @@ use crate::components::field_note;
 use crate::components::field_tree::FieldTree;
 use crate::components::hex_view::HexView;
 use crate::layout::fields::{self, FieldPath};
-use crate::state::use_app;
+use crate::state::{State, use_app};
 
 /// Which buffer a field lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,9 +26,9 @@ pub enum Buffer {
     Plaintext,
 }
 
-#[component]
-pub fn Inspector() -> Html {
-    let app = use_app();
+/// A function of the page's state, not a component: each component costs the first load its
+/// own code.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
     match app.current() {
         // Not keyed by record: a step reuses the panes' elements (Yew updates their text and
         // attributes) instead of building them anew; the selection is the record's own.
