@@ -110,6 +110,16 @@ pub async fn png(picture: &Picture) -> Option<String> {
     png
 }
 
+/// A button's callback that opens the browser's print dialog (the print style sheet decides
+/// what goes on paper).
+pub fn print() -> yew::Callback<web_sys::MouseEvent> {
+    yew::Callback::from(|_: web_sys::MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    })
+}
+
 /// Saves `bytes` as a file named `name`.
 pub fn download_bytes(bytes: &[u8], mime: &str, name: &str) -> bool {
     let Some(url) = object_url(bytes, mime) else {

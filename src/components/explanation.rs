@@ -1,7 +1,7 @@
 //! What the current record is, why it is sent, and what each side did about it — all
 //! generated from the transcript (the engine writes the explanation from the same data).
 
-use engine::transcript::{Event, Party, Transcript};
+use engine::transcript::{Event, Party, Transcript, WireRecord};
 use yew::prelude::*;
 
 use crate::components::{glossary, misconceptions};
@@ -25,14 +25,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
             <h2 id="explanation-title">
                 { format!("Step {} of {}: {}", app.step, app.records(), r.messages.join(", ")) }
             </h2>
-            <p class="direction">
-                { format!("{} → {}, flight {}, {}", r.from.as_str(), r.from.peer().as_str(), r.flight,
-                    if r.protection.is_some() { "encrypted" } else { "plaintext" }) }
-                if !r.delivered { <strong class="bad">{ " — never delivered" }</strong> }
-            </p>
-            if let Some(f) = &r.fault {
-                <p class="fault-detail"><strong>{ format!("Fault {}: ", f.fault) }</strong>{ &f.detail }</p>
-            }
+            { record_head(r) }
             <p class="explanation-text">{ glossary::text(&r.explanation) }</p>
             if !r.events.is_empty() {
                 <ul class="events" aria-label="What happened">
@@ -47,6 +40,23 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 <p class="summary"><strong>{ "Outcome: " }</strong>{ &t.outcome.summary }</p>
             }
         </section>
+    }
+}
+
+/// Who sent the record to whom, in which flight, whether encrypted or never delivered, and
+/// the wire's fault on it: the lines under a step's title, here and in the handout.
+pub fn record_head(r: &WireRecord) -> Html {
+    html! {
+        <>
+            <p class="direction">
+                { format!("{} → {}, flight {}, {}", r.from.as_str(), r.from.peer().as_str(), r.flight,
+                    if r.protection.is_some() { "encrypted" } else { "plaintext" }) }
+                if !r.delivered { <strong class="bad">{ " — never delivered" }</strong> }
+            </p>
+            if let Some(f) = &r.fault {
+                <p class="fault-detail"><strong>{ format!("Fault {}: ", f.fault) }</strong>{ &f.detail }</p>
+            }
+        </>
     }
 }
 

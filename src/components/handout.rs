@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::components::explanation;
 use crate::handshakes::Handshake;
 use crate::state::{Action, State, on};
 
@@ -12,15 +13,10 @@ use crate::state::{Action, State, on};
 pub fn view(app: &UseReducerHandle<State>) -> Html {
     let t = &app.transcript;
     let h = Handshake::of(&app.scenario);
-    let print = Callback::from(|_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    });
     html! {
         <section class="handout" aria-labelledby="handout-title">
             <div class="handout-actions">
-                <button type="button" onclick={print}>{ "Print" }</button>
+                <button type="button" onclick={crate::export::print()}>{ "Print" }</button>
                 <button type="button" onclick={on(app, Action::Handout(false))}>{ "Back to the lab" }</button>
             </div>
             <h2 id="handout-title">{ format!("{} — {}", h.title, h.suite()) }</h2>
@@ -30,10 +26,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 { for t.records.iter().map(|r| html! {
                     <li>
                         <h3>{ format!("{}. {}", r.number, r.messages.join(", ")) }</h3>
-                        <p class="direction">{ format!("{} → {}, flight {}, {}{}", r.from.as_str(), r.from.peer().as_str(), r.flight,
-                            if r.protection.is_some() { "encrypted" } else { "plaintext" },
-                            if r.delivered { "" } else { ", never delivered" }) }</p>
-                        if let Some(f) = &r.fault { <p><strong>{ format!("Fault {}: ", f.fault) }</strong>{ &f.detail }</p> }
+                        { explanation::record_head(r) }
                         <p>{ &r.explanation }</p>
                     </li>
                 }) }

@@ -141,11 +141,7 @@ pub fn Share() -> Html {
             });
         })
     };
-    let print = Callback::from(|_: MouseEvent| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    });
+    let print = export::print();
     // The side-by-side view draws neither diagram.
     let panels = app.view.panels;
     let diagrams = app.compare.is_none();
