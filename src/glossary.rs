@@ -68,9 +68,11 @@ pub const TERMS: [Term; 8] = [
 pub enum Piece<'a> {
     Text(&'a str),
     Term(&'a str, &'static Term),
+    /// An RFC reference and its address (`crate::rfc`).
+    Rfc(&'a str, String),
 }
 
-/// `text` cut into pieces, the first mention of each term marked. A mention is a whole word:
+/// `text` cut into pieces, the first mention of each term and every RFC reference marked. A mention is a whole word:
 /// no letter, digit or `_` next to it (`TLS_EMPTY_RENEGOTIATION_INFO_SCSV` names no term,
 /// `HKDF-Expand-Label` mentions HKDF).
 pub fn pieces(text: &str) -> Vec<Piece<'_>> {
@@ -93,6 +95,18 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
                 })
             })
             .flatten();
+        if let Some((len, address)) = starts_word
+            .then(|| crate::rfc::at_start(&text[i..]))
+            .flatten()
+        {
+            if plain < i {
+                out.push(Piece::Text(&text[plain..i]));
+            }
+            out.push(Piece::Rfc(&text[i..i + len], address));
+            i += len;
+            plain = i;
+            continue;
+        }
         match found {
             Some((k, len)) => {
                 if plain < i {
@@ -121,6 +135,7 @@ mod tests {
             .iter()
             .filter_map(|p| match p {
                 Piece::Term(w, t) => Some(format!("{w}={}", t.id)),
+                Piece::Rfc(r, address) => Some(format!("{r}={address}")),
                 Piece::Text(_) => None,
             })
             .collect()
@@ -141,12 +156,20 @@ mod tests {
         let again: String = pieces(text)
             .iter()
             .map(|p| match p {
-                Piece::Text(s) | Piece::Term(s, _) => *s,
+                Piece::Text(s) | Piece::Term(s, _) | Piece::Rfc(s, _) => *s,
             })
             .collect();
         assert_eq!(again, text);
         assert!(marked("").is_empty());
         assert_eq!(marked("MAC"), ["MAC=g-mac"]);
+        // Every RFC reference is a link; "XRFC 1" is not one.
+        assert_eq!(
+            marked("(RFC 8446 §5.2; RFC 8446 §5.2.) XRFC 1"),
+            [
+                "RFC 8446 §5.2=https://www.rfc-editor.org/rfc/rfc8446#section-5.2",
+                "RFC 8446 §5.2=https://www.rfc-editor.org/rfc/rfc8446#section-5.2"
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,12 @@
 /// The address of a reference such as `RFC 8446 §4.1.2` or `RFC 8446 App. D.4` (the RFC alone
 /// without a section it knows); `None` for text that does not start with an RFC number.
 pub fn link(reference: &str) -> Option<String> {
-    let rest = reference.trim().strip_prefix("RFC ")?;
+    at_start(reference.trim()).map(|(_, address)| address)
+}
+
+/// The reference `text` starts with: its length in bytes and its address.
+pub fn at_start(text: &str) -> Option<(usize, String)> {
+    let rest = text.strip_prefix("RFC ")?;
     let digits = rest
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(rest.len());
@@ -11,32 +16,28 @@ pub fn link(reference: &str) -> Option<String> {
     if number.is_empty() {
         return None;
     }
-    let rest = rest.trim_start();
-    let (kind, rest) = if let Some(s) = rest.strip_prefix('§') {
-        ("section", s)
-    } else if let Some(s) = rest.strip_prefix("App. ") {
-        ("appendix", s)
-    } else {
-        ("", "")
-    };
-    // The section: letters, digits and dots, up to the first other character.
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
-        .unwrap_or(rest.len());
-    let section = rest[..end].trim_end_matches('.');
-    let anchor = if kind.is_empty() || section.is_empty() {
-        String::new()
-    } else {
-        format!("#{kind}-{section}")
-    };
-    Some(format!(
-        "https://www.rfc-editor.org/rfc/rfc{number}{anchor}"
+    let (tail, section) = [(" §", "section"), (" App. ", "appendix")]
+        .into_iter()
+        .find_map(|(mark, kind)| {
+            let s = rest.strip_prefix(mark)?;
+            // The section: letters, digits and dots, up to the first other character.
+            let end = s
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                .unwrap_or(s.len());
+            let section = s[..end].trim_end_matches('.');
+            (!section.is_empty()).then_some((mark.len() + section.len(), (kind, section)))
+        })
+        .map_or((0, None), |(len, s)| (len, Some(s)));
+    let anchor = section.map_or(String::new(), |(kind, s)| format!("#{kind}-{s}"));
+    Some((
+        "RFC ".len() + number.len() + tail,
+        format!("https://www.rfc-editor.org/rfc/rfc{number}{anchor}"),
     ))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::link;
+    use super::{at_start, link};
 
     #[test]
     fn references_become_section_links() {
@@ -56,5 +57,11 @@ mod tests {
         assert_eq!(rfc("RFC 5280"), "https://www.rfc-editor.org/rfc/rfc5280");
         assert_eq!(link("draft-ietf-tls-ecdhe-mlkem"), None);
         assert_eq!(link("RFC §3"), None);
+        // The length covers the reference and no more: not a full stop, not a comma.
+        let len = |s: &'static str| at_start(s).map(|(n, _)| &s[..n]);
+        assert_eq!(len("RFC 8446 §4.1.2. Then"), Some("RFC 8446 §4.1.2"));
+        assert_eq!(len("RFC 8446 App. D.4)"), Some("RFC 8446 App. D.4"));
+        assert_eq!(len("RFC 10015 (2026)"), Some("RFC 10015"));
+        assert_eq!(len("RFC 5246 §, x"), Some("RFC 5246"));
     }
 }

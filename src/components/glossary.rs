@@ -5,12 +5,16 @@ use yew::prelude::*;
 
 use crate::glossary::{self, Piece, TERMS};
 
-/// `text` with the first mention of each glossary term as a button opening its definition.
+/// `text` with the first mention of each glossary term as a button opening its definition, and
+/// RFC references as links.
 pub fn text(text: &str) -> Html {
     html! {
         { for glossary::pieces(text).into_iter().map(|p| match p {
             Piece::Text(s) => html! { s.to_string() },
             Piece::Term(word, t) => term(word, t),
+            Piece::Rfc(reference, address) => html! {
+                <a href={address} target="_blank" rel="noopener">{ reference.to_string() }</a>
+            },
         }) }
     }
 }

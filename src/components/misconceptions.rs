@@ -127,7 +127,7 @@ pub fn at(t: &Transcript, number: usize) -> Html {
             <aside class="myth-note" aria-label="A common misconception">
                 <p class="myth-title">{ "A common misconception" }</p>
                 <p class="myth">{ m.myth }</p>
-                <p class="truth">{ m.truth }</p>
+                <p class="truth">{ crate::components::glossary::text(m.truth) }</p>
             </aside>
         }) }
     }
@@ -148,7 +148,7 @@ pub fn list(app: &UseReducerHandle<State>) -> Html {
                     html! {
                         <li>
                             <p class="myth">{ m.myth }</p>
-                            <p class="truth">{ m.truth }{ " " }{ go.unwrap_or_default() }</p>
+                            <p class="truth">{ crate::components::glossary::text(m.truth) }{ " " }{ go.unwrap_or_default() }</p>
                         </li>
                     }
                 }) }

@@ -371,6 +371,18 @@ describe('a first-time student', () => {
     assert.equal(await p.locator('.glossary-list .term').count(), 8);
   });
 
+  test('RFC references in explanations, certificate checks and misconceptions are links', async () => {
+    // TLS 1.3's compatibility ChangeCipherSpec cites RFC 8446 Appendix D.4.
+    const p = await page('?suite=tls13&step=3');
+    const link = p.locator('.explanation-text a', { hasText: 'RFC 8446 App. D.4' });
+    assert.equal(await link.getAttribute('href'), 'https://www.rfc-editor.org/rfc/rfc8446#appendix-D.4');
+    assert.equal(await p.locator('.truth a', { hasText: 'RFC 10015' }).getAttribute('href'),
+      'https://www.rfc-editor.org/rfc/rfc10015');
+    const q = await page('?suite=ecdhe&cert=expired&step=3');
+    assert.equal(await q.locator('.checks a', { hasText: 'RFC 5280 §4.1.2.5' }).first().getAttribute('href'),
+      'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5');
+  });
+
   test('a field says what it is for, with its RFC section as a link (the notes load on first use)', async () => {
     const p = await page('?suite=rsa&step=1');
     const requests = [];

@@ -228,6 +228,22 @@ describe('share and export', () => {
     await p.locator('.arrow').first().waitFor();
   });
 
+  test('on a phone, the handout and a glossary definition fit the width', async () => {
+    const p = await page('?step=3', { width: 390, height: 844 });
+    const wide = () => p.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    await p.locator('.explanation-text .term').first().click();
+    const card = p.locator('.glossary-card:popover-open');
+    await card.waitFor();
+    const box = await card.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `definition at ${box.x}+${box.width}`);
+    await p.keyboard.press('Escape');
+    const panel = await openShare(p);
+    await panel.getByRole('button', { name: 'Handout: every step with its explanation' }).click();
+    await p.locator('.handout').waitFor();
+    // Long formulas such as Transcript-Hash(ClientHello..server Finished) once widened it to 627 px.
+    assert.equal(await wide(), 0);
+  });
+
   test('the compact embed code keeps only the diagram and the step', async () => {
     const p = await page('?suite=rsa&step=3');
     const panel = await openShare(p);
