@@ -12,9 +12,9 @@ use engine::endpoint::Endpoint;
 use engine::msgs::enums::ExtensionType;
 use engine::msgs::extensions;
 use engine::msgs::handshake::Handshake;
-use engine::scenario::{DEFAULT_NOW, KeyExchange};
+use engine::pki;
+use engine::scenario::KeyExchange;
 use engine::server::{Server, ServerConfig};
-use engine::{Group, pki};
 
 use crate::properties::assert_one_alert_then_silence;
 
@@ -25,15 +25,12 @@ const VARIANTS: usize = 3;
 fn new_client(variant: usize) -> Client {
     let mut c = Client::new(
         ClientConfig {
-            server_name: "server.test".into(),
             tls13: (variant == 0).then(Tls13Offer::browser),
             offer: match variant {
                 1 => vec![KeyExchange::Ecdhe],
                 _ => vec![KeyExchange::Rsa],
             },
-            ems: true,
-            trust: Trust::Roots(pki::trust_anchors()),
-            now: DEFAULT_NOW,
+            ..ClientConfig::browser("server.test", Trust::Roots(pki::trust_anchors()))
         },
         TlsRng::new(1, 1),
     );
@@ -42,15 +39,8 @@ fn new_client(variant: usize) -> Client {
 }
 
 fn new_server() -> Server {
-    let id = pki::identity(pki::CertKind::Valid);
     Server::new(
-        ServerConfig {
-            chain: id.chain,
-            key: id.key,
-            groups13: vec![Group::X25519MlKem768, Group::X25519],
-            accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
-            ems: true,
-        },
+        ServerConfig::teaching(pki::identity(pki::CertKind::Valid)),
         TlsRng::new(1, 2),
     )
 }

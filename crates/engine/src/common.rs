@@ -428,11 +428,10 @@ impl Common {
         let suite = state.and_then(M::suite);
         let expect = |kind: MessageKind| match state {
             Some(s) if s.expects(kind) => Ok(()),
-            _ => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
+            _ => Err(TlsError::unexpected_in(
                 kind.describe(),
-                state.map_or("Start", M::name)
-            ))),
+                state.map_or("Start", M::name),
+            )),
         };
         loop {
             if let Some((msg, raw)) = self.take_handshake(&expect, suite)? {

@@ -14,11 +14,6 @@ pub struct Endpoint<M: Machine> {
     config: M::Config,
 }
 
-/// The browser's side.
-pub type Client = Endpoint<crate::client::State>;
-/// The server's side.
-pub type Server = Endpoint<crate::server::State>;
-
 impl<M: Machine> Endpoint<M> {
     pub fn new(config: M::Config, rng: TlsRng) -> Endpoint<M> {
         Endpoint {

@@ -29,6 +29,12 @@ impl TlsError {
         TlsError::new(AlertDescription::UnexpectedMessage, reason)
     }
 
+    /// `received` (a message's name) arrived while the endpoint waited in `state`
+    /// (unexpected_message). The one wording every state machine uses.
+    pub fn unexpected_in(received: impl fmt::Display, state: &str) -> Self {
+        TlsError::unexpected(format!("received {received} while waiting in {state}"))
+    }
+
     pub fn illegal(reason: impl Into<String>) -> Self {
         TlsError::new(AlertDescription::IllegalParameter, reason)
     }

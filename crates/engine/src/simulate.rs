@@ -74,22 +74,20 @@ pub fn simulate_with(
     };
     let client = Client::new(
         ClientConfig {
-            server_name: scenario.server_name.clone(),
             tls13,
             offer,
             ems: scenario.ems,
-            trust: Trust::Roots(anchors),
             now: scenario.now,
+            ..ClientConfig::browser(scenario.server_name.clone(), Trust::Roots(anchors))
         },
         TlsRng::new(scenario.seed, CLIENT_STREAM),
     );
     let server = Server::new(
         ServerConfig {
-            chain: identity.chain,
-            key: identity.key,
             groups13,
             accept,
             ems: scenario.ems,
+            ..ServerConfig::teaching(identity)
         },
         TlsRng::new(scenario.seed, SERVER_STREAM),
     );

@@ -45,15 +45,14 @@ fn the_engine_client_completes_rfc8448_and_sends_its_bytes() {
         usize::from(cert_msg[8]) << 16 | usize::from(cert_msg[9]) << 8 | usize::from(cert_msg[10]);
     let leaf = cert_msg[11..11 + der_len].to_vec();
     let config = ClientConfig {
-        server_name: "server".into(),
         tls13: Some(engine::client::Tls13Offer {
             groups: vec![engine::Group::X25519],
             key_shares: vec![engine::Group::X25519],
         }),
         offer: Vec::new(),
         ems: false,
-        trust: Trust::Pinned(leaf),
         now: 0,
+        ..ClientConfig::browser("server", Trust::Pinned(leaf))
     };
     let private: [u8; 32] = unhex(v["client_x25519_private"].as_str().unwrap())
         .try_into()

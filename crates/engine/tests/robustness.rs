@@ -5,7 +5,7 @@ mod common;
 use common::XorShift;
 use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
 use engine::crypto::rng::TlsRng;
-use engine::scenario::{KeyExchange, Protocol, Scenario};
+use engine::scenario::{Protocol, Scenario};
 use engine::server::{Server, ServerConfig};
 use engine::{pki, simulate};
 
@@ -13,12 +13,8 @@ use engine::{pki, simulate};
 fn client_offering(tls13: bool) -> Client {
     let mut c = Client::new(
         ClientConfig {
-            server_name: "server.test".into(),
             tls13: tls13.then(Tls13Offer::browser),
-            offer: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
-            ems: true,
-            trust: Trust::Roots(pki::trust_anchors()),
-            now: engine::scenario::DEFAULT_NOW,
+            ..ClientConfig::browser("server.test", Trust::Roots(pki::trust_anchors()))
         },
         TlsRng::new(1, 1),
     );
@@ -32,18 +28,15 @@ fn client() -> Client {
 
 /// A server accepting TLS 1.3 and TLS 1.2 (`tls13`), or TLS 1.2 alone.
 fn server_accepting(tls13: bool) -> Server {
-    let id = pki::identity(pki::CertKind::Valid);
+    let teaching = ServerConfig::teaching(pki::identity(pki::CertKind::Valid));
     Server::new(
         ServerConfig {
-            chain: id.chain,
-            key: id.key,
             groups13: if tls13 {
-                Tls13Offer::browser().groups
+                teaching.groups13.clone()
             } else {
                 Vec::new()
             },
-            accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
-            ems: true,
+            ..teaching
         },
         TlsRng::new(1, 2),
     )

@@ -24,12 +24,11 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     let stream = dial(&args.peer.addr, args.peer.timeout)?;
     let client = Client::new(
         ClientConfig {
-            server_name: args.server_name.clone(),
             tls13: args.peer.tls13_offer(),
             offer: args.peer.suites(),
             ems: args.peer.ems,
-            trust: Trust::Roots(anchors),
             now,
+            ..ClientConfig::browser(args.server_name.clone(), Trust::Roots(anchors))
         },
         super::entropy()?,
     );

@@ -34,11 +34,10 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
     let key = pki::parse_private_key_pem(&super::read_file("--key", &args.key)?)
         .map_err(|e| Failure::failed(format!("--key {}: {e}", args.key.display())))?;
     let config = ServerConfig {
-        chain,
-        key,
         groups13: args.peer.groups13(),
         accept: args.peer.suites(),
         ems: args.peer.ems,
+        ..ServerConfig::teaching(pki::ServerIdentity { chain, key })
     };
     let listener = TcpListener::bind(&args.peer.addr)
         .map_err(|e| Failure::failed(format!("cannot listen on {}: {e}", args.peer.addr)))?;

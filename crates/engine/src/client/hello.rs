@@ -15,20 +15,15 @@ use crate::msgs::enums::{
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{ClientHello, Handshake, ServerHello, message_hash};
 use crate::msgs::suites::{Group, KeyExchange};
-use crate::tls12;
-use crate::tls13;
+use crate::tls13::DOWNGRADE_TLS12;
 use crate::tls13::key_share::{ClientShare, ShareNames};
 
-use super::State;
+use super::{State, tls12, tls13};
 
 /// The version a TLS 1.2 ClientHello's client_version names (and so an RSA pre-master
 /// secret starts with). A TLS 1.3 ClientHello says TLS 1.2 there too and lists the real
 /// versions in supported_versions (RFC 8446 §4.1.2).
 pub const CLIENT_VERSION: ProtocolVersion = ProtocolVersion::Tls12;
-
-/// The last 8 bytes of ServerHello.random from a TLS 1.3-capable server that negotiates
-/// TLS 1.2 (RFC 8446 §4.1.3): "DOWNGRD" and 01.
-pub const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
 
 /// The ClientHello is sent; the ServerHello says how to go on.
 #[derive(Clone)]
@@ -123,12 +118,12 @@ impl ExpectServerHello {
             }
             (Some(_), Some(ProtocolVersion::Tls13)) => {
                 cx.handshake_messages.extend_from_slice(raw);
-                let offer = tls13::client::Offer {
+                let offer = tls13::Offer {
                     session_id: &self.session_id,
                     extensions: &self.offered,
                     shares: &self.shares,
                 };
-                tls13::client::accept(cx, offer, m).map(State::Tls13)
+                tls13::accept(cx, offer, m).map(State::Tls13)
             }
             (_, Some(v)) => Err(TlsError::illegal(format!(
                 "supported_versions selects {v}, which the client did not offer"
@@ -152,7 +147,7 @@ impl ExpectServerHello {
                     ));
                 }
                 cx.handshake_messages.extend_from_slice(raw);
-                tls12::client::accept(cx, config, self.client_random, m).map(State::Tls12)
+                tls12::accept(cx, config, self.client_random, m).map(State::Tls12)
             }
         }
     }
@@ -173,7 +168,7 @@ impl ExpectServerHello {
                 "a second HelloRetryRequest: the server may ask only once",
             ));
         }
-        tls13::client::check_hello_echo(&self.session_id, &m)?;
+        tls13::check_hello_echo(&self.session_id, &m)?;
         if let Some(e) = m.extensions.iter().find(|e| {
             !matches!(
                 e.typ,
@@ -286,7 +281,7 @@ fn client_hello(
     let tls13 = config.tls13.as_ref();
     let mut cipher_suites = Vec::new();
     if tls13.is_some() {
-        cipher_suites.extend(tls13::client::offer_suites());
+        cipher_suites.extend(tls13::offer_suites());
     }
     cipher_suites.extend(config.offer.iter().map(|kx| kx.suite()));
     if tls12 {
@@ -312,7 +307,7 @@ fn client_hello(
     }
     ext.push(Extension::signature_algorithms(&signature_schemes(config)));
     if tls13.is_some() {
-        ext.extend(tls13::client::hello_extensions(tls12, shares));
+        ext.extend(tls13::hello_extensions(tls12, shares));
         if let Some(c) = cookie {
             ext.push(Extension::cookie(c));
         }

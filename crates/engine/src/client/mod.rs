@@ -4,20 +4,22 @@
 
 pub mod certificate;
 mod hello;
+mod tls12;
+mod tls13;
 
 use crate::common::{Common, Incoming, Machine, MessageKind};
 use crate::error::TlsError;
 use crate::msgs::enums::HandshakeType;
 use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::{Group, KeyExchange, Suite};
-use crate::tls12;
-use crate::tls13;
 use crate::transcript::Party;
 
-pub use crate::endpoint::Client;
 pub use certificate::Trust;
+pub use hello::CLIENT_VERSION;
 pub(crate) use hello::signature_schemes;
-pub use hello::{CLIENT_VERSION, DOWNGRADE_TLS12};
+
+/// The browser's side: a sans-IO endpoint with the browser's states.
+pub type Client = crate::endpoint::Endpoint<State>;
 
 /// What the browser offers and trusts.
 #[derive(Clone, Debug)]
@@ -34,6 +36,26 @@ pub struct ClientConfig {
     pub trust: Trust,
     /// The clock certificates are checked at (Unix seconds).
     pub now: u64,
+}
+
+impl ClientConfig {
+    /// A browser of 2026 connecting to `server_name` and trusting `trust`: TLS 1.3 with the
+    /// hybrid group first ([`Tls13Offer::browser`]); for TLS 1.2, ECDHE and then RSA key
+    /// transport, as Chrome still lists it although RFC 10015 (2026) says clients MUST NOT
+    /// offer it; the extended master secret; the lab's clock ([`DEFAULT_NOW`]). Set-ups that
+    /// differ change fields: `ClientConfig { ems: false, ..ClientConfig::browser(..) }`.
+    ///
+    /// [`DEFAULT_NOW`]: crate::scenario::DEFAULT_NOW
+    pub fn browser(server_name: impl Into<String>, trust: Trust) -> ClientConfig {
+        ClientConfig {
+            server_name: server_name.into(),
+            tls13: Some(Tls13Offer::browser()),
+            offer: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+            ems: true,
+            trust,
+            now: crate::scenario::DEFAULT_NOW,
+        }
+    }
 }
 
 impl Client {
@@ -84,8 +106,8 @@ impl Tls13Offer {
 #[derive(Clone)]
 pub enum State {
     ExpectServerHello(hello::ExpectServerHello),
-    Tls12(tls12::client::State),
-    Tls13(tls13::client::State),
+    Tls12(tls12::State),
+    Tls13(tls13::State),
 }
 
 impl Machine for State {
@@ -120,7 +142,7 @@ impl Machine for State {
         match self {
             State::ExpectServerHello(_) => None,
             State::Tls12(s) => s.suite(),
-            State::Tls13(_) => Some(tls13::SUITE),
+            State::Tls13(_) => Some(crate::tls13::SUITE),
         }
     }
 
@@ -151,7 +173,7 @@ impl Machine for State {
                 Ok(s)
             }
             (State::ExpectServerHello(s), Incoming::ChangeCipherSpec) if s.retried() => {
-                tls13::compat_change_cipher_spec_dropped(cx);
+                crate::tls13::compat_change_cipher_spec_dropped(cx);
                 Ok(State::ExpectServerHello(s))
             }
             (State::ExpectServerHello(s), Incoming::Handshake(Handshake::ServerHello(m))) => {
@@ -159,11 +181,7 @@ impl Machine for State {
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
             (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
-            (state, msg) => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
-                msg.describe(),
-                state.name()
-            ))),
+            (state, msg) => Err(TlsError::unexpected_in(msg.describe(), state.name())),
         }
     }
 }

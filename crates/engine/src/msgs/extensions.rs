@@ -142,8 +142,19 @@ fn r_slice(r: &Reader, start: usize) -> Vec<u8> {
     r.consumed_since(start).to_vec()
 }
 
+/// The extension of type `typ` in `exts`, if there is one.
 pub fn find(exts: &[Extension], typ: ExtensionType) -> Option<&Extension> {
     exts.iter().find(|e| e.typ == typ)
+}
+
+/// The body of the extension of type `typ` in `exts` decoded with `f` (every byte read), or
+/// `None` when there is no such extension.
+pub fn decode<T>(
+    exts: &[Extension],
+    typ: ExtensionType,
+    f: impl FnOnce(&mut Reader) -> Result<T>,
+) -> Result<Option<T>> {
+    find(exts, typ).map(|e| parse(e, f)).transpose()
 }
 
 /// Reads `Extension extensions<0..2^16-1>` of the message `ctx`, rejecting a type that

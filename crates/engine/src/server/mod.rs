@@ -9,11 +9,13 @@ use crate::msgs::enums::{AlertDescription, HandshakeType};
 use crate::msgs::handshake::ClientHello;
 use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::{Group, KeyExchange, Suite};
-use crate::tls12;
-
 use crate::transcript::Party;
 
-pub use crate::endpoint::Server;
+mod tls12;
+mod tls13;
+
+/// The server's side: a sans-IO endpoint with the server's states.
+pub type Server = crate::endpoint::Endpoint<State>;
 
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -27,6 +29,21 @@ pub struct ServerConfig {
     pub accept: Vec<KeyExchange>,
     /// Agree to the extended master secret when the client offers it.
     pub ems: bool,
+}
+
+impl ServerConfig {
+    /// The lab's server presenting `identity`: TLS 1.3 with both groups, the hybrid one
+    /// preferred; TLS 1.2 with ECDHE and RSA key transport, ECDHE preferred; the extended
+    /// master secret when the client offers it.
+    pub fn teaching(identity: crate::pki::ServerIdentity) -> ServerConfig {
+        ServerConfig {
+            chain: identity.chain,
+            key: identity.key,
+            groups13: vec![Group::X25519MlKem768, Group::X25519],
+            accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
+            ems: true,
+        }
+    }
 }
 
 impl Server {
@@ -54,8 +71,8 @@ impl Server {
 #[derive(Clone)]
 pub enum State {
     ExpectClientHello,
-    Tls12(tls12::server::State),
-    Tls13(crate::tls13::server::State),
+    Tls12(tls12::State),
+    Tls13(tls13::State),
 }
 
 impl Machine for State {
@@ -117,11 +134,7 @@ impl Machine for State {
             }
             (State::Tls12(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls12),
             (State::Tls13(s), msg) => s.handle(cx, config, msg, raw).map(State::Tls13),
-            (state, msg) => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
-                msg.describe(),
-                state.name()
-            ))),
+            (state, msg) => Err(TlsError::unexpected_in(msg.describe(), state.name())),
         }
     }
 }
@@ -134,8 +147,8 @@ fn choose_version(
     m: ClientHello,
 ) -> Result<State, TlsError> {
     let speaks13 = !config.groups13.is_empty();
-    if speaks13 && crate::tls13::server::offers_tls13(&m)? {
-        return crate::tls13::server::accept(cx, config, m).map(State::Tls13);
+    if speaks13 && tls13::offers_tls13(&m)? {
+        return tls13::accept(cx, config, m).map(State::Tls13);
     }
     if config.accept.is_empty() {
         return Err(TlsError::new(
@@ -143,5 +156,5 @@ fn choose_version(
             "the client does not offer TLS 1.3, the only version this server speaks",
         ));
     }
-    tls12::server::accept(cx, config, m, speaks13).map(State::Tls12)
+    tls12::accept(cx, config, m, speaks13).map(State::Tls12)
 }

@@ -1,6 +1,4 @@
-//! TLS 1.2 (RFC 5246): the browser's and the server's state machines and the key schedule
-//! they both run.
+//! TLS 1.2 (RFC 5246), for both roles: the key schedule the browser and the server both run.
+//! Their state machines live with their role, in `client/tls12.rs` and `server/tls12.rs`.
 
-pub mod client;
 pub mod key_schedule;
-pub mod server;

@@ -41,20 +41,20 @@ const TICKET_LIFETIME_SECONDS: u32 = 7200;
 #[derive(Clone)]
 pub enum State {
     /// A HelloRetryRequest went out; the second ClientHello must bring a share of `group`.
-    ExpectSecondClientHello(Retry),
-    ExpectFinished(Box<AwaitFinished>),
+    ExpectSecondClientHello(ExpectSecondClientHello),
+    ExpectFinished(Box<ExpectFinished>),
     Connected(Connected),
 }
 
 #[derive(Clone)]
-pub struct Retry {
+pub struct ExpectSecondClientHello {
     group: Group,
     /// The first ClientHello, which the second must repeat but for the key share and cookie.
     first: ClientHello,
 }
 
 #[derive(Clone)]
-pub struct AwaitFinished {
+pub struct ExpectFinished {
     handshake: HandshakeKeys,
     application: ApplicationKeys,
 }
@@ -79,15 +79,17 @@ pub fn offers_tls13(m: &ClientHello) -> Result<bool> {
 /// The first ClientHello (already added to handshake_messages) of a TLS 1.3 handshake.
 pub fn accept(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<State> {
     check_client_hello(&m)?;
-    let client_groups = match extensions::find(&m.extensions, ExtensionType::SupportedGroups) {
-        Some(e) => extensions::parse(e, extensions::read_groups)?,
-        None => {
-            return Err(TlsError::new(
-                AlertDescription::MissingExtension,
-                "a TLS 1.3 ClientHello without PSK must carry supported_groups (RFC 8446 §9.2)",
-            ));
-        }
-    };
+    let client_groups = extensions::decode(
+        &m.extensions,
+        ExtensionType::SupportedGroups,
+        extensions::read_groups,
+    )?
+    .ok_or_else(|| {
+        TlsError::new(
+            AlertDescription::MissingExtension,
+            "a TLS 1.3 ClientHello without PSK must carry supported_groups (RFC 8446 §9.2)",
+        )
+    })?;
     let shares = client_shares(&m)?;
     // The first of the client's shares this server accepts.
     let usable = shares.iter().find_map(|(g, share)| {
@@ -132,15 +134,17 @@ fn check_client_hello(m: &ClientHello) -> Result<()> {
             "a TLS 1.3 ClientHello must offer exactly the null compression method",
         ));
     }
-    let schemes = match extensions::find(&m.extensions, ExtensionType::SignatureAlgorithms) {
-        Some(e) => extensions::parse(e, extensions::read_signature_algorithms)?,
-        None => {
-            return Err(TlsError::new(
-                AlertDescription::MissingExtension,
-                "a TLS 1.3 ClientHello authenticating with a certificate must carry signature_algorithms",
-            ));
-        }
-    };
+    let schemes = extensions::decode(
+        &m.extensions,
+        ExtensionType::SignatureAlgorithms,
+        extensions::read_signature_algorithms,
+    )?
+    .ok_or_else(|| {
+        TlsError::new(
+            AlertDescription::MissingExtension,
+            "a TLS 1.3 ClientHello authenticating with a certificate must carry signature_algorithms",
+        )
+    })?;
     if !schemes.contains(&SignatureScheme::rsa_pss_rsae_sha256) {
         return Err(TlsError::new(
             AlertDescription::HandshakeFailure,
@@ -198,7 +202,10 @@ fn hello_retry_request(cx: &mut Common, first: ClientHello, group: Group) -> Res
     if !first.session_id.is_empty() {
         cx.send_compat_change_cipher_spec()?;
     }
-    Ok(State::ExpectSecondClientHello(Retry { group, first }))
+    Ok(State::ExpectSecondClientHello(ExpectSecondClientHello {
+        group,
+        first,
+    }))
 }
 
 /// The second ClientHello (RFC 8446 §4.1.2): the same as the first but for one key share,
@@ -206,7 +213,7 @@ fn hello_retry_request(cx: &mut Common, first: ClientHello, group: Group) -> Res
 fn second_client_hello(
     cx: &mut Common,
     config: &ServerConfig,
-    retry: Retry,
+    retry: ExpectSecondClientHello,
     m: ClientHello,
 ) -> Result<State> {
     check_client_hello(&m)?;
@@ -292,7 +299,7 @@ fn send_flight(
     }))?;
     let application = handshake.application_keys(cx)?;
     cx.activate_write_cipher(application.server.cipher()?, application.server.key_name);
-    Ok(State::ExpectFinished(Box::new(AwaitFinished {
+    Ok(State::ExpectFinished(Box::new(ExpectFinished {
         handshake,
         application,
     })))
@@ -301,7 +308,7 @@ fn send_flight(
 impl State {
     pub fn name(&self) -> &'static str {
         match self {
-            State::ExpectSecondClientHello(_) => "ExpectClientHello",
+            State::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
             State::ExpectFinished(_) => "ExpectFinished",
             State::Connected(_) => "Connected",
         }
@@ -334,7 +341,7 @@ impl State {
     ) -> Result<State> {
         match (self, msg) {
             (s, Incoming::ChangeCipherSpec) if !s.is_connected() => {
-                super::compat_change_cipher_spec_dropped(cx);
+                crate::tls13::compat_change_cipher_spec_dropped(cx);
                 Ok(s)
             }
             (State::ExpectSecondClientHello(r), Incoming::Handshake(Handshake::ClientHello(m))) => {
@@ -352,11 +359,7 @@ impl State {
                 let (server, client) = keys::key_update(cx, c.server, c.client, m)?;
                 Ok(State::Connected(Connected { client, server }))
             }
-            (state, msg) => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
-                msg.describe(),
-                state.name()
-            ))),
+            (state, msg) => Err(TlsError::unexpected_in(msg.describe(), state.name())),
         }
     }
 }
@@ -364,7 +367,7 @@ impl State {
 /// Checks the client's Finished, switches to the application keys and issues a ticket.
 fn client_finished(
     cx: &mut Common,
-    s: Box<AwaitFinished>,
+    s: Box<ExpectFinished>,
     m: &Finished,
     raw: &[u8],
 ) -> Result<State> {

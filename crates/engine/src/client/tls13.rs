@@ -223,7 +223,7 @@ impl State {
         raw: &[u8],
     ) -> Result<State> {
         if let Incoming::ChangeCipherSpec = msg {
-            super::compat_change_cipher_spec_dropped(cx);
+            crate::tls13::compat_change_cipher_spec_dropped(cx);
             return Ok(self);
         }
         let Incoming::Handshake(h) = msg else {
@@ -232,7 +232,7 @@ impl State {
                     cx.outputs.push(Output::AppData(data));
                     Ok(State::Connected(c))
                 }
-                (state, msg) => Err(unexpected(&state, &msg)),
+                (state, msg) => Err(TlsError::unexpected_in(msg.describe(), state.name())),
             };
         };
         match (self, h) {
@@ -279,21 +279,9 @@ impl State {
                     ..c
                 }))
             }
-            (state, h) => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
-                h.typ(),
-                state.name()
-            ))),
+            (state, h) => Err(TlsError::unexpected_in(h.typ(), state.name())),
         }
     }
-}
-
-fn unexpected(state: &State, msg: &Incoming) -> TlsError {
-    TlsError::unexpected(format!(
-        "received {} while waiting in {}",
-        msg.describe(),
-        state.name()
-    ))
 }
 
 /// RFC 8446 §4.2 and §4.3.1: only answers to extensions the ClientHello sent, and only those
@@ -465,7 +453,6 @@ pub fn hello_extensions(also_tls12: bool, shares: &[ClientShare]) -> Vec<Extensi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::Tls13Offer;
     use crate::crypto::rng::TlsRng;
     use crate::msgs::handshake::CertificateRequest13;
 
@@ -484,12 +471,10 @@ mod tests {
 
     fn config() -> ClientConfig {
         ClientConfig {
-            server_name: "server.test".into(),
-            tls13: Some(Tls13Offer::browser()),
             offer: Vec::new(),
             ems: false,
-            trust: crate::client::Trust::Roots(Vec::new()),
             now: 0,
+            ..ClientConfig::browser("server.test", crate::client::Trust::Roots(Vec::new()))
         }
     }
 

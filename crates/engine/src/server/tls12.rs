@@ -7,7 +7,6 @@
 //!   ─► (ChangeCipherSpec, Finished) ─► Connected
 //! ```
 
-use crate::client::DOWNGRADE_TLS12;
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
 use crate::crypto::prf;
@@ -25,6 +24,7 @@ use crate::msgs::handshake::{
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::server::ServerConfig;
 use crate::tls12::key_schedule::{Keys, check_peer_finished};
+use crate::tls13::DOWNGRADE_TLS12;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -107,11 +107,7 @@ impl State {
                 );
                 Ok(State::Connected)
             }
-            (state, msg) => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
-                msg.describe(),
-                state.name()
-            ))),
+            (state, msg) => Err(TlsError::unexpected_in(msg.describe(), state.name())),
         }
     }
 }
@@ -126,15 +122,34 @@ struct HandshakeData {
     ems: bool,
 }
 
-/// Reads the ClientHello (already added to handshake_messages), chooses, and sends
-/// ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone. A server that also speaks
-/// TLS 1.3 (`downgrade`) ends its random with the RFC 8446 §4.1.3 sentinel.
+/// The first ClientHello (already added to handshake_messages) of a TLS 1.2 handshake: what
+/// to answer is chosen ([`negotiate`]), then the server's flight is sent ([`send_flight`]).
+/// A server that also speaks TLS 1.3 (`downgrade`) ends its random with the RFC 8446 §4.1.3
+/// sentinel.
 pub fn accept(
     cx: &mut Common,
     config: &ServerConfig,
     m: ClientHello,
     downgrade: bool,
 ) -> Result<State> {
+    let choice = negotiate(config, &m)?;
+    send_flight(cx, config, m, choice, downgrade)
+}
+
+/// What the server answers a ClientHello with.
+struct Choice {
+    kx: KeyExchange,
+    /// The extended master secret (RFC 7627): offered and agreed to.
+    ems: bool,
+    /// Secure renegotiation (RFC 5746) is signalled: an empty renegotiation_info is sent.
+    renegotiation_info: bool,
+    /// The client sent ec_point_formats, so ECDHE answers with it (RFC 8422 §5.2).
+    point_formats: bool,
+}
+
+/// Checks the ClientHello and chooses the key exchange and extensions, without sending
+/// anything: a ClientHello this server cannot answer fails here, before any secret is made.
+fn negotiate(config: &ServerConfig, m: &ClientHello) -> Result<Choice> {
     if m.client_version.to_wire() < ProtocolVersion::Tls12.to_wire() {
         return Err(TlsError::new(
             AlertDescription::ProtocolVersion,
@@ -149,18 +164,23 @@ pub fn accept(
             "the client did not offer the null compression method",
         ));
     }
-    let groups = match extensions::find(&m.extensions, ExtensionType::SupportedGroups) {
-        Some(e) => extensions::parse(e, extensions::read_groups)?,
-        None => Vec::new(),
-    };
-    let sig_algs = match extensions::find(&m.extensions, ExtensionType::SignatureAlgorithms) {
-        Some(e) => extensions::parse(e, extensions::read_signature_algorithms)?,
-        None => Vec::new(),
-    };
-    let point_formats = match extensions::find(&m.extensions, ExtensionType::EcPointFormats) {
-        Some(e) => Some(extensions::parse(e, extensions::read_point_formats)?),
-        None => None,
-    };
+    let groups = extensions::decode(
+        &m.extensions,
+        ExtensionType::SupportedGroups,
+        extensions::read_groups,
+    )?
+    .unwrap_or_default();
+    let sig_algs = extensions::decode(
+        &m.extensions,
+        ExtensionType::SignatureAlgorithms,
+        extensions::read_signature_algorithms,
+    )?
+    .unwrap_or_default();
+    let point_formats = extensions::decode(
+        &m.extensions,
+        ExtensionType::EcPointFormats,
+        extensions::read_point_formats,
+    )?;
     if let Some(e) = extensions::find(&m.extensions, ExtensionType::ServerName)
         && !e.body.is_empty()
     {
@@ -199,6 +219,28 @@ pub fn accept(
     };
     let ems = config.ems
         && extensions::find(&m.extensions, ExtensionType::ExtendedMasterSecret).is_some();
+    Ok(Choice {
+        kx,
+        ems,
+        renegotiation_info: renegotiation_ok,
+        point_formats: point_formats.is_some(),
+    })
+}
+
+/// Sends ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone for `choice`.
+fn send_flight(
+    cx: &mut Common,
+    config: &ServerConfig,
+    m: ClientHello,
+    choice: Choice,
+    downgrade: bool,
+) -> Result<State> {
+    let Choice {
+        kx,
+        ems,
+        renegotiation_info,
+        point_formats,
+    } = choice;
 
     cx.negotiated = Some(Negotiated::tls12(kx, ems));
     cx.secret(Secret::ClientRandom, &m.random);
@@ -209,13 +251,13 @@ pub fn accept(
     cx.secret(Secret::ServerRandom, &server_random);
     let session_id: [u8; 32] = cx.rng.bytes();
     let mut ext = Vec::new();
-    if renegotiation_ok {
+    if renegotiation_info {
         ext.push(Extension::renegotiation_info_initial());
     }
     if ems {
         ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
     }
-    if kx == KeyExchange::Ecdhe && point_formats.is_some() {
+    if kx == KeyExchange::Ecdhe && point_formats {
         ext.push(Extension::ec_point_formats());
     }
     let hello = ServerHello {

@@ -152,11 +152,7 @@ impl State {
                 cx.outputs.push(Output::AppData(data));
                 Ok(State::Connected(s))
             }
-            (state, msg) => Err(TlsError::unexpected(format!(
-                "received {} while waiting in {}",
-                msg.describe(),
-                state.name()
-            ))),
+            (state, msg) => Err(TlsError::unexpected_in(msg.describe(), state.name())),
         }
     }
 }
