@@ -59,6 +59,12 @@ COMMANDS
       List the TLS records in a pcap or pcapng capture, per TCP connection and side (TCP
       put back in order, a missing range reported as such).
 
+  tls-lab decrypt    --pcap FILE (--server-key KEY.pem | --keylog FILE) [--json]
+      Decrypt each TLS connection of a pcap or pcapng capture as an eavesdropper holding
+      that secret would: every step to the record keys with its formula, each record clear,
+      sealed or decrypted. The server's RSA key opens only RSA key exchange (ECDHE and
+      TLS 1.3 are forward secret: it says why); a key log (RFC 9850) opens TLS 1.2 and 1.3.
+
   tls-lab completions bash|zsh|fish
       Print a shell completion script, e.g. `tls-lab completions bash > ~/.local/share/
       bash-completion/completions/tls-lab`.
@@ -87,7 +93,7 @@ OPTIONS
   --cert KIND        the chain the simulated server presents: valid (default), expired,
                      not-yet-valid, wrong-host, cn-only (host only in the subject CN,
                      which browsers no longer match), unknown-ca, bad-signature
-  --keylog FILE      append the key log Wireshark reads (connect, serve).
+  --keylog FILE      append the key log Wireshark reads (connect, serve); decrypt reads one.
   --timeout SECS     the idle timer (connect, serve): the longest silence from the peer
                      while we wait for its next bytes (default 5). A peer that sent a few
                      bytes and then stops is reported as stalled after that many bytes.
@@ -413,20 +419,31 @@ pub fn completions(shell: Shell, out: &mut dyn std::io::Write) {
 /// A clap error as one line in our words: what was wrong, clap's suggestion if it has one,
 /// and where to read more.
 fn one_line(e: &clap::Error, args: &[OsString]) -> String {
+    let commands = command_names();
     let command = args
         .first()
         .and_then(|a| a.to_str())
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| commands.iter().any(|c| c == a))
         .unwrap_or("tls-lab");
     let strings = |kind| match e.get(kind) {
         Some(ContextValue::String(s)) => vec![s.clone()],
         Some(ContextValue::Strings(v)) => v.clone(),
         _ => Vec::new(),
     };
-    // `--keylog <FILE>` → `--keylog`, `<HOST:PORT>` → `HOST:PORT`
-    let flag = |s: &str| {
+    // `--keylog <FILE>` → `--keylog`, `<HOST:PORT>` → `HOST:PORT`, and a group of which one is
+    // required, `<--server-key <KEY.pem>|--keylog <FILE>>` → `either --server-key or --keylog`
+    let one = |s: &str| {
         let s = s.split(' ').next().unwrap_or(s);
         s.trim_start_matches('<').trim_end_matches('>').to_string()
+    };
+    let flag = |s: &str| match s.strip_prefix('<').and_then(|g| g.strip_suffix('>')) {
+        Some(group) if group.contains('|') => {
+            format!(
+                "either {}",
+                group.split('|').map(one).collect::<Vec<_>>().join(" or ")
+            )
+        }
+        _ => one(s),
     };
     let tip = match (
         strings(ContextKind::SuggestedArg).first(),
@@ -443,15 +460,17 @@ fn one_line(e: &clap::Error, args: &[OsString]) -> String {
     } else {
         format!("(tls-lab {command} --help)")
     };
+    let use_one = match commands.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("use {} or {last}", rest.join(", ")),
+        Some((only, _)) => format!("use {only}"),
+        None => String::new(),
+    };
     match e.kind() {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "no command given: use transcript, export, connect, serve, capture-info or completions \
-             (tls-lab --help)"
-                .to_string()
+            format!("no command given: {use_one} (tls-lab --help)")
         }
         ErrorKind::InvalidSubcommand => format!(
-            "unknown command \"{}\"{tip}: use transcript, export, connect, serve, capture-info or completions \
-             (tls-lab --help)",
+            "unknown command \"{}\"{tip}: {use_one} (tls-lab --help)",
             strings(ContextKind::InvalidSubcommand)
                 .first()
                 .cloned()
@@ -489,6 +508,16 @@ fn one_line(e: &clap::Error, args: &[OsString]) -> String {
         }
         _ => fallback(e, &help),
     }
+}
+
+/// The commands in the order they are declared, from clap's own declaration (so a new command
+/// is named in the messages without anyone remembering to): `help` and hidden ones left out.
+fn command_names() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+        .map(|c| c.get_name().to_string())
+        .collect()
 }
 
 /// Clap's own message, first line, without its `error: ` prefix.
@@ -647,6 +676,39 @@ mod tests {
         assert!(usage_error("connect h:1 --ca x --server-name y --once").contains("no option"));
         assert!(usage_error("serve h:1 --cert c --key k --fault drop:1").contains("no option"));
         assert!(usage_error("completions tcsh").contains("tcsh"));
+    }
+
+    #[test]
+    fn every_command_is_named_where_commands_are_listed() {
+        let names = command_names();
+        assert_eq!(
+            names,
+            [
+                "transcript",
+                "export",
+                "connect",
+                "serve",
+                "capture-info",
+                "decrypt",
+                "completions"
+            ]
+        );
+        let none = usage_error("");
+        let unknown = usage_error("frobnicate");
+        for name in &names {
+            assert!(none.contains(name.as_str()), "{none}");
+            assert!(unknown.contains(name.as_str()), "{unknown}");
+            assert!(
+                GUIDE.contains(&format!("  tls-lab {name} ")),
+                "the guide lacks {name}"
+            );
+        }
+        assert!(
+            none.contains("decrypt or completions (tls-lab --help)"),
+            "{none}"
+        );
+        assert!(usage_error("decrypt --pcap c --sever-key k").contains("(tls-lab decrypt --help)"));
+        assert!(usage_error("decrpyt").contains("(did you mean decrypt?)"));
     }
 
     #[test]
