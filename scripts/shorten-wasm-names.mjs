@@ -8,9 +8,12 @@
 // minifier's job, which Trunk's minifier cannot do for names the wasm holds.
 //
 // Usage: node scripts/shorten-wasm-names.mjs DIST_DIR
-// Fails (and writes nothing) unless every renamed name is found in the glue.
+// Fails (and writes nothing) unless every renamed name is found in the glue, and if
+// DIST_DIR/index.html loads the glue or the wasm with an `integrity` attribute: the renamed
+// files would no longer match their Subresource Integrity hashes and the browser would refuse
+// them (index.html's `data-integrity="none"` keeps Trunk from writing them).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
 const files = readdirSync(dist);
@@ -21,6 +24,20 @@ const one = (suffix) => {
 };
 const wasmPath = one('_bg.wasm');
 const jsPath = one('.js');
+
+// Every tag of the page that names the glue or the wasm (the module script, its preloads)
+// must have no `integrity` (`data-integrity` is Trunk's instruction, not the attribute).
+const htmlPath = join(dist, 'index.html');
+// Inline scripts' text left out: only tags are read.
+const html = readFileSync(htmlPath, 'utf8').replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/gi, '$1</script>');
+for (const file of [jsPath, wasmPath].map((p) => basename(p))) {
+  for (const [tag] of html.matchAll(/<[a-z][^>]*>/gi)) {
+    if (tag.includes(file) && /\sintegrity\s*=/i.test(tag)) {
+      console.error(`[shorten-wasm-names] ${htmlPath} loads ${file} with an integrity attribute: renaming inside it would break the hash (give its Trunk link data-integrity="none")`);
+      process.exit(1);
+    }
+  }
+}
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, 'utf8');
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every check: formatting, clippy, then the tests: engine, CLI (with OpenSSL/GnuTLS/curl/Chromium/tshark
-# interop and tlslite-ng conformance conversations), the web app's unit tests, the release
-# build, the browser tests and the page budgets.
+# interop and tlslite-ng conformance conversations), the web app's unit tests, the build
+# scripts' tests, the release build, the browser tests and the page budgets.
 # Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ run "cargo clippy --workspace --all-targets -- -D warnings" \
 run "cargo clippy -p tls-lab-web --no-default-features -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features -- -D warnings
 run "cargo test --workspace (engine, CLI interop, web app natively)" cargo test --workspace --no-fail-fast
+# The build scripts' own tests (node, no build, no browser; under a second).
+run "script tests (node --test tests/scripts/)" node --test tests/scripts/
 
 step "release build of the page (trunk, offline)"
 if scripts/build-page.sh; then
