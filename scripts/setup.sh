@@ -4,14 +4,9 @@
 #   scripts/setup.sh          tools to build and serve the page
 #   scripts/setup.sh --test   also what the tests need (Chromium, tshark, Playwright, and the
 #                             interop peers: GnuTLS, curl, tlslite-ng in .venv-test/)
+# The versions it installs are scripts/versions.env's (wasm-bindgen's: the root Cargo.toml's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-TRUNK_VERSION=0.22.1
-WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
-BINARYEN_VERSION=132
-PLAYWRIGHT_VERSION=1.64.1
-TLSLITE_VERSION=0.8.2          # the scripted TLS peer of crates/cli/tests/peers/
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
@@ -19,6 +14,27 @@ want_test=0
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1m[setup]\033[0m FAILED: %s\n' "$*" >&2; exit 1; }
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+
+# The tools' versions: scripts/versions.env, and wasm-bindgen's from the root Cargo.toml. The
+# files that repeat one for their own tool must agree, or nothing is installed.
+# shellcheck source=versions.env
+. scripts/versions.env
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([^"]*\)".*/\1/p' Cargo.toml)
+[ -n "$WASM_BINDGEN_VERSION" ] || die 'Cargo.toml has no exact wasm-bindgen pin (wasm-bindgen = "=X.Y.Z")'
+# Fails unless FILE pins KEY at FOUND = WANT, the version SOURCE means.
+agree() { # FILE KEY FOUND WANT SOURCE
+  [ "$3" = "$4" ] || die "$1 pins $2 \"$3\", but $5 means \"$4\": make them agree"
+}
+toml() { sed -n "s/^$2 = \"\\([^\"]*\\)\".*/\\1/p" "$1"; }
+npm_pin() { sed -n "s/^ *\"$1\": \"\\([^\"]*\\)\".*/\\1/p" package.json; }
+agree Trunk.toml wasm_bindgen "$(toml Trunk.toml wasm_bindgen)" "$WASM_BINDGEN_VERSION" \
+  "Cargo.toml's wasm-bindgen pin"
+agree Trunk.toml wasm_opt "$(toml Trunk.toml wasm_opt)" "version_$BINARYEN_VERSION" \
+  "scripts/versions.env's BINARYEN_VERSION"
+agree package.json binaryen "$(npm_pin binaryen)" "$BINARYEN_VERSION.0.0" \
+  "scripts/versions.env's BINARYEN_VERSION"
+agree package.json playwright-core "$(npm_pin playwright-core)" "$PLAYWRIGHT_VERSION" \
+  "scripts/versions.env's PLAYWRIGHT_VERSION"
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "adding the wasm32-unknown-unknown target"
@@ -77,8 +93,15 @@ fi
 
 # Node packages: wasm-opt (binaryen on node; Debian's is too old for rustc 1.95's output)
 # and, for tests, playwright-core driving the system Chromium and axe-core auditing the page
-# (WCAG AA contrast, names, roles). Versions are pinned in package.json.
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ]; then
+# (WCAG AA contrast, names, roles). Versions are pinned in package.json (checked above against
+# versions.env); installed again when one in node_modules/ is missing or another version.
+node_ready() {
+  [ -x node_modules/.bin/wasm-opt ] && node -e '
+    for (const [name, version] of Object.entries(require("./package.json").devDependencies))
+      if (require(`./node_modules/${name}/package.json`).version !== version) process.exit(1);
+  ' 2>/dev/null
+}
+if ! node_ready; then
   log "installing node packages (binaryen@$BINARYEN_VERSION, playwright-core@$PLAYWRIGHT_VERSION, axe-core)"
   npm install --no-audit --no-fund --loglevel=error || die "npm install failed (package.json's tools)"
 fi
