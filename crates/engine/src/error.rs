@@ -7,11 +7,14 @@ use crate::msgs::enums::AlertDescription;
 /// A fatal protocol error: the alert to send and a sentence saying why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TlsError {
+    /// The alert a real endpoint sends for this failure (RFC 8446 §6.2).
     pub alert: AlertDescription,
+    /// Why, in a sentence for the learner (never on the wire: alerts carry no text).
     pub reason: String,
 }
 
 impl TlsError {
+    /// An error with any alert.
     pub fn new(alert: AlertDescription, reason: impl Into<String>) -> Self {
         TlsError {
             alert,
@@ -35,6 +38,7 @@ impl TlsError {
         TlsError::unexpected(format!("received {received} while waiting in {state}"))
     }
 
+    /// A field with a value it may not have, e.g. a group never offered (illegal_parameter).
     pub fn illegal(reason: impl Into<String>) -> Self {
         TlsError::new(AlertDescription::IllegalParameter, reason)
     }

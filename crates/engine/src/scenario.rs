@@ -32,6 +32,7 @@ impl Protocol {
         }
     }
 
+    /// The handshake named `s` as [`Self::as_str`] spells it.
     pub fn parse(s: &str) -> Option<Protocol> {
         Protocol::ALL.iter().copied().find(|p| p.as_str() == s)
     }
@@ -78,6 +79,7 @@ impl Group {
         }
     }
 
+    /// The group named `s` as [`Self::as_str`] spells it.
     pub fn parse(s: &str) -> Option<Group> {
         Group::ALL.into_iter().find(|g| g.as_str() == s)
     }
@@ -104,6 +106,7 @@ pub fn one_of(names: &[String]) -> String {
 /// One simulated connection, start to finish.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
+    /// Which handshake: TLS 1.2 with RSA or ECDHE key exchange, or TLS 1.3.
     pub protocol: Protocol,
     /// The TLS 1.3 key-exchange group the client offers a share of (TLS 1.2's ECDHE always
     /// uses X25519).
@@ -132,9 +135,14 @@ pub struct Scenario {
 
 /// 2026-06-01T00:00:00Z: inside the validity of the embedded certificates.
 pub const DEFAULT_NOW: u64 = 1_780_272_000;
+/// The host the browser asks for unless told otherwise: the one the embedded leaves name (but
+/// wrong-host's). `.test` is reserved for testing (RFC 6761 §6.2).
 pub const DEFAULT_SERVER_NAME: &str = "server.test";
+/// The seed of a run that names none.
 pub const DEFAULT_SEED: u64 = 1;
+/// The browser's default request: a minimal HTTP/1.1 GET.
 pub const DEFAULT_REQUEST: &str = "GET / HTTP/1.1\r\nHost: server.test\r\n\r\n";
+/// The server's default answer to it.
 pub const DEFAULT_RESPONSE: &str =
     "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 14\r\n\r\nHello, student";
 

@@ -10,16 +10,35 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Fault {
     /// The record never arrives.
-    Drop { record: usize },
+    Drop {
+        /// The record, from 1.
+        record: usize,
+    },
     /// The byte at `offset` (from the start of the record header) is XORed with 0xFF.
-    Flip { record: usize, offset: usize },
+    Flip {
+        /// The record, from 1.
+        record: usize,
+        /// The byte, from 0 at the record header's first.
+        offset: usize,
+    },
     /// The record arrives after the next record on the wire.
-    Reorder { record: usize },
+    Reorder {
+        /// The record, from 1.
+        record: usize,
+    },
     /// The record arrives twice.
-    Replay { record: usize },
+    Replay {
+        /// The record, from 1.
+        record: usize,
+    },
     /// Only the first `length` bytes of the record are sent; the stream goes on with the
     /// next record, as it would over TCP.
-    Truncate { record: usize, length: usize },
+    Truncate {
+        /// The record, from 1.
+        record: usize,
+        /// How many of its bytes (header included) are sent.
+        length: usize,
+    },
 }
 
 /// Why a fault spec could not be read.

@@ -24,6 +24,7 @@ pub use stream::{Gap, Record, Stream};
 /// What a capture file holds, as far as TLS over TCP goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Capture {
+    /// Which of the two container formats the file is.
     pub format: Format,
     /// Packets in the file (all of them, TCP or not).
     pub packets: usize,
@@ -34,6 +35,7 @@ pub struct Capture {
     pub skipped: Vec<(usize, String)>,
 }
 
+/// The capture file format, told apart by the file's magic number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// Classic libpcap.
@@ -48,6 +50,7 @@ pub struct Connection {
     /// The side that sent the SYN; without a SYN in the capture, the side that sent a
     /// ClientHello, else the first sender.
     pub client: SocketAddr,
+    /// The other end of the connection.
     pub server: SocketAddr,
     /// Bytes from client to server.
     pub client_stream: Stream,
@@ -64,9 +67,17 @@ pub enum CaptureError {
     /// Neither a pcap nor a pcapng header.
     NotACapture,
     /// The file ends inside a header or packet; what was read before is lost with it.
-    Truncated { packets_read: usize },
+    Truncated {
+        /// Packets decoded before the cut.
+        packets_read: usize,
+    },
     /// A block or header is malformed (e.g. a length larger than the file).
-    Malformed { packets_read: usize, reason: String },
+    Malformed {
+        /// Packets decoded before the bad block.
+        packets_read: usize,
+        /// Which block or header is wrong, and how.
+        reason: String,
+    },
 }
 
 impl fmt::Display for CaptureError {

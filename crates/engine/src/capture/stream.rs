@@ -26,7 +26,9 @@ pub struct Stream {
 /// A TLS record as it appeared in the stream (RFC 5246 §6.2.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
+    /// `ContentType` byte, kept raw: a capture may hold values this engine does not name.
     pub content_type: u8,
+    /// `legacy_record_version` (RFC 8446 §5.1; `version` in RFC 5246), raw.
     pub version: u16,
     /// The record's payload, `length` bytes after the 5-byte header.
     pub fragment: Vec<u8>,

@@ -8,6 +8,9 @@
 use crate::error::TlsError;
 use crate::transcript::Field;
 
+/// A cursor over wire bytes: reading past the buffer or the innermost vector's length is a
+/// `decode_error`, never a panic, and when annotating every read becomes a [`Field`] with its
+/// byte span.
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
@@ -70,6 +73,7 @@ impl<'a> Reader<'a> {
         self.limit_end().saturating_sub(self.pos)
     }
 
+    /// Offset of the next byte to read, from the start of the buffer (without `base`).
     pub fn position(&self) -> usize {
         self.pos
     }
@@ -213,16 +217,20 @@ impl<'a> Reader<'a> {
         Ok(bytes)
     }
 
+    /// `uint8`, recorded as field `name`.
     pub fn u8(&mut self, name: &str) -> Result<u8> {
         let v = self.uint_leaf(name, 1)?;
         Ok(v as u8)
     }
 
+    /// `uint16` (big-endian), recorded as field `name`.
     pub fn u16(&mut self, name: &str) -> Result<u16> {
         let v = self.uint_leaf(name, 2)?;
         Ok(v as u16)
     }
 
+    /// `uint24` (big-endian), recorded as field `name`: handshake message and certificate
+    /// lengths.
     pub fn u24(&mut self, name: &str) -> Result<usize> {
         let v = self.uint_leaf(name, 3)?;
         Ok(v as usize)

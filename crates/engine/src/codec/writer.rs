@@ -7,27 +7,33 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// An empty buffer.
     pub fn new() -> Self {
         Writer::default()
     }
 
+    /// The bytes written so far.
     pub fn into_bytes(self) -> Vec<u8> {
         self.buf
     }
 
+    /// `uint8`.
     pub fn u8(&mut self, v: u8) {
         self.buf.push(v);
     }
 
+    /// `uint16`, big-endian (network order, RFC 8446 §3.3).
     pub fn u16(&mut self, v: u16) {
         self.buf.extend_from_slice(&v.to_be_bytes());
     }
 
+    /// `uint24`, big-endian: the low three bytes of `v`.
     pub fn u24(&mut self, v: usize) {
         let b = (v as u32).to_be_bytes();
         self.buf.extend_from_slice(&b[1..]);
     }
 
+    /// Raw bytes, with no length prefix.
     pub fn bytes(&mut self, b: &[u8]) {
         self.buf.extend_from_slice(b);
     }

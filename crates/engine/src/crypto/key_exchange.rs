@@ -40,6 +40,8 @@ pub fn rsa_pre_master_secret(rng: &mut TlsRng, client_version: ProtocolVersion) 
     pms
 }
 
+/// The ClientKeyExchange's EncryptedPreMasterSecret: `pms` encrypted to the server
+/// certificate's key with RSAES-PKCS1-v1_5 (RFC 5246 §7.4.7.1).
 pub fn rsa_encrypt(rng: &mut TlsRng, key: &RsaPublicKey, pms: &[u8]) -> Result<Vec<u8>, TlsError> {
     key.encrypt(rng.inner(), Pkcs1v15Encrypt, pms).map_err(|_| {
         TlsError::new(
@@ -84,10 +86,12 @@ pub fn rsa_decrypt(
 #[derive(Clone)]
 pub struct EcdhKeyPair {
     secret: StaticSecret,
+    /// The public key X25519(private, 9) (RFC 7748 §6.1), as sent in a key share.
     pub public: [u8; 32],
 }
 
 impl EcdhKeyPair {
+    /// A fresh key pair: 32 bytes from `rng` as the private scalar.
     pub fn generate(rng: &mut TlsRng) -> EcdhKeyPair {
         EcdhKeyPair::from_private(rng.bytes::<32>())
     }
@@ -196,6 +200,7 @@ pub const MLKEM768_ENCAPSULATION_KEY_LEN: usize = 1184;
 pub const MLKEM768_CIPHERTEXT_LEN: usize = 1088;
 /// An ML-KEM shared secret `K`, and the seeds d, z and m (FIPS 203 §6).
 pub const MLKEM_SECRET_LEN: usize = 32;
+/// An X25519 public key or shared secret (RFC 7748 §6.1).
 pub const X25519_LEN: usize = 32;
 /// The client's X25519MLKEM768 key_share: `ek ‖ X25519 public key`.
 pub const HYBRID_CLIENT_SHARE_LEN: usize = MLKEM768_ENCAPSULATION_KEY_LEN + X25519_LEN;
@@ -232,6 +237,7 @@ pub struct HybridClientKey {
     pub mlkem_seed: [u8; 2 * MLKEM_SECRET_LEN],
     /// `ek`, the ML-KEM half of the key share.
     pub mlkem_encapsulation_key: Vec<u8>,
+    /// The X25519 half of the key share.
     pub x25519: EcdhKeyPair,
 }
 
@@ -279,7 +285,9 @@ impl HybridClientKey {
 pub struct HybridServerShare {
     /// The ML-KEM-768 ciphertext `c`, the ML-KEM half of the key share.
     pub mlkem_ciphertext: Vec<u8>,
+    /// The server's X25519 key pair, the other half of the key share.
     pub x25519: EcdhKeyPair,
+    /// Both halves of the shared secret, as the client will also derive them.
     pub secret: HybridSecret,
 }
 

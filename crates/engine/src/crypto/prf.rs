@@ -94,22 +94,30 @@ pub fn verify_data(master_secret: &[u8], label: &[u8], handshake_hash: &[u8]) ->
     prf(master_secret, label, handshake_hash, 12)
 }
 
+/// `finished_label` for the client's Finished (RFC 5246 §7.4.9).
 pub const CLIENT_FINISHED: &[u8] = b"client finished";
+/// `finished_label` for the server's Finished (RFC 5246 §7.4.9).
 pub const SERVER_FINISHED: &[u8] = b"server finished";
 
 /// The key block split for an AEAD suite (RFC 5246 §6.3): no MAC keys, then the write keys
 /// and the implicit IVs (AES-GCM's 4-byte "salt", ChaCha20-Poly1305's 12-byte IV).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyBlock {
+    /// `client_write_key`: seals what the client sends.
     pub client_write_key: Vec<u8>,
+    /// `server_write_key`: seals what the server sends.
     pub server_write_key: Vec<u8>,
+    /// `client_write_IV`: the implicit nonce part for the client's records.
     pub client_write_iv: Vec<u8>,
+    /// `server_write_IV`: the implicit nonce part for the server's records.
     pub server_write_iv: Vec<u8>,
 }
 
 /// AES-128-GCM's lengths, the endpoints' one TLS 1.2 AEAD (RFC 5288 §3).
 pub const KEY_LEN: usize = 16;
+/// AES-GCM's `*_write_IV`: the 4-byte salt (RFC 5288 §3).
 pub const IV_LEN: usize = 4;
+/// The key block AES-128-GCM draws from the PRF: two keys, then two IVs.
 pub const KEY_BLOCK_LEN: usize = 2 * KEY_LEN + 2 * IV_LEN;
 
 impl KeyBlock {

@@ -31,7 +31,9 @@ use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, ContentType, ProtocolVersion};
 use crate::msgs::record::MAX_PLAINTEXT;
 
+/// TLS 1.2 AES-GCM's `nonce_explicit`, sent in front of each record's ciphertext (RFC 5288 §3).
 pub const EXPLICIT_NONCE_LEN: usize = 8;
+/// The authentication tag of every record AEAD here (AES-GCM, ChaCha20-Poly1305).
 pub const TAG_LEN: usize = 16;
 /// AES-GCM's nonce: TLS 1.2's salt ‖ explicit nonce, TLS 1.3's per-record nonce.
 pub const NONCE_LEN: usize = 12;
@@ -52,6 +54,7 @@ pub const MAX_TLS13_INNER_PLAINTEXT: usize = MAX_PLAINTEXT + 1;
 pub trait RecordAead:
     AeadInOut + AeadCore<NonceSize = U12, TagSize = U16> + KeyInit + Clone
 {
+    /// The algorithm's name in error reasons.
     const NAME: &'static str;
 }
 
@@ -72,7 +75,11 @@ impl RecordAead for ChaCha20Poly1305 {
 pub struct Sealed {
     /// Which framing sealed it: TLS 1.2 or TLS 1.3.
     pub version: ProtocolVersion,
+    /// The sequence number it was sealed under (RFC 5246 §6.1, RFC 8446 §5.3); never sent,
+    /// it enters the AAD (TLS 1.2) or the nonce.
     pub seq: u64,
+    /// The AEAD nonce: salt ‖ explicit nonce for TLS 1.2 AES-GCM, else the write IV XOR the
+    /// padded sequence number (RFC 8446 §5.3, RFC 7905 §2).
     pub nonce: [u8; NONCE_LEN],
     /// 13 bytes in TLS 1.2, the 5-byte record header in TLS 1.3.
     pub aad: Vec<u8>,
@@ -100,6 +107,7 @@ impl Sealed {
         &self.fragment[self.explicit_nonce_len.min(end)..end]
     }
 
+    /// The AEAD authentication tag: the fragment's last 16 bytes.
     pub fn tag(&self) -> &[u8] {
         &self.fragment[self.fragment.len().saturating_sub(TAG_LEN)..]
     }
@@ -163,6 +171,7 @@ impl<A: RecordAead> RecordCipher<A> {
         Ok(RecordCipher { aead, iv, seq: 0 })
     }
 
+    /// The framing this cipher uses: `Tls12` or `Tls13`.
     pub fn version(&self) -> ProtocolVersion {
         match self.iv {
             WriteIv::Tls12(_) => ProtocolVersion::Tls12,
@@ -170,6 +179,7 @@ impl<A: RecordAead> RecordCipher<A> {
         }
     }
 
+    /// The sequence number the next record will be sealed or opened under.
     pub fn seq(&self) -> u64 {
         self.seq
     }

@@ -4,6 +4,8 @@
 use rand_chacha::ChaCha20Rng;
 use rand_core::{Rng, SeedableRng};
 
+/// A seeded ChaCha20 stream: every random byte an endpoint uses (randoms, private keys,
+/// nonces) comes from its own one, so the same seed draws the same bytes.
 #[derive(Clone)]
 pub struct TlsRng(ChaCha20Rng);
 
@@ -15,6 +17,7 @@ impl TlsRng {
         TlsRng(rng)
     }
 
+    /// The next `N` bytes of the stream.
     pub fn bytes<const N: usize>(&mut self) -> [u8; N] {
         let mut b = [0u8; N];
         self.0.fill_bytes(&mut b);

@@ -11,10 +11,13 @@ use crate::crypto::record_protection::{NONCE_LEN, SALT_LEN, tls13_nonce};
 /// A nonce or additional data as its parts and how they combine.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Construction {
+    /// How the parts make the whole.
     pub combine: Combine,
+    /// The parts, in the order the RFC writes them.
     pub parts: Vec<Part>,
 }
 
+/// The operation that joins a construction's parts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Combine {
     /// The parts one after another (`‖`).
@@ -36,7 +39,9 @@ impl Combine {
 /// One part with its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Part {
+    /// Which part, by its RFC name.
     pub name: PartName,
+    /// Its value in this record.
     pub bytes: Vec<u8>,
 }
 

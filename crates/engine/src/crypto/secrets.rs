@@ -26,66 +26,106 @@ pub struct Context {
 /// Finished values, whose formulas then depend on the [`Context`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Secret {
+    /// `ClientHello.random` (RFC 5246 §7.4.1.2, RFC 8446 §4.1.2).
     ClientRandom,
+    /// `ServerHello.random`.
     ServerRandom,
     /// RSA key exchange: chosen by the client.
     PreMasterSecret,
     /// RSA key exchange: the pre-master secret encrypted to the server's public key.
     EncryptedPreMasterSecret,
+    /// TLS 1.2 ECDHE: the client's X25519 private scalar, never sent.
     ClientEcdhPrivate,
+    /// TLS 1.2 ECDHE: `ClientECDiffieHellmanPublic`, the client's X25519 public key (RFC 8422 §5.7).
     ClientEcdhPublic,
+    /// TLS 1.2 ECDHE: the server's X25519 private scalar, never sent.
     ServerEcdhPrivate,
+    /// TLS 1.2 ECDHE: `ServerECDHParams.public`, sent in ServerKeyExchange (RFC 8422 §5.4).
     ServerEcdhPublic,
     /// Hash of the handshake messages up to and including ClientKeyExchange (RFC 7627 §3).
     SessionHash,
+    /// TLS 1.2's `master_secret` (RFC 5246 §8.1), or TLS 1.3's Master Secret stage.
     MasterSecret,
+    /// TLS 1.2's `key_block`: the PRF output the write keys and IVs are cut from (RFC 5246 §6.3).
     KeyBlock,
+    /// TLS 1.2's `client_write_key`.
     ClientWriteKey,
+    /// TLS 1.2's `server_write_key`.
     ServerWriteKey,
+    /// TLS 1.2's `client_write_IV` (AES-GCM's salt).
     ClientWriteIv,
+    /// TLS 1.2's `server_write_IV` (AES-GCM's salt).
     ServerWriteIv,
+    /// The client Finished's `verify_data` (RFC 5246 §7.4.9, RFC 8446 §4.4.4).
     ClientVerifyData,
+    /// The server Finished's `verify_data`.
     ServerVerifyData,
     // TLS 1.3: the key shares (RFC 8446 §4.2.8) and the (EC)DHE shared secret.
+    /// TLS 1.3: the private part of the client's key share, never sent.
     ClientKeySharePrivate,
+    /// TLS 1.3: the ClientHello's `KeyShareEntry.key_exchange` for the group used.
     ClientKeyShare,
+    /// TLS 1.3: the private part of the server's key share, never sent.
     ServerKeySharePrivate,
+    /// TLS 1.3: the ServerHello's `KeyShareEntry.key_exchange`.
     ServerKeyShare,
     /// After a HelloRetryRequest: the second ClientHello's share, for the group the server
     /// asked for (the first one's was refused).
     RetryClientKeySharePrivate,
+    /// The second ClientHello's `key_exchange`, for the group the server asked for.
     RetryClientKeyShare,
     /// X25519MLKEM768: the ML-KEM-768 half of the shared secret.
     MlKemSharedSecret,
     /// X25519MLKEM768: the X25519 half of the shared secret.
     X25519SharedSecret,
+    /// TLS 1.3: the (EC)DHE shared secret, the IKM of the Handshake Secret.
     SharedSecret,
     // TLS 1.3: the key schedule (RFC 8446 §7.1).
+    /// Early Secret, the first stage of the schedule; with no PSK, HKDF-Extract of zeros.
     EarlySecret,
+    /// `Derive-Secret(Early Secret, "derived", "")`: the Handshake Secret's salt.
     DerivedForHandshake,
+    /// Handshake Secret: HKDF-Extract of the shared secret.
     HandshakeSecret,
     /// Transcript-Hash(ClientHello…ServerHello): both hellos travel in the clear.
     HelloHash,
+    /// `client_handshake_traffic_secret`: keys the client's handshake records.
     ClientHandshakeTrafficSecret,
+    /// `server_handshake_traffic_secret`: keys the server's handshake records.
     ServerHandshakeTrafficSecret,
+    /// The client's handshake `write_key` (RFC 8446 §7.3).
     ClientHandshakeKey,
+    /// The client's handshake `write_iv`.
     ClientHandshakeIv,
+    /// The server's handshake `write_key`.
     ServerHandshakeKey,
+    /// The server's handshake `write_iv`.
     ServerHandshakeIv,
+    /// The server's `finished_key` (RFC 8446 §4.4.4).
     ServerFinishedKey,
+    /// `Derive-Secret(Handshake Secret, "derived", "")`: the Master Secret's salt.
     DerivedForMaster,
     /// Transcript-Hash(ClientHello…server Finished).
     ServerFinishedHash,
+    /// `client_application_traffic_secret_0`: keys the client's application data.
     ClientApplicationTrafficSecret,
+    /// `server_application_traffic_secret_0`: keys the server's application data.
     ServerApplicationTrafficSecret,
+    /// `exporter_master_secret`, for keying material exporters (RFC 8446 §7.5).
     ExporterMasterSecret,
+    /// The client's application `write_key`.
     ClientApplicationKey,
+    /// The client's application `write_iv`.
     ClientApplicationIv,
+    /// The server's application `write_key`.
     ServerApplicationKey,
+    /// The server's application `write_iv`.
     ServerApplicationIv,
+    /// The client's `finished_key`.
     ClientFinishedKey,
     /// Transcript-Hash(ClientHello…client Finished).
     ClientFinishedHash,
+    /// `resumption_master_secret`: what ticket PSKs are derived from (RFC 8446 §7.1).
     ResumptionMasterSecret,
     /// The pre-shared key a NewSessionTicket stands for (RFC 8446 §4.6.1).
     TicketPsk,
@@ -498,6 +538,7 @@ impl Secret {
         }
     }
 
+    /// The RFC section(s) defining it, e.g. `RFC 5246 §8.1`.
     pub fn rfc(self) -> &'static str {
         match self {
             Secret::ClientRandom | Secret::ServerRandom => "RFC 5246 §7.4.1.2",

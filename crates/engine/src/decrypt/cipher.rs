@@ -12,8 +12,11 @@ use crate::msgs::suites::Aead;
 
 /// One direction's record protection, for any AEAD a recorded suite names.
 pub enum Opener {
+    /// AEAD_AES_128_GCM (RFC 5116 §5.1).
     Aes128Gcm(RecordCipher<Aes128Gcm>),
+    /// AEAD_AES_256_GCM (RFC 5116 §5.2).
     Aes256Gcm(RecordCipher<Aes256Gcm>),
+    /// AEAD_CHACHA20_POLY1305 (RFC 8439 §2.8).
     ChaCha20Poly1305(RecordCipher<ChaCha20Poly1305>),
 }
 

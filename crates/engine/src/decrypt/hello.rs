@@ -13,10 +13,13 @@ use super::recording::Recording;
 /// The handshake as far as it travels in the clear.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hello {
+    /// `ClientHello.random`: what a key log's lines are looked up by.
     pub client_random: Option<[u8; 32]>,
+    /// `ServerHello.random` (a HelloRetryRequest's fixed value is skipped).
     pub server_random: Option<[u8; 32]>,
     /// The negotiated version: ServerHello's, or its supported_versions (RFC 8446 §4.2.1).
     pub version: Option<ProtocolVersion>,
+    /// The cipher suite ServerHello chose.
     pub suite: Option<CipherSuite>,
     /// The server echoed extended_master_secret (RFC 7627 §5.1).
     pub extended_master_secret: bool,

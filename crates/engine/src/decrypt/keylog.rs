@@ -18,14 +18,20 @@ pub struct KeyLog {
 pub enum Label {
     /// TLS 1.2: the master secret.
     ClientRandom,
+    /// TLS 1.3: `client_handshake_traffic_secret`.
     ClientHandshakeTrafficSecret,
+    /// TLS 1.3: `server_handshake_traffic_secret`.
     ServerHandshakeTrafficSecret,
+    /// TLS 1.3: `client_application_traffic_secret_0`.
     ClientTrafficSecret0,
+    /// TLS 1.3: `server_application_traffic_secret_0`.
     ServerTrafficSecret0,
+    /// TLS 1.3: `exporter_master_secret`.
     ExporterSecret,
 }
 
 impl Label {
+    /// Every label, in declaration order.
     pub const ALL: [Label; 6] = [
         Label::ClientRandom,
         Label::ClientHandshakeTrafficSecret,
@@ -35,6 +41,7 @@ impl Label {
         Label::ExporterSecret,
     ];
 
+    /// The label as a key log line spells it, e.g. `CLIENT_RANDOM`.
     pub fn as_str(self) -> &'static str {
         match self {
             Label::ClientRandom => "CLIENT_RANDOM",
@@ -71,6 +78,7 @@ impl Label {
 pub struct KeyLogError {
     /// From 1.
     pub line: usize,
+    /// What is wrong with the line.
     pub reason: String,
 }
 
@@ -155,6 +163,7 @@ impl KeyLog {
             .map(Vec::as_slice)
     }
 
+    /// Whether the log holds no secret at all.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

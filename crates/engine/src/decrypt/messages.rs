@@ -16,9 +16,11 @@ use super::{Content, Decryption, Recording, side};
 /// One handshake message as the recording carried it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
+    /// The side that sent it.
     pub from: Party,
     /// The record (index into the recording) that brought the message's last byte.
     pub record: usize,
+    /// `msg_type` from the handshake header.
     pub typ: HandshakeType,
     /// HelloRetryRequest: a ServerHello with the special random (RFC 8446 §4.1.3).
     pub hello_retry_request: bool,

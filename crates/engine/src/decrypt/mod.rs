@@ -27,25 +27,31 @@ pub use recording::{Recorded, Recording};
 pub enum Given<'a> {
     /// The server's long-term private key, as in its PEM file.
     ServerKey(&'a RsaPrivateKey),
+    /// A key log: the secrets an endpoint wrote out, by client random.
     KeyLog(&'a KeyLog),
 }
 
 /// What the decrypter made of a recording.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decryption {
+    /// What the clear start of the handshake gave away.
     pub hello: Hello,
     /// How the record keys were reached, in order, each with its formula and value.
     pub steps: Vec<Step>,
     /// One per recorded record, in the recording's order.
     pub records: Vec<Content>,
+    /// How far the decrypter got, and why not further.
     pub outcome: Outcome,
 }
 
+/// One value on the way from the given secret to the record keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     /// The RFC's name for the value, e.g. `pre_master_secret`.
     pub name: &'static str,
+    /// How the decrypter got it: the computation, or the key log line it was read from.
     pub formula: String,
+    /// The value itself.
     pub value: Vec<u8>,
 }
 
@@ -56,13 +62,16 @@ pub enum Content {
     Clear,
     /// Protected, and opened: its content type (the inner one in TLS 1.3) and plaintext.
     Opened {
+        /// The content's type: the record's own in TLS 1.2, TLSInnerPlaintext.type in TLS 1.3.
         content_type: ContentType,
+        /// The content, without TLS 1.3's type byte and padding.
         plaintext: Vec<u8>,
     },
     /// Protected, and not opened.
     Sealed,
 }
 
+/// How a decryption ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Every protected record was opened.

@@ -7,10 +7,13 @@ use crate::transcript::{Party, Transcript};
 /// One record as recorded: its header fields and fragment, nothing else.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recorded {
+    /// The side that sent it.
     pub from: Party,
     /// TLSPlaintext.type / TLSCiphertext.opaque_type as on the wire.
     pub content_type: u8,
+    /// `legacy_record_version` (`version` in RFC 5246) as on the wire.
     pub version: u16,
+    /// The record's payload: plaintext, or the protected `encrypted_record`.
     pub fragment: Vec<u8>,
     /// In a capture, the packet (from 1) that brought the record's last byte.
     pub packet: Option<usize>,
@@ -19,6 +22,7 @@ pub struct Recorded {
 /// A connection's records, both directions interleaved in wire order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Recording {
+    /// The records in wire order.
     pub records: Vec<Recorded>,
 }
 

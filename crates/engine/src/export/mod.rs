@@ -13,10 +13,12 @@ use pcap::{Host, Side, TcpCapture};
 /// The simulated browser and server: private addresses written into the file only (nothing
 /// is sent anywhere).
 pub const CLIENT_IP: [u8; 4] = [10, 0, 0, 1];
+/// The simulated server's address (see [`CLIENT_IP`]).
 pub const SERVER_IP: [u8; 4] = [10, 0, 0, 2];
 /// Locally administered MAC addresses.
 const CLIENT_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x01];
 const SERVER_MAC: [u8; 6] = [0x02, 0, 0, 0, 0, 0x02];
+/// The server's TCP port: HTTPS's, so Wireshark dissects the segments as TLS unasked.
 pub const HTTPS_PORT: u16 = 443;
 
 /// The pcap of the run: TCP open, each delivered record as one segment from its sender,

@@ -17,15 +17,20 @@ const MSS: u16 = 1460;
 /// One end of the connection.
 #[derive(Clone, Copy, Debug)]
 pub struct Host {
+    /// Ethernet address.
     pub mac: [u8; 6],
+    /// IPv4 address.
     pub ip: [u8; 4],
+    /// TCP port.
     pub port: u16,
 }
 
 /// Which end sends a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
+    /// The host that sends the SYN.
     Client,
+    /// The host that answers it.
     Server,
 }
 
@@ -115,6 +120,7 @@ impl TcpCapture {
         self.segment(first, TCP_ACK, &[], &[]);
     }
 
+    /// The packets written so far.
     pub fn packets(&self) -> usize {
         self.packets
     }

@@ -4,9 +4,12 @@ use crate::codec::Reader;
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, AlertLevel};
 
+/// An alert message: how serious, and what happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Alert {
+    /// `level`: warning or fatal (TLS 1.3 ignores it, RFC 8446 §6).
     pub level: AlertLevel,
+    /// `description`: which alert.
     pub description: AlertDescription,
 }
 
@@ -23,10 +26,12 @@ impl Alert {
         Alert { level, description }
     }
 
+    /// The alert's two bytes, the body of an alert record.
     pub fn encode(&self) -> Vec<u8> {
         vec![self.level.to_wire(), self.description.to_wire()]
     }
 
+    /// Reads an alert record's body, which must be exactly 2 bytes.
     pub fn read(r: &mut Reader) -> Result<Alert, TlsError> {
         if r.remaining() != 2 {
             return Err(TlsError::decode(format!(

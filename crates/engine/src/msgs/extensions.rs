@@ -17,13 +17,19 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// EE, CT, CR, NST). TLS 1.2 hellos use `ClientHello` and `ServerHello`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExtensionContext {
+    /// CH: a ClientHello (either version).
     ClientHello,
+    /// SH: a ServerHello (either version).
     ServerHello,
+    /// HRR: a HelloRetryRequest (TLS 1.3).
     HelloRetryRequest,
+    /// EE: EncryptedExtensions (TLS 1.3).
     EncryptedExtensions,
-    /// In a CertificateEntry (TLS 1.3).
+    /// CT: in a CertificateEntry (TLS 1.3).
     Certificate,
+    /// CR: a TLS 1.3 CertificateRequest.
     CertificateRequest,
+    /// NST: a TLS 1.3 NewSessionTicket.
     NewSessionTicket,
 }
 
@@ -45,11 +51,14 @@ impl ExtensionContext {
 /// `struct { ExtensionType extension_type; opaque extension_data<0..2^16-1>; } Extension;`
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Extension {
+    /// `extension_type`.
     pub typ: ExtensionType,
+    /// `extension_data`, without its length.
     pub body: Vec<u8>,
 }
 
 impl Extension {
+    /// Writes `extension_type` and the length-prefixed `extension_data`.
     pub fn encode(&self, w: &mut Writer) {
         w.u16(self.typ.to_wire());
         w.prefixed(2, |w| w.bytes(&self.body));
@@ -68,6 +77,7 @@ impl Extension {
         Ok(Extension { typ, body })
     }
 
+    /// server_name with one `host_name` entry (RFC 6066 §3).
     pub fn server_name(host: &str) -> Extension {
         let mut w = Writer::new();
         // ServerNameList, one entry: name_type host_name(0), HostName<1..2^16-1> (RFC 6066 §3).
@@ -81,6 +91,7 @@ impl Extension {
         }
     }
 
+    /// supported_groups: `named_group_list`, in preference order (RFC 8446 §4.2.7).
     pub fn supported_groups(groups: &[NamedGroup]) -> Extension {
         let mut w = Writer::new();
         w.prefixed(2, |w| groups.iter().for_each(|g| w.u16(g.to_wire())));
@@ -90,6 +101,7 @@ impl Extension {
         }
     }
 
+    /// ec_point_formats listing only `uncompressed`, the one format RFC 8422 §5.1.2 keeps.
     pub fn ec_point_formats() -> Extension {
         Extension {
             typ: ExtensionType::EcPointFormats,
@@ -97,6 +109,8 @@ impl Extension {
         }
     }
 
+    /// signature_algorithms: `supported_signature_algorithms`, in preference order
+    /// (RFC 8446 §4.2.3).
     pub fn signature_algorithms(schemes: &[SignatureScheme]) -> Extension {
         let mut w = Writer::new();
         w.prefixed(2, |w| schemes.iter().for_each(|s| w.u16(s.to_wire())));
@@ -106,6 +120,7 @@ impl Extension {
         }
     }
 
+    /// An extension whose presence is the message, e.g. extended_master_secret.
     pub fn empty(typ: ExtensionType) -> Extension {
         Extension {
             typ,
@@ -200,6 +215,7 @@ pub fn read_list(r: &mut Reader, ctx: ExtensionContext) -> Result<Vec<Extension>
     Ok(exts)
 }
 
+/// `Extension extensions<0..2^16-1>`: the list with its 2-byte length.
 pub fn encode_list(exts: &[Extension], w: &mut Writer) {
     w.prefixed(2, |w| exts.iter().for_each(|e| e.encode(w)));
 }
@@ -350,6 +366,7 @@ pub fn read_server_name(r: &mut Reader) -> Result<Option<String>> {
     Ok(host)
 }
 
+/// Reads supported_groups' `named_group_list` (at least one group, RFC 8422 §5.1.1).
 pub fn read_groups(r: &mut Reader) -> Result<Vec<NamedGroup>> {
     r.begin("named_group_list", "RFC 8422 §5.1.1");
     // `NamedCurve named_curve_list<2..2^16-1>`: at least one group.
@@ -376,6 +393,7 @@ pub fn alpn(body: &[u8]) -> Result<Vec<Vec<u8>>> {
     parse_body(body, "application_layer_protocol_negotiation", read_alpn)
 }
 
+/// Reads ALPN's `protocol_name_list` (at least one non-empty name, RFC 7301 §3.1).
 pub fn read_alpn(r: &mut Reader) -> Result<Vec<Vec<u8>>> {
     r.begin("protocol_name_list", "RFC 7301 §3.1");
     if r.limit_prefixed("protocol_name_list", 2)? < 2 {
@@ -404,6 +422,7 @@ pub fn read_alpn(r: &mut Reader) -> Result<Vec<Vec<u8>>> {
     Ok(out)
 }
 
+/// Reads `ec_point_format_list` (at least one format, RFC 8422 §5.1.2).
 pub fn read_point_formats(r: &mut Reader) -> Result<Vec<EcPointFormat>> {
     r.begin("ec_point_format_list", "RFC 8422 §5.1.2");
     // `ECPointFormat ec_point_format_list<1..2^8-1>`
@@ -422,6 +441,8 @@ pub fn read_point_formats(r: &mut Reader) -> Result<Vec<EcPointFormat>> {
     Ok(out)
 }
 
+/// Reads `supported_signature_algorithms` (at least one scheme, RFC 5246 §7.4.1.4.1), the
+/// body of signature_algorithms and signature_algorithms_cert.
 pub fn read_signature_algorithms(r: &mut Reader) -> Result<Vec<SignatureScheme>> {
     r.begin("supported_signature_algorithms", "RFC 5246 §7.4.1.4.1");
     // `SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>`: an empty list

@@ -27,11 +27,14 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// One key share (RFC 8446 §4.2.8): the group and the sender's public value in it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyShareEntry {
+    /// `group`: the named group the share is for.
     pub group: NamedGroup,
+    /// `key_exchange`: the public value (for X25519MLKEM768, ML-KEM's part then X25519's).
     pub key_exchange: Vec<u8>,
 }
 
 impl KeyShareEntry {
+    /// Writes `group` and the length-prefixed `key_exchange`.
     pub fn encode(&self, w: &mut Writer) {
         w.u16(self.group.to_wire());
         w.prefixed(2, |w| w.bytes(&self.key_exchange));
@@ -245,7 +248,9 @@ impl Extension {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PskIdentity {
+    /// `identity`: a ticket's opaque label (RFC 8446 §4.2.11).
     pub identity: Vec<u8>,
+    /// `obfuscated_ticket_age`: the ticket's age in ms plus its `ticket_age_add`, mod 2^32.
     pub obfuscated_ticket_age: u32,
 }
 
@@ -258,7 +263,9 @@ pub struct PskIdentity {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfferedPsks {
+    /// `identities`: the PSKs offered, in order.
     pub identities: Vec<PskIdentity>,
+    /// `binders`: one HMAC per identity, same order, binding the PSK to this ClientHello.
     pub binders: Vec<Vec<u8>>,
 }
 
@@ -289,6 +296,7 @@ pub fn key_share_hrr(body: &[u8]) -> Result<NamedGroup> {
     parse_body(body, "key_share", read_key_share_hrr)
 }
 
+/// The modes a ClientHello's psk_key_exchange_modes allows (RFC 8446 §4.2.9).
 pub fn psk_key_exchange_modes(body: &[u8]) -> Result<Vec<PskKeyExchangeMode>> {
     parse_body(body, "psk_key_exchange_modes", read_psk_key_exchange_modes)
 }
@@ -298,6 +306,7 @@ pub fn cookie(body: &[u8]) -> Result<Vec<u8>> {
     parse_body(body, "cookie", read_cookie)
 }
 
+/// The schemes signature_algorithms_cert accepts in certificates (RFC 8446 §4.2.3).
 pub fn signature_algorithms_cert(body: &[u8]) -> Result<Vec<SignatureScheme>> {
     parse_body(
         body,
@@ -320,6 +329,8 @@ pub fn certificate_authorities(body: &[u8]) -> Result<Vec<Vec<u8>>> {
     )
 }
 
+/// A ClientHello's pre_shared_key: the identities offered and their binders
+/// (RFC 8446 §4.2.11).
 pub fn pre_shared_key_client(body: &[u8]) -> Result<OfferedPsks> {
     parse_body(body, "pre_shared_key", read_pre_shared_key_client)
 }

@@ -48,29 +48,47 @@ pub const MAX_HANDSHAKE_LEN: usize = CLIENT_HELLO_MAX_LEN;
 pub enum Handshake {
     /// `struct { } HelloRequest;` — the server asks the client to start over (RFC 5246 §7.4.1.1).
     HelloRequest,
+    /// The client's offer (RFC 5246 §7.4.1.2, RFC 8446 §4.1.2).
     ClientHello(ClientHello),
+    /// The server's choice, or a HelloRetryRequest (RFC 5246 §7.4.1.3, RFC 8446 §4.1.3).
     ServerHello(ServerHello),
+    /// TLS 1.2's certificate chain (RFC 5246 §7.4.2).
     Certificate(Certificate),
+    /// TLS 1.2 ECDHE: the server's signed key share (RFC 8422 §5.4).
     ServerKeyExchange(ServerKeyExchange),
+    /// TLS 1.2: the server asks for a client certificate (RFC 5246 §7.4.4).
     CertificateRequest(CertificateRequest),
+    /// `struct { } ServerHelloDone;`: TLS 1.2's server flight ends (RFC 5246 §7.4.5).
     ServerHelloDone,
+    /// TLS 1.2: the client's half of the key exchange (RFC 5246 §7.4.7).
     ClientKeyExchange(ClientKeyExchange),
+    /// The MAC over the handshake so far (RFC 5246 §7.4.9, RFC 8446 §4.4.4).
     Finished(Finished),
     /// `struct {} EndOfEarlyData;` (RFC 8446 §4.5).
     EndOfEarlyData,
+    /// TLS 1.3: the server's extensions that need no cleartext (RFC 8446 §4.3.1).
     EncryptedExtensions(EncryptedExtensions),
+    /// TLS 1.3's certificate chain, with per-certificate extensions (RFC 8446 §4.4.2).
     Certificate13(Certificate13),
+    /// TLS 1.3: the server asks for a client certificate (RFC 8446 §4.3.2).
     CertificateRequest13(CertificateRequest13),
+    /// A signature over the transcript with the certificate's key (RFC 8446 §4.4.3; TLS 1.2's
+    /// client form, RFC 5246 §7.4.8, has the same layout).
     CertificateVerify(CertificateVerify),
+    /// TLS 1.3: a resumption ticket (RFC 8446 §4.6.1).
     NewSessionTicket13(NewSessionTicket13),
     /// TLS 1.2's session ticket (RFC 5077 §3.3). This engine's endpoints never ask for one
     /// (no session_ticket extension), so only other stacks' recordings carry it.
     NewSessionTicket12(NewSessionTicket12),
+    /// TLS 1.3: the sender switches to its next traffic keys (RFC 8446 §4.6.3).
     KeyUpdate(KeyUpdate),
+    /// TLS 1.3: the stand-in for ClientHello1 in the transcript after a HelloRetryRequest
+    /// (RFC 8446 §4.4.1); never sent.
     MessageHash(MessageHash),
 }
 
 impl Handshake {
+    /// `msg_type` for this message.
     pub fn typ(&self) -> HandshakeType {
         match self {
             Handshake::HelloRequest => HandshakeType::HelloRequest,
@@ -290,18 +308,26 @@ fn hash_len(suite: Option<&Suite>) -> Option<usize> {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientHello {
+    /// `client_version`: the highest version offered; TLS 1.3's `legacy_version`, frozen at
+    /// 0x0303 (the versions are in supported_versions).
     pub client_version: ProtocolVersion,
+    /// `random`: 32 bytes from the client, an input of every key.
     pub random: [u8; 32],
+    /// `session_id` (TLS 1.3: `legacy_session_id`, RFC 8446 §4.1.2): 0 to 32 bytes.
     pub session_id: Vec<u8>,
+    /// `cipher_suites`, in the client's order of preference.
     pub cipher_suites: Vec<CipherSuite>,
+    /// `compression_methods` (TLS 1.3: `legacy_compression_methods`, only `null`).
     pub compression_methods: Vec<Compression>,
     /// False for a hello that ends after its compression field: RFC 5246 §7.4.1.2 allows
     /// it, and it differs on the wire from an empty extensions list.
     pub extensions_present: bool,
+    /// `extensions`, in wire order.
     pub extensions: Vec<Extension>,
 }
 
 impl ClientHello {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.u16(self.client_version.to_wire());
         w.bytes(&self.random);
@@ -319,6 +345,7 @@ impl ClientHello {
         }
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<ClientHello> {
         let client_version = read_version(r, "client_version")?;
         let random = read_random(r)?;
@@ -393,17 +420,24 @@ impl ClientHello {
 /// HelloRetryRequest is a ServerHello whose random is [`HELLO_RETRY_REQUEST_RANDOM`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerHello {
+    /// `server_version`: the version chosen; TLS 1.3's `legacy_version` (0x0303).
     pub server_version: ProtocolVersion,
+    /// `random`: 32 bytes from the server, or [`HELLO_RETRY_REQUEST_RANDOM`].
     pub random: [u8; 32],
+    /// `session_id`; TLS 1.3's `legacy_session_id_echo`, the client's own sent back.
     pub session_id: Vec<u8>,
+    /// `cipher_suite`: the one chosen from the client's list.
     pub cipher_suite: CipherSuite,
+    /// `compression_method` (TLS 1.3: `legacy_compression_method`, always `null`).
     pub compression_method: Compression,
     /// As in [`ClientHello::extensions_present`].
     pub extensions_present: bool,
+    /// `extensions`, in wire order.
     pub extensions: Vec<Extension>,
 }
 
 impl ServerHello {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.u16(self.server_version.to_wire());
         w.bytes(&self.random);
@@ -495,6 +529,7 @@ pub struct Certificate {
 }
 
 impl Certificate {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.prefixed(3, |w| {
             for c in &self.certificate_list {
@@ -503,6 +538,7 @@ impl Certificate {
         });
     }
 
+    /// Reads and annotates the body; each certificate's DER is dissected as a field tree.
     pub fn read(r: &mut Reader) -> Result<Certificate> {
         r.begin("certificate_list", "RFC 5246 §7.4.2");
         r.limit_prefixed("certificates", 3)?;
@@ -543,13 +579,16 @@ impl Certificate {
 /// read: this engine's client always answers with an empty Certificate (§7.4.6).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateRequest {
+    /// `certificate_types`: `ClientCertificateType` values, raw.
     pub certificate_types: Vec<u8>,
+    /// `supported_signature_algorithms` the server accepts in CertificateVerify.
     pub supported_signature_algorithms: Vec<SignatureScheme>,
     /// Each DER-encoded DistinguishedName.
     pub certificate_authorities: Vec<Vec<u8>>,
 }
 
 impl CertificateRequest {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.prefixed(1, |w| w.bytes(&self.certificate_types));
         w.prefixed(2, |w| {
@@ -564,6 +603,7 @@ impl CertificateRequest {
         });
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<CertificateRequest> {
         let certificate_types = r
             .opaque("certificate_types", 1, "RFC 5246 §7.4.4")?
@@ -607,9 +647,13 @@ impl CertificateRequest {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerKeyExchange {
+    /// `namedcurve` of `curve_params` (curve_type is always named_curve).
     pub named_curve: NamedGroup,
+    /// `public`: the server's ephemeral ECDH public key (`ECPoint.point`).
     pub public: Vec<u8>,
+    /// The `SignatureAndHashAlgorithm` of `signed_params` (RFC 5246 §4.7).
     pub scheme: SignatureScheme,
+    /// The signature over client_random ‖ server_random ‖ ServerECDHParams.
     pub signature: Vec<u8>,
 }
 
@@ -623,12 +667,15 @@ impl ServerKeyExchange {
         w.into_bytes()
     }
 
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.bytes(&self.params());
         w.u16(self.scheme.to_wire());
         w.prefixed(2, |w| w.bytes(&self.signature));
     }
 
+    /// Reads and annotates the body; a `curve_type` other than named_curve is
+    /// illegal_parameter.
     pub fn read(r: &mut Reader) -> Result<ServerKeyExchange> {
         r.begin("params", "RFC 8422 §5.4");
         let curve_type = EcCurveType::from_wire(r.u8("curve_type")?);
@@ -673,14 +720,18 @@ impl ServerKeyExchange {
 pub enum ClientKeyExchange {
     /// `public-key-encrypted PreMasterSecret pre_master_secret;` (opaque<0..2^16-1> in TLS 1.2)
     Rsa {
+        /// The pre-master secret, RSA-encrypted to the server's certificate key.
         encrypted_pre_master_secret: Vec<u8>,
     },
+    /// `ClientECDiffieHellmanPublic` (RFC 8422 §5.7).
     Ecdhe {
+        /// `ecdh_Yc`: the client's ephemeral ECDH public key.
         public: Vec<u8>,
     },
 }
 
 impl ClientKeyExchange {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         match self {
             ClientKeyExchange::Rsa {
@@ -690,6 +741,8 @@ impl ClientKeyExchange {
         }
     }
 
+    /// Reads and annotates the body, whose form the negotiated key exchange `kx` decides:
+    /// nothing on the wire says which it is.
     pub fn read(r: &mut Reader, kx: KeyExchange) -> Result<ClientKeyExchange> {
         Ok(match kx {
             KeyExchange::Rsa => {
@@ -722,10 +775,12 @@ impl ClientKeyExchange {
 /// the rest of the body, which must be exactly [`verify_data_len`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finished {
+    /// `verify_data`: proof the sender saw the same handshake and holds the keys.
     pub verify_data: Vec<u8>,
 }
 
 impl Finished {
+    /// Reads the body, which must be exactly `verify_data_len` bytes.
     pub fn read(r: &mut Reader, verify_data_len: usize) -> Result<Finished> {
         if r.remaining() != verify_data_len {
             return Err(TlsError::decode(format!(
@@ -772,15 +827,18 @@ fn read_session_id(r: &mut Reader, name: &str) -> Result<Vec<u8>> {
 pub struct NewSessionTicket12 {
     /// Seconds the ticket may be kept; 0 means unspecified.
     pub ticket_lifetime_hint: u32,
+    /// `ticket`: opaque to the client, the session state only the server can read.
     pub ticket: Vec<u8>,
 }
 
 impl NewSessionTicket12 {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.bytes(&self.ticket_lifetime_hint.to_be_bytes());
         w.prefixed(2, |w| w.bytes(&self.ticket));
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<NewSessionTicket12> {
         let hint = r.leaf("ticket_lifetime_hint", 4)?;
         let ticket_lifetime_hint = u32::from_be_bytes([hint[0], hint[1], hint[2], hint[3]]);

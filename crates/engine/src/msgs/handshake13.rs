@@ -23,14 +23,17 @@ pub const HELLO_RETRY_REQUEST_RANDOM: [u8; 32] = [
 /// server's answers that need no cleartext, the first message under the handshake keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EncryptedExtensions {
+    /// `extensions`, in wire order.
     pub extensions: Vec<Extension>,
 }
 
 impl EncryptedExtensions {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         extensions::encode_list(&self.extensions, w);
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<EncryptedExtensions> {
         let extensions = extensions::read_list(r, ExtensionContext::EncryptedExtensions)?;
         Ok(EncryptedExtensions { extensions })
@@ -65,6 +68,7 @@ pub struct CertificateEntry {
 /// post-handshake client Certificate it echoes the CertificateRequest's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate13 {
+    /// `certificate_request_context`: empty, or the CertificateRequest's echoed.
     pub certificate_request_context: Vec<u8>,
     /// The sender's certificate first.
     pub certificate_list: Vec<CertificateEntry>,
@@ -93,6 +97,7 @@ impl Certificate13 {
             .collect()
     }
 
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.prefixed(1, |w| w.bytes(&self.certificate_request_context));
         w.prefixed(3, |w| {
@@ -103,6 +108,7 @@ impl Certificate13 {
         });
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<Certificate13> {
         let certificate_request_context = r
             .opaque("certificate_request_context", 1, "RFC 8446 §4.4.2")?
@@ -161,16 +167,21 @@ impl Certificate13 {
 /// extensions (signature_algorithms, certificate_authorities, ...).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateRequest13 {
+    /// `certificate_request_context`: the server's label for this request, echoed in the
+    /// client's Certificate; empty in the handshake.
     pub certificate_request_context: Vec<u8>,
+    /// `extensions`: what the server accepts; signature_algorithms is mandatory.
     pub extensions: Vec<Extension>,
 }
 
 impl CertificateRequest13 {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.prefixed(1, |w| w.bytes(&self.certificate_request_context));
         extensions::encode_list(&self.extensions, w);
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<CertificateRequest13> {
         let certificate_request_context = r
             .opaque("certificate_request_context", 1, "RFC 8446 §4.3.2")?
@@ -193,16 +204,21 @@ impl CertificateRequest13 {
 /// has the same encoding, so one struct reads both.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateVerify {
+    /// `algorithm`: the scheme the signature was made with.
     pub algorithm: SignatureScheme,
+    /// `signature` over the transcript hash (in TLS 1.3 prefixed by 64 spaces and a context
+    /// string, RFC 8446 §4.4.3).
     pub signature: Vec<u8>,
 }
 
 impl CertificateVerify {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.u16(self.algorithm.to_wire());
         w.prefixed(2, |w| w.bytes(&self.signature));
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<CertificateVerify> {
         let algorithm = SignatureScheme::from_wire(r.u16("algorithm")?);
         r.describe_last(|| describe_u16(algorithm.to_wire(), algorithm));
@@ -224,7 +240,7 @@ impl CertificateVerify {
 /// } NewSessionTicket;
 /// ```
 /// The TLS 1.3 NewSessionTicket (RFC 8446 §4.6.1), sent after the handshake. (TLS 1.2's,
-/// RFC 5077 §3.3, is not read by this engine.)
+/// RFC 5077 §3.3, is [`NewSessionTicket12`](crate::msgs::handshake::NewSessionTicket12).)
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewSessionTicket13 {
     /// Seconds the ticket may be used for (at most 604800, seven days).
@@ -232,8 +248,11 @@ pub struct NewSessionTicket13 {
     /// Added to the ticket's age in the client's pre_shared_key, so the age is not seen in
     /// clear.
     pub ticket_age_add: u32,
+    /// `ticket_nonce`: makes each ticket's PSK different (RFC 8446 §4.6.1).
     pub ticket_nonce: Vec<u8>,
+    /// `ticket`: the label the client sends back as a PSK identity.
     pub ticket: Vec<u8>,
+    /// `extensions`; early_data's max_early_data_size is the one defined.
     pub extensions: Vec<Extension>,
 }
 
@@ -242,6 +261,7 @@ pub struct NewSessionTicket13 {
 const NST_EXTENSIONS_MAX: usize = 0xfffe;
 
 impl NewSessionTicket13 {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.bytes(&self.ticket_lifetime.to_be_bytes());
         w.bytes(&self.ticket_age_add.to_be_bytes());
@@ -250,6 +270,7 @@ impl NewSessionTicket13 {
         extensions::encode_list(&self.extensions, w);
     }
 
+    /// Reads and annotates the body, without the handshake header.
     pub fn read(r: &mut Reader) -> Result<NewSessionTicket13> {
         let ticket_lifetime = read_u32(r, "ticket_lifetime")?;
         r.describe_last(|| format!("{ticket_lifetime} s"));
@@ -282,10 +303,12 @@ impl NewSessionTicket13 {
 /// now protects its records with its next traffic secret, and may ask the peer to do the same.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyUpdate {
+    /// `request_update`: whether the peer should update its keys too.
     pub request_update: KeyUpdateRequest,
 }
 
 impl KeyUpdate {
+    /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.u8(self.request_update.to_wire());
     }
@@ -310,6 +333,7 @@ impl KeyUpdate {
 /// never sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageHash {
+    /// Hash(ClientHello1), with the negotiated suite's hash.
     pub hash: Vec<u8>,
 }
 

@@ -4,8 +4,10 @@
 /// `wire_enum!{ /// doc
 ///   pub enum Name: u8 { Variant = 0x01 => "rfc_name", ... } }`
 ///
-/// Generates `from_wire`, `to_wire`, `as_str` (the RFC name, or `unknown (0x..)`), and a
-/// `Display` that prints `name (0x..)`.
+/// Generates `from_wire`, `to_wire`, `as_str` (the RFC name, or `unknown`), and a
+/// `Display` that prints `name (0x..)`. Each variant's doc starts with its registry name and
+/// wire value (`` `close_notify` (0) ``); doc comments written on a variant follow as a
+/// paragraph of their own.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
@@ -18,12 +20,18 @@ macro_rules! wire_enum {
         #[non_exhaustive]
         #[allow(non_camel_case_types)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )*
+            $(
+                #[doc = concat!("`", $text, "` (", stringify!($value), ").\n\n")]
+                $(#[$vmeta])*
+                $variant,
+            )*
             /// A value this engine does not know.
             Unknown($ty),
         }
 
         impl $name {
+            /// The variant for a value read off the wire; one this engine does not name
+            /// becomes `Unknown`, so decoding never fails on a new code point.
             pub fn from_wire(v: $ty) -> Self {
                 match v {
                     $( $value => $name::$variant, )*
@@ -31,6 +39,7 @@ macro_rules! wire_enum {
                 }
             }
 
+            /// The value as written on the wire (`Unknown` gives back what it was read from).
             pub fn to_wire(self) -> $ty {
                 match self {
                     $( $name::$variant => $value, )*

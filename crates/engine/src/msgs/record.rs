@@ -12,6 +12,7 @@ use crate::codec::Reader;
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, ContentType, ProtocolVersion};
 
+/// The record header: type (1), version (2), length (2).
 pub const HEADER_LEN: usize = 5;
 /// The header's type and version bytes: enough to tell whether the peer speaks TLS.
 const VERSION_END: usize = 3;
@@ -27,12 +28,16 @@ pub const MAX_CIPHERTEXT: usize = MAX_PLAINTEXT + 2048;
 /// One record as framed on the wire (fragment possibly encrypted).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
+    /// `type` (TLS 1.3's `opaque_type` when protected: always application_data).
     pub typ: ContentType,
+    /// `version` (TLS 1.3: `legacy_record_version`).
     pub version: ProtocolVersion,
+    /// `fragment` (TLS 1.3: `encrypted_record` when protected); its length is the header's.
     pub fragment: Vec<u8>,
 }
 
 impl Record {
+    /// Header and fragment, as sent.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_LEN + self.fragment.len());
         out.push(self.typ.to_wire());
@@ -60,6 +65,7 @@ pub struct Deframer {
 }
 
 impl Deframer {
+    /// Appends bytes as they arrived.
     pub fn push(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
     }

@@ -22,6 +22,7 @@ pub enum KeyExchange {
 /// The hash a suite's key schedule and transcript use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum HashAlgorithm {
+    /// SHA-256 (FIPS 180-4): every suite the endpoints speak.
     Sha256,
     /// Only in suites the decrypter opens (`RECORDED`): the endpoints never pick it.
     Sha384,
@@ -36,6 +37,7 @@ impl HashAlgorithm {
         }
     }
 
+    /// The name as FIPS 180-4 writes it, e.g. `SHA-256`.
     pub fn name(self) -> &'static str {
         match self {
             HashAlgorithm::Sha256 => "SHA-256",
@@ -56,6 +58,7 @@ pub enum Aead {
 }
 
 impl Aead {
+    /// Every AEAD, in declaration order.
     pub const ALL: [Aead; 3] = [Aead::Aes128Gcm, Aead::Aes256Gcm, Aead::ChaCha20Poly1305];
 
     /// `enc_key_length` in TLS 1.2's key block, `key_length` in TLS 1.3's.
@@ -85,6 +88,7 @@ impl Aead {
         }
     }
 
+    /// The algorithm's usual name, e.g. `AES-128-GCM`.
     pub fn name(self) -> &'static str {
         match self {
             Aead::Aes128Gcm => "AES-128-GCM",
@@ -97,11 +101,15 @@ impl Aead {
 /// One suite's facts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Suite {
+    /// The suite's code point.
     pub suite: CipherSuite,
+    /// The protocol version the suite belongs to (TLS 1.3 suites name only AEAD and hash).
     pub version: ProtocolVersion,
     /// TLS 1.2 only: the key exchange the suite names.
     pub kx: Option<KeyExchange>,
+    /// The hash of the PRF (TLS 1.2) or HKDF (TLS 1.3) and of the transcript.
     pub hash: HashAlgorithm,
+    /// The record protection.
     pub aead: Aead,
 }
 
@@ -249,8 +257,10 @@ pub enum Group {
 }
 
 impl Group {
+    /// Every group, in declaration order.
     pub const ALL: [Group; 2] = [Group::X25519, Group::X25519MlKem768];
 
+    /// The group's code point on the wire.
     pub fn named(self) -> NamedGroup {
         match self {
             Group::X25519 => NamedGroup::x25519,
@@ -258,6 +268,7 @@ impl Group {
         }
     }
 
+    /// The group with code point `g`, if the endpoints speak it.
     pub fn from_named(g: NamedGroup) -> Option<Group> {
         Group::ALL.into_iter().find(|x| x.named() == g)
     }

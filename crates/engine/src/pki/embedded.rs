@@ -26,6 +26,8 @@ const SERVER_KEY_PEM: &str = include_str!("certs/server.key.pem");
 pub struct ServerIdentity {
     /// DER certificates, leaf first.
     pub chain: Vec<Vec<u8>>,
+    /// The private key of the leaf's public key: it signs ServerKeyExchange or
+    /// CertificateVerify, or decrypts the RSA pre-master secret.
     pub key: RsaPrivateKey,
 }
 

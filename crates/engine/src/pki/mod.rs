@@ -51,6 +51,7 @@ pub enum CertKind {
 }
 
 impl CertKind {
+    /// Every lesson, in the order the page lists them.
     pub const ALL: [CertKind; 7] = [
         CertKind::Valid,
         CertKind::Expired,
@@ -74,6 +75,7 @@ impl CertKind {
         }
     }
 
+    /// The kind named `s` as [`Self::as_str`] spells it.
     pub fn parse(s: &str) -> Option<CertKind> {
         CertKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -84,6 +86,7 @@ impl CertKind {
 pub struct ChainReport {
     /// One summary per certificate, leaf first.
     pub certificates: Vec<CertSummary>,
+    /// Every check made, passed or failed; checking stops at the first failure.
     pub checks: Vec<ChainCheck>,
     /// The first failure, if any.
     pub error: Option<CertError>,
@@ -92,17 +95,23 @@ pub struct ChainReport {
 /// What a certificate says, decoded for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CertSummary {
+    /// The subject Name in OpenSSL's one-line form, e.g. `CN = server.test, O = …`.
     pub subject: String,
+    /// The issuer Name, in the same form.
     pub issuer: String,
     /// RFC 3339, e.g. `2026-01-01T00:00:00Z`.
     pub not_before: String,
+    /// The end of the validity period, in the same form.
     pub not_after: String,
     /// e.g. `RSA 2048 bits, e = 65537`.
     pub public_key: String,
     /// e.g. `sha256WithRSAEncryption`.
     pub signature_algorithm: String,
+    /// subjectAltName entries as OpenSSL shows them, e.g. `DNS:server.test`, `IP:127.0.0.1`.
     pub subject_alt_names: Vec<String>,
+    /// basicConstraints says `cA` (RFC 5280 §4.2.1.9): it may sign certificates.
     pub is_ca: bool,
+    /// The keyUsage bits set, by RFC 5280 §4.2.1.3 name (e.g. `digitalSignature`).
     pub key_usage: Vec<String>,
 }
 
@@ -113,6 +122,7 @@ pub struct ChainCheck {
     pub certificate: Option<usize>,
     /// e.g. "signature verified with the issuer's public key".
     pub what: String,
+    /// Whether it passed.
     pub ok: bool,
     /// The values compared, e.g. "now 2026-06-01T00:00:00Z; valid 2026-01-01 .. 2027-01-01".
     pub detail: String,
@@ -126,7 +136,9 @@ pub enum CertError {
     NoCertificate,
     /// A certificate is not DER that parses as X.509.
     Malformed,
+    /// A certificate's notAfter lies before the browser's clock.
     Expired,
+    /// A certificate's notBefore lies after the browser's clock.
     NotYetValid,
     /// No subjectAltName matches the name the browser asked for.
     HostMismatch,
