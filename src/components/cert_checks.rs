@@ -1,6 +1,7 @@
 //! Why the browser trusts (or rejects) the server: each certificate of the chain as a browser
 //! shows it, and each check the client made with the values it compared.
 
+use engine::msgs::enums::HandshakeType;
 use engine::pki::CertSummary;
 use engine::transcript::Party;
 use yew::prelude::*;
@@ -18,9 +19,7 @@ pub fn view(app: &State) -> Html {
     let arrives = t
         .records
         .iter()
-        .find(|r| {
-            r.from == Party::Server && r.messages.iter().any(|m| m.starts_with("Certificate"))
-        })
+        .find(|r| r.from == Party::Server && r.carries(HandshakeType::Certificate))
         .map_or(usize::MAX, |r| r.number);
     if app.step < arrives {
         return html! {};

@@ -54,7 +54,7 @@ pub fn CompareView() -> Html {
                 }
                 { for records.iter().map(|r| html! {
                     <p>
-                        <strong>{ format!("{}. {}", r.number, r.messages.join(", ")) }</strong>{ " " }
+                        <strong>{ format!("{}. {}", r.number, r.title()) }</strong>{ " " }
                         { glossary::text(&r.explanation) }
                         if !app.view.embed {
                             { " " }<a href={alone(choices[i], Some(r.number))}>{ format!("Its bytes (record {})", r.number) }</a>
@@ -143,7 +143,7 @@ fn flight(t: &Transcript, k: usize, step: usize) -> Html {
                 html! {
                     <li class={classes!(enc.then_some("enc"))} aria-current={(k == step).then_some("step")}>
                         { if r.from == Party::Client { "→ " } else { "← " } }
-                        { r.messages.join(", ") }
+                        { r.title() }
                         if enc {
                             <svg class="icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
                                 <path d="M7 10V7a5 5 0 0 1 10 0v3h1v11H6V10zm2 0h6V7a3 3 0 0 0-6 0z" />

@@ -1,6 +1,7 @@
 //! What the current record is, why it is sent, and what each side did about it — all
 //! generated from the transcript (the engine writes the explanation from the same data).
 
+use engine::msgs::enums::AlertDescription;
 use engine::transcript::{Event, Party, Transcript, WireRecord};
 use yew::prelude::*;
 
@@ -23,7 +24,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
     html! {
         <section class="explanation" aria-labelledby="explanation-title">
             <h2 id="explanation-title">
-                { format!("Step {} of {}: {}", app.step, app.records(), r.messages.join(", ")) }
+                { format!("Step {} of {}: {}", app.step, app.records(), r.title()) }
             </h2>
             { record_head(r) }
             <p class="explanation-text">{ glossary::text(&r.explanation) }</p>
@@ -109,6 +110,17 @@ fn event(t: &Transcript, e: &Event) -> Html {
                 if !detail.is_empty() { <span class="detail">{ format!(" — {detail}") }</span> }
             </li>
         },
+        // Shown as a check: passed for close_notify, failed for any other alert.
+        Event::AlertReceived { party, alert } => {
+            let ok = alert.description == AlertDescription::CloseNotify;
+            html! {
+                <li class={classes!("event", "check", if ok { "ok" } else { "bad" })}>
+                    <span class="badge">{ if ok { "pass" } else { "FAIL" } }</span>
+                    { format!(" {}: received alert {}", party.as_str(), alert.name()) }
+                    <span class="detail">{ format!(" — {} {}", alert.level.as_str(), alert.name()) }</span>
+                </li>
+            }
+        }
         Event::Alert {
             party,
             alert,

@@ -25,7 +25,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
             <ol class="handout-steps">
                 { for t.records.iter().map(|r| html! {
                     <li>
-                        <h3>{ format!("{}. {}", r.number, r.messages.join(", ")) }</h3>
+                        <h3>{ format!("{}. {}", r.number, r.title()) }</h3>
                         { explanation::record_head(r) }
                         <p>{ &r.explanation }</p>
                     </li>

@@ -3,6 +3,7 @@
 //! the full list (outside an embed) links to those steps.
 
 use crate::state::{Action, State, on};
+use engine::msgs::enums::HandshakeType;
 use engine::transcript::{Party, Transcript};
 use yew::prelude::*;
 
@@ -22,7 +23,7 @@ pub struct Misconception {
     /// The record that shows the truth: the first one `from` sends whose messages include
     /// one starting with `message`.
     from: Party,
-    message: &'static str,
+    message: HandshakeType,
 }
 
 pub const ALL: [Misconception; 9] = [
@@ -31,63 +32,63 @@ pub const ALL: [Misconception; 9] = [
         truth: "ClientKeyExchange comes first. The browser chose the pre-master secret itself, but without this message the server cannot get it, so there would be no shared keys to change to.",
         applies: Applies::Tls12,
         from: Party::Client,
-        message: "ClientKeyExchange",
+        message: HandshakeType::ClientKeyExchange,
     },
     Misconception {
         myth: "“The browser encrypts the session key with the server's public key (ClientKeyExchange).”",
         truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from the two; it never crosses the wire. RFC 10015 (2026) also forbids offering RSA key transport in TLS 1.2.",
         applies: Applies::Tls13,
         from: Party::Client,
-        message: "ClientHello",
+        message: HandshakeType::ClientHello,
     },
     Misconception {
         myth: "“Agreeing on keys takes two round trips before any data can flow.”",
         truth: "In TLS 1.3 the key exchange finishes in the first round trip: once ServerHello arrives both sides have handshake keys, and the browser sends its request right after its Finished.",
         applies: Applies::Tls13,
         from: Party::Server,
-        message: "ServerHello",
+        message: HandshakeType::ServerHello,
     },
     Misconception {
         myth: "“The browser checks the certificate in a CertificateVerify message.”",
         truth: "The browser checks the server's chain inside itself, when the Certificate message arrives; no message is sent for it. CertificateVerify is a different thing: a client proving it owns a client certificate.",
         applies: Applies::Tls12,
         from: Party::Server,
-        message: "Certificate",
+        message: HandshakeType::Certificate,
     },
     Misconception {
         myth: "“Anyone on the path sees the server's certificate.”",
         truth: "In TLS 1.2, yes; in TLS 1.3 the Certificate travels encrypted under the server's handshake traffic key. The site's name still shows in the ClientHello's server_name.",
         applies: Applies::Tls13,
         from: Party::Server,
-        message: "Certificate",
+        message: HandshakeType::Certificate,
     },
     Misconception {
         myth: "“CertificateVerify is where the browser verifies the certificate.”",
         truth: "CertificateVerify is the server's signature, with its certificate's private key, over the handshake so far: it proves the server holds that key in this very handshake. The browser checks the chain itself when Certificate arrives.",
         applies: Applies::Tls13,
         from: Party::Server,
-        message: "CertificateVerify",
+        message: HandshakeType::CertificateVerify,
     },
     Misconception {
         myth: "“Compression is SHA-1, ciphers are zip/gzip.”",
         truth: "Compression and encryption are different jobs: ciphers (AES-GCM here) hide the bytes. The ClientHello offers compression_methods with only null, because compressing before encrypting leaks secrets (the CRIME attack).",
         applies: Applies::Both,
         from: Party::Client,
-        message: "ClientHello",
+        message: HandshakeType::ClientHello,
     },
     Misconception {
         myth: "“Finished carries the server's public key.”",
         truth: "Finished carries verify_data: the PRF of the master secret over a hash of every handshake message so far. A change to any of those messages makes it fail.",
         applies: Applies::Tls12,
         from: Party::Client,
-        message: "Finished",
+        message: HandshakeType::Finished,
     },
     Misconception {
         myth: "“Finished carries the server's public key.”",
         truth: "Finished carries verify_data: an HMAC, keyed with a finished_key from the sender's handshake traffic secret, over the hash of every handshake message so far. A change to any of those messages makes it fail.",
         applies: Applies::Tls13,
         from: Party::Client,
-        message: "Finished",
+        message: HandshakeType::Finished,
     },
 ];
 
@@ -106,7 +107,7 @@ impl Misconception {
     pub fn step(&self, t: &Transcript) -> Option<usize> {
         t.records
             .iter()
-            .find(|r| r.from == self.from && r.messages.iter().any(|m| m.starts_with(self.message)))
+            .find(|r| r.from == self.from && r.carries(self.message))
             .map(|r| r.number)
     }
 }

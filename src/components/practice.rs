@@ -26,7 +26,7 @@ pub fn PracticePanel() -> Html {
     let revealed = practice.as_ref().map(|p| p.revealed);
     let name = revealed
         .and_then(|k| app.transcript.records.get(k.wrapping_sub(1)))
-        .map(|r| r.messages.join(", "));
+        .map(|r| r.title());
     use_effect_with((revealed, app.scenario.seed), move |(revealed, _)| {
         if let (Some(k), Some(name)) = (revealed, name) {
             xapi::send(
@@ -43,7 +43,7 @@ pub fn PracticePanel() -> Html {
         app.transcript
             .records
             .get(k)
-            .map(|r| r.messages.join(", "))
+            .map(|r| r.title())
             .unwrap_or_default()
     };
     // The answer just given, shown with the record it revealed.

@@ -9,9 +9,8 @@
 //! wire's fault. A rule marks where both sides
 //! have completed the handshake, so what follows it (NewSessionTicket) reads as after it.
 
-use engine::msgs::HELLO_RETRY_REQUEST;
 use engine::msgs::enums::ContentType;
-use engine::transcript::{Event, Party, Transcript, WireRecord};
+use engine::transcript::{Content, Event, Party, Transcript, WireRecord};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
@@ -70,7 +69,7 @@ pub fn SequenceDiagram() -> Html {
         let compat = notes[a.index].contains(&Note::CompatibilityCcs);
         let end = if r.delivered { a.x2 } else { a.mid };
         let (select, on_key) = super::press(&app, Action::Goto(n));
-        let label = r.messages.join(", ");
+        let label = r.title();
         let description = format!(
             "record {n}, {}{}",
             if r.protection.is_some() { "encrypted" } else { "plaintext" },
@@ -320,7 +319,11 @@ impl Note {
             });
         } else if tls13 && r.kind == ContentType::ChangeCipherSpec {
             notes.push(Note::CompatibilityCcs);
-        } else if r.messages.iter().any(|m| m == HELLO_RETRY_REQUEST) {
+        } else if r
+            .messages
+            .iter()
+            .any(|m| m.content == Content::HelloRetryRequest)
+        {
             notes.push(Note::Retry);
         }
         if let Some(f) = &r.fault {

@@ -13,11 +13,11 @@ use crate::msgs::alert::Alert;
 use crate::msgs::enums::{
     AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion,
 };
-use crate::msgs::handshake::{HELLO_RETRY_REQUEST, Handshake, MAX_HANDSHAKE_LEN};
+use crate::msgs::handshake::{Handshake, MAX_HANDSHAKE_LEN};
 use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::ChainReport;
-use crate::transcript::Party;
+use crate::transcript::{Content, Label, Party};
 
 /// One record an endpoint put on the wire, with what it knows about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,8 +25,8 @@ pub struct Outgoing {
     /// The record exactly as sent.
     pub bytes: Vec<u8>,
     pub typ: ContentType,
-    /// What it carries, e.g. "ClientHello" or "Alert: close_notify".
-    pub label: String,
+    /// What it carries, e.g. ClientHello or Alert: close_notify.
+    pub label: Label,
     pub plaintext: Vec<u8>,
     /// How the record was encrypted and with which key, when it was.
     pub sealed: Option<(Sealed, Secret)>,
@@ -234,17 +234,15 @@ impl Common {
         self.handshake_messages.extend_from_slice(&bytes);
         // A message longer than a record's limit is fragmented over several records
         // (RFC 5246 §6.2.1); the peer reassembles it.
-        let name = match msg {
-            // A ServerHello in form, but a message of its own in purpose (RFC 8446 §4.1.4).
-            Handshake::ServerHello(h) if h.is_hello_retry_request() => HELLO_RETRY_REQUEST,
-            _ => msg.typ().as_str(),
+        let content = match msg {
+            Handshake::ServerHello(h) if h.is_hello_retry_request() => Content::HelloRetryRequest,
+            _ => Content::Handshake(msg.typ()),
         };
         let pieces = bytes.len().div_ceil(MAX_PLAINTEXT);
         for (i, chunk) in bytes.chunks(MAX_PLAINTEXT).enumerate() {
-            let label = if pieces == 1 {
-                name.to_string()
-            } else {
-                format!("{name} (fragment {} of {pieces})", i + 1)
+            let label = Label {
+                fragment: (pieces > 1).then_some((i + 1, pieces)),
+                ..Label::new(content)
             };
             self.send(ContentType::Handshake, chunk, label)?;
         }
@@ -256,7 +254,7 @@ impl Common {
         self.send(
             ContentType::Handshake,
             &Handshake::HelloRequest.encode(),
-            "HelloRequest".into(),
+            Label::new(Content::Handshake(HandshakeType::HelloRequest)),
         )
     }
 
@@ -265,7 +263,7 @@ impl Common {
         self.send(
             ContentType::ChangeCipherSpec,
             &[1],
-            "ChangeCipherSpec".to_string(),
+            Label::new(Content::ChangeCipherSpec),
         )?;
         let key = match self.party {
             Party::Client => Secret::ClientWriteKey,
@@ -290,7 +288,7 @@ impl Common {
         self.send_record(
             ContentType::ChangeCipherSpec,
             &[1],
-            "ChangeCipherSpec".to_string(),
+            Label::new(Content::ChangeCipherSpec),
             false,
         )
     }
@@ -300,7 +298,7 @@ impl Common {
             self.send(
                 ContentType::ApplicationData,
                 chunk,
-                "Application Data".to_string(),
+                Label::new(Content::ApplicationData),
             )?;
         }
         Ok(())
@@ -312,12 +310,12 @@ impl Common {
         }
         self.close_notify_sent = description == AlertDescription::CloseNotify;
         let alert = Alert::for_description(description);
-        let label = format!("Alert: {}", description.as_str());
+        let label = Label::new(Content::Alert(description));
         // Sending an alert can only fail if sealing fails; then there is nothing more to do.
         let _ = self.send(ContentType::Alert, &alert.encode(), label);
     }
 
-    fn send(&mut self, typ: ContentType, plaintext: &[u8], label: String) -> Result<(), TlsError> {
+    fn send(&mut self, typ: ContentType, plaintext: &[u8], label: Label) -> Result<(), TlsError> {
         self.send_record(typ, plaintext, label, true)
     }
 
@@ -326,7 +324,7 @@ impl Common {
         &mut self,
         typ: ContentType,
         plaintext: &[u8],
-        label: String,
+        label: Label,
         protect: bool,
     ) -> Result<(), TlsError> {
         let cipher = self.write_cipher.as_mut().filter(|_| protect);

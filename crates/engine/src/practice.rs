@@ -6,9 +6,9 @@
 
 use crate::crypto::secrets::Secret;
 use crate::export::SplitMix;
-use crate::msgs::enums::AlertDescription;
+use crate::msgs::enums::{AlertDescription, HandshakeType};
 use crate::scenario::Protocol;
-use crate::transcript::{Transcript, WireRecord};
+use crate::transcript::{Content, Label, Transcript, WireRecord};
 use crate::wire::Fault;
 
 /// What a question asks about the record about to be revealed.
@@ -84,7 +84,7 @@ pub fn questions(t: &Transcript, seed: u64) -> Vec<Question> {
 
 /// The question for one record.
 fn ask(t: &Transcript, r: &WireRecord) -> Draft {
-    let what = r.messages.join(" + ");
+    let what = r.title();
     let tls13 = t.scenario.protocol == Protocol::Tls13;
     if let Some(fault) = &r.fault
         && let Some((from, alert)) = &t.outcome.alert
@@ -110,7 +110,7 @@ fn ask(t: &Transcript, r: &WireRecord) -> Draft {
             ),
         };
     }
-    if r.messages.iter().any(|m| m == "ClientKeyExchange") {
+    if r.carries(HandshakeType::ClientKeyExchange) {
         return key_exchange_question(t);
     }
     if let Some(q) = who_knows_question(t, r) {
@@ -193,53 +193,56 @@ const ALERTS: [AlertDescription; 6] = [
 ];
 
 /// Message names a student may expect at any point.
-const MESSAGES_12: [&str; 9] = [
-    "ClientHello",
-    "ServerHello",
-    "Certificate",
-    "ServerKeyExchange",
-    "ServerHelloDone",
-    "ClientKeyExchange",
-    "ChangeCipherSpec",
-    "Finished",
-    "Application Data",
+const MESSAGES_12: [Content; 9] = [
+    Content::Handshake(HandshakeType::ClientHello),
+    Content::Handshake(HandshakeType::ServerHello),
+    Content::Handshake(HandshakeType::Certificate),
+    Content::Handshake(HandshakeType::ServerKeyExchange),
+    Content::Handshake(HandshakeType::ServerHelloDone),
+    Content::Handshake(HandshakeType::ClientKeyExchange),
+    Content::ChangeCipherSpec,
+    Content::Handshake(HandshakeType::Finished),
+    Content::ApplicationData,
 ];
-const MESSAGES_13: [&str; 8] = [
-    "ServerHello",
-    "EncryptedExtensions",
-    "Certificate",
-    "CertificateVerify",
-    "Finished",
-    "ChangeCipherSpec",
-    "NewSessionTicket",
-    "Application Data",
+const MESSAGES_13: [Content; 8] = [
+    Content::Handshake(HandshakeType::ServerHello),
+    Content::Handshake(HandshakeType::EncryptedExtensions),
+    Content::Handshake(HandshakeType::Certificate),
+    Content::Handshake(HandshakeType::CertificateVerify),
+    Content::Handshake(HandshakeType::Finished),
+    Content::ChangeCipherSpec,
+    Content::Handshake(HandshakeType::NewSessionTicket),
+    Content::ApplicationData,
 ];
 
 /// Wrong next messages: those of this handshake that are not next, nearest to the real one
 /// in the handshake's order first (the likeliest confusions).
 fn next_message_distractors(t: &Transcript, r: &WireRecord) -> Vec<String> {
-    let pool: &[&str] = if t.scenario.protocol == Protocol::Tls13 {
+    let pool: &[Content] = if t.scenario.protocol == Protocol::Tls13 {
         &MESSAGES_13
     } else {
         &MESSAGES_12
     };
-    let is_next = |m: &str| r.messages.iter().any(|c| c.starts_with(m));
-    let at = pool.iter().position(|m| is_next(m)).unwrap_or(0);
-    let mut wrong: Vec<(usize, &str)> = pool
+    let is_next = |m: &Content| r.messages.iter().any(|l| l.content == *m);
+    let at = pool.iter().position(is_next).unwrap_or(0);
+    let mut wrong: Vec<(usize, Content)> = pool
         .iter()
         .enumerate()
         .filter(|(_, m)| !is_next(m))
         .map(|(i, m)| (i.abs_diff(at), *m))
         .collect();
     wrong.sort_by_key(|(distance, _)| *distance);
-    wrong.into_iter().map(|(_, m)| m.to_string()).collect()
+    wrong
+        .into_iter()
+        .map(|(_, m)| Label::new(m).to_string())
+        .collect()
 }
 
 fn eavesdropper_question(r: &WireRecord, tls13: bool) -> Draft {
     let everything = "All of it: every field, in the clear".to_string();
     let type_and_length = "Its content type and length, nothing of the content".to_string();
     let length_only = "Only its length: even its content type is hidden".to_string();
-    let what = r.messages.join(" + ");
+    let what = r.title();
     let (right, why) = match (&r.protection, tls13) {
         (None, _) => (
             everything.clone(),
@@ -350,7 +353,7 @@ fn who_knows_question(t: &Transcript, r: &WireRecord) -> Option<Draft> {
         kind: Kind::WhoKnows,
         prompt: format!(
             "Once record {n} ({}) has arrived, who knows {}?",
-            r.messages.join(" + "),
+            r.title(),
             d.name
         ),
         right: right.into(),

@@ -287,11 +287,12 @@ impl Run {
                 }
                 Output::AlertReceived(a) => (
                     default,
-                    Event::Check {
+                    Event::AlertReceived {
                         party,
-                        what: format!("received alert {}", a.description.as_str()),
-                        ok: a.description == crate::msgs::enums::AlertDescription::CloseNotify,
-                        detail: format!("{} {}", a.level.as_str(), a.description.as_str()),
+                        alert: AlertInfo {
+                            level: a.level,
+                            description: a.description,
+                        },
                     },
                 ),
                 Output::HandshakeComplete => (default, Event::HandshakeComplete { party }),
@@ -473,7 +474,10 @@ impl Run {
                 }),
                 true,
             );
-            self.records[copy_index].messages = vec![format!("{} (replayed)", out.label)];
+            self.records[copy_index].messages = vec![crate::transcript::Label {
+                replayed: true,
+                ..out.label
+            }];
             self.queue.push_back(InFlight {
                 index: copy_index,
                 to: from.peer(),
@@ -534,7 +538,7 @@ impl Run {
             number: self.records.len() + 1,
             from,
             flight,
-            messages: vec![out.label.clone()],
+            messages: vec![out.label],
             content_type: bytes
                 .first()
                 .map_or(out.typ, |&t| ContentType::from_wire(t)),

@@ -8,7 +8,7 @@ use serde::ser::SerializeStruct;
 
 use crate::crypto::sealing::{self, Construction};
 use crate::crypto::secrets::Secret;
-use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType};
+use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, HandshakeType};
 use crate::pki::ChainReport;
 use crate::scenario::Scenario;
 use crate::wire::Fault;
@@ -73,7 +73,7 @@ pub struct WireRecord {
     /// Records one party sends before waiting for the peer form a flight (1-based).
     pub flight: usize,
     /// What the record carries, e.g. `["ClientHello"]`, `["Finished"]`, `["Alert: bad_record_mac"]`.
-    pub messages: Vec<String>,
+    pub messages: Vec<Label>,
     /// TLSPlaintext.type (RFC 5246 §6.2.1) on the wire: 20, 21, 22 or 23, or whatever a
     /// fault made of it.
     #[serde(serialize_with = "ContentType::serialize_wire")]
@@ -100,7 +100,92 @@ pub struct WireRecord {
     pub explanation: String,
 }
 
+/// What a record carries, as its sender labelled it: typed, so views and practice match on
+/// it, never on its text. Displayed and serialised as the page and the CLI print it:
+/// `ClientHello`, `HelloRetryRequest`, `Certificate (fragment 1 of 2)`, `ChangeCipherSpec`,
+/// `Alert: bad_record_mac`, `Application Data`, with ` (replayed)` after a replayed copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// The message or content.
+    pub content: Content,
+    /// A handshake message longer than a record: this record's piece and the number of
+    /// pieces, from 1 (RFC 5246 §6.2.1).
+    pub fragment: Option<(usize, usize)>,
+    /// A copy of an earlier record that the wire sent again.
+    pub replayed: bool,
+}
+
+/// The message or content a record carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// A handshake message of this type.
+    Handshake(HandshakeType),
+    /// A ServerHello in form, a message of its own in purpose (RFC 8446 §4.1.4).
+    HelloRetryRequest,
+    /// ChangeCipherSpec (RFC 5246 §7.1), or TLS 1.3's compatibility one (RFC 8446 App. D.4).
+    ChangeCipherSpec,
+    /// An alert with this description.
+    Alert(AlertDescription),
+    /// Application data.
+    ApplicationData,
+}
+
+impl Label {
+    /// A whole message or content in one record, as sent.
+    pub fn new(content: Content) -> Label {
+        Label {
+            content,
+            fragment: None,
+            replayed: false,
+        }
+    }
+
+    /// A handshake message of type `typ` (a HelloRetryRequest is [`Content::HelloRetryRequest`]).
+    pub fn is(&self, typ: HandshakeType) -> bool {
+        self.content == Content::Handshake(typ)
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.content {
+            Content::Handshake(t) => f.write_str(t.as_str())?,
+            Content::HelloRetryRequest => f.write_str(crate::msgs::HELLO_RETRY_REQUEST)?,
+            Content::ChangeCipherSpec => f.write_str("ChangeCipherSpec")?,
+            Content::Alert(d) => write!(f, "Alert: {}", d.as_str())?,
+            Content::ApplicationData => f.write_str("Application Data")?,
+        }
+        if let Some((i, n)) = self.fragment {
+            write!(f, " (fragment {i} of {n})")?;
+        }
+        if self.replayed {
+            f.write_str(" (replayed)")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Label {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl WireRecord {
+    /// What the record carries, as one line: its labels joined with ", ".
+    pub fn title(&self) -> String {
+        self.messages
+            .iter()
+            .map(Label::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Whether the record carries a handshake message of type `typ` (whole or a piece).
+    pub fn carries(&self, typ: HandshakeType) -> bool {
+        self.messages.iter().any(|m| m.is(typ))
+    }
+
     /// The round trip the record belongs to (1-based): a browser flight and the server's
     /// answer. The browser speaks first and flights alternate, so flights 1 and 2 are round
     /// trip 1, flights 3 and 4 round trip 2.
@@ -206,6 +291,9 @@ pub enum Event {
         ok: bool,
         detail: String,
     },
+    /// An alert from the peer arrived at `party`: close_notify ends the connection cleanly,
+    /// a fatal one with an error.
+    AlertReceived { party: Party, alert: AlertInfo },
     /// The endpoint decided to send an alert (the alert itself is the next record it sends).
     Alert {
         party: Party,

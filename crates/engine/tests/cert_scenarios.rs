@@ -66,7 +66,10 @@ fn every_cert_scenario_ends_as_a_browser_would() {
                 let last = t.records.last().unwrap();
                 assert_eq!(last.from, Party::Client);
                 assert!(
-                    last.messages[0].starts_with("Alert: "),
+                    matches!(
+                        last.messages[0].content,
+                        engine::transcript::Content::Alert(_)
+                    ),
                     "{:?}",
                     last.messages
                 );

@@ -71,7 +71,7 @@ fn state_changes_sit_on_the_record_that_caused_them() {
                         matches!(e, Event::State { party: p, from: f, .. } if *p == party && f == from)
                     })
                 })
-                .map(|r| r.messages.join(", "))
+                .map(|r| r.title())
         };
         assert_eq!(
             at(Party::Server, "ExpectClientHello").as_deref(),
@@ -235,13 +235,13 @@ fn the_aad_names_seq_num_and_session_hash_is_public() {
     let app = t
         .records
         .iter()
-        .find(|r| r.messages.iter().any(|m| m == "Application Data"))
+        .find(|r| r.title() == "Application Data")
         .expect("application data");
     assert!(app.explanation.contains("seq_num"), "{}", app.explanation);
     let cke = t
         .records
         .iter()
-        .find(|r| r.messages[0] == "ClientKeyExchange")
+        .find(|r| r.title() == "ClientKeyExchange")
         .unwrap();
     let hash = t
         .derivations
@@ -387,7 +387,7 @@ fn prose(t: &Transcript) -> String {
             "#{} {} {}\n{}\n\n",
             r.number,
             r.from.as_str(),
-            r.messages.join(", "),
+            r.title(),
             r.explanation
         ));
     }

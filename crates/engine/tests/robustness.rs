@@ -125,7 +125,7 @@ fn a_handshake_message_split_over_two_records_is_reassembled() {
         .take_outputs()
         .into_iter()
         .filter_map(|o| match o {
-            engine::common::Output::Record(r) => Some(r.label),
+            engine::common::Output::Record(r) => Some(r.label.to_string()),
             _ => None,
         })
         .collect();
@@ -180,7 +180,7 @@ fn a_client_declines_renegotiation_with_a_warning_and_carries_on() {
     let labels: Vec<String> = outs
         .iter()
         .filter_map(|o| match o {
-            Output::Record(r) => Some(r.label.clone()),
+            Output::Record(r) => Some(r.label.to_string()),
             _ => None,
         })
         .collect();

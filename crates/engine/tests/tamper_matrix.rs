@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use engine::msgs::enums::HandshakeType;
 use engine::scenario::{Protocol, Scenario};
-use engine::transcript::Transcript;
+use engine::transcript::{Content, Transcript};
 use engine::{Fault, simulate};
 
 /// The matrix's run of `kx`; TLS 1.3 over X25519, whose records are small enough to flip
@@ -60,7 +61,7 @@ fn flipping_any_byte_of_any_record_is_caught() {
         let last_data = clean
             .records
             .iter()
-            .rposition(|r| r.messages[0] == "Application Data")
+            .rposition(|r| r.messages[0].content == Content::ApplicationData)
             .unwrap();
         for rec in &clean.records[..=last_data] {
             for offset in 0..rec.bytes.len() {
@@ -78,8 +79,8 @@ fn flipping_any_byte_of_any_record_is_caught() {
                 // say any {03,XX}; the record-layer version is not authenticated either. So
                 // the minor version byte of the two hello records (ClientHello, ServerHello)
                 // goes through unnoticed; the versions inside the hellos are what counts.
-                let before_agreement =
-                    rec.messages[0] == "ClientHello" || rec.messages[0] == "ServerHello";
+                let before_agreement = rec.carries(HandshakeType::ClientHello)
+                    || rec.carries(HandshakeType::ServerHello);
                 if before_agreement && offset == 2 {
                     assert!(
                         untouched(&clean, &t),
@@ -155,7 +156,7 @@ fn dropping_reordering_or_replaying_any_record_is_caught() {
         let last_data = clean
             .records
             .iter()
-            .rposition(|r| r.messages[0] == "Application Data")
+            .rposition(|r| r.messages[0].content == Content::ApplicationData)
             .unwrap();
         for rec in &clean.records[..=last_data] {
             for fault in [

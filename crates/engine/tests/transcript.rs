@@ -30,7 +30,7 @@ fn handshake_messages(t: &Transcript, upto: &str) -> Vec<u8> {
         };
         if r.content_type == engine::msgs::enums::ContentType::Handshake {
             out.extend_from_slice(&body);
-            if r.messages[0] == upto {
+            if r.messages[0].to_string() == upto {
                 break;
             }
         }
@@ -365,7 +365,7 @@ fn golden_text(t: &Transcript) -> String {
             "record {} {:?} {}: {}\n",
             r.number,
             r.from,
-            r.messages.join("+"),
+            r.title(),
             engine::codec::hex(&r.bytes)
         ));
     }
@@ -438,7 +438,7 @@ fn a_dropped_last_record_of_a_flight_stalls_with_a_timeout() {
     let shd = clean
         .records
         .iter()
-        .find(|r| r.messages[0] == "ServerHelloDone")
+        .find(|r| r.messages[0].to_string() == "ServerHelloDone")
         .unwrap()
         .number;
     let t = simulate(&Scenario {
@@ -456,7 +456,7 @@ fn a_flipped_finished_ends_in_bad_record_mac_from_the_server() {
     let fin = clean
         .records
         .iter()
-        .find(|r| r.messages[0] == "Finished")
+        .find(|r| r.messages[0].to_string() == "Finished")
         .unwrap()
         .number;
     let t = simulate(&Scenario {
@@ -472,7 +472,7 @@ fn a_flipped_finished_ends_in_bad_record_mac_from_the_server() {
         (engine::transcript::Party::Server, "bad_record_mac")
     );
     assert_eq!(
-        t.records.last().unwrap().messages[0],
+        t.records.last().unwrap().messages[0].to_string(),
         "Alert: bad_record_mac"
     );
     assert_eq!(

@@ -2,6 +2,7 @@
 
 use engine::Protocol;
 use engine::Transcript;
+use engine::msgs::enums::AlertDescription;
 use engine::pki::{ChainReport, rfc3339};
 use engine::transcript::{Derivation, Event, Party, WireRecord};
 use serde_json::Value;
@@ -199,7 +200,7 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
         "\n#{:<2} {arrow}  flight {}  {}\n    {typ} record, {} bytes{sealed}{}\n",
         rec.number,
         rec.flight,
-        rec.messages.join(", "),
+        rec.title(),
         rec.bytes.len(),
         if rec.delivered { "" } else { ", NOT DELIVERED" },
     ));
@@ -267,6 +268,18 @@ fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_h
                 } else {
                     format!(" — {detail}")
                 }
+            )),
+            Event::AlertReceived { party, alert } => out.push_str(&format!(
+                "    {} {}: received alert {} — {} {}\n",
+                if alert.description == AlertDescription::CloseNotify {
+                    "✓"
+                } else {
+                    "✗"
+                },
+                party.as_str(),
+                alert.name(),
+                alert.level.as_str(),
+                alert.name()
             )),
             Event::HandshakeComplete { party } => {
                 out.push_str(&format!("    ✓ {}: handshake complete\n", party.as_str()))

@@ -8,10 +8,12 @@ use crate::codec::{Reader, hex};
 use crate::crypto::secrets::Secret;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
-use crate::msgs::handshake::{ClientKeyExchange, HELLO_RETRY_REQUEST, Handshake};
+use crate::msgs::handshake::{ClientKeyExchange, Handshake};
 use crate::pki::{CertError, ChainReport};
 use crate::scenario::Scenario;
-use crate::transcript::{AlertInfo, BrowserError, Derivation, Event, Party, SecretId, WireRecord};
+use crate::transcript::{
+    AlertInfo, BrowserError, Content, Derivation, Event, Party, SecretId, WireRecord,
+};
 use crate::wire::Fault;
 
 pub fn alert_info(d: AlertDescription) -> AlertInfo {
@@ -59,14 +61,14 @@ pub fn record(
     match plaintext {
         Some((t, body)) if t == ContentType::Handshake.to_wire() => {
             let suite = Some(scenario.protocol.suite());
-            let after_retry = earlier.iter().any(|r| r.messages.iter().any(|m| m == HELLO_RETRY_REQUEST));
+            let after_retry = earlier.iter().any(|r| r.messages.iter().any(|m| m.content == Content::HelloRetryRequest));
             let text = Handshake::read(&mut Reader::new(body), suite).ok().map(|m| {
                 tls13
                     .then(|| tls13::handshake_text(who, &m, chain, after_retry))
                     .flatten()
                     .unwrap_or_else(|| handshake_text(who, &m, chain, rec.protection.is_some(), &value_of))
             });
-            parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.messages.join(", "))));
+            parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.title())));
             if let Some(p) = rec.protection.as_ref().filter(|_| tls13) {
                 parts.push(tls13::protection(p, "a handshake message", first_protected));
             }
@@ -132,7 +134,7 @@ pub fn record(
                 p.map_or(0, |p| p.seq)
             ));
         }
-        _ => parts.push(format!("{who} sends {}.", rec.messages.join(", "))),
+        _ => parts.push(format!("{who} sends {}.", rec.title())),
     }
     if let Some(f) = &rec.fault {
         parts.push(format!("On the wire: {}.", f.detail));
@@ -179,7 +181,7 @@ pub fn record(
                 what,
                 ok: false,
                 detail,
-            } if !what.starts_with("received alert") => parts.push(format!(
+            } => parts.push(format!(
                 "{} check failed — {what}: {detail}.",
                 party.as_str()
             )),
