@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing campaigns (issue 17) with cargo-fuzz (libFuzzer) on the machine's
 # nightly toolchain. Usage: scripts/fuzz.sh [TARGET|all] [SECONDS per target] (default: all,
-# 60). Targets: see fuzz/src/lib.rs (TARGETS). For each target it prints the executions,
+# 60). Targets: what `cargo fuzz list` lists, the [[bin]]s of fuzz/Cargo.toml (fuzz_targets/,
+# one per harness of fuzz/src/lib.rs TARGETS). For each target it prints the executions,
 # coverage (libFuzzer's edges "cov" and features "ft") and any crash; a crash's input is saved
 # under fuzz/regressions/TARGET/ (replayed by `cargo test` on stable from then on) and the
 # script exits 1. The working corpus (seeds, the committed corpus, what the fuzzer finds)
@@ -11,12 +12,21 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 what=${1:-all}
 seconds=${2:-60}
-targets=(server client client_hello server_hello messages records x509 capture keylog decrypt url lesson)
-[[ $what == all ]] || targets=("$what")
 
 say() { printf '\033[1m[fuzz]\033[0m %s\n' "$*" >&2; }
 command -v cargo-fuzz >/dev/null || { say "installing cargo-fuzz"; cargo install cargo-fuzz --locked; }
 rustup run nightly rustc --version >/dev/null 2>&1 || { say "no nightly toolchain (rustup toolchain install nightly)"; exit 1; }
+
+# cargo-fuzz finds fuzz/ from the workspace root and reads the targets from its Cargo.toml
+# (nothing is built; sorted by name).
+listed=$(cargo fuzz list) || { say "cargo fuzz list failed"; exit 1; }
+mapfile -t targets <<<"$listed"
+[[ -n ${targets[0]} ]] || { say "cargo fuzz list found no targets in fuzz/Cargo.toml"; exit 1; }
+if [[ $what != all ]]; then
+  printf '%s\n' "${targets[@]}" | grep -qxF -- "$what" ||
+    { say "no fuzz target \"$what\": use all or one of ${targets[*]}"; exit 2; }
+  targets=("$what")
+fi
 
 work=target/fuzz
 mkdir -p "$work/corpus" "$work/artifacts"
