@@ -3,7 +3,7 @@
 // notice for a bad value.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, settledHeight, shot, stepLabel } from './helpers.mjs';
+import { host, session, settledHeight, shot, stepLabel } from './helpers.mjs';
 
 const s = session();
 
@@ -163,22 +163,7 @@ describe('side by side', () => {
 describe('embedded', () => {
   for (const width of [1280, 360]) {
     test(`compare with embed=1 fits its frame at ${width} px`, async () => {
-      const p = await page(null, { width: width + 40, height: 900 });
-      await p.setContent(`<!doctype html><body style="margin:0">
-        <iframe id="lab" sandbox="allow-scripts" title="TLS Lab" src="${s.env.base}${RSA_VS_TLS13}&embed=1"
-                style="border:0;width:${width}px;height:300px"></iframe>
-        <script>
-          window.reports = [];
-          addEventListener('message', (e) => {
-            const f = document.getElementById('lab');
-            if (e.source === f.contentWindow && e.data && e.data.type === 'tls-lab:resize') {
-              window.reports.push(e.data.height);
-              f.style.height = e.data.height + 'px';
-            }
-          });
-        </script></body>`);
-      const frame = p.frameLocator('#lab');
-      await frame.locator('.compare').waitFor({ timeout: 15000 });
+      const { p, frame } = await host(s, `${RSA_VS_TLS13}&embed=1`, { width, ready: '.compare', timeout: 15000 });
       const settled = async () => {
         const h = await settledHeight(p, frame);
         assert.equal(h, await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height)));

@@ -130,6 +130,45 @@ export async function hoverByte(pane, i) {
   await pane.page().mouse.move(x, y);
 }
 
+/**
+ * A host page, as a course site makes one: a fresh page of session `s` holding the lab at
+ * `query` (relative to the served page) in an iframe `#lab`, titled "TLS Lab", `width` px wide
+ * and `height` px tall, and what it waits for in the frame. Returns `{ p, frame }`.
+ *   sandbox  the frame's sandbox attribute ('allow-scripts'; null: none)
+ *   resize   the host follows the frame's `tls-lab:resize` messages (default true), recording
+ *            each height in `window.reports`, which `settledHeight` reads (empty without it)
+ *   xapi     the host keeps every xAPI statement the frame posts in `window.statements`
+ *   viewport the host page's (default `width` + 40 × 900)
+ *   ready    the selector waited for in the frame, for `timeout` ms (Playwright's default if
+ *            not given)
+ */
+export async function host(s, query, {
+  width = 1280, height = 300, sandbox = 'allow-scripts', resize = true, xapi = false,
+  viewport = { width: width + 40, height: 900 }, ready = '.arrow, .controls', timeout,
+} = {}) {
+  const p = await s.page(null, viewport);
+  await p.setContent(`<!doctype html><body style="margin:0">
+    <iframe id="lab" ${sandbox === null ? '' : `sandbox="${sandbox}"`} title="TLS Lab" src="${s.env.base}${query}"
+            style="border:0;width:${width}px;height:${height}px"></iframe>
+    <script>
+      window.reports = [];
+      ${resize ? `addEventListener('message', (e) => {
+        const f = document.getElementById('lab');
+        if (e.source === f.contentWindow && e.data && e.data.type === 'tls-lab:resize') {
+          window.reports.push(e.data.height);
+          f.style.height = e.data.height + 'px';
+        }
+      });` : ''}
+      ${xapi ? `window.statements = [];
+      addEventListener('message', (e) => {
+        if (e.data && e.data.type === 'tls-lab:xapi') window.statements.push(e.data.statement);
+      });` : ''}
+    </script></body>`);
+  const frame = p.frameLocator('#lab');
+  await frame.locator(ready).first().waitFor(timeout === undefined ? {} : { timeout });
+  return { p, frame };
+}
+
 /** For a host page whose iframe `#lab` reports its height (`window.reports`): waits until the
  * last report is the frame's content height now and the host has sized the frame to it, and
  * returns that report. A frame already sized to an old report is not settled: the page may not

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { session, shot } from './helpers.mjs';
+import { host, session, shot } from './helpers.mjs';
 
 const s = session();
 const LESSONS = new URL('../../lessons/', import.meta.url).pathname;
@@ -190,20 +190,10 @@ describe('lessons', () => {
 
 describe('practice', () => {
   /** A host page that embeds `query` and keeps every xAPI statement the page posts. */
-  async function hosted(query) {
-    const p = await s.page(null, { width: 1320, height: 1000 });
-    await p.setContent(`<!doctype html><body style="margin:0">
-      <iframe id="lab" sandbox="allow-scripts" title="TLS Lab" src="${s.env.base}${query}" style="border:0;width:1280px;height:2000px"></iframe>
-      <script>
-        window.statements = [];
-        addEventListener('message', (e) => {
-          if (e.data && e.data.type === 'tls-lab:xapi') window.statements.push(e.data.statement);
-        });
-      </script></body>`);
-    const frame = p.frameLocator('#lab');
-    await frame.locator('.practice-panel, .lesson-panel').first().waitFor();
-    return { p, frame };
-  }
+  const hosted = (query) => host(s, query, {
+    width: 1280, height: 2000, viewport: { width: 1320, height: 1000 }, resize: false, xapi: true,
+    ready: '.practice-panel, .lesson-panel',
+  });
 
   test('a scripted run of right and wrong answers gives the expected score and statements', async () => {
     const { p, frame } = await hosted('course/?suite=rsa&practice=1&embed=1');

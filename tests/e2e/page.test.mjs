@@ -1,7 +1,7 @@
 // Browser tests of the page (release build, system Chromium): node --test tests/e2e/
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, cliTranscript, hex, hoverByte, open, session, shot, stepLabel } from './helpers.mjs';
+import { ARTIFACTS, cliTranscript, hex, host, hoverByte, open, session, shot, stepLabel } from './helpers.mjs';
 
 // One page per test, checked for console errors and requests leaving 127.0.0.1.
 const s = session();
@@ -262,10 +262,9 @@ describe('embedding', () => {
   });
 
   test('the page works inside a sandboxed iframe', async () => {
-    const p = await page(null);
-    await p.setContent(`<iframe sandbox="allow-scripts" src="${s.env.base}?embed=1" width="800" height="900"></iframe>`);
-    const frame = p.frameLocator('iframe');
-    await frame.locator('.arrow').first().waitFor({ timeout: 10000 });
+    const { frame } = await host(s, '?embed=1', {
+      width: 800, height: 900, viewport: { width: 1600, height: 1000 }, resize: false, ready: '.arrow', timeout: 10000,
+    });
     await frame.getByRole('button', { name: 'Next', exact: true }).click();
     assert.match(await frame.locator('.step-label').textContent(), /^step 2 of/);
     await frame.locator('.node').first().click();

@@ -7,32 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, session, settledHeight, shot } from './helpers.mjs';
+import { cli, host, session, settledHeight, shot } from './helpers.mjs';
 
 // The page served from a sub-folder: every test runs as a course site hosts it.
 const s = session('/courses/tls-lab/');
 const page = (query = '', viewport, options) => s.page(query, viewport, options);
 
-/** A host page with the embed in an iframe of `width`; the host resizes it from the messages. */
-async function host(query, width, { sandbox = 'allow-scripts', listen = true } = {}) {
-  const p = await page(null, { width: width + 40, height: 900 });
-  await p.setContent(`<!doctype html><body style="margin:0">
-    <iframe id="lab" ${sandbox === null ? '' : `sandbox="${sandbox}"`} title="TLS Lab" src="${s.env.base}${query}"
-            style="border:0;width:${width}px;height:300px"></iframe>
-    <script>
-      window.reports = [];
-      ${listen ? `addEventListener('message', (e) => {
-        const f = document.getElementById('lab');
-        if (e.source === f.contentWindow && e.data && e.data.type === 'tls-lab:resize') {
-          window.reports.push(e.data.height);
-          f.style.height = e.data.height + 'px';
-        }
-      });` : ''}
-    </script></body>`);
-  const frame = p.frameLocator('#lab');
-  await frame.locator('.arrow, .controls').first().waitFor({ timeout: 15000 });
-  return { p, frame };
-}
 
 describe('hosting in a folder', () => {
   test('every asset loads from a sub-folder (relative URLs)', async () => {
@@ -52,7 +32,7 @@ describe('embedding', () => {
     for (const panels of SUBSETS) {
       test(`the frame fits its content at ${width} px, panels=${panels || 'all'}`, async () => {
         const q = `?embed=1${panels ? `&panels=${panels}` : ''}`;
-        const { p, frame } = await host(q, width);
+        const { p, frame } = await host(s, q, { width });
         let h = await settledHeight(p, frame);
         const body = await frame.locator('body').evaluate((b) => Math.ceil(b.getBoundingClientRect().height));
         assert.equal(h, body, 'the reported height is the content height');
@@ -85,7 +65,7 @@ describe('embedding', () => {
 
   test('H5P: the resizer handshake (hello → hello, prepareResize → resizePrepared → resize)', async () => {
     // A host that speaks only H5P's protocol, as h5p-resizer.js does.
-    const { p } = await host('?embed=1', 900, { sandbox: null, listen: false });
+    const { p } = await host(s, '?embed=1', { width: 900, sandbox: null, resize: false });
     await p.evaluate(() => {
       window.h5p = [];
       const f = document.getElementById('lab');
@@ -252,7 +232,7 @@ describe('share and export', () => {
   });
 
   test('in a sandboxed frame, copying and downloading fail politely', async () => {
-    const { frame } = await host('?embed=1', 900);
+    const { frame } = await host(s, '?embed=1', { width: 900 });
     await frame.getByRole('button', { name: 'Share & export' }).click();
     await frame.getByRole('button', { name: 'Copy link' }).click();
     await frame.locator('.share-status', { hasText: /clipboard|Copied/ }).waitFor();
