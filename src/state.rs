@@ -173,14 +173,8 @@ pub enum Action {
     TogglePlay,
     /// Auto-advance by one step; stops playing at the end.
     Tick,
-    /// One of the page's handshakes: the protocol and, for TLS 1.3, its group.
-    SetHandshake(Protocol, Group),
-    SetHrr(bool),
-    SetEms(bool),
-    SetCert(CertKind),
-    SetSeed(u64),
-    SetFault(Option<Fault>),
-    SetRequest(String),
+    /// A change to the run: simulated again ([`State::rerun`]).
+    Rerun(Edit),
     SelectNode(Option<SecretId>),
     ToggleFaultMenu(usize),
     /// Escape: closes the open fault menu and the key diagram's details.
@@ -207,6 +201,103 @@ pub enum Action {
     /// Adds the page's current state to the editor's lesson as a new step.
     #[cfg(feature = "course")]
     EditAddStep,
+}
+
+/// A change to the run itself, after which the scenario is simulated again.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// One of the page's handshakes: the protocol and, for TLS 1.3, its group.
+    Handshake(Protocol, Group),
+    /// HelloRetryRequest on or off (TLS 1.3).
+    Hrr(bool),
+    /// The extended master secret on or off (TLS 1.2).
+    Ems(bool),
+    /// The server's certificate.
+    Cert(CertKind),
+    /// The seed of both sides' randomness: a new run of the same handshake.
+    Seed(u64),
+    /// The fault on the wire, or none.
+    Fault(Option<Fault>),
+    /// The browser's request.
+    Request(String),
+}
+
+impl Edit {
+    /// Whether the edit changes which messages the handshake sends, so that a fault, which
+    /// names a record by its number, would hit another message: then it is cleared. The
+    /// certificate, the seed and the request keep the records in place.
+    fn clears_fault(&self) -> bool {
+        matches!(self, Edit::Handshake(..) | Edit::Hrr(_) | Edit::Ems(_))
+    }
+
+    /// `scenario` with the edit made.
+    fn apply(self, scenario: &Scenario) -> Scenario {
+        let s = scenario.clone();
+        match self {
+            Edit::Handshake(protocol, group) => Scenario {
+                protocol,
+                group,
+                // HelloRetryRequest exists only in TLS 1.3.
+                hrr: s.hrr && protocol == Protocol::Tls13,
+                ..s
+            },
+            Edit::Hrr(hrr) => Scenario { hrr, ..s },
+            Edit::Ems(ems) => Scenario { ems, ..s },
+            Edit::Cert(cert) => Scenario { cert, ..s },
+            Edit::Seed(seed) => Scenario { seed, ..s },
+            Edit::Fault(fault) => Scenario { fault, ..s },
+            Edit::Request(request) => Scenario { request, ..s },
+        }
+    }
+}
+
+/// What follows from a scenario once it is simulated: the parts of a [`State`] that
+/// [`State::from_url`] and [`State::rerun`] both build.
+struct Run {
+    scenario: Scenario,
+    transcript: Rc<Transcript>,
+    compare: Option<Rc<Comparison>>,
+    practice: Option<Rc<Practice>>,
+    /// Steps in the run (records, or flights side by side).
+    steps: usize,
+}
+
+impl Run {
+    /// `scenario` simulated (a fault that cannot apply is reported and dropped), beside the
+    /// `compare` handshake if any, with practice questions if asked.
+    fn new(
+        scenario: Scenario,
+        compare: Option<Choice>,
+        practice: bool,
+        notices: &mut Vec<String>,
+    ) -> Run {
+        let (scenario, transcript) = run_checked(scenario, notices);
+        let compare = compare.map(|c| compared(c, &transcript));
+        let steps = steps(&transcript, compare.as_deref());
+        let practice = match practice {
+            true if compare.is_some() => {
+                notices.push(
+                    "Ignored practice=1: practice asks about one handshake, not two side by side."
+                        .into(),
+                );
+                None
+            }
+            true => practice_of(&transcript),
+            false => None,
+        };
+        Run {
+            scenario,
+            transcript,
+            compare,
+            practice,
+            steps,
+        }
+    }
+
+    /// The last step practice lets the student see (all of them outside practice).
+    fn limit(&self) -> usize {
+        self.practice.as_ref().map_or(self.steps, |p| p.revealed)
+    }
 }
 
 impl State {
@@ -246,47 +337,29 @@ impl State {
     }
 
     fn simulated(url: UrlState, mut notices: Vec<String>) -> State {
-        let (scenario, transcript) = run_checked(scenario_of(&url), &mut notices);
-        let compare = url.compare.map(|c| compared(c, &transcript));
-        let n = steps(&transcript, compare.as_deref());
+        let run = Run::new(scenario_of(&url), url.compare, url.practice, &mut notices);
+        let n = run.steps;
         let step = match url.step {
             Some(k) if k > n => {
+                let (what, steps) = match run.compare {
+                    Some(_) => ("comparison", "flights"),
+                    None => ("run", "records"),
+                };
                 notices.push(format!(
-                    "Step {k} does not exist: this {} has {n} {}. Showing the last one.",
-                    if compare.is_some() {
-                        "comparison"
-                    } else {
-                        "run"
-                    },
-                    if compare.is_some() {
-                        "flights"
-                    } else {
-                        "records"
-                    }
+                    "Step {k} does not exist: this {what} has {n} {steps}. Showing the last one."
                 ));
                 n
             }
             Some(k) => k,
             None => n.min(1),
         };
-        let practice = match url.practice {
-            true if compare.is_some() => {
-                notices.push(
-                    "Ignored practice=1: practice asks about one handshake, not two side by side."
-                        .into(),
-                );
-                None
-            }
-            true => practice_of(&transcript),
-            false => None,
-        };
-        let step = practice.as_ref().map_or(step, |p| step.min(p.revealed));
         State {
-            scenario,
-            transcript,
-            step,
+            step: step.min(run.limit()),
+            scenario: run.scenario,
+            transcript: run.transcript,
+            practice: run.practice,
+            compare: run.compare,
             playing: false,
-            practice,
             lesson: None,
             editor: None,
             handout: false,
@@ -299,7 +372,6 @@ impl State {
             notices,
             node: None,
             fault_menu: None,
-            compare,
             rev: 0,
         }
     }
@@ -385,26 +457,32 @@ impl State {
         self.step == self.records() && self.transcript.outcome.browser_error.is_some()
     }
 
-    fn with_scenario(&self, scenario: Scenario, step: Option<usize>) -> State {
+    /// This state with `edit` made to its run, simulated again; the step stays where it was
+    /// (within the new run), except that a new fault shows the faulted record, from which the
+    /// student steps into the consequences.
+    pub fn rerun(&self, edit: Edit) -> State {
+        let mut scenario = edit.clone().apply(&self.scenario);
+        if edit.clears_fault() {
+            scenario.fault = None;
+        }
+        let step = match edit {
+            Edit::Fault(fault) => fault.map_or(self.step, |f| f.record()),
+            _ => self.step,
+        };
         let mut notices = Vec::new();
-        let (scenario, transcript) = run_checked(scenario, &mut notices);
-        let compare = self
-            .compare
-            .as_ref()
-            .map(|c| compared(c.choice, &transcript));
-        let n = steps(&transcript, compare.as_deref());
-        let practice = self
-            .practice
-            .as_ref()
-            .and_then(|_| practice_of(&transcript));
-        let limit = practice.as_ref().map_or(n, |p| p.revealed);
-        let step = step.unwrap_or(self.step).clamp(n.min(1).min(limit), limit);
-        State {
+        let run = Run::new(
             scenario,
-            transcript,
-            compare,
-            practice,
-            step,
+            self.compare.as_ref().map(|c| c.choice),
+            self.practice.is_some(),
+            &mut notices,
+        );
+        let limit = run.limit();
+        State {
+            step: step.clamp(run.steps.min(1).min(limit), limit),
+            scenario: run.scenario,
+            transcript: run.transcript,
+            compare: run.compare,
+            practice: run.practice,
             playing: false,
             notices,
             fault_menu: None,
@@ -446,62 +524,7 @@ impl Reducible for State {
                     ..(*self).clone()
                 }
             }
-            Action::SetHandshake(protocol, group) => self.with_scenario(
-                Scenario {
-                    protocol,
-                    group,
-                    // HelloRetryRequest exists only in TLS 1.3.
-                    hrr: self.scenario.hrr && protocol == Protocol::Tls13,
-                    fault: None,
-                    ..self.scenario.clone()
-                },
-                None,
-            ),
-            Action::SetHrr(hrr) => self.with_scenario(
-                Scenario {
-                    hrr,
-                    fault: None,
-                    ..self.scenario.clone()
-                },
-                None,
-            ),
-            Action::SetEms(ems) => self.with_scenario(
-                Scenario {
-                    ems,
-                    fault: None,
-                    ..self.scenario.clone()
-                },
-                None,
-            ),
-            Action::SetCert(cert) => self.with_scenario(
-                Scenario {
-                    cert,
-                    ..self.scenario.clone()
-                },
-                None,
-            ),
-            Action::SetSeed(seed) => self.with_scenario(
-                Scenario {
-                    seed,
-                    ..self.scenario.clone()
-                },
-                None,
-            ),
-            Action::SetFault(fault) => self.with_scenario(
-                Scenario {
-                    fault,
-                    ..self.scenario.clone()
-                },
-                // Show the faulted record: the student then steps into the consequences.
-                fault.map(|f| f.record()),
-            ),
-            Action::SetRequest(request) => self.with_scenario(
-                Scenario {
-                    request,
-                    ..self.scenario.clone()
-                },
-                None,
-            ),
+            Action::Rerun(edit) => self.rerun(edit),
             Action::SelectNode(node) => State {
                 node,
                 ..(*self).clone()

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use tls_lab_web::lesson::{self, Piece, fill, format};
-use tls_lab_web::state::{Action, Answer, State};
+use tls_lab_web::state::{Action, Answer, Edit, State};
 use tls_lab_web::url;
 use yew::functional::Reducible;
 
@@ -162,10 +162,10 @@ fn practice_reveals_one_record_per_answer_and_keeps_the_score() {
     // Going back is free; the URL keeps practice on, and a new handshake starts it over.
     assert_eq!(s.clone().reduce(Action::First).step, 1);
     assert!(url::to_query(&s.to_url()).contains("practice=1"));
-    let tls13 = s.reduce(Action::SetHandshake(
+    let tls13 = s.reduce(Action::Rerun(Edit::Handshake(
         engine::Protocol::Tls13,
         engine::scenario::Group::X25519,
-    ));
+    )));
     assert_eq!(tls13.practice.as_ref().unwrap().revealed, 0);
     assert_eq!(tls13.step, 0);
 }

@@ -1,7 +1,7 @@
 //! Application data: the student edits the request; the browser encrypts it with the derived
 //! keys and the server decrypts it and answers (a new simulation each time).
 
-use crate::state::{Action, State, on, on_value};
+use crate::state::{Action, Edit, State, on, on_value};
 use crate::url::MAX_REQUEST;
 use engine::msgs::enums::ContentType;
 use engine::transcript::{Event, Party};
@@ -13,9 +13,9 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
     let t = &app.transcript;
     let on_input = on_value(app, |e: InputEvent| {
         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-        Some(Action::SetRequest(
+        Some(Action::Rerun(Edit::Request(
             area.value().chars().take(MAX_REQUEST).collect(),
-        ))
+        )))
     });
     let first = |from: Party| {
         t.records

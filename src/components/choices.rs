@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::handshakes::{self, Choice, Handshake};
 use crate::sim::fresh_seed;
-use crate::state::{Action, State, on, on_value};
+use crate::state::{Action, Edit, State, on, on_value};
 use crate::url::{self, UrlState};
 
 /// A function of the page's state, not a component: each component costs the first load its
@@ -17,7 +17,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
     let s = &app.scenario;
     let current = Handshake::of(s);
     let handshake = |h: &'static Handshake| {
-        let onchange = on::<Event>(app, Action::SetHandshake(h.protocol, h.group));
+        let onchange = on::<Event>(app, Action::Rerun(Edit::Handshake(h.protocol, h.group)));
         html! {
             <label class="handshake">
                 <input type="radio" name="handshake" value={h.id()} checked={h == current} onchange={onchange} />
@@ -29,18 +29,25 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
         e.target_unchecked_into::<web_sys::HtmlInputElement>()
             .checked()
     };
-    let on_hrr = on_value(app, move |e| Some(Action::SetHrr(checked(e))));
-    let on_ems = on_value(app, move |e| Some(Action::SetEms(checked(e))));
+    let on_hrr = on_value(app, move |e| Some(Action::Rerun(Edit::Hrr(checked(e)))));
+    let on_ems = on_value(app, move |e| Some(Action::Rerun(Edit::Ems(checked(e)))));
     let on_cert = on_value(app, |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        CertKind::parse(&select.value()).map(Action::SetCert)
+        CertKind::parse(&select.value()).map(|v| Action::Rerun(Edit::Cert(v)))
     });
     let on_seed = on_value(app, |e: Event| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        input.value().trim().parse().ok().map(Action::SetSeed)
+        input
+            .value()
+            .trim()
+            .parse()
+            .ok()
+            .map(|v| Action::Rerun(Edit::Seed(v)))
     });
-    let new_run = on_value(app, |_: MouseEvent| fresh_seed().map(Action::SetSeed));
-    let clear_fault = on(app, Action::SetFault(None));
+    let new_run = on_value(app, |_: MouseEvent| {
+        fresh_seed().map(|v| Action::Rerun(Edit::Seed(v)))
+    });
+    let clear_fault = on(app, Action::Rerun(Edit::Fault(None)));
     html! {
         <form class="choices" aria-label="What to simulate" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <fieldset class="handshakes">

@@ -1,7 +1,7 @@
 //! The fault menu of one arrow: what the wire should do to that record. Choosing re-runs the
 //! simulation with the fault; the endpoints' real code decides what happens next.
 
-use crate::state::{Action, on, on_value, use_app};
+use crate::state::{Action, Edit, on, on_value, use_app};
 use engine::Fault;
 use yew::prelude::*;
 
@@ -26,7 +26,7 @@ pub fn FaultMenu(props: &Props) -> Html {
     let offset = use_state(|| (props.len / 2).min(last));
     let length = use_state(|| props.len / 2);
 
-    let set = |f: Fault| on::<MouseEvent>(&app, Action::SetFault(Some(f)));
+    let set = |f: Fault| on::<MouseEvent>(&app, Action::Rerun(Edit::Fault(Some(f))));
     let number_input = |handle: UseStateHandle<usize>, max: usize| {
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -40,7 +40,7 @@ pub fn FaultMenu(props: &Props) -> Html {
         (e.key() == "Escape").then_some(Action::ToggleFaultMenu(record))
     });
     let clear = app.scenario.fault.map(|f| {
-        let onclick = on(&app, Action::SetFault(None));
+        let onclick = on(&app, Action::Rerun(Edit::Fault(None)));
         html! { <button type="button" class="clear" onclick={onclick}>{ format!("Remove fault {f}") }</button> }
     });
 

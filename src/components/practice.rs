@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::quiz::{self, Asked};
 use crate::sim::fresh_seed;
-use crate::state::{Action, Answer, on, on_value, use_app};
+use crate::state::{Action, Answer, Edit, on, on_value, use_app};
 use crate::xapi;
 
 #[component]
@@ -67,7 +67,9 @@ pub fn PracticePanel() -> Html {
             dispatcher.dispatch(Action::PracticeAnswer(Some(i)));
         })
     };
-    let again = on_value(&app, |_: MouseEvent| fresh_seed().map(Action::SetSeed));
+    let again = on_value(&app, |_: MouseEvent| {
+        fresh_seed().map(|v| Action::Rerun(Edit::Seed(v)))
+    });
     html! {
         <section class="panel practice-panel" aria-labelledby="practice-title">
             <h2 id="practice-title">{ "Practice: predict, then see" }</h2>
