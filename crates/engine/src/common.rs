@@ -24,9 +24,11 @@ use crate::transcript::{Content, Label, Party};
 pub struct Outgoing {
     /// The record exactly as sent.
     pub bytes: Vec<u8>,
+    /// The content type it carries: the real one, under TLS 1.3's outer application_data.
     pub typ: ContentType,
     /// What it carries, e.g. ClientHello or Alert: close_notify.
     pub label: Label,
+    /// The content before protection (without TLS 1.3's inner content type).
     pub plaintext: Vec<u8>,
     /// How the record was encrypted and with which key, when it was.
     pub sealed: Option<(Sealed, Secret)>,
@@ -39,28 +41,40 @@ pub enum Output {
     Record(Outgoing),
     /// The state machine moved on.
     State {
+        /// The state left, by name.
         from: &'static str,
+        /// The state entered.
         to: &'static str,
     },
     /// A value of the key schedule came to exist here.
     Secret(Secret, Vec<u8>),
+    /// A check the endpoint made, e.g. a Finished's verify_data or a signature.
     Check {
+        /// What was checked.
         what: String,
+        /// Whether it passed.
         ok: bool,
+        /// What was compared, or why it failed.
         detail: String,
     },
     /// The certificate chain the client checked.
     Chain(ChainReport),
     /// A fatal error: the alert that follows as the next record.
     Error(TlsError),
+    /// An alert from the peer arrived.
     AlertReceived(Alert),
+    /// The handshake is done at this endpoint: application data may flow.
     HandshakeComplete,
+    /// Application data from the peer, opened.
     AppData(Vec<u8>),
+    /// The connection is closed: nothing more is sent or read.
     Closed,
 }
 
 /// A state machine of one endpoint: one state per awaited message.
 pub trait Machine: Sized {
+    /// What the endpoint is set up with: [`ClientConfig`](crate::client::ClientConfig) or
+    /// [`ServerConfig`](crate::server::ServerConfig).
     type Config;
     /// Whose machine it is.
     const PARTY: Party;
@@ -92,8 +106,11 @@ pub trait Machine: Sized {
 /// What kind of message a record carries, known from its headers before its body is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MessageKind {
+    /// A handshake message of this type, read from its first byte.
     Handshake(HandshakeType),
+    /// A ChangeCipherSpec record.
     ChangeCipherSpec,
+    /// Application data (in TLS 1.3, the inner content type once the record is opened).
     ApplicationData,
 }
 
@@ -115,6 +132,7 @@ pub const MAX_WARNING_ALERTS_IN_A_ROW: usize = 5;
 /// What the hellos settled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Negotiated {
+    /// The cipher suite, and with it the version and the key exchange.
     pub suite: &'static Suite,
     /// TLS 1.2: the extended master secret (RFC 7627) is in use.
     pub ems: bool,
@@ -147,9 +165,14 @@ impl Negotiated {
     }
 }
 
+/// What every endpoint has whatever its state: the record layer, handshake reassembly,
+/// handshake_messages and the outputs. The states read and write it as they handle a
+/// message ([`Machine::handle`]).
 #[derive(Clone)]
 pub struct Common {
+    /// Which side this is.
     pub party: Party,
+    /// Where every random value the endpoint uses comes from.
     pub rng: TlsRng,
     deframer: Deframer,
     /// Bytes of handshake records not yet forming a whole message.
@@ -161,7 +184,11 @@ pub struct Common {
     compat_ccs_sent: bool,
     /// handshake_messages: every handshake message so far, as sent (RFC 5246 §7.4.9).
     pub handshake_messages: Vec<u8>,
+    /// Everything observable since [`Endpoint::take_outputs`] last took it.
+    ///
+    /// [`Endpoint::take_outputs`]: crate::endpoint::Endpoint::take_outputs
     pub outputs: Vec<Output>,
+    /// The connection is closed: nothing more is sent or read.
     pub closed: bool,
     /// Set once ServerHello is sent (server) or accepted (client).
     pub negotiated: Option<Negotiated>,
@@ -173,12 +200,16 @@ pub struct Common {
 
 /// An incoming message after the record layer.
 pub enum Incoming {
+    /// A whole handshake message, reassembled from its records and parsed.
     Handshake(Handshake),
+    /// ChangeCipherSpec, its one byte checked.
     ChangeCipherSpec,
+    /// Application data, opened.
     AppData(Vec<u8>),
 }
 
 impl Incoming {
+    /// The message's name, for errors: `ClientHello`, `ChangeCipherSpec`, `application data`.
     pub fn describe(&self) -> &'static str {
         match self {
             Incoming::Handshake(h) => h.typ().as_str(),
@@ -189,6 +220,7 @@ impl Incoming {
 }
 
 impl Common {
+    /// An endpoint's start: no keys, nothing sent or received.
     pub fn new(party: Party, rng: TlsRng) -> Common {
         Common {
             party,
@@ -207,14 +239,17 @@ impl Common {
         }
     }
 
+    /// Reports that the state machine moved on.
     pub fn state(&mut self, from: &'static str, to: &'static str) {
         self.outputs.push(Output::State { from, to });
     }
 
+    /// Reports a value of the key schedule as it comes to exist.
     pub fn secret(&mut self, s: Secret, value: &[u8]) {
         self.outputs.push(Output::Secret(s, value.to_vec()));
     }
 
+    /// Reports a check and whether it passed.
     pub fn check(&mut self, what: impl Into<String>, ok: bool, detail: impl Into<String>) {
         self.outputs.push(Output::Check {
             what: what.into(),
@@ -293,6 +328,7 @@ impl Common {
         )
     }
 
+    /// Sends application data in records of at most 2^14 bytes (RFC 5246 §6.2.1).
     pub fn send_app_data(&mut self, data: &[u8]) -> Result<(), TlsError> {
         for chunk in data.chunks(MAX_PLAINTEXT) {
             self.send(
@@ -304,6 +340,8 @@ impl Common {
         Ok(())
     }
 
+    /// Sends an alert at the level [`Alert::for_description`] gives it. Nothing goes out
+    /// after close_notify.
     pub fn send_alert(&mut self, description: AlertDescription) {
         if self.close_notify_sent {
             return;
@@ -361,6 +399,7 @@ impl Common {
         self.close();
     }
 
+    /// Closes the connection, once, and reports it ([`Output::Closed`]).
     pub fn close(&mut self) {
         if !self.closed {
             self.closed = true;

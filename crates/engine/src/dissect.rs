@@ -271,7 +271,6 @@ mod tests {
 
     /// A TLS 1.2 protected record: AES-GCM sends an 8-byte explicit nonce before the
     /// ciphertext (RFC 5288 §3), ChaCha20-Poly1305 none (RFC 7905 §2).
-    #[cfg(feature = "capture")]
     #[test]
     fn only_aes_gcm_records_carry_an_explicit_nonce() {
         let mut record = vec![23, 3, 3, 0, 40];

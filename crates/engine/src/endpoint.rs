@@ -1,12 +1,15 @@
 //! The one sans-IO endpoint type: bytes in ([`Endpoint::receive`]), records and events out
 //! ([`Endpoint::take_outputs`]). The browser and the server differ only in their state
-//! machine ([`Machine`]) and its configuration: [`Client`] and [`Server`].
+//! machine ([`Machine`]) and its configuration: [`Client`](crate::client::Client) and
+//! [`Server`](crate::server::Server).
 
 use crate::common::{Common, Machine, Negotiated, Output};
 use crate::crypto::rng::TlsRng;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
 
+/// One side of a connection: the state machine `M`'s current state, its configuration, and
+/// what both sides share ([`Common`]). Performs no I/O: the caller carries the bytes.
 #[derive(Clone)]
 pub struct Endpoint<M: Machine> {
     cx: Common,
@@ -15,6 +18,8 @@ pub struct Endpoint<M: Machine> {
 }
 
 impl<M: Machine> Endpoint<M> {
+    /// An endpoint with `config` that draws every random value from `rng`. A client sends
+    /// nothing until [`Endpoint::start`].
     pub fn new(config: M::Config, rng: TlsRng) -> Endpoint<M> {
         Endpoint {
             cx: Common::new(M::PARTY, rng),
@@ -74,10 +79,13 @@ impl<M: Machine> Endpoint<M> {
         }
     }
 
+    /// Everything observable since the last call, in order: among it, the records to put on
+    /// the wire.
     pub fn take_outputs(&mut self) -> Vec<Output> {
         std::mem::take(&mut self.cx.outputs)
     }
 
+    /// Whether the handshake is done and the connection open: application data may flow.
     pub fn is_connected(&self) -> bool {
         !self.cx.closed && self.state.as_ref().is_some_and(M::is_connected)
     }
@@ -87,6 +95,8 @@ impl<M: Machine> Endpoint<M> {
         self.cx.negotiated
     }
 
+    /// Whether the connection is closed: by an error on either side, or by the peer's
+    /// close_notify.
     pub fn is_closed(&self) -> bool {
         self.cx.closed
     }

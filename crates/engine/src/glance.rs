@@ -40,9 +40,11 @@ pub struct Glance {
 /// A value and the record that carried it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Carried<T> {
+    /// The record's number on the wire, from 1.
     pub record: usize,
     /// False when the record was encrypted.
     pub in_clear: bool,
+    /// What the record carried.
     pub value: T,
 }
 
@@ -57,6 +59,7 @@ impl<T> Carried<T> {
 }
 
 impl Glance {
+    /// Reads the facts of one run from its transcript.
     pub fn of(t: &Transcript) -> Glance {
         let mut g = Glance {
             round_trips: t.records.last().map_or(0, WireRecord::round_trip),

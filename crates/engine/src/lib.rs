@@ -1,8 +1,9 @@
-//! TLS Lab's engine: a real TLS 1.2 client and server (sans-IO), the key schedule, and the
-//! annotated transcript of a simulated connection between them.
+//! TLS Lab's engine: a real TLS 1.2 and TLS 1.3 client and server (sans-IO), the key
+//! schedules, and the annotated transcript of a simulated connection between them.
 //!
-//! Data flows one way: [`Scenario`] → [`simulate`] → [`Transcript`].
+//! Data flows one way: [`Scenario`] → [`simulate`](simulate()) → [`Transcript`].
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 // The page's build drops Debug formatting (`-Zfmt-debug=none`, scripts/build-page.sh): text a
 // student reads must use Display or names, never `{:?}`.
 #![cfg_attr(not(test), deny(clippy::use_debug))]

@@ -33,8 +33,11 @@ pub enum Kind {
 /// One question, asked before record `record` (1-based) is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
+    /// The record it asks about, from 1; the question comes before the record is shown.
     pub record: usize,
+    /// What it asks about.
     pub kind: Kind,
+    /// The question as shown.
     pub prompt: String,
     /// Two to four choices, in the order shown.
     pub choices: Vec<String>,

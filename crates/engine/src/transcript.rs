@@ -18,10 +18,12 @@ use crate::wire::Fault;
 pub enum Party {
     /// The browser.
     Client,
+    /// The web server.
     Server,
 }
 
 impl Party {
+    /// `Browser` or `Server`, as the page and the CLI name them.
     pub fn as_str(self) -> &'static str {
         match self {
             Party::Client => "Browser",
@@ -29,6 +31,7 @@ impl Party {
         }
     }
 
+    /// The other side.
     pub fn peer(self) -> Party {
         match self {
             Party::Client => Party::Server,
@@ -37,8 +40,10 @@ impl Party {
     }
 }
 
+/// One simulated connection, complete: what [`simulate`](crate::simulate()) returns.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Transcript {
+    /// The scenario that was run.
     pub scenario: Scenario,
     /// Every record that went on the wire, in the order it was sent.
     pub records: Vec<WireRecord>,
@@ -46,6 +51,7 @@ pub struct Transcript {
     pub derivations: Vec<Derivation>,
     /// The client's certificate checks, once it has received the Certificate message.
     pub chain: Option<ChainReport>,
+    /// How the connection ended.
     pub outcome: Outcome,
     /// Set when the scenario's fault could not apply as written (no such record, an offset
     /// past the record's end, a truncation that keeps every byte): the run is then clean.
@@ -69,6 +75,7 @@ impl Transcript {
 pub struct WireRecord {
     /// 1-based position on the wire; fault specs name records by it.
     pub number: usize,
+    /// The sender.
     pub from: Party,
     /// Records one party sends before waiting for the peer form a flight (1-based).
     pub flight: usize,
@@ -201,11 +208,13 @@ pub struct Field {
     pub name: String,
     /// Byte range within the enclosing buffer (the record, or the decrypted plaintext).
     pub start: usize,
+    /// The end of the range, exclusive.
     pub end: usize,
     /// The decoded value, readable (`TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009c)`), or empty.
     pub value: String,
     /// Where the field is defined, e.g. `RFC 5246 §7.4.1.2`; empty when the parent says it.
     pub rfc: String,
+    /// The fields inside this one: a structure's members, a list's entries.
     pub children: Vec<Field>,
 }
 
@@ -232,7 +241,9 @@ pub struct Protection {
     pub nonce: Vec<u8>,
     /// TLS 1.2: seq_num ‖ type ‖ version ‖ length. TLS 1.3: the record header.
     pub aad: Vec<u8>,
+    /// The encrypted `plaintext`, as long as it.
     pub ciphertext: Vec<u8>,
+    /// The AEAD's authentication tag (16 bytes), last in the record.
     pub tag: Vec<u8>,
 }
 
@@ -268,6 +279,7 @@ fn serialize_inner_type<S: serde::Serializer>(
 /// What the wire did to a record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AppliedFault {
+    /// The fault as the scenario names it.
     pub fault: Fault,
     /// A readable sentence, e.g. "byte 9 changed from 0x03 to 0xfc".
     pub detail: String,
@@ -278,41 +290,75 @@ pub struct AppliedFault {
 pub enum Event {
     /// The endpoint's state machine moved on (states named after the message it awaits).
     State {
+        /// The endpoint.
         party: Party,
+        /// The state left, by name.
         from: String,
+        /// The state entered.
         to: String,
     },
     /// A value came to exist at `party` (index into `Transcript::derivations`).
-    Derived { party: Party, derivation: usize },
+    Derived {
+        /// The endpoint that now has it.
+        party: Party,
+        /// Its index in `Transcript::derivations`.
+        derivation: usize,
+    },
     /// A check passed or failed, e.g. "Finished verify_data matches".
     Check {
+        /// The endpoint that checked.
         party: Party,
+        /// What was checked.
         what: String,
+        /// Whether it passed.
         ok: bool,
+        /// What was compared, or why it failed.
         detail: String,
     },
     /// An alert from the peer arrived at `party`: close_notify ends the connection cleanly,
     /// a fatal one with an error.
-    AlertReceived { party: Party, alert: AlertInfo },
+    AlertReceived {
+        /// The receiver.
+        party: Party,
+        /// The alert as it arrived.
+        alert: AlertInfo,
+    },
     /// The endpoint decided to send an alert (the alert itself is the next record it sends).
     Alert {
+        /// The sender.
         party: Party,
+        /// The alert it sends.
         alert: AlertInfo,
+        /// Why, in the sender's words: the error it failed with.
         reason: String,
     },
     /// Both Finished messages checked out at this party: the handshake is done.
-    HandshakeComplete { party: Party },
+    HandshakeComplete {
+        /// The endpoint.
+        party: Party,
+    },
     /// Application data delivered to the application.
-    AppData { party: Party, text: String },
+    AppData {
+        /// The receiver.
+        party: Party,
+        /// The data as text (invalid UTF-8 replaced).
+        text: String,
+    },
     /// The connection ended cleanly or by error at this party.
-    Closed { party: Party },
+    Closed {
+        /// The endpoint.
+        party: Party,
+    },
 }
 
 /// An alert as the RFC names it (RFC 5246 §7.2, RFC 8446 §6). Serialised as
 /// `{"level": 2, "description": 20, "name": "bad_record_mac"}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AlertInfo {
+    /// Warning or fatal. In TLS 1.3 every alert but the closure ones is fatal whatever its
+    /// level says (RFC 8446 §6).
     pub level: AlertLevel,
+    /// What went wrong, or close_notify.
     pub description: AlertDescription,
 }
 
@@ -322,6 +368,7 @@ impl AlertInfo {
         self.description.as_str()
     }
 
+    /// Whether its level is fatal.
     pub fn is_fatal(self) -> bool {
         self.level == AlertLevel::Fatal
     }
@@ -342,12 +389,14 @@ impl Serialize for AlertInfo {
 /// `master_secret@server` for such a copy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SecretId {
+    /// The value of the key schedule.
     pub secret: Secret,
     /// The side whose value differs from the first one recorded (a fault changed its inputs).
     pub copy_at: Option<Party>,
 }
 
 impl SecretId {
+    /// `party`'s own copy of `secret`, differing from the value first recorded.
     pub fn copy(secret: Secret, party: Party) -> SecretId {
         SecretId {
             secret,
@@ -396,7 +445,9 @@ pub struct Derivation {
     pub formula: String,
     /// The values it is computed from.
     pub inputs: Vec<Secret>,
+    /// The bytes.
     pub value: Vec<u8>,
+    /// Where it is defined, e.g. `RFC 5246 §8.1`.
     pub rfc: String,
     /// The record number from which the browser knows it (0: before the first record).
     pub client_knows_from: Option<usize>,
@@ -437,6 +488,7 @@ pub struct Outcome {
 pub struct BrowserError {
     /// e.g. `NET::ERR_CERT_DATE_INVALID`, `ERR_SSL_PROTOCOL_ERROR`, `ERR_TIMED_OUT`.
     pub code: String,
+    /// The page's heading, e.g. "Your connection is not private".
     pub title: String,
     /// Which check failed and why it protects the user.
     pub detail: String,

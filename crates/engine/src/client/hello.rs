@@ -71,6 +71,8 @@ impl ExpectServerHello {
         self.retried
     }
 
+    /// Sends the ClientHello `config` describes (with TLS 1.3, its key shares and a random
+    /// legacy_session_id) and waits for the ServerHello.
     pub fn send_client_hello(cx: &mut Common, config: &ClientConfig) -> Result<Self, TlsError> {
         let client_random: [u8; 32] = cx.rng.bytes();
         cx.secret(Secret::ClientRandom, &client_random);

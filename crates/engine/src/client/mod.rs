@@ -105,8 +105,12 @@ impl Tls13Offer {
 /// The browser's states: waiting for the ServerHello, then those of the version it names.
 #[derive(Clone)]
 pub enum State {
+    /// The ClientHello is sent; waiting for the ServerHello (or a HelloRetryRequest), which
+    /// names the version.
     ExpectServerHello(hello::ExpectServerHello),
+    /// The server chose TLS 1.2: that version's states after the ServerHello.
     Tls12(tls12::State),
+    /// The server chose TLS 1.3: that version's states after the ServerHello.
     Tls13(tls13::State),
 }
 

@@ -6,8 +6,7 @@
 //!   ─► ExpectChangeCipherSpec ─► ExpectFinished ─► Connected
 //! ```
 //!
-//! Each `handle` consumes its state and moves what the next one needs into it. Each `handle` consumes its state and moves
-//! what the next one needs into it.
+//! Each `handle` consumes its state and moves what the next one needs into it.
 
 use rsa::PublicKey as RsaPublicKey;
 
@@ -33,22 +32,30 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// The version this client offers in its ClientHello (and so puts in an RSA pre-master secret).
 use crate::client::CLIENT_VERSION;
 
+/// The states after the ServerHello (which `client::State` reads to learn the version).
 #[derive(Clone)]
 pub enum State {
+    /// Waiting for the server's Certificate.
     ExpectCertificate(ExpectCertificate),
+    /// ECDHE: waiting for the ServerKeyExchange.
     ExpectServerKeyExchange(ExpectServerKeyExchange),
+    /// Waiting for ServerHelloDone, or a CertificateRequest before it.
     ExpectServerHelloDone(ExpectServerHelloDone),
+    /// The second flight is sent; waiting for the server's ChangeCipherSpec.
     ExpectChangeCipherSpec(ExpectChangeCipherSpec),
+    /// Waiting for the server's Finished.
     ExpectFinished(ExpectFinished),
+    /// The handshake is done.
     Connected(Connected),
 }
 
-/// The states after the ServerHello (which `client::State` reads to learn the version).
 impl State {
+    /// Whether the handshake is done: application data may flow.
     pub fn is_connected(&self) -> bool {
         matches!(self, State::Connected(_))
     }
 
+    /// The state's name: the message it waits for.
     pub fn name(&self) -> &'static str {
         match self {
             State::ExpectCertificate(_) => "ExpectCertificate",
@@ -60,7 +67,8 @@ impl State {
         }
     }
 
-    /// The negotiated suite.
+    /// The negotiated suite, while a message's parsing depends on it (ServerKeyExchange's
+    /// on the key exchange).
     pub fn suite(&self) -> Option<&'static Suite> {
         match self {
             State::ExpectCertificate(s) => Some(Suite::tls12(s.hs.kx)),
@@ -72,6 +80,7 @@ impl State {
         }
     }
 
+    /// Whether this state takes a message of `kind`, known from its header alone.
     pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         // HelloRequest may come at any time (RFC 5246 §7.4.1.1); handled below.
@@ -91,6 +100,7 @@ impl State {
         }
     }
 
+    /// Consumes the state with one message (`raw`: its bytes) and returns the next.
     pub fn handle(
         self,
         cx: &mut Common,
@@ -162,7 +172,9 @@ impl State {
 pub struct HandshakeData {
     client_random: [u8; 32],
     server_random: [u8; 32],
+    /// The key exchange of the suite the server chose.
     kx: KeyExchange,
+    /// The extended master secret (RFC 7627) is in use.
     ems: bool,
     /// The signature_algorithms the ClientHello offered (RFC 5246 §7.4.1.4.1).
     schemes: Vec<SignatureScheme>,
@@ -261,6 +273,8 @@ pub fn accept(
     Ok(State::ExpectCertificate(ExpectCertificate { hs }))
 }
 
+/// Waiting for the server's Certificate; holds what the hellos settled. The leaf must suit
+/// the key exchange: keyEncipherment for RSA, digitalSignature for ECDHE (RFC 5246 §7.4.2).
 #[derive(Clone)]
 pub struct ExpectCertificate {
     hs: HandshakeData,
@@ -288,6 +302,8 @@ impl ExpectCertificate {
     }
 }
 
+/// ECDHE: waiting for the ServerKeyExchange, the server's X25519 share signed over both
+/// randoms (RFC 8422 §5.4); holds the certificate's public key, which must verify it.
 #[derive(Clone)]
 pub struct ExpectServerKeyExchange {
     hs: HandshakeData,
@@ -355,10 +371,15 @@ impl ExpectServerKeyExchange {
     }
 }
 
+/// Waiting for ServerHelloDone, or a CertificateRequest before it; holds what the second
+/// flight needs: the certificate's key, to encrypt an RSA pre-master secret, and the
+/// server's ECDHE share.
 #[derive(Clone)]
 pub struct ExpectServerHelloDone {
     hs: HandshakeData,
+    /// The certificate's public key.
     server_key: RsaPublicKey,
+    /// ECDHE: the server's share, from its ServerKeyExchange.
     server_public: Option<Vec<u8>>,
     /// The server sent CertificateRequest (RFC 5246 §7.4.4).
     certificate_requested: bool,
@@ -423,6 +444,8 @@ impl ExpectServerHelloDone {
     }
 }
 
+/// The second flight is sent; waiting for the server's ChangeCipherSpec, after which its
+/// records are read under the server's keys.
 #[derive(Clone)]
 pub struct ExpectChangeCipherSpec {
     keys: Keys,
@@ -435,6 +458,8 @@ impl ExpectChangeCipherSpec {
     }
 }
 
+/// Waiting for the server's Finished; holds the keys its verify_data is checked with
+/// (RFC 5246 §7.4.9).
 #[derive(Clone)]
 pub struct ExpectFinished {
     keys: Keys,
@@ -448,6 +473,7 @@ impl ExpectFinished {
     }
 }
 
+/// The handshake is done: application data flows, and a HelloRequest is declined.
 #[derive(Clone)]
 pub struct Connected;
 

@@ -42,12 +42,20 @@ use crate::transcript::Party;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+/// The states after the ServerHello, each awaiting a message encrypted under the server's
+/// handshake traffic key.
 #[derive(Clone)]
 pub enum State {
+    /// Waiting for EncryptedExtensions.
     ExpectEncryptedExtensions(Handshaking),
+    /// Waiting for the server's Certificate, or a CertificateRequest before it.
     ExpectCertificate(Handshaking),
+    /// Waiting for CertificateVerify; holds the certificate's public key, which must verify
+    /// it.
     ExpectCertificateVerify(Handshaking, RsaPublicKey),
+    /// Waiting for the server's Finished, which the browser answers with its own.
     ExpectFinished(Handshaking),
+    /// The handshake is done: application data, NewSessionTicket and KeyUpdate.
     Connected(Connected),
 }
 
@@ -74,6 +82,7 @@ pub struct Connected {
 
 /// What the first flight sent, which the ServerHello must match.
 pub struct Offer<'a> {
+    /// legacy_session_id, which the ServerHello must echo.
     pub session_id: &'a [u8],
     /// The extensions the ClientHello carried.
     pub extensions: &'a [ExtensionType],
@@ -173,6 +182,7 @@ pub fn check_hello_echo(session_id: &[u8], m: &ServerHello) -> Result<()> {
 }
 
 impl State {
+    /// The state's name: the message it waits for.
     pub fn name(&self) -> &'static str {
         match self {
             State::ExpectEncryptedExtensions(_) => "ExpectEncryptedExtensions",
@@ -183,10 +193,12 @@ impl State {
         }
     }
 
+    /// Whether the handshake is done: application data may flow.
     pub fn is_connected(&self) -> bool {
         matches!(self, State::Connected(_))
     }
 
+    /// Whether this state takes a message of `kind`, known from its header alone.
     pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         match self {
@@ -215,6 +227,7 @@ impl State {
         }
     }
 
+    /// Consumes the state with one message (`raw`: its bytes) and returns the next.
     pub fn handle(
         self,
         cx: &mut Common,

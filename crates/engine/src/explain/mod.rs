@@ -16,6 +16,7 @@ use crate::transcript::{
 };
 use crate::wire::Fault;
 
+/// The alert an endpoint sends for `d`, at its level.
 pub fn alert_info(d: AlertDescription) -> AlertInfo {
     let alert = Alert::for_description(d);
     AlertInfo {
@@ -476,16 +477,21 @@ fn why_it_matters(alert: AlertDescription) -> &'static str {
     }
 }
 
-/// What a browser would show, if anything went wrong.
 /// How a run ended: what the error page and the summary are written from.
 pub struct Ending<'a> {
+    /// The first fatal alert either side sent, and who sent it.
     pub first_alert: &'a Option<(Party, AlertInfo)>,
     /// Why the first alert was raised, in its sender's words.
     pub reason: Option<&'a str>,
+    /// Every value derived: where the two sides' values first differ says why a run failed.
     pub derivations: &'a [Derivation],
+    /// The browser's certificate checks, if it got that far.
     pub chain: Option<&'a ChainReport>,
+    /// Both sides were left waiting for a record that never came.
     pub stalled: bool,
+    /// Both Finished messages verified.
     pub handshake_complete: bool,
+    /// The request reached the server and the response the browser.
     pub exchange_complete: bool,
     /// The states the browser and the server wait in.
     pub waiting: (&'a str, &'a str),
@@ -493,6 +499,7 @@ pub struct Ending<'a> {
     pub tls13: bool,
 }
 
+/// What a browser would show, if anything went wrong.
 pub fn browser_error(e: &Ending) -> Option<BrowserError> {
     if let Some(err) = e.chain.and_then(|c| c.error) {
         let failed = e
@@ -584,6 +591,7 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
     None
 }
 
+/// One sentence summing up the run.
 pub fn summary(e: &Ending) -> String {
     let (stalled, waiting) = (e.stalled, e.waiting);
     match (e.handshake_complete, e.exchange_complete, e.first_alert) {

@@ -17,10 +17,13 @@ mod tls13;
 /// The server's side: a sans-IO endpoint with the server's states.
 pub type Server = crate::endpoint::Endpoint<State>;
 
+/// What the server presents and accepts.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
     /// Certificate chain (DER), leaf first.
     pub chain: Vec<Vec<u8>>,
+    /// The leaf's private key: it signs ServerKeyExchange and CertificateVerify, and
+    /// decrypts the pre-master secret of RSA key transport.
     pub key: RsaPrivateKey,
     /// TLS 1.3 key-exchange groups the server accepts, most preferred first (none: no
     /// TLS 1.3).
@@ -70,8 +73,11 @@ impl Server {
 /// The server's states: waiting for the ClientHello, then those of the version it chose.
 #[derive(Clone)]
 pub enum State {
+    /// Waiting for the ClientHello, which decides the version.
     ExpectClientHello,
+    /// A TLS 1.2 handshake: that version's states after the ClientHello.
     Tls12(tls12::State),
+    /// A TLS 1.3 handshake: that version's states after the first ClientHello.
     Tls13(tls13::State),
 }
 

@@ -28,20 +28,26 @@ use crate::tls13::DOWNGRADE_TLS12;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
+/// The states after the ClientHello (which `server::State` reads to pick the version).
 #[derive(Clone)]
 pub enum State {
+    /// The server's flight is sent; waiting for ClientKeyExchange.
     ExpectClientKeyExchange(ExpectClientKeyExchange),
+    /// Waiting for the client's ChangeCipherSpec.
     ExpectChangeCipherSpec(ExpectChangeCipherSpec),
+    /// Waiting for the client's Finished.
     ExpectFinished(ExpectFinished),
+    /// The handshake is done: application data flows, and a new ClientHello is declined.
     Connected,
 }
 
-/// The states after the ClientHello (which `server::State` reads to pick the version).
 impl State {
+    /// Whether the handshake is done: application data may flow.
     pub fn is_connected(&self) -> bool {
         matches!(self, State::Connected)
     }
 
+    /// The state's name: the message it waits for.
     pub fn name(&self) -> &'static str {
         match self {
             State::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
@@ -51,6 +57,8 @@ impl State {
         }
     }
 
+    /// The negotiated suite, while a message's parsing depends on it (ClientKeyExchange's on
+    /// the key exchange).
     pub fn suite(&self) -> Option<&'static Suite> {
         match self {
             State::ExpectClientKeyExchange(s) => Some(Suite::tls12(s.hs.kx)),
@@ -58,6 +66,7 @@ impl State {
         }
     }
 
+    /// Whether this state takes a message of `kind`, known from its header alone.
     pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         match self {
@@ -69,6 +78,7 @@ impl State {
         }
     }
 
+    /// Consumes the state with one message (`raw`: its bytes) and returns the next.
     pub fn handle(
         self,
         cx: &mut Common,
@@ -112,6 +122,7 @@ impl State {
     }
 }
 
+/// What the hellos settled.
 #[derive(Clone)]
 struct HandshakeData {
     /// The highest version the ClientHello offered: the RSA pre-master secret starts with it.
@@ -119,6 +130,7 @@ struct HandshakeData {
     client_random: [u8; 32],
     server_random: [u8; 32],
     kx: KeyExchange,
+    /// The extended master secret (RFC 7627) is in use.
     ems: bool,
 }
 
@@ -304,9 +316,12 @@ fn send_flight(
     }))
 }
 
+/// The server's flight is sent; waiting for ClientKeyExchange, which gives the pre-master
+/// secret: RSA-encrypted, or the client's ECDHE share to agree with (RFC 5246 §7.4.7).
 #[derive(Clone)]
 pub struct ExpectClientKeyExchange {
     hs: HandshakeData,
+    /// ECDHE: the server's key pair, whose public half its ServerKeyExchange sent.
     ecdh: Option<EcdhKeyPair>,
 }
 
@@ -362,11 +377,15 @@ impl ExpectClientKeyExchange {
     }
 }
 
+/// Waiting for the client's ChangeCipherSpec, after which its records are read under the
+/// client's keys.
 #[derive(Clone)]
 pub struct ExpectChangeCipherSpec {
     keys: Keys,
 }
 
+/// Waiting for the client's Finished; holds the keys that check its verify_data (RFC 5246
+/// §7.4.9) and protect the server's answer, ChangeCipherSpec and Finished.
 #[derive(Clone)]
 pub struct ExpectFinished {
     keys: Keys,

@@ -38,24 +38,33 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// How long the ticket this server issues may be used (RFC 8446 §4.6.1 allows up to 7 days).
 const TICKET_LIFETIME_SECONDS: u32 = 7200;
 
+/// The states after the first ClientHello.
 #[derive(Clone)]
 pub enum State {
     /// A HelloRetryRequest went out; the second ClientHello must bring a share of `group`.
     ExpectSecondClientHello(ExpectSecondClientHello),
+    /// The server's flight is sent, through its Finished; waiting for the client's Finished.
     ExpectFinished(Box<ExpectFinished>),
+    /// The handshake is done: application data and KeyUpdate.
     Connected(Connected),
 }
 
+/// A HelloRetryRequest went out (RFC 8446 §4.1.4); waiting for the second ClientHello.
 #[derive(Clone)]
 pub struct ExpectSecondClientHello {
+    /// The group asked for: the second ClientHello's one key share must be of it.
     group: Group,
     /// The first ClientHello, which the second must repeat but for the key share and cookie.
     first: ClientHello,
 }
 
+/// The server's flight is sent, through its Finished; waiting for the client's Finished
+/// (RFC 8446 §4.4.4). The server already writes under its application key.
 #[derive(Clone)]
 pub struct ExpectFinished {
+    /// The handshake stage: the client's Finished is checked with its finished_key.
     handshake: HandshakeKeys,
+    /// The keys both sides switch to once the client's Finished checks out.
     application: ApplicationKeys,
 }
 
@@ -306,6 +315,7 @@ fn send_flight(
 }
 
 impl State {
+    /// The state's name: the message it waits for.
     pub fn name(&self) -> &'static str {
         match self {
             State::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
@@ -314,10 +324,12 @@ impl State {
         }
     }
 
+    /// Whether the handshake is done: application data may flow.
     pub fn is_connected(&self) -> bool {
         matches!(self, State::Connected(_))
     }
 
+    /// Whether this state takes a message of `kind`, known from its header alone.
     pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         match self {
@@ -332,6 +344,7 @@ impl State {
         }
     }
 
+    /// Consumes the state with one message (`raw`: its bytes) and returns the next.
     pub fn handle(
         self,
         cx: &mut Common,

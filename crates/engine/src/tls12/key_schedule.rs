@@ -17,9 +17,13 @@ use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
 
+/// A TLS 1.2 connection's keys: the master secret, which the Finished messages are computed
+/// from, and the key block it expands to, which protects the records.
 #[derive(Clone)]
 pub struct Keys {
+    /// master_secret, 48 bytes (RFC 5246 §8.1; RFC 7627 §4 with the extended master secret).
     pub master_secret: Vec<u8>,
+    /// The key block split into each side's write key and IV (RFC 5246 §6.3).
     pub block: KeyBlock,
 }
 
@@ -60,10 +64,14 @@ impl Keys {
         }
     }
 
+    /// The protection of what the client sends: client_write_key and client_write_IV,
+    /// sequence number 0.
     pub fn client_cipher(&self) -> Result<RecordCipher, TlsError> {
         RecordCipher::tls12(&self.block.client_write_key, &self.block.client_write_iv)
     }
 
+    /// The protection of what the server sends: server_write_key and server_write_IV,
+    /// sequence number 0.
     pub fn server_cipher(&self) -> Result<RecordCipher, TlsError> {
         RecordCipher::tls12(&self.block.server_write_key, &self.block.server_write_iv)
     }

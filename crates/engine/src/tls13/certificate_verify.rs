@@ -16,11 +16,14 @@ const PADDING: [u8; 64] = [0x20; 64];
 /// Which side signs: each has its own context string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Signer {
+    /// The server, proving it holds its certificate's private key.
     Server,
+    /// The client, when the server asked for its certificate (RFC 8446 §4.3.2).
     Client,
 }
 
 impl Signer {
+    /// `TLS 1.3, server CertificateVerify` or `TLS 1.3, client CertificateVerify`.
     pub fn context_string(self) -> &'static [u8] {
         match self {
             Signer::Server => b"TLS 1.3, server CertificateVerify",

@@ -52,21 +52,35 @@ pub const IV_LEN: usize = 12;
 /// The HKDF labels of RFC 8446 §7.1, §7.3, §4.4.4 and §4.6.1, in one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Label {
+    /// `derived`: the salt for the next stage's HKDF-Extract (§7.1).
     Derived,
+    /// `c hs traffic`: client_handshake_traffic_secret (§7.1).
     ClientHandshakeTraffic,
+    /// `s hs traffic`: server_handshake_traffic_secret (§7.1).
     ServerHandshakeTraffic,
+    /// `c ap traffic`: client_application_traffic_secret_0 (§7.1).
     ClientApplicationTraffic,
+    /// `s ap traffic`: server_application_traffic_secret_0 (§7.1).
     ServerApplicationTraffic,
+    /// `exp master`: exporter_master_secret (§7.1).
     ExporterMaster,
+    /// `res master`: resumption_master_secret (§7.1).
     ResumptionMaster,
+    /// `key`: a traffic secret's write key (§7.3).
     Key,
+    /// `iv`: a traffic secret's write IV (§7.3).
     Iv,
+    /// `finished`: a traffic secret's finished_key (§4.4.4).
     Finished,
+    /// `resumption`: a ticket's PSK, from resumption_master_secret and the ticket's nonce
+    /// (§4.6.1).
     Resumption,
+    /// `traffic upd`: the next application traffic secret, after a KeyUpdate (§7.2).
     TrafficUpdate,
 }
 
 impl Label {
+    /// Every label, in declaration order.
     pub const ALL: [Label; 12] = [
         Label::Derived,
         Label::ClientHandshakeTraffic,
@@ -112,6 +126,7 @@ pub struct EarlySecrets {
 }
 
 impl EarlySecrets {
+    /// The first stage of a handshake without PSK.
     pub fn without_psk() -> Result<EarlySecrets, TlsError> {
         let early_secret = hkdf::extract(&[0; HASH_LEN], &[0; HASH_LEN]);
         let derived = derived(&early_secret)?;
@@ -214,6 +229,7 @@ pub struct TrafficKeys {
 }
 
 impl TrafficKeys {
+    /// The write key and IV of the sender whose traffic secret this is.
     pub fn derive(traffic_secret: &HashValue) -> Result<TrafficKeys, TlsError> {
         Ok(TrafficKeys {
             key: hkdf::expand_label(traffic_secret, Label::Key.as_str(), &[])?,

@@ -13,7 +13,9 @@ use crate::msgs::suites::Group;
 /// The names of a client key share's two parts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ShareNames {
+    /// The private key's name.
     pub private: Secret,
+    /// The public key's name: that of the KeyShareEntry.key_exchange sent.
     pub public: Secret,
 }
 
@@ -33,7 +35,9 @@ impl ShareNames {
 /// The client's private half of one key share.
 #[derive(Clone)]
 pub enum ClientShare {
+    /// An X25519 key pair (RFC 7748).
     X25519(EcdhKeyPair),
+    /// The hybrid's ML-KEM-768 decapsulation key and X25519 key pair.
     X25519MlKem768(Box<HybridClientKey>),
 }
 
@@ -55,6 +59,7 @@ impl ClientShare {
         share
     }
 
+    /// The group the share is for.
     pub fn group(&self) -> Group {
         match self {
             ClientShare::X25519(_) => Group::X25519,

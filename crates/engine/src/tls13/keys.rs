@@ -22,7 +22,9 @@ pub fn transcript_hash(cx: &Common) -> HashValue {
 /// One direction's traffic secret with the key and IV made from it.
 #[derive(Clone)]
 pub struct Direction {
+    /// The traffic secret (RFC 8446 §7.1), or a later generation after KeyUpdates (§7.2).
     pub secret: HashValue,
+    /// The write key and IV made from it (§7.3).
     pub keys: TrafficKeys,
     /// Which key this is, for the transcript's record protection.
     pub key_name: Secret,
@@ -46,6 +48,7 @@ impl Direction {
         })
     }
 
+    /// The record protection these keys drive, sequence number 0.
     pub fn cipher(&self) -> Result<RecordCipher, TlsError> {
         self.keys.cipher()
     }
@@ -67,7 +70,9 @@ impl Direction {
 #[derive(Clone)]
 pub struct HandshakeKeys {
     secrets: HandshakeSecrets,
+    /// What the client sends under: client_handshake_traffic_secret.
     pub client: Direction,
+    /// What the server sends under: server_handshake_traffic_secret.
     pub server: Direction,
 }
 
@@ -158,7 +163,9 @@ impl HandshakeKeys {
 #[derive(Clone)]
 pub struct ApplicationKeys {
     secrets: MasterSecrets,
+    /// What the client sends under: client_application_traffic_secret_0.
     pub client: Direction,
+    /// What the server sends under: server_application_traffic_secret_0.
     pub server: Direction,
 }
 
