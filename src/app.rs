@@ -78,7 +78,7 @@ pub fn App() -> Html {
                     // Two runs side by side: the URL chose them, so no choices or faults here.
                     <main class="compare-main">
                         <div class="panel controls-panel">{ controls::view(&state) }</div>
-                        { guide() }
+                        { crate::course::guide() }
                         <section class="panel compare-panel" aria-label="Two handshakes side by side"><CompareView /></section>
                     </main>
                 } else {
@@ -96,7 +96,7 @@ pub fn App() -> Html {
                         </div>
                         <div class="col col-detail">
                             // Beside the diagram: a lesson's narration, or the next question.
-                            { guide() }
+                            { crate::course::guide() }
                             <section class="panel step-panel" aria-label="Current step">
                                 if state.shows_error_page() { { error_page::view(&state) } }
                                 { explanation::view(&state) }
@@ -231,19 +231,4 @@ fn replace_query(query: &str) {
         "",
         Some(&format!("{path}{query}")),
     );
-}
-
-/// A lesson's narration or practice's next question, beside the diagram: in the course page
-/// only (the `course` feature).
-#[cfg(feature = "course")]
-fn guide() -> Html {
-    use crate::components::{
-        lesson::LessonPanel, lesson_editor::LessonEditor, practice::PracticePanel,
-    };
-    html! { <><LessonEditor /><LessonPanel /><PracticePanel /></> }
-}
-
-#[cfg(not(feature = "course"))]
-fn guide() -> Html {
-    Html::default()
 }

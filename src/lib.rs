@@ -9,6 +9,13 @@ mod app;
 mod clipboard;
 pub mod compare;
 pub mod components;
+/// Lessons, practice, the lesson editor and xAPI: the course page's.
+#[cfg(feature = "course")]
+pub mod course;
+/// The lab's stand-ins for them: lesson and practice links go to the course page.
+#[cfg(not(feature = "course"))]
+#[path = "course/absent.rs"]
+pub mod course;
 mod export;
 pub mod glossary;
 pub mod handshakes;
@@ -20,32 +27,14 @@ pub mod share;
 mod sim;
 pub mod state;
 pub mod url;
-#[cfg(feature = "course")]
-mod xapi;
 
 pub use app::App;
 
 /// Mounts [`App`] on the page's body. (A panic becomes a trap that `index.html` shows as an
 /// error panel.)
 pub fn start() {
-    #[cfg(not(feature = "course"))]
-    if course_link() {
+    if course::hand_over() {
         return;
     }
     yew::Renderer::<App>::new().render();
-}
-
-/// A lesson or practice link opened in the lab goes to the course page, which has them.
-#[cfg(not(feature = "course"))]
-fn course_link() -> bool {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return false;
-    };
-    let query = location.search().unwrap_or_default();
-    let parsed = url::parse(&query).state;
-    let course = parsed.lesson.is_some() || parsed.practice;
-    course
-        && location
-            .replace(&format!("{}{query}", lesson::PAGE))
-            .is_ok()
 }

@@ -11,9 +11,8 @@ use engine::{Fault, Protocol, Scenario, Transcript};
 use yew::prelude::*;
 
 use crate::compare::{self, Comparison};
+use crate::course::{load_lesson, practice_of};
 use crate::handshakes::Choice;
-#[cfg(feature = "course")]
-use crate::lesson::format;
 use crate::lesson::{self, Loaded};
 use crate::sim;
 use crate::url::{self, Panels, Theme, UrlState};
@@ -46,7 +45,7 @@ pub struct State {
     /// The printable handout (every step with its explanation) is shown instead of the panels.
     pub handout: bool,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
-    rev: u64,
+    pub(crate) rev: u64,
 }
 
 /// What the page shows around the run: chosen in the URL by whoever links or embeds it.
@@ -123,16 +122,6 @@ pub enum Answer {
 }
 
 impl Practice {
-    #[cfg(feature = "course")]
-    fn new(t: &Transcript) -> Practice {
-        let questions = engine::practice::questions(t, t.scenario.seed);
-        Practice {
-            answers: vec![None; questions.len()],
-            questions,
-            revealed: 0,
-        }
-    }
-
     /// The question for the next record, while one is left.
     pub fn asking(&self) -> Option<&Question> {
         self.questions.get(self.revealed)
@@ -182,25 +171,8 @@ pub enum Action {
     /// Shows (or leaves) the printable handout.
     Handout(bool),
     DismissNotices,
-    /// Show the lesson's step (0-based) with its state.
-    #[cfg(feature = "course")]
-    LessonGo(usize),
-    /// The choice made for the current lesson step's question.
-    #[cfg(feature = "course")]
-    LessonAnswer(usize),
-    #[cfg(feature = "course")]
-    LeaveLesson,
-    #[cfg(feature = "course")]
-    SetPractice(bool),
-    /// The answer to the practice question (`None`: "show me"), which reveals its record.
-    #[cfg(feature = "course")]
-    PracticeAnswer(Option<usize>),
-    /// Opens the lesson editor with this text, or closes it.
-    #[cfg(feature = "course")]
-    Edit(Option<String>),
-    /// Adds the page's current state to the editor's lesson as a new step.
-    #[cfg(feature = "course")]
-    EditAddStep,
+    /// A lesson's, practice's or the lesson editor's (the course page's only).
+    Course(crate::course::Action),
 }
 
 /// A change to the run itself, after which the scenario is simulated again.
@@ -336,7 +308,7 @@ impl State {
         State { lesson, ..state }
     }
 
-    fn simulated(url: UrlState, mut notices: Vec<String>) -> State {
+    pub(crate) fn simulated(url: UrlState, mut notices: Vec<String>) -> State {
         let run = Run::new(scenario_of(&url), url.compare, url.practice, &mut notices);
         let n = run.steps;
         let step = match url.step {
@@ -397,31 +369,6 @@ impl State {
             practice: self.practice.is_some(),
             request: (self.scenario.request != engine::scenario::DEFAULT_REQUEST)
                 .then(|| self.scenario.request.clone()),
-        }
-    }
-
-    /// This state as a lesson step, to add to the lesson editor's text: how the page is
-    /// shown (embedded, its colours) is the reader's, so it is left out.
-    #[cfg(feature = "course")]
-    pub fn as_lesson_step(&self) -> String {
-        let query = url::to_query(&UrlState {
-            embed: false,
-            theme: Theme::Auto,
-            lesson: None,
-            lesson_step: None,
-            practice: false,
-            ..self.to_url()
-        });
-        format!("\n## {query}\nWhat to notice at this step.\n")
-    }
-
-    /// The editor's first text: a copy of the lesson being followed, or a lesson of one step,
-    /// this one.
-    #[cfg(feature = "course")]
-    pub fn draft(&self) -> String {
-        match &self.lesson {
-            Some(run) => format::write(&run.loaded.lesson),
-            None => format!("# A lesson of my own\n{}", self.as_lesson_step()),
         }
     }
 
@@ -547,113 +494,16 @@ impl Reducible for State {
                 notices: Vec::new(),
                 ..(*self).clone()
             },
-            #[cfg(feature = "course")]
-            Action::LessonGo(at) => match &self.lesson {
-                Some(run) if at < run.loaded.lesson.steps.len() => {
-                    crate::perf::mark("step-start");
-                    let mut notices = Vec::new();
-                    let url = lesson_state(&run.loaded, at, &self.to_url(), &mut notices);
-                    State {
-                        lesson: Some(Rc::new(LessonRun {
-                            at,
-                            ..(**run).clone()
-                        })),
-                        editor: self.editor.clone(),
-                        ..State::simulated(url, notices)
-                    }
-                }
-                _ => (*self).clone(),
-            },
-            #[cfg(feature = "course")]
-            Action::LessonAnswer(choice) => {
-                let mut run = self.lesson.as_deref().cloned();
-                if let Some(run) = &mut run {
-                    let tried = &mut run.answers[run.at];
-                    if !tried.contains(&choice) {
-                        tried.push(choice);
-                    }
-                }
-                State {
-                    lesson: run.map(Rc::new),
-                    ..(*self).clone()
-                }
-            }
-            #[cfg(feature = "course")]
-            Action::LeaveLesson => State {
-                lesson: None,
-                ..(*self).clone()
-            },
-            #[cfg(feature = "course")]
-            Action::SetPractice(on) => State {
-                practice: (on && self.compare.is_none())
-                    .then(|| practice_of(&self.transcript))
-                    .flatten(),
-                step: if on { 0 } else { self.step },
-                playing: false,
-                ..(*self).clone()
-            },
-            #[cfg(feature = "course")]
-            Action::Edit(text) => State {
-                editor: text.map(Rc::new),
-                ..(*self).clone()
-            },
-            #[cfg(feature = "course")]
-            Action::EditAddStep => {
-                let mut text = self.editor.as_deref().cloned().unwrap_or_default();
-                text.push_str(&self.as_lesson_step());
-                State {
-                    editor: Some(Rc::new(text)),
-                    ..(*self).clone()
-                }
-            }
-            #[cfg(feature = "course")]
-            Action::PracticeAnswer(choice) => match self.practice.as_deref() {
-                Some(p) if p.asking().is_some() => {
-                    crate::perf::mark("step-start");
-                    let mut p = p.clone();
-                    p.answers[p.revealed] = Some(choice.map_or(Answer::Shown, Answer::Chose));
-                    p.revealed += 1;
-                    State {
-                        step: p.revealed,
-                        practice: Some(Rc::new(p)),
-                        playing: false,
-                        ..(*self).clone()
-                    }
-                }
-                _ => (*self).clone(),
-            },
+            Action::Course(action) => crate::course::reduce(&self, action),
         };
         next.rev = self.rev + 1;
         Rc::new(next)
     }
 }
 
-// Lessons and practice are the course page's (the `course` feature; see Cargo.toml). The lab
-// never makes them: it hands such links to the course page (`crate::start`).
-#[cfg(feature = "course")]
-use lesson::load as load_lesson;
-
-#[cfg(not(feature = "course"))]
-fn load_lesson(_: &str) -> Result<Loaded, Vec<String>> {
-    Err(vec![format!(
-        "Lessons open in the course page: {}.",
-        lesson::PAGE
-    )])
-}
-
-#[cfg(feature = "course")]
-fn practice_of(t: &Transcript) -> Option<Rc<Practice>> {
-    Some(Rc::new(Practice::new(t)))
-}
-
-#[cfg(not(feature = "course"))]
-fn practice_of(_: &Transcript) -> Option<Rc<Practice>> {
-    None
-}
-
 /// The page state of a lesson's step: its query, shown as the page is shown (embedded or not,
 /// in its colour scheme), with the panels and fault menus the step names, if any.
-fn lesson_state(
+pub(crate) fn lesson_state(
     loaded: &Loaded,
     at: usize,
     page: &UrlState,

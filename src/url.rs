@@ -43,7 +43,7 @@ pub struct UrlState {
     pub theme: Theme,
     /// The side-by-side view's second handshake (`compare=`).
     pub compare: Option<Choice>,
-    /// `lesson=`: a shipped lesson's id or an inline lesson (read by `crate::lesson::load`).
+    /// `lesson=`: a shipped lesson's id or an inline lesson (read by `crate::course::load_lesson`).
     pub lesson: Option<String>,
     /// `lesson_step=`: 1-based; `None` with a lesson: its first step.
     pub lesson_step: Option<usize>,
@@ -281,7 +281,7 @@ pub fn parse(query: &str) -> Parsed {
                 Some(theme) => state.theme = theme,
                 None => notices.push(bad("use theme=light, theme=dark or theme=auto")),
             },
-            // Read by `crate::lesson::load`, which has the words for what is wrong with it.
+            // Read by `crate::course::load_lesson`, which has the words for what is wrong with it.
             "lesson" => state.lesson = Some(value.clone()),
             "lesson_step" => match value.parse::<usize>() {
                 Ok(k) if k >= 1 => state.lesson_step = Some(k),

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use tls_lab_web::course::Action as Course;
 use tls_lab_web::lesson::{self, Piece, fill, format};
 use tls_lab_web::state::{Action, Answer, Edit, State};
 use tls_lab_web::url;
@@ -27,7 +28,7 @@ fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() 
         assert!(s.notices.is_empty(), "{id}: {:?}", s.notices);
         for (k, step) in parsed.steps.iter().enumerate() {
             if k > 0 {
-                s = s.clone().reduce(Action::LessonGo(k));
+                s = s.clone().reduce(Action::Course(Course::Go(k)));
             }
             let at = format!("{id} step {}", k + 1);
             assert!(s.notices.is_empty(), "{at}: {:?}", s.notices);
@@ -64,9 +65,9 @@ fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() 
                 assert_eq!(moved.step, s.step, "{at}: End passes an open question");
                 // A wrong answer leaves the question open for another try.
                 let wrong = (q.answer + 1) % q.choices.len();
-                s = s.clone().reduce(Action::LessonAnswer(wrong));
+                s = s.clone().reduce(Action::Course(Course::Answer(wrong)));
                 assert_eq!(s.limit(), s.step, "{at}: still asking after a wrong answer");
-                s = s.clone().reduce(Action::LessonAnswer(q.answer));
+                s = s.clone().reduce(Action::Course(Course::Answer(q.answer)));
                 assert_eq!(s.limit(), s.steps(), "{at}: answered, the whole run shows");
                 assert_eq!(s.lesson.as_ref().unwrap().answers[k], vec![wrong, q.answer]);
             }
@@ -78,7 +79,7 @@ fn every_shipped_lesson_plays_from_first_to_last_step_with_every_value_filled() 
         let last = s.lesson.as_ref().unwrap().at;
         assert_eq!(
             s.clone()
-                .reduce(Action::LessonGo(last + 1))
+                .reduce(Action::Course(Course::Go(last + 1)))
                 .lesson
                 .as_ref()
                 .unwrap()
@@ -150,7 +151,9 @@ fn practice_reveals_one_record_per_answer_and_keeps_the_score() {
                 expected.0 += usize::from(c == q.answer);
             }
         }
-        s = s.clone().reduce(Action::PracticeAnswer(choice));
+        s = s
+            .clone()
+            .reduce(Action::Course(Course::PracticeAnswer(choice)));
         assert_eq!((s.step, s.limit()), (k, k));
         let answer = s.practice.as_ref().unwrap().answers[k - 1];
         assert_eq!(answer, Some(choice.map_or(Answer::Shown, Answer::Chose)));

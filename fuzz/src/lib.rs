@@ -218,7 +218,7 @@ pub fn lesson(data: &[u8]) {
         Err(errors) => assert!(!errors.is_empty(), "a refusal gives its reasons"),
     }
     for param in [lesson::base64url(data), text.into_owned()] {
-        if let Err(reasons) = lesson::load(&param) {
+        if let Err(reasons) = tls_lab_web::course::load_lesson(&param) {
             assert!(!reasons.is_empty());
         }
     }

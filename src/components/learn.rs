@@ -15,7 +15,7 @@ pub fn view(app: &State) -> Html {
             <summary>{ "Lessons and practice" }</summary>
             <ul>
                 { for lesson::SHIPPED.iter().map(|(id, title)| html! {
-                    <li><a href={format!("{}?lesson={id}", lesson::PAGE)}>{ *title }</a></li>
+                    <li><a href={lesson::course_url(&format!("?lesson={id}"))}>{ *title }</a></li>
                 }) }
                 if app.practice.is_none() {
                     <li><a href={practice_link(app)}>{ "Practise on this run: predict each record" }</a></li>
@@ -35,5 +35,5 @@ fn practice_link(app: &State) -> String {
         lesson_step: None,
         ..app.to_url()
     });
-    format!("{}{query}", lesson::PAGE)
+    lesson::course_url(&query)
 }

@@ -17,16 +17,8 @@ pub mod hex_view;
 pub mod inspector;
 pub mod keys;
 pub mod learn;
-#[cfg(feature = "course")]
-pub mod lesson;
-#[cfg(feature = "course")]
-pub mod lesson_editor;
 pub mod misconceptions;
 pub mod notices;
-#[cfg(feature = "course")]
-pub mod practice;
-#[cfg(feature = "course")]
-pub mod quiz;
 pub mod sequence;
 pub mod share;
 

@@ -7,27 +7,7 @@ use yew::prelude::*;
 use crate::export;
 use crate::handshakes::Handshake;
 use crate::share;
-use crate::state::{State, use_app};
-
-/// Lessons are written in the course page (the `course` feature).
-#[cfg(feature = "course")]
-fn write_lesson(app: &UseReducerHandle<State>) -> Html {
-    use crate::state::{Action, on};
-    html! {
-        <p>
-            <button type="button" onclick={on(app, Action::Edit(Some(app.draft())))}>{ "Write a lesson from this step" }</button>
-            <span class="hint">{ " Guide students through steps of your choosing, in your words: the lesson travels in its link." }</span>
-        </p>
-    }
-}
-
-#[cfg(not(feature = "course"))]
-fn write_lesson(app: &UseReducerHandle<State>) -> Html {
-    let here = crate::url::to_query(&app.to_url());
-    html! {
-        <p><a href={format!("{}{here}", crate::lesson::PAGE)}>{ "Write a lesson: open this step in the course page" }</a></p>
-    }
-}
+use crate::state::use_app;
 
 #[component]
 pub fn Share() -> Html {
@@ -159,7 +139,7 @@ pub fn Share() -> Html {
                     { " Compact: only the diagram and the step's explanation, at a steady height" }</label>
                 <textarea id="share-embed" readonly=true rows="5" value={snippet.clone()} />
                 <button type="button" onclick={copy(snippet, "embed code")}>{ "Copy embed code" }</button>
-                { write_lesson(&app) }
+                { crate::course::write_lesson(&app) }
                 <h3>{ "Download" }</h3>
                 if export::sandboxed() {
                     <p class="hint">{ "This frame does not allow downloads: open the link above in a tab of its own to download or print." }</p>

@@ -4,10 +4,11 @@
 
 use yew::prelude::*;
 
-use crate::components::quiz::{self, Asked};
+use super::Action as Course;
+use super::quiz::{self, Asked};
+use super::xapi;
 use crate::sim::fresh_seed;
 use crate::state::{Action, Answer, Edit, on, on_value, use_app};
-use crate::xapi;
 
 #[component]
 pub fn PracticePanel() -> Html {
@@ -64,7 +65,7 @@ pub fn PracticePanel() -> Html {
                     Some(&q.choices[i]),
                 );
             }
-            dispatcher.dispatch(Action::PracticeAnswer(Some(i)));
+            dispatcher.dispatch(Action::Course(Course::PracticeAnswer(Some(i))));
         })
     };
     let again = on_value(&app, |_: MouseEvent| {
@@ -86,13 +87,13 @@ pub fn PracticePanel() -> Html {
             if let Some(q) = p.asking() {
                 <p class="kicker">{ format!("Before record {}", q.record) }</p>
                 { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, tried: &[], retry: false, why: None }, answer) }
-                <button type="button" class="show-me" onclick={on(&app, Action::PracticeAnswer(None))}>{ "Show me" }</button>
+                <button type="button" class="show-me" onclick={on(&app, Action::Course(Course::PracticeAnswer(None)))}>{ "Show me" }</button>
             } else {
                 <p class="summary" role="status"><strong>{ format!("Done: {right} of {answered} right") }</strong>
                     { format!(", {shown} shown without an answer, out of {} records.", answered + shown) }</p>
                 <button type="button" onclick={again}>{ "Practise a new run" }</button>
             }
-            <button type="button" class="leave" onclick={on(&app, Action::SetPractice(false))}>{ "Stop practising" }</button>
+            <button type="button" class="leave" onclick={on(&app, Action::Course(Course::Practice(false)))}>{ "Stop practising" }</button>
         </section>
     }
 }

@@ -3,10 +3,11 @@
 
 use yew::prelude::*;
 
-use crate::components::quiz::{self, Asked};
+use super::Action as Course;
+use super::quiz::{self, Asked};
+use super::xapi;
 use crate::lesson::{Piece, fill};
 use crate::state::{Action, on, use_app};
-use crate::xapi;
 
 #[component]
 pub fn LessonPanel() -> Html {
@@ -55,7 +56,7 @@ pub fn LessonPanel() -> Html {
                     Some(&q.choices[i]),
                 );
             }
-            dispatcher.dispatch(Action::LessonAnswer(i));
+            dispatcher.dispatch(Action::Course(Course::Answer(i)));
         })
     };
     // Arrow keys and the step controls explore the run; the lesson's own record is one
@@ -105,10 +106,10 @@ pub fn LessonPanel() -> Html {
                 </div>
             }
             <div class="lesson-nav">
-                <button type="button" onclick={on(&app, Action::LessonGo(at.saturating_sub(1)))} disabled={at == 0}>{ "Previous" }</button>
-                <button type="button" class="next" onclick={on(&app, Action::LessonGo(at + 1))} disabled={last}>{ "Next" }</button>
-                <button type="button" class="leave" onclick={on(&app, Action::LeaveLesson)}>{ "Leave the lesson" }</button>
-                <button type="button" onclick={on(&app, Action::Edit(Some(app.draft())))}>{ "Edit a copy" }</button>
+                <button type="button" onclick={on(&app, Action::Course(Course::Go(at.saturating_sub(1))))} disabled={at == 0}>{ "Previous" }</button>
+                <button type="button" class="next" onclick={on(&app, Action::Course(Course::Go(at + 1)))} disabled={last}>{ "Next" }</button>
+                <button type="button" class="leave" onclick={on(&app, Action::Course(Course::Leave))}>{ "Leave the lesson" }</button>
+                <button type="button" onclick={on(&app, Action::Course(Course::Edit(Some(super::draft(&app)))))}>{ "Edit a copy" }</button>
             </div>
         </section>
     }

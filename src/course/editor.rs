@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::Action as Course;
 use crate::lesson::{self, fill, format};
 use crate::share;
 use crate::state::{Action, on, on_value, use_app};
@@ -26,7 +27,7 @@ pub fn LessonEditor() -> Html {
     let link = share::lesson_link(&page, &lesson::base64url(draft.as_bytes()));
     let on_input = on_value(&app, |e: InputEvent| {
         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-        Some(Action::Edit(Some(area.value())))
+        Some(Action::Course(Course::Edit(Some(area.value()))))
     });
     let copy = crate::clipboard::copy_button(&status, link.clone(), "lesson link");
     html! {
@@ -38,7 +39,7 @@ pub fn LessonEditor() -> Html {
             <label for="lesson-text">{ "Lesson" }</label>
             <textarea id="lesson-text" rows="12" spellcheck="true" value={(*draft).clone()} oninput={on_input} />
             <p class="hint">{ format!("{} of {} bytes", draft.len(), format::MAX_BYTES) }</p>
-            <button type="button" onclick={on(&app, Action::EditAddStep)}>{ "Add this page's state as a step" }</button>
+            <button type="button" onclick={on(&app, Action::Course(Course::AddStep))}>{ "Add this page's state as a step" }</button>
             if problems.is_empty() {
                 <label for="lesson-link">{ "Link to this lesson (it holds the whole lesson: no server needed)" }</label>
                 <input id="lesson-link" type="text" readonly=true value={link.clone()} />
@@ -50,7 +51,7 @@ pub fn LessonEditor() -> Html {
                 </ul>
             }
             <p class="share-status" role="status">{ (*status).clone() }</p>
-            <button type="button" class="close" onclick={on(&app, Action::Edit(None))}>{ "Close the editor" }</button>
+            <button type="button" class="close" onclick={on(&app, Action::Course(Course::Edit(None)))}>{ "Close the editor" }</button>
         </section>
     }
 }
