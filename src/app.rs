@@ -2,21 +2,21 @@
 //! URL updates, step timing).
 
 use gloo_timers::callback::{Interval, Timeout};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::components::{
-    app_data, cert_checks, choices,
-    compare::CompareView,
-    controls, error_page, explanation, glossary, handout, inspector,
-    keys::KeyDiagram,
-    learn, misconceptions, notices,
-    sequence::{self, SequenceDiagram},
-};
+use crate::compare::view::CompareView;
+use crate::glossary::view as glossary;
+use crate::hooks::{use_keyboard, use_theme};
+use crate::page::{learn, notices};
 use crate::perf;
+use crate::run::keys::KeyDiagram;
+use crate::run::sequence::{self, SequenceDiagram};
+use crate::run::{
+    app_data, cert_checks, choices, controls, error_page, explanation, inspector, misconceptions,
+};
+use crate::share::handout;
 use crate::state::{Action, State};
-use crate::url::{self, Theme};
+use crate::url;
 
 /// Auto-advance interval of Play.
 const PLAY_MS: u32 = 1400;
@@ -141,73 +141,6 @@ fn SkipLink() -> Html {
     html! {
         <a class="skip-link" href="#current-step" onclick={onclick}>{ "Skip to the handshake" }</a>
     }
-}
-
-/// `theme=light|dark` fixes the colour scheme (the CSS picks colours with `light-dark()`);
-/// `auto` follows the reader's system.
-#[hook]
-fn use_theme(theme: Theme) {
-    use_effect_with(theme, |theme| {
-        let root = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element());
-        if let Some(root) = root {
-            let _ = match theme {
-                Theme::Auto => root.remove_attribute("data-theme"),
-                fixed => root.set_attribute("data-theme", fixed.as_str()),
-            };
-        }
-    });
-}
-
-/// ← → Home End move through the steps, Space plays and pauses, Escape closes the fault menu
-/// and the key details, wherever the focus is — except in form fields and on buttons, which
-/// keep their own keys (Space).
-#[hook]
-fn use_keyboard(dispatcher: UseReducerDispatcher<State>) {
-    use_effect_with((), move |_| {
-        let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
-            if e.alt_key() || e.ctrl_key() || e.meta_key() || e.default_prevented() {
-                return;
-            }
-            let target = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
-            if matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT") {
-                return;
-            }
-            let on_button = tag == "BUTTON"
-                || target.and_then(|t| t.get_attribute("role")).as_deref() == Some("button");
-            let action = match e.key().as_str() {
-                "ArrowRight" => Action::Next,
-                "ArrowLeft" => Action::Previous,
-                "Home" => Action::First,
-                "End" => Action::Last,
-                " " if !on_button => Action::TogglePlay,
-                "Escape" => Action::CloseMenus,
-                _ => return,
-            };
-            // Escape keeps its default too: it closes an open glossary popover.
-            if !matches!(action, Action::CloseMenus) {
-                e.prevent_default();
-            }
-            dispatcher.dispatch(action);
-        });
-        let window = web_sys::window();
-        if let Some(w) = &window {
-            let _ =
-                w.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(w) = window {
-                let _ = w.remove_event_listener_with_callback(
-                    "keydown",
-                    listener.as_ref().unchecked_ref(),
-                );
-            }
-        }
-    });
 }
 
 fn current_query() -> String {

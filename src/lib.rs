@@ -6,9 +6,7 @@
 #![cfg_attr(not(test), deny(clippy::use_debug))]
 
 mod app;
-mod clipboard;
 pub mod compare;
-pub mod components;
 /// Lessons, practice, the lesson editor and xAPI: the course page's.
 #[cfg(feature = "course")]
 pub mod course;
@@ -16,13 +14,14 @@ pub mod course;
 #[cfg(not(feature = "course"))]
 #[path = "course/absent.rs"]
 pub mod course;
-mod export;
 pub mod glossary;
 pub mod handshakes;
-pub mod layout;
+pub mod hooks;
 pub mod lesson;
+pub mod page;
 mod perf;
 pub mod rfc;
+pub mod run;
 pub mod share;
 mod sim;
 pub mod state;

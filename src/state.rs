@@ -408,14 +408,15 @@ impl State {
     /// (within the new run), except that a new fault shows the faulted record, from which the
     /// student steps into the consequences.
     pub fn rerun(&self, edit: Edit) -> State {
-        let mut scenario = edit.clone().apply(&self.scenario);
-        if edit.clears_fault() {
-            scenario.fault = None;
-        }
-        let step = match edit {
-            Edit::Fault(fault) => fault.map_or(self.step, |f| f.record()),
+        let clears_fault = edit.clears_fault();
+        let step = match &edit {
+            Edit::Fault(Some(f)) => f.record(),
             _ => self.step,
         };
+        let mut scenario = edit.apply(&self.scenario);
+        if clears_fault {
+            scenario.fault = None;
+        }
         let mut notices = Vec::new();
         let run = Run::new(
             scenario,
@@ -578,33 +579,4 @@ fn run_checked(mut scenario: Scenario, notices: &mut Vec<String>) -> (Scenario, 
         scenario.fault = None;
     }
     (scenario, Rc::new(transcript))
-}
-
-/// The app state, which [`crate::App`] provides to every panel. Here rather than in `app.rs`,
-/// so the components depend on the state, not on the root that renders them.
-#[hook]
-pub fn use_app() -> UseReducerHandle<State> {
-    // Every component lives under App's ContextProvider; without it there is nothing to render.
-    use_context::<UseReducerHandle<State>>().expect("components are rendered inside App")
-}
-
-/// A callback that dispatches `action`, whatever the event: one closure type for every
-/// button of the page (fewer closures also mean less wasm).
-pub fn on<E: 'static>(app: &UseReducerHandle<State>, action: Action) -> Callback<E> {
-    let dispatcher = app.dispatcher();
-    Callback::from(move |_: E| dispatcher.dispatch(action.clone()))
-}
-
-/// A callback that dispatches what `read` makes of the event, if anything (a form field's
-/// value that parses).
-pub fn on_value<E: 'static>(
-    app: &UseReducerHandle<State>,
-    read: impl Fn(E) -> Option<Action> + 'static,
-) -> Callback<E> {
-    let dispatcher = app.dispatcher();
-    Callback::from(move |e: E| {
-        if let Some(action) = read(e) {
-            dispatcher.dispatch(action);
-        }
-    })
 }

@@ -5,9 +5,10 @@
 use yew::prelude::*;
 
 use super::Action as Course;
+use crate::hooks::{on, on_value, use_app};
 use crate::lesson::{self, fill, format};
 use crate::share;
-use crate::state::{Action, on, on_value, use_app};
+use crate::state::Action;
 use crate::url;
 
 #[component]
@@ -29,7 +30,7 @@ pub fn LessonEditor() -> Html {
         let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
         Some(Action::Course(Course::Edit(Some(area.value()))))
     });
-    let copy = crate::clipboard::copy_button(&status, link.clone(), "lesson link");
+    let copy = crate::share::clipboard::copy_button(&status, link.clone(), "lesson link");
     html! {
         <section class="panel editor-panel" aria-labelledby="editor-title">
             <h2 id="editor-title">{ "Write a lesson" }</h2>

@@ -6,8 +6,9 @@ use yew::prelude::*;
 use super::Action as Course;
 use super::quiz::{self, Asked};
 use super::xapi;
+use crate::hooks::{on, use_app};
 use crate::lesson::{Piece, fill};
-use crate::state::{Action, on, use_app};
+use crate::state::Action;
 
 #[component]
 pub fn LessonPanel() -> Html {

@@ -17,8 +17,9 @@ use yew::prelude::*;
 
 use base64ct::Encoding;
 
+use crate::hooks::on;
 use crate::lesson::{Loaded, SHIPPED, TEXTS, format};
-use crate::state::{self, Answer, LessonRun, Practice, State, on};
+use crate::state::{self, Answer, LessonRun, Practice, State};
 use crate::url::{self, Theme, UrlState};
 
 /// What a student or teacher does in a lesson, in practice or in the editor.

@@ -7,8 +7,9 @@ use yew::prelude::*;
 use super::Action as Course;
 use super::quiz::{self, Asked};
 use super::xapi;
+use crate::hooks::{on, on_value, use_app};
 use crate::sim::fresh_seed;
-use crate::state::{Action, Answer, Edit, on, on_value, use_app};
+use crate::state::{Action, Answer, Edit};
 
 #[component]
 pub fn PracticePanel() -> Html {

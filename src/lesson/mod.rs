@@ -30,7 +30,7 @@ pub struct Loaded {
 
 /// The course page's address for `query` (from `?`, or empty), seen from this page.
 pub fn course_url(query: &str) -> String {
-    format!("{PAGE}{query}")
+    [PAGE, query].concat()
 }
 
 /// base64url without padding (RFC 4648 §5): safe in a query as it is.

@@ -3,6 +3,8 @@
 //! Everything here is plain data (`Clone + PartialEq + Serialize`). Views read a prefix of it
 //! (records up to the current step) and never call crypto themselves.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
@@ -181,11 +183,12 @@ impl Serialize for Label {
 impl WireRecord {
     /// What the record carries, as one line: its labels joined with ", ".
     pub fn title(&self) -> String {
-        self.messages
-            .iter()
-            .map(Label::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut title = String::new();
+        for (i, label) in self.messages.iter().enumerate() {
+            let comma = if i == 0 { "" } else { ", " };
+            let _ = write!(title, "{comma}{label}");
+        }
+        title
     }
 
     /// Whether the record carries a handshake message of type `typ` (whole or a piece).

@@ -1,7 +1,9 @@
 //! The glossary: the few words the explanations use without explaining them, each defined
 //! once, and the text of an explanation with the first mention of each word made a button that
 //! opens its definition (the browser's own `popover`: Escape and a click elsewhere close it).
-//! Pure text here; `components::glossary` draws the definitions.
+//! Pure text here; `view.rs` draws the definitions.
+
+pub mod view;
 
 /// One term: the words that mention it in a text, its anchor, and what it means.
 pub struct Term {

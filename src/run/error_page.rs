@@ -1,7 +1,8 @@
 //! The browser-style error page at the end of a failed run: modelled on what browsers show,
 //! and clearly marked as a simulation.
 
-use crate::state::{Action, State, on};
+use crate::hooks::on;
+use crate::state::{Action, State};
 use yew::prelude::*;
 
 /// A function of the page's state, not a component: each component costs the first load its

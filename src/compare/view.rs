@@ -7,9 +7,9 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::compare::{self, Comparison};
-use crate::components::glossary;
+use crate::glossary::view as glossary;
 use crate::handshakes::Choice;
-use crate::state::use_app;
+use crate::hooks::use_app;
 use crate::url::{self, UrlState};
 
 #[component]

@@ -4,10 +4,10 @@
 
 use yew::prelude::*;
 
-use crate::export;
 use crate::handshakes::Handshake;
+use crate::hooks::use_app;
 use crate::share;
-use crate::state::use_app;
+use crate::share::export;
 
 #[component]
 pub fn Share() -> Html {
@@ -75,7 +75,7 @@ pub fn Share() -> Html {
     };
     let stem = share::file_stem(&state);
 
-    let copy = |text: String, what| crate::clipboard::copy_button(&status, text, what);
+    let copy = |text: String, what| crate::share::clipboard::copy_button(&status, text, what);
     let svg = |selector: &'static str, name: String| {
         let status = status.clone();
         Callback::from(move |_: MouseEvent| {
@@ -156,7 +156,7 @@ pub fn Share() -> Html {
                         <button type="button" onclick={capture}>{ "Capture (pcap) and key log" }</button>
                         <button type="button" onclick={print}>{ "Print the diagram and this step" }</button>
                         if diagrams {
-                            <button type="button" onclick={crate::state::on(&app, crate::state::Action::Handout(true))}>{ "Handout: every step with its explanation" }</button>
+                            <button type="button" onclick={crate::hooks::on(&app, crate::state::Action::Handout(true))}>{ "Handout: every step with its explanation" }</button>
                         }
                     </div>
                 }

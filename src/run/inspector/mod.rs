@@ -2,6 +2,12 @@
 //! selecting a field highlights its bytes; hovering a byte highlights its field. For an
 //! encrypted record it also shows how it was sealed and the decrypted plaintext's own fields.
 
+pub mod field_note;
+pub mod field_tree;
+pub mod fields;
+pub mod hex;
+pub mod hex_view;
+
 use std::rc::Rc;
 
 use engine::Transcript;
@@ -11,11 +17,11 @@ use engine::transcript::{Field, WireRecord};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::field_note;
-use crate::components::field_tree::FieldTree;
-use crate::components::hex_view::HexView;
-use crate::layout::fields::{self, FieldPath};
-use crate::state::{State, use_app};
+use crate::hooks::use_app;
+use crate::state::State;
+use field_tree::FieldTree;
+use fields::FieldPath;
+use hex_view::HexView;
 
 /// Which buffer a field lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

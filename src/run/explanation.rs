@@ -5,7 +5,8 @@ use engine::msgs::enums::AlertDescription;
 use engine::transcript::{Event, Party, Transcript, WireRecord};
 use yew::prelude::*;
 
-use crate::components::{glossary, misconceptions};
+use crate::glossary::view as glossary;
+use crate::run::misconceptions;
 use crate::state::State;
 
 /// A function of the page's state, not a component: each component costs the first load its

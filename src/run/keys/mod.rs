@@ -3,14 +3,17 @@
 //! under it, its formula, its inputs (linked to their nodes), its value in hex and a copy
 //! button.
 
+pub mod layout;
+
 use engine::codec::hex;
 use engine::crypto::secrets::Hkdf;
 use engine::transcript::Derivation;
 use gloo_events::EventListener;
 use yew::prelude::*;
 
-use crate::layout::keys::{self as geo, NodeShape};
-use crate::state::{Action, on, use_app};
+use crate::hooks::{on, use_app};
+use crate::state::Action;
+use layout::{self as geo, NodeShape};
 
 /// The diagram's width on the page, measured when it first shows and when the window
 /// resizes (not on every step: measuring forces a layout). `None` until measured.
@@ -53,7 +56,7 @@ pub fn KeyDiagram() -> Html {
     let app = use_app();
     let section = use_node_ref();
     let popover = use_node_ref();
-    super::use_reveal(popover.clone(), app.node);
+    crate::hooks::use_reveal(popover.clone(), app.node);
     let width = use_width(section.clone());
     let step = app.step;
     let all = &app.transcript.derivations;
@@ -73,7 +76,7 @@ pub fn KeyDiagram() -> Html {
         let selected = app.node == Some(d.id);
         let fit = l.node_w - 12;
         let long = i32::try_from(d.name.chars().count()).unwrap_or(i32::MAX / CHAR_PX) * CHAR_PX > fit;
-        let (select, on_key) = super::press(&app, Action::SelectNode(Some(d.id)));
+        let (select, on_key) = crate::hooks::press(&app, Action::SelectNode(Some(d.id)));
         let step = tls13.then(|| d.id.secret.hkdf()).flatten();
         let stage = step == Some(Hkdf::Extract);
         // Lines inside the box: name, HKDF step (TLS 1.3), who knows it.
@@ -258,7 +261,7 @@ fn NodeDetail(props: &DetailProps) -> Html {
             let copied = copied.clone();
             let hex = hex.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(crate::clipboard::write(&hex).await));
+                copied.set(Some(crate::share::clipboard::write(&hex).await));
             });
         })
     };

@@ -5,6 +5,8 @@
 //! flight k of one run lines up with flight k of the other, and flights 2r−1 and 2r are round
 //! trip r (`WireRecord::round_trip`).
 
+pub mod view;
+
 use engine::glance::{Carried, Glance};
 use engine::transcript::{Transcript, WireRecord};
 

@@ -7,8 +7,9 @@ use engine::pki::CertKind;
 use yew::prelude::*;
 
 use crate::handshakes::{self, Choice, Handshake};
+use crate::hooks::{on, on_value};
 use crate::sim::fresh_seed;
-use crate::state::{Action, Edit, State, on, on_value};
+use crate::state::{Action, Edit, State};
 use crate::url::{self, UrlState};
 
 /// A function of the page's state, not a component: each component costs the first load its

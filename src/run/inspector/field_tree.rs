@@ -6,7 +6,7 @@ use std::rc::Rc;
 use engine::transcript::Field;
 use yew::prelude::*;
 
-use crate::layout::fields::FieldPath;
+use crate::run::inspector::fields::FieldPath;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

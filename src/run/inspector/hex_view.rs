@@ -1,5 +1,5 @@
 //! The exact bytes, 16 a row with offsets and ASCII, as Wireshark's bytes pane shows them.
-//! Each row's bytes are text (see `layout::hex`); one listener on the grid finds the byte
+//! Each row's bytes are text (see `hex.rs`); one listener on the grid finds the byte
 //! under the pointer from its position in the row.
 
 use std::cell::Cell;
@@ -8,7 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::layout::hex::{PER_ROW, ascii, byte_at, offset_label, row_text, rows};
+use crate::run::inspector::hex::{PER_ROW, ascii, byte_at, offset_label, row_text, rows};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -2,7 +2,8 @@
 //! belongs to the record that shows the truth: the explanation of that step carries it, and
 //! the full list (outside an embed) links to those steps.
 
-use crate::state::{Action, State, on};
+use crate::hooks::on;
+use crate::state::{Action, State};
 use engine::msgs::enums::HandshakeType;
 use engine::transcript::{Party, Transcript};
 use yew::prelude::*;
@@ -128,7 +129,7 @@ pub fn at(t: &Transcript, number: usize) -> Html {
             <aside class="myth-note" aria-label="A common misconception">
                 <p class="myth-title">{ "A common misconception" }</p>
                 <p class="myth">{ m.myth }</p>
-                <p class="truth">{ crate::components::glossary::text(m.truth) }</p>
+                <p class="truth">{ crate::glossary::view::text(m.truth) }</p>
             </aside>
         }) }
     }
@@ -149,7 +150,7 @@ pub fn list(app: &UseReducerHandle<State>) -> Html {
                     html! {
                         <li>
                             <p class="myth">{ m.myth }</p>
-                            <p class="truth">{ crate::components::glossary::text(m.truth) }{ " " }{ go.unwrap_or_default() }</p>
+                            <p class="truth">{ crate::glossary::view::text(m.truth) }{ " " }{ go.unwrap_or_default() }</p>
                         </li>
                     }
                 }) }

@@ -2,8 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::components::share::Share;
-use crate::state::{Action, State, on, on_value};
+use crate::hooks::{on, on_value};
+use crate::share::dialog::Share;
+use crate::state::{Action, State};
 
 /// A function of the page's state, not a component: each component costs the first load its
 /// own code.

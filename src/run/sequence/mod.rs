@@ -9,14 +9,18 @@
 //! wire's fault. A rule marks where both sides
 //! have completed the handshake, so what follows it (NewSessionTicket) reads as after it.
 
+pub mod fault_menu;
+pub mod layout;
+
 use engine::msgs::enums::ContentType;
 use engine::transcript::{Content, Event, Party, Transcript, WireRecord};
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::components::fault_menu::FaultMenu;
-use crate::layout::sequence::{self as geo, RecordShape};
-use crate::state::{Action, on, use_app};
+use crate::hooks::{on, use_app};
+use crate::run::sequence::fault_menu::FaultMenu;
+use crate::state::Action;
+use layout::{self as geo, RecordShape};
 
 #[component]
 pub fn SequenceDiagram() -> Html {
@@ -68,7 +72,7 @@ pub fn SequenceDiagram() -> Html {
         let kind = kind(r);
         let compat = notes[a.index].contains(&Note::CompatibilityCcs);
         let end = if r.delivered { a.x2 } else { a.mid };
-        let (select, on_key) = super::press(&app, Action::Goto(n));
+        let (select, on_key) = crate::hooks::press(&app, Action::Goto(n));
         let label = r.title();
         let description = format!(
             "record {n}, {}{}",

@@ -1,6 +1,7 @@
 //! Visible notices for URL values or choices the page could not use.
 
-use crate::state::{Action, State, on};
+use crate::hooks::on;
+use crate::state::{Action, State};
 use yew::prelude::*;
 
 /// Notices listed before the rest fold away.

@@ -1,7 +1,8 @@
 //! The fault menu of one arrow: what the wire should do to that record. Choosing re-runs the
 //! simulation with the fault; the endpoints' real code decides what happens next.
 
-use crate::state::{Action, Edit, on, on_value, use_app};
+use crate::hooks::{on, on_value, use_app};
+use crate::state::{Action, Edit};
 use engine::Fault;
 use yew::prelude::*;
 
@@ -19,7 +20,7 @@ pub struct Props {
 pub fn FaultMenu(props: &Props) -> Html {
     let app = use_app();
     let menu = use_node_ref();
-    super::use_reveal(menu.clone(), props.record);
+    crate::hooks::use_reveal(menu.clone(), props.record);
     let record = props.record;
     let last = props.len.saturating_sub(1);
     // Defaults that teach something: a byte of the body, and a cut inside the body.

@@ -1,6 +1,11 @@
 //! What the share dialog hands out, as plain text: the link to a state, the iframe snippet
 //! that embeds it, and the names of downloaded files. Pure, so it is unit-tested natively.
 
+pub mod clipboard;
+pub mod dialog;
+pub mod export;
+pub mod handout;
+
 use crate::url::{self, UrlState};
 
 /// The link that opens `state` in a page of its own (no `embed`).

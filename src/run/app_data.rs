@@ -1,7 +1,8 @@
 //! Application data: the student edits the request; the browser encrypts it with the derived
 //! keys and the server decrypts it and answers (a new simulation each time).
 
-use crate::state::{Action, Edit, State, on, on_value};
+use crate::hooks::{on, on_value};
+use crate::state::{Action, Edit, State};
 use crate::url::MAX_REQUEST;
 use engine::msgs::enums::ContentType;
 use engine::transcript::{Event, Party};

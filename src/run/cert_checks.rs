@@ -39,7 +39,7 @@ pub fn view(app: &State) -> Html {
             html! {
                 <>
                     <p class="verdict bad">{ format!("Rejected: {}. The browser sends the alert {alert} and shows {}.", e.reason(), e.browser_code()) }</p>
-                    <p class="hint">{ crate::components::glossary::text(&format!("The alert is the one RFC 5246 §7.2.2 names. Real clients differ: OpenSSL's sends {}, and Chrome sends {} for every verification failure.",
+                    <p class="hint">{ crate::glossary::view::text(&format!("The alert is the one RFC 5246 §7.2.2 names. Real clients differ: OpenSSL's sends {}, and Chrome sends {} for every verification failure.",
                         e.openssl_alert().as_str(), engine::pki::CertError::CHROME_ALERT.as_str())) }</p>
                 </>
             }
@@ -59,7 +59,7 @@ pub fn view(app: &State) -> Html {
                         <tr class={if c.ok { "ok" } else { "bad" }}>
                             <td>
                                 if let Some(i) = c.certificate { <span class="which">{ format!("#{} ", i + 1) }</span> }
-                                { crate::components::glossary::text(&c.what) }
+                                { crate::glossary::view::text(&c.what) }
                             </td>
                             <td><span class="badge">{ if c.ok { "pass" } else { "FAIL" } }</span></td>
                             <td class="detail">{ &c.detail }</td>

@@ -4,9 +4,10 @@
 
 use yew::prelude::*;
 
-use crate::components::explanation;
 use crate::handshakes::Handshake;
-use crate::state::{Action, State, on};
+use crate::hooks::on;
+use crate::run::explanation;
+use crate::state::{Action, State};
 
 /// A function of the page's state, not a component: each component costs the first load its
 /// own code.
@@ -16,7 +17,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
     html! {
         <section class="handout" aria-labelledby="handout-title">
             <div class="handout-actions">
-                <button type="button" onclick={crate::export::print()}>{ "Print" }</button>
+                <button type="button" onclick={crate::share::export::print()}>{ "Print" }</button>
                 <button type="button" onclick={on(app, Action::Handout(false))}>{ "Back to the lab" }</button>
             </div>
             <h2 id="handout-title">{ format!("{} — {}", h.title, h.suite()) }</h2>
