@@ -1,5 +1,4 @@
-//! What several test files share. Each test file uses a part of it.
-#![allow(dead_code)]
+//! What several test modules share (`crate::common::…`).
 
 /// Bytes from lowercase or uppercase hex without separators (the vector files' encoding).
 pub fn unhex(s: &str) -> Vec<u8> {

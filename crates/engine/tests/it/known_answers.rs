@@ -1,9 +1,7 @@
 //! Known-answer tests: the TLS 1.2 PRF (IETF TLS WG vector) and X25519 as used for the
 //! ECDHE pre-master secret (RFC 8448 §3 key shares). Sources are named in the JSON files.
 
-mod common;
-
-use common::{unhex, vector_file as vectors};
+use crate::common::{unhex, vector_file as vectors};
 
 use engine::crypto::prf;
 

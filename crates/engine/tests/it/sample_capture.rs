@@ -12,8 +12,8 @@ use engine::msgs::extensions;
 use engine::msgs::handshake::Handshake;
 use engine::transcript::Field;
 
-const PCAP: &[u8] = include_bytes!("../../../samples/chromium-tls13.pcapng");
-const KEYS: &str = include_str!("../../../samples/chromium-tls13.keys");
+const PCAP: &[u8] = include_bytes!("../../../../samples/chromium-tls13.pcapng");
+const KEYS: &str = include_str!("../../../../samples/chromium-tls13.keys");
 
 /// Fields lie in order inside `start..end` and the top level covers it all.
 fn assert_tiles(fields: &[Field], start: usize, end: usize, top: bool) {

@@ -1,9 +1,7 @@
 //! The decrypter against the endpoints' own record protection: given only the recorded
 //! bytes and a secret, it must open exactly what was sent, or say why it cannot.
 
-mod common;
-
-use common::XorShift;
+use crate::common::XorShift;
 use engine::decrypt::{Content, Given, KeyLog, Outcome, Recording, decrypt, messages};
 use engine::export::key_log;
 use engine::msgs::enums::ContentType;
@@ -179,7 +177,7 @@ fn the_key_log_opens_every_handshake() {
 fn a_wrong_key_or_key_log_is_a_clear_failure_not_garbage() {
     let t = run(Protocol::tls12(KeyExchange::Rsa), Group::X25519, true, 3);
     let recording = Recording::of_transcript(&t);
-    let other = pki::parse_private_key_pem(include_str!("../src/pki/certs/ca.key.pem")).unwrap();
+    let other = pki::parse_private_key_pem(include_str!("../../src/pki/certs/ca.key.pem")).unwrap();
     let d = decrypt(&recording, Given::ServerKey(&other));
     let Outcome::Failed(why) = &d.outcome else {
         panic!("{:?}", d.outcome)

@@ -1,8 +1,6 @@
 //! No input may panic: arbitrary and mutated bytes into client and server.
 
-mod common;
-
-use common::XorShift;
+use crate::common::XorShift;
 use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
 use engine::crypto::rng::TlsRng;
 use engine::scenario::{Protocol, Scenario};

@@ -2,13 +2,11 @@
 //! context round-trips and rejects each strict prefix; the RFC 8448 §3 messages decode,
 //! re-encode byte for byte, and their field trees cover every byte; TLS 1.3 records dissect.
 
-mod common;
+use crate::common::unhex;
 
-use common::unhex;
-
+use crate::common::XorShift;
 use aes_gcm::aead::{AeadInOut, KeyInit};
 use aes_gcm::{Aes128Gcm, Nonce, Tag};
-use common::XorShift;
 use engine::codec::Reader;
 use engine::dissect;
 use engine::msgs::enums::*;
@@ -22,7 +20,7 @@ use sha2::{Digest, Sha256};
 const TLS13: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
 
 fn rfc8448() -> Value {
-    common::vector_file("rfc8448_simple_1rtt.json")
+    crate::common::vector_file("rfc8448_simple_1rtt.json")
 }
 
 fn hex_of(v: &Value, key: &str) -> Vec<u8> {
@@ -68,7 +66,7 @@ fn nested(f: &Field, what: &str) {
 }
 
 /// A leaf, or a grafted X.509 certificate: its DER tree shows each TLV's tag and length in the
-/// parent node, as Wireshark does, and is tested with the PKI (`tests/pki.rs`).
+/// parent node, as Wireshark does, and is tested with the PKI (`tests/it/pki.rs`).
 fn collect_leaves(f: &Field, out: &mut Vec<(usize, usize)>) {
     if f.children.is_empty() || (f.name == "Certificate" && f.rfc == "RFC 5280 §4.1") {
         out.push((f.start, f.end));

@@ -403,7 +403,7 @@ fn prose(t: &Transcript) -> String {
 
 /// The texts of both suites, EMS on and off, every certificate kind and a set of faults are
 /// kept as golden files, so a change to the prose is a reviewed change
-/// (`UPDATE_GOLDEN=1 cargo test -p engine --test explanations` rewrites them).
+/// (`UPDATE_GOLDEN=1 cargo test -p engine --test it explanations::` rewrites them).
 #[test]
 fn golden_explanations() {
     let mut runs: Vec<(String, Scenario)> = Vec::new();

@@ -4,9 +4,7 @@
 //! records it answers with are byte for byte the RFC's: its Finished, then its application
 //! data. The RFC's NewSessionTicket gives the RFC's resumption PSK.
 
-mod common;
-
-use common::{unhex, vector_file};
+use crate::common::{unhex, vector_file};
 use engine::client::{Client, ClientConfig, Trust};
 use engine::common::Output;
 use engine::crypto::rng::TlsRng;

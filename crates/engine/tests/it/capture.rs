@@ -3,9 +3,7 @@
 //! lengths, flipped bytes, random bytes) ending in an error value, never a panic. Captures
 //! written by dumpcap on loopback are read in `crates/cli/tests/capture_reader.rs`.
 
-mod common;
-
-use common::XorShift;
+use crate::common::XorShift;
 use engine::capture::{self, CaptureError, Format};
 use engine::transcript::Party;
 use engine::{Protocol, Scenario, simulate};

@@ -3,9 +3,7 @@
 //! every protected record opened and sealed again byte for byte, and the server's
 //! CertificateVerify checked against its certificate. The vector file names its source.
 
-mod common;
-
-use common::unhex;
+use crate::common::unhex;
 
 use engine::crypto::hkdf::{self, HashValue};
 use engine::crypto::key_exchange::{EcdhKeyPair, sign_pss_sha256, verify_pss_sha256};
@@ -20,7 +18,7 @@ use engine::tls13::key_schedule::{
 use serde_json::Value;
 
 fn vectors() -> Value {
-    common::vector_file("rfc8448_simple_1rtt.json")
+    crate::common::vector_file("rfc8448_simple_1rtt.json")
 }
 
 fn field(v: &Value, name: &str) -> Vec<u8> {
