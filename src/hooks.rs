@@ -3,7 +3,7 @@
 //! [`use_reveal`], which shows a just-opened menu whole, and the page-wide ones: the colour
 //! scheme ([`use_theme`]) and the keyboard ([`use_keyboard`]).
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -99,7 +99,9 @@ pub fn use_theme(theme: Theme) {
 pub fn use_keyboard(dispatcher: UseReducerDispatcher<State>) {
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
-            EventListener::new(&w, "keydown", move |e| {
+            // Not passive (gloo's default): the arrow keys and Space must not scroll too.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&w, "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };

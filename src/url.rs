@@ -187,128 +187,261 @@ pub struct Parsed {
     pub notices: Vec<String>,
 }
 
+/// The keys of the URL, in the order [`to_query`] writes them: the one table that parsing,
+/// writing back and the check for a repeated key all read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Suite,
+    Seed,
+    Group,
+    Hrr,
+    Ems,
+    Step,
+    Cert,
+    Fault,
+    Embed,
+    Panels,
+    Faults,
+    Theme,
+    Compare,
+    Lesson,
+    LessonStep,
+    Practice,
+    Request,
+}
+
+const KEYS: [Key; 17] = [
+    Key::Suite,
+    Key::Seed,
+    Key::Group,
+    Key::Hrr,
+    Key::Ems,
+    Key::Step,
+    Key::Cert,
+    Key::Fault,
+    Key::Embed,
+    Key::Panels,
+    Key::Faults,
+    Key::Theme,
+    Key::Compare,
+    Key::Lesson,
+    Key::LessonStep,
+    Key::Practice,
+    Key::Request,
+];
+
+/// Values read that depend on others, checked once the whole query is read (the keys come in
+/// any order): `group` and `hrr` need TLS 1.3, `ems` TLS 1.2, `compare` another handshake.
+#[derive(Default)]
+struct Pending {
+    group: Option<Group>,
+    hrr: Option<bool>,
+    ems: Option<bool>,
+    compare: Option<Choice>,
+}
+
+impl Key {
+    /// Its name in the URL.
+    fn name(self) -> &'static str {
+        match self {
+            Key::Suite => "suite",
+            Key::Seed => "seed",
+            Key::Group => "group",
+            Key::Hrr => "hrr",
+            Key::Ems => "ems",
+            Key::Step => "step",
+            Key::Cert => "cert",
+            Key::Fault => "fault",
+            Key::Embed => "embed",
+            Key::Panels => "panels",
+            Key::Faults => "faults",
+            Key::Theme => "theme",
+            Key::Compare => "compare",
+            Key::Lesson => "lesson",
+            Key::LessonStep => "lesson_step",
+            Key::Practice => "practice",
+            Key::Request => "request",
+        }
+    }
+
+    /// What a `0`/`1` key is told when its value is neither.
+    fn flag_hint(self) -> &'static str {
+        match self {
+            Key::Hrr => "use hrr=1 or hrr=0",
+            Key::Ems => "use ems=1 or ems=0",
+            Key::Embed => "use embed=1",
+            Key::Faults => "use faults=0 to hide the fault menus, or faults=1",
+            _ => "use practice=1",
+        }
+    }
+
+    /// Reads `value` into `state` (or `pending`). `Err`: why it was not used, to end
+    /// "Ignored key=value: …"; `Ok(Some(_))`: a notice although it was used.
+    fn read(
+        self,
+        value: &str,
+        state: &mut UrlState,
+        pending: &mut Pending,
+    ) -> Result<Option<String>, String> {
+        // The one parser for the keys that are 0 or 1.
+        let flag = || match value {
+            "1" => Ok(true),
+            "0" => Ok(false),
+            _ => Err(self.flag_hint().to_string()),
+        };
+        match self {
+            Key::Suite => {
+                state.protocol = Protocol::parse(value).ok_or_else(|| {
+                    let names: Vec<String> = Protocol::ALL
+                        .iter()
+                        .map(|p| format!("suite={}", p.as_str()))
+                        .collect();
+                    format!("use {}", one_of(&names))
+                })?
+            }
+            Key::Seed => {
+                state.seed = value.parse().map_err(|_| {
+                    "the seed is a whole number from 0 to 18446744073709551615".to_string()
+                })?
+            }
+            Key::Group => {
+                pending.group = Some(
+                    Group::parse(value).ok_or_else(|| format!("use group={}", Group::choices()))?,
+                )
+            }
+            Key::Hrr => pending.hrr = Some(flag()?),
+            Key::Ems => pending.ems = Some(flag()?),
+            Key::Step => {
+                state.step = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|&k| k >= 1)
+                        .ok_or("steps are numbered from 1")?,
+                )
+            }
+            Key::Cert => {
+                state.cert = CertKind::parse(value).ok_or_else(|| {
+                    format!(
+                        "use cert={}",
+                        CertKind::ALL.map(CertKind::as_str).join(", ")
+                    )
+                })?
+            }
+            Key::Fault => match Fault::parse(value) {
+                Ok(fault) => state.fault = Some(fault),
+                // The engine's message quotes the spec, so it is shown whole only when the spec
+                // is short: a hostile URL cannot flood the page, nor a sentence be cut.
+                Err(e) if value.chars().count() <= MAX_ECHO => {
+                    return Ok(Some(format!("Ignored the fault: {e}.")));
+                }
+                Err(_) => {
+                    return Err(
+                        "use drop:N, flip:N:OFFSET, reorder:N, replay:N or truncate:N:LENGTH"
+                            .into(),
+                    );
+                }
+            },
+            Key::Embed => state.embed = flag()?,
+            Key::Panels => state.panels = parse_panels(value)?,
+            Key::Faults => state.faults = flag()?,
+            Key::Theme => {
+                state.theme =
+                    Theme::parse(value).ok_or("use theme=light, theme=dark or theme=auto")?
+            }
+            Key::Compare => {
+                pending.compare = Some(
+                    Choice::parse(value)
+                        .ok_or_else(|| format!("use compare={}", Choice::choices()))?,
+                )
+            }
+            // Read by `crate::course::load_lesson`, which has the words for what is wrong with it.
+            Key::Lesson => state.lesson = Some(value.to_string()),
+            Key::LessonStep => {
+                state.lesson_step = Some(
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|&k| k >= 1)
+                        .ok_or("a lesson's steps are numbered from 1")?,
+                )
+            }
+            Key::Practice => state.practice = flag()?,
+            Key::Request if value.chars().count() > MAX_REQUEST => {
+                state.request = Some(value.chars().take(MAX_REQUEST).collect());
+                return Ok(Some(format!(
+                    "The request in the link is longer than {MAX_REQUEST} characters: it was cut there."
+                )));
+            }
+            Key::Request => state.request = Some(value.to_string()),
+        }
+        Ok(None)
+    }
+
+    /// Its value for [`to_query`], when `s` has one to write: a default is left out.
+    fn write(self, s: &UrlState) -> Option<String> {
+        let tls13 = s.protocol == Protocol::Tls13;
+        match self {
+            Key::Suite => Some(s.protocol.as_str().to_string()),
+            Key::Seed => Some(s.seed.to_string()),
+            Key::Group => tls13.then(|| s.group.as_str().to_string()),
+            Key::Hrr => (tls13 && s.hrr).then(|| "1".into()),
+            Key::Ems => (!tls13).then(|| u8::from(s.ems).to_string()),
+            Key::Step => s.step.map(|k| k.to_string()),
+            Key::Cert => (s.cert != CertKind::Valid).then(|| s.cert.as_str().to_string()),
+            // Specs are made of letters, digits and ':', all safe in a query.
+            Key::Fault => s.fault.map(|f| f.to_string()),
+            Key::Embed => s.embed.then(|| "1".into()),
+            Key::Panels => (s.panels != Panels::ALL).then(|| s.panels.to_list()),
+            Key::Faults => (!s.faults).then(|| "0".into()),
+            Key::Theme => (s.theme != Theme::Auto).then(|| s.theme.as_str().to_string()),
+            Key::Compare => s.compare.map(|c| c.id()),
+            // Ids and base64url are safe in a query as they are.
+            Key::Lesson => s.lesson.clone(),
+            Key::LessonStep => s.lesson.as_ref().and(s.lesson_step).map(|k| k.to_string()),
+            Key::Practice => s.practice.then(|| "1".into()),
+            Key::Request => s.request.as_deref().map(encode),
+        }
+    }
+}
+
 /// Reads a query string (with or without the leading `?`).
 pub fn parse(query: &str) -> Parsed {
     let mut state = UrlState::default();
     let mut notices = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
-    let mut seen: Vec<String> = Vec::new();
-    // Checked against the suite once the whole query is read (the keys come in any order).
-    let (mut group, mut hrr, mut ems, mut compare) = (None, None, None, None);
+    let mut seen = [false; KEYS.len()];
+    let mut pending = Pending::default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let (key, value) = (decode(key), decode(value));
-        let bad = |what: &str| format!("Ignored {key}={}: {what}.", shorten(&value));
+        let Some(i) = KEYS.iter().position(|k| k.name() == key) else {
+            notices.push(format!(
+                "Ignored the unknown parameter \"{}\".",
+                shorten(&key)
+            ));
+            continue;
+        };
         // A second value for the same key is more likely a mistake than a choice: say which
         // one counts rather than silently taking the last.
-        if seen.contains(&key) {
+        if std::mem::replace(&mut seen[i], true) {
             notices.push(format!(
                 "{} is given more than once; the last value ({}) counts.",
                 shorten(&key),
                 shorten(&value)
             ));
-        } else if KNOWN_KEYS.contains(&key.as_str()) {
-            seen.push(key.clone());
         }
-        match key.as_str() {
-            "suite" => match Protocol::parse(&value) {
-                Some(p) => state.protocol = p,
-                None => {
-                    let names: Vec<String> = Protocol::ALL
-                        .iter()
-                        .map(|p| format!("suite={}", p.as_str()))
-                        .collect();
-                    notices.push(bad(&format!("use {}", one_of(&names))))
-                }
-            },
-            "group" => match Group::parse(&value) {
-                Some(g) => group = Some(g),
-                None => notices.push(bad(&format!("use group={}", Group::choices()))),
-            },
-            "hrr" => match value.as_str() {
-                "1" => hrr = Some(true),
-                "0" => hrr = Some(false),
-                _ => notices.push(bad("use hrr=1 or hrr=0")),
-            },
-            "ems" => match value.as_str() {
-                "1" => ems = Some(true),
-                "0" => ems = Some(false),
-                _ => notices.push(bad("use ems=1 or ems=0")),
-            },
-            "seed" => match value.parse::<u64>() {
-                Ok(seed) => state.seed = seed,
-                Err(_) => notices.push(bad(
-                    "the seed is a whole number from 0 to 18446744073709551615",
-                )),
-            },
-            "step" => match value.parse::<usize>() {
-                Ok(step) if step >= 1 => state.step = Some(step),
-                _ => notices.push(bad("steps are numbered from 1")),
-            },
-            "cert" => match CertKind::parse(&value) {
-                Some(cert) => state.cert = cert,
-                None => notices.push(bad(&format!(
-                    "use cert={}",
-                    CertKind::ALL.map(CertKind::as_str).join(", ")
-                ))),
-            },
-            "fault" => match Fault::parse(&value) {
-                Ok(fault) => state.fault = Some(fault),
-                // The engine's message quotes the spec, so it is shown whole only when the spec
-                // is short: a hostile URL cannot flood the page, nor a sentence be cut.
-                Err(e) if value.chars().count() <= MAX_ECHO => {
-                    notices.push(format!("Ignored the fault: {e}."))
-                }
-                Err(_) => notices.push(bad(
-                    "use drop:N, flip:N:OFFSET, reorder:N, replay:N or truncate:N:LENGTH",
-                )),
-            },
-            "embed" => match value.as_str() {
-                "1" => state.embed = true,
-                "0" => state.embed = false,
-                _ => notices.push(bad("use embed=1")),
-            },
-            "panels" => match parse_panels(&value) {
-                Ok(panels) => state.panels = panels,
-                Err(what) => notices.push(bad(&what)),
-            },
-            "faults" => match value.as_str() {
-                "1" => state.faults = true,
-                "0" => state.faults = false,
-                _ => notices.push(bad("use faults=0 to hide the fault menus, or faults=1")),
-            },
-            "theme" => match Theme::parse(&value) {
-                Some(theme) => state.theme = theme,
-                None => notices.push(bad("use theme=light, theme=dark or theme=auto")),
-            },
-            // Read by `crate::course::load_lesson`, which has the words for what is wrong with it.
-            "lesson" => state.lesson = Some(value.clone()),
-            "lesson_step" => match value.parse::<usize>() {
-                Ok(k) if k >= 1 => state.lesson_step = Some(k),
-                _ => notices.push(bad("a lesson's steps are numbered from 1")),
-            },
-            "practice" => match value.as_str() {
-                "1" => state.practice = true,
-                "0" => state.practice = false,
-                _ => notices.push(bad("use practice=1")),
-            },
-            "request" if value.chars().count() > MAX_REQUEST => {
-                state.request = Some(value.chars().take(MAX_REQUEST).collect());
-                notices.push(format!(
-                    "The request in the link is longer than {MAX_REQUEST} characters: it was cut there."
-                ));
-            }
-            "request" => state.request = Some(value.clone()),
-            "compare" => match Choice::parse(&value) {
-                Some(c) => compare = Some(c),
-                None => notices.push(bad(&format!("use compare={}", Choice::choices()))),
-            },
-            _ => notices.push(format!(
-                "Ignored the unknown parameter \"{}\".",
-                shorten(&key)
-            )),
+        match KEYS[i].read(&value, &mut state, &mut pending) {
+            Ok(notice) => notices.extend(notice),
+            Err(what) => notices.push(format!("Ignored {key}={}: {what}.", shorten(&value))),
         }
     }
+    let Pending {
+        group,
+        hrr,
+        ems,
+        compare,
+    } = pending;
     let tls13 = state.protocol == Protocol::Tls13;
     let only = |key: &str, value: &str, what: &str| {
         format!(
@@ -363,78 +496,20 @@ pub fn parse(query: &str) -> Parsed {
     Parsed { state, notices }
 }
 
-/// Writes the query string (with the leading `?`) that [`parse`] reads back.
+/// Writes the query string (with the leading `?`) that [`parse`] reads back: every key of
+/// [`KEYS`] that has a value other than its default, in their order.
 pub fn to_query(s: &UrlState) -> String {
-    let mut q = format!("?suite={}&seed={}", s.protocol.as_str(), s.seed);
-    if s.protocol == Protocol::Tls13 {
-        q.push_str(&format!("&group={}", s.group.as_str()));
-        if s.hrr {
-            q.push_str("&hrr=1");
+    let mut q = String::new();
+    for key in KEYS {
+        if let Some(value) = key.write(s) {
+            q.push(if q.is_empty() { '?' } else { '&' });
+            q.push_str(key.name());
+            q.push('=');
+            q.push_str(&value);
         }
-    } else {
-        q.push_str(&format!("&ems={}", u8::from(s.ems)));
-    }
-    if let Some(step) = s.step {
-        q.push_str(&format!("&step={step}"));
-    }
-    if s.cert != CertKind::Valid {
-        q.push_str(&format!("&cert={}", s.cert.as_str()));
-    }
-    if let Some(fault) = s.fault {
-        // Specs are made of letters, digits and ':', all safe in a query.
-        q.push_str(&format!("&fault={fault}"));
-    }
-    if s.embed {
-        q.push_str("&embed=1");
-    }
-    if s.panels != Panels::ALL {
-        q.push_str(&format!("&panels={}", s.panels.to_list()));
-    }
-    if !s.faults {
-        q.push_str("&faults=0");
-    }
-    if s.theme != Theme::Auto {
-        q.push_str(&format!("&theme={}", s.theme.as_str()));
-    }
-    if let Some(c) = s.compare {
-        q.push_str(&format!("&compare={}", c.id()));
-    }
-    if let Some(lesson) = &s.lesson {
-        // Ids and base64url are safe in a query as they are.
-        q.push_str(&format!("&lesson={lesson}"));
-        if let Some(k) = s.lesson_step {
-            q.push_str(&format!("&lesson_step={k}"));
-        }
-    }
-    if s.practice {
-        q.push_str("&practice=1");
-    }
-    if let Some(request) = &s.request {
-        q.push_str(&format!("&request={}", encode(request)));
     }
     q
 }
-
-/// Every key [`parse`] reads.
-const KNOWN_KEYS: [&str; 17] = [
-    "suite",
-    "group",
-    "hrr",
-    "ems",
-    "seed",
-    "step",
-    "cert",
-    "fault",
-    "embed",
-    "panels",
-    "faults",
-    "theme",
-    "compare",
-    "lesson",
-    "lesson_step",
-    "practice",
-    "request",
-];
 
 /// Whether `query` gives `key` a value: a lesson step's state changes only what it names of
 /// how the page is shown.
