@@ -204,22 +204,22 @@ impl Edit {
 
     /// `scenario` with the edit made.
     fn apply(self, scenario: &Scenario) -> Scenario {
-        let s = scenario.clone();
+        let mut s = scenario.clone();
         match self {
-            Edit::Handshake(protocol, group) => Scenario {
-                protocol,
-                group,
+            Edit::Handshake(protocol, group) => {
                 // HelloRetryRequest exists only in TLS 1.3.
-                hrr: s.hrr && protocol == Protocol::Tls13,
-                ..s
-            },
-            Edit::Hrr(hrr) => Scenario { hrr, ..s },
-            Edit::Ems(ems) => Scenario { ems, ..s },
-            Edit::Cert(cert) => Scenario { cert, ..s },
-            Edit::Seed(seed) => Scenario { seed, ..s },
-            Edit::Fault(fault) => Scenario { fault, ..s },
-            Edit::Request(request) => Scenario { request, ..s },
+                s.hrr &= protocol == Protocol::Tls13;
+                s.protocol = protocol;
+                s.group = group;
+            }
+            Edit::Hrr(hrr) => s.hrr = hrr,
+            Edit::Ems(ems) => s.ems = ems,
+            Edit::Cert(cert) => s.cert = cert,
+            Edit::Seed(seed) => s.seed = seed,
+            Edit::Fault(fault) => s.fault = fault,
+            Edit::Request(request) => s.request = request,
         }
+        s
     }
 }
 
