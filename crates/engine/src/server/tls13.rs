@@ -280,14 +280,17 @@ fn send_flight(
         ],
     };
     cx.send_handshake(&Handshake::ServerHello(hello))?;
-    let retried = names == ShareNames::RETRY;
-    // Middlebox compatibility (RFC 8446 App. D.4): once, after the first handshake message.
-    if !m.session_id.is_empty() && !retried {
-        cx.send_compat_change_cipher_spec()?;
-    }
+    // The handshake keys exist from the ServerHello on (its hash is in them): derived before
+    // anything else is sent, so the transcript credits the server with them at that record.
     let handshake = keys::handshake_keys(cx, &shared)?;
     cx.activate_write_cipher(handshake.server.cipher()?, handshake.server.key_name);
     cx.activate_read_cipher(handshake.client.cipher()?)?;
+    let retried = names == ShareNames::RETRY;
+    // Middlebox compatibility (RFC 8446 App. D.4): once, after the first handshake message,
+    // never protected.
+    if !m.session_id.is_empty() && !retried {
+        cx.send_compat_change_cipher_spec()?;
+    }
 
     cx.send_handshake(&Handshake::EncryptedExtensions(EncryptedExtensions {
         extensions: Vec::new(),

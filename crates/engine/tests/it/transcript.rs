@@ -551,3 +551,47 @@ fn faults_that_cannot_apply_leave_the_run_clean_and_say_so() {
     );
     assert_eq!(simulate(&Scenario::default()).fault_notice, None);
 }
+
+/// Issue 29: a TLS 1.3 server has its handshake keys as it sends ServerHello (they hash it,
+/// and it encrypts the very next handshake message), not from the compatibility
+/// ChangeCipherSpec after it; the browser has them once that ServerHello arrives. With a
+/// HelloRetryRequest, the second ServerHello.
+#[test]
+fn tls13_handshake_keys_are_known_from_the_server_hello() {
+    use engine::crypto::secrets::Secret;
+    use engine::msgs::enums::HandshakeType;
+    for group in [Group::X25519, Group::X25519MlKem768] {
+        for hrr in [false, true] {
+            let t = simulate(&Scenario {
+                protocol: Protocol::Tls13,
+                group,
+                hrr,
+                ..Scenario::default()
+            });
+            let hello = t
+                .records
+                .iter()
+                .rfind(|r| r.carries(HandshakeType::ServerHello))
+                .expect("a ServerHello")
+                .number;
+            for secret in [
+                Secret::HandshakeSecret,
+                Secret::ClientHandshakeTrafficSecret,
+                Secret::ServerHandshakeTrafficSecret,
+            ] {
+                let d = t
+                    .derivations
+                    .iter()
+                    .find(|d| d.id == secret.into())
+                    .expect("derived");
+                let at = (d.client_knows_from, d.server_knows_from);
+                assert_eq!(
+                    at,
+                    (Some(hello), Some(hello)),
+                    "{group:?} hrr {hrr}: {}",
+                    d.name
+                );
+            }
+        }
+    }
+}
