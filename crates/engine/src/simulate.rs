@@ -373,6 +373,29 @@ impl Run {
         if s.is_public() && d.public_from.is_none() {
             d.public_from = Some(public_no);
         }
+        // A value that is a field of a message is the receiver's too once that record
+        // arrives: the server has the browser's EncryptedPreMasterSecret (the ciphertext) as
+        // it receives ClientKeyExchange, whether or not it derives anything from it.
+        // Not when the wire changed the record's bytes: the receiver then has another value.
+        let delivered_intact = self
+            .records
+            .get(public_no.wrapping_sub(1))
+            .is_some_and(|r| {
+                r.delivered
+                    && r.fault.as_ref().is_none_or(|f| {
+                        matches!(f.fault, Fault::Reorder { .. } | Fault::Replay { .. })
+                    })
+            });
+        if s.is_sent() && delivered_intact {
+            let d = &mut self.derivations[index];
+            let peer = match party {
+                Party::Client => &mut d.server_knows_from,
+                Party::Server => &mut d.client_knows_from,
+            };
+            if peer.is_none_or(|k| k > public_no) {
+                *peer = Some(public_no);
+            }
+        }
         Event::Derived {
             party,
             derivation: index,

@@ -595,3 +595,49 @@ fn tls13_handshake_keys_are_known_from_the_server_hello() {
         }
     }
 }
+
+/// Issue 29: a value sent in a message is the receiver's too once its record arrives intact
+/// (the key diagram marked EncryptedPreMasterSecret as the browser's and public only), and not
+/// when the wire changed those bytes.
+#[test]
+fn a_sent_value_is_known_to_its_receiver_from_its_record() {
+    use engine::crypto::secrets::Secret;
+    use engine::msgs::enums::HandshakeType;
+    let find = |t: &Transcript, s: Secret| {
+        t.derivations
+            .iter()
+            .find(|d| d.id == s.into())
+            .map(|d| (d.client_knows_from, d.server_knows_from, d.public_from))
+            .expect("derived")
+    };
+    let clean = simulate(&Scenario::default());
+    let cke = clean
+        .records
+        .iter()
+        .find(|r| r.carries(HandshakeType::ClientKeyExchange))
+        .expect("a ClientKeyExchange")
+        .number;
+    let (_, server, public) = find(&clean, Secret::EncryptedPreMasterSecret);
+    assert_eq!((server, public), (Some(cke), Some(cke)));
+    let flipped = simulate(&Scenario {
+        fault: Some(Fault::Flip {
+            record: cke,
+            offset: 20,
+        }),
+        ..Scenario::default()
+    });
+    let (_, server, _) = find(&flipped, Secret::EncryptedPreMasterSecret);
+    assert_eq!(server, None, "the server received other bytes");
+    // TLS 1.3 after a HelloRetryRequest: the second ClientHello's share reaches the server.
+    let retried = simulate(&Scenario {
+        protocol: Protocol::Tls13,
+        group: Group::X25519,
+        hrr: true,
+        ..Scenario::default()
+    });
+    let (_, server, public) = find(&retried, Secret::RetryClientKeyShare);
+    assert!(
+        server.is_some() && server == public,
+        "{server:?} {public:?}"
+    );
+}
