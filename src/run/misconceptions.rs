@@ -4,6 +4,7 @@
 
 use crate::hooks::on;
 use crate::state::{Action, State};
+use engine::Protocol;
 use engine::msgs::enums::HandshakeType;
 use engine::transcript::{Party, Transcript};
 use yew::prelude::*;
@@ -11,8 +12,14 @@ use yew::prelude::*;
 /// Which handshakes a correction is about.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Applies {
+    /// TLS 1.2 with RSA key transport.
+    Rsa,
+    /// TLS 1.2 with ECDHE.
+    Ecdhe,
     Tls12,
     Tls13,
+    /// TLS 1.3 in one round trip: without a HelloRetryRequest, which adds one.
+    Tls13OneRoundTrip,
     Both,
 }
 
@@ -27,17 +34,24 @@ pub struct Misconception {
     message: HandshakeType,
 }
 
-pub const ALL: [Misconception; 9] = [
+pub const ALL: [Misconception; 10] = [
     Misconception {
         myth: "“The client sends ChangeCipherSpec and Finished, then the key exchange.”",
         truth: "ClientKeyExchange comes first. The browser chose the pre-master secret itself, but without this message the server cannot get it, so there would be no shared keys to change to.",
-        applies: Applies::Tls12,
+        applies: Applies::Rsa,
+        from: Party::Client,
+        message: HandshakeType::ClientKeyExchange,
+    },
+    Misconception {
+        myth: "“The client sends ChangeCipherSpec and Finished, then the key exchange.”",
+        truth: "ClientKeyExchange comes first: it carries the browser's ephemeral X25519 public key. Nobody chooses the pre-master secret in ECDHE: it is the X25519 shared secret, which each side computes from its own private key and the other's public one (RFC 8422 §5.10). Without this message the server cannot compute it, so there would be no shared keys to change to.",
+        applies: Applies::Ecdhe,
         from: Party::Client,
         message: HandshakeType::ClientKeyExchange,
     },
     Misconception {
         myth: "“The browser encrypts the session key with the server's public key (ClientKeyExchange).”",
-        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from the two; it never crosses the wire. RFC 10015 (2026) also forbids offering RSA key transport in TLS 1.2.",
+        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from them. With X25519 it never crosses the wire; with X25519MLKEM768 the ML-KEM half travels encapsulated to the browser's key, made for this connection alone (FIPS 203). RFC 10015 (2026) says clients MUST NOT offer RSA key transport in TLS 1.2 either, though Chrome 156 still lists it.",
         applies: Applies::Tls13,
         from: Party::Client,
         message: HandshakeType::ClientHello,
@@ -45,7 +59,7 @@ pub const ALL: [Misconception; 9] = [
     Misconception {
         myth: "“Agreeing on keys takes two round trips before any data can flow.”",
         truth: "In TLS 1.3 the key exchange finishes in the first round trip: once ServerHello arrives both sides have handshake keys, and the browser sends its request right after its Finished.",
-        applies: Applies::Tls13,
+        applies: Applies::Tls13OneRoundTrip,
         from: Party::Server,
         message: HandshakeType::ServerHello,
     },
@@ -96,11 +110,15 @@ pub const ALL: [Misconception; 9] = [
 impl Misconception {
     /// Whether it is about the handshake in this run.
     fn is_about(&self, t: &Transcript) -> bool {
-        let tls13 = t.scenario.protocol.suite().is_tls13();
+        let s = &t.scenario;
+        let tls13 = s.protocol.suite().is_tls13();
         match self.applies {
             Applies::Both => true,
+            Applies::Rsa => s.protocol == Protocol::Rsa,
+            Applies::Ecdhe => s.protocol == Protocol::Ecdhe,
             Applies::Tls12 => !tls13,
             Applies::Tls13 => tls13,
+            Applies::Tls13OneRoundTrip => tls13 && !s.hrr,
         }
     }
 
@@ -184,5 +202,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Issue 29: each card applies to the run it is shown on.
+    #[test]
+    fn cards_fit_their_runs() {
+        let cards = |protocol, hrr| {
+            let t = engine::simulate(&Scenario {
+                protocol,
+                hrr,
+                ..Scenario::default()
+            });
+            about(&t).map(|m| m.truth).collect::<Vec<_>>()
+        };
+        let rsa = cards(Protocol::Rsa, false).join(" ");
+        let ecdhe = cards(Protocol::Ecdhe, false).join(" ");
+        assert!(rsa.contains("chose the pre-master secret") && !rsa.contains("X25519 shared"));
+        assert!(ecdhe.contains("Nobody chooses") && !ecdhe.contains("chose the pre-master"));
+        let one = |hrr| {
+            cards(Protocol::Tls13, hrr)
+                .iter()
+                .any(|t| t.contains("first round trip"))
+        };
+        assert!(
+            one(false) && !one(true),
+            "the one-round-trip card needs no retry"
+        );
     }
 }

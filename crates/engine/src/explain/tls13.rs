@@ -177,8 +177,9 @@ pub fn change_cipher_spec(who: &str) -> String {
     format!(
         "{who} sends a ChangeCipherSpec that TLS 1.3 does not use: it is there only so that middleboxes \
          expecting a TLS 1.2 handshake let this one through (middlebox compatibility mode, RFC 8446 App. D.4). It \
-         is never encrypted, the peer drops it unread, and it switches nothing: TLS 1.3 changes keys by its key \
-         schedule."
+         is never encrypted, and it switches nothing: the receiver checks that the record is the single byte \
+         0x01, unprotected, between the first ClientHello and the peer's Finished, then drops it (RFC 8446 §5); \
+         TLS 1.3 changes keys by its key schedule."
     )
 }
 

@@ -19,13 +19,15 @@ pub const SUITE: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
 /// TLS 1.2 (RFC 8446 §4.1.3): "DOWNGRD" and 01.
 pub const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
 
-/// A peer's middlebox-compatibility ChangeCipherSpec (RFC 8446 §5, App. D.4): dropped
-/// unread, and said so.
+/// A peer's middlebox-compatibility ChangeCipherSpec (RFC 8446 §5, App. D.4), already checked
+/// to be the single byte 0x01, unprotected, in the window where it may come: dropped, and
+/// said so.
 pub fn compat_change_cipher_spec_dropped(cx: &mut Common) {
     cx.check(
         "compatibility ChangeCipherSpec",
         true,
-        "dropped unread: TLS 1.3 has no ChangeCipherSpec; it is sent so that middleboxes \
-         which expect TLS 1.2 let the handshake through (RFC 8446 App. D.4)",
+        "the single byte 0x01, unprotected, before the peer's Finished: dropped (RFC 8446 §5). \
+         TLS 1.3 has no ChangeCipherSpec; it is sent so that middleboxes which expect TLS 1.2 \
+         let the handshake through (App. D.4)",
     );
 }

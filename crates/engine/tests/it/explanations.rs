@@ -562,3 +562,42 @@ fn the_first_disagreement_may_be_the_browsers_copy() {
         failing.explanation
     );
 }
+
+/// Issue 29: the compatibility ChangeCipherSpec is checked, then dropped (RFC 8446 §5): it is
+/// not "dropped unread". Neither the explanation nor the browser's check says otherwise.
+#[test]
+fn the_compatibility_change_cipher_spec_is_checked_then_dropped() {
+    let t = simulate(&Scenario {
+        protocol: Protocol::Tls13,
+        ..Scenario::default()
+    });
+    let text = prose(&t);
+    assert!(!text.contains("unread"), "{text}");
+    let ccs = t
+        .records
+        .iter()
+        .find(|r| r.title() == "ChangeCipherSpec")
+        .expect("a compatibility CCS");
+    assert!(
+        ccs.explanation.contains("single byte 0x01"),
+        "{}",
+        ccs.explanation
+    );
+    let checks: Vec<&str> = t
+        .records
+        .iter()
+        .flat_map(|r| &r.events)
+        .filter_map(|e| match e {
+            Event::Check { what, detail, .. } if what.contains("ChangeCipherSpec") => {
+                Some(detail.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !checks.is_empty()
+            && checks
+                .iter()
+                .all(|d| d.contains("0x01") && !d.contains("unread"))
+    );
+}

@@ -122,3 +122,21 @@ fn another_seed_moves_the_right_answers() {
     let b: Vec<usize> = questions(&t, 2).iter().map(|q| q.answer).collect();
     assert_ne!(a, b);
 }
+
+/// Issue 29: with RSA key transport all the keying material crosses the wire once,
+/// encrypted; the answer says so (it said "No key is ever sent"), and the pre-master secret is
+/// 2 version bytes and 46 random ones, not 48 random bytes.
+#[test]
+fn the_key_exchange_answer_says_what_crosses_the_wire() {
+    let t = simulate(&Scenario::default());
+    let q = questions(&t, 1)
+        .into_iter()
+        .find(|q| q.kind == Kind::KeyExchange)
+        .expect("a key exchange question");
+    assert!(
+        q.why.contains("46 random") && q.why.contains("crosses once"),
+        "{}",
+        q.why
+    );
+    assert!(!q.why.contains("No key is ever sent"), "{}", q.why);
+}

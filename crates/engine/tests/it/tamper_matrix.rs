@@ -37,7 +37,7 @@ fn alert_name(t: &Transcript) -> String {
 }
 
 /// TLS 1.3's middlebox-compatibility ChangeCipherSpec (RFC 8446 App. D.4): the receiver
-/// drops it unread, so losing, repeating or moving it changes nothing, by design.
+/// drops it, so losing, repeating or moving it changes nothing, by design.
 fn compat_ccs(kx: Protocol, rec: &engine::transcript::WireRecord) -> bool {
     kx == Protocol::Tls13 && rec.kind == engine::msgs::enums::ContentType::ChangeCipherSpec
 }
