@@ -44,14 +44,14 @@ pub const ALL: [Misconception; 10] = [
     },
     Misconception {
         myth: "“The client sends ChangeCipherSpec and Finished, then the key exchange.”",
-        truth: "ClientKeyExchange comes first: it carries the browser's ephemeral X25519 public key. Nobody chooses the pre-master secret in ECDHE: it is the X25519 shared secret, which each side computes from its own private key and the other's public one (RFC 8422 §5.10). Without this message the server cannot compute it, so there would be no shared keys to change to.",
+        truth: "ClientKeyExchange comes first: it carries the browser's X25519 public key. In ECDHE nobody chooses the pre-master secret: each side computes it, the X25519 shared secret (RFC 8422 §5.10), and the server needs this message to do so.",
         applies: Applies::Ecdhe,
         from: Party::Client,
         message: HandshakeType::ClientKeyExchange,
     },
     Misconception {
         myth: "“The browser encrypts the session key with the server's public key (ClientKeyExchange).”",
-        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from them. With X25519 it never crosses the wire; with X25519MLKEM768 the ML-KEM half travels encapsulated to the browser's key, made for this connection alone (FIPS 203). RFC 10015 (2026) says clients MUST NOT offer RSA key transport in TLS 1.2 either, though Chrome 156 still lists it.",
+        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from them. With X25519MLKEM768 the ML-KEM half travels encapsulated to a browser key made for this connection alone (FIPS 203).",
         applies: Applies::Tls13,
         from: Party::Client,
         message: HandshakeType::ClientHello,
@@ -218,7 +218,7 @@ mod tests {
         let rsa = cards(Protocol::Rsa, false).join(" ");
         let ecdhe = cards(Protocol::Ecdhe, false).join(" ");
         assert!(rsa.contains("chose the pre-master secret") && !rsa.contains("X25519 shared"));
-        assert!(ecdhe.contains("Nobody chooses") && !ecdhe.contains("chose the pre-master"));
+        assert!(ecdhe.contains("nobody chooses") && !ecdhe.contains("chose the pre-master"));
         let one = |hrr| {
             cards(Protocol::Tls13, hrr)
                 .iter()
