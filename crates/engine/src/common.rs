@@ -14,7 +14,7 @@ use crate::msgs::enums::{
     AlertDescription, AlertLevel, ContentType, HandshakeType, ProtocolVersion,
 };
 use crate::msgs::handshake::{Handshake, MAX_HANDSHAKE_LEN};
-use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record};
+use crate::msgs::record::{Deframer, MAX_PLAINTEXT, Record, RecordVersion};
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::ChainReport;
 use crate::transcript::{Content, Label, Party};
@@ -451,8 +451,13 @@ impl Common {
 
     /// Whether the hellos have settled the version (ServerHello sent or accepted): from then
     /// on every record must say TLS 1.2.
-    fn version_agreed(&self) -> bool {
-        self.negotiated.is_some()
+    /// What a received record's version field may say, by how far the hellos have got.
+    fn record_version(&self) -> RecordVersion {
+        match self.negotiated {
+            None => RecordVersion::AnyTls,
+            Some(n) if n.suite.is_tls13() => RecordVersion::Ignored,
+            Some(_) => RecordVersion::Tls12,
+        }
     }
 
     /// The next message the state expects from the bytes received so far; `Ok(None)` when
@@ -474,7 +479,7 @@ impl Common {
             if let Some((msg, raw)) = self.take_handshake(&expect, suite)? {
                 return Ok(Some((msg, raw)));
             }
-            let Some(record) = self.deframer.next_record(self.version_agreed())? else {
+            let Some(record) = self.deframer.next_record(self.record_version())? else {
                 return Ok(None);
             };
             // Protected TLS 1.3 records carry their real type inside. TLS 1.3 never protects a
@@ -490,7 +495,7 @@ impl Common {
                 {
                     (record.typ, record.fragment)
                 }
-                Some(c) => c.open(record.typ, &record.fragment)?,
+                Some(c) => c.open_received(record.typ, record.version, &record.fragment)?,
                 None => {
                     if record.fragment.len() > MAX_PLAINTEXT {
                         return Err(TlsError::new(

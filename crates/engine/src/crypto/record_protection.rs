@@ -204,11 +204,24 @@ impl<A: RecordAead> RecordCipher<A> {
         outer_type: ContentType,
         fragment: &[u8],
     ) -> Result<(ContentType, Vec<u8>), TlsError> {
+        self.open_received(outer_type, ProtocolVersion::Tls12, fragment)
+    }
+
+    /// [`open`](Self::open) for a record as received: in TLS 1.3 the header's own
+    /// `legacy_record_version` goes into the additional data (RFC 8446 §5.2), so a record
+    /// whose version was changed on the way fails its tag, although the field is otherwise
+    /// ignored (§5.1). (TLS 1.2's record layer has already refused any version but 03 03.)
+    pub fn open_received(
+        &mut self,
+        outer_type: ContentType,
+        version: ProtocolVersion,
+        fragment: &[u8],
+    ) -> Result<(ContentType, Vec<u8>), TlsError> {
         match self.iv {
             WriteIv::Tls12(iv) => self
                 .open_tls12(iv, outer_type, fragment)
                 .map(|body| (outer_type, body)),
-            WriteIv::Tls13(iv) => self.open_tls13(iv, outer_type, fragment),
+            WriteIv::Tls13(iv) => self.open_tls13(iv, outer_type, version, fragment),
         }
     }
 
@@ -321,6 +334,7 @@ impl<A: RecordAead> RecordCipher<A> {
         &mut self,
         iv: [u8; NONCE_LEN],
         outer_type: ContentType,
+        version: ProtocolVersion,
         fragment: &[u8],
     ) -> Result<(ContentType, Vec<u8>), TlsError> {
         if outer_type != ContentType::ApplicationData {
@@ -347,7 +361,9 @@ impl<A: RecordAead> RecordCipher<A> {
         let (ct, tag) = fragment.split_at(fragment.len() - TAG_LEN);
         let seq = self.next_seq()?;
         let nonce = tls13_nonce(iv, seq);
-        let mut body = self.decrypt(seq, nonce, &tls13_aad(fragment.len()), ct, tag)?;
+        let mut aad = tls13_aad(fragment.len());
+        aad[1..3].copy_from_slice(&version.to_wire().to_be_bytes());
+        let mut body = self.decrypt(seq, nonce, &aad, ct, tag)?;
         if body.len() > MAX_TLS13_INNER_PLAINTEXT {
             return Err(TlsError::new(
                 AlertDescription::RecordOverflow,

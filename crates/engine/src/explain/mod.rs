@@ -7,7 +7,7 @@ mod tls13;
 use crate::codec::{Reader, hex};
 use crate::crypto::secrets::Secret;
 use crate::msgs::alert::Alert;
-use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType};
+use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType, HandshakeType};
 use crate::msgs::handshake::{ClientKeyExchange, Handshake};
 use crate::pki::{CertError, ChainReport};
 use crate::scenario::Scenario;
@@ -139,6 +139,26 @@ pub fn record(
     }
     if let Some(f) = &rec.fault {
         parts.push(format!("On the wire: {}.", f.detail));
+        let hello = rec.messages.iter().any(|m| {
+            m.is(HandshakeType::ClientHello)
+                || m.is(HandshakeType::ServerHello)
+                || m.content == Content::HelloRetryRequest
+        });
+        if let Fault::Flip { offset: 1 | 2, .. } = f.fault
+            && tls13
+            && !hello
+        {
+            parts.push(
+                if rec.protection.is_some() {
+                    "That is the record's legacy_record_version, which TLS 1.3 otherwise ignores (RFC 8446 §5.1): \
+                     the header is the AEAD's additional data (§5.2), so the tag check catches the change."
+                } else {
+                    "That is the record's legacy_record_version, which TLS 1.3 ignores for all purposes \
+                     (RFC 8446 §5.1): the change goes unnoticed."
+                }
+                .into(),
+            );
+        }
     }
     if !rec.delivered {
         parts.push(format!(

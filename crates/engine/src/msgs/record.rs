@@ -12,6 +12,21 @@ use crate::codec::Reader;
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, ContentType, ProtocolVersion};
 
+/// What a received record's version field may say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordVersion {
+    /// Before the hellos agree on a version: any `{03,XX}` (RFC 5246 Appendix E.1: a
+    /// ClientHello's records often say TLS 1.0, and a server may answer an old client's hello
+    /// with an alert in an SSL 3.0 record).
+    AnyTls,
+    /// TLS 1.2 is agreed: exactly 03 03.
+    Tls12,
+    /// TLS 1.3 is agreed: `legacy_record_version` "MUST be ignored for all purposes"
+    /// (RFC 8446 §5.1). A protected record's header is still its AEAD's additional data
+    /// (§5.2), so a changed version makes its tag fail: bad_record_mac.
+    Ignored,
+}
+
 /// The record header: type (1), version (2), length (2).
 pub const HEADER_LEN: usize = 5;
 /// The header's type and version bytes: enough to tell whether the peer speaks TLS.
@@ -79,13 +94,10 @@ impl Deframer {
     /// as soon as it arrives, so a peer that does not speak TLS is refused at once instead of
     /// being waited on for a length its first bytes only seem to give.
     ///
-    /// `version_agreed`: whether the hellos have settled the version. Before that a record may
-    /// carry any `{03,XX}` version (RFC 5246 Appendix E.1: a ClientHello's records often say
-    /// TLS 1.0, and a server may answer an old client's hello with an alert in an SSL 3.0
-    /// record); afterwards every record must say TLS 1.2.
-    pub fn next_record(&mut self, version_agreed: bool) -> Result<Option<Record>, TlsError> {
+    /// `expect`: what the version field may say, by how far the hellos have got.
+    pub fn next_record(&mut self, expect: RecordVersion) -> Result<Option<Record>, TlsError> {
         if let Some(&first) = self.buf.first()
-            && !version_agreed
+            && expect == RecordVersion::AnyTls
             && first & SSL2_HEADER_BIT != 0
         {
             // RFC 5246 Appendix E.2: a set high bit starts an SSL 2.0 record (e.g. a
@@ -96,7 +108,7 @@ impl Deframer {
                  engine refuses (RFC 6176)"
             )));
         }
-        if self.buf.len() >= VERSION_END {
+        if self.buf.len() >= VERSION_END && expect != RecordVersion::Ignored {
             let version =
                 ProtocolVersion::from_wire(u16::from_be_bytes([self.buf[1], self.buf[2]]));
             if version.to_wire() >> 8 != TLS_MAJOR {
@@ -105,7 +117,7 @@ impl Deframer {
                     format!("record version {version} is not TLS"),
                 ));
             }
-            if version_agreed && version != ProtocolVersion::Tls12 {
+            if expect == RecordVersion::Tls12 && version != ProtocolVersion::Tls12 {
                 return Err(TlsError::new(
                     AlertDescription::ProtocolVersion,
                     format!("record says {version}, the connection speaks TLS 1.2"),

@@ -601,3 +601,30 @@ fn the_compatibility_change_cipher_spec_is_checked_then_dropped() {
                 .all(|d| d.contains("0x01") && !d.contains("unread"))
     );
 }
+
+/// Issue 29: a changed record version in a TLS 1.3 run is never "TLS 1.2" nor
+/// protocol_version: on a protected record it is part of the AEAD's additional data
+/// (bad_record_mac), on the compatibility ChangeCipherSpec it is ignored (RFC 8446 §5.1).
+#[test]
+fn a_changed_record_version_in_tls13_is_explained_by_rfc_8446() {
+    for (record, offset) in [(3, 1), (3, 2), (4, 1), (4, 2), (7, 2)] {
+        let t = simulate(&Scenario {
+            protocol: Protocol::Tls13,
+            fault: Some(Fault::Flip { record, offset }),
+            ..Scenario::default()
+        });
+        let rec = &t.records[record - 1];
+        assert!(
+            rec.explanation.contains("legacy_record_version"),
+            "{}",
+            rec.explanation
+        );
+        let alert = t.outcome.alert.map(|(_, a)| a.name());
+        if rec.protection.is_some() {
+            assert_eq!(alert, Some("bad_record_mac"), "flip:{record}:{offset}");
+        } else {
+            assert_eq!(alert, None, "flip:{record}:{offset}: ignored");
+        }
+        assert!(!prose(&t).contains("speaks TLS 1.2"));
+    }
+}

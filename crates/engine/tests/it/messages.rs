@@ -6,7 +6,7 @@ use engine::msgs::alert::Alert;
 use engine::msgs::enums::*;
 use engine::msgs::extensions::Extension;
 use engine::msgs::handshake::*;
-use engine::msgs::record::{Deframer, Record};
+use engine::msgs::record::{Deframer, Record, RecordVersion};
 use engine::msgs::suites::{self, Suite};
 
 fn all_messages() -> Vec<(Handshake, Option<&'static Suite>)> {
@@ -242,7 +242,7 @@ fn records_round_trip_through_the_deframer_in_any_pieces() {
         let mut out = Vec::new();
         for chunk in stream.chunks(piece) {
             d.push(chunk);
-            while let Some(r) = d.next_record(true).unwrap() {
+            while let Some(r) = d.next_record(RecordVersion::Tls12).unwrap() {
                 out.push(r);
             }
         }
@@ -256,7 +256,7 @@ fn oversized_record_is_record_overflow() {
     let mut d = Deframer::default();
     d.push(&[22, 3, 3, 0xff, 0xff]);
     assert_eq!(
-        d.next_record(true).unwrap_err().alert,
+        d.next_record(RecordVersion::Tls12).unwrap_err().alert,
         AlertDescription::RecordOverflow
     );
 }
@@ -270,13 +270,13 @@ fn record_versions_before_and_after_agreement() {
         let mut before = Deframer::default();
         before.push(&record);
         assert!(
-            before.next_record(false).unwrap().is_some(),
+            before.next_record(RecordVersion::AnyTls).unwrap().is_some(),
             "{version:#06x}"
         );
         let mut after = Deframer::default();
         after.push(&record);
         assert_eq!(
-            after.next_record(true).unwrap_err().alert,
+            after.next_record(RecordVersion::Tls12).unwrap_err().alert,
             AlertDescription::ProtocolVersion,
             "{version:#06x}"
         );
@@ -284,7 +284,7 @@ fn record_versions_before_and_after_agreement() {
     let mut d = Deframer::default();
     d.push(&[22, 2, 0]);
     assert_eq!(
-        d.next_record(false).unwrap_err().alert,
+        d.next_record(RecordVersion::AnyTls).unwrap_err().alert,
         AlertDescription::ProtocolVersion
     );
 }
@@ -296,7 +296,7 @@ fn sslv2_header_is_refused_at_once() {
     let mut d = Deframer::default();
     d.push(&[0x80]);
     assert_eq!(
-        d.next_record(false).unwrap_err().alert,
+        d.next_record(RecordVersion::AnyTls).unwrap_err().alert,
         AlertDescription::UnexpectedMessage
     );
 }
