@@ -349,7 +349,7 @@ fn certificate(cx: &mut Common, config: &ClientConfig, m: &Certificate13) -> Res
             "certificate_request_context must be empty in the server's Certificate",
         ));
     }
-    certificate::server_key(cx, config, &m.chain(), KeyUse::DigitalSignature)
+    certificate::server_key(cx, config, &m.chain(), KeyUse::SignsCertificateVerify)
 }
 
 /// RFC 8446 §4.4.3: the signature covers the transcript up to Certificate, so it proves

@@ -18,13 +18,15 @@ pub enum KeyUse {
     KeyEncipherment,
     /// ECDHE_RSA: the server signs its ephemeral key with this key.
     DigitalSignature,
+    /// TLS 1.3: the server signs the handshake so far with this key, in CertificateVerify.
+    SignsCertificateVerify,
 }
 
 impl KeyUse {
     fn bit(self) -> &'static str {
         match self {
             KeyUse::KeyEncipherment => "keyEncipherment",
-            KeyUse::DigitalSignature => "digitalSignature",
+            KeyUse::DigitalSignature | KeyUse::SignsCertificateVerify => "digitalSignature",
         }
     }
 
@@ -32,6 +34,7 @@ impl KeyUse {
         match self {
             KeyUse::KeyEncipherment => "RSA key exchange encrypts the pre-master secret to it",
             KeyUse::DigitalSignature => "ECDHE_RSA signs the ServerKeyExchange with it",
+            KeyUse::SignsCertificateVerify => "TLS 1.3 signs the CertificateVerify with it",
         }
     }
 }
@@ -325,7 +328,9 @@ fn issuer_is_ca(c: &Parsed, below: usize) -> Outcome {
 fn leaf_usage(leaf: &Parsed, need: KeyUse) -> Outcome {
     let ku_ok = leaf.key_usage.is_none_or(|k| match need {
         KeyUse::KeyEncipherment => k.has(KeyUsage::KEY_ENCIPHERMENT),
-        KeyUse::DigitalSignature => k.has(KeyUsage::DIGITAL_SIGNATURE),
+        KeyUse::DigitalSignature | KeyUse::SignsCertificateVerify => {
+            k.has(KeyUsage::DIGITAL_SIGNATURE)
+        }
     });
     let eku_ok = leaf.ext_key_usage.as_ref().is_none_or(|e| {
         e.iter()

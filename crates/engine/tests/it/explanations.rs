@@ -628,3 +628,28 @@ fn a_changed_record_version_in_tls13_is_explained_by_rfc_8446() {
         assert!(!prose(&t).contains("speaks TLS 1.2"));
     }
 }
+
+/// Issue 29, item 7: TLS 1.3 has no ServerKeyExchange; its certificate key signs the
+/// CertificateVerify, and the key-usage check says so. TLS 1.2 ECDHE keeps its reason.
+#[test]
+fn the_key_usage_check_names_what_the_key_signs() {
+    let usage = |protocol| {
+        let t = simulate(&Scenario {
+            protocol,
+            ..Scenario::default()
+        });
+        let chain = t.chain.expect("the browser checked a chain");
+        chain
+            .checks
+            .into_iter()
+            .map(|c| format!("{} {}", c.what, c.detail))
+            .find(|c| c.contains("digitalSignature"))
+            .expect("a key usage check")
+    };
+    let tls13 = usage(Protocol::Tls13);
+    assert!(
+        tls13.contains("CertificateVerify") && !tls13.contains("ServerKeyExchange"),
+        "{tls13}"
+    );
+    assert!(usage(Protocol::Ecdhe).contains("ServerKeyExchange"));
+}
