@@ -44,14 +44,14 @@ pub const ALL: [Misconception; 10] = [
     },
     Misconception {
         myth: "“The client sends ChangeCipherSpec and Finished, then the key exchange.”",
-        truth: "ClientKeyExchange comes first: it carries the browser's X25519 public key. In ECDHE nobody chooses the pre-master secret: each side computes it, the X25519 shared secret (RFC 8422 §5.10), and the server needs this message to do so.",
+        truth: "ClientKeyExchange comes first: it carries the browser's X25519 key. In ECDHE nobody chooses the pre-master secret: it is the X25519 shared secret (RFC 8422 §5.10).",
         applies: Applies::Ecdhe,
         from: Party::Client,
         message: HandshakeType::ClientKeyExchange,
     },
     Misconception {
         myth: "“The browser encrypts the session key with the server's public key (ClientKeyExchange).”",
-        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from them. With X25519MLKEM768 the ML-KEM half travels encapsulated to a browser key made for this connection alone (FIPS 203).",
+        truth: "Not in TLS 1.3: there is no ClientKeyExchange and no RSA key transport. The browser's key share is already in its ClientHello, the server's in ServerHello, and each side computes the shared secret from them. With the hybrid, ML-KEM's half travels encapsulated to a one-time key (FIPS 203).",
         applies: Applies::Tls13,
         from: Party::Client,
         message: HandshakeType::ClientHello,

@@ -290,7 +290,7 @@ fn key_exchange_question(t: &Transcript) -> Draft {
     let (right, why) = if rsa {
         (
             encrypted_pms,
-            "RSA key transport: the browser makes the pre-master secret (its 2 version bytes and 46 random ones) and encrypts it to the certificate's key; both sides then derive the master secret and the record keys from it. The keys themselves are never sent, but all the keying material crosses once, encrypted: whoever has the server's key can open it.",
+            "RSA key transport: the pre-master secret (2 version bytes, 46 random) is encrypted to the certificate's key, and both sides derive the keys from it. All keying material crosses once, encrypted.",
         )
     } else {
         (

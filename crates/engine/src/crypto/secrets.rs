@@ -340,7 +340,7 @@ impl Secret {
                 "X25519(private key, 9): the public share, sent on the wire"
             }
             Secret::MlKemSharedSecret => {
-                "ML-KEM-768.Decaps(decapsulation key, ciphertext) = the key ML-KEM-768.Encaps chose: 32 bytes both sides hold, which never crossed the wire"
+                "ML-KEM-768.Decaps(decapsulation key, ciphertext) = the key ML-KEM-768.Encaps chose and sealed in the ciphertext: 32 bytes both sides hold"
             }
             Secret::X25519SharedSecret => {
                 "X25519(client private key, server public key) = X25519(server private key, client public key)"

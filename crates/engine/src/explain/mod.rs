@@ -150,11 +150,10 @@ pub fn record(
         {
             parts.push(
                 if rec.protection.is_some() {
-                    "That is the record's legacy_record_version, which TLS 1.3 otherwise ignores (RFC 8446 §5.1): \
-                     the header is the AEAD's additional data (§5.2), so the tag check catches the change."
+                    "That is legacy_record_version: ignored in TLS 1.3 (RFC 8446 §5.1) but part of the \
+                     AEAD's additional data (§5.2), so the tag check catches it."
                 } else {
-                    "That is the record's legacy_record_version, which TLS 1.3 ignores for all purposes \
-                     (RFC 8446 §5.1): the change goes unnoticed."
+                    "That is legacy_record_version, which TLS 1.3 ignores (RFC 8446 §5.1)."
                 }
                 .into(),
             );

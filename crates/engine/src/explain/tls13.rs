@@ -25,7 +25,7 @@ pub fn handshake_text(
         Handshake::ServerHello(h) => server_hello(who, h),
         Handshake::EncryptedExtensions(e) => format!(
             "{who} sends EncryptedExtensions ({} extension(s)), the first message under its handshake \
-             traffic key. In TLS 1.3 everything the server says after ServerHello is encrypted: an \
+             traffic key. In TLS 1.3 every handshake message after ServerHello is encrypted: an \
              eavesdropper sees only records of some length.",
             e.extensions.len()
         ),
@@ -38,7 +38,7 @@ pub fn handshake_text(
         ),
         Handshake::CertificateVerify(v) => format!(
             "{who} signs the handshake so far with its certificate's private key ({}, {} bytes): over 64 spaces, \
-             the context string \"TLS 1.3, server CertificateVerify\" and Transcript-Hash(ClientHello…Certificate). \
+             the context string \"TLS 1.3, server CertificateVerify\", a 0x00 byte and Transcript-Hash(ClientHello…Certificate). \
              It proves the server holds the private key of this certificate, in this very handshake. It encrypts \
              nothing: the keys come from the key exchange, never from the certificate's key.",
             v.algorithm.as_str(),
@@ -54,8 +54,8 @@ pub fn handshake_text(
                 "With it in the transcript, both sides can derive the application traffic secrets: the server may \
                  send data from now on."
             } else {
-                "It is the browser's last handshake message: from the next record on, both sides use the \
-                 application traffic keys."
+                "It is the browser's last handshake message: its next records use its application traffic key, as \
+                 the server's have since its own Finished."
             }
         ),
         Handshake::NewSessionTicket13(t) => format!(
@@ -135,8 +135,8 @@ fn server_hello(who: &str, h: &ServerHello) -> String {
     format!(
         "{who} answers: {} (in supported_versions; legacy_version still says {}) with {}, its own random {}…, \
          and its key share for {} ({len} bytes{}). With the browser's share, each side now computes the same \
-         shared secret, which never crosses the wire, and from it the handshake traffic secrets: everything \
-         after this message is encrypted.",
+         shared secret and from it the handshake traffic secrets: every handshake message after this one is \
+         encrypted.",
         ProtocolVersion::Tls13.as_str(),
         h.server_version.as_str(),
         h.cipher_suite.as_str(),
@@ -153,8 +153,8 @@ fn hello_retry_request(who: &str, h: &ServerHello) -> String {
     format!(
         "{who} sends HelloRetryRequest — a ServerHello whose random is the fixed value SHA-256(\"HelloRetryRequest\") \
          — asking for a key share for {group}: none the browser sent is for a group this server takes. It costs a \
-         round trip. The transcript hash starts over with a hash of the first ClientHello in its place \
-         (message_hash, RFC 8446 §4.4.1), so Finished still covers it."
+         round trip. Nothing starts over: the transcript keeps this message and puts a hash of the first ClientHello in \
+         that one's place (message_hash, RFC 8446 §4.4.1), so Finished covers both."
     )
 }
 
@@ -177,9 +177,8 @@ pub fn change_cipher_spec(who: &str) -> String {
     format!(
         "{who} sends a ChangeCipherSpec that TLS 1.3 does not use: it is there only so that middleboxes \
          expecting a TLS 1.2 handshake let this one through (middlebox compatibility mode, RFC 8446 App. D.4). It \
-         is never encrypted, and it switches nothing: the receiver checks that the record is the single byte \
-         0x01, unprotected, between the first ClientHello and the peer's Finished, then drops it (RFC 8446 §5); \
-         TLS 1.3 changes keys by its key schedule."
+         is never encrypted and switches nothing: the receiver checks it is the byte 0x01 and drops it \
+         (RFC 8446 §5)."
     )
 }
 
@@ -191,7 +190,7 @@ pub fn protection(p: &Protection, what: &str, first: bool) -> String {
     }
     format!(
         "Sealed with {} (sequence number {}): the record header says application_data whatever it carries — \
-         here {what} — and the real content type is the last byte of the encrypted plaintext. The nonce is \
+         here {what} — and the real content type is the last non-zero byte of the encrypted plaintext. The nonce is \
          write_iv XOR the sequence number and is never sent; the AAD is the 5-byte record header.",
         p.key.id(),
         p.seq

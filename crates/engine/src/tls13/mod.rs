@@ -26,8 +26,6 @@ pub fn compat_change_cipher_spec_dropped(cx: &mut Common) {
     cx.check(
         "compatibility ChangeCipherSpec",
         true,
-        "the single byte 0x01, unprotected, before the peer's Finished: dropped (RFC 8446 §5). \
-         TLS 1.3 has no ChangeCipherSpec; it is sent so that middleboxes which expect TLS 1.2 \
-         let the handshake through (App. D.4)",
+        "the byte 0x01, unprotected: dropped (RFC 8446 §5)",
     );
 }

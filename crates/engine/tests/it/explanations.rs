@@ -579,7 +579,7 @@ fn the_compatibility_change_cipher_spec_is_checked_then_dropped() {
         .find(|r| r.title() == "ChangeCipherSpec")
         .expect("a compatibility CCS");
     assert!(
-        ccs.explanation.contains("single byte 0x01"),
+        ccs.explanation.contains("the byte 0x01"),
         "{}",
         ccs.explanation
     );
