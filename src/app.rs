@@ -55,12 +55,28 @@ pub fn App() -> Html {
 
     use_theme(state.view.theme);
 
+    // The glossary's definitions load the first time a term is pointed at or focused.
+    let glossary_wanted = use_state_eq(|| false);
+    let glossary_text = crate::hooks::use_text_file("glossary.txt", *glossary_wanted);
+    let near_term = {
+        let wanted = glossary_wanted.clone();
+        Callback::from(move |e: Event| {
+            let term = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest(".term").ok().flatten());
+            if term.is_some() {
+                wanted.set(true);
+            }
+        })
+    };
+
     let view = state.view;
     let p = view.panels;
     let side = p.keys || p.checks || p.data;
     html! {
         <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
-            <div class={classes!("app", view.embed.then_some("embed"), (!side).then_some("no-side"))}>
+            <div class={classes!("app", view.embed.then_some("embed"), (!side).then_some("no-side"))}
+                onpointerover={near_term.reform(Event::from)} onfocusin={near_term.reform(Event::from)}>
                 <SkipLink />
                 if !view.embed {
                     <header class="masthead">
@@ -125,7 +141,7 @@ pub fn App() -> Html {
                         <p>{ "Keyboard: ← → move one step, Home and End jump, Space plays or pauses, Escape closes a menu. Everything runs in this page; nothing is sent anywhere." }</p>
                     </footer>
                 }
-                { glossary::definitions(!view.embed) }
+                { glossary::definitions(!view.embed, glossary_text.as_deref()) }
             </div>
         </ContextProvider<UseReducerHandle<State>>>
     }

@@ -1,10 +1,15 @@
 //! The page's hooks and event helpers, in one place: the app state every view reads
 //! ([`use_app`]), callbacks that dispatch actions ([`on`], [`on_value`], [`press`]), and
-//! [`use_reveal`], which shows a just-opened menu whole, and the page-wide ones: the colour
-//! scheme ([`use_theme`]) and the keyboard ([`use_keyboard`]).
+//! [`use_reveal`], which shows a just-opened menu whole, [`use_text_file`], which loads a text
+//! file beside the page on first use, and the page-wide ones: the colour scheme
+//! ([`use_theme`]) and the keyboard ([`use_keyboard`]).
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
 use crate::state::{Action, State};
@@ -141,4 +146,59 @@ fn key_action(e: &KeyboardEvent) -> Option<Action> {
         "Escape" => Action::CloseMenus,
         _ => return None,
     })
+}
+
+thread_local! {
+    /// The text files loaded so far, once per page: every view shares them.
+    static TEXTS: RefCell<Vec<(&'static str, Rc<str>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A text file beside the page (`fields.txt`, `glossary.txt`), fetched the first time `wanted`
+/// is true and kept for the page's life: what only some students read stays out of the first
+/// load. `None` until it has arrived (or if it cannot be fetched).
+#[hook]
+pub fn use_text_file(file: &'static str, wanted: bool) -> Option<Rc<str>> {
+    let loaded = || {
+        TEXTS.with(|t| {
+            t.borrow()
+                .iter()
+                .find(|(f, _)| *f == file)
+                .map(|(_, t)| t.clone())
+        })
+    };
+    let text = use_state(loaded);
+    {
+        let text = text.clone();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted && text.is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(fetched) = fetch_text(file).await {
+                        TEXTS.with(|t| t.borrow_mut().push((file, fetched.clone())));
+                        text.set(Some(fetched));
+                    }
+                });
+            }
+        });
+    }
+    (*text).clone()
+}
+
+/// The line `KEY<TAB>VALUE` of such a file: its value.
+pub fn line<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix('\t'))
+}
+
+async fn fetch_text(file: &str) -> Option<Rc<str>> {
+    let window = web_sys::window()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(file))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?).await.ok()?;
+    Some(Rc::from(text.as_string()?))
 }

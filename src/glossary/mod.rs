@@ -10,9 +10,8 @@ pub struct Term {
     pub name: &'static str,
     /// Whole words that mention it, longest first (`middleboxes` before `middlebox`).
     pub words: &'static [&'static str],
-    /// The id of its definition's element.
+    /// The id of its definition's element, and its key in `static/glossary.txt`.
     pub id: &'static str,
-    pub definition: &'static str,
 }
 
 pub const TERMS: [Term; 8] = [
@@ -20,49 +19,41 @@ pub const TERMS: [Term; 8] = [
         name: "PRF",
         words: &["PRF"],
         id: "g-prf",
-        definition: "Pseudorandom function. TLS 1.2's PRF (RFC 5246 §5) stretches a secret, a label and a seed into as many bytes as needed, with HMAC-SHA-256 here: it makes the master secret, the key block and Finished's verify_data.",
     },
     Term {
         name: "HKDF",
         words: &["HKDF"],
         id: "g-hkdf",
-        definition: "HMAC-based key derivation (RFC 5869). TLS 1.3 derives every secret with it: HKDF-Extract mixes a new input into the schedule, HKDF-Expand-Label derives a named value from a secret (RFC 8446 §7.1).",
     },
     Term {
         name: "AAD",
         words: &["AAD"],
         id: "g-aad",
-        definition: "Additional authenticated data: bytes an AEAD cipher such as AES-GCM does not encrypt but does protect, so that changing them makes the tag check fail. TLS 1.2 puts the sequence number and the record's type, version and length there; TLS 1.3 the 5-byte record header.",
     },
     Term {
         name: "nonce",
         words: &["nonce"],
         id: "g-nonce",
-        definition: "A number used once. AES-GCM needs a different nonce for every record sealed under one key: TLS 1.2 sends 8 of its 12 bytes in each record (the explicit nonce); TLS 1.3 computes it as write_iv XOR the record's sequence number and never sends it.",
     },
     Term {
         name: "MAC",
         words: &["MAC"],
         id: "g-mac",
-        definition: "Message authentication code: a short value computed from a key and a message. Only a holder of the key can compute it, so a value that does not match means the message changed or the keys differ. Finished's verify_data is one; AES-GCM's tag is another.",
     },
     Term {
         name: "SCSV",
         words: &["SCSV"],
         id: "g-scsv",
-        definition: "Signaling cipher suite value: a code in the list of cipher suites that offers no cipher but signals something to the server. TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746) says the client supports secure renegotiation.",
     },
     Term {
         name: "middlebox",
         words: &["middleboxes", "middlebox"],
         id: "g-middlebox",
-        definition: "A device on the path, such as a firewall, a proxy or an inspecting router, that looks into traffic. Some failed on handshakes that did not look like TLS 1.2, so TLS 1.3 dresses its handshake as one (RFC 8446 App. D.4).",
     },
     Term {
         name: "legacy_version",
         words: &["legacy_version"],
         id: "g-legacy-version",
-        definition: "The version field TLS 1.3 leaves at TLS 1.2 (0x0303), because servers and middleboxes broke on higher values; the versions really offered and chosen are in the supported_versions extension (RFC 8446 §4.1.2).",
     },
 ];
 
@@ -132,6 +123,8 @@ pub fn pieces(text: &str) -> Vec<Piece<'_>> {
 mod tests {
     use super::*;
 
+    const GLOSSARY: &str = include_str!("../../static/glossary.txt");
+
     fn marked(text: &str) -> Vec<String> {
         pieces(text)
             .iter()
@@ -179,7 +172,15 @@ mod tests {
         for (i, t) in TERMS.iter().enumerate() {
             assert!(t.words.contains(&t.name), "{}", t.name);
             assert!(TERMS[i + 1..].iter().all(|u| u.id != t.id), "{}", t.id);
-            assert!(t.definition.ends_with('.'), "{}", t.name);
+            let definition = GLOSSARY
+                .lines()
+                .find_map(|l| l.strip_prefix(t.id)?.strip_prefix('\t'))
+                .unwrap_or_default();
+            assert!(
+                definition.ends_with('.'),
+                "{}: defined in glossary.txt",
+                t.name
+            );
         }
     }
 }

@@ -26,9 +26,11 @@ fn term(word: &str, t: &glossary::Term) -> Html {
 }
 
 /// The definitions, hidden until a term's button opens one (Escape or a click elsewhere
-/// closes it), and with `list` (outside an embed) the list of terms. A function, not a
-/// component: it has no state, and each component costs the first load its own code.
-pub fn definitions(list: bool) -> Html {
+/// closes it), and with `list` (outside an embed) the list of terms. `texts` is
+/// `glossary.txt`, which [`App`](crate::App) loads the first time a term is pointed at or
+/// focused: until it arrives a card shows the term alone. A function, not a component: it has
+/// no state, and each component costs the first load its own code.
+pub fn definitions(list: bool, texts: Option<&str>) -> Html {
     html! {
         <>
             if list {
@@ -37,7 +39,9 @@ pub fn definitions(list: bool) -> Html {
             }
             { for TERMS.iter().map(|t| html! {
                 <div id={t.id} popover="auto" class="glossary-card">
-                    <p><strong>{ t.name }</strong>{ ": " }{ t.definition }</p>
+                    <p><strong>{ t.name }</strong>
+                        if let Some(d) = texts.and_then(|x| crate::hooks::line(x, t.id)) { { ": " }{ text(d) } }
+                    </p>
                 </div>
             }) }
         </>

@@ -358,11 +358,19 @@ describe('a first-time student', () => {
   test('a glossary word opens its definition where it appears; Escape closes it', async () => {
     // TLS 1.2's Finished: verify_data comes from the PRF and is a MAC.
     const p = await page('?suite=rsa&step=7');
+    const requests = [];
+    p.on('request', (r) => requests.push(new URL(r.url()).pathname));
     const term = p.locator('.explanation-text .term', { hasText: 'PRF' });
+    // The definitions load on first use: pointing at a term fetches them.
+    assert.ok(!requests.some((r) => r.endsWith('/glossary.txt')), 'not part of the first load');
     await term.click();
     const card = p.locator('#g-prf');
     await card.waitFor();
-    assert.match(await card.textContent(), /Pseudorandom function/);
+    await p.locator('#g-prf', { hasText: 'Pseudorandom function' }).waitFor();
+    assert.equal(requests.filter((r) => r.endsWith('/glossary.txt')).length, 1);
+    // Their RFC references are links too.
+    assert.equal(await card.locator('a', { hasText: 'RFC 5246 §5' }).getAttribute('href'),
+      'https://www.rfc-editor.org/rfc/rfc5246#section-5');
     await p.keyboard.press('Escape');
     await card.waitFor({ state: 'hidden' });
     // Each word once per explanation, and the list of all of them under the page.
@@ -375,8 +383,9 @@ describe('a first-time student', () => {
     const p = await page('?suite=tls13&step=3');
     const link = p.locator('.explanation-text a', { hasText: 'RFC 8446 App. D.4' });
     assert.equal(await link.getAttribute('href'), 'https://www.rfc-editor.org/rfc/rfc8446#appendix-D.4');
-    assert.equal(await p.locator('.truth a', { hasText: 'RFC 10015' }).getAttribute('href'),
-      'https://www.rfc-editor.org/rfc/rfc10015');
+    const e = await page('?suite=ecdhe&step=6');
+    assert.equal(await e.locator('.truth a', { hasText: 'RFC 8422 §5.10' }).first().getAttribute('href'),
+      'https://www.rfc-editor.org/rfc/rfc8422#section-5.10');
     const q = await page('?suite=ecdhe&cert=expired&step=3');
     assert.equal(await q.locator('.checks a', { hasText: 'RFC 5280 §4.1.2.5' }).first().getAttribute('href'),
       'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5');
