@@ -653,3 +653,33 @@ fn the_key_usage_check_names_what_the_key_signs() {
     );
     assert!(usage(Protocol::Ecdhe).contains("ServerKeyExchange"));
 }
+
+/// Issue 29's imprecisions, corrected in the TLS 1.3 texts: CertificateVerify's 0x00 byte,
+/// "every handshake message" (not everything) after ServerHello, a HelloRetryRequest that
+/// starts nothing over, the last non-zero byte as the inner type, and Finished switching only
+/// the browser's own side.
+#[test]
+fn tls13_texts_say_what_the_rfc_says() {
+    let t = simulate(&Scenario {
+        protocol: Protocol::Tls13,
+        hrr: true,
+        ..Scenario::default()
+    });
+    let text = prose(&t);
+    for said in [
+        "a 0x00 byte and Transcript-Hash",
+        "every handshake message after this one is",
+        "Nothing starts over",
+        "last non-zero byte",
+        "as the server's have since its own Finished",
+    ] {
+        assert!(text.contains(said), "missing {said:?}");
+    }
+    for never in [
+        "everything after this message is encrypted",
+        "starts over with",
+        "both sides use the application traffic keys",
+    ] {
+        assert!(!text.contains(never), "still says {never:?}");
+    }
+}
