@@ -311,15 +311,7 @@ impl Key {
             }
             Key::Hrr => pending.hrr = Some(flag()?),
             Key::Ems => pending.ems = Some(flag()?),
-            Key::Step => {
-                state.step = Some(
-                    value
-                        .parse()
-                        .ok()
-                        .filter(|&k| k >= 1)
-                        .ok_or("steps are numbered from 1")?,
-                )
-            }
+            Key::Step => state.step = Some(counted(value).ok_or("steps are numbered from 1")?),
             Key::Cert => {
                 state.cert = CertKind::parse(value).ok_or_else(|| {
                     format!(
@@ -358,13 +350,8 @@ impl Key {
             // Read by `crate::course::load_lesson`, which has the words for what is wrong with it.
             Key::Lesson => state.lesson = Some(value.to_string()),
             Key::LessonStep => {
-                state.lesson_step = Some(
-                    value
-                        .parse()
-                        .ok()
-                        .filter(|&k| k >= 1)
-                        .ok_or("a lesson's steps are numbered from 1")?,
-                )
+                state.lesson_step =
+                    Some(counted(value).ok_or("a lesson's steps are numbered from 1")?)
             }
             Key::Practice => state.practice = flag()?,
             Key::Request if value.chars().count() > MAX_REQUEST => {
@@ -403,6 +390,11 @@ impl Key {
             Key::Request => s.request.as_deref().map(encode),
         }
     }
+}
+
+/// A step number: counted from 1.
+fn counted(value: &str) -> Option<usize> {
+    value.parse().ok().filter(|&k| k >= 1)
 }
 
 /// Reads a query string (with or without the leading `?`).
