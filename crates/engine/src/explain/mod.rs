@@ -431,8 +431,8 @@ fn certificate_rationale(e: CertError) -> &'static str {
              a certificate for a name they control."
         }
         CertError::NotYetValid => {
-            "A certificate is vouched for only within its validity period; before it, the CA has \
-             not yet put its name to it."
+            "A certificate is vouched for only within its validity period. This one is already \
+             signed, but the period the CA vouches for has not begun."
         }
         CertError::UnknownIssuer | CertError::NotCa => why_it_matters(AlertDescription::UnknownCa),
         CertError::Expired => why_it_matters(AlertDescription::CertificateExpired),
