@@ -55,10 +55,11 @@ pub fn App() -> Html {
 
     use_theme(state.view.theme);
 
-    // The glossary's definitions load the first time a term is pointed at or focused.
+    // The glossary's definitions load the first time a term is pointed at or focused; the
+    // listener goes once they are wanted.
     let glossary_wanted = use_state_eq(|| false);
     let glossary_text = crate::hooks::use_text_file("glossary.txt", *glossary_wanted);
-    let near_term = {
+    let near_term = (!*glossary_wanted).then(|| {
         let wanted = glossary_wanted.clone();
         Callback::from(move |e: Event| {
             let term = e
@@ -68,7 +69,7 @@ pub fn App() -> Html {
                 wanted.set(true);
             }
         })
-    };
+    });
 
     let view = state.view;
     let p = view.panels;
@@ -76,7 +77,8 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<UseReducerHandle<State>> context={state.clone()}>
             <div class={classes!("app", view.embed.then_some("embed"), (!side).then_some("no-side"))}
-                onpointerover={near_term.reform(Event::from)} onfocusin={near_term.reform(Event::from)}>
+                onpointerover={near_term.as_ref().map(|c| c.reform(Event::from))}
+                onfocusin={near_term.map(|c| c.reform(Event::from))}>
                 <SkipLink />
                 if !view.embed {
                     <header class="masthead">

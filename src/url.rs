@@ -264,17 +264,6 @@ impl Key {
         }
     }
 
-    /// What a `0`/`1` key is told when its value is neither.
-    fn flag_hint(self) -> &'static str {
-        match self {
-            Key::Hrr => "use hrr=1 or hrr=0",
-            Key::Ems => "use ems=1 or ems=0",
-            Key::Embed => "use embed=1",
-            Key::Faults => "use faults=0 to hide the fault menus, or faults=1",
-            _ => "use practice=1",
-        }
-    }
-
     /// Reads `value` into `state` (or `pending`). `Err`: why it was not used, to end
     /// "Ignored key=value: …"; `Ok(Some(_))`: a notice although it was used.
     fn read(
@@ -283,11 +272,11 @@ impl Key {
         state: &mut UrlState,
         pending: &mut Pending,
     ) -> Result<Option<String>, String> {
-        // The one parser for the keys that are 0 or 1.
-        let flag = || match value {
+        // The one parser for the keys that are 0 or 1, each with its own hint.
+        let flag = |hint: &str| match value {
             "1" => Ok(true),
             "0" => Ok(false),
-            _ => Err(self.flag_hint().to_string()),
+            _ => Err(hint.to_string()),
         };
         match self {
             Key::Suite => {
@@ -309,8 +298,8 @@ impl Key {
                     Group::parse(value).ok_or_else(|| format!("use group={}", Group::choices()))?,
                 )
             }
-            Key::Hrr => pending.hrr = Some(flag()?),
-            Key::Ems => pending.ems = Some(flag()?),
+            Key::Hrr => pending.hrr = Some(flag("use hrr=1 or hrr=0")?),
+            Key::Ems => pending.ems = Some(flag("use ems=1 or ems=0")?),
             Key::Step => state.step = Some(counted(value).ok_or("steps are numbered from 1")?),
             Key::Cert => {
                 state.cert = CertKind::parse(value).ok_or_else(|| {
@@ -334,9 +323,11 @@ impl Key {
                     );
                 }
             },
-            Key::Embed => state.embed = flag()?,
+            Key::Embed => state.embed = flag("use embed=1")?,
             Key::Panels => state.panels = parse_panels(value)?,
-            Key::Faults => state.faults = flag()?,
+            Key::Faults => {
+                state.faults = flag("use faults=0 to hide the fault menus, or faults=1")?
+            }
             Key::Theme => {
                 state.theme =
                     Theme::parse(value).ok_or("use theme=light, theme=dark or theme=auto")?
@@ -353,7 +344,7 @@ impl Key {
                 state.lesson_step =
                     Some(counted(value).ok_or("a lesson's steps are numbered from 1")?)
             }
-            Key::Practice => state.practice = flag()?,
+            Key::Practice => state.practice = flag("use practice=1")?,
             Key::Request if value.chars().count() > MAX_REQUEST => {
                 state.request = Some(value.chars().take(MAX_REQUEST).collect());
                 return Ok(Some(format!(

@@ -172,10 +172,7 @@ mod tests {
         for (i, t) in TERMS.iter().enumerate() {
             assert!(t.words.contains(&t.name), "{}", t.name);
             assert!(TERMS[i + 1..].iter().all(|u| u.id != t.id), "{}", t.id);
-            let definition = GLOSSARY
-                .lines()
-                .find_map(|l| l.strip_prefix(t.id)?.strip_prefix('\t'))
-                .unwrap_or_default();
+            let definition = crate::hooks::line(GLOSSARY, t.id).unwrap_or_default();
             assert!(
                 definition.ends_with('.'),
                 "{}: defined in glossary.txt",

@@ -8,10 +8,17 @@ use crate::glossary::{self, Piece, TERMS};
 /// `text` with the first mention of each glossary term as a button opening its definition, and
 /// RFC references as links.
 pub fn text(text: &str) -> Html {
+    pieces(text, true)
+}
+
+/// `text` with its RFC references as links and, with `terms`, its terms as buttons (a
+/// definition links its references but opens no other card).
+fn pieces(text: &str, terms: bool) -> Html {
     html! {
         { for glossary::pieces(text).into_iter().map(|p| match p {
             Piece::Text(s) => html! { s.to_string() },
-            Piece::Term(word, t) => term(word, t),
+            Piece::Term(word, t) if terms => term(word, t),
+            Piece::Term(word, _) => html! { word.to_string() },
             Piece::Rfc(reference, address) => html! {
                 <a href={address} target="_blank" rel="noopener">{ reference.to_string() }</a>
             },
@@ -40,7 +47,7 @@ pub fn definitions(list: bool, texts: Option<&str>) -> Html {
             { for TERMS.iter().map(|t| html! {
                 <div id={t.id} popover="auto" class="glossary-card">
                     <p><strong>{ t.name }</strong>
-                        if let Some(d) = texts.and_then(|x| crate::hooks::line(x, t.id)) { { ": " }{ text(d) } }
+                        if let Some(d) = texts.and_then(|x| crate::hooks::line(x, t.id)) { { ": " }{ pieces(d, false) } }
                     </p>
                 </div>
             }) }

@@ -214,6 +214,9 @@ describe('share and export', () => {
     await p.locator('.explanation-text .term').first().click();
     const card = p.locator('.glossary-card:popover-open');
     await card.waitFor();
+    // The definition arrives after the card opens (glossary.txt loads on first use): measured
+    // with its text.
+    await p.locator('.glossary-card:popover-open p', { hasText: ': ' }).waitFor();
     const box = await card.boundingBox();
     assert.ok(box.x >= 0 && box.x + box.width <= 390, `definition at ${box.x}+${box.width}`);
     await p.keyboard.press('Escape');
@@ -222,6 +225,12 @@ describe('share and export', () => {
     await p.locator('.handout').waitFor();
     // Long formulas such as Transcript-Hash(ClientHello..server Finished) once widened it to 627 px.
     assert.equal(await wide(), 0);
+  });
+
+  test('in an embedded frame, a term opens its definition, loaded on first use', async () => {
+    const { frame } = await host(s, '?embed=1&suite=rsa&step=7', { width: 900 });
+    await frame.locator('.explanation-text .term', { hasText: 'PRF' }).click();
+    await frame.locator('#g-prf', { hasText: 'Pseudorandom function' }).waitFor();
   });
 
   test('the compact embed code keeps only the diagram and the step', async () => {

@@ -361,8 +361,7 @@ impl<A: RecordAead> RecordCipher<A> {
         let (ct, tag) = fragment.split_at(fragment.len() - TAG_LEN);
         let seq = self.next_seq()?;
         let nonce = tls13_nonce(iv, seq);
-        let mut aad = tls13_aad(fragment.len());
-        aad[1..3].copy_from_slice(&version.to_wire().to_be_bytes());
+        let aad = tls13_header(version, fragment.len());
         let mut body = self.decrypt(seq, nonce, &aad, ct, tag)?;
         if body.len() > MAX_TLS13_INNER_PLAINTEXT {
             return Err(TlsError::new(
@@ -447,12 +446,19 @@ pub fn aad(seq: u64, typ: ContentType, len: usize) -> [u8; TLS12_AAD_LEN] {
     a
 }
 
-/// TLS 1.3: the record header, `opaque_type ‖ legacy_record_version ‖ length`, where length
-/// counts the ciphertext and its tag (RFC 8446 §5.2). Callers keep `len` within 2^14 + 256.
+/// TLS 1.3: the record header as this engine writes it, `opaque_type ‖ legacy_record_version ‖
+/// length`, where length counts the ciphertext and its tag (RFC 8446 §5.2). Callers keep `len`
+/// within 2^14 + 256.
 pub fn tls13_aad(len: usize) -> [u8; TLS13_AAD_LEN] {
+    tls13_header(ProtocolVersion::Tls12, len)
+}
+
+/// A TLS 1.3 protected record's header with the `legacy_record_version` it came with: a
+/// received record's additional data is its own header (§5.2).
+fn tls13_header(version: ProtocolVersion, len: usize) -> [u8; TLS13_AAD_LEN] {
     let mut a = [0u8; TLS13_AAD_LEN];
     a[0] = ContentType::ApplicationData.to_wire();
-    a[1..3].copy_from_slice(&ProtocolVersion::Tls12.to_wire().to_be_bytes());
+    a[1..3].copy_from_slice(&version.to_wire().to_be_bytes());
     a[3..5].copy_from_slice(&(len as u16).to_be_bytes());
     a
 }
