@@ -170,7 +170,7 @@ pub fn keylog(data: &[u8]) {
 }
 
 /// The decrypter on any recording (records cut from the fuzzer's bytes, the first byte of
-/// each choosing its sender) with the server's key and with a key log.
+/// each choosing its sender) with the server's key, a key log and a quantum computer's keys.
 pub fn decrypt(data: &[u8]) {
     let mut records = Vec::new();
     let mut rest = data;
@@ -192,7 +192,17 @@ pub fn decrypt(data: &[u8]) {
     let recording = Recording { records };
     let key = &teaching().server.key;
     let log = KeyLog::default();
-    for given in [Given::ServerKey(key), Given::KeyLog(&log)] {
+    // The X25519 scalars of one TLS 1.3 run: the fuzzer can find their public keys.
+    static QUANTUM: std::sync::OnceLock<decrypt::Quantum> = std::sync::OnceLock::new();
+    let quantum = QUANTUM.get_or_init(|| {
+        let t = engine::simulate(&engine::Scenario::default());
+        decrypt::Quantum::shor(&t, Some(key.clone()))
+    });
+    for given in [
+        Given::ServerKey(key),
+        Given::KeyLog(&log),
+        Given::Quantum(quantum),
+    ] {
         let d = decrypt::decrypt(&recording, given);
         assert_eq!(d.records.len(), recording.records.len());
     }

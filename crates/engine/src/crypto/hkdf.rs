@@ -52,6 +52,13 @@ pub fn extract(salt: &[u8], ikm: &[u8]) -> HashValue {
     prk.into()
 }
 
+/// `HKDF-Extract(salt, IKM)` over the suite's hash `H`; an empty salt is `Hash.length` zeros.
+/// For the decrypter, like [`expand_label_with`].
+pub fn extract_with<H: EagerHash>(salt: &[u8], ikm: &[u8]) -> Vec<u8> {
+    let (prk, _) = Hkdf::<H>::extract(Some(salt), ikm);
+    prk.to_vec()
+}
+
 /// The `HkdfLabel` structure itself, for showing (RFC 8446 §7.1).
 pub fn hkdf_label(label: &str, context: &[u8], length: usize) -> Result<Vec<u8>, TlsError> {
     if label.len() > MAX_LABEL_LEN {

@@ -1,10 +1,13 @@
 //! What the unprotected start of a handshake tells a recorder: the randoms, the version and
-//! suite chosen, whether EMS is on, the certificate (TLS 1.2) and the ClientKeyExchange.
+//! suite chosen, whether EMS is on, the public key shares, the certificate (TLS 1.2) and the
+//! ClientKeyExchange.
 //! Read leniently: a capture of any stack may carry extensions and suites this engine does
 //! not speak; only the fields a decrypter needs are decoded.
 
 use crate::codec::Reader;
-use crate::msgs::enums::{CipherSuite, ContentType, ExtensionType, HandshakeType, ProtocolVersion};
+use crate::msgs::enums::{
+    CipherSuite, ContentType, ExtensionType, HandshakeType, NamedGroup, ProtocolVersion,
+};
 use crate::msgs::handshake::HELLO_RETRY_REQUEST_RANDOM;
 use crate::transcript::Party;
 
@@ -29,6 +32,19 @@ pub struct Hello {
     pub client_key_exchange: Option<Vec<u8>>,
     /// TLS 1.2: ClientHello … ClientKeyExchange, the input of EMS's session_hash.
     pub messages_to_client_key_exchange: Vec<u8>,
+    /// TLS 1.2 ECDHE: the server's public point, from ServerKeyExchange (RFC 8422 §5.4).
+    pub server_point: Option<Vec<u8>>,
+    /// Every ClientHello and ServerHello (a HelloRetryRequest too), whole, in wire order: in
+    /// TLS 1.3, the transcript up to ServerHello.
+    pub hellos: Vec<Vec<u8>>,
+    /// The groups of the first ClientHello's key shares, in its order.
+    pub first_share_groups: Vec<NamedGroup>,
+    /// The last ClientHello's key shares: `(group, key_exchange)` (RFC 8446 §4.2.8).
+    pub client_shares: Vec<(NamedGroup, Vec<u8>)>,
+    /// The group a HelloRetryRequest asked for, if one came.
+    pub retry_group: Option<NamedGroup>,
+    /// ServerHello's key share: `(group, key_exchange)`.
+    pub server_share: Option<(NamedGroup, Vec<u8>)>,
 }
 
 impl Hello {
@@ -53,6 +69,11 @@ impl Hello {
                         if hello.client_key_exchange.is_none() {
                             messages.extend_from_slice(&message);
                         }
+                        if [HandshakeType::ClientHello, HandshakeType::ServerHello]
+                            .contains(&HandshakeType::from_wire(message[0]))
+                        {
+                            hello.hellos.push(message.clone());
+                        }
                         hello.note(&message);
                         if message[0] == HandshakeType::ClientKeyExchange.to_wire() {
                             hello.messages_to_client_key_exchange = messages.clone();
@@ -70,12 +91,28 @@ impl Hello {
         match HandshakeType::from_wire(message[0]) {
             HandshakeType::ClientHello => {
                 self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
+                self.client_shares = client_shares(body);
+                if self.hellos.len() <= 1 {
+                    self.first_share_groups = self.client_shares.iter().map(|(g, _)| *g).collect();
+                }
             }
             HandshakeType::ServerHello => self.server_hello(body),
             HandshakeType::Certificate if self.version != Some(ProtocolVersion::Tls13) => {
                 self.certificates = certificates(body).unwrap_or_default();
             }
             HandshakeType::ClientKeyExchange => self.client_key_exchange = Some(body.to_vec()),
+            // `ECCurveType curve_type; NamedCurve namedcurve; opaque point<1..2^8-1>;` then
+            // the signature (RFC 8422 §5.4).
+            HandshakeType::ServerKeyExchange => {
+                let mut r = Reader::new(body);
+                if let (Ok(_), Ok(_), Ok(point)) = (
+                    r.u8("curve_type"),
+                    r.u16("namedcurve"),
+                    r.opaque("point", 1, ""),
+                ) {
+                    self.server_point = Some(point.to_vec());
+                }
+            }
             _ => {}
         }
     }
@@ -95,7 +132,8 @@ impl Hello {
         };
         // A HelloRetryRequest already says TLS 1.3 (so a ChangeCipherSpec after it is the
         // compatibility one), but the ServerHello after it decides the rest.
-        if random != HELLO_RETRY_REQUEST_RANDOM {
+        let retry = random == HELLO_RETRY_REQUEST_RANDOM;
+        if !retry {
             self.server_random = random.try_into().ok();
             self.suite = Some(CipherSuite::from_wire(suite));
         }
@@ -109,10 +147,57 @@ impl Hello {
                     ])));
                 }
                 ExtensionType::ExtendedMasterSecret => self.extended_master_secret = true,
+                // HelloRetryRequest: `NamedGroup selected_group`; ServerHello: one
+                // KeyShareEntry (RFC 8446 §4.2.8).
+                ExtensionType::KeyShare if retry && data.len() == 2 => {
+                    self.retry_group = Some(NamedGroup::from_wire(u16::from_be_bytes([
+                        data[0], data[1],
+                    ])));
+                }
+                ExtensionType::KeyShare if !retry => {
+                    let mut entry = Reader::new(data);
+                    if let (Ok(group), Ok(share)) =
+                        (entry.u16("group"), entry.opaque("key_exchange", 2, ""))
+                    {
+                        self.server_share = Some((NamedGroup::from_wire(group), share.to_vec()));
+                    }
+                }
                 _ => {}
             }
         }
     }
+}
+
+/// A ClientHello's key shares: its `key_share` extension's `client_shares`, or none.
+fn client_shares(body: &[u8]) -> Vec<(NamedGroup, Vec<u8>)> {
+    let mut r = Reader::new(body);
+    let skipped = (
+        r.take(2 + 32),
+        r.opaque("session_id", 1, ""),
+        r.opaque("cipher_suites", 2, ""),
+        r.opaque("compression_methods", 1, ""),
+    );
+    let (Ok(_), Ok(_), Ok(_), Ok(_)) = skipped else {
+        return Vec::new();
+    };
+    let mut extensions = Reader::new(r.opaque("extensions", 2, "").unwrap_or_default());
+    while let (Ok(typ), Ok(data)) = (extensions.u16("type"), extensions.opaque("data", 2, "")) {
+        if ExtensionType::from_wire(typ) == ExtensionType::KeyShare {
+            let mut list = Reader::new(
+                Reader::new(data)
+                    .opaque("client_shares", 2, "")
+                    .unwrap_or_default(),
+            );
+            let mut shares = Vec::new();
+            while let (Ok(group), Ok(share)) =
+                (list.u16("group"), list.opaque("key_exchange", 2, ""))
+            {
+                shares.push((NamedGroup::from_wire(group), share.to_vec()));
+            }
+            return shares;
+        }
+    }
+    Vec::new()
 }
 
 /// One whole handshake message (4-byte header and body) off the front of `pending`.

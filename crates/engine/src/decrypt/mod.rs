@@ -8,6 +8,7 @@ mod hello;
 mod keylog;
 mod messages;
 mod open;
+mod quantum;
 mod recording;
 
 use rsa::PrivateKey as RsaPrivateKey;
@@ -20,6 +21,7 @@ pub use cipher::Opener;
 pub use hello::Hello;
 pub use keylog::{KeyLog, KeyLogError, Label};
 pub use messages::{Message, messages};
+pub use quantum::Quantum;
 pub use recording::{Recorded, Recording};
 
 /// The secret the decrypter is given.
@@ -29,6 +31,8 @@ pub enum Given<'a> {
     ServerKey(&'a RsaPrivateKey),
     /// A key log: the secrets an endpoint wrote out, by client random.
     KeyLog(&'a KeyLog),
+    /// What a future quantum computer would compute from the recording's public keys.
+    Quantum(&'a Quantum),
 }
 
 /// What the decrypter made of a recording.
@@ -127,6 +131,11 @@ fn forward_secret_why(version: ProtocolVersion) -> String {
         ProtocolVersion::Tls13 => "TLS 1.3 has no RSA key exchange: the server's key only signed the CertificateVerify, proving who it is. The key share's private values were made for this connection, never crossed the wire and were erased after it, so the recording stays sealed.".into(),
         _ => "ECDHE: the server's key only signed its ephemeral share in ServerKeyExchange, proving who sent it. The pre-master secret came from both sides' ephemeral private values, which never crossed the wire and were erased after the handshake, so the recording stays sealed.".into(),
     }
+}
+
+/// Why a quantum computer opens nothing of an X25519MLKEM768 connection.
+fn post_quantum_why() -> String {
+    "X25519MLKEM768 (0x11EC): the X25519 half fell, but the handshake secret is made from both halves, and the ML-KEM-768 half cannot be recovered. Its decapsulation key never crossed the wire, and ML-KEM rests on a lattice problem (Module-LWE, FIPS 203) that Shor's algorithm does not solve, so the recording stays sealed.".into()
 }
 
 /// Which side sent a record, as an index into per-direction state.

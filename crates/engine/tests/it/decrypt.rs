@@ -2,7 +2,7 @@
 //! bytes and a secret, it must open exactly what was sent, or say why it cannot.
 
 use crate::common::XorShift;
-use engine::decrypt::{Content, Given, KeyLog, Outcome, Recording, decrypt, messages};
+use engine::decrypt::{Content, Given, KeyLog, Outcome, Quantum, Recording, decrypt, messages};
 use engine::export::key_log;
 use engine::msgs::enums::ContentType;
 use engine::pki::{self, CertKind};
@@ -125,6 +125,113 @@ fn the_server_key_opens_nothing_of_forward_secret_handshakes() {
                 .any(|c| matches!(c, Content::Opened { .. }))
         );
     }
+}
+
+/// Harvest now, decrypt later: given what Shor's algorithm computes from the recording's
+/// public keys, every classical key exchange opens; the hybrid does not, unless a
+/// HelloRetryRequest moved the browser off it.
+#[test]
+fn a_quantum_computer_opens_every_classical_exchange_but_not_the_hybrid() {
+    for (protocol, group, hrr, ems) in [
+        (
+            Protocol::tls12(KeyExchange::Rsa),
+            Group::X25519,
+            false,
+            true,
+        ),
+        (
+            Protocol::tls12(KeyExchange::Rsa),
+            Group::X25519,
+            false,
+            false,
+        ),
+        (
+            Protocol::tls12(KeyExchange::Ecdhe),
+            Group::X25519,
+            false,
+            true,
+        ),
+        (
+            Protocol::tls12(KeyExchange::Ecdhe),
+            Group::X25519,
+            false,
+            false,
+        ),
+        (Protocol::Tls13, Group::X25519, false, true),
+        // The browser led with the hybrid; the server asked for X25519.
+        (Protocol::Tls13, Group::X25519, true, true),
+    ] {
+        for seed in [1, 9] {
+            let t = simulate(&Scenario {
+                protocol,
+                group,
+                hrr,
+                ems,
+                seed,
+                ..Scenario::default()
+            });
+            let q = Quantum::shor(&t, Some(server_key()));
+            assert_opens_all(&t, Given::Quantum(&q));
+        }
+    }
+    let t = run(Protocol::Tls13, Group::X25519, false, 3);
+    let d = decrypt(
+        &Recording::of_transcript(&t),
+        Given::Quantum(&Quantum::shor(&t, None)),
+    );
+    let names: Vec<&str> = d.steps.iter().map(|s| s.name).collect();
+    assert_eq!(
+        names[..4],
+        [
+            "client key share private key",
+            "(EC)DHE shared secret",
+            "Handshake Secret",
+            "client_handshake_traffic_secret"
+        ]
+    );
+    assert!(names.contains(&"master_secret"), "{names:?}");
+    // Every value the decrypter reached is one the endpoints derived.
+    for step in &d.steps {
+        assert!(
+            t.derivations.iter().any(|x| x.value == step.value),
+            "{}",
+            step.name
+        );
+    }
+    for (group, hrr) in [
+        (Group::X25519MlKem768, false),
+        (Group::X25519MlKem768, true),
+    ] {
+        let t = simulate(&Scenario {
+            protocol: Protocol::Tls13,
+            group,
+            hrr,
+            ..Scenario::default()
+        });
+        let q = Quantum::shor(&t, Some(server_key()));
+        let d = decrypt(&Recording::of_transcript(&t), Given::Quantum(&q));
+        let Outcome::Sealed(why) = &d.outcome else {
+            panic!("{group:?} hrr={hrr}: {:?}", d.outcome)
+        };
+        assert!(why.contains("ML-KEM-768 half cannot be recovered"), "{why}");
+        let x25519 = d.steps.iter().find(|s| s.name == "X25519 shared secret");
+        assert_eq!(
+            x25519.map(|s| &s.value[..]),
+            t.value(engine::crypto::secrets::Secret::X25519SharedSecret)
+        );
+        assert!(
+            !d.records
+                .iter()
+                .any(|c| matches!(c, Content::Opened { .. }))
+        );
+    }
+    // Keys of another run open nothing.
+    let other = run(Protocol::Tls13, Group::X25519, false, 4);
+    let d = decrypt(
+        &Recording::of_transcript(&t),
+        Given::Quantum(&Quantum::shor(&other, None)),
+    );
+    assert!(matches!(d.outcome, Outcome::Failed(_)), "{:?}", d.outcome);
 }
 
 #[test]
@@ -256,6 +363,7 @@ fn recordings_of_any_bytes_never_panic() {
     for protocol in Protocol::ALL {
         let t = run(*protocol, Group::X25519, true, 1);
         let log = KeyLog::parse(&key_log(&t)).unwrap();
+        let quantum = Quantum::shor(&t, Some(server_key()));
         for _ in 0..200 {
             let mut recording = Recording::of_transcript(&t);
             for r in &mut recording.records {
@@ -270,7 +378,11 @@ fn recordings_of_any_bytes_never_panic() {
                     r.content_type = rng.below(256) as u8;
                 }
             }
-            for given in [Given::ServerKey(&key), Given::KeyLog(&log)] {
+            for given in [
+                Given::ServerKey(&key),
+                Given::KeyLog(&log),
+                Given::Quantum(&quantum),
+            ] {
                 let d = decrypt(&recording, given);
                 assert_eq!(d.records.len(), recording.records.len());
             }
