@@ -78,6 +78,16 @@ pub fn key_pem(_kind: CertKind) -> &'static str {
     SERVER_KEY_PEM
 }
 
+/// The leaf's private key as PKCS#8 DER: what the page hands the outsider who steals it.
+pub fn key_der() -> &'static [u8] {
+    SERVER_KEY_DER
+}
+
+/// A PKCS#8 RSA private key in DER, e.g. [`key_der`]'s.
+pub fn parse_private_key_der(der: &[u8]) -> Result<RsaPrivateKey, String> {
+    keys::pkcs8_private_key(der)
+}
+
 /// Every `CERTIFICATE` block in a PEM file, in order, as DER; text around blocks is ignored
 /// (OpenSSL's `-text` output puts a dump before each block).
 pub fn parse_certs_pem(text: &str) -> Result<Vec<Vec<u8>>, String> {

@@ -23,8 +23,8 @@ use crate::msgs::enums::AlertDescription;
 
 pub use dissect::dissect_certificate;
 pub use embedded::{
-    ServerIdentity, ca_pem, chain_pem, identity, key_pem, parse_certs_pem, parse_private_key_pem,
-    trust_anchors,
+    ServerIdentity, ca_pem, chain_pem, identity, key_der, key_pem, parse_certs_pem,
+    parse_private_key_der, parse_private_key_pem, trust_anchors,
 };
 pub use generate::generate_identity;
 pub use host::matches as host_matches;
