@@ -1,7 +1,8 @@
 //! The shipped lessons (`lessons/N-ID.md`, shown in the order of N): refuses to build a page
 //! whose lessons do not parse — a typo is a build error with its line, not a broken lesson in
 //! front of a class — and writes their list for `crate::lesson`: ids and titles (which the lab
-//! links to) apart from the texts (which only the course page compiles in). Whether each
+//! links to), and for the course page their files (which it fetches: lessons are data, so a
+//! new one costs no first load) and, natively, their texts. Whether each
 //! step's state and values exist in its run is checked by `cargo test` (`tests/lessons.rs`).
 
 use std::fmt::Write;
@@ -20,7 +21,7 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();
     files.sort();
-    let (mut titles, mut texts) = (String::new(), String::new());
+    let (mut titles, mut texts, mut names) = (String::new(), String::new(), String::new());
     for path in &files {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
         let id = stem
@@ -31,6 +32,8 @@ fn main() {
             Ok(lesson) => {
                 let _ = writeln!(titles, "    ({id:?}, {:?}),", lesson.title);
                 let _ = writeln!(texts, "    include_str!({:?}),", path.display().to_string());
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let _ = writeln!(names, "    \"lessons/{name}\",");
             }
             Err(errors) => {
                 for e in errors {
@@ -43,8 +46,12 @@ fn main() {
     let out = format!(
         "/// Each shipped lesson's id (`lesson=ID`) and title.\n\
          pub const SHIPPED: [(&str, &str); {n}] = [\n{titles}];\n\n\
-         /// Their texts, in the same order.\n\
+         /// Their files beside the course page, in the same order: the page fetches the one\n\
+         /// it opens.\n\
          #[cfg(feature = \"course\")]\n\
+         pub const FILES: [&str; {n}] = [\n{names}];\n\n\
+         /// Their texts, compiled in for native builds (tests) only.\n\
+         #[cfg(all(feature = \"course\", not(target_family = \"wasm\")))]\n\
          pub const TEXTS: [&str; {n}] = [\n{texts}];\n"
     );
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))

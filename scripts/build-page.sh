@@ -33,7 +33,7 @@ fi
 STAMP=dist/.build-stamp
 inputs=$( (
   rustc "+$toolchain" --version
-  find src crates/engine/src crates/engine/Cargo.toml index.html static lessons build.rs \
+  find src crates/engine/src crates/engine/Cargo.toml crates/outsider index.html static lessons build.rs \
     Cargo.toml Cargo.lock Trunk.toml package-lock.json scripts/build-page.sh \
     scripts/shorten-wasm-names.mjs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
 ) | sha256sum | cut -c1-64)
@@ -60,9 +60,21 @@ else
 fi
 # Two pages from one crate: the lab (dist/), whose first load has a budget of 300 KB gz, and
 # the course page (dist/course/): the same page with lessons and practice (the `course`
-# feature), which the lab links to. The lab's build cleans dist/, so it goes first.
-trunk build --release --skip-version-check --no-default-features
-trunk build --release --skip-version-check --dist dist/course
+# feature, without the eavesdropper's panel, which links to the lab there), which the lab
+# links to. The lab's build cleans dist/, so it goes first.
+trunk build --release --skip-version-check --no-default-features --features eavesdropper
+trunk build --release --skip-version-check --no-default-features --features course --dist dist/course
+# What only one of the two pages uses leaves the other: the lab has no lessons and no xAPI
+# statements (static/xapi.js); the course page has no eavesdropper (its panel is the lab's),
+# so neither the bridge to the worker (static/eavesdropper.js) nor the worker.
+only_in() { # PAGE_DIR OTHER_DIR SCRIPT
+  sed -i "s#<script[^>]*$3-[0-9a-f]*\.js[^>]*></script>##" "$2/index.html"
+  rm -f "$2/$3"-*.js
+  if grep -q "$3" "$2/index.html"; then log "$2/index.html still loads $3"; exit 1; fi
+}
+only_in dist/course dist xapi
+only_in dist dist/course eavesdropper
+rm -rf dist/lessons dist/course/outsider*
 # wasm-bindgen's hashed import names, shortened in the wasm and its glue (−5 KB gz).
 node scripts/shorten-wasm-names.mjs dist
 node scripts/shorten-wasm-names.mjs dist/course

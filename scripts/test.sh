@@ -16,9 +16,12 @@ run() { local name=$1; shift; step "$name"; "$@" || failed+=("$name"); }
 run "cargo fmt --all --check" cargo fmt --all --check
 run "cargo clippy --workspace --all-targets -- -D warnings" \
   cargo clippy --workspace --all-targets -- -D warnings
-# The lab page is the app without its `course` feature (lessons and practice): lint it too.
-run "cargo clippy -p tls-lab-web --no-default-features -- -D warnings" \
-  cargo clippy -p tls-lab-web --lib --no-default-features -- -D warnings
+# The two pages are the app with one feature each (scripts/build-page.sh): the lab with the
+# eavesdropper, the course page with lessons and practice. Lint each as it is built.
+run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features course -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features course -- -D warnings
 run "cargo test --workspace (engine, CLI interop, web app natively)" cargo test --workspace --no-fail-fast
 # The build scripts' own tests (node, no build, no browser; under a second).
 run "script tests (node --test tests/scripts/)" node --test tests/scripts/

@@ -5,6 +5,7 @@ use gloo_timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use crate::compare::view::CompareView;
+use crate::eavesdropper::{self, use_eavesdropper};
 use crate::glossary::view as glossary;
 use crate::hooks::{use_keyboard, use_theme};
 use crate::page::{learn, notices};
@@ -54,6 +55,7 @@ pub fn App() -> Html {
     }
 
     use_theme(state.view.theme);
+    use_eavesdropper(&state);
 
     // The glossary's definitions load the first time a term is pointed at or focused; the
     // listener goes once they are wanted.
@@ -136,6 +138,7 @@ pub fn App() -> Html {
                             </div>
                         }
                     </main>
+                    if state.eavesdropper { { eavesdropper::view(&state) } }
                     if !view.embed && p.misconceptions { { misconceptions::list(&state) } }
                 }
                 if !view.embed {

@@ -158,22 +158,13 @@ thread_local! {
 /// load. `None` until it has arrived (or if it cannot be fetched).
 #[hook]
 pub fn use_text_file(file: &'static str, wanted: bool) -> Option<Rc<str>> {
-    let loaded = || {
-        TEXTS.with(|t| {
-            t.borrow()
-                .iter()
-                .find(|(f, _)| *f == file)
-                .map(|(_, t)| t.clone())
-        })
-    };
-    let text = use_state(loaded);
+    let text = use_state(|| cached_text(file));
     {
         let text = text.clone();
         use_effect_with(wanted, move |&wanted| {
             if wanted && text.is_none() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(fetched) = fetch_text(file).await {
-                        TEXTS.with(|t| t.borrow_mut().push((file, fetched.clone())));
+                    if let Some(fetched) = load_text(file).await {
                         text.set(Some(fetched));
                     }
                 });
@@ -187,6 +178,26 @@ pub fn use_text_file(file: &'static str, wanted: bool) -> Option<Rc<str>> {
 pub fn line<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     text.lines()
         .find_map(|l| l.strip_prefix(key)?.strip_prefix('\t'))
+}
+
+/// A text file fetched before (by [`use_text_file`] or [`load_text`]).
+pub fn cached_text(file: &str) -> Option<Rc<str>> {
+    TEXTS.with(|t| {
+        t.borrow()
+            .iter()
+            .find(|(f, _)| *f == file)
+            .map(|(_, t)| t.clone())
+    })
+}
+
+/// Fetches a text file beside the page into the cache, unless it is there already.
+pub async fn load_text(file: &'static str) -> Option<Rc<str>> {
+    if let Some(text) = cached_text(file) {
+        return Some(text);
+    }
+    let fetched = fetch_text(file).await?;
+    TEXTS.with(|t| t.borrow_mut().push((file, fetched.clone())));
+    Some(fetched)
 }
 
 async fn fetch_text(file: &str) -> Option<Rc<str>> {

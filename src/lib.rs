@@ -14,6 +14,13 @@ pub mod course;
 #[cfg(not(feature = "course"))]
 #[path = "course/absent.rs"]
 pub mod course;
+/// The eavesdropper's panel: the lab's.
+#[cfg(feature = "eavesdropper")]
+pub mod eavesdropper;
+/// The course page's stand-in: its place links to the lab.
+#[cfg(not(feature = "eavesdropper"))]
+#[path = "eavesdropper/absent.rs"]
+pub mod eavesdropper;
 pub mod glossary;
 pub mod handshakes;
 pub mod hooks;
@@ -29,11 +36,13 @@ pub mod url;
 
 pub use app::App;
 
-/// Mounts [`App`] on the page's body. (A panic becomes a trap that `index.html` shows as an
-/// error panel.)
+/// Mounts [`App`] on the page's body (in the course page, once the lesson a link opens has
+/// arrived: `course::mount`). A panic becomes a trap that `index.html` shows as an error panel.
 pub fn start() {
     if course::hand_over() {
         return;
     }
-    yew::Renderer::<App>::new().render();
+    course::mount(|| {
+        yew::Renderer::<App>::new().render();
+    });
 }

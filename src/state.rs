@@ -16,6 +16,7 @@ use crate::handshakes::Choice;
 use crate::lesson::{self, Loaded};
 use crate::sim;
 use crate::url::{self, Panels, Theme, UrlState};
+use outsider::LeakKind;
 
 #[derive(Clone, Debug)]
 pub struct State {
@@ -44,6 +45,10 @@ pub struct State {
     pub editor: Option<Rc<String>>,
     /// The printable handout (every step with its explanation) is shown instead of the panels.
     pub handout: bool,
+    /// What someone on the path sees of the run (`eavesdropper=1`).
+    pub eavesdropper: bool,
+    /// The secret the eavesdropper is handed after the run (`leak=`); shows its view too.
+    pub leak: Option<LeakKind>,
     /// Bumped by every action, so comparing two states is cheap (see `PartialEq`).
     pub(crate) rev: u64,
 }
@@ -170,6 +175,10 @@ pub enum Action {
     CloseMenus,
     /// Shows (or leaves) the printable handout.
     Handout(bool),
+    /// Shows or hides what someone on the path sees; hiding it takes any secret back.
+    Eavesdrop(bool),
+    /// Hands the eavesdropper a secret (or none).
+    Leak(Option<LeakKind>),
     DismissNotices,
     /// A lesson's, practice's or the lesson editor's (the course page's only).
     Course(crate::course::Action),
@@ -335,6 +344,8 @@ impl State {
             lesson: None,
             editor: None,
             handout: false,
+            eavesdropper: url.eavesdropper,
+            leak: url.leak,
             view: View {
                 embed: url.embed,
                 panels: url.panels,
@@ -369,6 +380,8 @@ impl State {
             practice: self.practice.is_some(),
             request: (self.scenario.request != engine::scenario::DEFAULT_REQUEST)
                 .then(|| self.scenario.request.clone()),
+            eavesdropper: self.eavesdropper,
+            leak: self.leak,
         }
     }
 
@@ -486,6 +499,26 @@ impl Reducible for State {
                 playing: false,
                 ..(*self).clone()
             },
+            // The eavesdropper is the lab's.
+            Action::Eavesdrop(_) | Action::Leak(_) if !cfg!(feature = "eavesdropper") => {
+                (*self).clone()
+            }
+            Action::Eavesdrop(eavesdropper) => {
+                crate::perf::mark("outsider-start");
+                State {
+                    eavesdropper,
+                    leak: self.leak.filter(|_| eavesdropper),
+                    ..(*self).clone()
+                }
+            }
+            Action::Leak(leak) => {
+                crate::perf::mark("outsider-start");
+                State {
+                    leak,
+                    eavesdropper: true,
+                    ..(*self).clone()
+                }
+            }
             Action::CloseMenus => State {
                 fault_menu: None,
                 node: None,

@@ -20,6 +20,7 @@ use engine::scenario::{Group, Scenario, one_of};
 use engine::{Fault, Protocol};
 
 use crate::handshakes::Choice;
+use outsider::LeakKind;
 
 /// What the URL can say.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +52,11 @@ pub struct UrlState {
     pub practice: bool,
     /// `request=`: the browser's request as the student edited it; `None`: the default one.
     pub request: Option<String>,
+    /// `eavesdropper=1`: what someone on the path sees of the run.
+    pub eavesdropper: bool,
+    /// `leak=server-key` or `leak=quantum`: the secret the eavesdropper is handed later (which
+    /// shows its view: `eavesdropper` is then true).
+    pub leak: Option<LeakKind>,
 }
 
 /// The longest request the page sends, in characters: its record stays readable in the byte
@@ -176,6 +182,8 @@ impl Default for UrlState {
             lesson_step: None,
             practice: false,
             request: None,
+            eavesdropper: false,
+            leak: None,
         }
     }
 }
@@ -208,9 +216,11 @@ enum Key {
     LessonStep,
     Practice,
     Request,
+    Eavesdropper,
+    Leak,
 }
 
-const KEYS: [Key; 17] = [
+const KEYS: [Key; 19] = [
     Key::Suite,
     Key::Seed,
     Key::Group,
@@ -228,6 +238,8 @@ const KEYS: [Key; 17] = [
     Key::LessonStep,
     Key::Practice,
     Key::Request,
+    Key::Eavesdropper,
+    Key::Leak,
 ];
 
 /// Values read that depend on others, checked once the whole query is read (the keys come in
@@ -261,6 +273,8 @@ impl Key {
             Key::LessonStep => "lesson_step",
             Key::Practice => "practice",
             Key::Request => "request",
+            Key::Eavesdropper => "eavesdropper",
+            Key::Leak => "leak",
         }
     }
 
@@ -352,6 +366,17 @@ impl Key {
                 )));
             }
             Key::Request => state.request = Some(value.to_string()),
+            // The eavesdropper is the lab's (the course page has no room for it).
+            Key::Eavesdropper | Key::Leak if !cfg!(feature = "eavesdropper") => {
+                return Err("the eavesdropper is in the lab, not on the course page".into());
+            }
+            Key::Eavesdropper => state.eavesdropper = flag("use eavesdropper=1")?,
+            // A secret handed over shows the eavesdropper's view.
+            Key::Leak => {
+                state.leak =
+                    Some(LeakKind::parse(value).ok_or("use leak=server-key or leak=quantum")?);
+                state.eavesdropper = true;
+            }
         }
         Ok(None)
     }
@@ -379,6 +404,10 @@ impl Key {
             Key::LessonStep => s.lesson.as_ref().and(s.lesson_step).map(|k| k.to_string()),
             Key::Practice => s.practice.then(|| "1".into()),
             Key::Request => s.request.as_deref().map(encode),
+            // A secret handed over implies the eavesdropper's view.
+            Key::Eavesdropper | Key::Leak if !cfg!(feature = "eavesdropper") => None,
+            Key::Eavesdropper => (s.eavesdropper && s.leak.is_none()).then(|| "1".into()),
+            Key::Leak => s.leak.map(|k| k.as_str().into()),
         }
     }
 }
@@ -614,10 +643,22 @@ mod tests {
             lesson_step: Some(3),
             practice: true,
             request: Some("GET /a b?c=1&d=+%é HTTP/1.1\r\nHost: server.test\r\n\r\n".into()),
+            eavesdropper: true,
+            leak: Some(LeakKind::Quantum),
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);
         assert!(p.notices.is_empty());
+        // The view alone, and each secret (which shows the view too).
+        for leak in [None, Some(LeakKind::ServerKey)] {
+            let s = UrlState { leak, ..s.clone() };
+            assert_eq!(parse(&to_query(&s)).state, s);
+        }
+        // The hint names every kind of secret.
+        let hint = &parse("leak=nothing").notices[0];
+        for kind in LeakKind::ALL {
+            assert!(hint.contains(&format!("leak={}", kind.as_str())), "{hint}");
+        }
         for id in ["rsa", "tls13-x25519", "tls13-x25519mlkem768-hrr"] {
             let s = UrlState {
                 fault: None,

@@ -45,6 +45,11 @@ pub fn hand_over() -> bool {
         && location.replace(&lesson::course_url(&query)).is_ok()
 }
 
+/// The lab opens no lesson: it renders at once.
+pub fn mount(render: impl FnOnce()) {
+    render();
+}
+
 /// Nothing beside the diagram in the lab.
 pub fn guide() -> Html {
     Html::default()

@@ -18,7 +18,7 @@ use yew::prelude::*;
 use base64ct::Encoding;
 
 use crate::hooks::on;
-use crate::lesson::{Loaded, SHIPPED, TEXTS, format};
+use crate::lesson::{FILES, Loaded, SHIPPED, format};
 use crate::state::{self, Answer, LessonRun, Practice, State};
 use crate::url::{self, Theme, UrlState};
 
@@ -118,7 +118,12 @@ pub fn reduce(state: &State, action: Action) -> State {
 /// The lesson a `lesson=` value names, or why there is none (one sentence per problem).
 pub fn load_lesson(param: &str) -> Result<Loaded, Vec<String>> {
     let text = match SHIPPED.iter().position(|(id, _)| *id == param) {
-        Some(i) => TEXTS[i].to_string(),
+        Some(i) => shipped_text(i).ok_or_else(|| {
+            vec![format!(
+                "The lesson \"{}\" could not be loaded from {}: reload the page to try again.",
+                SHIPPED[i].1, FILES[i]
+            )]
+        })?,
         None => {
             let ids: Vec<&str> = SHIPPED.iter().map(|(id, _)| *id).collect();
             let not_one = || {
@@ -144,6 +149,37 @@ pub fn load_lesson(param: &str) -> Result<Loaded, Vec<String>> {
             lesson,
         })
         .map_err(|errors| errors.iter().map(|e| format!("{e}.")).collect())
+}
+
+/// A shipped lesson's text: in the page, fetched by [`prefetch`] before the first render;
+/// natively (tests), compiled in.
+fn shipped_text(i: usize) -> Option<String> {
+    #[cfg(target_family = "wasm")]
+    return crate::hooks::cached_text(FILES[i]).map(|t| t.to_string());
+    #[cfg(not(target_family = "wasm"))]
+    return crate::lesson::TEXTS.get(i).map(|t| t.to_string());
+}
+
+/// Renders once the text of the shipped lesson the link opens (if any) has arrived: lessons
+/// are files beside the page, so the first load carries only the one it shows.
+pub fn mount(render: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async {
+        prefetch().await;
+        render();
+    });
+}
+
+async fn prefetch() {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let wanted = url::parse(&query).state.lesson;
+    if let Some(i) = SHIPPED
+        .iter()
+        .position(|(id, _)| Some(*id) == wanted.as_deref())
+    {
+        crate::hooks::load_text(FILES[i]).await;
+    }
 }
 
 /// Practice on `t`: its questions, none answered, no record revealed.

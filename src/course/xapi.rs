@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {
-    /// Defined by `static/embed.js`, which loads before the app.
+    /// Defined by `static/xapi.js`, which loads before the app.
     #[wasm_bindgen(js_name = tlsLabXapi)]
     fn post(
         verb: &str,

@@ -80,6 +80,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 <label>{ "Seed " }<input id="seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} /></label>
                 <button type="button" onclick={new_run} title="A fresh random seed; the URL keeps it, so the run can be replayed">{ "New run" }</button>
             </fieldset>
+            { crate::eavesdropper::toggle(app) }
             <p class="compare-links">
                 { "Side by side with: " }
                 { for handshakes::ALL.iter().filter(|h| *h != current).map(|h| html! {

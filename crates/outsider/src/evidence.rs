@@ -93,6 +93,7 @@ impl Evidence {
             w.u8(u8::from(r.from == Party::Server));
             w.u8(r.content_type);
             w.u16(r.version);
+            w.u24(r.packet.unwrap_or(0));
             wire::put_bytes(&mut w, &r.fragment);
         }
         match &self.leak {
@@ -125,8 +126,8 @@ impl Evidence {
                 from,
                 content_type: wire::u8(&mut r)?,
                 version: wire::u16(&mut r)?,
+                packet: Some(r.u24("packet").map_err(|e| e.reason)?).filter(|&p| p > 0),
                 fragment: wire::bytes(&mut r)?,
-                packet: None,
             });
         }
         let leak = match wire::u8(&mut r)? {

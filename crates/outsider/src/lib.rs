@@ -5,8 +5,9 @@
 //! could open.
 //!
 //! The page runs it in a Web Worker (`src/main.rs`), fetched the first time a student asks for
-//! it: the page sends an encoded [`Evidence`], the worker answers with an encoded [`Report`].
-//! The boundary between the endpoints and the outsider is a process boundary too.
+//! it: the page sends an encoded [`Evidence`], the worker answers with the [`Report`] rendered
+//! for the page ([`Rendered`]). The boundary between the endpoints and the outsider is a
+//! process boundary too.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -14,11 +15,13 @@
 mod evidence;
 mod observe;
 mod open;
+mod render;
 mod report;
 mod wire;
 
 pub use evidence::{Evidence, Leak, LeakKind};
-pub use report::{Fact, Opening, Report, Seen, Step, Verdict, decode_reply};
+pub use render::Rendered;
+pub use report::{Fact, Opening, Report, Seen, Step, Verdict};
 
 /// What the outsider makes of `evidence`: what each record shows on the wire and, with a
 /// secret, what that secret opens.
@@ -31,9 +34,8 @@ pub fn examine(evidence: &Evidence) -> Report {
     Report { seen, opening }
 }
 
-/// The worker's one entry point: an encoded [`Evidence`] in, an encoded reply out (a
-/// [`Report`], or why the message is not evidence). Nothing else crosses.
-pub fn handle(message: &[u8]) -> Vec<u8> {
-    let reply = Evidence::decode(message).map(|e| examine(&e));
-    report::encode_reply(&reply)
+/// The worker's one entry point: an encoded [`Evidence`] in, the report [`Rendered`] out, or
+/// why the message is not evidence. Nothing else crosses.
+pub fn handle(message: &[u8]) -> Result<Rendered, String> {
+    Evidence::decode(message).map(|e| Rendered::of(&examine(&e)))
 }

@@ -1,14 +1,16 @@
-//! The outsider as a Web Worker: each message from the page is an encoded `Evidence`, each
-//! reply an encoded report (`outsider::handle`). Trunk builds it from index.html's
-//! `data-type="worker"` link; the page starts it the first time a student asks for it.
+//! The outsider as a Web Worker: each message from the page is an encoded `Evidence`; each
+//! reply is the report rendered (`outsider::handle`) as an array of strings, the outcome's
+//! HTML then `N|HTML` for each record in packet N, or a string saying why there is none. Trunk
+//! builds it from index.html's `data-type="worker"` link; the page starts it the first time a
+//! student asks for it.
 
 #[cfg(target_family = "wasm")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-use js_sys::Uint8Array;
-use wasm_bindgen::JsCast;
+use js_sys::{Array, Uint8Array};
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 fn main() {
@@ -25,7 +27,19 @@ fn listen() {
     let reply_to = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let message = Uint8Array::new(&event.data()).to_vec();
-        let reply = Uint8Array::from(&outsider::handle(&message)[..]);
+        let reply: JsValue = match outsider::handle(&message) {
+            Ok(rendered) => std::iter::once(rendered.opening)
+                .chain(
+                    rendered
+                        .records
+                        .into_iter()
+                        .map(|(packet, html)| format!("{}|{html}", packet.unwrap_or(0))),
+                )
+                .map(JsValue::from)
+                .collect::<Array>()
+                .into(),
+            Err(why) => why.into(),
+        };
         // A failed post means the page is gone: there is nobody left to tell.
         let _ = reply_to.post_message(&reply);
     });

@@ -100,6 +100,7 @@ pub fn seen(recording: &Recording) -> Vec<Seen> {
             }
             Seen {
                 from: r.from,
+                packet: r.packet,
                 length: bytes.len(),
                 flight,
                 protected,

@@ -18,16 +18,6 @@ pub fn bytes(r: &mut Reader) -> Result<Vec<u8>, Error> {
         .map_err(|e| e.reason)
 }
 
-/// UTF-8 text as `opaque text<0..2^24-1>`.
-pub fn put_str(w: &mut Writer, s: &str) {
-    put_bytes(w, s.as_bytes());
-}
-
-/// UTF-8 text as `opaque text<0..2^24-1>`.
-pub fn string(r: &mut Reader) -> Result<String, Error> {
-    String::from_utf8(bytes(r)?).map_err(|_| "text that is not UTF-8".into())
-}
-
 /// A count of what follows, `uint24`.
 pub fn put_count(w: &mut Writer, n: usize) {
     w.u24(n);

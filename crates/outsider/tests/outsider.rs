@@ -3,7 +3,7 @@
 //! that nothing but evidence gets in.
 
 use engine::{Group, Protocol, Scenario, Transcript, simulate};
-use outsider::{Evidence, LeakKind, Report, Verdict, decode_reply, handle};
+use outsider::{Evidence, LeakKind, Rendered, Report, Verdict, examine, handle};
 
 fn run(protocol: Protocol, group: Group, hrr: bool, ems: bool) -> Transcript {
     simulate(&Scenario {
@@ -15,9 +15,13 @@ fn run(protocol: Protocol, group: Group, hrr: bool, ems: bool) -> Transcript {
     })
 }
 
-/// The report, through the bytes the page and the worker exchange.
+/// The report, from the evidence as the worker decodes it; and what the page receives is its
+/// rendering.
 fn report(t: &Transcript, leak: Option<LeakKind>) -> Report {
-    decode_reply(&handle(&Evidence::handed(t, leak).encode())).expect("a report")
+    let message = Evidence::handed(t, leak).encode();
+    let report = examine(&Evidence::decode(&message).expect("evidence"));
+    assert_eq!(handle(&message), Ok(Rendered::of(&report)));
+    report
 }
 
 const RSA: Protocol = Protocol::Rsa;
@@ -125,6 +129,7 @@ fn the_wire_shows_the_hellos_and_in_tls12_the_certificate() {
                 w.number
             );
             assert_eq!(s.from, w.from);
+            assert_eq!(s.packet, Some(w.number));
             assert_eq!(s.flight, w.flight, "{protocol:?} record {}", w.number);
         }
     }
@@ -154,7 +159,7 @@ fn only_evidence_gets_in() {
         &[],
         &[7; 40],
     ] {
-        assert!(decode_reply(&handle(bad)).is_err());
+        assert!(handle(bad).is_err());
     }
     let mut x = 0x2545_f491_4f6c_dd1d_u64;
     for _ in 0..2000 {
@@ -166,6 +171,6 @@ fn only_evidence_gets_in() {
             let i = (x as usize) % message.len();
             message[i] ^= (x >> 32) as u8 | 1;
         }
-        let _ = decode_reply(&handle(&message));
+        let _ = handle(&message);
     }
 }

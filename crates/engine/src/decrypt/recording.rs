@@ -15,7 +15,8 @@ pub struct Recorded {
     pub version: u16,
     /// The record's payload: plaintext, or the protected `encrypted_record`.
     pub fragment: Vec<u8>,
-    /// In a capture, the packet (from 1) that brought the record's last byte.
+    /// In a capture, the packet (from 1) that brought the record's last byte; in a simulated
+    /// run, the number of the wire record it came in (each crosses as one packet).
     pub packet: Option<usize>,
 }
 
@@ -35,7 +36,10 @@ impl Recording {
         for r in t.records.iter().filter(|r| r.delivered) {
             let mut rest = &r.bytes[..];
             while let Some((record, tail)) = split_record(r.from, rest) {
-                records.push(record);
+                records.push(Recorded {
+                    packet: Some(r.number),
+                    ..record
+                });
                 rest = tail;
             }
         }
