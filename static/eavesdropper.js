@@ -35,7 +35,7 @@
       reply = null;
       try {
         if (!worker) {
-          worker = new Worker('./outsider_loader.js');
+          worker = new Worker('./outsider-worker.js');
           worker.onmessage = function (e) { if (++heard === sent) { reply = e.data; render(); } };
           worker.onerror = function () { heard = sent; reply = failed; render(); };
         }

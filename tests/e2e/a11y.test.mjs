@@ -2,8 +2,9 @@
 // Chromium, in both colour schemes: WCAG 2.1 A and AA rules, colour contrast included, plus
 // the contrast of the diagrams' SVG text, which axe leaves out (contrast.mjs).
 // Every state a student reaches is audited: the inspector, a selected key, the
-// browser-style error page, an open fault menu, notices, the embed layout, and the
-// side-by-side view, a lesson's step and practice's questions (in the course page).
+// browser-style error page, an open fault menu, notices, the embed layout, the eavesdropper's
+// experiments, and the side-by-side view, a lesson's step and practice's questions (in the
+// course page).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -106,6 +107,12 @@ const STATES = {
     await p.locator('.lesson-end').waitFor();
     await p.keyboard.press('Home');
     await p.locator('.lesson-away').waitFor();
+  }],
+  'the eavesdropper, a stolen key opening RSA, its steps shown': ['?suite=rsa&leak=server-key&step=12', async (p) => {
+    await p.locator('[data-eavesdropper-outcome=opened] summary').click();
+  }],
+  'the eavesdropper, a quantum computer against the hybrid': ['?leak=quantum&step=9', async (p) => {
+    await p.locator('[data-eavesdropper-outcome=sealed]').waitFor();
   }],
   'many notices folded away': [`?${Array.from({ length: 20 }, (_, i) => `bad${i}=1`).join('&')}`, async (p) => {
     await p.locator('.more-notices').waitFor();
