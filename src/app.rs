@@ -81,7 +81,7 @@ pub fn App() -> Html {
             <div class={classes!("app", view.embed.then_some("embed"), (!side).then_some("no-side"))}
                 onpointerover={near_term.as_ref().map(|c| c.reform(Event::from))}
                 onfocusin={near_term.map(|c| c.reform(Event::from))}>
-                <SkipLink />
+                { skip_link() }
                 if !view.embed {
                     <header class="masthead">
                         <h1>{ "TLS Lab" }</h1>
@@ -153,8 +153,7 @@ pub fn App() -> Html {
 }
 
 /// The first tab stop: straight to the record being shown, past the page's choices.
-#[component]
-fn SkipLink() -> Html {
+fn skip_link() -> Html {
     let onclick = Callback::from(|e: MouseEvent| {
         e.prevent_default();
         sequence::focus_current_step();

@@ -73,7 +73,7 @@ impl Fact {
 type Reader = fn(&Transcript, &Glance) -> String;
 
 /// The rows, each read from a run's [`Glance`].
-const FACTS: [(&str, Reader); 8] = [
+const FACTS: [(&str, Reader); 9] = [
     (
         "Round trips before the browser's first application data",
         |_, g| {
@@ -103,6 +103,17 @@ const FACTS: [(&str, Reader); 8] = [
                 Some(false) => {
                     "can be decrypted: the stolen key opens the recorded pre-master secret"
                 }
+                None => "no key exchange took place",
+            }
+            .into()
+        },
+    ),
+    (
+        "Recorded now, decrypted by a quantum computer later",
+        |_, g| {
+            match g.post_quantum {
+                Some(true) => "stays secret: ML-KEM resists Shor's algorithm",
+                Some(false) => "can be decrypted: Shor's algorithm recovers the private keys",
                 None => "no key exchange took place",
             }
             .into()
@@ -211,7 +222,19 @@ mod tests {
         let theft = row("Recorded traffic");
         assert!(theft.cells[0].starts_with("can be decrypted"));
         assert!(theft.cells[1].starts_with("stays secret"));
+        let quantum = row("Recorded now, decrypted by a quantum computer");
+        assert!(quantum.cells[0].starts_with("can be decrypted"));
+        assert!(quantum.cells[1].starts_with("stays secret"));
         assert!(row("Bytes").differs());
+        // X25519 and the hybrid differ in more than bytes.
+        let x25519 = run(Protocol::Tls13, Group::X25519, false);
+        let c = compare(&x25519, Protocol::Tls13, Group::X25519MlKem768, false);
+        let quantum = c
+            .facts
+            .iter()
+            .find(|f| f.label.starts_with("Recorded now"))
+            .unwrap();
+        assert!(quantum.differs());
     }
 
     #[test]

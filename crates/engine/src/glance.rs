@@ -35,6 +35,9 @@ pub struct Glance {
     /// Whether recorded traffic stays secret after a later theft of the server's private key
     /// (from the chosen suite; `None` before a ServerHello).
     pub forward_secret: Option<bool>,
+    /// Whether recorded traffic stays secret from a future quantum computer: the key exchange
+    /// ServerHello settled on is X25519MLKEM768 (`None` before a ServerHello).
+    pub post_quantum: Option<bool>,
 }
 
 /// A value and the record that carried it.
@@ -75,6 +78,7 @@ impl Glance {
             server_keys_from: None,
             bytes: t.records.iter().map(|r| r.bytes.len()).sum(),
             forward_secret: None,
+            post_quantum: None,
         };
         let suite = Some(t.scenario.protocol.suite());
         for r in &t.records {
@@ -97,8 +101,17 @@ impl Glance {
                             .flatten()
                             .map(|host| Carried::by(r, host));
                     }
-                    Handshake::ServerHello(sh) if g.cipher_suite.is_none() => {
-                        g.cipher_suite = Some(Carried::by(r, sh.cipher_suite));
+                    Handshake::ServerHello(sh) => {
+                        g.cipher_suite
+                            .get_or_insert_with(|| Carried::by(r, sh.cipher_suite));
+                        // The ServerHello after a HelloRetryRequest settles the group.
+                        if !sh.is_hello_retry_request() {
+                            let group = extensions::find(&sh.extensions, ExtensionType::KeyShare)
+                                .and_then(|e| extensions::key_share_server(&e.body).ok())
+                                .map(|k| k.group);
+                            g.post_quantum =
+                                Some(group == Some(crate::msgs::enums::NamedGroup::X25519MLKEM768));
+                        }
                     }
                     Handshake::Certificate(_) | Handshake::Certificate13(_)
                         if g.certificate.is_none() && r.from == Party::Server =>
@@ -226,6 +239,11 @@ mod tests {
         .collect();
         let fs: Vec<Option<bool>> = glances.iter().map(|g| g.forward_secret).collect();
         assert_eq!(fs, [Some(false), Some(true), Some(true), Some(true)]);
+        let pq: Vec<Option<bool>> = glances.iter().map(|g| g.post_quantum).collect();
+        assert_eq!(pq, [Some(false), Some(false), Some(false), Some(true)]);
+        // A HelloRetryRequest from the hybrid to X25519 gives the protection up.
+        let retried = Glance::of(&run(Protocol::Tls13, Group::X25519, true));
+        assert_eq!(retried.post_quantum, Some(false));
         // The hybrid's ML-KEM encapsulation key and ciphertext: 1,184 + 1,088 bytes more.
         assert_eq!(glances[3].bytes - glances[2].bytes, 1184 + 1088);
         let t = run(Protocol::Rsa, Group::X25519, false);

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::run::inspector::fields::FieldPath;
 
-#[derive(Properties, PartialEq)]
+/// What the tree shows and whom it tells.
 pub struct Props {
     /// Shared, not copied: the inspector re-renders on every hover.
     pub fields: Rc<[Field]>,
@@ -22,8 +22,9 @@ pub struct Props {
     pub on_scroll: Callback<Event>,
 }
 
-#[component]
-pub fn FieldTree(props: &Props) -> Html {
+/// A function of its inputs, not a component: each component costs the first load its own
+/// code.
+pub fn view(props: &Props) -> Html {
     let leave = {
         let on_hover = props.on_hover.clone();
         Callback::from(move |_: MouseEvent| on_hover.emit(None))

@@ -19,7 +19,6 @@ use yew::prelude::*;
 
 use crate::hooks::use_app;
 use crate::state::State;
-use field_tree::FieldTree;
 use fields::FieldPath;
 use hex_view::HexView;
 
@@ -196,8 +195,14 @@ fn RecordInspector(props: &RecordProps) -> Html {
             <div class={class}>
                 <h3>{ title }</h3>
                 <div class="pane-body">
-                    <FieldTree fields={fields.clone()} highlight={path} selected={chosen}
-                               on_hover={on_hover} on_select={on_select} on_scroll={on_scroll.clone()} />
+                    { field_tree::view(&field_tree::Props {
+                        fields: fields.clone(),
+                        highlight: path,
+                        selected: chosen,
+                        on_hover,
+                        on_select,
+                        on_scroll: on_scroll.clone(),
+                    }) }
                     <HexView bytes={bytes.clone()} highlight={range} reveal={reveal}
                              on_hover={on_byte_hover} on_click={on_byte_click} on_scroll={on_scroll.clone()} />
                 </div>

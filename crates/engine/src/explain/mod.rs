@@ -190,8 +190,8 @@ pub fn record(
                 {
                     parts.push(format!(
                         "Nobody sent that message: this record was encrypted, but {} had not yet received \
-                         ChangeCipherSpec, so it read the ciphertext as plaintext; the message it names is \
-                         just the first bytes of the ciphertext.",
+                         ChangeCipherSpec, so it read it as plaintext. The message it names comes from the \
+                         8-byte explicit nonce AES-GCM sends in the clear before the ciphertext (RFC 5288 §3).",
                         party.as_str()
                     ));
                 }
@@ -273,7 +273,7 @@ fn handshake_text(
         Handshake::ServerHello(h) => format!(
             "{who} answers: {} with {}, compression {}, its own random {}… and session id {}… (a name under \
              which a server that caches sessions could resume this one; this server caches none, so it is never \
-             used). Extensions it agrees to: {}.",
+             used). Extensions it agrees to: {}. {}",
             h.server_version.as_str(),
             h.cipher_suite.as_str(),
             h.compression_method.as_str(),
@@ -287,6 +287,13 @@ fn handshake_text(
                     .map(|e| e.typ.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
+            },
+            if h.random[24..] == crate::tls13::DOWNGRADE_TLS12 {
+                "Its random ends in \"DOWNGRD\" 01: a TLS 1.3 server answering in TLS 1.2 (RFC 8446 §4.1.3), \
+                 which a browser that offered TLS 1.3 refuses."
+            } else {
+                "A server that also spoke TLS 1.3 would end its random with \"DOWNGRD\" 01 (RFC 8446 §4.1.3), \
+                 so that a browser offering TLS 1.3 could detect a downgrade."
             }
         ),
         Handshake::Certificate(c) => format!(
@@ -314,11 +321,11 @@ fn handshake_text(
         Handshake::ClientKeyExchange(ClientKeyExchange::Rsa {
             encrypted_pre_master_secret,
         }) => format!(
-            "{who} chose a 48-byte pre_master_secret and sends it encrypted with the server's RSA public key \
-             ({} bytes of ciphertext). Only the private key's owner can decrypt it — now, and also whoever \
-             obtains that key later: a recording of this connection can then be decrypted (no forward secrecy; \
-             RFC 10015 deprecates RSA key exchange for this reason). {} This comes before ChangeCipherSpec and \
-             Finished.",
+            "{who} chose the pre_master_secret (03 03 and 46 random bytes) and sends it encrypted with the \
+             server's RSA public key ({} bytes). Whoever has the private key, now or later, can decrypt it and \
+             so any recording of this connection: no forward secrecy. RFC 10015 (2026) forbids offering RSA key \
+             exchange for that, for recurring Bleichenbacher attacks, and for one key both decrypting and \
+             signing. {} This comes before ChangeCipherSpec and Finished.",
             encrypted_pre_master_secret.len(),
             both_compute(value_of)
         ),

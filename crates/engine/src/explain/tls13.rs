@@ -119,10 +119,20 @@ fn client_hello(who: &str, h: &ClientHello, after_retry: bool) -> String {
             share_text.join(" and "),
         )
     };
+    let hybrid = shares
+        .iter()
+        .any(|s| Group::from_named(s.group) == Some(Group::X25519MlKem768));
     format!(
-        "{opening} The 32-byte legacy_session_id is there only so middleboxes see what looks like a TLS 1.2 \
-         resumption (RFC 8446 App. D.4). Nothing is secret yet; anyone on the path can read this, the site name \
-         in server_name included."
+        "{opening}{} The 32-byte legacy_session_id is there only so middleboxes see what looks like a TLS 1.2 \
+         resumption (RFC 8446 App. D.4). Nothing is secret yet: anyone on the path reads server_name, ALPN \
+         and the groups offered (post-quantum support shows); later, record lengths and timing. Encrypted \
+         Client Hello (ECH) would hide server_name.",
+        if hybrid {
+            " X25519MLKEM768 (0x11EC) guards against harvest now, decrypt later: a quantum computer could break \
+             the X25519 half of a recording, not ML-KEM's. Authentication stays classical (RSA)."
+        } else {
+            ""
+        }
     )
 }
 
@@ -150,11 +160,19 @@ fn hello_retry_request(who: &str, h: &ServerHello) -> String {
     let group = find_sh(h, ExtensionType::KeyShare)
         .and_then(|b| extensions::key_share_hrr(b).ok())
         .map_or("another group", |g| g.as_str());
+    let quantum = match group {
+        "x25519" => {
+            " If the browser led with the hybrid, the retry gives its post-quantum protection up."
+        }
+        "X25519MLKEM768" => " The retry brings the post-quantum protection.",
+        _ => "",
+    };
     format!(
         "{who} sends HelloRetryRequest — a ServerHello whose random is the fixed value SHA-256(\"HelloRetryRequest\") \
          — asking for a key share for {group}: none the browser sent is for a group this server takes. It costs a \
          round trip. Nothing starts over: the transcript keeps this message and puts a hash of the first ClientHello in \
-         that one's place (message_hash, RFC 8446 §4.4.1), so Finished covers both."
+         that one's place (message_hash, RFC 8446 §4.4.1), so Finished covers both. At most one per connection \
+         (§4.1.4), perhaps with a cookie to echo.{quantum}"
     )
 }
 

@@ -683,3 +683,76 @@ fn tls13_texts_say_what_the_rfc_says() {
         assert!(!text.contains(never), "still says {never:?}");
     }
 }
+
+/// Issue 29's second round: RFC 10015's three reasons, the pre-master secret's two version
+/// bytes, the explicit nonce a record read too early is named from, the downgrade sentinel,
+/// what TLS 1.3 leaves visible, the hybrid's post-quantum story and HelloRetryRequest's rules.
+#[test]
+fn the_second_round_of_corrections_holds() {
+    let rsa = run(Protocol::Rsa, true, None);
+    let text = |t: &Transcript, title: &str| -> String {
+        t.records
+            .iter()
+            .find(|r| r.title() == title)
+            .map(|r| r.explanation.clone())
+            .unwrap_or_else(|| panic!("no {title}"))
+    };
+    let cke = text(&rsa, "ClientKeyExchange");
+    assert!(cke.contains("03 03 and 46 random bytes"), "{cke}");
+    assert!(
+        cke.contains("Bleichenbacher") && cke.contains("both decrypting and signing"),
+        "{cke}"
+    );
+    let sh = text(&rsa, "ServerHello");
+    assert!(
+        sh.contains("DOWNGRD") && sh.contains("RFC 8446 §4.1.3"),
+        "{sh}"
+    );
+    // A protected Finished read before ChangeCipherSpec: its "message" is the explicit nonce.
+    let t = run(Protocol::Rsa, true, Some(Fault::Reorder { record: 6 }));
+    let read_early = &t.records[6].explanation;
+    assert!(read_early.contains("8-byte explicit nonce"), "{read_early}");
+    assert!(
+        !read_early.contains("first bytes of the ciphertext"),
+        "{read_early}"
+    );
+
+    let tls13 = |group, hrr| {
+        simulate(&Scenario {
+            protocol: Protocol::Tls13,
+            group,
+            hrr,
+            ..Scenario::default()
+        })
+    };
+    use engine::scenario::Group;
+    let hybrid = tls13(Group::X25519MlKem768, false);
+    let hello = text(&hybrid, "ClientHello");
+    for said in [
+        "0x11EC",
+        "harvest now, decrypt later",
+        "Authentication stays classical",
+        "Encrypted Client Hello (ECH)",
+        "ALPN",
+        "lengths and timing",
+    ] {
+        assert!(hello.contains(said), "{said}: {hello}");
+    }
+    let x25519 = text(&tls13(Group::X25519, false), "ClientHello");
+    assert!(!x25519.contains("0x11EC"), "{x25519}");
+    let retried = tls13(Group::X25519, true);
+    let hrr = text(&retried, "HelloRetryRequest");
+    assert!(
+        hrr.contains("At most one") && hrr.contains("cookie"),
+        "{hrr}"
+    );
+    assert!(
+        hrr.contains("gives its post-quantum protection up"),
+        "{hrr}"
+    );
+    let gained = text(&tls13(Group::X25519MlKem768, true), "HelloRetryRequest");
+    assert!(
+        gained.contains("brings the post-quantum protection"),
+        "{gained}"
+    );
+}
