@@ -182,3 +182,41 @@ fn practice_is_not_asked_beside_a_comparison_or_inside_a_lesson() {
     assert!(s.practice.is_none() && s.lesson.is_some());
     assert!(s.notices.iter().any(|n| n.contains("practice=1")));
 }
+
+/// The forward-secrecy lesson's claims, checked by the experiments themselves: each of its
+/// steps' runs handed to the outsider (the worker's code) with the secret the step asks about.
+#[test]
+fn the_forward_secrecy_lessons_answers_are_what_the_experiments_give() {
+    use outsider::{Evidence, LeakKind, Verdict, examine};
+    let text = lesson::SHIPPED
+        .iter()
+        .zip(lesson::TEXTS)
+        .find(|((id, _), _)| *id == "forward-secrecy")
+        .map(|(_, t)| t)
+        .expect("the lesson ships");
+    let steps = format::parse(text).expect("it parses").steps;
+    // Step by step: the secret its question is about, and what it must open.
+    let claims = [
+        (LeakKind::ServerKey, Verdict::Opened),
+        (LeakKind::ServerKey, Verdict::Sealed),
+        (LeakKind::Quantum, Verdict::Opened),
+        (LeakKind::Quantum, Verdict::Opened),
+    ];
+    assert_eq!(steps.len(), claims.len());
+    for (step, (leak, verdict)) in steps.iter().zip(claims) {
+        let s = open(&step.query);
+        let report = examine(&Evidence::handed(&s.transcript, Some(leak)));
+        let got = report.opening.expect("a secret was handed").verdict;
+        assert_eq!(got, verdict, "{}: {leak:?}", step.query);
+        // The side-by-side step: its second run, the hybrid, stays sealed.
+        if let Some(c) = &s.compare {
+            let other = examine(&Evidence::handed(&c.transcript, Some(leak)));
+            assert_eq!(
+                other.opening.expect("handed").verdict,
+                Verdict::Sealed,
+                "{}",
+                step.query
+            );
+        }
+    }
+}
