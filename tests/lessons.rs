@@ -220,3 +220,103 @@ fn the_forward_secrecy_lessons_answers_are_what_the_experiments_give() {
         }
     }
 }
+
+/// What the other shipped lessons claim, step by step, checked on the step's run: the order
+/// of the messages, what the pre-master secret is, what a stolen key opens, the alerts, what
+/// travels in the clear and the round trips.
+#[test]
+fn the_lessons_claims_hold_on_their_runs() {
+    use engine::glance::Glance;
+    use engine::msgs::enums::{AlertDescription, HandshakeType};
+    use engine::transcript::{Party, Transcript};
+    use outsider::{Evidence, LeakKind, Verdict, examine};
+
+    let step_of = |id: &str, k: usize| -> Rc<State> {
+        let s = open(&format!("?lesson={id}&lesson_step={}", k + 1));
+        assert!(s.notices.is_empty(), "{id} {k}: {:?}", s.notices);
+        s
+    };
+    let stolen = |t: &Transcript| {
+        examine(&Evidence::handed(t, Some(LeakKind::ServerKey)))
+            .opening
+            .expect("a key was handed")
+            .verdict
+    };
+    let alert = |t: &Transcript| t.outcome.alert.map(|(from, a)| (from, a.description));
+    let carries = |t: &Transcript, n: usize, typ: HandshakeType| t.records[n - 1].carries(typ);
+
+    // The 2013 handshake, corrected.
+    let s = step_of("classic", 1);
+    assert!(carries(&s.transcript, 3, HandshakeType::Certificate));
+    // "No message is sent for that check": the server's flight goes on.
+    let next = &s.transcript.records[3];
+    assert_eq!(next.from, Party::Server);
+    assert!(next.carries(HandshakeType::ServerHelloDone));
+    let s = step_of("classic", 2);
+    let pms = s
+        .transcript
+        .value(engine::crypto::secrets::Secret::PreMasterSecret)
+        .unwrap();
+    assert_eq!(
+        (pms.len(), &pms[..2]),
+        (48, &[3, 3][..]),
+        "2 version bytes, 46 random"
+    );
+    assert_eq!(
+        stolen(&s.transcript),
+        Verdict::Opened,
+        "a stolen key opens RSA"
+    );
+    let s = step_of("classic", 3);
+    let first_sealed = s
+        .transcript
+        .records
+        .iter()
+        .find(|r| r.protection.is_some())
+        .unwrap();
+    assert!(
+        first_sealed.carries(HandshakeType::Finished),
+        "Finished is the first encrypted"
+    );
+    let s = step_of("classic", 4);
+    assert_eq!(stolen(&s.transcript), Verdict::Sealed, "but not TLS 1.3");
+
+    // What goes wrong.
+    let s = step_of("what-goes-wrong", 0);
+    assert_eq!(
+        alert(&s.transcript),
+        Some((Party::Client, AlertDescription::CertificateExpired))
+    );
+    let s = step_of("what-goes-wrong", 4);
+    assert_eq!(
+        alert(&s.transcript),
+        Some((Party::Client, AlertDescription::BadRecordMac))
+    );
+    assert!(
+        carries(&s.transcript, 7, HandshakeType::Finished),
+        "record 7 is Finished"
+    );
+    let s = step_of("what-goes-wrong", 5);
+    assert_eq!(
+        alert(&s.transcript),
+        Some((Party::Client, AlertDescription::UnexpectedMessage))
+    );
+
+    // TLS 1.2 and TLS 1.3, side by side.
+    let s = step_of("tls12-vs-tls13", 1);
+    let tls13 = &s.compare.as_ref().expect("side by side").transcript;
+    let certificate = |t: &Transcript| {
+        t.records
+            .iter()
+            .find(|r| r.carries(HandshakeType::Certificate))
+            .map(|r| r.protection.is_some())
+    };
+    assert_eq!(
+        certificate(&s.transcript),
+        Some(false),
+        "TLS 1.2: in the clear"
+    );
+    assert_eq!(certificate(tls13), Some(true), "TLS 1.3: sealed");
+    assert_eq!(Glance::of(tls13).round_trips_before_data, Some(1));
+    assert_eq!(Glance::of(&s.transcript).round_trips_before_data, Some(2));
+}
