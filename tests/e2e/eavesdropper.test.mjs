@@ -4,7 +4,7 @@
 // the worker's; phone, keyboard, and nothing leaves 127.0.0.1.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open, start } from './helpers.mjs';
+import { host, open, start } from './helpers.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -129,6 +129,29 @@ describe('on the path', () => {
       assert.deepEqual(problems.consoleErrors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  test("embedded in a course site at 1280 px, with the share snippet's sandbox: the worker runs in the frame", async () => {
+    const pages = [];
+    // `host` wants a session; this file keeps its pages itself.
+    const s = { env, page: async (q, viewport) => { const o = await open(env, q, viewport); pages.push(o); return o.page; } };
+    try {
+      const { frame } = await host(s, '?suite=rsa&leak=server-key&step=12&embed=1', {
+        sandbox: 'allow-scripts allow-same-origin allow-downloads', height: 900,
+      });
+      const result = frame.locator('[data-eavesdropper-outcome]');
+      await result.waitFor();
+      assert.equal(await result.getAttribute('data-eavesdropper-outcome'), 'opened');
+      assert.match(await result.innerText(), /GET \/ HTTP\/1\.1/);
+      const width = await frame.locator('.outsider-panel').evaluate((el) => el.getBoundingClientRect().right);
+      assert.ok(width <= 1280, `the panel reaches ${width} px in a 1280 px frame`);
+      for (const { problems } of pages) {
+        assert.deepEqual(problems.consoleErrors, []);
+        assert.deepEqual(problems.outside, []);
+      }
+    } finally {
+      for (const { context } of pages) await context.close();
     }
   });
 

@@ -4,11 +4,11 @@
 //! nonce in front of the ciphertext.
 
 use engine::codec::hex_head;
-use engine::decrypt::{Hello, Recording};
+use engine::decrypt::{self, Hello, Recording};
 use engine::dissect;
 use engine::msgs::enums::{ContentType, ProtocolVersion};
 use engine::msgs::suites::Suite;
-use engine::transcript::{Field, Party};
+use engine::transcript::Field;
 
 use crate::report::{Fact, Seen};
 
@@ -50,24 +50,15 @@ pub fn seen(recording: &Recording) -> Vec<Seen> {
     let hello = Hello::read(recording);
     let tls13 = hello.version == Some(ProtocolVersion::Tls13);
     let suite = hello.suite.and_then(Suite::known);
-    let mut after_ccs = [false, false];
+    let protected = decrypt::protected(recording, hello.version);
     let mut flight = 0;
     let mut last = None;
     recording
         .records
         .iter()
-        .map(|r| {
-            let side = usize::from(r.from == Party::Server);
+        .zip(protected)
+        .map(|(r, protected)| {
             let typ = ContentType::from_wire(r.content_type);
-            let protected = match typ {
-                ContentType::ApplicationData if tls13 => true,
-                _ if tls13 => false,
-                ContentType::ChangeCipherSpec => {
-                    after_ccs[side] = true;
-                    false
-                }
-                _ => after_ccs[side],
-            };
             if last != Some(r.from) {
                 flight += 1;
                 last = Some(r.from);

@@ -82,6 +82,13 @@ fn each_leak_opens_what_it_should_and_nothing_else() {
                 assert!(r.seen.iter().all(|s| s.opened.is_none()), "{case}");
             }
         }
+        // The side-by-side rows (the run's Glance) say what this experiment gives.
+        let glance = engine::glance::Glance::of(&t);
+        let row = match leak {
+            ServerKey => glance.forward_secret,
+            Quantum => glance.post_quantum,
+        };
+        assert_eq!(row, Some(verdict == Sealed), "{case}: the side-by-side row");
         let said = o.notes.join(" ");
         if leak == Quantum {
             assert!(

@@ -143,9 +143,10 @@ fn side(from: Party) -> usize {
     usize::from(from == Party::Server)
 }
 
-/// Which records are protected: in TLS 1.3 every application_data record (RFC 8446 §5.2),
-/// in TLS 1.2 whatever a side sends after its ChangeCipherSpec (RFC 5246 §7.1).
-fn protected(recording: &Recording, version: Option<ProtocolVersion>) -> Vec<bool> {
+/// Which records are protected, as an observer tells: in TLS 1.3 (`version`, from the clear
+/// hellos) every application_data record (RFC 8446 §5.2), in TLS 1.2 whatever a side sends
+/// after its ChangeCipherSpec (RFC 5246 §7.1).
+pub fn protected(recording: &Recording, version: Option<ProtocolVersion>) -> Vec<bool> {
     let mut after_ccs = [false, false];
     recording
         .records

@@ -389,3 +389,74 @@ fn recordings_of_any_bytes_never_panic() {
         }
     }
 }
+
+/// An independent witness for the quantum decrypter: RFC 8448 §3's own records (made by
+/// another implementation) and its X25519 private keys. From either side's key alone, the
+/// decrypter must reach the RFC's shared secret, handshake and application traffic secrets,
+/// and open the RFC's application data.
+#[test]
+fn a_quantum_computer_opens_rfc8448_with_the_rfcs_private_keys() {
+    use crate::common::{unhex, vector_file};
+    use engine::transcript::Party;
+    let v = vector_file("rfc8448_simple_1rtt.json");
+    let mut records = Vec::new();
+    for name in [
+        "client_hello",
+        "server_hello",
+        "server_encrypted_flight",
+        "client_finished",
+        "server_new_session_ticket",
+        "client_application_data",
+        "server_application_data",
+    ] {
+        let r = &v["records"][name];
+        let bytes = unhex(r["hex"].as_str().unwrap());
+        records.push(engine::decrypt::Recorded {
+            from: if r["from"] == "client" {
+                Party::Client
+            } else {
+                Party::Server
+            },
+            content_type: bytes[0],
+            version: u16::from_be_bytes([bytes[1], bytes[2]]),
+            fragment: bytes[5..].to_vec(),
+            packet: None,
+        });
+    }
+    let recording = Recording { records };
+    let hex_of = |key: &str| unhex(v[key].as_str().unwrap());
+    for private in ["client_x25519_private", "server_x25519_private"] {
+        let quantum = Quantum {
+            x25519: vec![hex_of(private).try_into().unwrap()],
+            server_key: None,
+        };
+        let d = decrypt(&recording, Given::Quantum(&quantum));
+        assert_eq!(d.outcome, Outcome::Opened, "{private}: {:?}", d.outcome);
+        let values: Vec<&[u8]> = d.steps.iter().map(|s| s.value.as_slice()).collect();
+        for key in [
+            private,
+            "shared_secret",
+            "handshake_secret",
+            "client_handshake_traffic_secret",
+            "server_handshake_traffic_secret",
+            "master_secret",
+            "client_application_traffic_secret_0",
+            "server_application_traffic_secret_0",
+        ] {
+            assert!(values.contains(&hex_of(key).as_slice()), "{private}: {key}");
+        }
+        let application: Vec<&[u8]> = d
+            .records
+            .iter()
+            .filter_map(|c| match c {
+                Content::Opened {
+                    content_type: ContentType::ApplicationData,
+                    plaintext,
+                } => Some(plaintext.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let plaintext = hex_of("application_data_plaintext");
+        assert_eq!(application, [plaintext.as_slice(), plaintext.as_slice()]);
+    }
+}
