@@ -64,16 +64,18 @@ fi
 # links to. The lab's build cleans dist/, so it goes first.
 trunk build --release --skip-version-check --no-default-features --features eavesdropper
 trunk build --release --skip-version-check --no-default-features --features course --dist dist/course
-# What only one of the two pages uses leaves the other: the lab has no lessons and no xAPI
-# statements (static/xapi.js); the course page has no eavesdropper (its panel is the lab's),
-# so neither the bridge to the worker (static/eavesdropper.js) nor the worker.
-only_in() { # PAGE_DIR OTHER_DIR SCRIPT
-  sed -i "s#<script[^>]*$3-[0-9a-f]*\.js[^>]*></script>##" "$2/index.html"
-  rm -f "$2/$3"-*.js
-  if grep -q "$3" "$2/index.html"; then log "$2/index.html still loads $3"; exit 1; fi
+# What only one of the two pages uses leaves the other: the lab has no lessons, so neither
+# their style (static/course.css) nor xAPI statements (static/xapi.js); the course page has no
+# eavesdropper (its panel is the lab's), so neither the bridge to the worker
+# (static/eavesdropper.js) nor the worker.
+only_in() { # PAGE_DIR OTHER_DIR FILE EXTENSION
+  sed -i -E "s#<(script|link)[^>]*/$3-[0-9a-f]*\.$4[^>]*>(</script>)?##" "$2/index.html"
+  rm -f "$2/$3"-*."$4"
+  if grep -q "$3-" "$2/index.html"; then log "$2/index.html still loads $3"; exit 1; fi
 }
-only_in dist/course dist xapi
-only_in dist dist/course eavesdropper
+only_in dist/course dist xapi js
+only_in dist/course dist course css
+only_in dist dist/course eavesdropper js
 rm -rf dist/lessons dist/course/outsider*
 # wasm-bindgen's hashed import names, shortened in the wasm and its glue (−5 KB gz).
 node scripts/shorten-wasm-names.mjs dist

@@ -56,6 +56,7 @@ pub fn App() -> Html {
 
     use_theme(state.view.theme);
     use_eavesdropper(&state);
+    crate::course::use_course(&state);
 
     // The glossary's definitions load the first time a term is pointed at or focused; the
     // listener goes once they are wanted.
@@ -98,7 +99,7 @@ pub fn App() -> Html {
                     // Two runs side by side: the URL chose them, so no choices or faults here.
                     <main class="compare-main">
                         <div class="panel controls-panel">{ controls::view(&state) }</div>
-                        { crate::course::guide() }
+                        { crate::course::guide(&state) }
                         <section class="panel compare-panel" aria-label="Two handshakes side by side"><CompareView /></section>
                     </main>
                 } else {
@@ -116,7 +117,7 @@ pub fn App() -> Html {
                         </div>
                         <div class="col col-detail">
                             // Beside the diagram: a lesson's narration, or the next question.
-                            { crate::course::guide() }
+                            { crate::course::guide(&state) }
                             <section class="panel step-panel" aria-label="Current step">
                                 if state.shows_error_page() { { error_page::view(&state) } }
                                 { explanation::view(&state) }

@@ -9,6 +9,7 @@ pub mod view;
 
 use engine::glance::{Carried, Glance};
 use engine::transcript::{Transcript, WireRecord};
+use outsider::LeakKind;
 
 use crate::handshakes::Choice;
 
@@ -27,8 +28,9 @@ impl Comparison {
         let glances = runs.map(Glance::of);
         let facts = FACTS
             .iter()
-            .map(|&(label, fact)| Fact {
+            .map(|&(label, experiment, fact)| Fact {
                 label,
+                experiment,
                 cells: [0, 1].map(|i| fact(runs[i], &glances[i])),
             })
             .collect();
@@ -60,6 +62,11 @@ pub fn flight(t: &Transcript, k: usize) -> &[WireRecord] {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fact {
     pub label: &'static str,
+    /// The experiment that tells this row, where the lab runs it: the eavesdropper's worker
+    /// opens each recording with this secret, and its outcome fills the cells. The cells
+    /// say what the transcript predicts (the course page, which has no worker, shows them);
+    /// the outsider's tests check that prediction and experiment agree.
+    pub experiment: Option<LeakKind>,
     pub cells: [String; 2],
 }
 
@@ -72,52 +79,41 @@ impl Fact {
 
 type Reader = fn(&Transcript, &Glance) -> String;
 
-/// The rows, each read from a run's [`Glance`].
-const FACTS: [(&str, Reader); 9] = [
+/// The rows, each read from a run's [`Glance`], and the experiment that tells two of them.
+const FACTS: [(&str, Option<LeakKind>, Reader); 9] = [
     (
         "Round trips before the browser's first application data",
+        None,
         |_, g| {
             g.round_trips_before_data
                 .map_or_else(|| "none: it never sent any".into(), |n| n.to_string())
         },
     ),
-    ("Server name (SNI)", |_, g| {
+    ("Server name (SNI)", None, |_, g| {
         seen(&g.server_name, String::as_str)
     }),
-    ("Certificate", |_, g| seen(&g.certificate, |_| "")),
-    ("Cipher suite the server chose", |_, g| {
+    ("Certificate", None, |_, g| seen(&g.certificate, |_| "")),
+    ("Cipher suite the server chose", None, |_, g| {
         seen(&g.cipher_suite, |s| s.as_str())
     }),
-    ("Browser first has a traffic key", |t, g| {
+    ("Browser first has a traffic key", None, |t, g| {
         moment(t, g.client_keys_from)
     }),
-    ("Server first has a traffic key", |t, g| {
+    ("Server first has a traffic key", None, |t, g| {
         moment(t, g.server_keys_from)
     }),
-    ("Bytes on the wire", |_, g| format!("{} bytes", g.bytes)),
+    ("Bytes on the wire", None, |_, g| {
+        format!("{} bytes", g.bytes)
+    }),
     (
         "Recorded traffic, after a later theft of the server's private key",
-        |_, g| {
-            match g.forward_secret {
-                Some(true) => "stays secret: the key exchange was ephemeral (forward secrecy)",
-                Some(false) => {
-                    "can be decrypted: the stolen key opens the recorded pre-master secret"
-                }
-                None => "no key exchange took place",
-            }
-            .into()
-        },
+        Some(LeakKind::ServerKey),
+        |_, g| g.after_key_theft().into(),
     ),
     (
         "Recorded now, decrypted by a quantum computer later",
-        |_, g| {
-            match g.post_quantum {
-                Some(true) => "stays secret: ML-KEM resists Shor's algorithm",
-                Some(false) => "can be decrypted: Shor's algorithm recovers the private keys",
-                None => "no key exchange took place",
-            }
-            .into()
-        },
+        Some(LeakKind::Quantum),
+        |_, g| g.after_quantum().into(),
     ),
 ];
 

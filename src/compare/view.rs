@@ -94,7 +94,7 @@ pub fn CompareView() -> Html {
 /// The facts of both runs, the rows where they differ marked.
 fn facts(c: &Comparison, titles: &[String; 2]) -> Html {
     html! {
-        <table class="facts">
+        <table class="facts" id="facts">
             <caption>{ "At a glance" }</caption>
             { head(titles, None) }
             <tbody>
@@ -104,11 +104,22 @@ fn facts(c: &Comparison, titles: &[String; 2]) -> Html {
                             { f.label }
                             if f.differs() { <span class="visually-hidden">{ " (they differ)" }</span> }
                         </th>
-                        { for (0..2).map(|i| html! { <td data-run={titles[i].clone()}>{ &f.cells[i] }</td> }) }
+                        { for (0..2).map(|i| cell(f, &titles[i], i)) }
                     </tr>
                 }) }
             </tbody>
         </table>
+    }
+}
+
+/// What a row says of run `i`. In the lab, an experiment's row is left to the eavesdropper's
+/// worker, which runs it (`eavesdropper::use_eavesdropper`) and writes its outcome in.
+fn cell(f: &compare::Fact, title: &str, i: usize) -> Html {
+    match f.experiment {
+        Some(leak) if cfg!(feature = "eavesdropper") => html! {
+            <td data-run={title.to_owned()} data-experiment={leak.as_str()} />
+        },
+        _ => html! { <td data-run={title.to_owned()}>{ &f.cells[i] }</td> },
     }
 }
 

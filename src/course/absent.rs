@@ -51,8 +51,14 @@ pub fn mount(render: impl FnOnce()) {
 }
 
 /// Nothing beside the diagram in the lab.
-pub fn guide() -> Html {
+pub fn guide(_: &UseReducerHandle<State>) -> Html {
     Html::default()
+}
+
+/// Nothing to tell an LMS.
+#[hook]
+pub fn use_course(app: &UseReducerHandle<State>) {
+    let _ = app;
 }
 
 /// Share & export's way to write a lesson: this step, in the course page.

@@ -6,13 +6,14 @@ use yew::prelude::*;
 use super::Action as Course;
 use super::quiz::{self, Asked};
 use super::xapi;
-use crate::hooks::{on, use_app};
+use crate::hooks::on;
 use crate::lesson::{Piece, fill};
-use crate::state::Action;
+use crate::state::{Action, State};
 
-#[component]
-pub fn LessonPanel() -> Html {
-    let app = use_app();
+/// What an LMS hears of a lesson (xAPI). A hook of the page, not a component: each component
+/// costs the first load its own code.
+#[hook]
+pub fn use_lesson(app: &UseReducerHandle<State>) {
     let run = app.lesson.clone();
     // What an LMS hears: each lesson step seen, and the lesson completed at its last step.
     use_effect_with(run.as_ref().map(|r| (r.loaded.param.clone(), r.at)), {
@@ -33,7 +34,13 @@ pub fn LessonPanel() -> Html {
             }
         }
     });
-    let Some(run) = run else { return html! {} };
+}
+
+/// The lesson's panel, when following a lesson.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
+    let Some(run) = app.lesson.clone() else {
+        return html! {};
+    };
     let lesson = &run.loaded.lesson;
     let (at, n) = (run.at, lesson.steps.len());
     let step = &lesson.steps[at];
@@ -93,7 +100,7 @@ pub fn LessonPanel() -> Html {
             }
             if away {
                 <p class="lesson-away">{ format!("You are looking at record {} of this run; the lesson's is record {own}. ", app.step) }
-                    <button type="button" class="link" onclick={on(&app, Action::Goto(own))}>{ format!("Back to record {own}") }</button></p>
+                    <button type="button" class="link" onclick={on(app, Action::Goto(own))}>{ format!("Back to record {own}") }</button></p>
             }
             if last {
                 <div class="lesson-end" role="status">
@@ -107,10 +114,10 @@ pub fn LessonPanel() -> Html {
                 </div>
             }
             <div class="lesson-nav">
-                <button type="button" onclick={on(&app, Action::Course(Course::Go(at.saturating_sub(1))))} disabled={at == 0}>{ "Previous" }</button>
-                <button type="button" class="next" onclick={on(&app, Action::Course(Course::Go(at + 1)))} disabled={last}>{ "Next" }</button>
-                <button type="button" class="leave" onclick={on(&app, Action::Course(Course::Leave))}>{ "Leave the lesson" }</button>
-                <button type="button" onclick={on(&app, Action::Course(Course::Edit(Some(super::draft(&app)))))}>{ "Edit a copy" }</button>
+                <button type="button" onclick={on(app, Action::Course(Course::Go(at.saturating_sub(1))))} disabled={at == 0}>{ "Previous" }</button>
+                <button type="button" class="next" onclick={on(app, Action::Course(Course::Go(at + 1)))} disabled={last}>{ "Next" }</button>
+                <button type="button" class="leave" onclick={on(app, Action::Course(Course::Leave))}>{ "Leave the lesson" }</button>
+                <button type="button" onclick={on(app, Action::Course(Course::Edit(Some(super::draft(app)))))}>{ "Edit a copy" }</button>
             </div>
         </section>
     }

@@ -198,8 +198,15 @@ pub fn hand_over() -> bool {
 }
 
 /// A lesson's narration or practice's next question, beside the diagram, and the editor.
-pub fn guide() -> Html {
-    html! { <><editor::LessonEditor /><lesson::LessonPanel /><practice::PracticePanel /></> }
+pub fn guide(app: &UseReducerHandle<State>) -> Html {
+    html! { <><editor::LessonEditor />{ lesson::view(app) }{ practice::view(app) }</> }
+}
+
+/// What the course page does beyond its views: tell an LMS of lessons and practice.
+#[hook]
+pub fn use_course(app: &UseReducerHandle<State>) {
+    lesson::use_lesson(app);
+    practice::use_practice(app);
 }
 
 /// Share & export's way to write a lesson: the editor, opened on this step.

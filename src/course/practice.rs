@@ -7,13 +7,14 @@ use yew::prelude::*;
 use super::Action as Course;
 use super::quiz::{self, Asked};
 use super::xapi;
-use crate::hooks::{on, on_value, use_app};
+use crate::hooks::{on, on_value};
 use crate::sim::fresh_seed;
-use crate::state::{Action, Answer, Edit};
+use crate::state::{Action, Answer, Edit, State};
 
-#[component]
-pub fn PracticePanel() -> Html {
-    let app = use_app();
+/// What an LMS hears of practice (xAPI). A hook of the page, not a component: each component
+/// costs the first load its own code.
+#[hook]
+pub fn use_practice(app: &UseReducerHandle<State>) {
     let practice = app.practice.clone();
     let (right, answered, shown) = practice.as_ref().map_or((0, 0, 0), |p| p.score());
     let done = practice.as_ref().is_some_and(|p| p.asking().is_none());
@@ -40,7 +41,14 @@ pub fn PracticePanel() -> Html {
             );
         }
     });
-    let Some(p) = practice else { return html! {} };
+}
+
+/// The practice panel, when practising.
+pub fn view(app: &UseReducerHandle<State>) -> Html {
+    let Some(p) = app.practice.clone() else {
+        return html! {};
+    };
+    let (right, answered, shown) = p.score();
     let record = |k: usize| {
         app.transcript
             .records
@@ -69,7 +77,7 @@ pub fn PracticePanel() -> Html {
             dispatcher.dispatch(Action::Course(Course::PracticeAnswer(Some(i))));
         })
     };
-    let again = on_value(&app, |_: MouseEvent| {
+    let again = on_value(app, |_: MouseEvent| {
         fresh_seed().map(|v| Action::Rerun(Edit::Seed(v)))
     });
     html! {
@@ -88,13 +96,13 @@ pub fn PracticePanel() -> Html {
             if let Some(q) = p.asking() {
                 <p class="kicker">{ format!("Before record {}", q.record) }</p>
                 { quiz::view(Asked { prompt: &q.prompt, choices: &q.choices, answer: q.answer, tried: &[], retry: false, why: None }, answer) }
-                <button type="button" class="show-me" onclick={on(&app, Action::Course(Course::PracticeAnswer(None)))}>{ "Show me" }</button>
+                <button type="button" class="show-me" onclick={on(app, Action::Course(Course::PracticeAnswer(None)))}>{ "Show me" }</button>
             } else {
                 <p class="summary" role="status"><strong>{ format!("Done: {right} of {answered} right") }</strong>
                     { format!(", {shown} shown without an answer, out of {} records.", answered + shown) }</p>
                 <button type="button" onclick={again}>{ "Practise a new run" }</button>
             }
-            <button type="button" class="leave" onclick={on(&app, Action::Course(Course::Practice(false)))}>{ "Stop practising" }</button>
+            <button type="button" class="leave" onclick={on(app, Action::Course(Course::Practice(false)))}>{ "Stop practising" }</button>
         </section>
     }
 }

@@ -20,17 +20,46 @@ extern "C" {
     /// Defined by `static/eavesdropper.js`, which loads before the app.
     #[wasm_bindgen(js_name = tlsLabEavesdrop)]
     fn eavesdrop(report: &web_sys::Element, evidence: &[u8], step: usize);
+    /// Runs the experiment of the `i`th `[data-experiment]` cell of `table` (document order)
+    /// on `evidence`; the first cell's starts a new set.
+    #[wasm_bindgen(js_name = tlsLabExperiment)]
+    fn experiment(table: &web_sys::Element, i: usize, evidence: &[u8]);
 }
 
 /// The element the worker's report goes into.
 const REPORT: &str = "outsider-report";
 
 /// Sends each new run, secret or step to the worker while the panel is shown; its report goes
-/// into the panel. A hook of the page, not a component: each component costs the first load
-/// its own code.
+/// into the panel. In the side-by-side view, sends both runs with each secret its experiment
+/// rows hand over; the outcomes go into those rows. A hook of the page, not a component:
+/// each component costs the first load its own code.
 #[hook]
 pub fn use_eavesdropper(app: &UseReducerHandle<State>) {
     let t = app.transcript.clone();
+    let compared = app.compare.clone();
+    let first = t.clone();
+    // Both runs by their transcripts' identity.
+    let runs = compared
+        .as_ref()
+        .map(|c| (Rc::as_ptr(&first) as usize, Rc::as_ptr(c) as usize));
+    use_effect_with(runs, move |_| {
+        let table = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("facts"));
+        if let (Some(c), Some(table)) = (compared, table) {
+            // The cells' document order: row by row (the experiment rows are the table's
+            // last two), then run by run.
+            for (i, leak) in [LeakKind::ServerKey, LeakKind::Quantum].iter().enumerate() {
+                for (j, t) in [&*first, &c.transcript].into_iter().enumerate() {
+                    experiment(
+                        &table,
+                        2 * i + j,
+                        &Evidence::handed(t, Some(*leak)).encode(),
+                    );
+                }
+            }
+        }
+    });
     // The run by its transcript's identity.
     let shown =
         app.eavesdropper

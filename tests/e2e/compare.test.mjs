@@ -62,9 +62,16 @@ describe('side by side', () => {
       assert.match(suites[0], /^TLS_RSA_WITH_AES_128_GCM_SHA256, in the clear/);
       assert.match(suites[1], /^TLS_AES_128_GCM_SHA256, in the clear/);
       assert.deepEqual(await fact(p, 'Server name'), Array(2).fill('server.test, in the clear (record 1)'));
+      // The last two rows are experiments the eavesdropper's worker runs on both recordings.
+      await p.locator('.facts td[data-experiment-outcome]').nth(3).waitFor();
+      const outcomes = await p.locator('.facts td[data-experiment]').evaluateAll((tds) => tds.map((td) => td.dataset.experimentOutcome));
+      assert.deepEqual(outcomes, ['opened', 'sealed', 'opened', 'sealed'], 'key theft: RSA opens; quantum: the hybrid stays sealed');
       const theft = await fact(p, 'Recorded traffic');
-      assert.match(theft[0], /^can be decrypted/);
-      assert.match(theft[1], /^stays secret/);
+      assert.equal(theft[0], 'opened: the eavesdropper read “GET / HTTP/1.1”');
+      assert.match(theft[1], /^stayed sealed: the key only signed/);
+      const quantum = await fact(p, 'quantum computer');
+      assert.equal(quantum[0], 'opened: the eavesdropper read “GET / HTTP/1.1”');
+      assert.match(quantum[1], /^stayed sealed: the X25519 half fell, the ML-KEM half resists/);
       // The rows that differ are marked; the same SNI is not.
       assert.equal(await p.locator('.facts tr.differs', { hasText: 'Server name' }).count(), 0);
       assert.equal(await p.locator('.facts tr.differs', { hasText: 'Certificate' }).count(), 1);
@@ -181,4 +188,21 @@ describe('embedded', () => {
       await shot(p, `compare-embed-${width}`);
     });
   }
+});
+
+describe('the experiment rows', () => {
+  test('a retry to X25519 opens for a quantum computer, and the course page (no worker) says what the transcript predicts', async () => {
+    const p = await page('?suite=tls13&group=x25519mlkem768&compare=tls13-x25519-hrr');
+    await p.locator('.facts td[data-experiment-outcome]').nth(3).waitFor();
+    const quantum = await fact(p, 'quantum computer');
+    assert.match(quantum[0], /^stayed sealed/);
+    assert.equal(quantum[1], 'opened: the eavesdropper read “GET / HTTP/1.1” (the retry to x25519 cost the post-quantum protection)');
+    assert.equal(await p.locator('.facts tr.differs', { hasText: 'quantum computer' }).count(), 1);
+    const course = await page('course/?suite=rsa&compare=tls13');
+    assert.equal(await course.locator('.facts td[data-experiment]').count(), 0);
+    assert.deepEqual(await fact(course, 'Recorded traffic'), [
+      'can be decrypted: the stolen key opens the recorded pre-master secret',
+      'stays secret: the key exchange was ephemeral (forward secrecy)',
+    ]);
+  });
 });

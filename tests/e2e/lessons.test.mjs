@@ -257,6 +257,35 @@ describe('practice', () => {
     assert.equal(of('completed')[0].object.definition.name['en-US'], 'The 2013 handshake, corrected');
   });
 
+  test('what each secret opens: a stolen key at the request, a quantum computer at the response', async () => {
+    // [query, the stolen key's right answer, the quantum computer's]
+    for (const [query, theft, quantum] of [
+      ['suite=rsa', /^can be decrypted/, /^can be decrypted/],
+      ['suite=tls13&group=x25519mlkem768', /^stays secret: the key exchange was ephemeral/, /^stays secret: ML-KEM/],
+    ]) {
+      const p = await page(`course/?${query}&practice=1`);
+      const panel = p.locator('.practice-panel');
+      const asked = [];
+      while (!(await panel.locator('.summary').count())) {
+        const prompt = await panel.locator('.quiz .prompt').last().textContent();
+        if (/Years later/.test(prompt)) {
+          // Choose the answer the experiment gives: the page must say it is right.
+          const want = /stolen/.test(prompt) ? theft : quantum;
+          const answers = panel.locator('.quiz').last().locator('.answer');
+          const texts = await answers.allTextContents();
+          const i = texts.findIndex((t) => want.test(t));
+          assert.ok(i >= 0, `${query}: ${texts.join(' | ')}`);
+          await answers.nth(i).click();
+          assert.match(await panel.locator('.revealed .quiz-verdict').textContent(), /^Right\./, `${query}: ${prompt}`);
+          asked.push(/stolen/.test(prompt) ? 'theft' : 'quantum');
+        } else {
+          await panel.locator('.show-me').click();
+        }
+      }
+      assert.deepEqual(asked, ['theft', 'quantum'], query);
+    }
+  });
+
   test('nothing is posted when the page is not embedded', async () => {
     const p = await page('course/?suite=tls13&practice=1');
     await p.evaluate(() => { window.posted = 0; const post = window.postMessage; window.postMessage = (...a) => { window.posted++; return post.apply(window, a); }; });

@@ -61,7 +61,41 @@ impl<T> Carried<T> {
     }
 }
 
+/// What becomes of a recording when a secret is handed over later: the side-by-side view's
+/// experiment rows and the practice questions about them say it in these words.
+pub mod later {
+    /// RSA key transport, after a theft of the server's key.
+    pub const KEY_OPENS: &str =
+        "can be decrypted: the stolen key opens the recorded pre-master secret";
+    /// Any ephemeral key exchange, after a theft of the server's key.
+    pub const KEY_SEALED: &str = "stays secret: the key exchange was ephemeral (forward secrecy)";
+    /// RSA and X25519, against a quantum computer.
+    pub const SHOR_OPENS: &str = "can be decrypted: Shor's algorithm recovers the private keys";
+    /// X25519MLKEM768, against a quantum computer.
+    pub const SHOR_SEALED: &str = "stays secret: ML-KEM resists Shor's algorithm";
+    /// A run that ended before ServerHello.
+    pub const NOTHING: &str = "no key exchange took place";
+}
+
 impl Glance {
+    /// What a later theft of the server's private key does to the recording.
+    pub fn after_key_theft(&self) -> &'static str {
+        match self.forward_secret {
+            Some(true) => later::KEY_SEALED,
+            Some(false) => later::KEY_OPENS,
+            None => later::NOTHING,
+        }
+    }
+
+    /// What a future quantum computer does to the recording.
+    pub fn after_quantum(&self) -> &'static str {
+        match self.post_quantum {
+            Some(true) => later::SHOR_SEALED,
+            Some(false) => later::SHOR_OPENS,
+            None => later::NOTHING,
+        }
+    }
+
     /// Reads the facts of one run from its transcript.
     pub fn of(t: &Transcript) -> Glance {
         let mut g = Glance {

@@ -6,9 +6,10 @@
 
 use crate::crypto::secrets::Secret;
 use crate::export::SplitMix;
-use crate::msgs::enums::{AlertDescription, HandshakeType};
+use crate::glance::{Glance, later};
+use crate::msgs::enums::{AlertDescription, ContentType, HandshakeType};
 use crate::scenario::Protocol;
-use crate::transcript::{Content, Label, Transcript, WireRecord};
+use crate::transcript::{Content, Label, Party, Transcript, WireRecord};
 use crate::wire::Fault;
 
 /// What a question asks about the record about to be revealed.
@@ -28,6 +29,8 @@ pub enum Kind {
     WhoKnows,
     /// Which alert a fault on the wire causes.
     Alert,
+    /// What a secret handed over years later opens of a recording of the run.
+    Later,
 }
 
 /// One question, asked before record `record` (1-based) is shown.
@@ -117,6 +120,9 @@ fn ask(t: &Transcript, r: &WireRecord) -> Draft {
         return key_exchange_question(t);
     }
     if let Some(q) = who_knows_question(t, r) {
+        return q;
+    }
+    if let Some(q) = later_question(t, r) {
         return q;
     }
     // Otherwise the kinds take turns along the run.
@@ -310,6 +316,52 @@ fn key_exchange_question(t: &Transcript) -> Draft {
         wrong,
         why: why.into(),
     }
+}
+
+/// At the request, what the server's key stolen years later opens of a recording; at the
+/// response, what a quantum computer does. The answers are the side-by-side view's, which the
+/// outsider's experiments check.
+fn later_question(t: &Transcript, r: &WireRecord) -> Option<Draft> {
+    let first = t
+        .records
+        .iter()
+        .find(|x| x.from == r.from && x.kind == ContentType::ApplicationData)?;
+    if first.number != r.number {
+        return None;
+    }
+    let g = Glance::of(t);
+    let (prompt, sealed, [opens, stays, other], [why_opens, why_stays]) = match r.from {
+        Party::Client => (
+            "Someone records this whole run. Years later, the server's private key is stolen. What becomes of the recording?",
+            g.forward_secret == Some(true),
+            [later::KEY_OPENS, later::KEY_SEALED, later::SHOR_SEALED],
+            [
+                "RSA key transport: the browser sent the pre-master secret encrypted to the server's key, so that key opens every recorded session.",
+                "The server's key only signed: the keys came from ephemeral shares whose private values never crossed the wire and are gone.",
+            ],
+        ),
+        Party::Server => (
+            "Someone records this whole run. Years later, a quantum computer runs Shor's algorithm on the public keys in it. What becomes of the recording?",
+            g.post_quantum == Some(true),
+            [later::SHOR_OPENS, later::SHOR_SEALED, later::KEY_SEALED],
+            [
+                "Shor's algorithm computes the private key behind each classical public key on the wire: erasing the ephemeral ones does not help.",
+                "The X25519 half falls, but the ML-KEM half of the shared secret cannot be recovered from the recording.",
+            ],
+        ),
+    };
+    let (right, wrong, why) = if sealed {
+        (stays, opens, why_stays)
+    } else {
+        (opens, stays, why_opens)
+    };
+    Some(Draft {
+        kind: Kind::Later,
+        prompt: prompt.into(),
+        right: right.into(),
+        wrong: vec![wrong.into(), other.into()],
+        why: why.into(),
+    })
 }
 
 /// The first secret that someone comes to know with this record, if any, asked about.

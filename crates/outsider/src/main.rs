@@ -1,6 +1,7 @@
 //! The outsider as a Web Worker: each message from the page is an encoded `Evidence`; each
-//! reply is the report rendered (`outsider::handle`) as an array of strings, the outcome's
-//! HTML then `N|HTML` for each record in packet N, or a string saying why there is none. Trunk
+//! reply is the report rendered (`outsider::handle`) as an array of strings: the outcome in a
+//! line (`verdict|text`, empty without a secret), the outcome's HTML, then `N|HTML` for each
+//! record in packet N; or a string saying why there is none. Trunk
 //! builds it from index.html's `data-type="worker"` link; the page starts it the first time a
 //! student asks for it.
 
@@ -28,7 +29,8 @@ fn listen() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let message = Uint8Array::new(&event.data()).to_vec();
         let reply: JsValue = match outsider::handle(&message) {
-            Ok(rendered) => std::iter::once(rendered.opening)
+            Ok(rendered) => [rendered.brief, rendered.opening]
+                .into_iter()
                 .chain(
                     rendered
                         .records

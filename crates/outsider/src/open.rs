@@ -53,6 +53,7 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
         }
     }
     let notes = notes(leak, &d);
+    let brief = brief(leak, &d, request.as_deref());
     let (verdict, why) = match d.outcome {
         Outcome::Opened => (
             Verdict::Opened,
@@ -64,6 +65,7 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
     Opening {
         verdict,
         why,
+        brief,
         steps: d
             .steps
             .into_iter()
@@ -82,11 +84,39 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
 fn failed(why: String) -> Opening {
     Opening {
         verdict: Verdict::Failed,
+        brief: format!("could not open: {why}"),
         why,
         steps: Vec::new(),
         request: None,
         response: None,
         notes: Vec::new(),
+    }
+}
+
+/// The verdict in a line: what the eavesdropper read, or what kept it out.
+fn brief(leak: &Leak, d: &Decryption, request: Option<&str>) -> String {
+    match (&d.outcome, leak) {
+        (Outcome::Opened, _) => {
+            let line = request.and_then(|r| r.lines().next()).unwrap_or_default();
+            let retried = d.hello.retry_group.is_some()
+                && matches!(leak, Leak::Quantum { .. })
+                && d.hello.first_share_groups.first() == Some(&NamedGroup::X25519MLKEM768);
+            format!(
+                "opened: the eavesdropper read “{line}”{}",
+                if retried {
+                    " (the retry to x25519 cost the post-quantum protection)"
+                } else {
+                    ""
+                }
+            )
+        }
+        (Outcome::Sealed(_), Leak::ServerKey(_)) => {
+            "stayed sealed: the key only signed, and the key exchange was ephemeral (forward secrecy)".into()
+        }
+        (Outcome::Sealed(_), Leak::Quantum { .. }) => {
+            "stayed sealed: the X25519 half fell, the ML-KEM half resists Shor's algorithm".into()
+        }
+        (Outcome::Failed(why), _) => format!("could not open: {why}"),
     }
 }
 

@@ -14,6 +14,10 @@ use crate::report::{Opening, Report, Seen, Verdict};
 /// What the worker sends back.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The experiment's outcome in a line, as `verdict|text` (`opened|opened: the eavesdropper
+    /// read …`), for a table cell; empty without a secret. Plain text: the page sets it as
+    /// text, never as markup.
+    pub brief: String,
     /// Who the eavesdropper is, the experiment's outcome (with a secret), and the heading of
     /// the records: `static/eavesdropper.js` puts the records seen so far under it, in an
     /// `<ol class="seen">`.
@@ -26,6 +30,11 @@ impl Rendered {
     /// What `report` shows.
     pub fn of(report: &Report) -> Rendered {
         Rendered {
+            brief: report
+                .opening
+                .as_ref()
+                .map(|o| format!("{}|{}", o.verdict.as_str(), o.brief))
+                .unwrap_or_default(),
             opening: [
                 INTRO,
                 &report.opening.as_ref().map(opening).unwrap_or_default(),

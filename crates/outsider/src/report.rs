@@ -50,6 +50,8 @@ pub struct Opening {
     pub verdict: Verdict,
     /// The verdict in a sentence or two.
     pub why: String,
+    /// The verdict in a line, for a table cell (the side-by-side view's experiment rows).
+    pub brief: String,
     /// From the secret to the record keys, each value with its formula.
     pub steps: Vec<Step>,
     /// The browser's request, read from the recording.

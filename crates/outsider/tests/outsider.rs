@@ -2,6 +2,8 @@
 //! encoded report out. Each experiment's verdict for each handshake, what the wire shows, and
 //! that nothing but evidence gets in.
 
+use engine::practice;
+use engine::transcript::Party;
 use engine::{Group, Protocol, Scenario, Transcript, simulate};
 use outsider::{Evidence, LeakKind, Rendered, Report, Verdict, examine, handle};
 
@@ -82,13 +84,42 @@ fn each_leak_opens_what_it_should_and_nothing_else() {
                 assert!(r.seen.iter().all(|s| s.opened.is_none()), "{case}");
             }
         }
-        // The side-by-side rows (the run's Glance) say what this experiment gives.
+        // The side-by-side rows (the run's Glance) and the practice question about this secret
+        // say what this experiment gives.
         let glance = engine::glance::Glance::of(&t);
-        let row = match leak {
-            ServerKey => glance.forward_secret,
-            Quantum => glance.post_quantum,
+        let (row, said, asked_at) = match leak {
+            ServerKey => (
+                glance.forward_secret,
+                glance.after_key_theft(),
+                Party::Client,
+            ),
+            Quantum => (glance.post_quantum, glance.after_quantum(), Party::Server),
         };
         assert_eq!(row, Some(verdict == Sealed), "{case}: the side-by-side row");
+        assert_eq!(
+            said.starts_with("stays secret"),
+            verdict == Sealed,
+            "{case}"
+        );
+        let question = practice::questions(&t, 1)
+            .into_iter()
+            .find(|q| q.kind == practice::Kind::Later && t.records[q.record - 1].from == asked_at)
+            .expect("a practice question about this secret");
+        assert_eq!(question.choices[question.answer], said, "{case}: practice");
+        // The brief is what the lab's side-by-side row shows, from this experiment.
+        assert!(
+            o.brief.starts_with(match verdict {
+                Opened => "opened: the eavesdropper read “GET /",
+                _ => "stayed sealed: ",
+            }),
+            "{case}: {}",
+            o.brief
+        );
+        assert_eq!(
+            o.brief.contains("the retry to x25519"),
+            leak == Quantum && hrr && group == x25519,
+            "{case}"
+        );
         let said = o.notes.join(" ");
         if leak == Quantum {
             assert!(

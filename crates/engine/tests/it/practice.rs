@@ -99,6 +99,25 @@ fn every_run_gets_a_sound_question_per_record() {
                     (Some(_), Protocol::Tls13) => assert!(right.starts_with("Only its length")),
                     (Some(_), _) => assert!(right.starts_with("Its content type and length")),
                 },
+                Kind::Later => {
+                    // Asked at each side's first application data: the request (a stolen
+                    // server key), the response (a quantum computer).
+                    let first = t.records.iter().find(|x| {
+                        x.from == r.from
+                            && x.kind == engine::msgs::enums::ContentType::ApplicationData
+                    });
+                    assert_eq!(first.map(|x| x.number), Some(r.number));
+                    let (rsa, hybrid) = (
+                        t.scenario.protocol == Protocol::Rsa,
+                        t.scenario.protocol == Protocol::Tls13
+                            && t.scenario.group == Group::X25519MlKem768,
+                    );
+                    let opens = right.starts_with("can be decrypted");
+                    match r.from {
+                        engine::transcript::Party::Client => assert_eq!(opens, rsa, "{q:?}"),
+                        engine::transcript::Party::Server => assert_eq!(opens, !hybrid, "{q:?}"),
+                    }
+                }
                 Kind::WhoKnows => {
                     // A secret computed by the endpoints is never the recorder's.
                     assert!(!right.contains("recording"), "{q:?}");
@@ -109,7 +128,7 @@ fn every_run_gets_a_sound_question_per_record() {
     }
     assert_eq!(
         kinds.len(),
-        7,
+        8,
         "every kind of question is asked somewhere: {kinds:?}"
     );
     eprintln!("{} runs, every question sound", runs.len());
