@@ -33,9 +33,9 @@ fi
 STAMP=dist/.build-stamp
 inputs=$( (
   rustc "+$toolchain" --version
-  find src crates/engine/src crates/engine/Cargo.toml crates/outsider index.html static lessons build.rs \
+  find src crates/engine/src crates/engine/Cargo.toml crates/outsider index.html static lessons samples build.rs \
     Cargo.toml Cargo.lock Trunk.toml package-lock.json scripts/build-page.sh \
-    scripts/shorten-wasm-names.mjs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    scripts/shorten-wasm-names.mjs scripts/inline-small-files.mjs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
 ) | sha256sum | cut -c1-64)
 want="inputs $inputs
 toolchain $toolchain"
@@ -67,7 +67,8 @@ trunk build --release --skip-version-check --no-default-features --features cour
 # What only one of the two pages uses leaves the other: the lab has no lessons, so neither
 # their style (static/course.css) nor xAPI statements (static/xapi.js); the course page has no
 # eavesdropper (its panel is the lab's), so neither the bridge to the worker
-# (static/eavesdropper.js) nor the worker.
+# (static/eavesdropper.js) nor the workers, nor the panel's part for a student's own capture
+# and its sample.
 only_in() { # PAGE_DIR OTHER_DIR FILE EXTENSION
   sed -i -E "s#<(script|link)[^>]*/$3-[0-9a-f]*\.$4[^>]*>(</script>)?##" "$2/index.html"
   rm -f "$2/$3"-*."$4"
@@ -76,7 +77,10 @@ only_in() { # PAGE_DIR OTHER_DIR FILE EXTENSION
 only_in dist/course dist xapi js
 only_in dist/course dist course css
 only_in dist dist/course eavesdropper js
-rm -rf dist/lessons dist/course/outsider*
+rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/samples
+# The small scripts and style sheets go into each page (one response fewer each).
+node scripts/inline-small-files.mjs dist
+node scripts/inline-small-files.mjs dist/course
 # wasm-bindgen's hashed import names, shortened in the wasm and its glue (−5 KB gz).
 node scripts/shorten-wasm-names.mjs dist
 node scripts/shorten-wasm-names.mjs dist/course

@@ -1,75 +1,47 @@
-// The page's bridge to the eavesdropper's Web Worker (crates/outsider), started the first
-// time a student asks for it, so none of its code is in the first load. Two callers:
-// - tlsLabEavesdrop(panel, evidence, step), whenever the run, the secret or the step changes
-//   while the eavesdropper's panel is shown (src/eavesdropper/mod.rs);
-// - tlsLabExperiment(table, i, evidence), for each `[data-experiment]` cell of the side-by-side
-//   view's table (i in document order) whenever its runs change: the run with the secret that
-//   cell's row hands over; the cell shows the experiment's outcome.
-// `evidence` is the encoded outsider::Evidence, the only thing the worker gets. The worker
-// answers each message in order (so a queue of callbacks pairs replies with questions) with
-// the report rendered (its text escaped there): ["verdict|outcome in a line", outcome's HTML,
-// "N|record", …], a record shown from step N on; or a string, why there is no report. A reply
-// to an older question than a caller's last is stale and dropped.
+// The lab's stub for the outsider's page code (static/outsider-bridge.js): the first call from
+// the app (tlsLabEavesdrop, tlsLabExperiment), the first opening of the panel's own-capture
+// part, or files dropped on the page load the bridge, and the call goes through once it is
+// there. So the first load carries only this.
 (function () {
-  var worker, waiting = [], broken, asked, reply, panel, step, table;
-  var failed = 'The eavesdropper\u2019s code could not load, so it cannot look at this run. Reload the page to try again.';
-  function ask(evidence, then) {
-    try {
-      if (!worker) {
-        worker = new Worker('./outsider-worker.js');
-        worker.onmessage = function (e) { waiting.shift()(e.data); };
-        worker.onerror = function () {
-          broken = true;
-          waiting.splice(0).forEach(function (f) { f(failed); });
-        };
-      }
-      if (broken) return then(failed);
-      waiting.push(then);
-      worker.postMessage(evidence);
-    } catch (e) {
-      then(failed);
-    }
-  }
-  function render() {
-    if (!panel) return;
-    if (typeof reply === 'string') {
-      panel.innerHTML = '<p role="alert"></p>';
-      panel.firstChild.textContent = reply;
-    } else if (!reply) {
-      panel.innerHTML = '<p role="status">The eavesdropper is looking at the recording\u2026</p>';
-    } else {
-      panel.innerHTML = reply[1] + '<ol class="seen">' +
-        reply.slice(2).filter(function (r) { return +r.slice(0, r.indexOf('|')) <= step; })
-          .map(function (r) { return r.slice(r.indexOf('|') + 1); }).join('') + '</ol>';
-      // The bench's "click to result on screen" (the app marks the click).
-      if (performance.getEntriesByName('outsider-start').length) {
-        performance.measure('outsider', 'outsider-start');
-        performance.clearMarks('outsider-start');
-      }
-    }
-  }
-  window.tlsLabEavesdrop = function (into, evidence, at) {
-    panel = into;
-    step = at;
-    var same = asked && asked.length === evidence.length && asked.every(function (b, i) { return b === evidence[i]; });
-    if (!same) {
-      var mine = asked = evidence;
-      reply = null;
-      ask(evidence, function (r) { if (asked === mine) { reply = r; render(); } });
-    }
-    render();
-  };
-  window.tlsLabExperiment = function (into, i, evidence) {
-    if (!i) table = {};
-    var mine = table, cell = into.querySelectorAll('[data-experiment]')[i];
-    if (!cell) return;
-    cell.textContent = 'running the experiment\u2026';
-    cell.removeAttribute('data-experiment-outcome');
-    ask(evidence, function (r) {
-      if (table !== mine) return;
-      var brief = typeof r === 'string' ? 'failed|' + r : r[0];
-      cell.textContent = brief.slice(brief.indexOf('|') + 1);
-      cell.setAttribute('data-experiment-outcome', brief.slice(0, brief.indexOf('|')));
+  var loading;
+  function bridge(then) {
+    loading = loading || new Promise(function (ok, fail) {
+      var s = document.createElement('script');
+      s.src = './outsider-bridge.js';
+      s.onload = ok;
+      s.onerror = function () { loading = null; fail(); };
+      document.head.append(s);
     });
-  };
+    loading.then(then, function () {
+      document.querySelectorAll('#outsider-report, #capture').forEach(function (e) {
+        e.textContent = 'The eavesdropper\u2019s code could not load. Reload the page to try again.';
+      });
+    });
+  }
+  ['tlsLabEavesdrop', 'tlsLabExperiment'].forEach(function (name) {
+    var stub = window[name] = function () {
+      // A byte array from the app is a view of the wasm's memory, valid only during the call.
+      var args = Array.prototype.map.call(arguments, function (a) { return a instanceof Uint8Array ? a.slice() : a; });
+      bridge(function () { if (window[name] !== stub) window[name].apply(null, args); });
+    };
+  });
+  document.addEventListener('toggle', function (e) {
+    var box = e.target.open && e.target.querySelector && e.target.querySelector('#capture');
+    if (box) bridge(function () { window.tlsLabCapture(box); });
+  }, true);
+  // Files dropped anywhere: the panel's own-capture part opens them (the panel is shown first).
+  addEventListener('dragover', function (e) {
+    if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, 'Files') >= 0) e.preventDefault();
+  });
+  addEventListener('drop', function (e) {
+    var files = e.dataTransfer && Array.prototype.slice.call(e.dataTransfer.files);
+    if (!files || !files.length) return;
+    e.preventDefault();
+    var tries = 0;
+    (function shown() {
+      if (document.getElementById('capture')) return bridge(function () { window.tlsLabDropped(files); });
+      if (!tries++) document.getElementById('eavesdropper-toggle').click();
+      if (tries < 60) requestAnimationFrame(shown);
+    })();
+  });
 })();

@@ -79,7 +79,7 @@ pub fn toggle(app: &UseReducerHandle<State>) -> Html {
     html! {
         <fieldset>
             <legend>{ "Eavesdropper" }</legend>
-            <button type="button" aria-pressed={app.eavesdropper.to_string()} onclick={on(app, Action::Eavesdrop(!app.eavesdropper))}>{ "👁 What someone on the path sees" }</button>
+            <button type="button" id="eavesdropper-toggle" aria-pressed={app.eavesdropper.to_string()} onclick={on(app, Action::Eavesdrop(!app.eavesdropper))}>{ "👁 What someone on the path sees" }</button>
         </fieldset>
     }
 }
@@ -111,6 +111,8 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 <button type="button" class="link" onclick={on(app, Action::Eavesdrop(false))}>{ "Hide" }</button>
             </div>
             <div id={REPORT} role="status" aria-live="polite" />
+            // static/own-capture.js fills it the first time it opens.
+            <details class="own-capture"><summary>{ "📂 Your own capture: a pcap and its key log" }</summary><div id="capture" /></details>
         </section>
     }
 }

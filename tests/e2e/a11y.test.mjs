@@ -114,6 +114,12 @@ const STATES = {
   'the eavesdropper, a quantum computer against the hybrid': ['?leak=quantum&step=9', async (p) => {
     await p.locator('[data-eavesdropper-outcome=sealed]').waitFor();
   }],
+  'your own capture: the sample listed, a connection opened with its key log': ['?eavesdropper=1', async (p) => {
+    await p.locator('.own-capture summary').click();
+    await p.getByRole('button', { name: /Try a real one/ }).click();
+    await p.locator('[data-recorded-connection][data-decrypted=true]').first().click();
+    await p.locator('.capture-report [data-eavesdropper-outcome=opened]').waitFor();
+  }],
   'many notices folded away': [`?${Array.from({ length: 20 }, (_, i) => `bad${i}=1`).join('&')}`, async (p) => {
     await p.locator('.more-notices').waitFor();
   }],

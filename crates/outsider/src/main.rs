@@ -29,14 +29,9 @@ fn listen() {
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let message = Uint8Array::new(&event.data()).to_vec();
         let reply: JsValue = match outsider::handle(&message) {
-            Ok(rendered) => [rendered.brief, rendered.opening]
+            Ok(rendered) => rendered
+                .parts()
                 .into_iter()
-                .chain(
-                    rendered
-                        .records
-                        .into_iter()
-                        .map(|(packet, html)| format!("{}|{html}", packet.unwrap_or(0))),
-                )
                 .map(JsValue::from)
                 .collect::<Array>()
                 .into(),

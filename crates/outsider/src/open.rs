@@ -2,7 +2,9 @@
 //! the student reads it: the verdict, each step, the recorded request and response, and what
 //! the experiment teaches.
 
-use engine::decrypt::{self, Content, Decryption, Given, Hello, Outcome, Quantum, Recording};
+use engine::decrypt::{
+    self, Content, Decryption, Given, Hello, KeyLog, Outcome, Quantum, Recording,
+};
 use engine::msgs::enums::{AlertDescription, ContentType, NamedGroup, ProtocolVersion};
 use engine::pki;
 use engine::transcript::Party;
@@ -25,6 +27,39 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
             decrypt::decrypt(recording, Given::Quantum(&quantum))
         }
     };
+    told(recording, d, seen, |d, request| {
+        (notes(leak, d), brief(leak, d, request))
+    })
+}
+
+/// What a key log (SSLKEYLOGFILE, RFC 9850) opens of a captured connection.
+pub fn with_key_log(recording: &Recording, log: &KeyLog, seen: &mut [Seen]) -> Opening {
+    let d = decrypt::decrypt(recording, Given::KeyLog(log));
+    told(recording, d, seen, |d, _| {
+        let opened = d.outcome == Outcome::Opened;
+        (
+            vec![if opened {
+                "The key log holds the secrets the browser wrote out (SSLKEYLOGFILE, RFC 9850): whoever has the file reads the connection, which is why a browser writes it only when asked to.".into()
+            } else {
+                "Without this connection's secrets, the key log opens nothing: its lines are looked up by ClientHello.random.".into()
+            }],
+            if opened {
+                "opened with the key log".into()
+            } else {
+                "not opened: the key log has no secrets for it".into()
+            },
+        )
+    })
+}
+
+/// The decryption `d` of `recording` told: each opened record's content noted in `seen`, the
+/// request and response read, and `say`'s notes and brief.
+fn told(
+    recording: &Recording,
+    d: Decryption,
+    seen: &mut [Seen],
+    say: impl FnOnce(&Decryption, Option<&str>) -> (Vec<String>, String),
+) -> Opening {
     let messages = decrypt::messages(recording, &d);
     let mut request = None;
     let mut response = None;
@@ -52,8 +87,7 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
             };
         }
     }
-    let notes = notes(leak, &d);
-    let brief = brief(leak, &d, request.as_deref());
+    let (notes, brief) = say(&d, request.as_deref());
     let (verdict, why) = match d.outcome {
         Outcome::Opened => (
             Verdict::Opened,

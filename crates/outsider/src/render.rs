@@ -46,11 +46,26 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// As the workers send it: the brief, the outcome's HTML, then `N|HTML` for each record
+    /// in packet N.
+    pub fn parts(self) -> Vec<String> {
+        [self.brief, self.opening]
+            .into_iter()
+            .chain(
+                self.records
+                    .into_iter()
+                    .map(|(packet, html)| format!("{}|{html}", packet.unwrap_or(0))),
+            )
+            .collect()
+    }
+}
+
 /// The report's style (the page's colours), then who the eavesdropper is, above what it found.
 const INTRO: &str = "<style>.outsider-result{border-left:4px solid var(--muted);padding-left:.6em}.outsider-result.opened{border-color:var(--bad)}.outsider-result.sealed{border-color:var(--ok)}.seen{padding-left:1.2em}.seen dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 .8em;margin:0 0 .6em;font-size:.85rem}.seen dt{color:var(--muted)}.seen dd{margin:0}.seen .opened{margin:0 0 .6em;color:var(--bad)}</style><p class=\"hint\">Someone between the browser and the server recorded every byte of this run. This code runs apart from the two endpoints, in a worker of its own, and gets only those bytes and, if you chose one, a secret handed over later.</p>";
 
 /// `text` with HTML's special characters escaped.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -34,6 +34,8 @@ pub struct Hello {
     pub messages_to_client_key_exchange: Vec<u8>,
     /// TLS 1.2 ECDHE: the server's public point, from ServerKeyExchange (RFC 8422 §5.4).
     pub server_point: Option<Vec<u8>>,
+    /// TLS 1.2 ECDHE: the curve ServerKeyExchange names for it.
+    pub server_curve: Option<NamedGroup>,
     /// Every ClientHello and ServerHello (a HelloRetryRequest too), whole, in wire order: in
     /// TLS 1.3, the transcript up to ServerHello.
     pub hellos: Vec<Vec<u8>>,
@@ -105,12 +107,13 @@ impl Hello {
             // the signature (RFC 8422 §5.4).
             HandshakeType::ServerKeyExchange => {
                 let mut r = Reader::new(body);
-                if let (Ok(_), Ok(_), Ok(point)) = (
+                if let (Ok(_), Ok(curve), Ok(point)) = (
                     r.u8("curve_type"),
                     r.u16("namedcurve"),
                     r.opaque("point", 1, ""),
                 ) {
                     self.server_point = Some(point.to_vec());
+                    self.server_curve = Some(NamedGroup::from_wire(curve));
                 }
             }
             _ => {}

@@ -163,6 +163,14 @@ impl KeyLog {
             .map(Vec::as_slice)
     }
 
+    /// Whether the log holds any secret for the connection with `client_random`.
+    pub fn has(&self, client_random: &[u8]) -> bool {
+        self.entries
+            .range((client_random.to_vec(), Label::ClientRandom)..)
+            .next()
+            .is_some_and(|((random, _), _)| random == client_random)
+    }
+
     /// Whether the log holds no secret at all.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
