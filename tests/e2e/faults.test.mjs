@@ -19,6 +19,9 @@ for (const handshake of HANDSHAKES) {
         // Reorder needs a next record; the page says so and keeps a clean run, which is fine.
         await p.goto(`${s.env.base}?${handshake}&fault=${fault}`);
         await p.locator('.arrow').first().waitFor();
+        // The keys' listener is attached by an effect after the first render: two frames on,
+        // it is there.
+        await p.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
         const steps = Number((await stepLabel(p)).match(/of (\d+)/)[1]);
         await p.evaluate(() => document.activeElement?.blur());
         for (const [key, want] of [['End', steps], ['ArrowLeft', steps - 1], ['End', steps], ['Home', 1], ['End', steps]]) {
