@@ -4,7 +4,9 @@
 # `tls-lab serve` on 127.0.0.1 (TLS 1.3 over X25519MLKEM768, which Chromium offers first),
 # recorded by dumpcap on the loopback interface. Needs root (dumpcap on lo), chromium,
 # dumpcap and openssl: scripts/setup.sh installs them. The files are committed; run this to
-# make them again (each run has fresh keys and randoms).
+# make them again (each run has fresh keys and randoms). With a folder as argument, the two
+# files go there instead (the browser tests make a fresh Chromium capture that way); with
+# TLS_LAB_CLI set, that binary is used instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { printf '\033[1m[sample]\033[0m %s\n' "$*" >&2; }
@@ -13,8 +15,9 @@ for tool in chromium dumpcap openssl; do
 done
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-cargo build -q -p cli --bin tls-lab
-tls_lab=target/debug/tls-lab
+out=${1:-samples}
+tls_lab=${TLS_LAB_CLI:-target/debug/tls-lab}
+[[ -n ${TLS_LAB_CLI:-} ]] || cargo build -q -p cli --bin tls-lab
 pki=crates/engine/src/pki/certs
 cat "$pki/leaf-valid.pem" "$pki/ca.pem" >"$work/chain.pem"
 cp "$pki/server.key.pem" "$work/key.pem"
@@ -44,8 +47,8 @@ sleep 1
 kill -INT "$dumpcap_pid"
 wait "$dumpcap_pid" || true
 
-mkdir -p samples
-cp "$work/capture.pcapng" samples/chromium-tls13.pcapng
-cp "$work/keys" samples/chromium-tls13.keys
-say "samples/chromium-tls13.pcapng ($(stat -c %s samples/chromium-tls13.pcapng) bytes) and samples/chromium-tls13.keys"
-$tls_lab decrypt --pcap samples/chromium-tls13.pcapng --keylog samples/chromium-tls13.keys | head -20
+mkdir -p "$out"
+cp "$work/capture.pcapng" "$out/chromium-tls13.pcapng"
+cp "$work/keys" "$out/chromium-tls13.keys"
+say "$out/chromium-tls13.pcapng ($(stat -c %s "$out/chromium-tls13.pcapng") bytes) and $out/chromium-tls13.keys"
+$tls_lab decrypt --pcap "$out/chromium-tls13.pcapng" --keylog "$out/chromium-tls13.keys" | head -20

@@ -5,7 +5,10 @@
 // page's origin.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli, session, shot } from './helpers.mjs';
 import { opensslCapture } from './captures.mjs';
 
@@ -61,10 +64,14 @@ describe('a capture of your own', () => {
     await shot(p, 'capture-sample');
   });
 
-  test('without its key log: what the eavesdropper sees, nothing opened', async () => {
+  test('without its key log: what the eavesdropper sees, nothing opened, nothing sent', async () => {
     const p = await panel();
+    const requests = [];
+    p.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname} ${r.postData() ?? ''}`));
     await p.locator('#capture-files').setInputFiles(SAMPLE);
     await settled(p);
+    // Reading the file fetches the reader's code, nothing else, and sends nothing.
+    for (const r of requests) assert.match(r, /^GET \/(capture[\w.-]*|outsider-bridge\.js) $/, r);
     assert.ok(await connections(p).count() > 0);
     assert.equal(await p.locator('[data-recorded-connection][data-decrypted=true]').count(), 0);
     await connections(p).first().click();
@@ -94,6 +101,19 @@ describe('a capture of your own', () => {
       assert.match(text, /hello from openssl s_server/);
     });
   }
+
+  test('a Chromium capture made now, with SSLKEYLOGFILE, opened with its key log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tls-lab-chromium-'));
+    execFileSync('bash', [`${ROOT}scripts/make-sample-capture.sh`, dir], { stdio: 'ignore', timeout: 120000 });
+    const p = await panel();
+    await p.locator('#capture-files').setInputFiles([`${dir}/chromium-tls13.pcapng`, `${dir}/chromium-tls13.keys`]);
+    await settled(p);
+    assert.match(await connections(p).first().innerText(), /server\.test.*\n?.*TLS 1\.3.*X25519MLKEM768/s);
+    const { verdict, text } = await openFirstDecrypted(p);
+    assert.equal(verdict, 'opened', text);
+    assert.match(text, /GET \/ HTTP\/1\.1/);
+    assert.match(text, /Hello from tls-lab serve/);
+  });
 
   test('files dropped anywhere on the page open the panel and are read', async () => {
     const p = await s.page('');
