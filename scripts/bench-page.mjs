@@ -106,8 +106,8 @@ try {
     return sum + gz / 1024;
   }, 0);
   // Each worker: its wasm, its glue and its loader.
-  check('the eavesdropper\'s worker, gzipped (loaded on first use)', filesGz(['outsider_bg.wasm', 'outsider.js', 'outsider-worker.js']), 120, 'KB');
-  check('the capture reader\'s worker, gzipped (loaded on first use)', filesGz(['capture_bg.wasm', 'capture.js', 'capture-worker.js']), 120, 'KB');
+  check('the eavesdropper\'s worker, gzipped (loaded on first use)', filesGz(['outsider_bg.wasm', 'outsider.js', 'worker.js']), 120, 'KB');
+  check('the capture reader\'s worker, gzipped (loaded on first use)', filesGz(['capture_bg.wasm', 'capture.js', 'worker.js']), 120, 'KB');
   console.log(`     the page's side of both (static/outsider-bridge.js, loaded on first use): ${filesGz(['outsider-bridge.js']).toFixed(1)} KB gz`);
   const cold = [];
   const warm = [];

@@ -77,7 +77,7 @@ only_in() { # PAGE_DIR OTHER_DIR FILE EXTENSION
 only_in dist/course dist xapi js
 only_in dist/course dist course css
 only_in dist dist/course eavesdropper js
-rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/samples
+rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/worker.js dist/course/samples
 # The small scripts and style sheets go into each page (one response fewer each).
 node scripts/inline-small-files.mjs dist
 node scripts/inline-small-files.mjs dist/course

@@ -25,7 +25,7 @@
   function ask(evidence, then) {
     try {
       if (!worker) {
-        worker = new Worker('./outsider-worker.js');
+        worker = new Worker('./worker.js?outsider');
         worker.onmessage = function (e) { waiting.shift()(e.data); };
         worker.onerror = function () {
           broken = true;
@@ -88,7 +88,7 @@
   function read(message, transfer, then) {
     try {
       if (!reader) {
-        reader = new Worker('./capture-worker.js');
+        reader = new Worker('./worker.js?capture');
         reader.onmessage = function (e) { pending.shift()(e.data); };
         reader.onerror = function () { pending.splice(0).forEach(function (f) { f(unread); }); reader = null; };
       }

@@ -71,7 +71,7 @@ describe('a capture of your own', () => {
     await p.locator('#capture-files').setInputFiles(SAMPLE);
     await settled(p);
     // Reading the file fetches the reader's code, nothing else, and sends nothing.
-    for (const r of requests) assert.match(r, /^GET \/(capture[\w.-]*|outsider-bridge\.js) $/, r);
+    for (const r of requests) assert.match(r, /^GET \/(capture[\w.-]*|worker\.js|outsider-bridge\.js) $/, r);
     assert.ok(await connections(p).count() > 0);
     assert.equal(await p.locator('[data-recorded-connection][data-decrypted=true]').count(), 0);
     await connections(p).first().click();

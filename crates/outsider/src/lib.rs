@@ -19,6 +19,7 @@ mod open;
 mod render;
 mod report;
 mod wire;
+pub mod worker;
 
 pub use evidence::{Evidence, Leak, LeakKind};
 pub use render::Rendered;
