@@ -104,7 +104,7 @@ fn told(
             .steps
             .into_iter()
             .map(|s| Step {
-                name: s.name.into(),
+                name: s.name().into(),
                 formula: s.formula,
                 value: s.value,
             })

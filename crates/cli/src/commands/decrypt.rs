@@ -102,7 +102,7 @@ fn describe(number: usize, (conn, recording, d, messages): &Decrypted) -> String
     for s in &d.steps {
         out.push_str(&format!(
             "  {} = {}\n    {}\n",
-            s.name,
+            s.name(),
             s.formula,
             hex(&s.value)
         ));
@@ -182,7 +182,7 @@ fn to_json((conn, recording, d, messages): &Decrypted) -> Value {
         "suite": d.hello.suite.map(|s| s.to_string()),
         "extended_master_secret": d.hello.extended_master_secret,
         "steps": d.steps.iter().map(|s| json!({
-            "name": s.name, "formula": s.formula, "value": hex(&s.value),
+            "name": s.name(), "formula": s.formula, "value": hex(&s.value),
         })).collect::<Vec<_>>(),
         "records": recording.records.iter().zip(&d.records).map(|(r, c)| {
             let mut v = json!({

@@ -13,6 +13,7 @@ mod recording;
 
 use rsa::PrivateKey as RsaPrivateKey;
 
+use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::suites::Suite;
 use crate::transcript::Party;
@@ -51,12 +52,19 @@ pub struct Decryption {
 /// One value on the way from the given secret to the record keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
-    /// The RFC's name for the value, e.g. `pre_master_secret`.
-    pub name: &'static str,
+    /// The value, as the endpoints' transcripts name it (the same id as their derivation).
+    pub secret: Secret,
     /// How the decrypter got it: the computation, or the key log line it was read from.
     pub formula: String,
     /// The value itself.
     pub value: Vec<u8>,
+}
+
+impl Step {
+    /// The RFC's name for the value, e.g. `pre_master_secret`.
+    pub fn name(&self) -> &'static str {
+        self.secret.name()
+    }
 }
 
 /// What became of one record.

@@ -139,7 +139,7 @@ fn run_with<H: EagerHash + Digest>(
             })?;
             // KeyLog::parse took only 48-byte CLIENT_RANDOM secrets (RFC 5246 §8.1).
             d.steps.push(Step {
-                name: Secret::MasterSecret.name(),
+                secret: Secret::MasterSecret,
                 formula: "from the key log's CLIENT_RANDOM line".into(),
                 value: master.to_vec(),
             });
@@ -183,14 +183,14 @@ fn traffic<H: EagerHash>(
     secret: Vec<u8>,
 ) -> Result<TrafficSecret, Outcome> {
     d.steps.push(Step {
-        name: label.secret().name(),
+        secret: label.secret(),
         formula,
         value: secret.clone(),
     });
     let keys = TrafficSecret::derive::<H>(suite.aead, secret)?;
     for (name, what, value) in [(key_name, "key", &keys.key), (iv_name, "iv", &keys.iv)] {
         d.steps.push(Step {
-            name: name.name(),
+            secret: name,
             formula: format!(
                 "HKDF-Expand-Label({}, \"{what}\", \"\", {})",
                 label.secret().name(),
@@ -222,7 +222,7 @@ fn broken<'a>(
         ));
     };
     d.steps.push(Step {
-        name: name.name(),
+        secret: name,
         formula: format!(
             "the discrete logarithm of the X25519 public key in {public_in}: Shor's algorithm on a quantum computer (here the simulation hands it over)"
         ),
@@ -256,7 +256,7 @@ fn ecdhe_pre_master_secret(q: &Quantum, d: &mut Decryption) -> Result<Vec<u8>, O
     )?;
     let z = pair.agree(peer).map_err(|e| Outcome::Failed(e.reason))?;
     d.steps.push(Step {
-        name: Secret::PreMasterSecret.name(),
+        secret: Secret::PreMasterSecret,
         formula: "X25519(that private key, the other side's public point): the shared secret Z"
             .into(),
         value: z.to_vec(),
@@ -317,7 +317,7 @@ fn tls13_quantum<H: EagerHash + Digest>(
     let shared = pair.agree(peer).map_err(|e| Outcome::Failed(e.reason))?;
     if hybrid {
         d.steps.push(Step {
-            name: Secret::X25519SharedSecret.name(),
+            secret: Secret::X25519SharedSecret,
             formula: "X25519(that private key, the other X25519 half): the hybrid's classical half"
                 .into(),
             value: shared.to_vec(),
@@ -325,7 +325,7 @@ fn tls13_quantum<H: EagerHash + Digest>(
         return Err(Outcome::Sealed(post_quantum_why()));
     }
     d.steps.push(Step {
-        name: Secret::SharedSecret.name(),
+        secret: Secret::SharedSecret,
         formula: "X25519(that private key, the other side's public key): the (EC)DHE input".into(),
         value: shared.to_vec(),
     });
@@ -340,7 +340,7 @@ fn tls13_quantum<H: EagerHash + Digest>(
     let handshake_secret =
         hkdf::extract_with::<H>(&derive(&early, HkdfLabel::Derived, &empty)?, &shared);
     d.steps.push(Step {
-        name: Secret::HandshakeSecret.name(),
+        secret: Secret::HandshakeSecret,
         formula: "HKDF-Extract(Derive-Secret(early_secret, \"derived\", \"\"), shared_secret)"
             .into(),
         value: handshake_secret.clone(),
@@ -377,7 +377,7 @@ fn tls13_quantum<H: EagerHash + Digest>(
         &zeros,
     );
     d.steps.push(Step {
-        name: Secret::MasterSecret.name(),
+        secret: Secret::MasterSecret,
         formula: "HKDF-Extract(Derive-Secret(handshake_secret, \"derived\", \"\"), 0)".into(),
         value: master.clone(),
     });
@@ -488,7 +488,7 @@ fn rsa_pre_master_secret(
             )
         })?;
     d.steps.push(Step {
-        name: Secret::PreMasterSecret.name(),
+        secret: Secret::PreMasterSecret,
         formula: format!(
             "RSAES-PKCS1-v1_5-Decrypt({key_is}, ClientKeyExchange.encrypted_pre_master_secret)"
         ),
@@ -527,7 +527,7 @@ fn master_secret<H: EagerHash + Digest>(
         )
     };
     d.steps.push(Step {
-        name: Secret::MasterSecret.name(),
+        secret: Secret::MasterSecret,
         formula,
         value: master.clone(),
     });
@@ -556,7 +556,7 @@ fn open_tls12<H: EagerHash>(
         2 * (key_len + iv_len),
     );
     d.steps.push(Step {
-        name: Secret::KeyBlock.name(),
+        secret: Secret::KeyBlock,
         formula: "PRF(master_secret, \"key expansion\", ServerHello.random + ClientHello.random)"
             .into(),
         value: block.clone(),
@@ -570,7 +570,7 @@ fn open_tls12<H: EagerHash>(
         (Secret::ServerWriteIv, &keys.server_write_iv),
     ] {
         d.steps.push(Step {
-            name: secret.name(),
+            secret,
             formula: format!("key_block[{at}..{}]", at + value.len() - 1),
             value: value.clone(),
         });
