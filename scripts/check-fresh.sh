@@ -31,8 +31,9 @@ log "clone of $(git -C "$repo" rev-parse --short HEAD) in $tmp/tls-lab, CARGO_HO
   >"$tmp/serve.log" 2>&1 &
 pid=$!
 
-# Served means: the page answers, and so do the wasm its index.html names and the
-# eavesdropper's worker (fetched on first use, so index.html does not name it).
+# Served means: the page answers, and so do the wasm its index.html names and the two
+# workers' (the eavesdropper's and the capture reader's, fetched on first use, so index.html
+# does not name them).
 served() {
   node -e '
     const base = process.argv[1];
@@ -41,7 +42,7 @@ served() {
       if (!page.ok) process.exit(1);
       const wasm = (await page.text()).match(/[\w.-]+_bg\.wasm/);
       if (!wasm) process.exit(1);
-      for (const file of [wasm[0], "outsider_bg.wasm"]) {
+      for (const file of [wasm[0], "outsider_bg.wasm", "capture_bg.wasm"]) {
         const bin = await fetch(base + file);
         const bytes = new Uint8Array(await bin.arrayBuffer());
         if (!bin.ok || bytes[0] !== 0 || bytes[1] !== 0x61) process.exit(1);
@@ -63,4 +64,4 @@ until served; do
   fi
   sleep 5
 done
-log "passed: a fresh clone with an empty cargo cache served the page, its wasm and the worker wasm after $(($(date +%s) - started)) s"
+log "passed: a fresh clone with an empty cargo cache served the page, its wasm and both workers' wasm after $(($(date +%s) - started)) s"
