@@ -70,8 +70,9 @@ describe('a capture of your own', () => {
     p.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname} ${r.postData() ?? ''}`));
     await p.locator('#capture-files').setInputFiles(SAMPLE);
     await settled(p);
-    // Reading the file fetches the reader's code, nothing else, and sends nothing.
-    for (const r of requests) assert.match(r, /^GET \/(capture[\w.-]*|worker\.js|outsider-bridge\.js) $/, r);
+    // Only the outsiders' code is fetched (the reader's, and the eavesdropper's for the run the
+    // panel shows), and nothing is sent.
+    for (const r of requests) assert.match(r, /^GET \/(capture[\w.-]*|outsider[\w.-]*|worker\.js) $/, r);
     assert.ok(await connections(p).count() > 0);
     assert.equal(await p.locator('[data-recorded-connection][data-decrypted=true]').count(), 0);
     await connections(p).first().click();

@@ -124,10 +124,11 @@ impl Loaded {
         for n in &self.notices {
             let _ = write!(h, "<p class=\"notice\">{}</p>", esc(n));
         }
+        let n = self.connections.len();
         let _ = write!(
             h,
-            "<p>{} TLS connection(s). Choose one to see it as the eavesdropper does{}.</p><ol class=\"connections\">",
-            self.connections.len(),
+            "<style>.connections{{list-style:none;padding:0}}.connections button{{display:block;width:100%;text-align:left;margin:.3em 0}}</style><p>{n} TLS connection{}. Choose one to see it as the eavesdropper does{}.</p><ol class=\"connections\">",
+            if n == 1 { "" } else { "s" },
             if self.log.is_some() {
                 ", and what the key log opens"
             } else {
@@ -163,7 +164,7 @@ impl Loaded {
             .log
             .as_ref()
             .map(|log| open::with_key_log(&l.recording, log, &mut seen));
-        Some(Rendered::of(&Report { seen, opening }))
+        Some(Rendered::of_capture(&Report { seen, opening }))
     }
 }
 

@@ -27,7 +27,7 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
             decrypt::decrypt(recording, Given::Quantum(&quantum))
         }
     };
-    told(recording, d, seen, |d, request| {
+    told(recording, d, "the leaked secret", seen, |d, request| {
         (notes(leak, d), brief(leak, d, request))
     })
 }
@@ -35,7 +35,7 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
 /// What a key log (SSLKEYLOGFILE, RFC 9850) opens of a captured connection.
 pub fn with_key_log(recording: &Recording, log: &KeyLog, seen: &mut [Seen]) -> Opening {
     let d = decrypt::decrypt(recording, Given::KeyLog(log));
-    told(recording, d, seen, |d, _| {
+    told(recording, d, "the key log's secrets", seen, |d, _| {
         let opened = d.outcome == Outcome::Opened;
         (
             vec![if opened {
@@ -52,11 +52,12 @@ pub fn with_key_log(recording: &Recording, log: &KeyLog, seen: &mut [Seen]) -> O
     })
 }
 
-/// The decryption `d` of `recording` told: each opened record's content noted in `seen`, the
-/// request and response read, and `say`'s notes and brief.
+/// The decryption `d` of `recording` with `secret` told: each opened record's content noted in
+/// `seen`, the request and response read, and `say`'s notes and brief.
 fn told(
     recording: &Recording,
     d: Decryption,
+    secret: &str,
     seen: &mut [Seen],
     say: impl FnOnce(&Decryption, Option<&str>) -> (Vec<String>, String),
 ) -> Opening {
@@ -91,7 +92,9 @@ fn told(
     let (verdict, why) = match d.outcome {
         Outcome::Opened => (
             Verdict::Opened,
-            "Opened: every protected record of the recording, with keys derived from the leaked secret alone.".into(),
+            format!(
+                "Every protected record of the recording opens, with keys derived from {secret} alone."
+            ),
         ),
         Outcome::Sealed(why) => (Verdict::Sealed, why),
         Outcome::Failed(why) => (Verdict::Failed, why),

@@ -27,8 +27,17 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// What `report` shows.
+    /// What `report` on a simulated run shows, up to the page's step.
     pub fn of(report: &Report) -> Rendered {
+        Rendered::with(report, RUN, "<h3>Record by record, up to this step</h3>")
+    }
+
+    /// What `report` on a captured connection shows: all of it.
+    pub fn of_capture(report: &Report) -> Rendered {
+        Rendered::with(report, CAPTURE, "<h3>Record by record</h3>")
+    }
+
+    fn with(report: &Report, intro: &str, records: &str) -> Rendered {
         Rendered {
             brief: report
                 .opening
@@ -36,9 +45,10 @@ impl Rendered {
                 .map(|o| format!("{}|{}", o.verdict.as_str(), o.brief))
                 .unwrap_or_default(),
             opening: [
-                INTRO,
+                STYLE,
+                intro,
                 &report.opening.as_ref().map(opening).unwrap_or_default(),
-                "<h3>Record by record, up to this step</h3>",
+                records,
             ]
             .concat(),
             records: report.seen.iter().map(|s| (s.packet, seen(s))).collect(),
@@ -61,8 +71,13 @@ impl Rendered {
     }
 }
 
-/// The report's style (the page's colours), then who the eavesdropper is, above what it found.
-const INTRO: &str = "<style>.outsider-result{border-left:4px solid var(--muted);padding-left:.6em}.outsider-result.opened{border-color:var(--bad)}.outsider-result.sealed{border-color:var(--ok)}.seen{padding-left:1.2em}.seen dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 .8em;margin:0 0 .6em;font-size:.85rem}.seen dt{color:var(--muted)}.seen dd{margin:0}.seen .opened{margin:0 0 .6em;color:var(--bad)}</style><p class=\"hint\">Someone between the browser and the server recorded every byte of this run. This code runs apart from the two endpoints, in a worker of its own, and gets only those bytes and, if you chose one, a secret handed over later.</p>";
+/// The report's style (the page's colours).
+const STYLE: &str = "<style>.outsider-result{border-left:4px solid var(--muted);padding-left:.6em}.outsider-result.opened{border-color:var(--bad)}.outsider-result.sealed{border-color:var(--ok)}.seen{padding-left:1.2em}.seen dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:0 .8em;margin:0 0 .6em;font-size:.85rem}.seen dt{color:var(--muted)}.seen dd{margin:0}.seen .opened{margin:0 0 .6em;color:var(--bad)}</style>";
+
+/// Who the eavesdropper is, above what it found: of a simulated run,
+const RUN: &str = "<p class=\"hint\">Someone between the browser and the server recorded every byte of this run. This code runs apart from the two endpoints, in a worker of its own, and gets only those bytes and, if you chose one, a secret handed over later.</p>";
+/// and of a student's capture.
+const CAPTURE: &str = "<p class=\"hint\">Anyone who captured these packets on the path sees what follows; with the key log, what it opens. This code runs apart from the page, in a worker of its own, and gets only the files you gave it.</p>";
 
 /// `text` with HTML's special characters escaped.
 pub(crate) fn esc(text: &str) -> String {
