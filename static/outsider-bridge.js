@@ -181,6 +181,7 @@
   }
   function choose(i) {
     state.chosen = i;
+    state.report = null;
     draw();
     read(i, [], function (r) { if (state.chosen === i) { state.report = r; draw(); } });
   }
