@@ -20,25 +20,41 @@
 // (crates/outsider/src/bin/capture.rs), which lists the TLS connections and renders the chosen
 // one as the eavesdropper's worker renders a run: nothing of them leaves the page.
 (function () {
-  var worker, waiting = [], broken, asked, reply, panel, step, table;
-  var failed = 'The eavesdropper\u2019s code could not load, so it cannot look at this run. Reload the page to try again.';
-  function ask(evidence, then) {
-    try {
-      if (!worker) {
-        worker = new Worker('./worker.js?outsider');
-        worker.onmessage = function (e) { waiting.shift()(e.data); };
-        worker.onerror = function () {
-          broken = true;
-          waiting.splice(0).forEach(function (f) { f(failed); });
-        };
+  /**
+   * One of the two workers (`worker.js?NAME`), started on its first question: `ask(message,
+   * transfer, then)` posts a message and calls `then` with its reply, or with `failed` once the
+   * worker cannot run.
+   */
+  function worker(name, failed) {
+    var w, waiting = [], broken;
+    return function (message, transfer, then) {
+      try {
+        if (!w) {
+          w = new Worker('./worker.js?' + name);
+          w.onmessage = function (e) { waiting.shift()(e.data); };
+          w.onerror = function () {
+            broken = true;
+            waiting.splice(0).forEach(function (f) { f(failed); });
+          };
+        }
+        if (broken) return then(failed);
+        waiting.push(then);
+        w.postMessage(message, transfer);
+      } catch (e) {
+        then(failed);
       }
-      if (broken) return then(failed);
-      waiting.push(then);
-      worker.postMessage(evidence);
-    } catch (e) {
-      then(failed);
-    }
+    };
   }
+  /** A report's outcome and its records up to `step` (all of them without one). */
+  function report(reply, step) {
+    return reply[1] + '<ol class="seen">' +
+      reply.slice(2).filter(function (r) { return step === undefined || +r.slice(0, r.indexOf('|')) <= step; })
+        .map(function (r) { return r.slice(r.indexOf('|') + 1); }).join('') + '</ol>';
+  }
+
+  var failed = 'The eavesdropper\u2019s code could not load, so it cannot look at this run. Reload the page to try again.';
+  var ask = worker('outsider', failed);
+  var asked, reply, panel, step, table;
   function render() {
     if (!panel) return;
     if (typeof reply === 'string') {
@@ -47,9 +63,7 @@
     } else if (!reply) {
       panel.innerHTML = '<p role="status">The eavesdropper is looking at the recording\u2026</p>';
     } else {
-      panel.innerHTML = reply[1] + '<ol class="seen">' +
-        reply.slice(2).filter(function (r) { return +r.slice(0, r.indexOf('|')) <= step; })
-          .map(function (r) { return r.slice(r.indexOf('|') + 1); }).join('') + '</ol>';
+      panel.innerHTML = report(reply, step);
       // The bench's "click to result on screen" (the app marks the click).
       if (performance.getEntriesByName('outsider-start').length) {
         performance.measure('outsider', 'outsider-start');
@@ -64,7 +78,7 @@
     if (!same) {
       var mine = asked = evidence;
       reply = null;
-      ask(evidence, function (r) { if (asked === mine) { reply = r; render(); } });
+      ask(evidence, [], function (r) { if (asked === mine) { reply = r; render(); } });
     }
     render();
   };
@@ -74,7 +88,7 @@
     if (!cell) return;
     cell.textContent = 'running the experiment\u2026';
     cell.removeAttribute('data-experiment-outcome');
-    ask(evidence, function (r) {
+    ask(evidence, [], function (r) {
       if (table !== mine) return;
       var brief = typeof r === 'string' ? 'failed|' + r : r[0];
       cell.textContent = brief.slice(brief.indexOf('|') + 1);
@@ -83,21 +97,8 @@
   };
 
   var MAX = 64 * 1024 * 1024;
-  var reader, pending = [], box, state = { status: '', list: '', report: null, chosen: -1 };
-  var unread = '!The capture reader\u2019s code could not load. Reload the page to try again.';
-  function read(message, transfer, then) {
-    try {
-      if (!reader) {
-        reader = new Worker('./worker.js?capture');
-        reader.onmessage = function (e) { pending.shift()(e.data); };
-        reader.onerror = function () { pending.splice(0).forEach(function (f) { f(unread); }); reader = null; };
-      }
-      pending.push(then);
-      reader.postMessage(message, transfer);
-    } catch (e) {
-      then(unread);
-    }
-  }
+  var read = worker('capture', '!The capture reader\u2019s code could not load. Reload the page to try again.');
+  var box, state = { status: '', list: '', report: null, chosen: -1 };
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -133,10 +134,10 @@
     box.querySelectorAll('[data-recorded-connection]').forEach(function (b) {
       b.setAttribute('aria-pressed', String(+b.getAttribute('data-recorded-connection') === state.chosen));
     });
-    var report = box.querySelector('.capture-report');
-    if (!state.report) report.innerHTML = '';
-    else if (typeof state.report === 'string') report.textContent = state.report.slice(1);
-    else report.innerHTML = state.report[1] + '<ol class="seen">' + state.report.slice(2).map(function (r) { return r.slice(r.indexOf('|') + 1); }).join('') + '</ol>';
+    var out = box.querySelector('.capture-report');
+    if (!state.report) out.innerHTML = '';
+    else if (typeof state.report === 'string') out.textContent = state.report.slice(1);
+    else out.innerHTML = report(state.report);
   }
   function say(status) { state.status = status; draw(); }
   // A file is a capture if it starts with a pcap or pcapng magic number; else a key log.

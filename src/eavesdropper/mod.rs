@@ -21,7 +21,7 @@ extern "C" {
     #[wasm_bindgen(js_name = tlsLabEavesdrop)]
     fn eavesdrop(report: &web_sys::Element, evidence: &[u8], step: usize);
     /// Runs the experiment of the `i`th `[data-experiment]` cell of `table` (document order)
-    /// on `evidence`; the first cell's starts a new set.
+    /// on `evidence`; the first cell's starts a new set (`static/outsider-bridge.js`).
     #[wasm_bindgen(js_name = tlsLabExperiment)]
     fn experiment(table: &web_sys::Element, i: usize, evidence: &[u8]);
 }
@@ -47,15 +47,11 @@ pub fn use_eavesdropper(app: &UseReducerHandle<State>) {
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("facts"));
         if let (Some(c), Some(table)) = (compared, table) {
-            // The cells' document order: row by row (the experiment rows are the table's
-            // last two), then run by run.
-            for (i, leak) in [LeakKind::ServerKey, LeakKind::Quantum].iter().enumerate() {
+            // The cells' document order: the table's rows, then run by run.
+            let leaks = c.facts.iter().filter_map(|f| f.experiment);
+            for (i, leak) in leaks.enumerate() {
                 for (j, t) in [&*first, &c.transcript].into_iter().enumerate() {
-                    experiment(
-                        &table,
-                        2 * i + j,
-                        &Evidence::handed(t, Some(*leak)).encode(),
-                    );
+                    experiment(&table, 2 * i + j, &Evidence::handed(t, Some(leak)).encode());
                 }
             }
         }
@@ -111,7 +107,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 <button type="button" class="link" onclick={on(app, Action::Eavesdrop(false))}>{ "Hide" }</button>
             </div>
             <div id={REPORT} role="status" aria-live="polite" />
-            // static/own-capture.js fills it the first time it opens.
+            // static/outsider-bridge.js fills it the first time it opens.
             <details class="own-capture"><summary>{ "📂 Your own capture: a pcap and its key log" }</summary><div id="capture" /></details>
         </section>
     }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, session, shot } from './helpers.mjs';
+import { cli, host, session, shot } from './helpers.mjs';
 import { opensslCapture } from './captures.mjs';
 
 const s = session();
@@ -182,7 +182,21 @@ describe('a capture of your own', () => {
     await settled(p);
     assert.match(await status(p), /No TLS in this capture/);
     // The page still steps.
+    const before = await p.locator('.step-label').textContent();
     await p.locator('.controls button.next').click();
+    assert.notEqual(await p.locator('.step-label').textContent(), before);
+  });
+
+  test("embedded with the share snippet's sandbox at 390 px: the sample opens in the frame", async () => {
+    const { frame } = await host(s, '?eavesdropper=1&embed=1', {
+      width: 390, height: 900, sandbox: 'allow-scripts allow-same-origin allow-downloads',
+    });
+    await frame.locator('.own-capture summary').click();
+    await frame.getByRole('button', { name: /Try a real one/ }).click();
+    await frame.locator('[data-recorded-connection][data-decrypted=true]').first().click();
+    await frame.locator('.capture-report [data-eavesdropper-outcome=opened]').waitFor();
+    const right = await frame.locator('.own-capture').evaluate((e) => e.getBoundingClientRect().right);
+    assert.ok(right <= 390, `the capture part reaches ${right} px in a 390 px frame`);
   });
 
   test('on a phone: the list and a report fit the width', async () => {

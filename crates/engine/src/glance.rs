@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::codec::Reader;
 use crate::msgs::enums::{CipherSuite, ContentType, ExtensionType};
-use crate::msgs::extensions::{self, read_server_name};
+use crate::msgs::extensions;
 use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::Suite;
 use crate::transcript::{Party, Transcript, WireRecord};
@@ -130,10 +130,7 @@ impl Glance {
                 };
                 match m {
                     Handshake::ClientHello(ch) if g.server_name.is_none() => {
-                        g.server_name = extensions::find(&ch.extensions, ExtensionType::ServerName)
-                            .and_then(|e| read_server_name(&mut Reader::new(&e.body)).ok())
-                            .flatten()
-                            .map(|host| Carried::by(r, host));
+                        g.server_name = ch.server_name().map(|host| Carried::by(r, host));
                     }
                     Handshake::ServerHello(sh) => {
                         g.cipher_suite

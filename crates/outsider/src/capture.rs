@@ -8,8 +8,10 @@ use std::fmt::Write as _;
 use std::net::SocketAddr;
 
 use engine::capture;
+use engine::codec::Reader;
 use engine::decrypt::{Hello, KeyLog, Recording};
 use engine::msgs::enums::ProtocolVersion;
+use engine::msgs::handshake::Handshake;
 use engine::msgs::suites::Suite;
 
 use crate::render::{Rendered, esc};
@@ -70,11 +72,15 @@ pub fn load(file: &[u8], keys: Option<&str>) -> Result<Loaded, String> {
         .map(|conn| {
             let recording = Recording::of_connection(conn);
             let hello = Hello::read(&recording);
-            let server_name = observe::seen(&recording)
-                .iter()
-                .flat_map(|s| &s.facts)
-                .find(|f| f.name == "server_name")
-                .map(|f| f.value.clone());
+            // The first ClientHello, read whole: not every record dissected, as in `show`.
+            let server_name = hello
+                .hellos
+                .first()
+                .and_then(|m| Handshake::read(&mut Reader::new(m), None).ok())
+                .and_then(|m| match m {
+                    Handshake::ClientHello(ch) => ch.server_name(),
+                    _ => None,
+                });
             let in_key_log = match (&log, hello.client_random) {
                 (Some(log), Some(random)) => log.has(&random),
                 _ => false,

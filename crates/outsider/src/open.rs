@@ -35,20 +35,22 @@ pub fn opening(recording: &Recording, leak: &Leak, seen: &mut [Seen]) -> Opening
 /// What a key log (SSLKEYLOGFILE, RFC 9850) opens of a captured connection.
 pub fn with_key_log(recording: &Recording, log: &KeyLog, seen: &mut [Seen]) -> Opening {
     let d = decrypt::decrypt(recording, Given::KeyLog(log));
+    let listed = d.hello.client_random.is_some_and(|r| log.has(&r));
     told(recording, d, "the key log's secrets", seen, |d, _| {
-        let opened = d.outcome == Outcome::Opened;
-        (
-            vec![if opened {
-                "The key log holds the secrets the browser wrote out (SSLKEYLOGFILE, RFC 9850): whoever has the file reads the connection, which is why a browser writes it only when asked to.".into()
+        match &d.outcome {
+        Outcome::Opened => (
+            vec!["The key log holds the secrets the browser wrote out (SSLKEYLOGFILE, RFC 9850): whoever has the file reads the connection, which is why a browser writes it only when asked to.".into()],
+            "opened with the key log".into(),
+        ),
+        Outcome::Sealed(why) | Outcome::Failed(why) => (
+            vec![if listed {
+                "The key log has lines for this connection's ClientHello.random, but they do not open its records.".into()
             } else {
-                "Without this connection's secrets, the key log opens nothing: its lines are looked up by ClientHello.random.".into()
+                "The key log has no lines for this connection: its lines are looked up by ClientHello.random.".into()
             }],
-            if opened {
-                "opened with the key log".into()
-            } else {
-                "not opened: the key log has no secrets for it".into()
-            },
-        )
+            format!("not opened: {why}"),
+        ),
+    }
     })
 }
 

@@ -19,8 +19,8 @@ pub struct Rendered {
     /// text, never as markup.
     pub brief: String,
     /// Who the eavesdropper is, the experiment's outcome (with a secret), and the heading of
-    /// the records: `static/eavesdropper.js` puts the records seen so far under it, in an
-    /// `<ol class="seen">`.
+    /// the records: `static/outsider-bridge.js` puts the records (those seen so far, in a
+    /// simulated run) under it, in an `<ol class="seen">`.
     pub opening: String,
     /// Each record's fragment, with the packet it came in (shown from that step on).
     pub records: Vec<(Option<usize>, String)>,
@@ -54,9 +54,7 @@ impl Rendered {
             records: report.seen.iter().map(|s| (s.packet, seen(s))).collect(),
         }
     }
-}
 
-impl Rendered {
     /// As the workers send it: the brief, the outcome's HTML, then `N|HTML` for each record
     /// in packet N.
     pub fn parts(self) -> Vec<String> {

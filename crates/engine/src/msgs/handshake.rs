@@ -327,6 +327,16 @@ pub struct ClientHello {
 }
 
 impl ClientHello {
+    /// The host named in its server_name extension (RFC 6066 §3), if it names one.
+    pub fn server_name(&self) -> Option<String> {
+        extensions::find(
+            &self.extensions,
+            crate::msgs::enums::ExtensionType::ServerName,
+        )
+        .and_then(|e| extensions::read_server_name(&mut Reader::new(&e.body)).ok())
+        .flatten()
+    }
+
     /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.u16(self.client_version.to_wire());
