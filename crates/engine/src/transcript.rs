@@ -58,6 +58,25 @@ pub struct Transcript {
     /// Set when the scenario's fault could not apply as written (no such record, an offset
     /// past the record's end, a truncation that keeps every byte): the run is then clean.
     pub fault_notice: Option<String>,
+    /// Set when the transcript is a recorded connection's, not a simulation's
+    /// ([`crate::recorded`]): the scenario is then only the closest simulated handshake.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<RecordedFrom>,
+}
+
+/// Where a recorded transcript comes from: a capture's connection and what opened it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordedFrom {
+    /// Who talked to whom, as the capture names them, e.g. `192.0.2.1:50000 → 192.0.2.2:443`.
+    pub path: String,
+    /// The server_name the browser asked for, if it sent one.
+    pub server_name: Option<String>,
+    /// The version, key exchange and suite, as Wireshark names them.
+    pub negotiated: String,
+    /// Whether a key log opened the protected records.
+    pub opened: bool,
+    /// What the key log did, in a sentence: opened every record, or why not.
+    pub decryption: String,
 }
 
 impl Transcript {
@@ -137,6 +156,9 @@ pub enum Content {
     Alert(AlertDescription),
     /// Application data.
     ApplicationData,
+    /// A protected record of a recording that nothing opened: only its outer type is known
+    /// (in TLS 1.3 always application_data, RFC 8446 §5.2). Named as Wireshark names it.
+    Sealed(ContentType),
 }
 
 impl Label {
@@ -163,6 +185,11 @@ impl std::fmt::Display for Label {
             Content::ChangeCipherSpec => f.write_str("ChangeCipherSpec")?,
             Content::Alert(d) => write!(f, "Alert: {}", d.as_str())?,
             Content::ApplicationData => f.write_str("Application Data")?,
+            Content::Sealed(ContentType::Handshake) => {
+                f.write_str("Encrypted Handshake Message")?
+            }
+            Content::Sealed(ContentType::Alert) => f.write_str("Encrypted Alert")?,
+            Content::Sealed(_) => f.write_str("Encrypted Application Data")?,
         }
         if let Some((i, n)) = self.fragment {
             write!(f, " (fragment {i} of {n})")?;

@@ -8,11 +8,7 @@ use std::fmt::Write as _;
 use std::net::SocketAddr;
 
 use engine::capture;
-use engine::codec::Reader;
 use engine::decrypt::{Hello, KeyLog, Recording};
-use engine::msgs::enums::ProtocolVersion;
-use engine::msgs::handshake::Handshake;
-use engine::msgs::suites::Suite;
 
 use crate::render::{Rendered, esc};
 use crate::report::Report;
@@ -72,15 +68,7 @@ pub fn load(file: &[u8], keys: Option<&str>) -> Result<Loaded, String> {
         .map(|conn| {
             let recording = Recording::of_connection(conn);
             let hello = Hello::read(&recording);
-            // The first ClientHello, read whole: not every record dissected, as in `show`.
-            let server_name = hello
-                .hellos
-                .first()
-                .and_then(|m| Handshake::read(&mut Reader::new(m), None).ok())
-                .and_then(|m| match m {
-                    Handshake::ClientHello(ch) => ch.server_name(),
-                    _ => None,
-                });
+            let server_name = hello.server_name();
             let in_key_log = match (&log, hello.client_random) {
                 (Some(log), Some(random)) => log.has(&random),
                 _ => false,
@@ -149,7 +137,7 @@ impl Loaded {
                 esc(l.server_name.as_deref().unwrap_or("no server_name")),
                 l.client,
                 l.server,
-                esc(&settled(&l.hello)),
+                esc(&l.hello.settled()),
                 l.recording.records.len(),
                 if l.in_key_log {
                     "🔓 in the key log"
@@ -172,26 +160,4 @@ impl Loaded {
             .map(|log| open::with_key_log(&l.recording, log, &mut seen));
         Some(Rendered::of_capture(&Report { seen, opening }))
     }
-}
-
-/// "TLS 1.3, X25519MLKEM768, TLS_AES_128_GCM_SHA256": what ServerHello settled.
-fn settled(h: &Hello) -> String {
-    let version = h.version.map_or("no ServerHello".into(), |v| v.to_string());
-    let group = match (&h.server_share, h.version) {
-        (Some((g, _)), _) => g.to_string(),
-        (None, Some(ProtocolVersion::Tls12))
-            if h.suite
-                .and_then(Suite::find)
-                .is_some_and(|s| !s.forward_secret()) =>
-        {
-            "RSA key transport".into()
-        }
-        (None, _) => h.server_curve.map(|g| g.to_string()).unwrap_or_default(),
-    };
-    let suite = h.suite.map(|s| s.to_string()).unwrap_or_default();
-    [version, group, suite]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -70,6 +70,7 @@ fn told(
         let Content::Opened {
             content_type,
             plaintext,
+            ..
         } = content
         else {
             continue;

@@ -121,6 +121,7 @@ fn describe(number: usize, (conn, recording, d, messages): &Decrypted) -> String
             Content::Opened {
                 content_type,
                 plaintext,
+                ..
             } => {
                 out.push_str(&format!(
                     " -> decrypted {content_type}, {} bytes\n",
@@ -194,7 +195,7 @@ fn to_json((conn, recording, d, messages): &Decrypted) -> Value {
             match c {
                 Content::Clear => v["content"] = "clear".into(),
                 Content::Sealed => v["content"] = "sealed".into(),
-                Content::Opened { content_type, plaintext } => {
+                Content::Opened { content_type, plaintext, .. } => {
                     v["content"] = "opened".into();
                     v["inner_type"] = content_type.to_wire().into();
                     v["plaintext"] = hex(plaintext).into();

@@ -184,6 +184,33 @@ impl<A: RecordAead> RecordCipher<A> {
         self.seq
     }
 
+    /// The nonce and additional data the next record of this direction opens with, given its
+    /// header's type and version and its fragment: what the inspector shows of a recorded
+    /// record. `None` when the fragment cannot hold a nonce and tag.
+    pub fn next_sealing(
+        &self,
+        outer_type: ContentType,
+        version: ProtocolVersion,
+        fragment: &[u8],
+    ) -> Option<([u8; NONCE_LEN], Vec<u8>)> {
+        let seq = self.seq;
+        match self.iv {
+            WriteIv::Tls12(Tls12Nonce::Salt(salt)) => {
+                let len = fragment.len().checked_sub(EXPLICIT_NONCE_LEN + TAG_LEN)?;
+                let nonce = tls12_nonce(salt, fragment.get(..EXPLICIT_NONCE_LEN)?);
+                Some((nonce, aad(seq, outer_type, len).to_vec()))
+            }
+            WriteIv::Tls12(Tls12Nonce::Xor(iv)) => {
+                let len = fragment.len().checked_sub(TAG_LEN)?;
+                Some((tls13_nonce(iv, seq), aad(seq, outer_type, len).to_vec()))
+            }
+            WriteIv::Tls13(iv) => Some((
+                tls13_nonce(iv, seq),
+                tls13_header(version, fragment.len()).to_vec(),
+            )),
+        }
+    }
+
     /// Encrypts `plaintext` of type `typ` as one record's fragment.
     pub fn seal(&mut self, typ: ContentType, plaintext: &[u8]) -> Result<Sealed, TlsError> {
         match self.iv {

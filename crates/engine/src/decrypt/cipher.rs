@@ -5,9 +5,10 @@
 use aes_gcm::{Aes128Gcm, Aes256Gcm};
 use chacha20poly1305::ChaCha20Poly1305;
 
+use crate::crypto::record_protection::NONCE_LEN;
 use crate::crypto::record_protection::{RecordAead, RecordCipher};
 use crate::error::TlsError;
-use crate::msgs::enums::ContentType;
+use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::suites::Aead;
 
 /// One direction's record protection, for any AEAD a recorded suite names.
@@ -62,5 +63,30 @@ impl Opener {
             Opener::Aes256Gcm(c) => c.open(outer_type, fragment),
             Opener::ChaCha20Poly1305(c) => c.open(outer_type, fragment),
         }
+    }
+
+    /// The framing: TLS 1.2 or TLS 1.3.
+    pub fn version(&self) -> ProtocolVersion {
+        match self {
+            Opener::Aes128Gcm(c) => c.version(),
+            Opener::Aes256Gcm(c) => c.version(),
+            Opener::ChaCha20Poly1305(c) => c.version(),
+        }
+    }
+
+    /// The sequence number, nonce and additional data the next record opens with (see
+    /// [`RecordCipher::next_sealing`]).
+    pub fn next_sealing(
+        &self,
+        outer_type: ContentType,
+        version: ProtocolVersion,
+        fragment: &[u8],
+    ) -> Option<(u64, [u8; NONCE_LEN], Vec<u8>)> {
+        let (seq, sealing) = match self {
+            Opener::Aes128Gcm(c) => (c.seq(), c.next_sealing(outer_type, version, fragment)),
+            Opener::Aes256Gcm(c) => (c.seq(), c.next_sealing(outer_type, version, fragment)),
+            Opener::ChaCha20Poly1305(c) => (c.seq(), c.next_sealing(outer_type, version, fragment)),
+        };
+        sealing.map(|(nonce, aad)| (seq, nonce, aad))
     }
 }

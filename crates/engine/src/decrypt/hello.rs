@@ -8,7 +8,8 @@ use crate::codec::Reader;
 use crate::msgs::enums::{
     CipherSuite, ContentType, ExtensionType, HandshakeType, NamedGroup, ProtocolVersion,
 };
-use crate::msgs::handshake::HELLO_RETRY_REQUEST_RANDOM;
+use crate::msgs::handshake::{HELLO_RETRY_REQUEST_RANDOM, Handshake};
+use crate::msgs::suites::Suite;
 use crate::transcript::Party;
 
 use super::recording::Recording;
@@ -50,6 +51,41 @@ pub struct Hello {
 }
 
 impl Hello {
+    /// The first ClientHello's server_name, as the wire shows it.
+    pub fn server_name(&self) -> Option<String> {
+        let first = self.hellos.first()?;
+        match Handshake::read(&mut Reader::new(first), None).ok()? {
+            Handshake::ClientHello(ch) => ch.server_name(),
+            _ => None,
+        }
+    }
+
+    /// What ServerHello settled, as Wireshark names it: "TLS 1.3, X25519MLKEM768,
+    /// TLS_AES_128_GCM_SHA256 (0x1301)".
+    pub fn settled(&self) -> String {
+        let version = self
+            .version
+            .map_or("no ServerHello".into(), |v| v.to_string());
+        let group = match (&self.server_share, self.version) {
+            (Some((g, _)), _) => g.to_string(),
+            (None, Some(ProtocolVersion::Tls12))
+                if self
+                    .suite
+                    .and_then(Suite::find)
+                    .is_some_and(|s| !s.forward_secret()) =>
+            {
+                "RSA key transport".into()
+            }
+            (None, _) => self.server_curve.map(|g| g.to_string()).unwrap_or_default(),
+        };
+        let suite = self.suite.map(|s| s.to_string()).unwrap_or_default();
+        [version, group, suite]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Reads the handshake messages of unprotected handshake records: in TLS 1.2 up to each
     /// side's ChangeCipherSpec, in TLS 1.3 the hellos (all else is application_data).
     pub fn read(recording: &Recording) -> Hello {
@@ -204,7 +240,7 @@ fn client_shares(body: &[u8]) -> Vec<(NamedGroup, Vec<u8>)> {
 }
 
 /// One whole handshake message (4-byte header and body) off the front of `pending`.
-pub(super) fn take_message(pending: &mut Vec<u8>) -> Option<Vec<u8>> {
+pub(crate) fn take_message(pending: &mut Vec<u8>) -> Option<Vec<u8>> {
     let header = pending.get(..4)?;
     let len = usize::from(header[1]) << 16 | usize::from(header[2]) << 8 | usize::from(header[3]);
     if pending.len() < 4 + len {

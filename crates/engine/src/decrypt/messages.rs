@@ -57,6 +57,7 @@ pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
             Content::Opened {
                 content_type: ContentType::Handshake,
                 plaintext,
+                ..
             } => plaintext,
             _ => continue,
         };

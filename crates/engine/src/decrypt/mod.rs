@@ -20,6 +20,7 @@ use crate::transcript::Party;
 
 pub use cipher::Opener;
 pub use hello::Hello;
+pub(crate) use hello::take_message;
 pub use keylog::{KeyLog, KeyLogError, Label};
 pub use messages::{Message, messages};
 pub use quantum::Quantum;
@@ -78,9 +79,27 @@ pub enum Content {
         content_type: ContentType,
         /// The content, without TLS 1.3's type byte and padding.
         plaintext: Vec<u8>,
+        /// How it was sealed.
+        sealing: Sealing,
     },
     /// Protected, and not opened.
     Sealed,
+}
+
+/// How a protected record was sealed, as the decrypter opened it: what the inspector shows of
+/// a recorded record (RFC 5246 §6.2.3.3, RFC 8446 §5.2, §5.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sealing {
+    /// The write key that opened it, by the endpoints' name for it.
+    pub key: Secret,
+    /// The sender's sequence number for the record; never sent.
+    pub seq: u64,
+    /// The AEAD nonce.
+    pub nonce: Vec<u8>,
+    /// The additional data: TLS 1.2's `seq_num ‖ type ‖ version ‖ length`, TLS 1.3's header.
+    pub aad: Vec<u8>,
+    /// TLS 1.3: the zero bytes after the content type (RFC 8446 §5.4).
+    pub padding: usize,
 }
 
 /// How a decryption ended.
@@ -97,20 +116,28 @@ pub enum Outcome {
 
 /// Decrypts what `given` allows of `recording`.
 pub fn decrypt(recording: &Recording, given: Given<'_>) -> Decryption {
-    let hello = Hello::read(recording);
     let mut d = Decryption {
+        outcome: Outcome::Opened,
+        ..observe(recording)
+    };
+    if let Err(outcome) = open::run(recording, given, &mut d) {
+        d.outcome = outcome;
+    }
+    d
+}
+
+/// What `recording` shows to someone with no secret: which records are in the clear.
+pub fn observe(recording: &Recording) -> Decryption {
+    let hello = Hello::read(recording);
+    Decryption {
         records: protected(recording, hello.version)
             .into_iter()
             .map(|p| if p { Content::Sealed } else { Content::Clear })
             .collect(),
         hello,
         steps: Vec::new(),
-        outcome: Outcome::Opened,
-    };
-    if let Err(outcome) = open::run(recording, given, &mut d) {
-        d.outcome = outcome;
+        outcome: Outcome::Sealed("no secret was given".into()),
     }
-    d
 }
 
 /// The suite's facts, or why this decrypter cannot go further.

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256, Sha384};
 use crate::codec::Reader;
 use crate::crypto::hkdf;
 use crate::crypto::prf::{self, KeyBlock};
+use crate::crypto::record_protection::TAG_LEN;
 use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{ContentType, HandshakeType, NamedGroup, ProtocolVersion};
 use crate::msgs::handshake::message_hash;
@@ -18,7 +19,7 @@ use super::cipher::Opener;
 use super::hello::take_message;
 use super::quantum::Quantum;
 use super::{
-    Content, Decryption, Given, Label, Outcome, Recording, Step, forward_secret_why,
+    Content, Decryption, Given, Label, Outcome, Recording, Sealing, Step, forward_secret_why,
     post_quantum_why, side, suite_of,
 };
 
@@ -583,6 +584,7 @@ fn open_tls12<H: EagerHash>(
         opener(&keys.client_write_key, &keys.client_write_iv)?,
         opener(&keys.server_write_key, &keys.server_write_iv)?,
     ];
+    let keys_named = [Secret::ClientWriteKey, Secret::ServerWriteKey];
     let mut protected = [false, false];
     for (i, r) in recording.records.iter().enumerate() {
         let s = side(r.from);
@@ -594,15 +596,44 @@ fn open_tls12<H: EagerHash>(
         if !protected[s] {
             continue;
         }
-        let (content_type, plaintext) = openers[s]
-            .open(typ, &r.fragment)
-            .map_err(|_| not_opened(i, r.from))?;
-        d.records[i] = Content::Opened {
-            content_type,
-            plaintext,
-        };
+        d.records[i] = open_one(&mut openers[s], keys_named[s], i, r)?;
     }
     Ok(())
+}
+
+/// One protected record opened by `opener`, whose key the endpoints call `key`, with how it
+/// was sealed.
+fn open_one(
+    opener: &mut Opener,
+    key: Secret,
+    index: usize,
+    r: &super::Recorded,
+) -> Result<Content, Outcome> {
+    let outer = ContentType::from_wire(r.content_type);
+    // `open` reads a TLS 1.3 header's version as 03 03, as it is sent.
+    let sealing = opener.next_sealing(outer, ProtocolVersion::Tls12, &r.fragment);
+    let (content_type, plaintext) = opener
+        .open(outer, &r.fragment)
+        .map_err(|_| not_opened(index, r.from))?;
+    let (seq, nonce, aad) = sealing.ok_or_else(|| not_opened(index, r.from))?;
+    let padding = match opener.version() {
+        ProtocolVersion::Tls13 => r
+            .fragment
+            .len()
+            .saturating_sub(TAG_LEN + plaintext.len() + 1),
+        _ => 0,
+    };
+    Ok(Content::Opened {
+        content_type,
+        plaintext,
+        sealing: Sealing {
+            key,
+            seq,
+            nonce: nonce.to_vec(),
+            aad,
+            padding,
+        },
+    })
 }
 
 /// TLS 1.3: every application_data record is protected; each side's handshake keys until
@@ -626,11 +657,20 @@ fn open_tls13<H: EagerHash>(
         if ContentType::from_wire(r.content_type) != ContentType::ApplicationData {
             continue;
         }
-        let (content_type, plaintext) = openers[s]
-            .open(ContentType::ApplicationData, &r.fragment)
-            .map_err(|_| not_opened(i, r.from))?;
-        if content_type == ContentType::Handshake {
-            pending[s].extend_from_slice(&plaintext);
+        let key = match (finished[s], s) {
+            (false, 0) => Secret::ClientHandshakeKey,
+            (false, _) => Secret::ServerHandshakeKey,
+            (true, 0) => Secret::ClientApplicationKey,
+            (true, _) => Secret::ServerApplicationKey,
+        };
+        let opened = open_one(&mut openers[s], key, i, r)?;
+        if let Content::Opened {
+            content_type: ContentType::Handshake,
+            plaintext,
+            ..
+        } = &opened
+        {
+            pending[s].extend_from_slice(plaintext);
             while let Some(message) = take_message(&mut pending[s]) {
                 let typ = HandshakeType::from_wire(message[0]);
                 if typ == HandshakeType::Finished && !finished[s] {
@@ -651,10 +691,7 @@ fn open_tls13<H: EagerHash>(
                 }
             }
         }
-        d.records[i] = Content::Opened {
-            content_type,
-            plaintext,
-        };
+        d.records[i] = opened;
     }
     Ok(())
 }

@@ -39,6 +39,7 @@ fn assert_opens_all(t: &Transcript, given: Given<'_>) {
             Content::Opened {
                 content_type,
                 plaintext,
+                ..
             } => Some((*content_type, plaintext.as_slice())),
             _ => None,
         })
@@ -452,6 +453,7 @@ fn a_quantum_computer_opens_rfc8448_with_the_rfcs_private_keys() {
                 Content::Opened {
                     content_type: ContentType::ApplicationData,
                     plaintext,
+                    ..
                 } => Some(plaintext.as_slice()),
                 _ => None,
             })

@@ -107,6 +107,7 @@ fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
             if let Content::Opened {
                 content_type,
                 plaintext,
+                ..
             } = content
             {
                 let fields = dissect::plaintext_fields(plaintext, *content_type, suite);
@@ -116,5 +117,74 @@ fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
                 }
             }
         }
+    }
+}
+
+/// Chromium's connection as a recorded transcript: every record labelled, each protected one
+/// opened with its nonce and additional data, the request and response as application data,
+/// and the key log's traffic secrets with the keys made from them.
+#[test]
+fn chromium_s_connection_is_a_recorded_transcript() {
+    use engine::transcript::{Content as Carried, Event};
+    let c = capture::read(PCAP).expect("the sample reads");
+    let log = KeyLog::parse(KEYS).expect("the key log reads");
+    let conn = &c.connections[0];
+    let path = format!("{} → {}", conn.client, conn.server);
+    let t = engine::recorded::transcript(&Recording::of_connection(conn), Some(&log), path);
+    let from = t.recorded.as_ref().unwrap();
+    assert!(
+        from.opened && from.negotiated.contains("X25519MLKEM768"),
+        "{from:?}"
+    );
+    assert_eq!(t.scenario.protocol, engine::Protocol::Tls13);
+    assert!(t.outcome.handshake_complete && t.outcome.exchange_complete);
+    for r in &t.records {
+        assert!(!r.messages.is_empty(), "record {}", r.number);
+        assert!(
+            r.messages
+                .iter()
+                .all(|l| !matches!(l.content, Carried::Sealed(_)))
+        );
+        assert_tiles(&r.fields, 0, r.bytes.len(), true);
+        if let Some(p) = &r.protection {
+            assert_eq!(p.nonce.len(), 12);
+            assert_eq!(
+                p.aad,
+                r.bytes[..5],
+                "TLS 1.3's additional data is the header"
+            );
+            assert_tiles(&p.plaintext_fields, 0, p.plaintext.len(), true);
+        }
+    }
+    let finished = t
+        .records
+        .iter()
+        .filter(|r| r.carries(HandshakeType::Finished))
+        .count();
+    assert_eq!(finished, 2);
+    let texts: Vec<&str> = t
+        .records
+        .iter()
+        .flat_map(|r| &r.events)
+        .filter_map(|e| match e {
+            Event::AppData { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.iter().any(|t| t.starts_with("GET /")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("HTTP/1.1 200")),
+        "{texts:?}"
+    );
+    let names: Vec<&str> = t.derivations.iter().map(|d| d.name.as_str()).collect();
+    for name in [
+        "client_handshake_traffic_secret",
+        "server application write_key",
+        "client_application_traffic_secret_0",
+    ] {
+        assert!(
+            names.iter().any(|n| n.contains(name) || *n == name),
+            "{name} in {names:?}"
+        );
     }
 }
