@@ -14,6 +14,9 @@
 //   - the capture reader's worker (issue 30), fetched when a student first opens a capture:
 //     budget 120 KB gz; a 10 MB capture read and listed in it within 1 s, and `step` within
 //     16 ms while it is read
+//   - the recorded page (issue 30: a connection of that capture in the lab's views, opened in
+//     a dialog on first use): its files within the lab's 300 KB gz, a connection rendered
+//     within 100 ms of the lab's message, and `step` in it within 16 ms
 // Usage: node scripts/bench-page.mjs [--strict | --strict-size]   (after `trunk build --release`)
 // Prints OVER for a figure past its budget; with --strict that also makes the exit code 1.
 // --strict-size fails only on the first-load size, which is deterministic: timings on a shared
@@ -151,6 +154,58 @@ try {
   }
   check(`a ${(big.bytes / 1048576).toFixed(1)} MB capture (${big.connections} connections) read and listed in the worker (median of ${listed.length})`, median(listed), 1000);
   check(`step while it is read (median of ${stepsWhileReading.length}; max ${ms(Math.max(...stepsWhileReading))})`, median(stepsWhileReading), 16);
+
+  // 2c. The recorded page (issue 30): a connection of a capture in the lab's views, opened from
+  // the capture part in a dialog. Its files (the lab's views with the decrypter, first use),
+  // the click to the connection shown in them (the worker's records, the page fetched and
+  // compiled, the transcript built: cold, then again warm), and a step in it.
+  const recordedFiles = readdirSync(`${dist}recorded`).filter((f) => /\.(wasm|js|css|html)$/.test(f)).map((f) => `recorded/${f}`);
+  check('the recorded page, gzipped (opened from a capture)', filesGz(recordedFiles), 300, 'KB');
+  const shownCold = [];
+  const shownWarm = [];
+  const inPage = [];
+  const built = [];
+  const recordedSteps = [];
+  for (let i = 0; i < 3; i++) {
+    const { page, context } = await open(env, '?eavesdropper=1');
+    await page.locator('.own-capture summary').click();
+    await page.getByRole('button', { name: /Try a real one/ }).click();
+    const chosen = page.locator('[data-recorded-connection][data-decrypted=true]').first();
+    for (const into of [shownCold, shownWarm]) {
+      await chosen.click();
+      await page.locator('.capture-report [data-eavesdropper-outcome]').waitFor();
+      const started = Date.now();
+      await page.getByRole('button', { name: /Show it in the sequence diagram/ }).click();
+      const frame = page.frameLocator('dialog.recorded-dialog iframe');
+      // Shown: the header of this connection, and the first record's arrow.
+      await frame.locator('[data-recorded]').waitFor();
+      await frame.locator('.sequence-svg .arrow').first().waitFor();
+      into.push(Date.now() - started);
+      // In the recorded page: the lab's message to the connection rendered, and the engine's
+      // part of it (engine::recorded::transcript).
+      const inside = page.frames().find((f) => f.url().includes('/recorded/'));
+      await inside.waitForFunction(() => performance.getEntriesByName('recorded').length > 0);
+      const [whole, engine] = await inside.evaluate(() => ['recorded', 'recorded-build'].map((n) => performance.getEntriesByName(n).at(-1).duration));
+      inPage.push(whole);
+      built.push(engine);
+      await page.keyboard.press('Escape');
+      await page.locator('dialog.recorded-dialog[open]').waitFor({ state: 'detached' }).catch(() => {});
+      await page.waitForFunction(() => !document.querySelector('dialog.recorded-dialog[open]'));
+      if (into === shownWarm) {
+        await page.getByRole('button', { name: /Show it in the sequence diagram/ }).click();
+        const inside = page.frames().find((f) => f.url().includes('/recorded/'));
+        await inside.evaluate(() => performance.clearMeasures('step'));
+        for (let k = 0; k < 8; k++) await frame.locator('.controls button.next').click();
+        recordedSteps.push(...await inside.evaluate(() => performance.getEntriesByName('step').map((m) => m.duration)));
+      }
+    }
+    await context.close();
+  }
+  console.log(`     click to the recorded connection shown, cold (median of ${shownCold.length}): ${ms(median(shownCold))}`);
+  console.log(`     click to the recorded connection shown, warm (median of ${shownWarm.length}): ${ms(median(shownWarm))}`);
+  console.log(`     of which the transcript built from the records and key log (median of ${built.length}): ${ms(median(built))}`);
+  check(`the recorded page: the lab's message to the connection rendered (median of ${inPage.length})`, median(inPage), 100);
+  check(`step in the recorded page (median of ${recordedSteps.length}; max ${ms(Math.max(...recordedSteps))})`, median(recordedSteps), 16);
 
   // 3. Time to first interactive diagram: navigation start → the first arrow (a button with
   // its listeners: Yew attaches them as it renders), timed inside the page so Playwright's

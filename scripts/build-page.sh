@@ -39,7 +39,7 @@ inputs=$( (
 ) | sha256sum | cut -c1-64)
 want="inputs $inputs
 toolchain $toolchain"
-if [ -f dist/index.html ] && [ -f dist/course/index.html ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then
+if [ -f dist/index.html ] && [ -f dist/course/index.html ] && [ -f dist/recorded/index.html ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$want" ]; then
   log "dist/ is up to date ($toolchain build)"
   exit 0
 fi
@@ -64,6 +64,9 @@ fi
 # links to. The lab's build cleans dist/, so it goes first.
 trunk build --release --skip-version-check --no-default-features --features eavesdropper
 trunk build --release --skip-version-check --no-default-features --features course --dist dist/course
+# The recorded page (dist/recorded/): the lab's views of one connection of a student's own
+# capture, with the decrypter, which the lab's capture part opens in a dialog.
+trunk build --release --skip-version-check --no-default-features --features recorded --dist dist/recorded
 # What only one of the two pages uses leaves the other: the lab has no lessons, so neither
 # their style (static/course.css) nor xAPI statements (static/xapi.js); the course page has no
 # eavesdropper (its panel is the lab's), so neither the bridge to the worker
@@ -77,11 +80,20 @@ only_in() { # PAGE_DIR OTHER_DIR FILE EXTENSION
 only_in dist/course dist xapi js
 only_in dist/course dist course css
 only_in dist dist/course eavesdropper js
+# The recorded page has neither lessons nor an eavesdropper; its own style is its alone.
+only_in dist/course dist/recorded xapi js
+only_in dist/course dist/recorded course css
+only_in dist dist/recorded eavesdropper js
+only_in dist/recorded dist recorded css
+only_in dist/recorded dist/course recorded css
 rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/worker.js dist/course/samples
+rm -rf dist/recorded/outsider* dist/recorded/capture* dist/recorded/worker.js dist/recorded/samples dist/recorded/lessons
 # The small scripts and style sheets go into each page (one response fewer each).
 node scripts/inline-small-files.mjs dist
 node scripts/inline-small-files.mjs dist/course
+node scripts/inline-small-files.mjs dist/recorded
 # wasm-bindgen's hashed import names, shortened in the wasm and its glue (−5 KB gz).
 node scripts/shorten-wasm-names.mjs dist
 node scripts/shorten-wasm-names.mjs dist/course
+node scripts/shorten-wasm-names.mjs dist/recorded
 printf '%s\n' "$want" >"$STAMP"

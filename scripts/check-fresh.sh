@@ -31,9 +31,9 @@ log "clone of $(git -C "$repo" rev-parse --short HEAD) in $tmp/tls-lab, CARGO_HO
   >"$tmp/serve.log" 2>&1 &
 pid=$!
 
-# Served means: the page answers, and so do the wasm its index.html names and the two
-# workers' (the eavesdropper's and the capture reader's, fetched on first use, so index.html
-# does not name them).
+# Served means: the page answers, and so do the wasm its index.html names, the two workers'
+# (the eavesdropper's and the capture reader's, fetched on first use, so index.html does not
+# name them) and the recorded page's.
 served() {
   node -e '
     const base = process.argv[1];
@@ -42,7 +42,11 @@ served() {
       if (!page.ok) process.exit(1);
       const wasm = (await page.text()).match(/[\w.-]+_bg\.wasm/);
       if (!wasm) process.exit(1);
-      for (const file of [wasm[0], "outsider_bg.wasm", "capture_bg.wasm"]) {
+      // The recorded page (a capture'"'"'s connection in the views) is a page of its own.
+      const recorded = await fetch(base + "recorded/");
+      const recordedWasm = recorded.ok && (await recorded.text()).match(/[\w.-]+_bg\.wasm/);
+      if (!recordedWasm) process.exit(1);
+      for (const file of [wasm[0], "outsider_bg.wasm", "capture_bg.wasm", "recorded/" + recordedWasm[0]]) {
         const bin = await fetch(base + file);
         const bytes = new Uint8Array(await bin.arrayBuffer());
         if (!bin.ok || bytes[0] !== 0 || bytes[1] !== 0x61) process.exit(1);

@@ -22,6 +22,8 @@ run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper -
   cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features course -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features --features course -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features recorded -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features recorded -- -D warnings
 run "cargo test --workspace (engine, CLI interop, web app natively)" cargo test --workspace --no-fail-fast
 # The build scripts' own tests (node, no build, no browser; under a second).
 run "script tests (node --test tests/scripts/)" node --test tests/scripts/

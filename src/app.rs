@@ -26,11 +26,21 @@ const PLAY_MS: u32 = 1400;
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let parsed = url::parse(&current_query());
+        #[cfg(feature = "recorded")]
+        return State::awaiting(parsed.state, parsed.notices);
+        #[cfg(not(feature = "recorded"))]
         State::from_url(parsed.state, parsed.notices)
     });
 
-    // Any moment can be shared: the URL follows the student.
-    use_effect_with(state.to_url(), |u| replace_query(&url::to_query(u)));
+    // Any moment can be shared: the URL follows the student. (Not a recorded connection's:
+    // no URL makes it again.)
+    let recorded = cfg!(feature = "recorded");
+    use_effect_with(state.to_url(), move |u| {
+        if !recorded {
+            replace_query(&url::to_query(u));
+        }
+    });
+    use_recorded(&state);
     // The `step` budget: from the action to the rendered page.
     use_effect_with(state.step, |_| perf::measure("step", "step-start"));
     use_keyboard(state.dispatcher());
@@ -83,7 +93,9 @@ pub fn App() -> Html {
                 onpointerover={near_term.as_ref().map(|c| c.reform(Event::from))}
                 onfocusin={near_term.map(|c| c.reform(Event::from))}>
                 { skip_link() }
-                if !view.embed {
+                if recorded {
+                    { recorded_head(&state) }
+                } else if !view.embed {
                     <header class="masthead">
                         <h1>{ "TLS Lab" }</h1>
                         { learn::view(&state) }
@@ -93,7 +105,9 @@ pub fn App() -> Html {
                     </header>
                 }
                 { notices::view(&state) }
-                if state.handout {
+                if awaits_recording(&state) {
+                    // Waiting for the lab's connection: the head says so.
+                } else if state.handout {
                     <main>{ handout::view(&state) }</main>
                 } else if state.compare.is_some() {
                     // Two runs side by side: the URL chose them, so no choices or faults here.
@@ -104,7 +118,7 @@ pub fn App() -> Html {
                     </main>
                 } else {
                     // A lesson sets the state itself: its narration comes first, even on a phone.
-                    if !view.embed && state.lesson.is_none() { { choices::view(&state) } }
+                    if !view.embed && state.lesson.is_none() && !recorded { { choices::view(&state) } }
                     // Three columns on a wide screen; on a narrow one the columns dissolve
                     // (`display: contents`) and the panels stack so that the step's explanation
                     // sits right under the controls that change it.
@@ -150,6 +164,35 @@ pub fn App() -> Html {
                 { glossary::definitions(!view.embed, glossary_text.as_deref()) }
             </div>
         </ContextProvider<UseReducerHandle<State>>>
+    }
+}
+
+#[cfg(feature = "recorded")]
+use crate::recorded::use_recorded;
+/// Only the recorded page listens for a connection.
+#[cfg(not(feature = "recorded"))]
+#[hook]
+fn use_recorded(_app: &UseReducerHandle<State>) {}
+
+/// Whether this is the recorded page, before a connection has come.
+fn awaits_recording(state: &State) -> bool {
+    #[cfg(feature = "recorded")]
+    return state.transcript.recorded.is_none();
+    #[cfg(not(feature = "recorded"))]
+    {
+        let _ = state;
+        false
+    }
+}
+
+/// The recorded page's head: where the connection came from, or that it has not come yet.
+fn recorded_head(state: &State) -> Html {
+    #[cfg(feature = "recorded")]
+    return crate::recorded::header(&state.transcript);
+    #[cfg(not(feature = "recorded"))]
+    {
+        let _ = state;
+        Html::default()
     }
 }
 

@@ -27,6 +27,9 @@ pub mod hooks;
 pub mod lesson;
 pub mod page;
 mod perf;
+/// The recorded page: a connection of a student's own capture in the lab's views.
+#[cfg(feature = "recorded")]
+pub mod recorded;
 pub mod rfc;
 pub mod run;
 pub mod share;

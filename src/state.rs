@@ -182,6 +182,9 @@ pub enum Action {
     DismissNotices,
     /// A lesson's, practice's or the lesson editor's (the course page's only).
     Course(crate::course::Action),
+    /// A connection of the student's own capture, in place of the run (the recorded page's).
+    #[cfg(feature = "recorded")]
+    Recorded(Rc<Transcript>),
 }
 
 /// A change to the run itself, after which the scenario is simulated again.
@@ -359,6 +362,39 @@ impl State {
         }
     }
 
+    /// The recorded page before its connection comes: nothing simulated (the recorded page
+    /// leaves the simulator out), nothing to show. The view follows the URL.
+    #[cfg(feature = "recorded")]
+    pub fn awaiting(url: UrlState, notices: Vec<String>) -> State {
+        let empty = engine::recorded::transcript(&Default::default(), None, String::new());
+        State {
+            scenario: empty.scenario.clone(),
+            transcript: Rc::new(Transcript {
+                recorded: None,
+                ..empty
+            }),
+            step: 0,
+            playing: false,
+            view: View {
+                embed: url.embed,
+                panels: url.panels,
+                faults: false,
+                theme: url.theme,
+            },
+            notices,
+            node: None,
+            fault_menu: None,
+            compare: None,
+            lesson: None,
+            practice: None,
+            editor: None,
+            handout: false,
+            eavesdropper: false,
+            leak: None,
+            rev: 0,
+        }
+    }
+
     /// The URL that reproduces this state.
     pub fn to_url(&self) -> UrlState {
         UrlState {
@@ -485,6 +521,8 @@ impl Reducible for State {
                     ..(*self).clone()
                 }
             }
+            // Nothing in the recorded page can be run again.
+            Action::Rerun(_) if cfg!(feature = "recorded") => (*self).clone(),
             Action::Rerun(edit) => self.rerun(edit),
             Action::SelectNode(node) => State {
                 node,
@@ -529,6 +567,29 @@ impl Reducible for State {
                 ..(*self).clone()
             },
             Action::Course(action) => crate::course::reduce(&self, action),
+            #[cfg(feature = "recorded")]
+            Action::Recorded(transcript) => State {
+                // The scenario only says which version the views show: nothing can be run
+                // again, so no fault menus; no certificate checks (the browser's are not in a
+                // recording) and no misconceptions (they are the simulation's).
+                scenario: transcript.scenario.clone(),
+                step: transcript.records.len().min(1),
+                transcript,
+                playing: false,
+                node: None,
+                fault_menu: None,
+                notices: Vec::new(),
+                view: View {
+                    faults: false,
+                    panels: crate::url::Panels {
+                        checks: false,
+                        misconceptions: false,
+                        ..self.view.panels
+                    },
+                    ..self.view
+                },
+                ..(*self).clone()
+            },
         };
         next.rev = self.rev + 1;
         Rc::new(next)

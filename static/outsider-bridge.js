@@ -98,7 +98,7 @@
 
   var MAX = 64 * 1024 * 1024;
   var read = worker('capture', '!The capture reader\u2019s code could not load. Reload the page to try again.');
-  var box, state = { status: '', list: '', report: null, chosen: -1 };
+  var box, state = { status: '', list: '', report: null, chosen: -1, keys: null };
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -117,8 +117,10 @@
       el('p', { class: 'hint' }, 'Or drop the files anywhere on the page. Up to 64 MB.'),
       el('p', { class: 'capture-status', role: 'status' }),
       el('div', { class: 'capture-list' }),
+      el('button', { type: 'button', 'data-recorded-open': '', hidden: '' }, 'Show it in the sequence diagram, inspector and key diagram'),
       el('div', { class: 'capture-report', 'aria-live': 'polite' })
     );
+    into.querySelector('[data-recorded-open]').addEventListener('click', showRecorded);
     into.querySelector('input').addEventListener('change', function (e) { open(Array.prototype.slice.call(e.target.files)); });
     into.querySelector('[data-capture-sample]').addEventListener('click', sample);
     into.querySelector('.capture-list').addEventListener('click', function (e) {
@@ -134,6 +136,7 @@
     box.querySelectorAll('[data-recorded-connection]').forEach(function (b) {
       b.setAttribute('aria-pressed', String(+b.getAttribute('data-recorded-connection') === state.chosen));
     });
+    box.querySelector('[data-recorded-open]').hidden = state.chosen < 0;
     var out = box.querySelector('.capture-report');
     if (!state.report) out.innerHTML = '';
     else if (typeof state.report === 'string') out.textContent = state.report.slice(1);
@@ -166,6 +169,7 @@
     read([capture, keys], [capture.buffer], function (r) {
       state.chosen = -1;
       state.report = null;
+      state.keys = keys;
       if (r.charAt(0) === '!') { state.list = ''; say(r.slice(1)); return; }
       state.list = r;
       performance.measure('capture-listed', { start: started });
@@ -185,6 +189,38 @@
     state.report = null;
     draw();
     read(i, [], function (r) { if (state.chosen === i) { state.report = r; draw(); } });
+  }
+  // The chosen connection in the lab's views: the recorded page (dist/recorded/, the same
+  // views built with the decrypter) in a dialog. It says when it listens; then it gets the
+  // connection's records (from the worker), its two ends and the key log's text, between two
+  // frames of this origin.
+  var dialog, frame, ready = false, pending = null;
+  function post() { if (ready && pending) frame.contentWindow.postMessage(pending, '/'); }
+  function showRecorded() {
+    var i = state.chosen;
+    read(['recording', i], [], function (r) {
+      if (typeof r === 'string') return say(r.slice(1));
+      pending = ['tls-lab:recorded', r[0], r[1], state.keys];
+      if (!dialog) {
+        var theme = new URLSearchParams(location.search).get('theme');
+        document.head.append(el('style', {}, '.recorded-dialog{width:min(1500px,96vw);height:94vh;max-width:none;max-height:none;padding:0;border:1px solid;flex-direction:column}.recorded-dialog[open]{display:flex}.recorded-dialog iframe{flex:1;border:0;width:100%}.recorded-close{align-self:flex-end;margin:.4em}'));
+        dialog = el('dialog', { class: 'recorded-dialog', 'aria-label': 'The recorded connection' });
+        var close = el('button', { type: 'button', class: 'recorded-close' }, 'Close');
+        close.addEventListener('click', function () { dialog.close(); });
+        frame = el('iframe', { title: 'The recorded connection in the sequence diagram, inspector and key diagram', src: 'recorded/' + (theme ? '?theme=' + encodeURIComponent(theme) : '') });
+        // Escape closes the dialog from inside the frame too (a key there stays there).
+        frame.addEventListener('load', function () {
+          frame.contentWindow.addEventListener('keydown', function (e) { if (e.key === 'Escape') dialog.close(); });
+        });
+        dialog.append(close, frame);
+        document.body.append(dialog);
+        window.addEventListener('message', function (e) {
+          if (e.source === frame.contentWindow && e.data === 'tls-lab:recorded-ready') { ready = true; post(); }
+        });
+      }
+      post();
+      dialog.showModal();
+    });
   }
   window.tlsLabCapture = function (into) { if (!into.childElementCount) build(into); else { box = into; draw(); } };
   window.tlsLabDropped = function (files) {

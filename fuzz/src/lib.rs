@@ -170,7 +170,9 @@ pub fn keylog(data: &[u8]) {
 }
 
 /// The decrypter on any recording (records cut from the fuzzer's bytes, the first byte of
-/// each choosing its sender) with the server's key, a key log and a quantum computer's keys.
+/// each choosing its sender) with the server's key, a key log and a quantum computer's keys;
+/// and the recording as a transcript (the recorded page's), with and without the key log:
+/// a record for each, and field trees over every byte.
 pub fn decrypt(data: &[u8]) {
     let mut records = Vec::new();
     let mut rest = data;
@@ -205,6 +207,13 @@ pub fn decrypt(data: &[u8]) {
     ] {
         let d = decrypt::decrypt(&recording, given);
         assert_eq!(d.records.len(), recording.records.len());
+    }
+    for keys in [None, Some(&log)] {
+        let t = engine::recorded::transcript(&recording, keys, String::new());
+        assert_eq!(t.records.len(), recording.records.len());
+        for r in &t.records {
+            properties::assert_fields_cover(&r.fields, r.bytes.len());
+        }
     }
 }
 

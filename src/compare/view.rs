@@ -150,7 +150,7 @@ fn flight(t: &Transcript, k: usize, step: usize) -> Html {
     html! {
         <ul class="flight">
             { for records.iter().map(|r| {
-                let enc = r.protection.is_some();
+                let enc = r.is_protected();
                 html! {
                     <li class={classes!(enc.then_some("enc"))} aria-current={(k == step).then_some("step")}>
                         { if r.from == Party::Client { "→ " } else { "← " } }

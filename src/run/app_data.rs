@@ -42,10 +42,13 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
     html! {
         <section class="appdata" aria-labelledby="appdata-title">
             <h2 id="appdata-title">{ "Application data" }</h2>
-            <label for="request">{ "The browser's request (edit it: the run is simulated again)" }</label>
-            <textarea id="request" rows="4" spellcheck="false" value={app.scenario.request.clone()} oninput={on_input} />
-            if app.scenario.request.chars().count() >= MAX_REQUEST {
-                <p class="hint" role="status">{ format!("Cut at {MAX_REQUEST} characters, so the record stays readable in the byte view.") }</p>
+            // A recorded connection's request is what was sent: nothing to edit.
+            if !cfg!(feature = "recorded") {
+                <label for="request">{ "The browser's request (edit it: the run is simulated again)" }</label>
+                <textarea id="request" rows="4" spellcheck="false" value={app.scenario.request.clone()} oninput={on_input} />
+                if app.scenario.request.chars().count() >= MAX_REQUEST {
+                    <p class="hint" role="status">{ format!("Cut at {MAX_REQUEST} characters, so the record stays readable in the byte view.") }</p>
+                }
             }
             <ul class="appdata-steps">
                 if let Some(n) = first(Party::Client) { <li>{ goto(n, "See it encrypted by the browser") }</li> }

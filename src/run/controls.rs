@@ -40,7 +40,8 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 <input type="range" min="1" max={n.max(1).to_string()} value={step.to_string()}
                     aria-label="Step" aria-valuetext={label} oninput={on_slide} disabled={n < 2} />
             </label>
-            <Share />
+            // A recorded connection has no link that makes it again.
+            if !cfg!(feature = "recorded") { <Share /> }
             if step == 1 && n > 1 {
                 <p class="start-hint">{ "Start here: press " }<strong>{ "Next" }</strong>
                     { if app.compare.is_some() { " (or →) to follow both handshakes one flight at a time." } else { " (or →) to follow the handshake one record at a time." } }</p>

@@ -52,7 +52,7 @@ pub fn record_head(r: &WireRecord) -> Html {
         <>
             <p class="direction">
                 { format!("{} → {}, flight {}, {}", r.from.as_str(), r.from.peer().as_str(), r.flight,
-                    if r.protection.is_some() { "encrypted" } else { "plaintext" }) }
+                    if r.is_protected() { "encrypted" } else { "plaintext" }) }
                 if !r.delivered { <strong class="bad">{ " — never delivered" }</strong> }
             </p>
             if let Some(f) = &r.fault {

@@ -131,8 +131,45 @@ const COMPARE_STATES = {
   'side by side, stacked at 360 px, embedded': ['?suite=ecdhe&compare=tls13-x25519-hrr&embed=1&step=2', { width: 360, height: 740 }],
 };
 
+// The recorded page (a connection of the student's own capture), audited in its frame of the
+// lab's dialog: with the sample's key log or without, and what to do in the frame first.
+const RECORDED_STATES = {
+  'a recorded connection opened with its key log, an encrypted record inspected': [true, async (f) => {
+    await f.locator('.sequence-svg .arrow').nth(3).click();
+    await f.locator('.protection').waitFor();
+  }],
+  'a recorded connection without a key log, at its last record': [false, async (f) => {
+    await f.getByRole('button', { name: 'Last', exact: true }).click();
+  }],
+};
+
 for (const scheme of ['light', 'dark']) {
   describe(`WCAG 2.1 AA audit, ${scheme} scheme`, () => {
+    for (const [name, [keys, act]] of Object.entries(RECORDED_STATES)) {
+      test(name, async () => {
+        const { page, context, problems } = await open(env, '?eavesdropper=1', undefined, { colorScheme: scheme });
+        try {
+          await page.locator('.own-capture summary').click();
+          if (keys) await page.getByRole('button', { name: /Try a real one/ }).click();
+          else await page.locator('#capture-files').setInputFiles(new URL('../../samples/chromium-tls13.pcapng', import.meta.url).pathname);
+          await page.locator('[data-recorded-connection]').first().click();
+          await page.locator('.capture-report [data-eavesdropper-outcome], .capture-report .seen li').first().waitFor();
+          await page.getByRole('button', { name: /Show it in the sequence diagram/ }).click();
+          const inside = page.frameLocator('dialog.recorded-dialog iframe');
+          await inside.locator('[data-recorded]').waitFor();
+          await act(inside);
+          const frame = page.frames().find((f) => f.url().includes('/recorded/'));
+          const found = [...await audit(page), ...await audit(frame)];
+          assert.deepEqual(found, [], `axe found:\n${found.join('\n')}`);
+          const svg = await svgTextContrast(frame);
+          assert.ok(svg.checked >= 10, `SVG text was measured (${svg.checked})`);
+          assert.deepEqual(svg.failures, [], 'SVG text meets 4.5:1');
+          assert.deepEqual(problems.consoleErrors, []);
+        } finally {
+          await context.close();
+        }
+      });
+    }
     for (const [name, [query, viewport]] of Object.entries(COMPARE_STATES)) {
       test(name, async () => {
         const { page, context, problems } = await open(env, null, viewport, { colorScheme: scheme });

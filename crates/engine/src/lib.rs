@@ -24,6 +24,7 @@ pub mod glance;
 pub mod msgs;
 pub mod pki;
 pub mod practice;
+#[cfg(feature = "recorded")]
 pub mod recorded;
 pub mod scenario;
 pub mod server;

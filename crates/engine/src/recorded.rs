@@ -28,6 +28,13 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
         None => decrypt::observe(recording),
     };
     let labels = labels(recording, &d);
+    // Why a protected record stays sealed, when a key log came and did not open it.
+    let why_sealed = match (&d.outcome, keys) {
+        (decrypt::Outcome::Sealed(why) | decrypt::Outcome::Failed(why), Some(_)) => {
+            Some(why.as_str())
+        }
+        _ => None,
+    };
     // Records are dissected as the simulation dissects its own: under the suite that the
     // server's first record chose, from that record on.
     let mut suite: Option<&Suite> = None;
@@ -100,7 +107,7 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
             events,
             explanation: String::new(),
         };
-        record.explanation = explain(&record, content, &d);
+        record.explanation = explain(&record, content, why_sealed);
         records.push(record);
     }
     let derivations = derivations(&d, &mut records);
@@ -162,6 +169,7 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
             path,
             server_name: hello.server_name(),
             negotiated,
+            aead: hello.suite.and_then(Suite::known).map(|s| s.aead),
             opened,
             decryption,
         }),
@@ -437,7 +445,7 @@ struct Known {
 }
 
 /// What a record is, in a sentence, from what the recording shows of it.
-fn explain(r: &WireRecord, content: &Opened, d: &Decryption) -> String {
+fn explain(r: &WireRecord, content: &Opened, why_sealed: Option<&str>) -> String {
     let title = r.title();
     let sender = r.from.as_str();
     match content {
@@ -450,12 +458,9 @@ fn explain(r: &WireRecord, content: &Opened, d: &Decryption) -> String {
             sealing.seq
         ),
         Opened::Sealed => {
-            let why = match &d.outcome {
-                decrypt::Outcome::Opened => String::new(),
-                decrypt::Outcome::Sealed(why) | decrypt::Outcome::Failed(why) => {
-                    format!(" ({why})")
-                }
-            };
+            let why = why_sealed
+                .map(|why| format!(" ({why})"))
+                .unwrap_or_default();
             format!(
                 "{sender}: a protected record of {} bytes. Without its keys{why}, an eavesdropper sees only the header, the ciphertext and the tag.",
                 r.bytes.len().saturating_sub(5)

@@ -639,6 +639,7 @@ impl Run {
             derivations: self.derivations,
             chain: self.chain,
             fault_notice: self.fault_notice,
+            #[cfg(feature = "recorded")]
             recorded: None,
             outcome: Outcome {
                 handshake_complete,

@@ -11,6 +11,7 @@ use serde::ser::SerializeStruct;
 use crate::crypto::sealing::{self, Construction};
 use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{AlertDescription, AlertLevel, ContentType, HandshakeType};
+use crate::msgs::suites::Aead;
 use crate::pki::ChainReport;
 use crate::scenario::Scenario;
 use crate::wire::Fault;
@@ -58,6 +59,7 @@ pub struct Transcript {
     /// Set when the scenario's fault could not apply as written (no such record, an offset
     /// past the record's end, a truncation that keeps every byte): the run is then clean.
     pub fault_notice: Option<String>,
+    #[cfg(feature = "recorded")]
     /// Set when the transcript is a recorded connection's, not a simulation's
     /// ([`crate::recorded`]): the scenario is then only the closest simulated handshake.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,6 +67,7 @@ pub struct Transcript {
 }
 
 /// Where a recorded transcript comes from: a capture's connection and what opened it.
+#[cfg(feature = "recorded")]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RecordedFrom {
     /// Who talked to whom, as the capture names them, e.g. `192.0.2.1:50000 → 192.0.2.2:443`.
@@ -73,6 +76,8 @@ pub struct RecordedFrom {
     pub server_name: Option<String>,
     /// The version, key exchange and suite, as Wireshark names them.
     pub negotiated: String,
+    /// The record protection of the suite it settled on, if a ServerHello came.
+    pub aead: Option<Aead>,
     /// Whether a key log opened the protected records.
     pub opened: bool,
     /// What the key log did, in a sentence: opened every record, or why not.
@@ -80,6 +85,15 @@ pub struct RecordedFrom {
 }
 
 impl Transcript {
+    /// The record protection its records are sealed with.
+    pub fn aead(&self) -> Aead {
+        #[cfg(feature = "recorded")]
+        if let Some(aead) = self.recorded.as_ref().and_then(|r| r.aead) {
+            return aead;
+        }
+        self.scenario.protocol.suite().aead
+    }
+
     /// The value of a key-schedule value, as the first side to derive it has it (with
     /// [`SecretId::copy`] for the other side's, when they disagree).
     pub fn value(&self, id: impl Into<SecretId>) -> Option<&[u8]> {
@@ -156,6 +170,7 @@ pub enum Content {
     Alert(AlertDescription),
     /// Application data.
     ApplicationData,
+    #[cfg(feature = "recorded")]
     /// A protected record of a recording that nothing opened: only its outer type is known
     /// (in TLS 1.3 always application_data, RFC 8446 §5.2). Named as Wireshark names it.
     Sealed(ContentType),
@@ -185,10 +200,13 @@ impl std::fmt::Display for Label {
             Content::ChangeCipherSpec => f.write_str("ChangeCipherSpec")?,
             Content::Alert(d) => write!(f, "Alert: {}", d.as_str())?,
             Content::ApplicationData => f.write_str("Application Data")?,
+            #[cfg(feature = "recorded")]
             Content::Sealed(ContentType::Handshake) => {
                 f.write_str("Encrypted Handshake Message")?
             }
+            #[cfg(feature = "recorded")]
             Content::Sealed(ContentType::Alert) => f.write_str("Encrypted Alert")?,
+            #[cfg(feature = "recorded")]
             Content::Sealed(_) => f.write_str("Encrypted Application Data")?,
         }
         if let Some((i, n)) = self.fragment {
@@ -216,6 +234,20 @@ impl WireRecord {
             let _ = write!(title, "{comma}{label}");
         }
         title
+    }
+
+    /// Whether the record was sent protected: opened (it has its [`Protection`]) or, in a
+    /// recording, still sealed.
+    pub fn is_protected(&self) -> bool {
+        #[cfg(feature = "recorded")]
+        if self
+            .messages
+            .iter()
+            .any(|m| matches!(m.content, Content::Sealed(_)))
+        {
+            return true;
+        }
+        self.protection.is_some()
     }
 
     /// Whether the record carries a handshake message of type `typ` (whole or a piece).
@@ -286,10 +318,12 @@ impl Protection {
         }
     }
 
-    /// How the nonce was built, part by part: TLS 1.2's `salt ‖ nonce_explicit` or TLS 1.3's
-    /// `write_iv XOR` the padded sequence number.
-    pub fn nonce_construction(&self) -> Construction {
-        sealing::nonce(self.inner_type.is_some(), &self.nonce, self.seq)
+    /// How the nonce was built, part by part: TLS 1.2's `salt ‖ nonce_explicit` (AES-GCM) or,
+    /// in TLS 1.3 and TLS 1.2's ChaCha20-Poly1305 (RFC 7905 §2), `write_iv XOR` the padded
+    /// sequence number. `aead` is the suite's ([`Transcript::aead`]).
+    pub fn nonce_construction(&self, aead: Aead) -> Construction {
+        let xor = self.inner_type.is_some() || aead == Aead::ChaCha20Poly1305;
+        sealing::nonce(xor, &self.nonce, self.seq)
     }
 
     /// How the additional data was built, part by part: TLS 1.2's

@@ -10,6 +10,7 @@ use std::net::SocketAddr;
 use engine::capture;
 use engine::decrypt::{Hello, KeyLog, Recording};
 
+use crate::Evidence;
 use crate::render::{Rendered, esc};
 use crate::report::Report;
 use crate::{observe, open};
@@ -148,6 +149,17 @@ impl Loaded {
         }
         h.push_str("</ol>");
         h
+    }
+
+    /// Connection `i` for the recorded page: its two ends ("client → server") and its
+    /// records, encoded as [`Evidence`] (without a secret: the page has the key log's text).
+    pub fn recording(&self, i: usize) -> Option<(String, Vec<u8>)> {
+        let l = self.connections.get(i)?;
+        let evidence = Evidence {
+            recording: l.recording.clone(),
+            leak: None,
+        };
+        Some((format!("{} → {}", l.client, l.server), evidence.encode()))
     }
 
     /// Connection `i` as the eavesdropper sees it and, with a key log, what the log opens.

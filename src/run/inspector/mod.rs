@@ -13,6 +13,7 @@ use std::rc::Rc;
 use engine::Transcript;
 use engine::codec::hex_spaced;
 use engine::crypto::sealing::Construction;
+use engine::msgs::suites::Aead;
 use engine::transcript::{Field, WireRecord};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -216,7 +217,7 @@ fn RecordInspector(props: &RecordProps) -> Html {
             <h2 id="inspector-title">{ format!("Record {}: {} bytes", r.number, r.bytes.len()) }</h2>
             <p class="hint">{ "Hover or select a field to see its bytes; hover a byte to find its field." }</p>
             { pane(Buffer::Wire, "On the wire", &shared.0) }
-            { protection(r) }
+            { protection(r, app.transcript.aead()) }
             if let (Some(p), Some(plaintext)) = (&r.protection, &shared.1) {
                 { pane(Buffer::Plaintext, if p.inner_type.is_some() { "Decrypted TLSInnerPlaintext" } else { "Decrypted plaintext" }, plaintext) }
             }
@@ -224,12 +225,17 @@ fn RecordInspector(props: &RecordProps) -> Html {
     }
 }
 
-/// How an encrypted record was sealed with AES-128-GCM: the nonce and the additional data
+/// How an encrypted record was sealed with its suite's AEAD: the nonce and the additional data
 /// as the engine reports building them, part by part (TLS 1.2's salt ‖ nonce_explicit and
 /// seq_num ‖ type ‖ version ‖ length; TLS 1.3's write_iv XOR sequence number and header).
-fn protection(r: &WireRecord) -> Html {
+fn protection(r: &WireRecord, aead: Aead) -> Html {
     let Some(p) = &r.protection else {
         return html! {};
+    };
+    let mac = if aead == Aead::ChaCha20Poly1305 {
+        "Poly1305"
+    } else {
+        "GCM"
     };
     let row = |part: bool, name: &str, what: &str, bytes: &[u8]| {
         html! {
@@ -263,7 +269,7 @@ fn protection(r: &WireRecord) -> Html {
     };
     html! {
         <div class="protection">
-            <h3>{ format!("Sealed with {} (AES-128-GCM), sequence number {}", p.key.id(), p.seq) }</h3>
+            <h3>{ format!("Sealed with {} ({}), sequence number {}", p.key.id(), aead.name(), p.seq) }</h3>
             if let Some(inner) = p.inner_type {
                 <p class="inner-type" data-inner={inner.to_wire().to_string()}>
                     { format!("Inner content type: {} ({}). The header says {} ({}): the real type travels encrypted, as the last byte of TLSInnerPlaintext.",
@@ -272,10 +278,10 @@ fn protection(r: &WireRecord) -> Html {
             }
             <table>
                 <tbody>
-                    { built("nonce", "", &p.nonce, p.nonce_construction()) }
+                    { built("nonce", "", &p.nonce, p.nonce_construction(aead)) }
                     { built("AAD", " — authenticated, not encrypted", &p.aad, p.aad_construction()) }
                     { row(false, "ciphertext", "the plaintext below, encrypted", &p.ciphertext) }
-                    { row(false, "tag", "16-byte GCM authentication tag: any changed bit makes it fail (bad_record_mac)", &p.tag) }
+                    { row(false, "tag", &format!("16-byte {mac} authentication tag: any changed bit makes it fail (bad_record_mac)"), &p.tag) }
                 </tbody>
             </table>
         </div>

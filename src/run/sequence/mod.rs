@@ -76,7 +76,7 @@ pub fn SequenceDiagram() -> Html {
         let label = r.title();
         let description = format!(
             "record {n}, {}{}",
-            if r.protection.is_some() { "encrypted" } else { "plaintext" },
+            if r.is_protected() { "encrypted" } else { "plaintext" },
             r.fault.as_ref().map(|f| format!(", fault: {}", f.fault)).unwrap_or_default()
         );
         let y = a.y;
@@ -367,7 +367,7 @@ impl Note {
 fn kind(r: &WireRecord) -> &'static str {
     if r.content_type == ContentType::Alert || r.alert.is_some() {
         "alert"
-    } else if r.protection.is_some() {
+    } else if r.is_protected() {
         "enc"
     } else {
         "plain"

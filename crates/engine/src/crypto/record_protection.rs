@@ -193,22 +193,7 @@ impl<A: RecordAead> RecordCipher<A> {
         version: ProtocolVersion,
         fragment: &[u8],
     ) -> Option<([u8; NONCE_LEN], Vec<u8>)> {
-        let seq = self.seq;
-        match self.iv {
-            WriteIv::Tls12(Tls12Nonce::Salt(salt)) => {
-                let len = fragment.len().checked_sub(EXPLICIT_NONCE_LEN + TAG_LEN)?;
-                let nonce = tls12_nonce(salt, fragment.get(..EXPLICIT_NONCE_LEN)?);
-                Some((nonce, aad(seq, outer_type, len).to_vec()))
-            }
-            WriteIv::Tls12(Tls12Nonce::Xor(iv)) => {
-                let len = fragment.len().checked_sub(TAG_LEN)?;
-                Some((tls13_nonce(iv, seq), aad(seq, outer_type, len).to_vec()))
-            }
-            WriteIv::Tls13(iv) => Some((
-                tls13_nonce(iv, seq),
-                tls13_header(version, fragment.len()).to_vec(),
-            )),
-        }
+        self.iv.sealing(self.seq, outer_type, version, fragment)
     }
 
     /// Encrypts `plaintext` of type `typ` as one record's fragment.
@@ -497,6 +482,33 @@ pub fn tls13_nonce(iv: [u8; NONCE_LEN], seq: u64) -> [u8; NONCE_LEN] {
         *n ^= s;
     }
     nonce
+}
+
+impl WriteIv {
+    /// [`RecordCipher::next_sealing`], apart from the AEAD (one copy for all three).
+    fn sealing(
+        &self,
+        seq: u64,
+        outer_type: ContentType,
+        version: ProtocolVersion,
+        fragment: &[u8],
+    ) -> Option<([u8; NONCE_LEN], Vec<u8>)> {
+        match *self {
+            WriteIv::Tls12(Tls12Nonce::Salt(salt)) => {
+                let len = fragment.len().checked_sub(EXPLICIT_NONCE_LEN + TAG_LEN)?;
+                let nonce = tls12_nonce(salt, fragment.get(..EXPLICIT_NONCE_LEN)?);
+                Some((nonce, aad(seq, outer_type, len).to_vec()))
+            }
+            WriteIv::Tls12(Tls12Nonce::Xor(iv)) => {
+                let len = fragment.len().checked_sub(TAG_LEN)?;
+                Some((tls13_nonce(iv, seq), aad(seq, outer_type, len).to_vec()))
+            }
+            WriteIv::Tls13(iv) => Some((
+                tls13_nonce(iv, seq),
+                tls13_header(version, fragment.len()).to_vec(),
+            )),
+        }
+    }
 }
 
 /// Where a TLS 1.2 record's nonce comes from.

@@ -20,6 +20,7 @@ use crate::transcript::Party;
 
 pub use cipher::Opener;
 pub use hello::Hello;
+#[cfg(feature = "recorded")]
 pub(crate) use hello::take_message;
 pub use keylog::{KeyLog, KeyLogError, Label};
 pub use messages::{Message, messages};
@@ -79,7 +80,8 @@ pub enum Content {
         content_type: ContentType,
         /// The content, without TLS 1.3's type byte and padding.
         plaintext: Vec<u8>,
-        /// How it was sealed.
+        /// How it was sealed (for the recorded transcript).
+        #[cfg(feature = "recorded")]
         sealing: Sealing,
     },
     /// Protected, and not opened.
@@ -88,6 +90,7 @@ pub enum Content {
 
 /// How a protected record was sealed, as the decrypter opened it: what the inspector shows of
 /// a recorded record (RFC 5246 §6.2.3.3, RFC 8446 §5.2, §5.3).
+#[cfg(feature = "recorded")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sealing {
     /// The write key that opened it, by the endpoints' name for it.

@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256, Sha384};
 use crate::codec::Reader;
 use crate::crypto::hkdf;
 use crate::crypto::prf::{self, KeyBlock};
+#[cfg(feature = "recorded")]
 use crate::crypto::record_protection::TAG_LEN;
 use crate::crypto::secrets::Secret;
 use crate::msgs::enums::{ContentType, HandshakeType, NamedGroup, ProtocolVersion};
@@ -15,11 +16,13 @@ use crate::msgs::suites::{Aead, HashAlgorithm, KeyExchange, Suite};
 use crate::pki::leaf_public_key;
 use crate::tls13::key_schedule::{IV_LEN, Label as HkdfLabel};
 
+#[cfg(feature = "recorded")]
+use super::Sealing;
 use super::cipher::Opener;
 use super::hello::take_message;
 use super::quantum::Quantum;
 use super::{
-    Content, Decryption, Given, Label, Outcome, Recording, Sealing, Step, forward_secret_why,
+    Content, Decryption, Given, Label, Outcome, Recording, Step, forward_secret_why,
     post_quantum_why, side, suite_of,
 };
 
@@ -610,29 +613,37 @@ fn open_one(
     r: &super::Recorded,
 ) -> Result<Content, Outcome> {
     let outer = ContentType::from_wire(r.content_type);
+    #[cfg(feature = "recorded")]
     // `open` reads a TLS 1.3 header's version as 03 03, as it is sent.
     let sealing = opener.next_sealing(outer, ProtocolVersion::Tls12, &r.fragment);
     let (content_type, plaintext) = opener
         .open(outer, &r.fragment)
         .map_err(|_| not_opened(index, r.from))?;
-    let (seq, nonce, aad) = sealing.ok_or_else(|| not_opened(index, r.from))?;
-    let padding = match opener.version() {
-        ProtocolVersion::Tls13 => r
-            .fragment
-            .len()
-            .saturating_sub(TAG_LEN + plaintext.len() + 1),
-        _ => 0,
-    };
-    Ok(Content::Opened {
-        content_type,
-        plaintext,
-        sealing: Sealing {
+    #[cfg(not(feature = "recorded"))]
+    let _ = key;
+    #[cfg(feature = "recorded")]
+    let sealing = {
+        let (seq, nonce, aad) = sealing.ok_or_else(|| not_opened(index, r.from))?;
+        let padding = match opener.version() {
+            ProtocolVersion::Tls13 => r
+                .fragment
+                .len()
+                .saturating_sub(TAG_LEN + plaintext.len() + 1),
+            _ => 0,
+        };
+        Sealing {
             key,
             seq,
             nonce: nonce.to_vec(),
             aad,
             padding,
-        },
+        }
+    };
+    Ok(Content::Opened {
+        content_type,
+        plaintext,
+        #[cfg(feature = "recorded")]
+        sealing,
     })
 }
 

@@ -17,6 +17,7 @@ mod messages;
 mod messages13;
 mod pki;
 mod practice;
+#[cfg(feature = "recorded")]
 mod recorded;
 mod rfc8448_client;
 mod robustness;

@@ -120,6 +120,7 @@ fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
     }
 }
 
+#[cfg(feature = "recorded")]
 /// Chromium's connection as a recorded transcript: every record labelled, each protected one
 /// opened with its nonce and additional data, the request and response as application data,
 /// and the key log's traffic secrets with the keys made from them.

@@ -204,7 +204,7 @@ fn nonce_and_aad_constructions_rebuild_what_sealed_each_record() {
         });
         for r in &t.records {
             let Some(p) = &r.protection else { continue };
-            let n = p.nonce_construction();
+            let n = p.nonce_construction(t.aead());
             let combined = match n.combine {
                 Combine::Concatenate => n.parts.iter().flat_map(|x| x.bytes.clone()).collect(),
                 Combine::Xor => n.parts.iter().fold(vec![0u8; 12], |acc, x| {

@@ -3,7 +3,9 @@
 //! - `[file bytes, key log text or null]`: read them; the reply is the connection list's HTML,
 //!   or `"!"` and why not, in a line;
 //! - a number `i`: connection `i` of the last capture, the reply its report as the
-//!   eavesdropper's worker renders one (`[brief, outcome HTML, "N|record HTML", …]`).
+//!   eavesdropper's worker renders one (`[brief, outcome HTML, "N|record HTML", …]`);
+//! - `["recording", i]`: connection `i` for the recorded page, the reply
+//!   `["client → server", its records as outsider::Evidence encodes them]`.
 //!
 //! Trunk builds it from index.html's `data-type="worker"` link; the page starts it the first
 //! time a student opens a capture.
@@ -27,6 +29,20 @@ fn main() {
                 Some(rendered) => worker::report(rendered),
                 None => "!There is no such connection in this capture.".into(),
             },
+            None if Array::from(&message).get(0).as_string().as_deref() == Some("recording") => {
+                let i = Array::from(&message).get(1).as_f64();
+                let loaded = loaded.borrow();
+                let recording = match (loaded.as_ref(), i) {
+                    (Some(l), Some(i)) if i >= 0.0 => l.recording(i as usize),
+                    _ => None,
+                };
+                match recording {
+                    Some((path, bytes)) => {
+                        Array::of2(&path.into(), &Uint8Array::from(&bytes[..])).into()
+                    }
+                    None => "!There is no such connection in this capture.".into(),
+                }
+            }
             None => {
                 let message = Array::from(&message);
                 let file = Uint8Array::new(&message.get(0)).to_vec();
