@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Writes dist/tls-lab-site.zip: the lab and the course page (release build) in one folder,
-# tls-lab/, with relative paths only, for a teacher to unzip on any static host or into a
-# learning platform's file area. Builds first if dist/ is not up to date.
+# Writes dist/tls-lab-site.zip: the lab, the course page and the recorded page (release
+# build) in one folder, tls-lab/, with relative paths only, for a teacher to unzip on any
+# static host or into a learning platform's file area. Builds first if dist/ is not up to date.
 #   scripts/package.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -29,11 +29,12 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the zip holds the lab and the course page in one folder, no build leftovers', () => {
+test('the zip holds the lab, the course page and the recorded page in one folder, no build leftovers', () => {
   const top = readdirSync(join(dir, 'courses'));
   assert.deepEqual(top, ['tls-lab']);
   const files = readdirSync(join(dir, 'courses/tls-lab'), { recursive: true });
   assert.ok(files.includes('index.html') && files.includes(join('course', 'index.html')), files.join());
+  assert.ok(files.includes(join('recorded', 'index.html')), files.join());
   assert.ok(files.some((f) => /^[^/]+_bg\.wasm$/.test(f)), 'the lab wasm');
   assert.ok(!files.some((f) => f.startsWith('.') || f.endsWith('.zip')), files.join());
   assert.ok(statSync(join(ROOT, 'dist/tls-lab-site.zip')).size > 100_000);
@@ -53,6 +54,14 @@ test('unzipped in a sub-folder of a host without CORS, the lab steps a handshake
   assert.match(await page.locator('.explanation h2').textContent(), /ServerHello/);
   await page.goto(`${base}course/?lesson=classic`);
   await page.locator('.lesson-panel').waitFor();
+  // A capture's connection in the views: the sample, the worker and the recorded page, all
+  // by relative paths.
+  await page.goto(`${base}?eavesdropper=1`);
+  await page.locator('.own-capture summary').click();
+  await page.getByRole('button', { name: /Try a real one/ }).click();
+  await page.locator('[data-recorded-connection][data-decrypted=true]').first().click();
+  await page.getByRole('button', { name: /Show it in the sequence diagram/ }).click();
+  await page.frameLocator('dialog.recorded-dialog iframe').locator('[data-recorded]').waitFor();
   assert.deepEqual(problems, []);
   await page.close();
 });
