@@ -3,8 +3,8 @@
 // (dist/recorded/) in a dialog, which builds the connection's transcript with the engine and
 // shows it marked recorded: the derivations from the key log, the decrypted request and
 // response; without a key log, what the eavesdropper sees. The Chromium sample, OpenSSL
-// captures (TLS 1.2 ECDHE with AES-GCM and with ChaCha20-Poly1305), a phone, the page on its
-// own, and nothing fetched but the page's own files.
+// captures (TLS 1.2 RSA, TLS 1.2 ECDHE with AES-GCM and with ChaCha20-Poly1305, TLS 1.3), a
+// phone, the page on its own, and nothing fetched but the page's own files.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { session, shot } from './helpers.mjs';
@@ -102,27 +102,43 @@ describe('a recorded connection in the views', () => {
     assert.deepEqual(nodes.sort(), ['client_random', 'server_random']);
   });
 
-  for (const [name, flags, aead, nonce] of [
-    ['TLS 1.2 ECDHE, AES-128-GCM', ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256'], 'AES-128-GCM', /salt/],
-    ['TLS 1.2 ECDHE, ChaCha20-Poly1305', ['-tls1_2', '-cipher', 'ECDHE-RSA-CHACHA20-POLY1305'], 'ChaCha20-Poly1305', /write_iv/],
+  // OpenSSL's captures, made here with dumpcap: each handshake's messages, the first record the
+  // browser seals (its key, AEAD and nonce), the key log's values and the response.
+  for (const [name, flags, messages, sealed, nonce, nodes] of [
+    ['TLS 1.2, RSA key transport', ['-tls1_2', '-cipher', 'AES128-GCM-SHA256'],
+      ['Certificate', 'ServerHelloDone', 'ClientKeyExchange', 'ChangeCipherSpec', 'Finished'],
+      /Sealed with client_write_key \(AES-128-GCM\), sequence number 0/, /salt/, ['master_secret', 'key_block', 'client_write_key', 'server_write_IV']],
+    ['TLS 1.2 ECDHE, AES-128-GCM', ['-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256'],
+      ['ServerKeyExchange', 'ClientKeyExchange', 'ChangeCipherSpec', 'Finished'],
+      /Sealed with client_write_key \(AES-128-GCM\), sequence number 0/, /salt/, ['master_secret', 'key_block', 'client_write_key', 'server_write_IV']],
+    ['TLS 1.2 ECDHE, ChaCha20-Poly1305', ['-tls1_2', '-cipher', 'ECDHE-RSA-CHACHA20-POLY1305'],
+      ['ServerKeyExchange', 'ClientKeyExchange', 'ChangeCipherSpec', 'Finished'],
+      /Sealed with client_write_key \(ChaCha20-Poly1305\), sequence number 0/, /write_iv/, ['master_secret', 'key_block', 'client_write_key', 'server_write_IV']],
+    ['TLS 1.3', ['-tls1_3'],
+      ['EncryptedExtensions', 'Certificate', 'CertificateVerify', 'Finished'],
+      /Sealed with client_handshake_key \(AES-\d+-GCM\), sequence number 0/, /write_iv/, ['client_handshake_traffic_secret', 'server_handshake_key', 'server_application_traffic_secret_0']],
   ]) {
-    test(`openssl s_client ↔ s_server, ${name}: its records, key block and keys`, async () => {
+    test(`openssl s_client ↔ s_server, ${name}: its records, keys and response`, async () => {
       const { pcap, keys } = await opensslCapture(flags);
       const p = await listed([pcap, keys]);
       const f = await shown(p, '[data-recorded-connection][data-decrypted=true]');
-      const all = (await labels(f)).join(' | ');
-      for (const m of ['ServerKeyExchange', 'ClientKeyExchange', 'ChangeCipherSpec', 'Finished', 'Application Data']) {
-        assert.ok(all.includes(m), `${m} in ${all}`);
+      const all = await labels(f);
+      for (const m of [...messages, 'Application Data']) {
+        assert.ok(all.some((l) => l.includes(m)), `${m} in ${all.join(' | ')}`);
       }
-      const finished = await arrows(f).evaluateAll((a) => a.findIndex((e) => e.getAttribute('aria-label').startsWith('Finished')));
-      await arrows(f).nth(finished).click();
+      // The browser's first sealed record: its Finished.
+      const finished = await arrows(f).evaluateAll((a) => a.flatMap((e, i) => (/^Finished/.test(e.getAttribute('aria-label')) ? [i] : [])));
+      let browsers = false;
+      for (const i of finished) {
+        await arrows(f).nth(i).click();
+        if ((await f.locator('.explanation .direction').innerText()).startsWith('Browser')) { browsers = true; break; }
+      }
+      assert.ok(browsers, all.join(' | '));
       const inspector = await f.locator('.protection').innerText();
-      assert.match(inspector, new RegExp(`Sealed with client_write_key \\(${aead}\\), sequence number 0`));
+      assert.match(inspector, sealed);
       assert.match(inspector, nonce);
       await f.getByRole('button', { name: 'Last', exact: true }).click();
-      for (const id of ['master_secret', 'key_block', 'client_write_key', 'server_write_IV']) {
-        assert.equal(await f.locator(`.node[data-id=${id}]`).count(), 1, id);
-      }
+      for (const id of nodes) assert.equal(await f.locator(`.node[data-id=${id}]`).count(), 1, id);
       assert.match(await f.locator('.appdata').innerText(), /hello from openssl s_server/);
     });
   }
