@@ -14,6 +14,8 @@
 //   - the capture reader's worker (issue 30), fetched when a student first opens a capture:
 //     budget 120 KB gz; a 10 MB capture read and listed in it within 1 s, and `step` within
 //     16 ms while it is read
+//   - the certificate dissector's worker, fetched the first time the lab's inspector shows a
+//     certificate (its first load has no dissector): budget 120 KB gz
 //   - the recorded page (issue 30: a connection of that capture in the lab's views, opened in
 //     a dialog on first use): its files within the lab's 300 KB gz, a connection rendered
 //     within 100 ms of the lab's message, and `step` in it within 16 ms
@@ -111,6 +113,7 @@ try {
   // Each worker: its wasm, its glue and its loader.
   check('the eavesdropper\'s worker, gzipped (loaded on first use)', filesGz(['outsider_bg.wasm', 'outsider.js', 'worker.js']), 120, 'KB');
   check('the capture reader\'s worker, gzipped (loaded on first use)', filesGz(['capture_bg.wasm', 'capture.js', 'worker.js']), 120, 'KB');
+  check('the certificate dissector\'s worker, gzipped (loaded on first use)', filesGz(['dissector_bg.wasm', 'dissector.js', 'worker.js']), 120, 'KB');
   console.log(`     the page's side of both (static/outsider-bridge.js, loaded on first use): ${filesGz(['outsider-bridge.js']).toFixed(1)} KB gz`);
   const cold = [];
   const warm = [];

@@ -86,8 +86,8 @@ only_in dist/course dist/recorded course css
 only_in dist dist/recorded eavesdropper js
 only_in dist/recorded dist recorded css
 only_in dist/recorded dist/course recorded css
-rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/worker.js dist/course/samples
-rm -rf dist/recorded/outsider* dist/recorded/capture* dist/recorded/worker.js dist/recorded/samples dist/recorded/lessons
+rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/dissector* dist/course/worker.js dist/course/samples
+rm -rf dist/recorded/outsider* dist/recorded/capture* dist/recorded/dissector* dist/recorded/worker.js dist/recorded/samples dist/recorded/lessons
 # The small scripts and style sheets go into each page (one response fewer each).
 node scripts/inline-small-files.mjs dist
 node scripts/inline-small-files.mjs dist/course

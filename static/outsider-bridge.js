@@ -1,5 +1,5 @@
-// The page's side of the outsider's two workers (crates/outsider), loaded the first time a
-// student asks for either (static/eavesdropper.js, in the first load, is the stub that loads
+// The page's side of the outsider's workers (crates/outsider), loaded the first time a
+// student asks for any (static/eavesdropper.js, in the first load, is the stub that loads
 // it), so none of it is in the first load.
 //
 // The eavesdropper's worker. Two callers:
@@ -19,9 +19,13 @@
 // page come through tlsLabDropped(files)). The files go to the capture worker
 // (crates/outsider/src/bin/capture.rs), which lists the TLS connections and renders the chosen
 // one as the eavesdropper's worker renders a run: nothing of them leaves the page.
+//
+// The inspector's certificates: tlsLabDissect(der) resolves to the certificate's field tree
+// from the dissector's worker (crates/outsider/src/bin/dissector.rs), which the lab's first
+// load leaves out (src/run/inspector/certificates.rs).
 (function () {
   /**
-   * One of the two workers (`worker.js?NAME`), started on its first question: `ask(message,
+   * One of the workers (`worker.js?NAME`), started on its first question: `ask(message,
    * transfer, then)` posts a message and calls `then` with its reply, or with `failed` once the
    * worker cannot run.
    */
@@ -93,6 +97,16 @@
       var brief = typeof r === 'string' ? 'failed|' + r : r[0];
       cell.textContent = brief.slice(brief.indexOf('|') + 1);
       cell.setAttribute('data-experiment-outcome', brief.slice(0, brief.indexOf('|')));
+    });
+  };
+
+  // A certificate's field tree, from the dissector's worker: the lab's first load has none.
+  var dissect = worker('dissector', null);
+  window.tlsLabDissect = function (der) {
+    // A view of the wasm's memory, valid only during the call: copied, then handed over.
+    der = der.slice();
+    return new Promise(function (ok, fail) {
+      dissect(der, [der.buffer], function (r) { if (r instanceof Uint8Array) ok(r); else fail(); });
     });
   };
 

@@ -28,6 +28,34 @@ describe('handshake', () => {
     await shot(p, 'default');
   });
 
+  test("a certificate's fields load on first use, from the dissector's worker, and are the CLI's", async () => {
+    for (const [query, step] of [['?suite=rsa', 3], ['?suite=tls13&group=x25519', 5]]) {
+      const p = await page(query);
+      const fetched = [];
+      p.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+      // Not before a certificate is shown: the lab's first load has no certificate dissector.
+      await p.keyboard.press('ArrowRight');
+      assert.ok(!fetched.some((f) => f.includes('dissector')), fetched.join(' '));
+      await p.locator(`.arrow[data-record="${step}"]`).click();
+      const san = p.locator('.field[data-name=subjectAltName]').first();
+      await san.waitFor();
+      assert.ok(fetched.some((f) => f.endsWith('/dissector_bg.wasm')), fetched.join(' '));
+      // The tree is the engine's, as the CLI prints it: the same names over the same bytes.
+      const t = cliTranscript(query.slice(1).split('&').flatMap((kv) => { const [k, v] = kv.split('='); return [`--${k}`, v]; }));
+      const r = t.records[step - 1];
+      const fields = r.protection ? r.protection.plaintext_fields : r.fields;
+      const want = [];
+      const walk = (f) => { want.push(`${f.name} ${f.start}-${f.end}`); f.children.forEach(walk); };
+      fields.forEach(walk);
+      const pane = r.protection ? '.pane.plaintext' : '.pane.wire';
+      const shown = await p.locator(`${pane} .field`).evaluateAll((b) => b.map((e) => `${e.dataset.name} ${e.dataset.start}-${e.dataset.end}`));
+      assert.deepEqual(shown, want);
+      // Pointing at it highlights its bytes.
+      await san.hover();
+      assert.ok(await p.locator(`${pane} .hex .hl`).count() > 0);
+    }
+  });
+
   test('Next, Previous, the keyboard and arrow clicks move through the steps', async () => {
     const p = await page('?suite=rsa');
     const n = (await arrowNames(p)).length;

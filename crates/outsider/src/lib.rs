@@ -18,7 +18,7 @@ mod observe;
 mod open;
 mod render;
 mod report;
-mod wire;
+pub mod wire;
 pub mod worker;
 
 pub use evidence::{Evidence, Leak, LeakKind};

@@ -1,5 +1,5 @@
-//! What both workers (`src/main.rs`, the eavesdropper's; `src/bin/capture.rs`, the capture
-//! reader's) do the same way: answer each message from the page in order, and send a report
+//! What the workers (`src/main.rs`, the eavesdropper's; `src/bin/capture.rs`, the capture
+//! reader's; `src/bin/dissector.rs`, the certificate dissector's) do the same way: answer each message from the page in order, and send a report
 //! as the page's bridge (`static/outsider-bridge.js`) reads it.
 
 use js_sys::Array;

@@ -56,6 +56,38 @@ pub fn find_by_name(fields: &[Field], name: &str) -> Option<FieldPath> {
     None
 }
 
+/// The certificates in `fields` left whole (`engine::pki::undissected`), by path.
+pub fn undissected(fields: &[Field]) -> Vec<FieldPath> {
+    let mut out = Vec::new();
+    for (k, f) in fields.iter().enumerate() {
+        if engine::pki::undissected(f) {
+            out.push(vec![k]);
+        }
+        for mut rest in undissected(&f.children) {
+            rest.insert(0, k);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// `fields` with `tree` in place of the field at `path` (unchanged if there is none).
+pub fn graft(fields: &mut [Field], path: &[usize], tree: Field) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let Some(mut field) = fields.get_mut(*first) else {
+        return;
+    };
+    for i in rest {
+        let Some(child) = field.children.get_mut(*i) else {
+            return;
+        };
+        field = child;
+    }
+    *field = tree;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +113,24 @@ mod tests {
             ),
             field("ClientHello", 5, 50, vec![field("random", 11, 43, vec![])]),
         ]
+    }
+
+    #[test]
+    fn a_tree_grafted_in_place_of_a_field() {
+        let mut f = record();
+        let tree = field(
+            "Certificate",
+            11,
+            43,
+            vec![field("tbsCertificate", 11, 40, vec![])],
+        );
+        graft(&mut f, &[1, 0], tree.clone());
+        assert_eq!(at(&f, &[1, 0]), Some(&tree));
+        assert_eq!(deepest_at(&f, 20), Some(vec![1, 0, 0]));
+        // A path that names no field changes nothing.
+        let before = f.clone();
+        graft(&mut f, &[1, 3, 0], tree);
+        assert_eq!(f, before);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! selecting a field highlights its bytes; hovering a byte highlights its field. For an
 //! encrypted record it also shows how it was sealed and the decrypted plaintext's own fields.
 
+mod certificates;
 pub mod field_note;
 pub mod field_tree;
 pub mod fields;
@@ -22,6 +23,9 @@ use crate::hooks::use_app;
 use crate::state::State;
 use fields::FieldPath;
 use hex_view::HexView;
+
+/// One buffer's fields and bytes, shared: the inspector re-renders on every hover.
+type Pane = (Rc<[Field]>, Rc<[u8]>);
 
 /// Which buffer a field lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,8 +122,8 @@ fn RecordInspector(props: &RecordProps) -> Html {
     // The record's buffers as shared slices, made once per record and run: hovering
     // re-renders on every move, and the views then compare pointers instead of copying and
     // comparing every byte and field.
-    let shared = use_memo((props.number, SameRun(app.transcript.clone())), |_| {
-        record.map(|r| {
+    let raw = use_memo((props.number, SameRun(app.transcript.clone())), |_| {
+        record.map(|r| -> (Pane, Option<Pane>) {
             let wire = (Rc::from(r.fields.as_slice()), Rc::from(r.bytes.as_slice()));
             let plaintext = r.protection.as_ref().map(|p| {
                 (
@@ -130,6 +134,9 @@ fn RecordInspector(props: &RecordProps) -> Html {
             (wire, plaintext)
         })
     });
+    // The certificates' trees, where the page leaves them to the dissector's worker.
+    let key = (number, Rc::as_ptr(&app.transcript) as usize);
+    let shared = certificates::use_panes(key, raw);
     let (Some(r), Some(shared)) = (record, shared.as_ref()) else {
         return html! {};
     };

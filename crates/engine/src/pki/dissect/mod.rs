@@ -10,18 +10,36 @@ use super::tlv::{self, Tlv, context_constructed, context_primitive};
 use super::{oid, text, time};
 use crate::transcript::Field;
 
+/// The name of a certificate's field, whole (RFC 5280 §4.1).
+pub const CERTIFICATE: &str = "Certificate";
+
+/// Whether certificates are dissected into their fields here (feature `cert-tree`).
+pub const CERT_TREE: bool = cfg!(feature = "cert-tree");
+
+/// Whether `f` is a certificate left whole for want of the tree (see [`CERT_TREE`]).
+pub fn undissected(f: &Field) -> bool {
+    f.name == CERTIFICATE && f.children.is_empty() && !CERT_TREE
+}
+
 /// The field tree of one DER certificate; offsets are `base` + position in `der`, so the
 /// caller can place the tree inside a TLS record.
 pub fn dissect_certificate(der: &[u8], base: usize) -> Field {
-    let d = Dissector { der, base };
     let whole = |value: String, children| Field {
-        name: "Certificate".into(),
+        name: CERTIFICATE.into(),
         start: base,
         end: base.saturating_add(der.len()),
         value,
         rfc: "RFC 5280 §4.1".into(),
         children,
     };
+    // Without the tree, the certificate is one field (the lab's inspector asks a worker).
+    if !CERT_TREE {
+        return whole(
+            format!("X.509 certificate, {} bytes of DER", der.len()),
+            Vec::new(),
+        );
+    }
+    let d = Dissector { der, base };
     let cert = match tlv::read_lenient(der, 0, der.len()) {
         Ok(cert) if cert.tag == tlv::SEQUENCE => cert,
         Ok(other) => {
