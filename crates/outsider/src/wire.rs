@@ -102,7 +102,11 @@ mod tests {
             let bytes = w.into_bytes();
             let read = field(&mut Reader::new(&bytes), 1234).unwrap();
             assert_eq!(read, pki::dissect_certificate(&der, 1234));
-            assert!(read.children.len() >= 3, "dissected: {}", read.children.len());
+            assert!(
+                read.children.len() >= 3,
+                "dissected: {}",
+                read.children.len()
+            );
             // Cut anywhere, it is refused, never a panic.
             for cut in 0..bytes.len() {
                 assert!(field(&mut Reader::new(&bytes[..cut]), 0).is_err());
