@@ -41,7 +41,7 @@ const labels = (f) => arrows(f).evaluateAll((a) => a.map((e) => e.getAttribute('
 
 describe('a recorded connection in the views', () => {
   test('the Chromium sample with its key log: every record opened, the key log\'s secrets, the request and response', async () => {
-    const p = await listed();
+    const p = await listed(undefined, { width: 1280, height: 900 });
     const requests = [];
     p.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
     const listedAs = await p.locator('[data-recorded-connection][data-decrypted=true]').first().innerText();

@@ -8,11 +8,10 @@
 use crate::codec::Reader;
 use crate::crypto::record_protection::{EXPLICIT_NONCE_LEN, TAG_LEN};
 use crate::crypto::secrets::{Context, Secret};
-use crate::decrypt::{self, Content as Opened, Decryption, Hello, KeyLog, Recording, take_message};
+use crate::decrypt::{self, Content as Opened, Decryption, Hello, KeyLog, Recording};
 use crate::dissect;
 use crate::msgs::alert::Alert;
 use crate::msgs::enums::{ContentType, HandshakeType, NamedGroup, ProtocolVersion};
-use crate::msgs::handshake::HELLO_RETRY_REQUEST_RANDOM;
 use crate::msgs::suites::{Aead, KeyExchange, Suite};
 use crate::scenario::{Group, Protocol, Scenario};
 use crate::transcript::{
@@ -47,13 +46,7 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
         .enumerate()
     {
         let outer = ContentType::from_wire(r.content_type);
-        let bytes = [
-            &[r.content_type][..],
-            &r.version.to_be_bytes(),
-            &(r.fragment.len() as u16).to_be_bytes(),
-            &r.fragment,
-        ]
-        .concat();
+        let bytes = r.bytes();
         if r.from == Party::Server && suite.is_none() {
             suite = dissect::chosen_suite(&bytes);
         }
@@ -186,83 +179,76 @@ fn scenario(hello: &Hello, suite: Option<&Suite>) -> Scenario {
     };
     Scenario {
         protocol,
-        group: match &hello.server_share {
-            Some((NamedGroup::X25519MLKEM768, _)) => Group::X25519MlKem768,
-            _ => Group::X25519,
-        },
+        group: group(hello),
         hrr: hello.retry_group.is_some(),
         ems: hello.extended_master_secret,
         ..Scenario::default()
     }
 }
 
-/// What each record carries: handshake messages reassembled per direction (a message across
-/// records is labelled in each with its piece, several in one record each get a label), the
-/// content of opened records, and only the outer type of sealed ones.
+/// The simulated group closest to the recorded key share's (the views and the secrets'
+/// formulas know those two).
+fn group(hello: &Hello) -> Group {
+    match &hello.server_share {
+        Some((NamedGroup::X25519MLKEM768, _)) => Group::X25519MlKem768,
+        _ => Group::X25519,
+    }
+}
+
+/// What each record carries: its handshake messages (reassembled per direction by
+/// [`decrypt::messages`]: a message across records is labelled in each with its piece, several
+/// in one record each get a label), the content of opened records, and only the outer type of
+/// sealed ones.
 fn labels(recording: &Recording, d: &Decryption) -> Vec<Vec<Label>> {
-    let mut out: Vec<Vec<Label>> = vec![Vec::new(); recording.records.len()];
-    // Per direction: the bytes of a message not yet whole, and the records they came in.
-    let mut pending: [(Vec<u8>, Vec<usize>); 2] = Default::default();
-    for (i, (r, content)) in recording.records.iter().zip(&d.records).enumerate() {
-        let outer = ContentType::from_wire(r.content_type);
-        let (typ, bytes) = match content {
-            Opened::Sealed => {
-                out[i].push(Label::new(Content::Sealed(outer)));
-                continue;
-            }
-            Opened::Clear => (outer, &r.fragment[..]),
-            Opened::Opened {
-                content_type,
-                plaintext,
-                ..
-            } => (*content_type, &plaintext[..]),
-        };
-        let content = match typ {
-            ContentType::Handshake => None,
-            ContentType::ChangeCipherSpec => Some(Content::ChangeCipherSpec),
-            ContentType::ApplicationData => Some(Content::ApplicationData),
-            ContentType::Alert => Alert::read(&mut Reader::new(bytes))
-                .ok()
-                .map(|a| Content::Alert(a.description)),
-            _ => None,
-        };
-        if let Some(content) = content {
-            out[i].push(Label::new(content));
-            continue;
-        }
-        if typ != ContentType::Handshake {
-            continue;
-        }
-        let (buffer, carried) = &mut pending[usize::from(r.from == Party::Server)];
-        if !buffer.is_empty() {
-            carried.push(i);
-        }
-        buffer.extend_from_slice(bytes);
-        while let Some(message) = take_message(buffer) {
-            let content = if message.get(6..38) == Some(&HELLO_RETRY_REQUEST_RANDOM[..])
-                && message[0] == HandshakeType::ServerHello.to_wire()
-            {
-                Content::HelloRetryRequest
-            } else {
-                Content::Handshake(HandshakeType::from_wire(message[0]))
+    // The record's type as its sender wrote it, unless nothing opened it.
+    let typ = |i: usize| match &d.records[i] {
+        Opened::Sealed => None,
+        Opened::Clear => Some(ContentType::from_wire(recording.records[i].content_type)),
+        Opened::Opened { content_type, .. } => Some(*content_type),
+    };
+    let mut out: Vec<Vec<Label>> = (0..recording.records.len())
+        .map(|i| {
+            let r = &recording.records[i];
+            let content = match (typ(i), &d.records[i]) {
+                (None, _) => Some(Content::Sealed(ContentType::from_wire(r.content_type))),
+                (Some(ContentType::ChangeCipherSpec), _) => Some(Content::ChangeCipherSpec),
+                (Some(ContentType::ApplicationData), _) => Some(Content::ApplicationData),
+                (Some(ContentType::Alert), Opened::Opened { plaintext, .. }) => alert(plaintext),
+                (Some(ContentType::Alert), _) => alert(&r.fragment),
+                _ => None,
             };
-            let pieces = std::mem::take(carried);
-            if pieces.is_empty() {
-                out[i].push(Label::new(content));
-            }
-            for (k, &at) in pieces.iter().enumerate() {
-                out[at].push(Label {
-                    content,
-                    fragment: Some((k + 1, pieces.len())),
-                    replayed: false,
-                });
-            }
-        }
-        if !buffer.is_empty() && carried.is_empty() {
-            carried.push(i);
+            content.map(Label::new).into_iter().collect()
+        })
+        .collect();
+    for m in decrypt::messages(recording, d) {
+        let content = if m.hello_retry_request {
+            Content::HelloRetryRequest
+        } else {
+            Content::Handshake(m.typ)
+        };
+        // The sender's handshake records from the first byte to the last: each holds a piece.
+        let pieces: Vec<usize> = (m.first_record..=m.record)
+            .filter(|&i| {
+                recording.records[i].from == m.from && typ(i) == Some(ContentType::Handshake)
+            })
+            .collect();
+        let n = pieces.len();
+        for (k, at) in pieces.into_iter().enumerate() {
+            out[at].push(Label {
+                content,
+                fragment: (n > 1).then_some((k + 1, n)),
+                replayed: false,
+            });
         }
     }
     out
+}
+
+/// An alert's label, if its two bytes read as one.
+fn alert(bytes: &[u8]) -> Option<Content> {
+    Alert::read(&mut Reader::new(bytes))
+        .ok()
+        .map(|a| Content::Alert(a.description))
 }
 
 /// How an opened record was sealed, as the simulation shows its own.
@@ -325,10 +311,7 @@ fn derivations(d: &Decryption, records: &mut [WireRecord]) -> Vec<Derivation> {
         tls13: suite.is_some_and(Suite::is_tls13),
         ems: hello.extended_master_secret,
         ecdhe: suite.and_then(|s| s.kx) == Some(KeyExchange::Ecdhe),
-        group: match &hello.server_share {
-            Some((NamedGroup::X25519MLKEM768, _)) => Group::X25519MlKem768,
-            _ => Group::X25519,
-        },
+        group: group(hello),
         hrr: hello.retry_group.is_some(),
     };
     let carrying = |c: Content| {

@@ -63,10 +63,7 @@ pub fn seen(recording: &Recording) -> Vec<Seen> {
                 flight += 1;
                 last = Some(r.from);
             }
-            let mut bytes = vec![r.content_type];
-            bytes.extend_from_slice(&r.version.to_be_bytes());
-            bytes.extend_from_slice(&(r.fragment.len() as u16).to_be_bytes());
-            bytes.extend_from_slice(&r.fragment);
+            let bytes = r.bytes();
             let mut facts = vec![Fact {
                 name: "record".into(),
                 value: typ.to_string(),

@@ -240,7 +240,7 @@ fn client_shares(body: &[u8]) -> Vec<(NamedGroup, Vec<u8>)> {
 }
 
 /// One whole handshake message (4-byte header and body) off the front of `pending`.
-pub(crate) fn take_message(pending: &mut Vec<u8>) -> Option<Vec<u8>> {
+pub(super) fn take_message(pending: &mut Vec<u8>) -> Option<Vec<u8>> {
     let header = pending.get(..4)?;
     let len = usize::from(header[1]) << 16 | usize::from(header[2]) << 8 | usize::from(header[3]);
     if pending.len() < 4 + len {

@@ -20,6 +20,9 @@ pub struct Message {
     pub from: Party,
     /// The record (index into the recording) that brought the message's last byte.
     pub record: usize,
+    /// The record that brought its first byte: `record` for a message in one record, else the
+    /// first of the sender's handshake records it spans.
+    pub first_record: usize,
     /// `msg_type` from the handshake header.
     pub typ: HandshakeType,
     /// HelloRetryRequest: a ServerHello with the special random (RFC 8446 §4.1.3).
@@ -50,6 +53,8 @@ impl Message {
 pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
     let suite = d.hello.suite.and_then(Suite::known);
     let mut pending = [Vec::new(), Vec::new()];
+    // Per direction: the record the pending message began in.
+    let mut began = [0, 0];
     let mut out = Vec::new();
     for (i, (r, content)) in recording.records.iter().zip(&d.records).enumerate() {
         let bytes = match content {
@@ -62,6 +67,9 @@ pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
             _ => continue,
         };
         let s = side(r.from);
+        if pending[s].is_empty() {
+            began[s] = i;
+        }
         pending[s].extend_from_slice(bytes);
         while let Some(bytes) = take_message(&mut pending[s]) {
             // The negotiated suite says how the version-dependent messages parse; the hellos
@@ -74,12 +82,15 @@ pub fn messages(recording: &Recording, d: &Decryption) -> Vec<Message> {
             out.push(Message {
                 from: r.from,
                 record: i,
+                first_record: began[s],
                 typ: HandshakeType::from_wire(bytes[0]),
                 hello_retry_request,
                 extensions,
                 undecoded: decoded.err().map(|e| e.reason),
                 bytes,
             });
+            // The next message, if any, begins in this record.
+            began[s] = i;
         }
     }
     out

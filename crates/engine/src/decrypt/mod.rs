@@ -20,8 +20,6 @@ use crate::transcript::Party;
 
 pub use cipher::Opener;
 pub use hello::Hello;
-#[cfg(feature = "recorded")]
-pub(crate) use hello::take_message;
 pub use keylog::{KeyLog, KeyLogError, Label};
 pub use messages::{Message, messages};
 pub use quantum::Quantum;

@@ -1,7 +1,8 @@
 //! What an eavesdropper has: the records each side sent, in the order they crossed the wire.
 
 use crate::codec::Reader;
-use crate::msgs::record::read_header;
+use crate::msgs::enums::{ContentType, ProtocolVersion};
+use crate::msgs::record::{Record, read_header};
 use crate::transcript::{Party, Transcript};
 
 /// One record as recorded: its header fields and fragment, nothing else.
@@ -18,6 +19,18 @@ pub struct Recorded {
     /// In a capture, the packet (from 1) that brought the record's last byte; in a simulated
     /// run, the number of the wire record it came in (each crosses as one packet).
     pub packet: Option<usize>,
+}
+
+impl Recorded {
+    /// The record as it crossed the wire: header and fragment.
+    pub fn bytes(&self) -> Vec<u8> {
+        Record {
+            typ: ContentType::from_wire(self.content_type),
+            version: ProtocolVersion::from_wire(self.version),
+            fragment: self.fragment.clone(),
+        }
+        .encode()
+    }
 }
 
 /// A connection's records, both directions interleaved in wire order.

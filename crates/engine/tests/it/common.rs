@@ -19,6 +19,18 @@ pub fn vector_file(name: &str) -> serde_json::Value {
 /// A small deterministic generator (xorshift64), so a failure names the case that caused it.
 pub struct XorShift(pub u64);
 
+/// The application data delivered in `t`, as text, in wire order.
+pub fn app_data(t: &engine::Transcript) -> Vec<&str> {
+    t.records
+        .iter()
+        .flat_map(|r| &r.events)
+        .filter_map(|e| match e {
+            engine::transcript::Event::AppData { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
 impl XorShift {
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;

@@ -73,15 +73,7 @@ fn a_simulated_run_read_back_with_its_key_log_is_the_simulated_run() {
             let first = d.client_knows_from.unwrap();
             assert!(r.records[first - 1].events.iter().any(|e| matches!(e, Event::Derived { derivation, .. } if r.derivations[*derivation].id == d.id)), "{name}: {}", d.id);
         }
-        let data: Vec<&str> = r
-            .records
-            .iter()
-            .flat_map(|r| &r.events)
-            .filter_map(|e| match e {
-                Event::AppData { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let data = crate::common::app_data(&r);
         assert!(
             data.first()
                 .is_some_and(|d| d.starts_with("GET / HTTP/1.1")),
@@ -202,4 +194,39 @@ fn assert_tiles(fields: &[engine::transcript::Field], len: usize) {
         at = f.end;
     }
     assert_eq!(at, len);
+}
+
+/// Real stacks coalesce and split: a record carrying two messages gets a label for each, and
+/// a message across two records is labelled as its pieces, as Wireshark shows them.
+#[test]
+fn coalesced_and_split_messages_are_labelled_per_message() {
+    use engine::decrypt::Recorded;
+    let t = simulate(&Scenario {
+        protocol: Protocol::Rsa,
+        seed: 7,
+        ..Scenario::default()
+    });
+    let clean = Recording::of_transcript(&t);
+    // Records 2, 3 and 4 are ServerHello, Certificate and ServerHelloDone, one each.
+    let [hello, certificate, done] = [1, 2, 3].map(|i| clean.records[i].clone());
+    let cut = certificate.fragment.len() / 2;
+    let mut records = vec![clean.records[0].clone()];
+    records.push(Recorded {
+        fragment: [hello.fragment, certificate.fragment[..cut].to_vec()].concat(),
+        ..hello
+    });
+    records.push(Recorded {
+        fragment: [&certificate.fragment[cut..], &done.fragment[..]].concat(),
+        ..certificate
+    });
+    let r = recorded::transcript(&Recording { records }, None, String::new());
+    let titles: Vec<String> = r.records.iter().map(|r| r.title()).collect();
+    assert_eq!(
+        titles,
+        [
+            "ClientHello",
+            "ServerHello, Certificate (fragment 1 of 2)",
+            "Certificate (fragment 2 of 2), ServerHelloDone",
+        ]
+    );
 }

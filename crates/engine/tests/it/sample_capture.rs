@@ -93,10 +93,7 @@ fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
 
         // Every record's field tree covers its bytes; opened ones, their plaintext too.
         for (r, content) in recording.records.iter().zip(&d.records) {
-            let mut bytes = vec![r.content_type];
-            bytes.extend_from_slice(&r.version.to_be_bytes());
-            bytes.extend_from_slice(&(r.fragment.len() as u16).to_be_bytes());
-            bytes.extend_from_slice(&r.fragment);
+            let bytes = r.bytes();
             let encrypted = !matches!(content, Content::Clear);
             assert_tiles(
                 &dissect::record_fields(&bytes, encrypted, suite),
@@ -126,7 +123,7 @@ fn chromium_s_connection_is_read_decrypted_and_dissected_whole() {
 /// and the key log's traffic secrets with the keys made from them.
 #[test]
 fn chromium_s_connection_is_a_recorded_transcript() {
-    use engine::transcript::{Content as Carried, Event};
+    use engine::transcript::Content as Carried;
     let c = capture::read(PCAP).expect("the sample reads");
     let log = KeyLog::parse(KEYS).expect("the key log reads");
     let conn = &c.connections[0];
@@ -163,15 +160,7 @@ fn chromium_s_connection_is_a_recorded_transcript() {
         .filter(|r| r.carries(HandshakeType::Finished))
         .count();
     assert_eq!(finished, 2);
-    let texts: Vec<&str> = t
-        .records
-        .iter()
-        .flat_map(|r| &r.events)
-        .filter_map(|e| match e {
-            Event::AppData { text, .. } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let texts = crate::common::app_data(&t);
     assert!(texts.iter().any(|t| t.starts_with("GET /")), "{texts:?}");
     assert!(
         texts.iter().any(|t| t.starts_with("HTTP/1.1 200")),
