@@ -98,10 +98,10 @@ mod tests {
     fn a_certificate_s_tree_crosses_whole() {
         for der in pki::identity(CertKind::Valid).chain {
             let mut w = Writer::new();
-            put_field(&mut w, &pki::dissect_certificate(&der, 0));
+            put_field(&mut w, &pki::certificate_tree(&der, 0));
             let bytes = w.into_bytes();
             let read = field(&mut Reader::new(&bytes), 1234).unwrap();
-            assert_eq!(read, pki::dissect_certificate(&der, 1234));
+            assert_eq!(read, pki::certificate_tree(&der, 1234));
             assert!(
                 read.children.len() >= 3,
                 "dissected: {}",

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::msgs::enums::AlertDescription;
 
-pub use dissect::{CERT_TREE, CERTIFICATE, dissect_certificate, undissected};
+pub use dissect::{CERT_TREE, CERTIFICATE, certificate_tree, dissect_certificate, undissected};
 pub use embedded::{
     ServerIdentity, ca_pem, chain_pem, identity, key_der, key_pem, parse_certs_pem,
     parse_private_key_der, parse_private_key_pem, trust_anchors,

@@ -1,5 +1,5 @@
 //! The dissector as a Web Worker: a certificate's DER as the field tree the inspector shows
-//! (RFC 5280 §4.1, `engine::pki::dissect_certificate`). The lab's first load leaves the tree
+//! (RFC 5280 §4.1, `engine::pki::certificate_tree`). The lab's first load leaves the tree
 //! out; its inspector sends each certificate it shows here the first time, as bytes, and gets
 //! the tree back encoded (`outsider::wire::put_field`, offsets from the DER's first byte).
 //!
@@ -11,7 +11,7 @@
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 use engine::codec::Writer;
-use engine::pki::dissect_certificate;
+use engine::pki::certificate_tree;
 use js_sys::Uint8Array;
 use outsider::{wire, worker};
 
@@ -19,7 +19,7 @@ fn main() {
     worker::serve("the certificate dissector", |message| {
         let der = Uint8Array::new(&message).to_vec();
         let mut w = Writer::new();
-        wire::put_field(&mut w, &dissect_certificate(&der, 0));
+        wire::put_field(&mut w, &certificate_tree(&der, 0));
         Uint8Array::from(&w.into_bytes()[..]).into()
     });
 }

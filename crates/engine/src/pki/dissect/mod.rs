@@ -21,24 +21,36 @@ pub fn undissected(f: &Field) -> bool {
     f.name == CERTIFICATE && f.children.is_empty() && !CERT_TREE
 }
 
-/// The field tree of one DER certificate; offsets are `base` + position in `der`, so the
-/// caller can place the tree inside a TLS record.
+/// A certificate as the record dissector shows it: its field tree with `cert-tree`, else one
+/// field valued with its subject (the lab's inspector then asks the dissector's worker, which
+/// calls [`certificate_tree`]; the eavesdropper's report needs only the subject).
 pub fn dissect_certificate(der: &[u8], base: usize) -> Field {
-    let whole = |value: String, children| Field {
+    if CERT_TREE {
+        return certificate_tree(der, base);
+    }
+    let value = super::parsed::Parsed::new(der).map_or_else(
+        |_| format!("X.509 certificate, {} bytes of DER", der.len()),
+        |p| p.subject,
+    );
+    whole(der, base, value, Vec::new())
+}
+
+/// The field for a whole certificate.
+fn whole(der: &[u8], base: usize, value: String, children: Vec<Field>) -> Field {
+    Field {
         name: CERTIFICATE.into(),
         start: base,
         end: base.saturating_add(der.len()),
         value,
         rfc: "RFC 5280 §4.1".into(),
         children,
-    };
-    // Without the tree, the certificate is one field (the lab's inspector asks a worker).
-    if !CERT_TREE {
-        return whole(
-            format!("X.509 certificate, {} bytes of DER", der.len()),
-            Vec::new(),
-        );
     }
+}
+
+/// The field tree of one DER certificate; offsets are `base` + position in `der`, so the
+/// caller can place the tree inside a TLS record.
+pub fn certificate_tree(der: &[u8], base: usize) -> Field {
+    let whole = |value: String, children| whole(der, base, value, children);
     let d = Dissector { der, base };
     let cert = match tlv::read_lenient(der, 0, der.len()) {
         Ok(cert) if cert.tag == tlv::SEQUENCE => cert,
