@@ -123,7 +123,7 @@ fn main() {
             || drop(black_box(pki::validate(
                 &id.chain,
                 &pki::trust_anchors(),
-                "server.test",
+                Some("server.test"),
                 engine::scenario::DEFAULT_NOW,
                 pki::KeyUse::KeyEncipherment
             ))),

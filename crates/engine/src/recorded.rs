@@ -157,6 +157,7 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
         records,
         derivations,
         chain: None,
+        client_chain: None,
         fault_notice: None,
         recorded: Some(RecordedFrom {
             path,

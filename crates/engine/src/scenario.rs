@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::msgs::suites::{self, Suite};
 pub use crate::msgs::suites::{Group, KeyExchange};
-use crate::pki::CertKind;
+use crate::pki::{CertKind, ClientCertKind};
 use crate::wire::Fault;
 
 /// Which handshake runs. Its names are the page URL's `suite=` and the CLI's `--suite`.
@@ -125,6 +125,10 @@ pub struct Scenario {
     pub now: u64,
     /// Which certificate chain the server presents.
     pub cert: CertKind,
+    /// Mutual TLS: the server asks for a client certificate and the browser presents this
+    /// kind (`None`: the server does not ask).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_cert: Option<ClientCertKind>,
     /// What the wire does to one record, if anything.
     pub fault: Option<Fault>,
     /// The application data the browser sends once the handshake is done.
@@ -157,6 +161,7 @@ impl Default for Scenario {
             server_name: DEFAULT_SERVER_NAME.to_string(),
             now: DEFAULT_NOW,
             cert: CertKind::Valid,
+            client_cert: None,
             fault: None,
             request: DEFAULT_REQUEST.to_string(),
             response: DEFAULT_RESPONSE.to_string(),

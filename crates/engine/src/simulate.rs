@@ -12,14 +12,15 @@ use crate::crypto::secrets::{Context, Secret};
 use crate::dissect;
 use crate::explain;
 use crate::msgs::alert::Alert;
+use crate::msgs::enums::HandshakeType;
 use crate::msgs::enums::{ContentType, ProtocolVersion};
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::pki::{self, ChainReport};
 use crate::scenario::Scenario;
-use crate::server::{Server, ServerConfig};
+use crate::server::{ClientAuth, Server, ServerConfig};
 use crate::transcript::{
-    AlertInfo, AppliedFault, Derivation, Event, Outcome, Party, Protection, SecretId, Transcript,
-    WireRecord,
+    AlertInfo, AppliedFault, Content, Derivation, Event, Outcome, Party, Protection, SecretId,
+    Transcript, WireRecord,
 };
 use crate::wire::Fault;
 
@@ -37,7 +38,7 @@ pub fn simulate(scenario: &Scenario) -> Transcript {
 /// keys ([`pki::generate_identity`]); `scenario.cert` is then ignored.
 pub fn simulate_with(
     scenario: &Scenario,
-    identity: pki::ServerIdentity,
+    identity: pki::Identity,
     anchors: Vec<Vec<u8>>,
 ) -> Transcript {
     let (tls13, groups13, offer, accept) = match scenario.protocol.kx() {
@@ -78,6 +79,7 @@ pub fn simulate_with(
             offer,
             ems: scenario.ems,
             now: scenario.now,
+            identity: scenario.client_cert.and_then(pki::client_identity),
             ..ClientConfig::browser(scenario.server_name.clone(), Trust::Roots(anchors))
         },
         TlsRng::new(scenario.seed, CLIENT_STREAM),
@@ -87,6 +89,9 @@ pub fn simulate_with(
             groups13,
             accept,
             ems: scenario.ems,
+            client_auth: scenario
+                .client_cert
+                .map(|_| ClientAuth::teaching(scenario.now)),
             ..ServerConfig::teaching(identity)
         },
         TlsRng::new(scenario.seed, SERVER_STREAM),
@@ -110,6 +115,8 @@ struct Run {
     records: Vec<WireRecord>,
     derivations: Vec<Derivation>,
     chain: Option<ChainReport>,
+    /// Mutual TLS: the server's checks of the browser's chain.
+    client_chain: Option<ChainReport>,
     queue: VecDeque<InFlight>,
     /// A record held back by a reorder fault, delivered after the next one.
     held: Option<InFlight>,
@@ -137,6 +144,7 @@ impl Run {
             records: Vec::new(),
             derivations: Vec::new(),
             chain: None,
+            client_chain: None,
             queue: VecDeque::new(),
             held: None,
             suite_on_wire: None,
@@ -267,7 +275,10 @@ impl Run {
                     },
                 ),
                 Output::Chain(report) => {
-                    self.chain = Some(report);
+                    match party {
+                        Party::Client => self.chain = Some(report),
+                        Party::Server => self.client_chain = Some(report),
+                    }
                     continue;
                 }
                 Output::Error(e) => {
@@ -605,6 +616,12 @@ impl Run {
             reason: self.first_alert_reason.as_deref(),
             derivations: &self.derivations,
             chain: self.chain.as_ref(),
+            client_certificate_asked: self.records.iter().any(|r| {
+                r.from == Party::Server
+                    && r.messages
+                        .iter()
+                        .any(|l| l.content == Content::Handshake(HandshakeType::CertificateRequest))
+            }),
             stalled,
             handshake_complete,
             exchange_complete,
@@ -638,6 +655,7 @@ impl Run {
             records: self.records,
             derivations: self.derivations,
             chain: self.chain,
+            client_chain: self.client_chain,
             fault_notice: self.fault_notice,
             #[cfg(feature = "recorded")]
             recorded: None,

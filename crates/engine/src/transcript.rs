@@ -54,6 +54,10 @@ pub struct Transcript {
     pub derivations: Vec<Derivation>,
     /// The client's certificate checks, once it has received the Certificate message.
     pub chain: Option<ChainReport>,
+    /// Mutual TLS: the server's checks of the browser's certificate, once it has received a
+    /// non-empty Certificate from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_chain: Option<ChainReport>,
     /// How the connection ended.
     pub outcome: Outcome,
     /// Set when the scenario's fault could not apply as written (no such record, an offset

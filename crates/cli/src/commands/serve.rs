@@ -37,7 +37,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         groups13: args.peer.groups13(),
         accept: args.peer.suites(),
         ems: args.peer.ems,
-        ..ServerConfig::teaching(pki::ServerIdentity { chain, key })
+        ..ServerConfig::teaching(pki::Identity { chain, key })
     };
     let listener = TcpListener::bind(&args.peer.addr)
         .map_err(|e| Failure::failed(format!("cannot listen on {}: {e}", args.peer.addr)))?;

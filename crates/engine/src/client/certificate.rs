@@ -1,11 +1,13 @@
-//! How the browser decides to trust the server's certificate, the same in TLS 1.2 and 1.3.
+//! How the browser decides to trust the server's certificate, and how it presents its own
+//! when the server asks (mutual TLS), the same in TLS 1.2 and 1.3.
 
 use rsa::PublicKey as RsaPublicKey;
 
 use crate::client::ClientConfig;
 use crate::common::{Common, Output};
+use crate::crypto::key_exchange;
 use crate::error::TlsError;
-use crate::msgs::enums::AlertDescription;
+use crate::msgs::enums::{AlertDescription, SignatureScheme};
 use crate::pki::{self, KeyUse};
 
 /// What the browser trusts.
@@ -31,7 +33,7 @@ pub fn server_key(
 ) -> Result<RsaPublicKey, TlsError> {
     match &config.trust {
         Trust::Roots(roots) => {
-            let report = pki::validate(chain, roots, &config.server_name, config.now, need);
+            let report = pki::validate(chain, roots, Some(&config.server_name), config.now, need);
             let error = report.error;
             cx.outputs.push(Output::Chain(report));
             if let Some(e) = error {
@@ -57,4 +59,96 @@ pub fn server_key(
         }
     }
     pki::leaf_public_key(chain).map_err(|e| TlsError::new(e.alert(), e.reason()))
+}
+
+/// What a server's CertificateRequest asked for: the schemes it accepts in CertificateVerify
+/// and the CAs it names (RFC 5246 §7.4.4, RFC 8446 §4.3.2).
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// TLS 1.3: certificate_request_context, echoed in the client's Certificate.
+    pub context: Vec<u8>,
+    /// The signature schemes the server accepts.
+    pub schemes: Vec<SignatureScheme>,
+    /// The CAs' subject Names (DER) the server names; empty: any.
+    pub authorities: Vec<Vec<u8>>,
+}
+
+/// The browser's answer to a CertificateRequest: its chain and the scheme it will sign with,
+/// or `None` (an empty Certificate) when it has no certificate or cannot sign with any scheme
+/// the server accepts. RSA-PSS first, as BoringSSL prefers it; PKCS #1 v1.5 only in TLS 1.2.
+pub fn choose(
+    cx: &mut Common,
+    config: &ClientConfig,
+    request: &Request,
+    tls13: bool,
+) -> Option<SignatureScheme> {
+    let Some(identity) = &config.identity else {
+        cx.check(
+            "client certificate",
+            false,
+            "the server asks for a certificate; this browser has none and answers with an empty \
+             Certificate",
+        );
+        return None;
+    };
+    let mut ours = vec![SignatureScheme::rsa_pss_rsae_sha256];
+    if !tls13 {
+        ours.push(SignatureScheme::rsa_pkcs1_sha256);
+    }
+    let Some(scheme) = ours.into_iter().find(|s| request.schemes.contains(s)) else {
+        cx.check(
+            "client certificate",
+            false,
+            "the server accepts no signature scheme this browser's RSA key makes; it answers \
+             with an empty Certificate",
+        );
+        return None;
+    };
+    let issuer = identity
+        .chain
+        .first()
+        .and_then(|leaf| pki::issuer_name(leaf));
+    let named =
+        request.authorities.is_empty() || issuer.is_some_and(|i| request.authorities.contains(&i));
+    let subject = identity
+        .chain
+        .first()
+        .and_then(|leaf| pki::subject(leaf))
+        .unwrap_or_default();
+    cx.check(
+        "client certificate",
+        true,
+        format!(
+            "the server asks for a certificate; the browser presents {subject} and will sign \
+             with {} ({})",
+            scheme.as_str(),
+            if named {
+                "its issuer is among the CAs the server names"
+            } else {
+                "its issuer is not among the CAs the server names, but it is the only one the \
+                 browser has"
+            }
+        ),
+    );
+    Some(scheme)
+}
+
+/// The browser's CertificateVerify signature over `content` with its certificate's key.
+pub fn sign(
+    cx: &mut Common,
+    config: &ClientConfig,
+    scheme: SignatureScheme,
+    content: &[u8],
+) -> Result<Vec<u8>, TlsError> {
+    let identity = config.identity.as_ref().ok_or_else(|| {
+        TlsError::new(
+            AlertDescription::InternalError,
+            "CertificateVerify without a certificate",
+        )
+    })?;
+    if scheme == SignatureScheme::rsa_pss_rsae_sha256 {
+        key_exchange::sign_pss_sha256(&mut cx.rng, &identity.key, content)
+    } else {
+        key_exchange::sign(&identity.key, content)
+    }
 }

@@ -36,6 +36,9 @@ pub struct ClientConfig {
     pub trust: Trust,
     /// The clock certificates are checked at (Unix seconds).
     pub now: u64,
+    /// The browser's own certificate and key, presented when a server asks for one (mutual
+    /// TLS); without one it answers a CertificateRequest with an empty Certificate.
+    pub identity: Option<crate::pki::Identity>,
 }
 
 impl ClientConfig {
@@ -54,6 +57,7 @@ impl ClientConfig {
             ems: true,
             trust,
             now: crate::scenario::DEFAULT_NOW,
+            identity: None,
         }
     }
 }

@@ -2,9 +2,12 @@
 //!
 //! ```text
 //! ClientHello ─► ExpectServerHello ─► ExpectCertificate ─► [ExpectServerKeyExchange]
-//!   ─► ExpectServerHelloDone ─► (ClientKeyExchange, ChangeCipherSpec, Finished)
-//!   ─► ExpectChangeCipherSpec ─► ExpectFinished ─► Connected
+//!   ─► ExpectServerHelloDone ─► ([Certificate], ClientKeyExchange, [CertificateVerify],
+//!   ChangeCipherSpec, Finished) ─► ExpectChangeCipherSpec ─► ExpectFinished ─► Connected
 //! ```
+//!
+//! A CertificateRequest before ServerHelloDone asks for the browser's certificate: it sends
+//! its own, or an empty one, and signs the handshake with its key (RFC 5246 §7.4.6, §7.4.8).
 //!
 //! Each `handle` consumes its state and moves what the next one needs into it.
 
@@ -22,7 +25,10 @@ use crate::msgs::enums::{
     SignatureScheme,
 };
 use crate::msgs::extensions;
-use crate::msgs::handshake::{Certificate, ClientKeyExchange, Finished, Handshake, ServerHello};
+use crate::msgs::handshake::{
+    Certificate, CertificateRequest, CertificateVerify, ClientKeyExchange, Finished, Handshake,
+    ServerHello,
+};
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::KeyUse;
 use crate::tls12::key_schedule::{Keys, check_peer_finished};
@@ -92,7 +98,8 @@ impl State {
             State::ExpectServerKeyExchange(_) => kind == Hs(HandshakeType::ServerKeyExchange),
             State::ExpectServerHelloDone(s) => {
                 kind == Hs(HandshakeType::ServerHelloDone)
-                    || (!s.certificate_requested && kind == Hs(HandshakeType::CertificateRequest))
+                    || (s.certificate_request.is_none()
+                        && kind == Hs(HandshakeType::CertificateRequest))
             }
             State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
             State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
@@ -136,23 +143,17 @@ impl State {
             }
             (
                 State::ExpectServerHelloDone(s),
-                Incoming::Handshake(Handshake::CertificateRequest(_)),
-            ) if !s.certificate_requested => {
+                Incoming::Handshake(Handshake::CertificateRequest(m)),
+            ) if s.certificate_request.is_none() => {
                 cx.handshake_messages.extend_from_slice(raw);
-                cx.check(
-                    "client certificate",
-                    true,
-                    "the server asks for one (CertificateRequest); this client has none and \
-                     will send an empty Certificate (RFC 5246 §7.4.6)",
-                );
                 Ok(State::ExpectServerHelloDone(ExpectServerHelloDone {
-                    certificate_requested: true,
+                    certificate_request: Some(request(m)),
                     ..s
                 }))
             }
             (State::ExpectServerHelloDone(s), Incoming::Handshake(Handshake::ServerHelloDone)) => {
                 cx.handshake_messages.extend_from_slice(raw);
-                s.handle(cx)
+                s.handle(cx, config)
             }
             (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => s.handle(cx),
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
@@ -292,7 +293,7 @@ impl ExpectCertificate {
                 hs: self.hs,
                 server_key,
                 server_public: None,
-                certificate_requested: false,
+                certificate_request: None,
             }),
             KeyExchange::Ecdhe => State::ExpectServerKeyExchange(ExpectServerKeyExchange {
                 hs: self.hs,
@@ -366,7 +367,7 @@ impl ExpectServerKeyExchange {
             hs: self.hs,
             server_key: self.server_key,
             server_public: Some(m.public),
-            certificate_requested: false,
+            certificate_request: None,
         }))
     }
 }
@@ -381,20 +382,43 @@ pub struct ExpectServerHelloDone {
     server_key: RsaPublicKey,
     /// ECDHE: the server's share, from its ServerKeyExchange.
     server_public: Option<Vec<u8>>,
-    /// The server sent CertificateRequest (RFC 5246 §7.4.4).
-    certificate_requested: bool,
+    /// What the server's CertificateRequest asked for, if it sent one (RFC 5246 §7.4.4).
+    certificate_request: Option<certificate::Request>,
+}
+
+/// What a CertificateRequest asks for. Only a certificate whose key signs with RSA
+/// (`rsa_sign`) suits this browser's key; a server that takes none of those gets an empty
+/// Certificate.
+fn request(m: CertificateRequest) -> certificate::Request {
+    let rsa_sign = m.certificate_types.contains(&CertificateRequest::RSA_SIGN);
+    certificate::Request {
+        context: Vec::new(),
+        schemes: if rsa_sign {
+            m.supported_signature_algorithms
+        } else {
+            Vec::new()
+        },
+        authorities: m.certificate_authorities,
+    }
 }
 
 impl ExpectServerHelloDone {
-    /// Sends the client's second flight: [Certificate], ClientKeyExchange, ChangeCipherSpec,
-    /// Finished.
-    fn handle(self, cx: &mut Common) -> Result<State> {
-        if self.certificate_requested {
+    /// Sends the client's second flight: [Certificate], ClientKeyExchange,
+    /// [CertificateVerify], ChangeCipherSpec, Finished.
+    fn handle(self, cx: &mut Common, config: &ClientConfig) -> Result<State> {
+        let scheme = self
+            .certificate_request
+            .as_ref()
+            .and_then(|r| certificate::choose(cx, config, r, false));
+        if self.certificate_request.is_some() {
             // RFC 5246 §7.4.6: a client without a suitable certificate sends a Certificate
             // with an empty list (and, having nothing to sign with, no CertificateVerify).
-            cx.send_handshake(&Handshake::Certificate(Certificate {
-                certificate_list: Vec::new(),
-            }))?;
+            // This one travels in the clear, the browser's name in it for anyone to read.
+            let certificate_list = match (scheme, &config.identity) {
+                (Some(_), Some(identity)) => identity.chain.clone(),
+                _ => Vec::new(),
+            };
+            cx.send_handshake(&Handshake::Certificate(Certificate { certificate_list }))?;
         }
         let (cke, pms) = match self.hs.kx {
             KeyExchange::Rsa => {
@@ -427,6 +451,8 @@ impl ExpectServerHelloDone {
             }
         };
         cx.send_handshake(&Handshake::ClientKeyExchange(cke))?;
+        // The keys come from the messages through ClientKeyExchange (the session hash); the
+        // CertificateVerify signs the same messages, so it follows them.
         let keys = Keys::derive(
             cx,
             &pms,
@@ -434,6 +460,14 @@ impl ExpectServerHelloDone {
             &self.hs.server_random,
             self.hs.ems,
         );
+        if let Some(scheme) = scheme {
+            let content = cx.handshake_messages.clone();
+            let signature = certificate::sign(cx, config, scheme, &content)?;
+            cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
+                algorithm: scheme,
+                signature,
+            }))?;
+        }
         cx.send_change_cipher_spec(keys.client_cipher()?)?;
         let verify_data = keys.verify_data(cx, prf::CLIENT_FINISHED);
         cx.secret(Secret::ClientVerifyData, &verify_data);

@@ -6,8 +6,9 @@
 //!   ─► ExpectFinished ─► ([ChangeCipherSpec], [Certificate], Finished) ─► Connected
 //! ```
 //!
-//! A CertificateRequest may come before the server's Certificate; this browser has no
-//! certificate of its own and answers with an empty one (RFC 8446 §4.4.2).
+//! A CertificateRequest may come before the server's Certificate (mutual TLS): the browser
+//! then sends its own Certificate and CertificateVerify before its Finished, encrypted like
+//! it, or an empty Certificate when it has none (RFC 8446 §4.3.2, §4.4.2, §4.4.3).
 //!
 //! Everything after the ServerHello arrives encrypted under the server's handshake traffic
 //! key; the browser answers with its Finished under its own, then both switch to the
@@ -29,8 +30,8 @@ use crate::msgs::enums::{
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
-    Certificate13, CertificateVerify, EncryptedExtensions, Finished, Handshake, NewSessionTicket13,
-    ServerHello,
+    Certificate13, CertificateRequest13, CertificateVerify, EncryptedExtensions, Finished,
+    Handshake, NewSessionTicket13, ServerHello,
 };
 use crate::pki::KeyUse;
 use crate::tls13::SUITE;
@@ -60,15 +61,15 @@ pub enum State {
 }
 
 /// What the handshake states carry: the handshake keys, whether the browser is in middlebox
-/// compatibility mode (it sent a legacy_session_id; RFC 8446 App. D.4), and whether the
-/// server asked for a client certificate (its CertificateRequest's context).
+/// compatibility mode (it sent a legacy_session_id; RFC 8446 App. D.4), and what the server
+/// asked of a client certificate, if it did.
 #[derive(Clone)]
 pub struct Handshaking {
     keys: HandshakeKeys,
     compat: bool,
     /// The extensions the ClientHello sent: the only ones the server may answer.
     offered: Vec<ExtensionType>,
-    certificate_request_context: Option<Vec<u8>>,
+    certificate_request: Option<certificate::Request>,
 }
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
@@ -150,7 +151,7 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         keys,
         compat: !offer.session_id.is_empty(),
         offered: offer.extensions.to_vec(),
-        certificate_request_context: None,
+        certificate_request: None,
     }))
 }
 
@@ -211,7 +212,7 @@ impl State {
                 kind == Hs(HandshakeType::Certificate)
                     || kind == ChangeCipherSpec
                     || (kind == Hs(HandshakeType::CertificateRequest)
-                        && s.certificate_request_context.is_none())
+                        && s.certificate_request.is_none())
             }
             State::ExpectCertificateVerify(..) => {
                 kind == Hs(HandshakeType::CertificateVerify) || kind == ChangeCipherSpec
@@ -255,17 +256,11 @@ impl State {
                 Ok(State::ExpectCertificate(s))
             }
             (State::ExpectCertificate(s), Handshake::CertificateRequest13(m))
-                if s.certificate_request_context.is_none() =>
+                if s.certificate_request.is_none() =>
             {
                 cx.handshake_messages.extend_from_slice(raw);
-                cx.check(
-                    "CertificateRequest",
-                    true,
-                    "the server asks for a client certificate; this browser has none and will \
-                     answer with an empty Certificate (RFC 8446 §4.4.2)",
-                );
                 Ok(State::ExpectCertificate(Handshaking {
-                    certificate_request_context: Some(m.certificate_request_context),
+                    certificate_request: Some(certificate_request(m)?),
                     ..s
                 }))
             }
@@ -279,7 +274,7 @@ impl State {
                 cx.handshake_messages.extend_from_slice(raw);
                 Ok(State::ExpectFinished(s))
             }
-            (State::ExpectFinished(s), Handshake::Finished(m)) => finished(cx, s, &m, raw),
+            (State::ExpectFinished(s), Handshake::Finished(m)) => finished(cx, config, s, &m, raw),
             (State::Connected(c), Handshake::NewSessionTicket13(m)) => {
                 new_session_ticket(cx, &c.resumption_master_secret, &m)?;
                 Ok(State::Connected(c))
@@ -372,8 +367,41 @@ fn certificate_verify(cx: &mut Common, key: &RsaPublicKey, m: &CertificateVerify
     verified
 }
 
+/// What a CertificateRequest asks for: signature_algorithms is mandatory (RFC 8446 §4.3.2),
+/// certificate_authorities optional (§4.2.4).
+fn certificate_request(m: CertificateRequest13) -> Result<certificate::Request> {
+    let schemes = extensions::decode(
+        &m.extensions,
+        ExtensionType::SignatureAlgorithms,
+        extensions::read_signature_algorithms,
+    )?
+    .ok_or_else(|| {
+        TlsError::new(
+            AlertDescription::MissingExtension,
+            "a CertificateRequest must carry signature_algorithms (RFC 8446 §4.3.2)",
+        )
+    })?;
+    let authorities = extensions::decode(
+        &m.extensions,
+        ExtensionType::CertificateAuthorities,
+        extensions::read_certificate_authorities,
+    )?
+    .unwrap_or_default();
+    Ok(certificate::Request {
+        context: m.certificate_request_context,
+        schemes,
+        authorities,
+    })
+}
+
 /// The server's Finished, then the browser's own second flight.
-fn finished(cx: &mut Common, s: Handshaking, m: &Finished, raw: &[u8]) -> Result<State> {
+fn finished(
+    cx: &mut Common,
+    config: &ClientConfig,
+    s: Handshaking,
+    m: &Finished,
+    raw: &[u8],
+) -> Result<State> {
     let expected = s.keys.finished(cx, Party::Server)?;
     let hash = keys::transcript_hash(cx);
     let ok = expected.check(&hash, &m.verify_data, "server");
@@ -394,14 +422,30 @@ fn finished(cx: &mut Common, s: Handshaking, m: &Finished, raw: &[u8]) -> Result
         cx.send_compat_change_cipher_spec()?;
     }
     cx.activate_write_cipher(s.keys.client.cipher()?, s.keys.client.key_name);
-    if let Some(context) = s.certificate_request_context {
-        // RFC 8446 §4.4.2: asked for a certificate, a client without one sends an empty
-        // Certificate (echoing the request's context) and no CertificateVerify; its Finished
-        // then covers that Certificate.
+    if let Some(request) = s.certificate_request {
+        // RFC 8446 §4.4.2: the Certificate echoes the request's context. A client without a
+        // certificate sends an empty one and no CertificateVerify; its Finished then covers
+        // that Certificate.
+        let scheme = certificate::choose(cx, config, &request, true);
+        let chain = match (scheme, &config.identity) {
+            (Some(_), Some(identity)) => identity.chain.clone(),
+            _ => Vec::new(),
+        };
         cx.send_handshake(&Handshake::Certificate13(Certificate13 {
-            certificate_request_context: context,
-            certificate_list: Vec::new(),
+            certificate_request_context: request.context,
+            ..Certificate13::from_chain(&chain)
         }))?;
+        if let Some(scheme) = scheme {
+            // §4.4.3: over the transcript through the browser's own Certificate, with the
+            // client's context string.
+            let content =
+                certificate_verify::signed_content(Signer::Client, &keys::transcript_hash(cx));
+            let signature = certificate::sign(cx, config, scheme, &content)?;
+            cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
+                algorithm: scheme,
+                signature,
+            }))?;
+        }
     }
     let own = s.keys.finished(cx, Party::Client)?;
     cx.secret(Secret::ClientVerifyData, &own.verify_data);
@@ -467,7 +511,6 @@ pub fn hello_extensions(also_tls12: bool, shares: &[ClientShare]) -> Vec<Extensi
 mod tests {
     use super::*;
     use crate::crypto::rng::TlsRng;
-    use crate::msgs::handshake::CertificateRequest13;
 
     /// The browser after EncryptedExtensions, with handshake keys from a stand-in transcript.
     fn expecting_certificate(cx: &mut Common) -> State {
@@ -478,7 +521,7 @@ mod tests {
             keys,
             compat: true,
             offered: Vec::new(),
-            certificate_request_context: None,
+            certificate_request: None,
         })
     }
 
@@ -512,7 +555,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(
             &next,
-            State::ExpectCertificate(s) if s.certificate_request_context == Some(Vec::new())
+            State::ExpectCertificate(s) if s.certificate_request.as_ref().is_some_and(|r| r.context.is_empty())
         ));
         // It is part of the transcript the Finished messages cover.
         assert!(cx.handshake_messages.ends_with(&raw));

@@ -513,6 +513,9 @@ pub struct Ending<'a> {
     pub derivations: &'a [Derivation],
     /// The browser's certificate checks, if it got that far.
     pub chain: Option<&'a ChainReport>,
+    /// Mutual TLS: the server's CertificateRequest went on the wire, so a later
+    /// handshake_failure is about the browser's certificate, not the hello.
+    pub client_certificate_asked: bool,
     /// Both sides were left waiting for a record that never came.
     pub stalled: bool,
     /// Both Finished messages verified.
@@ -561,6 +564,24 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
             }
             (Party::Server, AlertDescription::DecryptError) => {
                 ("ERR_SSL_DECRYPT_ERROR_ALERT", "the server")
+            }
+            // Chromium's mapping of the server's alerts about the client's certificate
+            // (net/ssl/openssl_ssl_util.cc): "the server did not accept your certificate".
+            (
+                Party::Server,
+                AlertDescription::BadCertificate
+                | AlertDescription::UnsupportedCertificate
+                | AlertDescription::CertificateRevoked
+                | AlertDescription::CertificateExpired
+                | AlertDescription::CertificateUnknown
+                | AlertDescription::AccessDenied
+                | AlertDescription::UnknownCa
+                | AlertDescription::CertificateRequired,
+            ) => ("ERR_BAD_SSL_CLIENT_AUTH_CERT", "the server"),
+            // Only a handshake_failure answering the ClientHello means no common cipher; the
+            // one a TLS 1.2 server sends for a missing client certificate comes later.
+            (Party::Server, AlertDescription::HandshakeFailure) if e.client_certificate_asked => {
+                ("ERR_SSL_PROTOCOL_ERROR", "the server")
             }
             (
                 Party::Server,

@@ -253,5 +253,6 @@ wire_enum! {
         MissingExtension = 109 => "missing_extension",
         UnsupportedExtension = 110 => "unsupported_extension",
         UnrecognizedName = 112 => "unrecognized_name",
+        CertificateRequired = 116 => "certificate_required",
     }
 }

@@ -598,6 +598,9 @@ pub struct CertificateRequest {
 }
 
 impl CertificateRequest {
+    /// ClientCertificateType `rsa_sign`: a certificate whose RSA key signs (RFC 5246 §7.4.4).
+    pub const RSA_SIGN: u8 = 1;
+
     /// Writes the body, without the handshake header.
     pub fn encode(&self, w: &mut Writer) {
         w.prefixed(1, |w| w.bytes(&self.certificate_types));

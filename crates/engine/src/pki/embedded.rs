@@ -11,7 +11,7 @@ use der::pem;
 use rsa::PrivateKey as RsaPrivateKey;
 
 use super::parsed::Parsed;
-use super::{CertKind, keys};
+use super::{CertKind, ClientCertKind, keys};
 
 const CA_DER: &[u8] = include_bytes!("certs/ca.der");
 const CA_PEM: &str = include_str!("certs/ca.pem");
@@ -21,23 +21,109 @@ const UNTRUSTED_CA_PEM: &str = include_str!("certs/untrusted-ca.pem");
 const SERVER_KEY_DER: &[u8] = include_bytes!("certs/server.key.der");
 const SERVER_KEY_PEM: &str = include_str!("certs/server.key.pem");
 
-/// What a server needs to authenticate itself: its chain and the leaf's private key.
-#[derive(Clone)]
-pub struct ServerIdentity {
+/// What an endpoint needs to authenticate itself: its chain and the leaf's private key.
+#[derive(Clone, Debug)]
+pub struct Identity {
     /// DER certificates, leaf first.
     pub chain: Vec<Vec<u8>>,
-    /// The private key of the leaf's public key: it signs ServerKeyExchange or
-    /// CertificateVerify, or decrypts the RSA pre-master secret.
+    /// The private key of the leaf's public key: a server's signs ServerKeyExchange or
+    /// CertificateVerify, or decrypts the RSA pre-master secret; a client's signs its
+    /// CertificateVerify.
     pub key: RsaPrivateKey,
 }
 
+/// The client CA: the server's only anchor for client certificates. A separate root from
+/// the browser's, as real deployments keep them (a bank's client CA is not a web CA).
+const CLIENT_CA_DER: &[u8] = include_bytes!("certs/client-ca.der");
+const CLIENT_CA_PEM: &str = include_str!("certs/client-ca.pem");
+/// The student's key, shared by every client certificate kind.
+const CLIENT_KEY_DER: &[u8] = include_bytes!("certs/client.key.der");
+const CLIENT_KEY_PEM: &str = include_str!("certs/client.key.pem");
+
 /// The embedded chain and key for a lesson.
-pub fn identity(kind: CertKind) -> ServerIdentity {
+pub fn identity(kind: CertKind) -> Identity {
     let (leaf, _) = leaf(kind);
     let (issuer, _) = issuer(kind);
-    ServerIdentity {
+    Identity {
         chain: vec![leaf.to_vec(), issuer.to_vec()],
         key: server_key(),
+    }
+}
+
+/// The student's embedded chain and key for `kind`, or `None` when the browser has no
+/// certificate ([`ClientCertKind::None`]). [`ClientCertKind::BadSignature`] pairs the
+/// student's valid chain with another key (the lab's server key): someone who copied the
+/// certificate, which is public, but not its private key.
+pub fn client_identity(kind: ClientCertKind) -> Option<Identity> {
+    let (leaf, _) = client_leaf(kind)?;
+    let (issuer, _) = client_issuer(kind);
+    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+    let key = match kind {
+        ClientCertKind::BadSignature => server_key(),
+        _ => KEY
+            .get_or_init(|| {
+                keys::pkcs8_private_key(CLIENT_KEY_DER).unwrap_or_else(|e| {
+                    panic!("the embedded client key is a PKCS#8 RSA key (tested): {e}")
+                })
+            })
+            .clone(),
+    };
+    Some(Identity {
+        chain: vec![leaf.to_vec(), issuer.to_vec()],
+        key,
+    })
+}
+
+/// The server's anchors for client certificates: the client CA alone.
+pub fn client_trust_anchors() -> Vec<Vec<u8>> {
+    vec![CLIENT_CA_DER.to_vec()]
+}
+
+/// The client CA as PEM, e.g. for `openssl s_server -CAfile` or `tls-lab serve --client-ca`.
+pub fn client_ca_pem() -> &'static str {
+    CLIENT_CA_PEM
+}
+
+/// The student's chain for `kind` as PEM, leaf first, e.g. for `openssl s_client -cert`;
+/// `None` for [`ClientCertKind::None`].
+pub fn client_chain_pem(kind: ClientCertKind) -> Option<String> {
+    let (_, leaf) = client_leaf(kind)?;
+    let (_, issuer) = client_issuer(kind);
+    Some(format!("{leaf}{issuer}"))
+}
+
+/// The student's private key as PKCS#8 PEM.
+pub fn client_key_pem() -> &'static str {
+    CLIENT_KEY_PEM
+}
+
+fn client_leaf(kind: ClientCertKind) -> Option<(&'static [u8], &'static str)> {
+    Some(match kind {
+        ClientCertKind::None => return None,
+        // Sam's own certificate: what is wrong is the key that signs with it.
+        ClientCertKind::Valid | ClientCertKind::BadSignature => (
+            include_bytes!("certs/client-valid.der"),
+            include_str!("certs/client-valid.pem"),
+        ),
+        ClientCertKind::Expired => (
+            include_bytes!("certs/client-expired.der"),
+            include_str!("certs/client-expired.pem"),
+        ),
+        ClientCertKind::UnknownCa => (
+            include_bytes!("certs/client-unknown-ca.der"),
+            include_str!("certs/client-unknown-ca.pem"),
+        ),
+        ClientCertKind::WrongUsage => (
+            include_bytes!("certs/client-wrong-usage.der"),
+            include_str!("certs/client-wrong-usage.pem"),
+        ),
+    })
+}
+
+fn client_issuer(kind: ClientCertKind) -> (&'static [u8], &'static str) {
+    match kind {
+        ClientCertKind::UnknownCa => (UNTRUSTED_CA_DER, UNTRUSTED_CA_PEM),
+        _ => (CLIENT_CA_DER, CLIENT_CA_PEM),
     }
 }
 
@@ -212,6 +298,18 @@ mod tests {
             assert_eq!(parse_certs_pem(&chain_pem(kind)), Ok(id.chain.clone()));
         }
         assert_eq!(parse_certs_pem(ca_pem()), Ok(trust_anchors()));
+        for kind in ClientCertKind::ALL {
+            let Some(id) = client_identity(kind) else {
+                assert_eq!(kind, ClientCertKind::None);
+                continue;
+            };
+            assert_eq!(
+                parse_certs_pem(&client_chain_pem(kind).unwrap()),
+                Ok(id.chain)
+            );
+        }
+        assert_eq!(parse_certs_pem(client_ca_pem()), Ok(client_trust_anchors()));
+        assert!(parse_private_key_pem(client_key_pem()).is_ok());
     }
 
     #[test]

@@ -26,7 +26,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::{SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 use x509_cert::time::{Time, Validity};
 
-use super::ServerIdentity;
+use super::Identity;
 
 /// RFC 5280 §4.2.1.12: id-kp-serverAuth.
 const ID_KP_SERVER_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.1");
@@ -39,7 +39,7 @@ pub fn generate_identity<R: CryptoRng + ?Sized>(
     rng: &mut R,
     host: &str,
     now_unix: u64,
-) -> Result<(ServerIdentity, Vec<Vec<u8>>), String> {
+) -> Result<(Identity, Vec<Vec<u8>>), String> {
     check_host(host)?;
     let ca_key = RsaPrivateKey::new(rng, 2048).map_err(|e| format!("CA key generation: {e}"))?;
     let leaf_key =
@@ -82,7 +82,7 @@ pub fn generate_identity<R: CryptoRng + ?Sized>(
     let ca_der = ca.to_der().map_err(err)?;
     let leaf_der = leaf.to_der().map_err(err)?;
     Ok((
-        ServerIdentity {
+        Identity {
             chain: vec![leaf_der, ca_der.clone()],
             key: leaf_key,
         },

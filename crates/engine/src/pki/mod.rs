@@ -23,8 +23,9 @@ use crate::msgs::enums::AlertDescription;
 
 pub use dissect::{CERT_TREE, CERTIFICATE, certificate_tree, dissect_certificate, undissected};
 pub use embedded::{
-    ServerIdentity, ca_pem, chain_pem, identity, key_der, key_pem, parse_certs_pem,
-    parse_private_key_der, parse_private_key_pem, trust_anchors,
+    Identity, ca_pem, chain_pem, client_ca_pem, client_chain_pem, client_identity, client_key_pem,
+    client_trust_anchors, identity, key_der, key_pem, parse_certs_pem, parse_private_key_der,
+    parse_private_key_pem, trust_anchors,
 };
 pub use generate::generate_identity;
 pub use host::matches as host_matches;
@@ -78,6 +79,75 @@ impl CertKind {
     /// The kind named `s` as [`Self::as_str`] spells it.
     pub fn parse(s: &str) -> Option<CertKind> {
         CertKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A certificate's subject Name as DER, as a CertificateRequest lists a CA (RFC 5246 §7.4.4,
+/// RFC 8446 §4.2.4); `None` when `der` is not a certificate.
+pub fn subject_name(der: &[u8]) -> Option<Vec<u8>> {
+    parsed::Parsed::new(der)
+        .ok()
+        .map(|p| p.subject_name().to_vec())
+}
+
+/// A certificate's issuer Name as DER; `None` when `der` is not a certificate.
+pub fn issuer_name(der: &[u8]) -> Option<Vec<u8>> {
+    parsed::Parsed::new(der)
+        .ok()
+        .map(|p| p.issuer_name().to_vec())
+}
+
+/// A certificate's subject in OpenSSL's one-line form (`CN = Sam Student`); `None` when
+/// `der` is not a certificate.
+pub fn subject(der: &[u8]) -> Option<String> {
+    parsed::Parsed::new(der).ok().map(|p| p.subject)
+}
+
+/// Which certificate the browser presents when the server asks for one (mutual TLS). Every
+/// kind is a real chain to the client CA ([`client_trust_anchors`]) but where it says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ClientCertKind {
+    /// The browser has none: it answers with an empty Certificate.
+    None,
+    /// Client CA → "Sam Student", for clientAuth, valid at the default clock.
+    Valid,
+    /// Its notAfter lies before the simulated clock.
+    Expired,
+    /// Issued by a CA the server does not trust for clients.
+    UnknownCa,
+    /// The student's certificate, but its CertificateVerify is signed with another key, so
+    /// it does not verify: a copy of the certificate (which is public) without its key.
+    BadSignature,
+    /// Its extKeyUsage says serverAuth only: not for client authentication.
+    WrongUsage,
+}
+
+impl ClientCertKind {
+    /// Every kind, in the order the page lists them.
+    pub const ALL: [ClientCertKind; 6] = [
+        ClientCertKind::Valid,
+        ClientCertKind::None,
+        ClientCertKind::UnknownCa,
+        ClientCertKind::Expired,
+        ClientCertKind::BadSignature,
+        ClientCertKind::WrongUsage,
+    ];
+
+    /// The name used in URLs (`client_cert=`) and CLI flags (`--client-cert`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClientCertKind::None => "none",
+            ClientCertKind::Valid => "valid",
+            ClientCertKind::Expired => "expired",
+            ClientCertKind::UnknownCa => "unknown-ca",
+            ClientCertKind::BadSignature => "bad-signature",
+            ClientCertKind::WrongUsage => "wrong-usage",
+        }
+    }
+
+    /// The kind named `s` as [`Self::as_str`] spells it.
+    pub fn parse(s: &str) -> Option<ClientCertKind> {
+        ClientCertKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

@@ -13,6 +13,8 @@ pub const BASIC_CONSTRAINTS: &str = "2.5.29.19";
 pub const AUTHORITY_KEY_IDENTIFIER: &str = "2.5.29.35";
 pub const EXT_KEY_USAGE: &str = "2.5.29.37";
 pub const SERVER_AUTH: &str = "1.3.6.1.5.5.7.3.1";
+/// id-kp-clientAuth (RFC 5280 §4.2.1.12): TLS client authentication.
+pub const CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 pub const ANY_EXTENDED_KEY_USAGE: &str = "2.5.29.37.0";
 
 /// (dotted form, name, short attribute label for names, where defined)
@@ -84,7 +86,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "RFC 6962 §3.3",
     ),
     (SERVER_AUTH, "serverAuth", "RFC 5280 §4.2.1.12"),
-    ("1.3.6.1.5.5.7.3.2", "clientAuth", "RFC 5280 §4.2.1.12"),
+    (CLIENT_AUTH, "clientAuth", "RFC 5280 §4.2.1.12"),
     (
         ANY_EXTENDED_KEY_USAGE,
         "anyExtendedKeyUsage",

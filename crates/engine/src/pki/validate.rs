@@ -20,13 +20,34 @@ pub enum KeyUse {
     DigitalSignature,
     /// TLS 1.3: the server signs the handshake so far with this key, in CertificateVerify.
     SignsCertificateVerify,
+    /// Mutual TLS: the client signs the handshake so far with this key, in its
+    /// CertificateVerify (RFC 5246 §7.4.8, RFC 8446 §4.4.3).
+    ClientAuth,
 }
 
 impl KeyUse {
     fn bit(self) -> &'static str {
         match self {
             KeyUse::KeyEncipherment => "keyEncipherment",
-            KeyUse::DigitalSignature | KeyUse::SignsCertificateVerify => "digitalSignature",
+            KeyUse::DigitalSignature | KeyUse::SignsCertificateVerify | KeyUse::ClientAuth => {
+                "digitalSignature"
+            }
+        }
+    }
+
+    /// Who sent the chain.
+    fn peer(self) -> &'static str {
+        match self {
+            KeyUse::ClientAuth => "client",
+            _ => "server",
+        }
+    }
+
+    /// The extKeyUsage purpose the leaf must allow (RFC 5280 §4.2.1.12), by OID and name.
+    fn purpose(self) -> (&'static str, &'static str) {
+        match self {
+            KeyUse::ClientAuth => (oid::CLIENT_AUTH, "clientAuth"),
+            _ => (oid::SERVER_AUTH, "serverAuth"),
         }
     }
 
@@ -35,11 +56,13 @@ impl KeyUse {
             KeyUse::KeyEncipherment => "RSA key exchange encrypts the pre-master secret to it",
             KeyUse::DigitalSignature => "ECDHE_RSA signs the ServerKeyExchange with it",
             KeyUse::SignsCertificateVerify => "TLS 1.3 signs the CertificateVerify with it",
+            KeyUse::ClientAuth => "the client signs its CertificateVerify with it",
         }
     }
 }
 
-/// Checks `chain` (DER, leaf first) for `host` at `now_unix` against `anchors` (DER).
+/// Checks `chain` (DER, leaf first) for `host` at `now_unix` against `anchors` (DER). A
+/// server checking a client's chain names no host: a client certificate names a person.
 ///
 /// Order: parse, signatures, validity, host name, issuers are CAs, leaf key usage, trust
 /// anchor. Every check is recorded even after a failure, so the learner sees the whole
@@ -47,7 +70,7 @@ impl KeyUse {
 pub fn validate(
     chain: &[Vec<u8>],
     anchors: &[Vec<u8>],
-    host: &str,
+    host: Option<&str>,
     now_unix: u64,
     need: KeyUse,
 ) -> ChainReport {
@@ -55,7 +78,7 @@ pub fn validate(
     if chain.is_empty() {
         r.check(
             None,
-            "the server sent a certificate",
+            &format!("the {} sent a certificate", need.peer()),
             Err((
                 CertError::NoCertificate,
                 "certificate_list is empty (RFC 5246 §7.4.2)".into(),
@@ -106,13 +129,16 @@ pub fn validate(
         );
     }
     let leaf = &certs[0];
-    let (ok, detail) = host::check(leaf.dns_names.as_deref(), leaf.common_name.as_deref(), host);
-    let outcome = if ok {
-        Ok(detail)
-    } else {
-        Err((CertError::HostMismatch, detail))
-    };
-    r.check(Some(0), "names the host (RFC 9525 §6.3)", outcome);
+    if let Some(host) = host {
+        let (ok, detail) =
+            host::check(leaf.dns_names.as_deref(), leaf.common_name.as_deref(), host);
+        let outcome = if ok {
+            Ok(detail)
+        } else {
+            Err((CertError::HostMismatch, detail))
+        };
+        r.check(Some(0), "names the host (RFC 9525 §6.3)", outcome);
+    }
     for (i, c) in certs.iter().enumerate().skip(1) {
         r.check(
             Some(i),
@@ -122,7 +148,11 @@ pub fn validate(
     }
     r.check(
         Some(0),
-        "leaf key may be used for this key exchange (RFC 5280 §4.2.1.3, §4.2.1.12)",
+        if need == KeyUse::ClientAuth {
+            "leaf key may be used for client authentication (RFC 5280 §4.2.1.3, §4.2.1.12)"
+        } else {
+            "leaf key may be used for this key exchange (RFC 5280 §4.2.1.3, §4.2.1.12)"
+        },
         leaf_usage(leaf, need),
     );
     r.check(
@@ -328,13 +358,14 @@ fn issuer_is_ca(c: &Parsed, below: usize) -> Outcome {
 fn leaf_usage(leaf: &Parsed, need: KeyUse) -> Outcome {
     let ku_ok = leaf.key_usage.is_none_or(|k| match need {
         KeyUse::KeyEncipherment => k.has(KeyUsage::KEY_ENCIPHERMENT),
-        KeyUse::DigitalSignature | KeyUse::SignsCertificateVerify => {
+        KeyUse::DigitalSignature | KeyUse::SignsCertificateVerify | KeyUse::ClientAuth => {
             k.has(KeyUsage::DIGITAL_SIGNATURE)
         }
     });
+    let (purpose, purpose_name) = need.purpose();
     let eku_ok = leaf.ext_key_usage.as_ref().is_none_or(|e| {
         e.iter()
-            .any(|o| o == oid::SERVER_AUTH || o == oid::ANY_EXTENDED_KEY_USAGE)
+            .any(|o| o == purpose || o == oid::ANY_EXTENDED_KEY_USAGE)
     });
     let ku = match leaf.key_usage {
         Some(_) => format!("keyUsage {}", leaf.key_usage_names().join(", ")),
@@ -351,7 +382,7 @@ fn leaf_usage(leaf: &Parsed, need: KeyUse) -> Outcome {
         None => "no extKeyUsage (any purpose)".into(),
     };
     let detail = format!(
-        "needs {} ({}) and serverAuth; {ku}; {eku}",
+        "needs {} ({}) and {purpose_name}; {ku}; {eku}",
         need.bit(),
         need.why()
     );
@@ -459,7 +490,7 @@ mod tests {
             let r = validate(
                 &chain,
                 &trust_anchors(),
-                "server.test",
+                Some("server.test"),
                 DEFAULT_NOW,
                 KeyUse::KeyEncipherment,
             );

@@ -11,8 +11,11 @@ use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::transcript::Party;
 
+pub mod client_auth;
 mod tls12;
 mod tls13;
+
+pub use client_auth::ClientAuth;
 
 /// The server's side: a sans-IO endpoint with the server's states.
 pub type Server = crate::endpoint::Endpoint<State>;
@@ -32,19 +35,22 @@ pub struct ServerConfig {
     pub accept: Vec<KeyExchange>,
     /// Agree to the extended master secret when the client offers it.
     pub ems: bool,
+    /// Mutual TLS: ask for, and require, a client certificate (none: do not ask).
+    pub client_auth: Option<ClientAuth>,
 }
 
 impl ServerConfig {
     /// The lab's server presenting `identity`: TLS 1.3 with both groups, the hybrid one
     /// preferred; TLS 1.2 with ECDHE and RSA key transport, ECDHE preferred; the extended
-    /// master secret when the client offers it.
-    pub fn teaching(identity: crate::pki::ServerIdentity) -> ServerConfig {
+    /// master secret when the client offers it; no client certificate asked for.
+    pub fn teaching(identity: crate::pki::Identity) -> ServerConfig {
         ServerConfig {
             chain: identity.chain,
             key: identity.key,
             groups13: vec![Group::X25519MlKem768, Group::X25519],
             accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
+            client_auth: None,
         }
     }
 }

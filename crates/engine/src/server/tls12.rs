@@ -2,10 +2,14 @@
 //! and hands it to [`accept`] when TLS 1.2 is the version):
 //!
 //! ```text
-//! ClientHello ─► (ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone)
-//!   ─► ExpectClientKeyExchange ─► ExpectChangeCipherSpec ─► ExpectFinished
+//! ClientHello ─► (ServerHello, Certificate, [ServerKeyExchange], [CertificateRequest],
+//!   ServerHelloDone) ─► [ExpectCertificate] ─► ExpectClientKeyExchange
+//!   ─► [ExpectCertificateVerify] ─► ExpectChangeCipherSpec ─► ExpectFinished
 //!   ─► (ChangeCipherSpec, Finished) ─► Connected
 //! ```
+//!
+//! [...] is mutual TLS (`ServerConfig::client_auth`): the server asks for the client's
+//! certificate and checks its signature over the handshake (RFC 5246 §7.4.4, §7.4.6, §7.4.8).
 
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
@@ -18,11 +22,12 @@ use crate::msgs::enums::{
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
-    Certificate, ClientHello, ClientKeyExchange, Finished, Handshake, ServerHello,
-    ServerKeyExchange,
+    Certificate, CertificateRequest, CertificateVerify, ClientHello, ClientKeyExchange, Finished,
+    Handshake, ServerHello, ServerKeyExchange,
 };
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::server::ServerConfig;
+use crate::server::client_auth;
 use crate::tls12::key_schedule::{Keys, check_peer_finished};
 use crate::tls13::DOWNGRADE_TLS12;
 
@@ -31,8 +36,12 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// The states after the ClientHello (which `server::State` reads to pick the version).
 #[derive(Clone)]
 pub enum State {
+    /// Mutual TLS: the server's flight asked for a certificate; waiting for the client's.
+    ExpectCertificate(ExpectClientKeyExchange),
     /// The server's flight is sent; waiting for ClientKeyExchange.
     ExpectClientKeyExchange(ExpectClientKeyExchange),
+    /// Mutual TLS: waiting for the client's signature over the handshake so far.
+    ExpectCertificateVerify(ExpectCertificateVerify),
     /// Waiting for the client's ChangeCipherSpec.
     ExpectChangeCipherSpec(ExpectChangeCipherSpec),
     /// Waiting for the client's Finished.
@@ -50,7 +59,9 @@ impl State {
     /// The state's name: the message it waits for.
     pub fn name(&self) -> &'static str {
         match self {
+            State::ExpectCertificate(_) => "ExpectCertificate",
             State::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
+            State::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             State::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
             State::ExpectFinished(_) => "ExpectFinished",
             State::Connected => "Connected",
@@ -61,7 +72,9 @@ impl State {
     /// the key exchange).
     pub fn suite(&self) -> Option<&'static Suite> {
         match self {
-            State::ExpectClientKeyExchange(s) => Some(Suite::tls12(s.hs.kx)),
+            State::ExpectCertificate(s) | State::ExpectClientKeyExchange(s) => {
+                Some(Suite::tls12(s.hs.kx))
+            }
             _ => None,
         }
     }
@@ -70,7 +83,9 @@ impl State {
     pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         match self {
+            State::ExpectCertificate(_) => kind == Hs(HandshakeType::Certificate),
             State::ExpectClientKeyExchange(_) => kind == Hs(HandshakeType::ClientKeyExchange),
+            State::ExpectCertificateVerify(_) => kind == Hs(HandshakeType::CertificateVerify),
             State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
             State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
             // A ClientHello now asks to renegotiate, which is declined (below).
@@ -87,12 +102,26 @@ impl State {
         raw: &[u8],
     ) -> Result<State> {
         match (self, msg) {
+            (State::ExpectCertificate(s), Incoming::Handshake(Handshake::Certificate(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                s.client_certificate(cx, config, &m.certificate_list)
+            }
             (
                 State::ExpectClientKeyExchange(s),
                 Incoming::Handshake(Handshake::ClientKeyExchange(m)),
             ) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 s.handle(cx, config, m)
+            }
+            (
+                State::ExpectCertificateVerify(s),
+                Incoming::Handshake(Handshake::CertificateVerify(m)),
+            ) => {
+                s.handle(cx, &m)?;
+                cx.handshake_messages.extend_from_slice(raw);
+                Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
+                    keys: s.keys,
+                }))
             }
             (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => {
                 cx.activate_read_cipher(s.keys.client_cipher()?)?;
@@ -302,6 +331,13 @@ fn send_flight(
     } else {
         None
     };
+    if let Some(auth) = &config.client_auth {
+        cx.send_handshake(&Handshake::CertificateRequest(CertificateRequest {
+            certificate_types: vec![CertificateRequest::RSA_SIGN],
+            supported_signature_algorithms: client_auth::schemes(false).to_vec(),
+            certificate_authorities: auth.authorities(),
+        }))?;
+    }
     cx.send_handshake(&Handshake::ServerHelloDone)?;
     let hs = HandshakeData {
         client_version: m.client_version,
@@ -310,10 +346,16 @@ fn send_flight(
         kx,
         ems,
     };
-    Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
+    let next = ExpectClientKeyExchange {
         hs,
         ecdh,
-    }))
+        client_key: None,
+    };
+    Ok(if config.client_auth.is_some() {
+        State::ExpectCertificate(next)
+    } else {
+        State::ExpectClientKeyExchange(next)
+    })
 }
 
 /// The server's flight is sent; waiting for ClientKeyExchange, which gives the pre-master
@@ -323,9 +365,30 @@ pub struct ExpectClientKeyExchange {
     hs: HandshakeData,
     /// ECDHE: the server's key pair, whose public half its ServerKeyExchange sent.
     ecdh: Option<EcdhKeyPair>,
+    /// Mutual TLS: the public key of the client's certificate, which must sign
+    /// CertificateVerify.
+    client_key: Option<rsa::PublicKey>,
 }
 
 impl ExpectClientKeyExchange {
+    /// The client's Certificate: checked against the client CA, or refused when empty.
+    fn client_certificate(
+        self,
+        cx: &mut Common,
+        config: &ServerConfig,
+        chain: &[Vec<u8>],
+    ) -> Result<State> {
+        let auth = config
+            .client_auth
+            .as_ref()
+            .ok_or_else(|| TlsError::unexpected("a client Certificate nobody asked for"))?;
+        let key = client_auth::client_key(cx, auth, chain, false)?;
+        Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
+            client_key: Some(key),
+            ..self
+        }))
+    }
+
     fn handle(self, cx: &mut Common, config: &ServerConfig, m: ClientKeyExchange) -> Result<State> {
         let pms = match (m, self.ecdh) {
             (
@@ -371,9 +434,35 @@ impl ExpectClientKeyExchange {
             &self.hs.server_random,
             self.hs.ems,
         );
-        Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
-            keys,
-        }))
+        Ok(match self.client_key {
+            Some(client_key) => {
+                State::ExpectCertificateVerify(ExpectCertificateVerify { keys, client_key })
+            }
+            None => State::ExpectChangeCipherSpec(ExpectChangeCipherSpec { keys }),
+        })
+    }
+}
+
+/// Mutual TLS: waiting for CertificateVerify, the client's signature over every handshake
+/// message before it (RFC 5246 §7.4.8), with its certificate's key.
+#[derive(Clone)]
+pub struct ExpectCertificateVerify {
+    keys: Keys,
+    client_key: rsa::PublicKey,
+}
+
+impl ExpectCertificateVerify {
+    fn handle(&self, cx: &mut Common, m: &CertificateVerify) -> Result<()> {
+        let signed = cx.handshake_messages.clone();
+        client_auth::verify(
+            cx,
+            &self.client_key,
+            false,
+            m.algorithm,
+            &signed,
+            &m.signature,
+            "every handshake message from ClientHello to ClientKeyExchange",
+        )
     }
 }
 

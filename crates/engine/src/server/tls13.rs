@@ -2,9 +2,15 @@
 //!
 //! ```text
 //! ClientHello ─► [HelloRetryRequest ─► ExpectSecondClientHello ─►]
-//!   (ServerHello, [ChangeCipherSpec], {EncryptedExtensions}, {Certificate},
-//!    {CertificateVerify}, {Finished}) ─► ExpectFinished ─► (NewSessionTicket) ─► Connected
+//!   (ServerHello, [ChangeCipherSpec], {EncryptedExtensions}, [{CertificateRequest}],
+//!    {Certificate}, {CertificateVerify}, {Finished})
+//!   ─► [ExpectCertificate ─► ExpectCertificateVerify] ─► ExpectFinished
+//!   ─► (NewSessionTicket) ─► Connected
 //! ```
+//!
+//! [...] around CertificateRequest is mutual TLS (`ServerConfig::client_auth`): the client
+//! answers with its Certificate and CertificateVerify, encrypted like the rest of its flight
+//! (RFC 8446 §4.3.2, §4.4.2, §4.4.3).
 //!
 //! {…} are encrypted under the server's handshake traffic key. The server picks the first
 //! of the client's key shares whose group it accepts; with none, it asks for its most
@@ -21,11 +27,12 @@ use crate::msgs::enums::{
 };
 use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{
-    Certificate13, CertificateVerify, ClientHello, EncryptedExtensions, Finished,
-    HELLO_RETRY_REQUEST_RANDOM, Handshake, NewSessionTicket13, ServerHello, message_hash,
+    Certificate13, CertificateRequest13, CertificateVerify, ClientHello, EncryptedExtensions,
+    Finished, HELLO_RETRY_REQUEST_RANDOM, Handshake, NewSessionTicket13, ServerHello, message_hash,
 };
 use crate::msgs::suites::Group;
 use crate::server::ServerConfig;
+use crate::server::client_auth;
 use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
 use crate::tls13::key_schedule;
@@ -43,6 +50,11 @@ const TICKET_LIFETIME_SECONDS: u32 = 7200;
 pub enum State {
     /// A HelloRetryRequest went out; the second ClientHello must bring a share of `group`.
     ExpectSecondClientHello(ExpectSecondClientHello),
+    /// Mutual TLS: the server's flight asked for a certificate; waiting for the client's.
+    ExpectCertificate(Box<ExpectFinished>),
+    /// Mutual TLS: waiting for the client's signature over the transcript, with the key of
+    /// the certificate it sent.
+    ExpectCertificateVerify(Box<ExpectFinished>, rsa::PublicKey),
     /// The server's flight is sent, through its Finished; waiting for the client's Finished.
     ExpectFinished(Box<ExpectFinished>),
     /// The handshake is done: application data and KeyUpdate.
@@ -295,6 +307,18 @@ fn send_flight(
     cx.send_handshake(&Handshake::EncryptedExtensions(EncryptedExtensions {
         extensions: Vec::new(),
     }))?;
+    if let Some(auth) = &config.client_auth {
+        // The context is empty in the handshake; only a post-handshake request names one.
+        let mut extensions = vec![Extension::signature_algorithms(client_auth::schemes(true))];
+        let authorities = auth.authorities();
+        if !authorities.is_empty() {
+            extensions.push(Extension::certificate_authorities(&authorities));
+        }
+        cx.send_handshake(&Handshake::CertificateRequest13(CertificateRequest13 {
+            certificate_request_context: Vec::new(),
+            extensions,
+        }))?;
+    }
     cx.send_handshake(&Handshake::Certificate13(Certificate13::from_chain(
         &config.chain,
     )))?;
@@ -311,10 +335,54 @@ fn send_flight(
     }))?;
     let application = handshake.application_keys(cx)?;
     cx.activate_write_cipher(application.server.cipher()?, application.server.key_name);
-    Ok(State::ExpectFinished(Box::new(ExpectFinished {
+    let next = Box::new(ExpectFinished {
         handshake,
         application,
-    })))
+    });
+    Ok(if config.client_auth.is_some() {
+        State::ExpectCertificate(next)
+    } else {
+        State::ExpectFinished(next)
+    })
+}
+
+/// The client's Certificate: it echoes the request's empty context, and its chain is checked
+/// against the client CA (an empty one is refused with certificate_required).
+fn client_certificate(
+    cx: &mut Common,
+    config: &ServerConfig,
+    m: &Certificate13,
+) -> Result<rsa::PublicKey> {
+    let auth = config
+        .client_auth
+        .as_ref()
+        .ok_or_else(|| TlsError::unexpected("a client Certificate nobody asked for"))?;
+    if !m.certificate_request_context.is_empty() {
+        return Err(TlsError::illegal(
+            "the client's certificate_request_context differs from the CertificateRequest's (empty)",
+        ));
+    }
+    client_auth::client_key(cx, auth, &m.chain(), true)
+}
+
+/// The client's CertificateVerify (RFC 8446 §4.4.3): its own context string, so a server's
+/// signature cannot be passed off as the client's.
+fn client_certificate_verify(
+    cx: &mut Common,
+    key: &rsa::PublicKey,
+    m: &CertificateVerify,
+) -> Result<()> {
+    let content = certificate_verify::signed_content(Signer::Client, &keys::transcript_hash(cx));
+    client_auth::verify(
+        cx,
+        key,
+        true,
+        m.algorithm,
+        &content,
+        &m.signature,
+        "64 spaces ‖ \"TLS 1.3, client CertificateVerify\" ‖ 0 ‖ \
+         Transcript-Hash(ClientHello…client Certificate)",
+    )
 }
 
 impl State {
@@ -322,6 +390,8 @@ impl State {
     pub fn name(&self) -> &'static str {
         match self {
             State::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
+            State::ExpectCertificate(_) => "ExpectCertificate",
+            State::ExpectCertificateVerify(..) => "ExpectCertificateVerify",
             State::ExpectFinished(_) => "ExpectFinished",
             State::Connected(_) => "Connected",
         }
@@ -339,6 +409,12 @@ impl State {
             // The client's dummy ChangeCipherSpec may come any time before its Finished.
             State::ExpectSecondClientHello(_) => {
                 kind == Hs(HandshakeType::ClientHello) || kind == ChangeCipherSpec
+            }
+            State::ExpectCertificate(_) => {
+                kind == Hs(HandshakeType::Certificate) || kind == ChangeCipherSpec
+            }
+            State::ExpectCertificateVerify(..) => {
+                kind == Hs(HandshakeType::CertificateVerify) || kind == ChangeCipherSpec
             }
             State::ExpectFinished(_) => {
                 kind == Hs(HandshakeType::Finished) || kind == ChangeCipherSpec
@@ -363,6 +439,19 @@ impl State {
             (State::ExpectSecondClientHello(r), Incoming::Handshake(Handshake::ClientHello(m))) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 second_client_hello(cx, config, r, m)
+            }
+            (State::ExpectCertificate(s), Incoming::Handshake(Handshake::Certificate13(m))) => {
+                cx.handshake_messages.extend_from_slice(raw);
+                let key = client_certificate(cx, config, &m)?;
+                Ok(State::ExpectCertificateVerify(s, key))
+            }
+            (
+                State::ExpectCertificateVerify(s, key),
+                Incoming::Handshake(Handshake::CertificateVerify(m)),
+            ) => {
+                client_certificate_verify(cx, &key, &m)?;
+                cx.handshake_messages.extend_from_slice(raw);
+                Ok(State::ExpectFinished(s))
             }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
                 client_finished(cx, s, &m, raw)

@@ -10,6 +10,7 @@ mod common;
 #[cfg(feature = "capture")]
 mod capture;
 mod cert_scenarios;
+mod client_auth;
 mod decrypt;
 mod explanations;
 mod known_answers;

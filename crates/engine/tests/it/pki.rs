@@ -14,7 +14,7 @@ fn check(kind: CertKind, need: KeyUse) -> ChainReport {
     pki::validate(
         &pki::identity(kind).chain,
         &pki::trust_anchors(),
-        HOST,
+        Some(HOST),
         DEFAULT_NOW,
         need,
     )
@@ -134,7 +134,14 @@ fn chain_variants() {
     let anchors = pki::trust_anchors();
     let valid = pki::identity(CertKind::Valid).chain;
     let run = |chain: &[Vec<u8>], anchors: &[Vec<u8>]| {
-        pki::validate(chain, anchors, HOST, DEFAULT_NOW, KeyUse::KeyEncipherment).error
+        pki::validate(
+            chain,
+            anchors,
+            Some(HOST),
+            DEFAULT_NOW,
+            KeyUse::KeyEncipherment,
+        )
+        .error
     };
     // The root may be left out (RFC 5246 §7.4.2): the trust store supplies it.
     assert_eq!(run(&valid[..1], &anchors), None);
@@ -156,7 +163,7 @@ fn chain_variants() {
     let r = pki::validate(
         &valid,
         &anchors,
-        "SERVER.Test.",
+        Some("SERVER.Test."),
         DEFAULT_NOW,
         KeyUse::DigitalSignature,
     );
@@ -165,7 +172,7 @@ fn chain_variants() {
     let r = pki::validate(
         &valid,
         &anchors,
-        HOST,
+        Some(HOST),
         1_767_225_600,
         KeyUse::DigitalSignature,
     );
@@ -173,7 +180,7 @@ fn chain_variants() {
     let r = pki::validate(
         &valid,
         &anchors,
-        HOST,
+        Some(HOST),
         1_767_225_599,
         KeyUse::DigitalSignature,
     );
@@ -374,7 +381,7 @@ fn damaged_certificates_never_panic_and_never_pass() {
             let r = pki::validate(
                 &chain_with(cut),
                 &anchors,
-                HOST,
+                Some(HOST),
                 DEFAULT_NOW,
                 KeyUse::KeyEncipherment,
             );
@@ -389,7 +396,7 @@ fn damaged_certificates_never_panic_and_never_pass() {
                 let r = pki::validate(
                     &chain_with(bad),
                     &anchors,
-                    HOST,
+                    Some(HOST),
                     DEFAULT_NOW,
                     KeyUse::DigitalSignature,
                 );
@@ -406,7 +413,7 @@ fn damaged_certificates_never_panic_and_never_pass() {
             pki::validate(
                 &chain_with(long),
                 &anchors,
-                HOST,
+                Some(HOST),
                 DEFAULT_NOW,
                 KeyUse::DigitalSignature
             )
@@ -437,7 +444,13 @@ fn random_bytes_never_panic() {
         let tree = pki::dissect_certificate(&bytes, round);
         assert_nested(&tree);
         let chain = vec![bytes.clone(), bytes];
-        let r = pki::validate(&chain, &[], HOST, DEFAULT_NOW, KeyUse::KeyEncipherment);
+        let r = pki::validate(
+            &chain,
+            &[],
+            Some(HOST),
+            DEFAULT_NOW,
+            KeyUse::KeyEncipherment,
+        );
         assert!(r.error.is_some());
         let _ = pki::leaf_public_key(&chain);
         let _ = pki::parse_certs_pem(&String::from_utf8_lossy(&chain[0]));
@@ -483,13 +496,13 @@ fn fresh_identity_validates() {
         pki::generate_identity(&mut rng, "lab.test", DEFAULT_NOW).expect("generates");
     assert_eq!(id.chain.len(), 2);
     for need in [KeyUse::KeyEncipherment, KeyUse::DigitalSignature] {
-        let r = pki::validate(&id.chain, &anchors, "lab.test", DEFAULT_NOW, need);
+        let r = pki::validate(&id.chain, &anchors, Some("lab.test"), DEFAULT_NOW, need);
         assert_eq!(r.error, None, "{r:#?}");
     }
     let r = pki::validate(
         &id.chain,
         &anchors,
-        "server.test",
+        Some("server.test"),
         DEFAULT_NOW,
         KeyUse::DigitalSignature,
     );
@@ -498,7 +511,7 @@ fn fresh_identity_validates() {
     let r = pki::validate(
         &id.chain,
         &pki::trust_anchors(),
-        "lab.test",
+        Some("lab.test"),
         DEFAULT_NOW,
         KeyUse::DigitalSignature,
     );

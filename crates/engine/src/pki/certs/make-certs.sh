@@ -12,6 +12,19 @@
 #   ca.key.{der,pem}             PKCS#8 (kept so leaves can be re-issued)
 #   untrusted-ca.key.{der,pem}   PKCS#8
 #
+# and the client side (mutual TLS, issue 31):
+#   client-ca.{der,pem}          "TLS Lab Client CA", the server's only anchor for clients
+#   client-<kind>.{der,pem}      the student's certificate per ClientCertKind (valid, expired,
+#                                unknown-ca, wrong-usage; bad-signature is the valid one
+#                                signing with another key)
+#   client.key.{der,pem}         PKCS#8, the student's key, shared by every client leaf
+#   client-ca.key.{der,pem}      PKCS#8
+#
+#   sh crates/engine/src/pki/certs/make-certs.sh client
+#
+# remakes the client side only, keeping the server side's files (its untrusted CA signs the
+# unknown-ca student certificate).
+#
 # `openssl ca` is used rather than `openssl x509 -req` because only it takes exact
 # -startdate/-enddate in OpenSSL 3.0, and the lessons need fixed validity periods around the
 # simulated clock (2026-06-01T00:00:00Z). Keys are fresh on every run.
@@ -62,6 +75,26 @@ subjectAltName         = DNS:${ENV::LEAF_HOST}
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
 
+# A TLS client certificate: a person's name and e-mail address, for signing only
+# (CertificateVerify), for client authentication only.
+[ client ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature
+extendedKeyUsage       = clientAuth
+subjectAltName         = email:sam.student@university.test
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
+# The same certificate made for a server: extKeyUsage serverAuth does not allow client
+# authentication (RFC 5280 §4.2.1.12).
+[ client_wrong_usage ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature
+extendedKeyUsage       = serverAuth
+subjectAltName         = email:sam.student@university.test
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
 # The same without subjectAltName: the host only in the subject's Common Name, which browsers
 # no longer accept (Chrome since 58; RFC 9525 §6.3 drops CN matching).
 [ server_cn_only ]
@@ -99,6 +132,52 @@ issue() {
     openssl x509 -in "$out.der" -inform DER -out "$out.pem" # PEM without the text header
 }
 
+# bad_signature <in> <out>: the certificate with the last byte of signatureValue inverted.
+# The DER still parses (lengths are untouched); only RSA verification over tbsCertificate
+# fails.
+bad_signature() {
+    size=$(wc -c < "$1.der")
+    last=$(tail -c 1 "$1.der" | od -An -tu1 | tr -d ' ')
+    head -c $((size - 1)) "$1.der" > "$2.der"
+    # shellcheck disable=SC2059 # the format string is the octal escape itself
+    printf "\\$(printf '%03o' $((last ^ 255)))" >> "$2.der"
+    openssl x509 -in "$2.der" -inform DER -out "$2.pem"
+}
+at=1780272000
+
+client_side() {
+    key client-ca
+    key client
+    subject_key=client-ca.key.pem
+    issue client-ca 3000 "TLS Lab Client CA" 20250101000000Z 20450101000000Z root_ca \
+        client-ca.key.pem
+    subject_key=client.key.pem
+    issue client-valid 3001 "Sam Student" 20260101000000Z 20271231000000Z client \
+        client-ca.key.pem client-ca.pem
+    issue client-expired 3002 "Sam Student" 20240101000000Z 20250101000000Z client \
+        client-ca.key.pem client-ca.pem
+    issue client-wrong-usage 3003 "Sam Student" 20260101000000Z 20271231000000Z \
+        client_wrong_usage client-ca.key.pem client-ca.pem
+    issue client-unknown-ca 2101 "Sam Student" 20260101000000Z 20271231000000Z client \
+        untrusted-ca.key.pem untrusted-ca.pem
+    openssl verify -attime $at -CAfile client-ca.pem -purpose sslclient client-valid.pem
+    ! openssl verify -attime $at -CAfile client-ca.pem -purpose sslclient \
+        client-wrong-usage.pem 2> /dev/null
+    for f in client-ca client; do
+        cp "$f.key.pem" "$f.key.der" "$here/"
+    done
+    for f in client-ca client-valid client-expired client-wrong-usage client-unknown-ca; do
+        cp "$f.pem" "$f.der" "$here/"
+    done
+    echo "client certificates written to $here"
+}
+
+if [ "${1:-}" = client ]; then
+    cp "$here/untrusted-ca.key.pem" "$here/untrusted-ca.pem" .
+    client_side
+    exit 0
+fi
+
 key ca
 key untrusted-ca
 key server
@@ -120,18 +199,9 @@ issue leaf-cn-only 1005 server.test 20260101000000Z 20271231000000Z server_cn_on
     ca.key.pem ca.pem
 issue leaf-unknown-ca 2001 server.test 20260101000000Z 20271231000000Z server \
     untrusted-ca.key.pem untrusted-ca.pem
-
-# bad-signature: the valid leaf with the last byte of signatureValue inverted. The DER still
-# parses (lengths are untouched); only RSA verification over tbsCertificate fails.
-size=$(wc -c < leaf-valid.der)
-last=$(tail -c 1 leaf-valid.der | od -An -tu1 | tr -d ' ')
-head -c $((size - 1)) leaf-valid.der > leaf-bad-signature.der
-# shellcheck disable=SC2059 # the format string is the octal escape itself
-printf "\\$(printf '%03o' $((last ^ 255)))" >> leaf-bad-signature.der
-openssl x509 -in leaf-bad-signature.der -inform DER -out leaf-bad-signature.pem
+bad_signature leaf-valid leaf-bad-signature
 
 # Sanity: the good chains verify at the simulated clock, the broken ones do not.
-at=1780272000
 openssl verify -attime $at -CAfile ca.pem -verify_hostname server.test leaf-valid.pem
 ! openssl verify -attime $at -CAfile ca.pem leaf-bad-signature.pem 2> /dev/null
 
@@ -143,3 +213,4 @@ for f in ca untrusted-ca leaf-valid leaf-expired leaf-not-yet-valid leaf-wrong-h
     cp "$f.pem" "$f.der" "$here/"
 done
 echo "certificates written to $here"
+client_side
