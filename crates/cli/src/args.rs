@@ -11,7 +11,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 use engine::client::Tls13Offer;
-use engine::pki::CertKind;
+use engine::pki::{CertKind, ClientCertKind};
 use engine::{Fault, Group, KeyExchange, Protocol};
 
 use crate::failure::Failure;
@@ -20,14 +20,15 @@ use crate::failure::Failure;
 pub const GUIDE: &str = "\
 COMMANDS
   tls-lab transcript [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
-                     [--json] [--ems 0|1] [--fault SPEC] [--cert KIND] [--hex]
+                     [--json] [--ems 0|1] [--fault SPEC] [--cert KIND] [--client-cert KIND]
+                     [--hex]
       Simulate one connection between the engine's browser and server and print every
       record on the wire, every derived value and the outcome (or all of it as JSON).
       --hex adds each record's bytes (and an encrypted record's plaintext).
 
   tls-lab export     [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
-                     [--ems 0|1] [--cert KIND] --pcap FILE --keylog FILE [--server-key FILE]
-                     [--send TEXT] [--reply TEXT]
+                     [--ems 0|1] [--cert KIND] [--client-cert KIND] --pcap FILE
+                     --keylog FILE [--server-key FILE] [--send TEXT] [--reply TEXT]
       Write the simulated connection as a classic pcap (Ethernet/IPv4/TCP, 10.0.0.1 to
       10.0.0.2:443; addresses only written in the file) and its key log (RFC 9850:
       CLIENT_RANDOM for TLS 1.2, the *_TRAFFIC_SECRET* lines for TLS 1.3), so Wireshark or
@@ -36,16 +37,18 @@ COMMANDS
 
   tls-lab connect    HOST:PORT --server-name NAME --ca CA.pem [--suite rsa|ecdhe|tls13]
                      [--group G] [--hrr] [--send TEXT] [--ems 0|1] [--keylog FILE]
+                     [--client-cert CERT.pem --client-key KEY.pem]
                      [--timeout SECS] [--deadline SECS]
       Run the engine's client against a real TLS 1.3 or 1.2 server (e.g. openssl s_server):
       check its certificate against CA.pem and NAME, send TEXT, print what the server sends
       back until close_notify or a quiet second. A server that asks for a client
-      certificate gets an empty Certificate (RFC 8446 §4.4.2, RFC 5246 §7.4.6). Exit 0 only
-      if handshake and exchange succeeded.
+      certificate gets CERT.pem, signed for with KEY.pem (mutual TLS), or without them an
+      empty Certificate (RFC 8446 §4.4.2, RFC 5246 §7.4.6). Exit 0 only if handshake and
+      exchange succeeded.
 
   tls-lab serve      HOST:PORT --cert CERT.pem --key KEY.pem [--suite rsa|ecdhe|tls13]
                      [--group G] [--reply TEXT] [--ems 0|1] [--keylog FILE]
-                     [--timeout SECS] [--deadline SECS] [--once]
+                     [--client-ca CA.pem] [--timeout SECS] [--deadline SECS] [--once]
       Serve real TLS 1.3 and 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
       interrupted (Ctrl-C): each connection runs in its own thread (at most 16 at once) and
       prints its handshake as it happens, its lines tagged #N. Per connection: complete the
@@ -53,6 +56,9 @@ COMMANDS
       HTTP/1.1 request is answered with an HTTP response whose body is TEXT (so a browser
       shows it). A client that closes TCP without close_notify after the exchange gets a
       warning, not an error.
+      --client-ca  ask every client for a certificate, require one that chains to CA.pem
+                   (with extKeyUsage clientAuth, valid now) and a CertificateVerify that
+                   verifies, and print its subject (mutual TLS).
       --once  serve one connection, then exit with its status (0 only if it succeeded).
 
   tls-lab capture-info FILE
@@ -93,6 +99,10 @@ OPTIONS
   --cert KIND        the chain the simulated server presents: valid (default), expired,
                      not-yet-valid, wrong-host, cn-only (host only in the subject CN,
                      which browsers no longer match), unknown-ca, bad-signature
+  --client-cert KIND (transcript, export) mutual TLS: the simulated server asks for a client
+                     certificate and the browser presents Sam Student's: valid, none (it
+                     has none), unknown-ca, expired, bad-signature (its CertificateVerify
+                     is signed with another key), wrong-usage (extKeyUsage serverAuth only)
   --keylog FILE      append the key log Wireshark reads (connect, serve); decrypt reads one.
   --timeout SECS     the idle timer (connect, serve): the longest silence from the peer
                      while we wait for its next bytes (default 5). A peer that sent a few
@@ -146,6 +156,11 @@ pub struct Simulation {
     /// cn-only, unknown-ca, bad-signature
     #[arg(long, value_name = "KIND", default_value = "valid", value_parser = cert)]
     pub cert: CertKind,
+    /// Mutual TLS: the server asks for a client certificate and the browser presents this
+    /// kind of Sam Student's: valid, none, unknown-ca, expired, bad-signature (signed with
+    /// another key), wrong-usage (serverAuth only)
+    #[arg(long, value_name = "KIND", value_parser = client_cert)]
+    pub client_cert: Option<ClientCertKind>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -297,6 +312,13 @@ pub struct ConnectArgs {
     /// What to send after the handshake (default: an HTTP/1.1 GET for NAME)
     #[arg(long, value_name = "TEXT")]
     send: Option<String>,
+    /// Mutual TLS: the browser's certificate chain (PEM, leaf first), sent when the server
+    /// asks for one
+    #[arg(long, value_name = "CERT.pem", requires = "client_key")]
+    pub client_cert: Option<PathBuf>,
+    /// The private key of --client-cert (PEM), which signs the CertificateVerify
+    #[arg(long, value_name = "KEY.pem", requires = "client_cert")]
+    pub client_key: Option<PathBuf>,
 }
 
 impl ConnectArgs {
@@ -327,6 +349,10 @@ pub struct ServeArgs {
     /// Serve one connection, then exit with its status (0 only if it succeeded)
     #[arg(long)]
     pub once: bool,
+    /// Mutual TLS: ask every client for a certificate and require one that chains to this
+    /// CA (PEM); its subject is printed
+    #[arg(long, value_name = "CA.pem")]
+    pub client_ca: Option<PathBuf>,
 }
 
 pub const DEFAULT_REPLY: &str = "hello from tls-lab serve\n";
@@ -560,6 +586,16 @@ fn cert(s: &str) -> Result<CertKind, String> {
     })
 }
 
+fn client_cert(s: &str) -> Result<ClientCertKind, String> {
+    ClientCertKind::parse(s).ok_or_else(|| {
+        let kinds: Vec<&str> = ClientCertKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!(
+            "unknown --client-cert \"{s}\": use one of {}",
+            kinds.join(", ")
+        )
+    })
+}
+
 fn fault(spec: &str) -> Result<Fault, String> {
     Fault::parse(spec).map_err(|e| format!("--fault: {e}"))
 }
@@ -612,6 +648,16 @@ mod tests {
             })
         );
         assert_eq!(t.sim.cert, CertKind::Expired);
+        assert_eq!(t.sim.client_cert, None);
+        for kind in ClientCertKind::ALL {
+            let Ok(Command::Transcript(t)) = parse(&args(&format!(
+                "transcript --client-cert {}",
+                kind.as_str()
+            ))) else {
+                panic!("--client-cert {} did not parse", kind.as_str());
+            };
+            assert_eq!(t.sim.client_cert, Some(kind));
+        }
     }
 
     #[test]
@@ -661,6 +707,16 @@ mod tests {
         assert!(usage_error("transcript --seed -1").contains("--seed"));
         assert!(usage_error("transcript --ems 2").contains("--ems"));
         assert!(usage_error("transcript --cert odd").contains("unknown --cert"));
+        assert!(usage_error("transcript --client-cert odd").contains("unknown --client-cert"));
+        // A client certificate needs its key, and the key its certificate.
+        assert!(
+            usage_error("connect h:1 --ca x --server-name y --client-cert c")
+                .contains("--client-key")
+        );
+        assert!(
+            usage_error("connect h:1 --ca x --server-name y --client-key k")
+                .contains("--client-cert")
+        );
         assert!(usage_error("transcript --seed").contains("needs a value"));
         assert!(usage_error("transcript --seed 1 --seed 2").contains("twice"));
         assert!(usage_error("transcript --json=1").contains("no value"));

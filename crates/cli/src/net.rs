@@ -149,6 +149,12 @@ impl<M: Machine> Session<M> {
                         failure.get_or_insert(e);
                     }
                 }
+                // Mutual TLS: what the browser answered the server's CertificateRequest with.
+                Output::Check { what, detail, .. }
+                    if what == engine::client::certificate::CHECK =>
+                {
+                    self.note(&detail);
+                }
                 Output::State { .. } | Output::Check { .. } | Output::Closed => {}
             }
         }

@@ -326,6 +326,55 @@ fn tls13_hello_retry_capture_decrypts_with_the_key_log() {
     assert_eq!(types.iter().filter(|&&t| t == 2).count(), 2, "{types:?}");
 }
 
+/// Mutual TLS (issue 31) in TLS 1.3: with the key log, tshark opens the server's
+/// CertificateRequest (13) and the browser's Certificate (11) and CertificateVerify (15),
+/// and reads Sam Student's name only then; without it, the name is nowhere in the capture.
+#[test]
+fn tls13_mutual_tls_capture_decrypts_with_the_key_log() {
+    let types = tls13_decrypts_with_the_key_log(
+        "export-tls13-mtls",
+        &["--group", "x25519", "--client-cert", "valid"],
+    );
+    assert_eq!(types.iter().filter(|&&t| t == 13).count(), 1, "{types:?}");
+    assert_eq!(types.iter().filter(|&&t| t == 11).count(), 2, "{types:?}");
+    assert_eq!(types.iter().filter(|&&t| t == 15).count(), 2, "{types:?}");
+    let dir = Scratch::new("export-tls13-mtls-name");
+    let (pcap, keylog, _) = export(&dir, &["--suite", "tls13", "--client-cert", "valid"]);
+    let subjects = |options: &[&str]| {
+        let mut all = options.to_vec();
+        all.extend_from_slice(&["-T", "fields", "-e", "x509sat.uTF8String"]);
+        tshark(&pcap, &all)
+    };
+    assert!(!subjects(&[]).contains("Sam Student"));
+    assert!(subjects(&["-o", &keylog_option(&keylog)]).contains("Sam Student"));
+}
+
+/// Mutual TLS in TLS 1.2: tshark reads the browser's certificate, Sam Student's name in it,
+/// without any key (the privacy lesson), and decrypts the exchange with the key log.
+#[test]
+fn tls12_mutual_tls_capture_shows_the_client_certificate_in_the_clear() {
+    let dir = Scratch::new("export-tls12-mtls");
+    let (pcap, keylog, _) = export(&dir, &["--suite", "ecdhe", "--client-cert", "valid"]);
+    let fields = tshark(
+        &pcap,
+        &[
+            "-T",
+            "fields",
+            "-e",
+            "tls.handshake.type",
+            "-e",
+            "x509sat.uTF8String",
+        ],
+    );
+    let types = handshake_types(&fields);
+    // CertificateRequest, the browser's Certificate and its CertificateVerify, all clear.
+    for t in [13, 11, 15] {
+        assert!(types.contains(&t), "type {t} missing:\n{fields}");
+    }
+    assert!(fields.contains("Sam Student"), "{fields}");
+    assert_decrypted(&follow(&pcap, &["-o", &keylog_option(&keylog)]), "key log");
+}
+
 /// A live TLS 1.3 connection, captured on lo by dumpcap: `connect --keylog` against
 /// `openssl s_server`, and tshark opens the capture's handshake and data with connect's
 /// key log alone.

@@ -636,6 +636,7 @@ impl Run {
                 &self.records[..i],
                 &self.derivations,
                 self.chain.as_ref(),
+                self.client_chain.as_ref(),
                 &self.scenario,
             );
             self.records[i].explanation = text;

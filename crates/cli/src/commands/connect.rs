@@ -1,7 +1,7 @@
 //! `tls-lab connect`: the engine's client against a real TLS 1.2 server.
 
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use engine::client::{self, Client, ClientConfig, Trust};
 use engine::pki;
@@ -15,12 +15,16 @@ use crate::text::note;
 pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     let anchors = pki::parse_certs_pem(&super::read_file("--ca", &args.ca)?)
         .map_err(|e| Failure::failed(format!("--ca {}: {e}", args.ca.display())))?;
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_err(|_| {
-            Failure::failed("the system clock is before 1970: certificates cannot be checked")
-        })?
-        .as_secs();
+    let now = super::unix_now()?;
+    let identity = match (&args.client_cert, &args.client_key) {
+        (Some(cert), Some(key)) => Some(pki::Identity {
+            chain: pki::parse_certs_pem(&super::read_file("--client-cert", cert)?)
+                .map_err(|e| Failure::failed(format!("--client-cert {}: {e}", cert.display())))?,
+            key: pki::parse_private_key_pem(&super::read_file("--client-key", key)?)
+                .map_err(|e| Failure::failed(format!("--client-key {}: {e}", key.display())))?,
+        }),
+        _ => None,
+    };
     let stream = dial(&args.peer.addr, args.peer.timeout)?;
     let client = Client::new(
         ClientConfig {
@@ -28,6 +32,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
             offer: args.peer.suites(),
             ems: args.peer.ems,
             now,
+            identity,
             ..ClientConfig::browser(args.server_name.clone(), Trust::Roots(anchors))
         },
         super::entropy()?,

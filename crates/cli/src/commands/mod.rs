@@ -33,8 +33,19 @@ fn scenario(sim: &Simulation) -> Result<Scenario, Failure> {
         ems: sim.ems,
         seed,
         cert: sim.cert,
+        client_cert: sim.client_cert,
         ..Scenario::default()
     })
+}
+
+/// The system clock in Unix seconds: real connections check certificates at it.
+fn unix_now() -> Result<u64, Failure> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .map_err(|_| {
+            Failure::failed("the system clock is before 1970: certificates cannot be checked")
+        })
 }
 
 /// Fresh entropy for a real connection's endpoint.

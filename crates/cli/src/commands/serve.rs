@@ -7,7 +7,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use engine::pki;
-use engine::server::{self, Server, ServerConfig};
+use engine::server::{self, ClientAuth, Server, ServerConfig};
 
 use crate::args::ServeArgs;
 use crate::failure::Failure;
@@ -33,10 +33,19 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::failed(format!("--cert {}: {e}", args.cert.display())))?;
     let key = pki::parse_private_key_pem(&super::read_file("--key", &args.key)?)
         .map_err(|e| Failure::failed(format!("--key {}: {e}", args.key.display())))?;
+    let client_auth = match &args.client_ca {
+        Some(ca) => Some(ClientAuth {
+            anchors: pki::parse_certs_pem(&super::read_file("--client-ca", ca)?)
+                .map_err(|e| Failure::failed(format!("--client-ca {}: {e}", ca.display())))?,
+            now: super::unix_now()?,
+        }),
+        None => None,
+    };
     let config = ServerConfig {
         groups13: args.peer.groups13(),
         accept: args.peer.suites(),
         ems: args.peer.ems,
+        client_auth,
         ..ServerConfig::teaching(pki::Identity { chain, key })
     };
     let listener = TcpListener::bind(&args.peer.addr)
@@ -124,6 +133,13 @@ fn serve_one(
         s.describe(),
         started.elapsed().as_secs_f64() * 1e3
     ));
+    // Mutual TLS: the chain the server checked is the client's.
+    if let Some(leaf) = s.chain.as_ref().and_then(|c| c.certificates.first()) {
+        s.note(&format!(
+            "client certificate: {} (issued by {}), verified",
+            leaf.subject, leaf.issuer
+        ));
+    }
 
     // The request: any bytes, or with HTTP a whole request head.
     let deadline = Instant::now() + limits.handshake;

@@ -113,6 +113,15 @@ fn render(t: &Transcript, with_hex: bool) -> String {
     line(&mut out, format!("  seed         {}", s.seed));
     line(&mut out, format!("  server_name  {}", s.server_name));
     line(&mut out, format!("  certificate  {}", s.cert.as_str()));
+    if let Some(kind) = s.client_cert {
+        line(
+            &mut out,
+            format!(
+                "  client cert  {} (mutual TLS: the server asks for one)",
+                kind.as_str()
+            ),
+        );
+    }
     line(
         &mut out,
         format!("  clock        {} (unix {})", rfc3339(s.now), s.now),
@@ -142,7 +151,15 @@ fn render(t: &Transcript, with_hex: bool) -> String {
 
     if let Some(chain) = &t.chain {
         line(&mut out, String::new());
-        certificate_checks(&mut out, chain);
+        certificate_checks(&mut out, "the browser's checks", chain);
+    }
+    if let Some(chain) = &t.client_chain {
+        line(&mut out, String::new());
+        certificate_checks(
+            &mut out,
+            "the server's checks of the browser's certificate",
+            chain,
+        );
     }
 
     line(&mut out, String::new());
@@ -340,8 +357,8 @@ fn derivation(out: &mut String, d: &Derivation) {
     out.push('\n');
 }
 
-fn certificate_checks(out: &mut String, chain: &ChainReport) {
-    out.push_str("CERTIFICATE CHAIN (the browser's checks)\n");
+fn certificate_checks(out: &mut String, whose: &str, chain: &ChainReport) {
+    out.push_str(&format!("CERTIFICATE CHAIN ({whose})\n"));
     for (i, c) in chain.certificates.iter().enumerate() {
         out.push_str(&format!(
             "  [{i}] {}  issued by {}\n      valid {} .. {}; {}; SAN {}\n",

@@ -61,6 +61,9 @@ pub fn server_key(
     pki::leaf_public_key(chain).map_err(|e| TlsError::new(e.alert(), e.reason()))
 }
 
+/// The name of the browser's check that says what it answers a CertificateRequest with.
+pub const CHECK: &str = "client certificate";
+
 /// What a server's CertificateRequest asked for: the schemes it accepts in CertificateVerify
 /// and the CAs it names (RFC 5246 §7.4.4, RFC 8446 §4.3.2).
 #[derive(Clone, Debug, Default)]
@@ -84,7 +87,7 @@ pub fn choose(
 ) -> Option<SignatureScheme> {
     let Some(identity) = &config.identity else {
         cx.check(
-            "client certificate",
+            CHECK,
             false,
             "the server asks for a certificate; this browser has none and answers with an empty \
              Certificate",
@@ -97,7 +100,7 @@ pub fn choose(
     }
     let Some(scheme) = ours.into_iter().find(|s| request.schemes.contains(s)) else {
         cx.check(
-            "client certificate",
+            CHECK,
             false,
             "the server accepts no signature scheme this browser's RSA key makes; it answers \
              with an empty Certificate",
@@ -116,7 +119,7 @@ pub fn choose(
         .and_then(|leaf| pki::subject(leaf))
         .unwrap_or_default();
     cx.check(
-        "client certificate",
+        CHECK,
         true,
         format!(
             "the server asks for a certificate; the browser presents {subject} and will sign \

@@ -2,6 +2,7 @@
 //! and the browser-style error. Names and values are filled in from the bytes, so the prose
 //! cannot drift from what is on the wire.
 
+mod client_auth;
 mod tls13;
 
 use crate::codec::{Reader, hex};
@@ -31,6 +32,7 @@ pub fn record(
     earlier: &[WireRecord],
     derivations: &[Derivation],
     chain: Option<&ChainReport>,
+    client_chain: Option<&ChainReport>,
     scenario: &Scenario,
 ) -> String {
     let who = rec.from.as_str();
@@ -64,9 +66,8 @@ pub fn record(
             let suite = Some(scenario.protocol.suite());
             let after_retry = earlier.iter().any(|r| r.messages.iter().any(|m| m.content == Content::HelloRetryRequest));
             let text = Handshake::read(&mut Reader::new(body), suite).ok().map(|m| {
-                tls13
-                    .then(|| tls13::handshake_text(who, &m, chain, after_retry))
-                    .flatten()
+                client_auth::text(rec.from, &m, tls13, scenario.ems, client_chain)
+                    .or_else(|| tls13.then(|| tls13::handshake_text(who, &m, chain, after_retry)).flatten())
                     .unwrap_or_else(|| handshake_text(who, &m, chain, rec.protection.is_some(), &value_of))
             });
             parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.title())));
@@ -312,9 +313,6 @@ fn handshake_text(
         Handshake::HelloRequest => format!(
             "{who} sends HelloRequest, asking the browser to start a new handshake on this connection."
         ),
-        Handshake::CertificateRequest(_) => format!(
-            "{who} sends CertificateRequest, asking for the browser's certificate; a browser without one answers with an empty Certificate."
-        ),
         Handshake::ServerHelloDone => format!(
             "{who} says ServerHelloDone: its hello flight is complete and it waits for the browser's key exchange."
         ),
@@ -360,12 +358,17 @@ fn handshake_text(
 
 /// " The browser checks it: 7 of 8 checks pass; failed: …", once the chain was checked.
 fn chain_checked(chain: Option<&ChainReport>) -> String {
+    checked_by("The browser checks it", chain)
+}
+
+/// " {checker}: n of m checks pass; failed: …." for a chain's report, if there is one.
+fn checked_by(checker: &str, chain: Option<&ChainReport>) -> String {
     let Some(report) = chain else {
         return String::new();
     };
     let passed = report.checks.iter().filter(|c| c.ok).count();
     format!(
-        " The browser checks it: {passed} of {} checks pass{}.",
+        " {checker}: {passed} of {} checks pass{}.",
         report.checks.len(),
         match report.checks.iter().find(|c| !c.ok) {
             Some(f) => format!("; failed: {} ({})", f.what, f.detail),

@@ -71,13 +71,13 @@ pub fn client_key(
             (AlertDescription::HandshakeFailure, "RFC 5246 §7.4.6")
         };
         cx.check(
-            "client certificate",
+            crate::client::certificate::CHECK,
             false,
-            format!("the browser sent an empty Certificate; this server requires one ({rule})"),
+            format!("the client sent an empty Certificate; this server requires one ({rule})"),
         );
         return Err(TlsError::new(
             alert,
-            "the browser sent no certificate, and this server requires one",
+            "the client sent no certificate, and this server requires one",
         ));
     }
     let report = pki::validate(chain, &auth.anchors, None, auth.now, KeyUse::ClientAuth);
