@@ -79,7 +79,9 @@ pub fn simulate_with(
             offer,
             ems: scenario.ems,
             now: scenario.now,
-            identity: scenario.client_cert.and_then(pki::client_identity),
+            identity: scenario
+                .client_cert
+                .and_then(crate::client::certificate::teaching),
             ..ClientConfig::browser(scenario.server_name.clone(), Trust::Roots(anchors))
         },
         TlsRng::new(scenario.seed, CLIENT_STREAM),
@@ -91,7 +93,7 @@ pub fn simulate_with(
             ems: scenario.ems,
             client_auth: scenario
                 .client_cert
-                .map(|_| ClientAuth::teaching(scenario.now)),
+                .and_then(|_| ClientAuth::teaching(scenario.now)),
             ..ServerConfig::teaching(identity)
         },
         TlsRng::new(scenario.seed, SERVER_STREAM),

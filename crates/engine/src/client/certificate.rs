@@ -61,6 +61,49 @@ pub fn server_key(
     pki::leaf_public_key(chain).map_err(|e| TlsError::new(e.alert(), e.reason()))
 }
 
+/// The browser's own certificate and key, for mutual TLS.
+#[cfg(feature = "client-auth")]
+pub type ClientIdentity = crate::pki::Identity;
+
+/// Without the `client-auth` feature the browser has no certificate of its own: no such value
+/// exists, so `ClientConfig::identity` is always `None` and the compiler leaves the signing
+/// out (the page's first load has no room for it yet). It still answers a CertificateRequest,
+/// with an empty Certificate.
+#[cfg(not(feature = "client-auth"))]
+#[derive(Clone, Debug)]
+pub enum ClientIdentity {}
+
+/// The chain and key of an identity.
+#[cfg(feature = "client-auth")]
+fn parts(id: &ClientIdentity) -> (&[Vec<u8>], &rsa::PrivateKey) {
+    (&id.chain, &id.key)
+}
+
+#[cfg(not(feature = "client-auth"))]
+fn parts(id: &ClientIdentity) -> (&[Vec<u8>], &rsa::PrivateKey) {
+    match *id {}
+}
+
+/// The lab's student, presenting Sam Student's certificate of `kind` (`None` without one).
+#[cfg(feature = "client-auth")]
+pub fn teaching(kind: crate::pki::ClientCertKind) -> Option<ClientIdentity> {
+    crate::pki::client_identity(kind)
+}
+
+/// Without the `client-auth` feature the lab's student has no certificate.
+#[cfg(not(feature = "client-auth"))]
+pub fn teaching(_kind: crate::pki::ClientCertKind) -> Option<ClientIdentity> {
+    None
+}
+
+/// The chain the browser sends when asked: its own if it signs with `scheme`, else empty.
+pub fn chain_to_send(config: &ClientConfig, scheme: Option<SignatureScheme>) -> Vec<Vec<u8>> {
+    match (scheme, &config.identity) {
+        (Some(_), Some(identity)) => parts(identity).0.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
 /// The name of the browser's check that says what it answers a CertificateRequest with.
 pub const CHECK: &str = "client certificate";
 
@@ -107,14 +150,11 @@ pub fn choose(
         );
         return None;
     };
-    let issuer = identity
-        .chain
-        .first()
-        .and_then(|leaf| pki::issuer_name(leaf));
+    let (chain, _) = parts(identity);
+    let issuer = chain.first().and_then(|leaf| pki::issuer_name(leaf));
     let named =
         request.authorities.is_empty() || issuer.is_some_and(|i| request.authorities.contains(&i));
-    let subject = identity
-        .chain
+    let subject = chain
         .first()
         .and_then(|leaf| pki::subject(leaf))
         .unwrap_or_default();
@@ -149,9 +189,10 @@ pub fn sign(
             "CertificateVerify without a certificate",
         )
     })?;
+    let (_, key) = parts(identity);
     if scheme == SignatureScheme::rsa_pss_rsae_sha256 {
-        key_exchange::sign_pss_sha256(&mut cx.rng, &identity.key, content)
+        key_exchange::sign_pss_sha256(&mut cx.rng, key, content)
     } else {
-        key_exchange::sign(&identity.key, content)
+        key_exchange::sign(key, content)
     }
 }

@@ -14,7 +14,7 @@ use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::transcript::Party;
 
-pub use certificate::Trust;
+pub use certificate::{ClientIdentity, Trust};
 pub use hello::CLIENT_VERSION;
 pub(crate) use hello::signature_schemes;
 
@@ -38,7 +38,7 @@ pub struct ClientConfig {
     pub now: u64,
     /// The browser's own certificate and key, presented when a server asks for one (mutual
     /// TLS); without one it answers a CertificateRequest with an empty Certificate.
-    pub identity: Option<crate::pki::Identity>,
+    pub identity: Option<certificate::ClientIdentity>,
 }
 
 impl ClientConfig {

@@ -414,10 +414,7 @@ impl ExpectServerHelloDone {
             // RFC 5246 §7.4.6: a client without a suitable certificate sends a Certificate
             // with an empty list (and, having nothing to sign with, no CertificateVerify).
             // This one travels in the clear, the browser's name in it for anyone to read.
-            let certificate_list = match (scheme, &config.identity) {
-                (Some(_), Some(identity)) => identity.chain.clone(),
-                _ => Vec::new(),
-            };
+            let certificate_list = certificate::chain_to_send(config, scheme);
             cx.send_handshake(&Handshake::Certificate(Certificate { certificate_list }))?;
         }
         let (cke, pms) = match self.hs.kx {

@@ -427,10 +427,7 @@ fn finished(
         // certificate sends an empty one and no CertificateVerify; its Finished then covers
         // that Certificate.
         let scheme = certificate::choose(cx, config, &request, true);
-        let chain = match (scheme, &config.identity) {
-            (Some(_), Some(identity)) => identity.chain.clone(),
-            _ => Vec::new(),
-        };
+        let chain = certificate::chain_to_send(config, scheme);
         cx.send_handshake(&Handshake::Certificate13(Certificate13 {
             certificate_request_context: request.context,
             ..Certificate13::from_chain(&chain)

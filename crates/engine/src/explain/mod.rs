@@ -2,6 +2,7 @@
 //! and the browser-style error. Names and values are filled in from the bytes, so the prose
 //! cannot drift from what is on the wire.
 
+#[cfg(feature = "client-auth")]
 mod client_auth;
 mod tls13;
 
@@ -66,7 +67,7 @@ pub fn record(
             let suite = Some(scenario.protocol.suite());
             let after_retry = earlier.iter().any(|r| r.messages.iter().any(|m| m.content == Content::HelloRetryRequest));
             let text = Handshake::read(&mut Reader::new(body), suite).ok().map(|m| {
-                client_auth::text(rec.from, &m, tls13, scenario.ems, client_chain)
+                mutual_tls_text(rec.from, &m, tls13, scenario.ems, client_chain)
                     .or_else(|| tls13.then(|| tls13::handshake_text(who, &m, chain, after_retry)).flatten())
                     .unwrap_or_else(|| handshake_text(who, &m, chain, rec.protection.is_some(), &value_of))
             });
@@ -359,6 +360,22 @@ fn handshake_text(
 /// " The browser checks it: 7 of 8 checks pass; failed: …", once the chain was checked.
 fn chain_checked(chain: Option<&ChainReport>) -> String {
     checked_by("The browser checks it", chain)
+}
+
+/// What mutual TLS's messages say (`client_auth`), with the feature that makes them.
+#[cfg(feature = "client-auth")]
+use client_auth::text as mutual_tls_text;
+
+/// Without the `client-auth` feature no run has mutual TLS's messages to explain.
+#[cfg(not(feature = "client-auth"))]
+fn mutual_tls_text(
+    _: Party,
+    _: &Handshake,
+    _: bool,
+    _: bool,
+    _: Option<&ChainReport>,
+) -> Option<String> {
+    None
 }
 
 /// " {checker}: n of m checks pass; failed: …." for a chain's report, if there is one.

@@ -10,8 +10,10 @@ use std::sync::OnceLock;
 use der::pem;
 use rsa::PrivateKey as RsaPrivateKey;
 
+#[cfg(feature = "client-auth")]
+use super::ClientCertKind;
 use super::parsed::Parsed;
-use super::{CertKind, ClientCertKind, keys};
+use super::{CertKind, keys};
 
 const CA_DER: &[u8] = include_bytes!("certs/ca.der");
 const CA_PEM: &str = include_str!("certs/ca.pem");
@@ -32,12 +34,16 @@ pub struct Identity {
     pub key: RsaPrivateKey,
 }
 
+#[cfg(feature = "client-auth")]
 /// The client CA: the server's only anchor for client certificates. A separate root from
 /// the browser's, as real deployments keep them (a bank's client CA is not a web CA).
 const CLIENT_CA_DER: &[u8] = include_bytes!("certs/client-ca.der");
+#[cfg(feature = "client-auth")]
 const CLIENT_CA_PEM: &str = include_str!("certs/client-ca.pem");
+#[cfg(feature = "client-auth")]
 /// The student's key, shared by every client certificate kind.
 const CLIENT_KEY_DER: &[u8] = include_bytes!("certs/client.key.der");
+#[cfg(feature = "client-auth")]
 const CLIENT_KEY_PEM: &str = include_str!("certs/client.key.pem");
 
 /// The embedded chain and key for a lesson.
@@ -50,6 +56,7 @@ pub fn identity(kind: CertKind) -> Identity {
     }
 }
 
+#[cfg(feature = "client-auth")]
 /// The student's embedded chain and key for `kind`, or `None` when the browser has no
 /// certificate ([`ClientCertKind::None`]). [`ClientCertKind::BadSignature`] pairs the
 /// student's valid chain with another key (the lab's server key): someone who copied the
@@ -74,16 +81,19 @@ pub fn client_identity(kind: ClientCertKind) -> Option<Identity> {
     })
 }
 
+#[cfg(feature = "client-auth")]
 /// The server's anchors for client certificates: the client CA alone.
 pub fn client_trust_anchors() -> Vec<Vec<u8>> {
     vec![CLIENT_CA_DER.to_vec()]
 }
 
+#[cfg(feature = "client-auth")]
 /// The client CA as PEM, e.g. for `openssl s_server -CAfile` or `tls-lab serve --client-ca`.
 pub fn client_ca_pem() -> &'static str {
     CLIENT_CA_PEM
 }
 
+#[cfg(feature = "client-auth")]
 /// The student's chain for `kind` as PEM, leaf first, e.g. for `openssl s_client -cert`;
 /// `None` for [`ClientCertKind::None`].
 pub fn client_chain_pem(kind: ClientCertKind) -> Option<String> {
@@ -92,11 +102,13 @@ pub fn client_chain_pem(kind: ClientCertKind) -> Option<String> {
     Some(format!("{leaf}{issuer}"))
 }
 
+#[cfg(feature = "client-auth")]
 /// The student's private key as PKCS#8 PEM.
 pub fn client_key_pem() -> &'static str {
     CLIENT_KEY_PEM
 }
 
+#[cfg(feature = "client-auth")]
 fn client_leaf(kind: ClientCertKind) -> Option<(&'static [u8], &'static str)> {
     Some(match kind {
         ClientCertKind::None => return None,
@@ -120,6 +132,7 @@ fn client_leaf(kind: ClientCertKind) -> Option<(&'static [u8], &'static str)> {
     })
 }
 
+#[cfg(feature = "client-auth")]
 fn client_issuer(kind: ClientCertKind) -> (&'static [u8], &'static str) {
     match kind {
         ClientCertKind::UnknownCa => (UNTRUSTED_CA_DER, UNTRUSTED_CA_PEM),
@@ -298,6 +311,11 @@ mod tests {
             assert_eq!(parse_certs_pem(&chain_pem(kind)), Ok(id.chain.clone()));
         }
         assert_eq!(parse_certs_pem(ca_pem()), Ok(trust_anchors()));
+    }
+
+    #[cfg(feature = "client-auth")]
+    #[test]
+    fn every_client_kind_loads() {
         for kind in ClientCertKind::ALL {
             let Some(id) = client_identity(kind) else {
                 assert_eq!(kind, ClientCertKind::None);

@@ -23,9 +23,12 @@ use crate::msgs::enums::AlertDescription;
 
 pub use dissect::{CERT_TREE, CERTIFICATE, certificate_tree, dissect_certificate, undissected};
 pub use embedded::{
-    Identity, ca_pem, chain_pem, client_ca_pem, client_chain_pem, client_identity, client_key_pem,
-    client_trust_anchors, identity, key_der, key_pem, parse_certs_pem, parse_private_key_der,
-    parse_private_key_pem, trust_anchors,
+    Identity, ca_pem, chain_pem, identity, key_der, key_pem, parse_certs_pem,
+    parse_private_key_der, parse_private_key_pem, trust_anchors,
+};
+#[cfg(feature = "client-auth")]
+pub use embedded::{
+    client_ca_pem, client_chain_pem, client_identity, client_key_pem, client_trust_anchors,
 };
 pub use generate::generate_identity;
 pub use host::matches as host_matches;

@@ -8,12 +8,15 @@ use crate::common::{Common, Output};
 use crate::crypto::key_exchange;
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, SignatureScheme};
+use crate::msgs::handshake::CertificateVerify;
 use crate::pki::{self, KeyUse};
+use crate::server::ServerConfig;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
 /// What the server asks of a client's certificate: it asks for one in every handshake and
 /// requires it, as a bank's or a VPN's server does.
+#[cfg(feature = "client-auth")]
 #[derive(Clone, Debug)]
 pub struct ClientAuth {
     /// The roots a client certificate must chain to (DER): the client CA.
@@ -22,24 +25,67 @@ pub struct ClientAuth {
     pub now: u64,
 }
 
+/// Without the `client-auth` feature there is no such value, so `ServerConfig::client_auth`
+/// is always `None` and the compiler leaves every mutual-TLS path of the server out (the
+/// page's first load has no room for them yet).
+#[cfg(not(feature = "client-auth"))]
+#[derive(Clone, Debug)]
+pub enum ClientAuth {}
+
+#[cfg(feature = "client-auth")]
 impl ClientAuth {
     /// The lab's server: the embedded client CA, at the lab's clock.
-    pub fn teaching(now: u64) -> ClientAuth {
-        ClientAuth {
+    pub fn teaching(now: u64) -> Option<ClientAuth> {
+        Some(ClientAuth {
             anchors: pki::client_trust_anchors(),
             now,
-        }
+        })
     }
 
+    fn anchors(&self) -> &[Vec<u8>] {
+        &self.anchors
+    }
+
+    fn now(&self) -> u64 {
+        self.now
+    }
+}
+
+#[cfg(not(feature = "client-auth"))]
+impl ClientAuth {
+    /// Without the feature the lab's server asks for no client certificate.
+    pub fn teaching(_now: u64) -> Option<ClientAuth> {
+        None
+    }
+
+    fn anchors(&self) -> &[Vec<u8>] {
+        match *self {}
+    }
+
+    fn now(&self) -> u64 {
+        match *self {}
+    }
+}
+
+impl ClientAuth {
     /// The anchors' subject names (DER): the certificate_authorities a CertificateRequest
     /// lists, so the client can pick a certificate that chains to one (RFC 5246 §7.4.4,
     /// RFC 8446 §4.2.4).
     pub fn authorities(&self) -> Vec<Vec<u8>> {
-        self.anchors
+        self.anchors()
             .iter()
             .filter_map(|a| pki::subject_name(a))
             .collect()
     }
+}
+
+/// What the server asked of a client certificate; a client Certificate or CertificateVerify
+/// to a server that asked for none is unexpected_message.
+pub fn asked(config: &ServerConfig) -> Result<&ClientAuth> {
+    config
+        .client_auth
+        .as_ref()
+        .ok_or_else(|| TlsError::unexpected("a client certificate nobody asked for"))
 }
 
 /// The schemes this server accepts in the client's CertificateVerify: RSA-PSS, and in
@@ -80,7 +126,7 @@ pub fn client_key(
             "the client sent no certificate, and this server requires one",
         ));
     }
-    let report = pki::validate(chain, &auth.anchors, None, auth.now, KeyUse::ClientAuth);
+    let report = pki::validate(chain, auth.anchors(), None, auth.now(), KeyUse::ClientAuth);
     let error = report.error;
     cx.outputs.push(Output::Chain(report));
     if let Some(e) = error {
@@ -94,16 +140,18 @@ pub fn client_key(
 
 /// Verifies the client's CertificateVerify over `signed` (TLS 1.2: every handshake message
 /// so far; TLS 1.3: the context string and the transcript hash) with the certificate's key.
-/// A bad signature is decrypt_error (RFC 5246 §7.2.2, RFC 8446 §6.2).
+/// A bad signature is decrypt_error (RFC 5246 §7.2.2, RFC 8446 §6.2). `_asked` is the request
+/// this answers: without `client-auth` there is none, and so no call.
 pub fn verify(
     cx: &mut Common,
+    _asked: &ClientAuth,
     key: &RsaPublicKey,
     tls13: bool,
-    scheme: SignatureScheme,
+    m: &CertificateVerify,
     signed: &[u8],
-    signature: &[u8],
     covers: &str,
 ) -> Result<()> {
+    let (scheme, signature) = (m.algorithm, &m.signature);
     if !schemes(tls13).contains(&scheme) {
         return Err(TlsError::illegal(format!(
             "the client signed with {scheme}, which the CertificateRequest did not offer"

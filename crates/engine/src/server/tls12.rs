@@ -117,7 +117,7 @@ impl State {
                 State::ExpectCertificateVerify(s),
                 Incoming::Handshake(Handshake::CertificateVerify(m)),
             ) => {
-                s.handle(cx, &m)?;
+                s.handle(cx, config, &m)?;
                 cx.handshake_messages.extend_from_slice(raw);
                 Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
                     keys: s.keys,
@@ -378,11 +378,7 @@ impl ExpectClientKeyExchange {
         config: &ServerConfig,
         chain: &[Vec<u8>],
     ) -> Result<State> {
-        let auth = config
-            .client_auth
-            .as_ref()
-            .ok_or_else(|| TlsError::unexpected("a client Certificate nobody asked for"))?;
-        let key = client_auth::client_key(cx, auth, chain, false)?;
+        let key = client_auth::client_key(cx, client_auth::asked(config)?, chain, false)?;
         Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
             client_key: Some(key),
             ..self
@@ -452,15 +448,16 @@ pub struct ExpectCertificateVerify {
 }
 
 impl ExpectCertificateVerify {
-    fn handle(&self, cx: &mut Common, m: &CertificateVerify) -> Result<()> {
+    fn handle(&self, cx: &mut Common, config: &ServerConfig, m: &CertificateVerify) -> Result<()> {
+        let asked = client_auth::asked(config)?;
         let signed = cx.handshake_messages.clone();
         client_auth::verify(
             cx,
+            asked,
             &self.client_key,
             false,
-            m.algorithm,
+            m,
             &signed,
-            &m.signature,
             "every handshake message from ClientHello to ClientKeyExchange",
         )
     }

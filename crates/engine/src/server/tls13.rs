@@ -353,10 +353,7 @@ fn client_certificate(
     config: &ServerConfig,
     m: &Certificate13,
 ) -> Result<rsa::PublicKey> {
-    let auth = config
-        .client_auth
-        .as_ref()
-        .ok_or_else(|| TlsError::unexpected("a client Certificate nobody asked for"))?;
+    let auth = client_auth::asked(config)?;
     if !m.certificate_request_context.is_empty() {
         return Err(TlsError::illegal(
             "the client's certificate_request_context differs from the CertificateRequest's (empty)",
@@ -369,17 +366,19 @@ fn client_certificate(
 /// signature cannot be passed off as the client's.
 fn client_certificate_verify(
     cx: &mut Common,
+    config: &ServerConfig,
     key: &rsa::PublicKey,
     m: &CertificateVerify,
 ) -> Result<()> {
+    let asked = client_auth::asked(config)?;
     let content = certificate_verify::signed_content(Signer::Client, &keys::transcript_hash(cx));
     client_auth::verify(
         cx,
+        asked,
         key,
         true,
-        m.algorithm,
+        m,
         &content,
-        &m.signature,
         "64 spaces ‖ \"TLS 1.3, client CertificateVerify\" ‖ 0 ‖ \
          Transcript-Hash(ClientHello…client Certificate)",
     )
@@ -449,7 +448,7 @@ impl State {
                 State::ExpectCertificateVerify(s, key),
                 Incoming::Handshake(Handshake::CertificateVerify(m)),
             ) => {
-                client_certificate_verify(cx, &key, &m)?;
+                client_certificate_verify(cx, config, &key, &m)?;
                 cx.handshake_messages.extend_from_slice(raw);
                 Ok(State::ExpectFinished(s))
             }
