@@ -14,8 +14,9 @@
 //   - the capture reader's worker (issue 30), fetched when a student first opens a capture:
 //     budget 120 KB gz; a 10 MB capture read and listed in it within 1 s, and `step` within
 //     16 ms while it is read
-//   - the certificate dissector's worker, fetched the first time the lab's inspector shows a
-//     certificate (its first load has no dissector): budget 120 KB gz
+//   - the certificate dissector's worker, fetched the first time the lab's or the course
+//     page's inspector shows a certificate (their first loads have no dissector): budget
+//     120 KB gz
 //   - the recorded page (issue 30: a connection of that capture in the lab's views, opened in
 //     a dialog on first use): its files within the lab's 300 KB gz, a connection rendered
 //     within 100 ms of the lab's message, and `step` in it within 16 ms

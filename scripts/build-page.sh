@@ -70,8 +70,8 @@ trunk build --release --skip-version-check --no-default-features --features reco
 # What only one of the two pages uses leaves the other: the lab has no lessons, so neither
 # their style (static/course.css) nor xAPI statements (static/xapi.js); the course page has no
 # eavesdropper (its panel is the lab's), so neither the bridge to the worker
-# (static/eavesdropper.js) nor the workers, nor the panel's part for a student's own capture
-# and its sample.
+# (static/eavesdropper.js) nor the eavesdropper's and capture reader's workers, nor the
+# panel's part for a student's own capture and its sample.
 only_in() { # PAGE_DIR OTHER_DIR FILE EXTENSION
   sed -i -E "s#<(script|link)[^>]*/$3-[0-9a-f]*\.$4[^>]*>(</script>)?##" "$2/index.html"
   rm -f "$2/$3"-*."$4"
@@ -84,9 +84,13 @@ only_in dist dist/course eavesdropper js
 only_in dist/course dist/recorded xapi js
 only_in dist/course dist/recorded course css
 only_in dist dist/recorded eavesdropper js
+# The recorded page dissects certificates itself (`cert-tree`) and starts no worker.
+only_in dist dist/recorded certificates js
 only_in dist/recorded dist recorded css
 only_in dist/recorded dist/course recorded css
-rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/dissector* dist/course/worker.js dist/course/samples
+# The course page keeps the certificate dissector's worker (its inspector asks it, as the lab's
+# does) and so worker.js.
+rm -rf dist/lessons dist/course/outsider* dist/course/capture* dist/course/samples
 rm -rf dist/recorded/outsider* dist/recorded/capture* dist/recorded/dissector* dist/recorded/worker.js dist/recorded/samples dist/recorded/lessons
 # The small scripts and style sheets go into each page (one response fewer each).
 node scripts/inline-small-files.mjs dist

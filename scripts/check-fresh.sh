@@ -33,7 +33,7 @@ pid=$!
 
 # Served means: the page answers, and so do the wasm its index.html names, the workers' (the
 # eavesdropper's, the capture reader's and the certificate dissector's, fetched on first use,
-# so index.html does not name them) and the recorded page's.
+# so index.html does not name them; the course page's dissector too) and the recorded page's.
 served() {
   node -e '
     const base = process.argv[1];
@@ -46,7 +46,7 @@ served() {
       const recorded = await fetch(base + "recorded/");
       const recordedWasm = recorded.ok && (await recorded.text()).match(/[\w.-]+_bg\.wasm/);
       if (!recordedWasm) process.exit(1);
-      for (const file of [wasm[0], "outsider_bg.wasm", "capture_bg.wasm", "dissector_bg.wasm", "recorded/" + recordedWasm[0]]) {
+      for (const file of [wasm[0], "outsider_bg.wasm", "capture_bg.wasm", "dissector_bg.wasm", "course/dissector_bg.wasm", "recorded/" + recordedWasm[0]]) {
         const bin = await fetch(base + file);
         const bytes = new Uint8Array(await bin.arrayBuffer());
         if (!bin.ok || bytes[0] !== 0 || bytes[1] !== 0x61) process.exit(1);

@@ -1,5 +1,5 @@
 // The lab's stub for the outsider's page code (static/outsider-bridge.js): the first call from
-// the app (tlsLabEavesdrop, tlsLabExperiment, tlsLabDissect), the first opening of the panel's own-capture
+// the app (tlsLabEavesdrop, tlsLabExperiment), the first opening of the panel's own-capture
 // part, or files dropped on the page load the bridge, and the call goes through once it is
 // there. So the first load carries only this.
 (function () {
@@ -18,13 +18,6 @@
       });
     });
   }
-  // The inspector's certificates (src/run/inspector/certificates.rs): a promise of the tree.
-  var dissectStub = window.tlsLabDissect = function (der) {
-    der = der.slice();
-    return new Promise(function (ok, fail) {
-      bridge(function () { if (window.tlsLabDissect !== dissectStub) window.tlsLabDissect(der).then(ok, fail); });
-    });
-  };
   ['tlsLabEavesdrop', 'tlsLabExperiment'].forEach(function (name) {
     var stub = window[name] = function () {
       // A byte array from the app is a view of the wasm's memory, valid only during the call.

@@ -20,35 +20,9 @@
 // (crates/outsider/src/bin/capture.rs), which lists the TLS connections and renders the chosen
 // one as the eavesdropper's worker renders a run: nothing of them leaves the page.
 //
-// The inspector's certificates: tlsLabDissect(der) resolves to the certificate's field tree
-// from the dissector's worker (crates/outsider/src/bin/dissector.rs), which the lab's first
-// load leaves out (src/run/inspector/certificates.rs).
+// The workers start through tlsLabWorker (static/certificates.js, in the first load).
 (function () {
-  /**
-   * One of the workers (`worker.js?NAME`), started on its first question: `ask(message,
-   * transfer, then)` posts a message and calls `then` with its reply, or with `failed` once the
-   * worker cannot run.
-   */
-  function worker(name, failed) {
-    var w, waiting = [], broken;
-    return function (message, transfer, then) {
-      try {
-        if (!w) {
-          w = new Worker('./worker.js?' + name);
-          w.onmessage = function (e) { waiting.shift()(e.data); };
-          w.onerror = function () {
-            broken = true;
-            waiting.splice(0).forEach(function (f) { f(failed); });
-          };
-        }
-        if (broken) return then(failed);
-        waiting.push(then);
-        w.postMessage(message, transfer);
-      } catch (e) {
-        then(failed);
-      }
-    };
-  }
+  var worker = window.tlsLabWorker;
   /** A report's outcome and its records up to `step` (all of them without one). */
   function report(reply, step) {
     return reply[1] + '<ol class="seen">' +
@@ -97,16 +71,6 @@
       var brief = typeof r === 'string' ? 'failed|' + r : r[0];
       cell.textContent = brief.slice(brief.indexOf('|') + 1);
       cell.setAttribute('data-experiment-outcome', brief.slice(0, brief.indexOf('|')));
-    });
-  };
-
-  // A certificate's field tree, from the dissector's worker: the lab's first load has none.
-  var dissect = worker('dissector', null);
-  window.tlsLabDissect = function (der) {
-    // A view of the wasm's memory, valid only during the call: copied, then handed over.
-    der = der.slice();
-    return new Promise(function (ok, fail) {
-      dissect(der, [der.buffer], function (r) { if (r instanceof Uint8Array) ok(r); else fail(); });
     });
   };
 

@@ -1,14 +1,15 @@
-//! Certificates the page does not dissect itself (the lab: `engine::pki::CERT_TREE` is off, to
-//! keep 7.9 KB gz out of its first load). The first time the inspector shows a record with a
-//! certificate, it sends each one's DER to the dissector's worker (through
-//! `static/eavesdropper.js`, which starts it) and grafts the field trees it gets back in place.
+//! Certificates the page does not dissect itself (the lab and the course page, feature
+//! `dissector-worker`: `engine::pki::CERT_TREE` is off, to keep 7.9 KB gz out of their first
+//! loads). The first time the inspector shows a record with a certificate, it sends each one's
+//! DER to the dissector's worker (through `static/certificates.js`, which starts it) and grafts
+//! the field trees it gets back in place.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::Pane;
-#[cfg(feature = "eavesdropper")]
+#[cfg(feature = "dissector-worker")]
 use {
     super::Buffer,
     super::fields::{self, FieldPath},
@@ -17,7 +18,7 @@ use {
     wasm_bindgen::prelude::wasm_bindgen,
 };
 
-#[cfg(feature = "eavesdropper")]
+#[cfg(feature = "dissector-worker")]
 #[wasm_bindgen]
 extern "C" {
     /// Resolves to the tree of the certificate `der`, as `outsider::wire::put_field` encodes
@@ -27,16 +28,16 @@ extern "C" {
 }
 
 /// The trees of one record's certificates: where each goes, and the tree.
-#[cfg(feature = "eavesdropper")]
+#[cfg(feature = "dissector-worker")]
 type Trees = Vec<(Buffer, FieldPath, Field)>;
 
 /// A record's panes (wire, and plaintext if decrypted) with its certificates' trees grafted
 /// in once the dissector's worker has sent them (`raw` until then), asked for once per `key`
-/// (the record in its run). Only the lab asks: the course and recorded pages dissect
-/// certificates themselves (`cert-tree`), and this is then `raw`.
+/// (the record in its run). The recorded page dissects certificates itself (`cert-tree`), and
+/// this is then `raw`.
 #[hook]
 pub fn use_panes(key: (usize, usize), raw: Panes) -> Panes {
-    #[cfg(feature = "eavesdropper")]
+    #[cfg(feature = "dissector-worker")]
     {
         let trees = use_state(|| ((0, 0), Rc::new(Trees::new())));
         {
@@ -58,7 +59,7 @@ pub fn use_panes(key: (usize, usize), raw: Panes) -> Panes {
             },
         )
     }
-    #[cfg(not(feature = "eavesdropper"))]
+    #[cfg(not(feature = "dissector-worker"))]
     {
         let _ = key;
         raw
@@ -70,7 +71,7 @@ pub type Panes = Rc<Option<(Pane, Option<Pane>)>>;
 
 /// Sends each certificate left whole in `raw` to the dissector's worker, then puts the trees
 /// in `trees` under `key`.
-#[cfg(feature = "eavesdropper")]
+#[cfg(feature = "dissector-worker")]
 fn ask(key: (usize, usize), raw: &Panes, trees: UseStateHandle<((usize, usize), Rc<Trees>)>) {
     let Some((wire, plaintext)) = &**raw else {
         return;
@@ -107,7 +108,7 @@ fn ask(key: (usize, usize), raw: &Panes, trees: UseStateHandle<((usize, usize), 
 }
 
 /// `fields` of `buffer` with the trees that belong there grafted in.
-#[cfg(feature = "eavesdropper")]
+#[cfg(feature = "dissector-worker")]
 fn graft(fields: &[Field], buffer: Buffer, trees: &Trees) -> Rc<[Field]> {
     let mut out = fields.to_vec();
     for (b, path, tree) in trees {

@@ -10,7 +10,6 @@ use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, SignatureScheme};
 use crate::msgs::handshake::CertificateVerify;
 use crate::pki::{self, KeyUse};
-use crate::server::ServerConfig;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -79,15 +78,6 @@ impl ClientAuth {
     }
 }
 
-/// What the server asked of a client certificate; a client Certificate or CertificateVerify
-/// to a server that asked for none is unexpected_message.
-pub fn asked(config: &ServerConfig) -> Result<&ClientAuth> {
-    config
-        .client_auth
-        .as_ref()
-        .ok_or_else(|| TlsError::unexpected("a client certificate nobody asked for"))
-}
-
 /// The schemes this server accepts in the client's CertificateVerify: RSA-PSS, and in
 /// TLS 1.2 PKCS #1 v1.5 too (RFC 8446 §4.4.3 forbids it in TLS 1.3).
 pub fn schemes(tls13: bool) -> &'static [SignatureScheme] {
@@ -140,8 +130,8 @@ pub fn client_key(
 
 /// Verifies the client's CertificateVerify over `signed` (TLS 1.2: every handshake message
 /// so far; TLS 1.3: the context string and the transcript hash) with the certificate's key.
-/// A bad signature is decrypt_error (RFC 5246 §7.2.2, RFC 8446 §6.2). `_asked` is the request
-/// this answers: without `client-auth` there is none, and so no call.
+/// A bad signature is decrypt_error (RFC 5246 §7.2.2, RFC 8446 §6.2). `_asked` is what the
+/// server asked: without `client-auth` there is no such value, and so no call.
 pub fn verify(
     cx: &mut Common,
     _asked: &ClientAuth,

@@ -27,7 +27,7 @@ use crate::msgs::handshake::{
 };
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::server::ServerConfig;
-use crate::server::client_auth;
+use crate::server::client_auth::{self, ClientAuth};
 use crate::tls12::key_schedule::{Keys, check_peer_finished};
 use crate::tls13::DOWNGRADE_TLS12;
 
@@ -36,8 +36,9 @@ type Result<T> = std::result::Result<T, TlsError>;
 /// The states after the ClientHello (which `server::State` reads to pick the version).
 #[derive(Clone)]
 pub enum State {
-    /// Mutual TLS: the server's flight asked for a certificate; waiting for the client's.
-    ExpectCertificate(ExpectClientKeyExchange),
+    /// Mutual TLS: the server's flight asked for a certificate, as `ClientAuth` says; waiting
+    /// for the client's. (Without the `client-auth` feature no such state exists.)
+    ExpectCertificate(ExpectClientKeyExchange, ClientAuth),
     /// The server's flight is sent; waiting for ClientKeyExchange.
     ExpectClientKeyExchange(ExpectClientKeyExchange),
     /// Mutual TLS: waiting for the client's signature over the handshake so far.
@@ -59,7 +60,7 @@ impl State {
     /// The state's name: the message it waits for.
     pub fn name(&self) -> &'static str {
         match self {
-            State::ExpectCertificate(_) => "ExpectCertificate",
+            State::ExpectCertificate(..) => "ExpectCertificate",
             State::ExpectClientKeyExchange(_) => "ExpectClientKeyExchange",
             State::ExpectCertificateVerify(_) => "ExpectCertificateVerify",
             State::ExpectChangeCipherSpec(_) => "ExpectChangeCipherSpec",
@@ -72,7 +73,7 @@ impl State {
     /// the key exchange).
     pub fn suite(&self) -> Option<&'static Suite> {
         match self {
-            State::ExpectCertificate(s) | State::ExpectClientKeyExchange(s) => {
+            State::ExpectCertificate(s, _) | State::ExpectClientKeyExchange(s) => {
                 Some(Suite::tls12(s.hs.kx))
             }
             _ => None,
@@ -83,7 +84,7 @@ impl State {
     pub fn expects(&self, kind: MessageKind) -> bool {
         use MessageKind::{ApplicationData, ChangeCipherSpec, Handshake as Hs};
         match self {
-            State::ExpectCertificate(_) => kind == Hs(HandshakeType::Certificate),
+            State::ExpectCertificate(..) => kind == Hs(HandshakeType::Certificate),
             State::ExpectClientKeyExchange(_) => kind == Hs(HandshakeType::ClientKeyExchange),
             State::ExpectCertificateVerify(_) => kind == Hs(HandshakeType::CertificateVerify),
             State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
@@ -102,9 +103,9 @@ impl State {
         raw: &[u8],
     ) -> Result<State> {
         match (self, msg) {
-            (State::ExpectCertificate(s), Incoming::Handshake(Handshake::Certificate(m))) => {
+            (State::ExpectCertificate(s, auth), Incoming::Handshake(Handshake::Certificate(m))) => {
                 cx.handshake_messages.extend_from_slice(raw);
-                s.client_certificate(cx, config, &m.certificate_list)
+                s.client_certificate(cx, auth, &m.certificate_list)
             }
             (
                 State::ExpectClientKeyExchange(s),
@@ -117,7 +118,7 @@ impl State {
                 State::ExpectCertificateVerify(s),
                 Incoming::Handshake(Handshake::CertificateVerify(m)),
             ) => {
-                s.handle(cx, config, &m)?;
+                s.handle(cx, &m)?;
                 cx.handshake_messages.extend_from_slice(raw);
                 Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
                     keys: s.keys,
@@ -269,6 +270,9 @@ fn negotiate(config: &ServerConfig, m: &ClientHello) -> Result<Choice> {
 }
 
 /// Sends ServerHello, Certificate, [ServerKeyExchange], ServerHelloDone for `choice`.
+// Without `client-auth` there is no `ClientAuth`, so the compiler finds the mutual-TLS arm
+// unreachable, as intended: it leaves it out.
+#[cfg_attr(not(feature = "client-auth"), allow(unreachable_code))]
 fn send_flight(
     cx: &mut Common,
     config: &ServerConfig,
@@ -349,12 +353,11 @@ fn send_flight(
     let next = ExpectClientKeyExchange {
         hs,
         ecdh,
-        client_key: None,
+        client: None,
     };
-    Ok(if config.client_auth.is_some() {
-        State::ExpectCertificate(next)
-    } else {
-        State::ExpectClientKeyExchange(next)
+    Ok(match &config.client_auth {
+        Some(auth) => State::ExpectCertificate(next, auth.clone()),
+        None => State::ExpectClientKeyExchange(next),
     })
 }
 
@@ -365,9 +368,9 @@ pub struct ExpectClientKeyExchange {
     hs: HandshakeData,
     /// ECDHE: the server's key pair, whose public half its ServerKeyExchange sent.
     ecdh: Option<EcdhKeyPair>,
-    /// Mutual TLS: the public key of the client's certificate, which must sign
-    /// CertificateVerify.
-    client_key: Option<rsa::PublicKey>,
+    /// Mutual TLS: what the server asked, and the public key of the client's certificate,
+    /// which must sign CertificateVerify.
+    client: Option<(ClientAuth, rsa::PublicKey)>,
 }
 
 impl ExpectClientKeyExchange {
@@ -375,12 +378,12 @@ impl ExpectClientKeyExchange {
     fn client_certificate(
         self,
         cx: &mut Common,
-        config: &ServerConfig,
+        auth: ClientAuth,
         chain: &[Vec<u8>],
     ) -> Result<State> {
-        let key = client_auth::client_key(cx, client_auth::asked(config)?, chain, false)?;
+        let key = client_auth::client_key(cx, &auth, chain, false)?;
         Ok(State::ExpectClientKeyExchange(ExpectClientKeyExchange {
-            client_key: Some(key),
+            client: Some((auth, key)),
             ..self
         }))
     }
@@ -430,10 +433,12 @@ impl ExpectClientKeyExchange {
             &self.hs.server_random,
             self.hs.ems,
         );
-        Ok(match self.client_key {
-            Some(client_key) => {
-                State::ExpectCertificateVerify(ExpectCertificateVerify { keys, client_key })
-            }
+        Ok(match self.client {
+            Some((auth, client_key)) => State::ExpectCertificateVerify(ExpectCertificateVerify {
+                keys,
+                auth,
+                client_key,
+            }),
             None => State::ExpectChangeCipherSpec(ExpectChangeCipherSpec { keys }),
         })
     }
@@ -444,16 +449,16 @@ impl ExpectClientKeyExchange {
 #[derive(Clone)]
 pub struct ExpectCertificateVerify {
     keys: Keys,
+    auth: ClientAuth,
     client_key: rsa::PublicKey,
 }
 
 impl ExpectCertificateVerify {
-    fn handle(&self, cx: &mut Common, config: &ServerConfig, m: &CertificateVerify) -> Result<()> {
-        let asked = client_auth::asked(config)?;
+    fn handle(&self, cx: &mut Common, m: &CertificateVerify) -> Result<()> {
         let signed = cx.handshake_messages.clone();
         client_auth::verify(
             cx,
-            asked,
+            &self.auth,
             &self.client_key,
             false,
             m,

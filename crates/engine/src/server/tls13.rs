@@ -32,7 +32,7 @@ use crate::msgs::handshake::{
 };
 use crate::msgs::suites::Group;
 use crate::server::ServerConfig;
-use crate::server::client_auth;
+use crate::server::client_auth::{self, ClientAuth};
 use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
 use crate::tls13::key_schedule;
@@ -50,11 +50,12 @@ const TICKET_LIFETIME_SECONDS: u32 = 7200;
 pub enum State {
     /// A HelloRetryRequest went out; the second ClientHello must bring a share of `group`.
     ExpectSecondClientHello(ExpectSecondClientHello),
-    /// Mutual TLS: the server's flight asked for a certificate; waiting for the client's.
-    ExpectCertificate(Box<ExpectFinished>),
+    /// Mutual TLS: the server's flight asked for a certificate, as `ClientAuth` says; waiting
+    /// for the client's. (Without the `client-auth` feature no such state exists.)
+    ExpectCertificate(Box<ExpectFinished>, ClientAuth),
     /// Mutual TLS: waiting for the client's signature over the transcript, with the key of
     /// the certificate it sent.
-    ExpectCertificateVerify(Box<ExpectFinished>, rsa::PublicKey),
+    ExpectCertificateVerify(Box<ExpectFinished>, ClientAuth, rsa::PublicKey),
     /// The server's flight is sent, through its Finished; waiting for the client's Finished.
     ExpectFinished(Box<ExpectFinished>),
     /// The handshake is done: application data and KeyUpdate.
@@ -263,6 +264,9 @@ fn second_client_hello(
 
 /// ServerHello, the compatibility ChangeCipherSpec, then encrypted EncryptedExtensions,
 /// Certificate, CertificateVerify and Finished.
+// Without `client-auth` there is no `ClientAuth`, so the compiler finds the mutual-TLS arm
+// unreachable, as intended: it leaves it out.
+#[cfg_attr(not(feature = "client-auth"), allow(unreachable_code))]
 fn send_flight(
     cx: &mut Common,
     config: &ServerConfig,
@@ -339,10 +343,9 @@ fn send_flight(
         handshake,
         application,
     });
-    Ok(if config.client_auth.is_some() {
-        State::ExpectCertificate(next)
-    } else {
-        State::ExpectFinished(next)
+    Ok(match &config.client_auth {
+        Some(auth) => State::ExpectCertificate(next, auth.clone()),
+        None => State::ExpectFinished(next),
     })
 }
 
@@ -350,10 +353,9 @@ fn send_flight(
 /// against the client CA (an empty one is refused with certificate_required).
 fn client_certificate(
     cx: &mut Common,
-    config: &ServerConfig,
+    auth: &ClientAuth,
     m: &Certificate13,
 ) -> Result<rsa::PublicKey> {
-    let auth = client_auth::asked(config)?;
     if !m.certificate_request_context.is_empty() {
         return Err(TlsError::illegal(
             "the client's certificate_request_context differs from the CertificateRequest's (empty)",
@@ -366,15 +368,14 @@ fn client_certificate(
 /// signature cannot be passed off as the client's.
 fn client_certificate_verify(
     cx: &mut Common,
-    config: &ServerConfig,
+    auth: &ClientAuth,
     key: &rsa::PublicKey,
     m: &CertificateVerify,
 ) -> Result<()> {
-    let asked = client_auth::asked(config)?;
     let content = certificate_verify::signed_content(Signer::Client, &keys::transcript_hash(cx));
     client_auth::verify(
         cx,
-        asked,
+        auth,
         key,
         true,
         m,
@@ -389,7 +390,7 @@ impl State {
     pub fn name(&self) -> &'static str {
         match self {
             State::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
-            State::ExpectCertificate(_) => "ExpectCertificate",
+            State::ExpectCertificate(..) => "ExpectCertificate",
             State::ExpectCertificateVerify(..) => "ExpectCertificateVerify",
             State::ExpectFinished(_) => "ExpectFinished",
             State::Connected(_) => "Connected",
@@ -409,7 +410,7 @@ impl State {
             State::ExpectSecondClientHello(_) => {
                 kind == Hs(HandshakeType::ClientHello) || kind == ChangeCipherSpec
             }
-            State::ExpectCertificate(_) => {
+            State::ExpectCertificate(..) => {
                 kind == Hs(HandshakeType::Certificate) || kind == ChangeCipherSpec
             }
             State::ExpectCertificateVerify(..) => {
@@ -439,16 +440,19 @@ impl State {
                 cx.handshake_messages.extend_from_slice(raw);
                 second_client_hello(cx, config, r, m)
             }
-            (State::ExpectCertificate(s), Incoming::Handshake(Handshake::Certificate13(m))) => {
+            (
+                State::ExpectCertificate(s, auth),
+                Incoming::Handshake(Handshake::Certificate13(m)),
+            ) => {
                 cx.handshake_messages.extend_from_slice(raw);
-                let key = client_certificate(cx, config, &m)?;
-                Ok(State::ExpectCertificateVerify(s, key))
+                let key = client_certificate(cx, &auth, &m)?;
+                Ok(State::ExpectCertificateVerify(s, auth, key))
             }
             (
-                State::ExpectCertificateVerify(s, key),
+                State::ExpectCertificateVerify(s, auth, key),
                 Incoming::Handshake(Handshake::CertificateVerify(m)),
             ) => {
-                client_certificate_verify(cx, config, &key, &m)?;
+                client_certificate_verify(cx, &auth, &key, &m)?;
                 cx.handshake_messages.extend_from_slice(raw);
                 Ok(State::ExpectFinished(s))
             }
