@@ -42,10 +42,29 @@ fn main() {
             runs.push((name, s));
         }
     }
+    // Mutual TLS (issue 31): the browser signs too, the server checks its chain and signature.
+    for (p, group) in [
+        (Protocol::Rsa, Group::X25519),
+        (Protocol::Ecdhe, Group::X25519),
+        (Protocol::Tls13, Group::X25519),
+        (Protocol::Tls13, Group::X25519MlKem768),
+    ] {
+        let name = match p {
+            Protocol::Tls13 => format!("tls13 {} mutual", group.as_str()),
+            _ => format!("{} mutual", p.as_str()),
+        };
+        let s = Scenario {
+            protocol: p,
+            group,
+            client_cert: Some(pki::ClientCertKind::Valid),
+            ..Scenario::default()
+        };
+        runs.push((name, s));
+    }
     for (name, s) in &runs {
         let d = median(|| drop(black_box(simulate(black_box(s)))), RUNS);
         println!(
-            "simulate ({name:22}): full handshake + request/response + close  {}",
+            "simulate ({name:27}): full handshake + request/response + close  {}",
             ms(d)
         );
     }
