@@ -14,22 +14,30 @@ use engine::msgs::extensions;
 use engine::msgs::handshake::Handshake;
 use engine::pki;
 use engine::scenario::KeyExchange;
-use engine::server::{Server, ServerConfig};
+use engine::server::{ClientAuth, Server, ServerConfig};
 
 use crate::properties::assert_one_alert_then_silence;
 
 /// The handshakes whose records make the prefixes: TLS 1.3 with the hybrid group, TLS 1.2
-/// ECDHE and TLS 1.2 RSA key exchange.
-const VARIANTS: usize = 3;
+/// ECDHE and TLS 1.2 RSA key exchange (variants 0, 1, 2), and each again with mutual TLS
+/// (3, 4, 5: the server asks for Sam Student's certificate and gets it), so the fuzzer
+/// reaches the server's states that check the client's Certificate and CertificateVerify.
+const VARIANTS: usize = 6;
+/// The handshakes without mutual TLS.
+const HANDSHAKES: usize = 3;
 
 fn new_client(variant: usize) -> Client {
+    let handshake = variant % HANDSHAKES;
     let mut c = Client::new(
         ClientConfig {
-            tls13: (variant == 0).then(Tls13Offer::browser),
-            offer: match variant {
+            tls13: (handshake == 0).then(Tls13Offer::browser),
+            offer: match handshake {
                 1 => vec![KeyExchange::Ecdhe],
                 _ => vec![KeyExchange::Rsa],
             },
+            identity: (variant >= HANDSHAKES)
+                .then(|| pki::client_identity(pki::ClientCertKind::Valid))
+                .flatten(),
             ..ClientConfig::browser("server.test", Trust::Roots(pki::trust_anchors()))
         },
         TlsRng::new(1, 1),
@@ -38,9 +46,14 @@ fn new_client(variant: usize) -> Client {
     c
 }
 
-fn new_server() -> Server {
+fn new_server(variant: usize) -> Server {
     Server::new(
-        ServerConfig::teaching(pki::identity(pki::CertKind::Valid)),
+        ServerConfig {
+            client_auth: (variant >= HANDSHAKES)
+                .then(|| ClientAuth::teaching(engine::scenario::DEFAULT_NOW))
+                .flatten(),
+            ..ServerConfig::teaching(pki::identity(pki::CertKind::Valid))
+        },
         TlsRng::new(1, 2),
     )
 }
@@ -69,7 +82,7 @@ fn exchanges() -> &'static [Exchange; VARIANTS] {
 /// Runs the variant's handshake to its end, with a request and a response.
 fn relay(variant: usize) -> Exchange {
     let mut c = new_client(variant);
-    let mut s = new_server();
+    let mut s = new_server(variant);
     let mut x = Exchange {
         client: Vec::new(),
         server: Vec::new(),
@@ -115,7 +128,8 @@ fn server_after(variant: usize, k: usize) -> Server {
     let states = STATES.get_or_init(|| {
         exchanges()
             .iter()
-            .map(|x| snapshots(new_server(), &x.client))
+            .enumerate()
+            .map(|(v, x)| snapshots(new_server(v), &x.client))
             .collect()
     });
     let after = &states[variant];
@@ -195,7 +209,7 @@ pub fn fresh_server() -> Server {
     server_after(0, 0)
 }
 
-/// The client of `variant` (mod 3) after sending its real ClientHello, with the session id
+/// The client of `variant` (mod 6) after sending its real ClientHello, with the session id
 /// it sent (which a ServerHello echoes).
 pub fn fresh_client(variant: usize) -> (Client, Vec<u8>) {
     let v = variant % VARIANTS;
