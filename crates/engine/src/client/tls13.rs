@@ -416,17 +416,21 @@ fn finished(
     let app = s.keys.application_keys(cx)?;
     cx.activate_read_cipher(app.server.cipher()?)?;
 
+    // Asked for a certificate, the browser decides what to answer now, on the server's
+    // flight, before it sends anything.
+    let answer = s
+        .certificate_request
+        .map(|request| (certificate::choose(cx, config, &request, true), request));
     // The second flight: in compatibility mode a ChangeCipherSpec first (RFC 8446 App. D.4),
-    // then [Certificate] and Finished under the browser's handshake key.
+    // then [Certificate, [CertificateVerify]] and Finished under the browser's handshake key.
     if s.compat {
         cx.send_compat_change_cipher_spec()?;
     }
     cx.activate_write_cipher(s.keys.client.cipher()?, s.keys.client.key_name);
-    if let Some(request) = s.certificate_request {
+    if let Some((scheme, request)) = answer {
         // RFC 8446 §4.4.2: the Certificate echoes the request's context. A client without a
         // certificate sends an empty one and no CertificateVerify; its Finished then covers
         // that Certificate.
-        let scheme = certificate::choose(cx, config, &request, true);
         let chain = certificate::chain_to_send(config, scheme);
         cx.send_handshake(&Handshake::Certificate13(Certificate13 {
             certificate_request_context: request.context,
