@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Proc, Scratch, require, serve, tlslite_peer};
-use engine::pki::CertKind;
+use engine::pki::{self, CertKind};
 
 const STEP: Duration = Duration::from_secs(20);
 const REPLY: &str = "hello from tls-lab serve\n";
@@ -214,6 +214,49 @@ fn connect_with_its_defaults_answers_the_tls13_certificate_request_of_gnutls_ser
         "{err}"
     );
     assert!(out.contains("Protocol version:</TD><TD>TLS1.3"), "{out}");
+}
+
+/// Mutual TLS the other way round from `interop_client_auth.rs`: gnutls-serv requires a
+/// client certificate and verifies it against the client CA (`--require-client-cert
+/// --verify-client-cert`); connect presents Sam Student's, in TLS 1.3 and TLS 1.2, and
+/// gnutls-serv's page describes it.
+#[test]
+fn connect_presents_its_certificate_to_gnutls_serv_which_requires_one() {
+    let dir = Scratch::new("gnutls-serv-mtls");
+    let client_ca = dir.write("client-ca.pem", pki::client_ca_pem());
+    let chain = dir.write(
+        "student.pem",
+        &pki::client_chain_pem(pki::ClientCertKind::Valid).expect("a certificate"),
+    );
+    let key = dir.write("student-key.pem", pki::client_key_pem());
+    let serv_args = [
+        "--require-client-cert",
+        "--verify-client-cert",
+        "--x509cafile",
+        client_ca.to_str().expect("a UTF-8 temporary path"),
+    ];
+    for (version, suite) in [("TLS 1.3", None), ("TLS 1.2", Some("ecdhe"))] {
+        let mut connect_args = vec![
+            "--client-cert",
+            chain.to_str().expect("a UTF-8 temporary path"),
+            "--client-key",
+            key.to_str().expect("a UTF-8 temporary path"),
+        ];
+        if let Some(suite) = suite {
+            connect_args.extend(["--suite", suite]);
+        }
+        let (out, err) = connect_to_gnutls_serv(&serv_args, &connect_args);
+        assert!(
+            err.contains(&format!("connected to 127.0.0.1:4433: {version}")),
+            "{err}"
+        );
+        assert!(
+            err.contains("the browser presents CN = Sam Student"),
+            "{err}"
+        );
+        // The page gnutls-serv serves describes the certificate it verified.
+        assert!(out.contains("Subject: CN=Sam Student"), "{version}: {out}");
+    }
 }
 
 /// gnutls-serv (with `serv_args`) and connect (with `connect_args`) in a fresh network
