@@ -383,7 +383,7 @@ impl Run {
         if slot.is_none() {
             *slot = Some(record_no);
         }
-        if s.is_public() && d.public_from.is_none() {
+        if s.is_public_in(&cx) && d.public_from.is_none() {
             d.public_from = Some(public_no);
         }
         // A value that is a field of a message is the receiver's too once that record

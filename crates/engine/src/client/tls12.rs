@@ -458,6 +458,7 @@ impl ExpectServerHelloDone {
             self.hs.ems,
         );
         if let Some(scheme) = scheme {
+            cx.secret(Secret::ClientCertificateVerifyHash, &cx.transcript_hash());
             let content = cx.handshake_messages.clone();
             let signature = certificate::sign(cx, config, scheme, &content)?;
             cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {

@@ -439,8 +439,9 @@ fn finished(
         if let Some(scheme) = scheme {
             // §4.4.3: over the transcript through the browser's own Certificate, with the
             // client's context string.
-            let content =
-                certificate_verify::signed_content(Signer::Client, &keys::transcript_hash(cx));
+            let hash = keys::transcript_hash(cx);
+            cx.secret(Secret::ClientCertificateVerifyHash, &hash);
+            let content = certificate_verify::signed_content(Signer::Client, &hash);
             let signature = certificate::sign(cx, config, scheme, &content)?;
             cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
                 algorithm: scheme,

@@ -129,6 +129,10 @@ pub enum Secret {
     ResumptionMasterSecret,
     /// The pre-shared key a NewSessionTicket stands for (RFC 8446 §4.6.1).
     TicketPsk,
+    /// Mutual TLS: the hash the browser's CertificateVerify signs. TLS 1.2: of ClientHello…
+    /// ClientKeyExchange (RFC 5246 §7.4.8); TLS 1.3: Transcript-Hash(ClientHello…client
+    /// Certificate) (RFC 8446 §4.4.3).
+    ClientCertificateVerifyHash,
 }
 
 /// The HKDF step that makes a TLS 1.3 value (RFC 8446 §7.1), named beside it in the diagram.
@@ -203,6 +207,7 @@ impl Secret {
             Secret::ClientFinishedHash => "client_finished_hash",
             Secret::ResumptionMasterSecret => "resumption_master_secret",
             Secret::TicketPsk => "ticket_psk",
+            Secret::ClientCertificateVerifyHash => "client_certificate_verify_hash",
         }
     }
 
@@ -259,6 +264,7 @@ impl Secret {
             Secret::ClientFinishedHash => "Transcript-Hash(ClientHello…client Finished)",
             Secret::ResumptionMasterSecret => "resumption_master_secret",
             Secret::TicketPsk => "ticket PSK",
+            Secret::ClientCertificateVerifyHash => "what the client's CertificateVerify signs",
         }
     }
 
@@ -312,6 +318,12 @@ impl Secret {
             }
             Secret::ServerVerifyData => {
                 "PRF(master_secret, \"server finished\", SHA-256(handshake_messages))[0..11]"
+            }
+            Secret::ClientCertificateVerifyHash if ems => {
+                "SHA-256(handshake_messages from ClientHello up to and including ClientKeyExchange): the client signs it with its certificate's key, and it equals session_hash"
+            }
+            Secret::ClientCertificateVerifyHash => {
+                "SHA-256(handshake_messages from ClientHello up to and including ClientKeyExchange): the client signs it with its certificate's key"
             }
             _ => "",
         }
@@ -422,6 +434,9 @@ impl Secret {
             }
             Secret::TicketPsk => {
                 "HKDF-Expand-Label(resumption_master_secret, \"resumption\", ticket_nonce, 32)"
+            }
+            Secret::ClientCertificateVerifyHash => {
+                "Transcript-Hash(ClientHello…client Certificate): the client signs 64 spaces ‖ \"TLS 1.3, client CertificateVerify\" ‖ 0 ‖ it with its certificate's key"
             }
             _ => "",
         }
@@ -574,6 +589,7 @@ impl Secret {
             | Secret::ServerApplicationIv => "RFC 8446 §7.3",
             Secret::ServerFinishedKey | Secret::ClientFinishedKey => "RFC 8446 §4.4.4",
             Secret::TicketPsk => "RFC 8446 §4.6.1",
+            Secret::ClientCertificateVerifyHash => "RFC 5246 §7.4.8",
             _ => "RFC 8446 §7.1",
         }
     }
@@ -609,6 +625,7 @@ impl Secret {
             Secret::ClientRandom | Secret::ServerRandom if cx.tls13 => "RFC 8446 §4.1.2, §4.1.3",
             Secret::MasterSecret if cx.tls13 => "RFC 8446 §7.1",
             Secret::ClientVerifyData | Secret::ServerVerifyData if cx.tls13 => "RFC 8446 §4.4.4",
+            Secret::ClientCertificateVerifyHash if cx.tls13 => "RFC 8446 §4.4.3",
             _ => self.rfc(),
         }
     }
@@ -638,6 +655,16 @@ impl Secret {
                     | Secret::EarlySecret
                     | Secret::DerivedForHandshake
             )
+    }
+
+    /// Whether an eavesdropper learns the value in a handshake of `cx`: [`Self::is_public`],
+    /// and what the client's CertificateVerify signs in TLS 1.2, a hash of messages that all
+    /// travel in the clear (TLS 1.3 encrypts the client's Certificate it covers).
+    pub fn is_public_in(self, cx: &Context) -> bool {
+        match self {
+            Secret::ClientCertificateVerifyHash => !cx.tls13,
+            _ => self.is_public(),
+        }
     }
 
     /// Whether an eavesdropper learns the value: it travels in the clear, or is computed from

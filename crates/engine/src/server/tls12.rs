@@ -455,6 +455,7 @@ pub struct ExpectCertificateVerify {
 
 impl ExpectCertificateVerify {
     fn handle(&self, cx: &mut Common, m: &CertificateVerify) -> Result<()> {
+        cx.secret(Secret::ClientCertificateVerifyHash, &cx.transcript_hash());
         let signed = cx.handshake_messages.clone();
         client_auth::verify(
             cx,

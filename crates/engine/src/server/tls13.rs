@@ -372,7 +372,9 @@ fn client_certificate_verify(
     key: &rsa::PublicKey,
     m: &CertificateVerify,
 ) -> Result<()> {
-    let content = certificate_verify::signed_content(Signer::Client, &keys::transcript_hash(cx));
+    let hash = keys::transcript_hash(cx);
+    cx.secret(Secret::ClientCertificateVerifyHash, &hash);
+    let content = certificate_verify::signed_content(Signer::Client, &hash);
     client_auth::verify(
         cx,
         auth,

@@ -4,6 +4,7 @@
 //! stacks check both sides in the CLI's interop tests; our own client is no witness for our
 //! server.)
 
+use engine::crypto::secrets::Secret;
 use engine::msgs::enums::HandshakeType;
 use engine::pki::ClientCertKind;
 use engine::scenario::{Group, Protocol, Scenario};
@@ -86,6 +87,24 @@ fn a_valid_client_certificate_completes_every_handshake() {
             certificate.protection.is_some(),
             protocol == Protocol::Tls13
         );
+        // What the browser signs: both sides hold the same hash; in TLS 1.2 anyone on the
+        // path can compute it (and with EMS it is session_hash), in TLS 1.3 nobody else can.
+        let id = |s: Secret| t.derivations.iter().find(|d| d.id == s.into());
+        let signed = id(Secret::ClientCertificateVerifyHash).expect("the signed hash");
+        assert_eq!(signed.value.len(), 32);
+        assert!(signed.client_knows_from.is_some() && signed.server_knows_from.is_some());
+        assert_eq!(
+            signed.public_from.is_some(),
+            protocol != Protocol::Tls13,
+            "{what}"
+        );
+        if protocol != Protocol::Tls13 {
+            assert_eq!(
+                Some(&signed.value),
+                id(Secret::SessionHash).map(|d| &d.value),
+                "{what}"
+            );
+        }
         // The server's checks are its own, apart from the browser's.
         assert_eq!(t.chain.as_ref().and_then(|c| c.error), None);
         assert!(t.records.iter().flat_map(|r| &r.events).any(|e| matches!(
