@@ -1,22 +1,20 @@
-//! Mutual TLS (issue 31) against stacks we did not write, on 127.0.0.1, in TLS 1.3 and TLS 1.2:
-//! `tls-lab connect --client-cert` against `openssl s_server -Verify 1`, and `openssl
-//! s_client -cert` and `gnutls-cli --x509certfile` against `tls-lab serve --client-ca`. Each
-//! side's verdict comes from the other stack: s_server verifies our chain and CertificateVerify
-//! and prints Sam Student's subject; s_client's and gnutls-cli's signatures pass our server's
-//! checks; and without a certificate TLS 1.3 ends in certificate_required, TLS 1.2 in
-//! handshake_failure.
+//! Mutual TLS (issue 31) against OpenSSL, on 127.0.0.1, in TLS 1.3 and TLS 1.2:
+//! `tls-lab connect --client-cert` against `openssl s_server -Verify 1` (s_server verifies our
+//! chain and CertificateVerify and prints Sam Student's subject), refused without a certificate
+//! (certificate_required in TLS 1.3, handshake_failure in TLS 1.2); and `serve --client-ca`'s
+//! refusals as `openssl s_client` reads them. The exchanges that succeed against serve are
+//! `interop_openssl.rs`'s (s_client) and `interop_clients.rs`'s (gnutls-cli, and connect
+//! against gnutls-serv).
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, listening_port, openssl_s_server, require, serve, tls_lab};
+use common::{Proc, Scratch, listening_port, openssl_s_server, require, tls_lab};
 use engine::pki::{self, ClientCertKind};
 
 const STEP: Duration = Duration::from_secs(10);
-const REPLY: &str = "hello from tls-lab serve\n";
 
 /// The handshakes, by the flags that pin OpenSSL to them (none: TLS 1.3 with its defaults).
 const HANDSHAKES: [(&str, &[&str]); 3] = [
@@ -34,18 +32,6 @@ const HANDSHAKES: [(&str, &[&str]); 3] = [
     ("rsa", &["-tls1_2", "-cipher", "AES128-GCM-SHA256"]),
 ];
 
-/// The client CA, Sam Student's chain of `kind` and the student's key, as PEM files.
-fn client_pki(dir: &Scratch, kind: ClientCertKind) -> (PathBuf, PathBuf, PathBuf) {
-    (
-        dir.write("client-ca.pem", pki::client_ca_pem()),
-        dir.write(
-            "client-chain.pem",
-            &pki::client_chain_pem(kind).expect("a kind with a certificate"),
-        ),
-        dir.write("client-key.pem", pki::client_key_pem()),
-    )
-}
-
 /// `connect --client-cert` against s_server asking for and requiring a certificate from the
 /// client CA: s_server verifies the chain (depth 0 is Sam Student) and the signature, and
 /// data crosses both ways.
@@ -53,7 +39,7 @@ fn client_pki(dir: &Scratch, kind: ClientCertKind) -> (PathBuf, PathBuf, PathBuf
 fn connect_presents_its_certificate_to_openssl_s_server() {
     for (suite, flags) in HANDSHAKES {
         let dir = Scratch::new(&format!("mtls-connect-{suite}"));
-        let (client_ca, chain, key) = client_pki(&dir, ClientCertKind::Valid);
+        let (client_ca, chain, key) = dir.client_pki(ClientCertKind::Valid);
         let mut server_flags = vec!["-Verify", "1", "-CAfile", client_ca.to_str().unwrap()];
         server_flags.extend_from_slice(flags);
         let (mut server, port) = openssl_s_server(&dir, &server_flags);
@@ -97,7 +83,7 @@ fn connect_without_a_certificate_is_refused_by_openssl_s_server() {
         ("ecdhe", HANDSHAKES[1].1, "handshake_failure"),
     ] {
         let dir = Scratch::new(&format!("mtls-refused-{suite}"));
-        let (client_ca, _, _) = client_pki(&dir, ClientCertKind::Valid);
+        let (client_ca, _, _) = dir.client_pki(ClientCertKind::Valid);
         let mut server_flags = vec!["-Verify", "1", "-CAfile", client_ca.to_str().unwrap()];
         server_flags.extend_from_slice(flags);
         let (mut server, port) = openssl_s_server(&dir, &server_flags);
@@ -130,9 +116,9 @@ fn connect_without_a_certificate_is_refused_by_openssl_s_server() {
     }
 }
 
-/// `serve --client-ca` (with `args`) for one connection, and s_client with `flags`; returns
+/// `serve --client-ca` for one connection, and s_client with `flags` sending a line; returns
 /// both, finished.
-fn s_client_to_serve(dir: &Scratch, args: &[&str], flags: &[&str], stdin: &str) -> (Proc, Proc) {
+fn s_client_to_serve(dir: &Scratch, flags: &[&str]) -> (Proc, Proc) {
     require("openssl", "version");
     let (ca, chain, key) = dir.teaching_pki(engine::pki::CertKind::Valid);
     let client_ca = dir.write("client-ca.pem", pki::client_ca_pem());
@@ -145,8 +131,7 @@ fn s_client_to_serve(dir: &Scratch, args: &[&str], flags: &[&str], stdin: &str) 
             .arg(&key)
             .arg("--client-ca")
             .arg(&client_ca)
-            .args(["--reply", REPLY])
-            .args(args),
+            .args(["--reply", "hello from tls-lab serve\n"]),
     );
     let port = listening_port(&mut server);
     let mut client = Proc::spawn(
@@ -157,56 +142,10 @@ fn s_client_to_serve(dir: &Scratch, args: &[&str], flags: &[&str], stdin: &str) 
             .arg(&ca)
             .args(flags),
     );
-    client.write_stdin(stdin);
+    client.write_stdin("hello\n");
     let _ = server.wait_exit(STEP);
     let _ = client.wait_exit(STEP);
     (server, client)
-}
-
-/// s_client with Sam Student's certificate against `serve --client-ca`: serve verifies
-/// OpenSSL's Certificate and CertificateVerify (RSA-PSS in both versions), prints the subject,
-/// and data crosses both ways.
-#[test]
-fn openssl_s_client_presents_its_certificate_to_serve() {
-    for (suite, flags) in HANDSHAKES {
-        let dir = Scratch::new(&format!("mtls-serve-{suite}"));
-        let (_, chain, key) = client_pki(&dir, ClientCertKind::Valid);
-        let mut all = vec![
-            "-cert",
-            chain.to_str().unwrap(),
-            "-key",
-            key.to_str().unwrap(),
-        ];
-        all.extend_from_slice(flags);
-        // serve takes static RSA only when asked (RFC 10015 deprecates it).
-        let args: &[&str] = if suite == "rsa" {
-            &["--suite", "rsa"]
-        } else {
-            &[]
-        };
-        let (server, client) = s_client_to_serve(&dir, args, &all, "hello from openssl s_client\n");
-        let err = server.stderr();
-        assert!(
-            err.contains(
-                "client certificate: CN = Sam Student (issued by CN = TLS Lab Client CA), verified"
-            ),
-            "{suite}: {err}"
-        );
-        assert!(
-            err.contains("hello from openssl s_client") || err.contains("received"),
-            "{err}"
-        );
-        assert!(
-            server.output().status.success(),
-            "{suite}: {}",
-            server.report()
-        );
-        assert!(
-            client.stdout().contains(REPLY.trim_end()),
-            "{suite}: {}",
-            client.report()
-        );
-    }
 }
 
 /// serve's refusals, as OpenSSL's client reads them: no certificate (TLS 1.3:
@@ -246,7 +185,7 @@ fn serve_refuses_what_openssl_s_client_presents_with_the_rfc_alert() {
         let dir = Scratch::new(&format!("mtls-refuse-{name}"));
         let mut all: Vec<String> = flags.iter().map(|f| f.to_string()).collect();
         if let Some(kind) = kind {
-            let (_, chain, key) = client_pki(&dir, kind);
+            let (_, chain, key) = dir.client_pki(kind);
             all.extend([
                 "-cert".into(),
                 chain.display().to_string(),
@@ -255,7 +194,7 @@ fn serve_refuses_what_openssl_s_client_presents_with_the_rfc_alert() {
             ]);
         }
         let all: Vec<&str> = all.iter().map(String::as_str).collect();
-        let (server, client) = s_client_to_serve(&dir, &[], &all, "hello\n");
+        let (server, client) = s_client_to_serve(&dir, &all);
         assert!(
             !server.output().status.success(),
             "{name}: {}",
@@ -263,62 +202,5 @@ fn serve_refuses_what_openssl_s_client_presents_with_the_rfc_alert() {
         );
         let said = format!("{}{}", client.stdout(), client.stderr());
         assert!(said.contains(openssl_says), "{name}: {said}");
-    }
-}
-
-/// GnuTLS's client with Sam Student's certificate against `serve --client-ca`, TLS 1.3 and 1.2.
-#[test]
-fn gnutls_cli_presents_its_certificate_to_serve() {
-    require("gnutls-cli", "--version");
-    for (version, priority) in [
-        ("tls13", "NORMAL"),
-        ("tls12", "NORMAL:-VERS-ALL:+VERS-TLS1.2"),
-    ] {
-        let dir = Scratch::new(&format!("mtls-gnutls-{version}"));
-        let (client_ca, chain, key) = client_pki(&dir, ClientCertKind::Valid);
-        let (mut server, port) = serve(
-            &dir,
-            &[
-                "--once",
-                "--reply",
-                REPLY,
-                "--client-ca",
-                client_ca.to_str().unwrap(),
-            ],
-        );
-        let ca = dir.path("ca.pem");
-        let mut client = Proc::spawn(
-            &format!("gnutls-cli --x509certfile ({version})"),
-            Command::new("gnutls-cli")
-                .arg("--x509cafile")
-                .arg(&ca)
-                .arg("--x509certfile")
-                .arg(&chain)
-                .arg("--x509keyfile")
-                .arg(&key)
-                .args(["--priority", priority])
-                .args(["--sni-hostname", "server.test", "--verify-hostname"])
-                .args(["server.test", "-p", &port.to_string(), "127.0.0.1"]),
-        );
-        client.wait_for("Handshake was completed", STEP);
-        client.write_stdin("hello from gnutls-cli\n");
-        server.wait_for("hello from gnutls-cli", STEP);
-        client.wait_for(REPLY.trim_end(), STEP);
-        client.close_stdin();
-        client.assert_success(STEP);
-        server.assert_success(STEP);
-        let err = server.stderr();
-        assert!(
-            err.contains("client certificate: CN = Sam Student"),
-            "{version}: {err}"
-        );
-        assert!(
-            err.contains(if version == "tls13" {
-                "TLS 1.3"
-            } else {
-                "TLS 1.2"
-            }),
-            "{err}"
-        );
     }
 }

@@ -216,19 +216,52 @@ fn connect_with_its_defaults_answers_the_tls13_certificate_request_of_gnutls_ser
     assert!(out.contains("Protocol version:</TD><TD>TLS1.3"), "{out}");
 }
 
-/// Mutual TLS the other way round from `interop_client_auth.rs`: gnutls-serv requires a
+/// Mutual TLS: gnutls-cli presents Sam Student's certificate (`--x509certfile`) to
+/// `serve --client-ca`, in TLS 1.3 and 1.2; serve verifies GnuTLS's chain and CertificateVerify
+/// and prints the subject, and data crosses both ways.
+#[test]
+fn gnutls_cli_presents_its_certificate_to_serve() {
+    let dir = Scratch::new("gnutls-cli-mtls");
+    let (client_ca, chain, key) = dir.client_pki(pki::ClientCertKind::Valid);
+    let path = |p: &std::path::Path| p.to_str().expect("a UTF-8 temporary path").to_string();
+    let (client_ca, chain, key) = (path(&client_ca), path(&chain), path(&key));
+    for (version, priority) in [
+        ("TLS 1.3", "NORMAL:-VERS-ALL:+VERS-TLS1.3"),
+        ("TLS 1.2", "NORMAL:-VERS-ALL:+VERS-TLS1.2"),
+    ] {
+        let (server, _) = gnutls_cli_exchange(
+            &["--client-ca", &client_ca],
+            &[
+                "--x509certfile",
+                &chain,
+                "--x509keyfile",
+                &key,
+                "--priority",
+                priority,
+            ],
+        );
+        let err = server.stderr();
+        assert!(
+            err.contains(&format!("handshake complete: {version}")),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "client certificate: CN = Sam Student (issued by CN = TLS Lab Client CA), verified"
+            ),
+            "{version}: {err}"
+        );
+    }
+}
+
+/// Mutual TLS the other way round: gnutls-serv requires a
 /// client certificate and verifies it against the client CA (`--require-client-cert
 /// --verify-client-cert`); connect presents Sam Student's, in TLS 1.3 and TLS 1.2, and
 /// gnutls-serv's page describes it.
 #[test]
 fn connect_presents_its_certificate_to_gnutls_serv_which_requires_one() {
     let dir = Scratch::new("gnutls-serv-mtls");
-    let client_ca = dir.write("client-ca.pem", pki::client_ca_pem());
-    let chain = dir.write(
-        "student.pem",
-        &pki::client_chain_pem(pki::ClientCertKind::Valid).expect("a certificate"),
-    );
-    let key = dir.write("student-key.pem", pki::client_key_pem());
+    let (client_ca, chain, key) = dir.client_pki(pki::ClientCertKind::Valid);
     let serv_args = [
         "--require-client-cert",
         "--verify-client-cert",

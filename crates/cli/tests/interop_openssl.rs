@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::{Proc, Scratch, listening_port, openssl_s_server, require, tls_lab};
-use engine::pki::CertKind;
+use engine::pki::{self, CertKind};
 
 const STEP: Duration = Duration::from_secs(10);
 
@@ -225,6 +225,34 @@ fn connect_ecdhe_to_openssl_s_server() {
 #[test]
 fn openssl_s_client_rsa_to_serve() {
     s_client_to_serve("rsa", &[], true);
+}
+
+/// Mutual TLS: s_client presents Sam Student's certificate (`-cert -key`) to `serve
+/// --client-ca`, in TLS 1.3, TLS 1.2 ECDHE and TLS 1.2 RSA; serve verifies OpenSSL's chain and
+/// its RSA-PSS CertificateVerify and prints the subject, and the exchange completes as any
+/// other (`interop_client_auth.rs` has serve's refusals).
+#[test]
+fn openssl_s_client_presents_its_certificate_to_serve() {
+    let dir = Scratch::new("s-client-mtls");
+    let (client_ca, chain, key) = dir.client_pki(pki::ClientCertKind::Valid);
+    let path = |p: &std::path::Path| p.to_str().expect("a UTF-8 temporary path").to_string();
+    let (client_ca, chain, key) = (path(&client_ca), path(&chain), path(&key));
+    for suite in ["tls13", "ecdhe", "rsa"] {
+        let mut flags = vec!["-cert", &chain, "-key", &key];
+        let (_, tls12) = openssl_suite(suite);
+        if suite != "tls13" {
+            flags.push("-tls1_2");
+            flags.extend_from_slice(&tls12);
+        }
+        let (server, _) = s_client_exchange(&["--suite", suite, "--client-ca", &client_ca], &flags);
+        let err = server.stderr();
+        assert!(
+            err.contains(
+                "client certificate: CN = Sam Student (issued by CN = TLS Lab Client CA), verified"
+            ),
+            "{suite}: {err}"
+        );
+    }
 }
 
 #[test]

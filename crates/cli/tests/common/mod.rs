@@ -153,8 +153,20 @@ pub fn free_port() -> u16 {
 pub struct Scratch(pub PathBuf);
 
 impl Scratch {
+    /// A fresh directory named after `name`, one level under the temporary directory (a name
+    /// made of arguments may hold paths: their separators become '-').
     pub fn new(name: &str) -> Scratch {
         static N: AtomicUsize = AtomicUsize::new(0);
+        let name: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
         let dir = std::env::temp_dir().join(format!(
             "tls-lab-test-{}-{}-{name}",
             std::process::id(),
@@ -172,6 +184,19 @@ impl Scratch {
         let p = self.path(file);
         std::fs::write(&p, text).expect("write scratch file");
         p
+    }
+
+    /// The client CA, Sam Student's chain of `kind` (leaf first) and the student's key, as PEM
+    /// files (mutual TLS).
+    pub fn client_pki(&self, kind: pki::ClientCertKind) -> (PathBuf, PathBuf, PathBuf) {
+        (
+            self.write("client-ca.pem", pki::client_ca_pem()),
+            self.write(
+                "client-chain.pem",
+                &pki::client_chain_pem(kind).expect("a kind with a certificate"),
+            ),
+            self.write("client-key.pem", pki::client_key_pem()),
+        )
     }
 
     /// The teaching CA, a chain (leaf first) and the server key, as PEM files.

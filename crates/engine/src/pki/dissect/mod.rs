@@ -28,10 +28,8 @@ pub fn dissect_certificate(der: &[u8], base: usize) -> Field {
     if CERT_TREE {
         return certificate_tree(der, base);
     }
-    let value = super::parsed::Parsed::new(der).map_or_else(
-        |_| format!("X.509 certificate, {} bytes of DER", der.len()),
-        |p| p.subject,
-    );
+    let value = super::subject(der)
+        .unwrap_or_else(|| format!("X.509 certificate, {} bytes of DER", der.len()));
     whole(der, base, value, Vec::new())
 }
 
