@@ -35,7 +35,7 @@ inputs=$( (
   rustc "+$toolchain" --version
   find src crates/engine/src crates/engine/Cargo.toml crates/outsider index.html static lessons samples build.rs \
     Cargo.toml Cargo.lock Trunk.toml package-lock.json scripts/build-page.sh \
-    scripts/shorten-wasm-names.mjs scripts/inline-small-files.mjs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    scripts/shorten-wasm-names.mjs scripts/inline-small-files.mjs scripts/extended-build.mjs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
 ) | sha256sum | cut -c1-64)
 want="inputs $inputs
 toolchain $toolchain"
@@ -62,7 +62,10 @@ fi
 # the course page (dist/course/): the same page with lessons and practice (the `course`
 # feature, without the eavesdropper's panel, which links to the lab there), which the lab
 # links to. The lab's build cleans dist/, so it goes first.
-trunk build --release --skip-version-check --no-default-features --features eavesdropper
+trunk build --release --skip-version-check --no-default-features --features eavesdropper,client-cert-choice
+# The lab's extended build: the lab with mutual TLS (`client-auth`), which its first load has
+# no room for. Its glue and wasm join the lab's files below (scripts/extended-build.mjs).
+trunk build --release --skip-version-check --no-default-features --features eavesdropper,client-auth --dist dist/extended
 trunk build --release --skip-version-check --no-default-features --features course --dist dist/course
 # The recorded page (dist/recorded/): the lab's views of one connection of a student's own
 # capture, with the decrypter, which the lab's capture part opens in a dialog.
@@ -100,4 +103,6 @@ node scripts/inline-small-files.mjs dist/recorded
 node scripts/shorten-wasm-names.mjs dist
 node scripts/shorten-wasm-names.mjs dist/course
 node scripts/shorten-wasm-names.mjs dist/recorded
+node scripts/shorten-wasm-names.mjs dist/extended
+node scripts/extended-build.mjs dist dist/extended
 printf '%s\n' "$want" >"$STAMP"

@@ -31,7 +31,8 @@ log "clone of $(git -C "$repo" rev-parse --short HEAD) in $tmp/tls-lab, CARGO_HO
   >"$tmp/serve.log" 2>&1 &
 pid=$!
 
-# Served means: the page answers, and so do the wasm its index.html names, the workers' (the
+# Served means: the page answers, and so do the two wasm its index.html names (the lab's and its
+# extended build's), the workers' (the
 # eavesdropper's, the capture reader's and the certificate dissector's, fetched on first use,
 # so index.html does not name them; the course page's dissector too) and the recorded page's.
 served() {
@@ -40,13 +41,14 @@ served() {
     (async () => {
       const page = await fetch(base);
       if (!page.ok) process.exit(1);
-      const wasm = (await page.text()).match(/[\w.-]+_bg\.wasm/);
-      if (!wasm) process.exit(1);
+      // The lab names two: its first load'"'"'s and its extended build'"'"'s (mutual TLS).
+      const wasm = (await page.text()).match(/[\w.-]+_bg\.wasm/g);
+      if (!wasm || new Set(wasm).size !== 2) process.exit(1);
       // The recorded page (a capture'"'"'s connection in the views) is a page of its own.
       const recorded = await fetch(base + "recorded/");
       const recordedWasm = recorded.ok && (await recorded.text()).match(/[\w.-]+_bg\.wasm/);
       if (!recordedWasm) process.exit(1);
-      for (const file of [wasm[0], "outsider_bg.wasm", "capture_bg.wasm", "dissector_bg.wasm", "course/dissector_bg.wasm", "recorded/" + recordedWasm[0]]) {
+      for (const file of [...wasm, "outsider_bg.wasm", "capture_bg.wasm", "dissector_bg.wasm", "course/dissector_bg.wasm", "recorded/" + recordedWasm[0]]) {
         const bin = await fetch(base + file);
         const bytes = new Uint8Array(await bin.arrayBuffer());
         if (!bin.ok || bytes[0] !== 0 || bytes[1] !== 0x61) process.exit(1);

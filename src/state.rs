@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use engine::pki::CertKind;
+use engine::pki::{CertKind, ClientCertKind};
 use engine::practice::Question;
 use engine::scenario::Group;
 use engine::transcript::SecretId;
@@ -198,6 +198,9 @@ pub enum Edit {
     Ems(bool),
     /// The server's certificate.
     Cert(CertKind),
+    /// Mutual TLS: the client certificate the browser presents when the server asks, or
+    /// `None`: the server does not ask.
+    ClientCert(Option<ClientCertKind>),
     /// The seed of both sides' randomness: a new run of the same handshake.
     Seed(u64),
     /// The fault on the wire, or none.
@@ -209,9 +212,13 @@ pub enum Edit {
 impl Edit {
     /// Whether the edit changes which messages the handshake sends, so that a fault, which
     /// names a record by its number, would hit another message: then it is cleared. The
-    /// certificate, the seed and the request keep the records in place.
+    /// server's certificate, the seed and the request keep the records in place; a client
+    /// certificate adds messages.
     fn clears_fault(&self) -> bool {
-        matches!(self, Edit::Handshake(..) | Edit::Hrr(_) | Edit::Ems(_))
+        matches!(
+            self,
+            Edit::Handshake(..) | Edit::Hrr(_) | Edit::Ems(_) | Edit::ClientCert(_)
+        )
     }
 
     /// `scenario` with the edit made.
@@ -227,6 +234,7 @@ impl Edit {
             Edit::Hrr(hrr) => s.hrr = hrr,
             Edit::Ems(ems) => s.ems = ems,
             Edit::Cert(cert) => s.cert = cert,
+            Edit::ClientCert(kind) => s.client_cert = kind,
             Edit::Seed(seed) => s.seed = seed,
             Edit::Fault(fault) => s.fault = fault,
             Edit::Request(request) => s.request = request,
@@ -405,6 +413,7 @@ impl State {
             seed: self.scenario.seed,
             step: Some(self.step).filter(|&s| s > 0),
             cert: self.scenario.cert,
+            client_cert: self.scenario.client_cert,
             fault: self.scenario.fault,
             embed: self.view.embed,
             panels: self.view.panels,
@@ -648,6 +657,7 @@ pub fn scenario_of(url: &UrlState) -> Scenario {
         ems: url.ems,
         seed: url.seed,
         cert: url.cert,
+        client_cert: url.client_cert,
         fault: url.fault,
         request: url
             .request

@@ -1,6 +1,7 @@
 //! The page's state in its URL: `?suite=rsa|ecdhe|tls13&group=x25519|x25519mlkem768&hrr=1`
-//! `&seed=N&step=K&ems=0|1&cert=KIND&fault=SPEC` (`group` and `hrr` for TLS 1.3, `ems` for
-//! TLS 1.2) and how a teacher shows it: `&embed=1&panels=LIST&faults=0&theme=light|dark|auto`.
+//! `&seed=N&step=K&ems=0|1&cert=KIND&client_cert=KIND&fault=SPEC` (`group` and `hrr` for
+//! TLS 1.3, `ems` for TLS 1.2; `client_cert` makes the server ask for the browser's
+//! certificate, mutual TLS, and names what the browser presents) and how a teacher shows it: `&embed=1&panels=LIST&faults=0&theme=light|dark|auto`.
 //!
 //! `&compare=HANDSHAKE` shows a second handshake beside the first, aligned by round trip:
 //! `rsa`, `ecdhe`, `tls13-x25519`, `tls13-x25519mlkem768` or `tls13` (TLS 1.3's default
@@ -15,7 +16,7 @@
 //!
 //! Parsing never fails: each bad value becomes a notice the page shows, and its default is used.
 
-use engine::pki::CertKind;
+use engine::pki::{CertKind, ClientCertKind};
 use engine::scenario::{Group, Scenario, one_of};
 use engine::{Fault, Protocol};
 
@@ -35,6 +36,9 @@ pub struct UrlState {
     /// 1-based record number the student is looking at; `None`: the first.
     pub step: Option<usize>,
     pub cert: CertKind,
+    /// `client_cert=`: the server asks for a client certificate and the browser presents this
+    /// kind; `None`: the server does not ask.
+    pub client_cert: Option<ClientCertKind>,
     pub fault: Option<Fault>,
     pub embed: bool,
     /// The panels to show (`panels=`).
@@ -172,6 +176,7 @@ impl Default for UrlState {
             seed: s.seed,
             step: None,
             cert: s.cert,
+            client_cert: s.client_cert,
             fault: s.fault,
             embed: false,
             panels: Panels::ALL,
@@ -206,6 +211,7 @@ enum Key {
     Ems,
     Step,
     Cert,
+    ClientCert,
     Fault,
     Embed,
     Panels,
@@ -220,7 +226,7 @@ enum Key {
     Leak,
 }
 
-const KEYS: [Key; 19] = [
+const KEYS: [Key; 20] = [
     Key::Suite,
     Key::Seed,
     Key::Group,
@@ -228,6 +234,7 @@ const KEYS: [Key; 19] = [
     Key::Ems,
     Key::Step,
     Key::Cert,
+    Key::ClientCert,
     Key::Fault,
     Key::Embed,
     Key::Panels,
@@ -263,6 +270,7 @@ impl Key {
             Key::Ems => "ems",
             Key::Step => "step",
             Key::Cert => "cert",
+            Key::ClientCert => "client_cert",
             Key::Fault => "fault",
             Key::Embed => "embed",
             Key::Panels => "panels",
@@ -322,6 +330,20 @@ impl Key {
                         CertKind::ALL.map(CertKind::as_str).join(", ")
                     )
                 })?
+            }
+            // The lab's first build has no mutual-TLS code: its loader starts the extended
+            // build for a link with client_cert= (scripts/extended-build.mjs), so only the
+            // course page reads one here.
+            Key::ClientCert if !cfg!(feature = "client-auth") => {
+                return Err("client certificates are shown in the lab, not on this page".into());
+            }
+            Key::ClientCert => {
+                state.client_cert = Some(ClientCertKind::parse(value).ok_or_else(|| {
+                    format!(
+                        "use client_cert={}",
+                        ClientCertKind::ALL.map(ClientCertKind::as_str).join(", ")
+                    )
+                })?)
             }
             Key::Fault => match Fault::parse(value) {
                 Ok(fault) => state.fault = Some(fault),
@@ -392,6 +414,7 @@ impl Key {
             Key::Ems => (!tls13).then(|| u8::from(s.ems).to_string()),
             Key::Step => s.step.map(|k| k.to_string()),
             Key::Cert => (s.cert != CertKind::Valid).then(|| s.cert.as_str().to_string()),
+            Key::ClientCert => s.client_cert.map(|k| k.as_str().to_string()),
             // Specs are made of letters, digits and ':', all safe in a query.
             Key::Fault => s.fault.map(|f| f.to_string()),
             Key::Embed => s.embed.then(|| "1".into()),
@@ -626,6 +649,7 @@ mod tests {
             seed: 42,
             step: Some(7),
             cert: CertKind::WrongHost,
+            client_cert: Some(ClientCertKind::Expired),
             fault: Some(Fault::Flip {
                 record: 3,
                 offset: 9,
@@ -658,6 +682,18 @@ mod tests {
         let hint = &parse("leak=nothing").notices[0];
         for kind in LeakKind::ALL {
             assert!(hint.contains(&format!("leak={}", kind.as_str())), "{hint}");
+        }
+        // Every client certificate, and none (the server does not ask).
+        for client_cert in ClientCertKind::ALL.map(Some).into_iter().chain([None]) {
+            let s = UrlState {
+                client_cert,
+                ..s.clone()
+            };
+            assert_eq!(parse(&to_query(&s)).state, s);
+        }
+        let hint = &parse("client_cert=someone").notices[0];
+        for kind in ClientCertKind::ALL {
+            assert!(hint.contains(kind.as_str()), "{hint}");
         }
         for id in ["rsa", "tls13-x25519", "tls13-x25519mlkem768-hrr"] {
             let s = UrlState {

@@ -17,7 +17,8 @@ pub fn view(app: &State) -> Html {
                 { for lesson::SHIPPED.iter().map(|(id, title)| html! {
                     <li><a href={lesson::course_url(&format!("?lesson={id}"))}>{ *title }</a></li>
                 }) }
-                if app.practice.is_none() {
+                // The course page has no mutual TLS (its code is the lab's extended build's).
+                if app.practice.is_none() && app.scenario.client_cert.is_none() {
                     <li><a href={practice_link(app)}>{ "Practise on this run: predict each record" }</a></li>
                 }
             </ul>

@@ -1,58 +1,98 @@
 //! Why the browser trusts (or rejects) the server: each certificate of the chain as a browser
-//! shows it, and each check the client made with the values it compared.
+//! shows it, and each check the client made with the values it compared. With mutual TLS,
+//! the same for the server's checks of the browser's certificate.
 
 use engine::msgs::enums::HandshakeType;
-use engine::pki::CertSummary;
+use engine::pki::{CertError, CertSummary, ChainReport};
 use engine::transcript::Party;
 use yew::prelude::*;
 
 use crate::state::State;
 
 /// A function of the page's state, not a component: before the Certificate it renders
-/// nothing, and each component costs the first load its own code.
+/// nothing, and each component costs the first load its own code. With mutual TLS, the
+/// server's checks of the browser's certificate follow the browser's checks of the server's.
 pub fn view(app: &State) -> Html {
     let t = &app.transcript;
-    let Some(chain) = &t.chain else {
-        return html! {};
+    html! {
+        <>
+            if let Some(chain) = &t.chain { { report::<true>(app, chain) } }
+            // Only the lab's extended build runs mutual TLS: elsewhere the compiler leaves the
+            // server's side of `report` out.
+            if let Some(chain) = t.client_chain.as_ref().filter(|_| cfg!(feature = "client-auth")) {
+                { report::<false>(app, chain) }
+            }
+        </>
+    }
+}
+
+/// The browser's checks of the server's chain (`BY_BROWSER`) or the server's of the
+/// browser's, once the peer's Certificate has arrived. A constant, so that a build without
+/// mutual TLS has the browser's only.
+fn report<const BY_BROWSER: bool>(app: &State, chain: &ChainReport) -> Html {
+    let t = &app.transcript;
+    let by_browser = BY_BROWSER;
+    let checker = if by_browser {
+        Party::Client
+    } else {
+        Party::Server
     };
-    // The browser checks the chain when the Certificate message arrives.
+    // The checks are made when the Certificate message arrives.
     let arrives = t
         .records
         .iter()
-        .find(|r| r.from == Party::Server && r.carries(HandshakeType::Certificate))
+        .find(|r| r.from != checker && r.carries(HandshakeType::Certificate))
         .map_or(usize::MAX, |r| r.number);
     if app.step < arrives {
         return html! {};
     }
+    // The alert really sent (the transcript's), not a table's guess.
+    let alert = |e: CertError| {
+        t.outcome
+            .alert
+            .as_ref()
+            .filter(|(party, _)| *party == checker)
+            .map_or(e.alert().as_str(), |(_, a)| a.name())
+    };
     let verdict = match chain.error {
-        None => {
+        None if by_browser => {
             html! { <p class="verdict ok">{ "Every check passed: the browser trusts this server." }</p> }
         }
-        Some(e) => {
-            // The alert the browser really sent (the transcript's), not a table's guess.
-            let alert = t
-                .outcome
-                .alert
-                .as_ref()
-                .filter(|(party, _)| *party == Party::Client)
-                .map_or(e.alert().as_str(), |(_, a)| a.name());
-            html! {
-                <>
-                    <p class="verdict bad">{ format!("Rejected: {}. The browser sends the alert {alert} and shows {}.", e.reason(), e.browser_code()) }</p>
-                    <p class="hint">{ crate::glossary::view::text(&format!("The alert is the one RFC 5246 §7.2.2 names. Real clients differ: OpenSSL's sends {}, and Chrome sends {} for every verification failure.",
-                        e.openssl_alert().as_str(), engine::pki::CertError::CHROME_ALERT.as_str())) }</p>
-                </>
-            }
+        None => {
+            html! { <p class="verdict ok">{ "Every check of the chain passed. The browser must still prove it holds this certificate's private key: the server verifies its CertificateVerify next." }</p> }
         }
+        Some(e) if by_browser => html! {
+            <>
+                <p class="verdict bad">{ format!("Rejected: {}. The browser sends the alert {} and shows {}.", e.reason(), alert(e), e.browser_code()) }</p>
+                <p class="hint">{ crate::glossary::view::text(&format!("The alert is the one RFC 5246 §7.2.2 names. Real clients differ: OpenSSL's sends {}, and Chrome sends {} for every verification failure.",
+                    e.openssl_alert().as_str(), CertError::CHROME_ALERT.as_str())) }</p>
+            </>
+        },
+        Some(e) => html! {
+            <p class="verdict bad">{ format!("Rejected: {}. The server sends the alert {} and ends the handshake.", e.reason(), alert(e)) }</p>
+        },
+    };
+    let (id, title, caption) = if by_browser {
+        (
+            "certs-title",
+            "Certificate checks",
+            "The browser's checks, in order",
+        )
+    } else {
+        (
+            "client-certs-title",
+            "The server's checks of the browser's certificate",
+            "The server's checks, in order",
+        )
     };
     html! {
-        <section class="certs" aria-labelledby="certs-title">
-            <h2 id="certs-title">{ "Certificate checks" }</h2>
+        <section class="certs" aria-labelledby={id}>
+            <h2 id={id}>{ title }</h2>
             <ol class="cert-list">
-                { for chain.certificates.iter().enumerate().map(|(i, c)| cert(i, c)) }
+                { for chain.certificates.iter().enumerate().map(|(i, c)| cert::<BY_BROWSER>(i, c)) }
             </ol>
             <table class="checks">
-                <caption class="visually-hidden">{ "The browser's checks, in order" }</caption>
+                <caption class="visually-hidden">{ caption }</caption>
                 <thead><tr><th scope="col">{ "Check" }</th><th scope="col">{ "Result" }</th><th scope="col">{ "Values compared" }</th></tr></thead>
                 <tbody>
                     { for chain.checks.iter().map(|c| html! {
@@ -72,11 +112,15 @@ pub fn view(app: &State) -> Html {
     }
 }
 
-fn cert(i: usize, c: &CertSummary) -> Html {
+fn cert<const SERVER: bool>(i: usize, c: &CertSummary) -> Html {
     let row = |k: &str, v: String| html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> };
     html! {
         <li class="cert">
-            <h3>{ format!("#{} {}", i + 1, if i == 0 { "server certificate" } else { "issuer" }) }</h3>
+            <h3>{ format!("#{} {}", i + 1, match (i, SERVER) {
+                (0, true) => "server certificate",
+                (0, false) => "client certificate",
+                _ => "issuer",
+            }) }</h3>
             <dl>
                 { row("Issued to", c.subject.clone()) }
                 { row("Issued by", c.issuer.clone()) }

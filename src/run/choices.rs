@@ -1,6 +1,6 @@
 //! What to simulate: the handshake (TLS 1.2 RSA or ECDHE, TLS 1.3 X25519 or the hybrid), HelloRetryRequest or the
-//! extended master secret, the server's certificate, the seed
-//! (reproducible) or a fresh one, and the current fault.
+//! extended master secret, the server's certificate, the client certificate (mutual TLS), the
+//! seed (reproducible) or a fresh one, and the current fault.
 
 use engine::Protocol;
 use engine::pki::CertKind;
@@ -75,6 +75,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                     }) }
                 </select>
             </fieldset>
+            if cfg!(feature = "client-cert-choice") { { super::client_cert::choice(app) } }
             <fieldset>
                 <legend>{ "Randomness" }</legend>
                 <label>{ "Seed " }<input id="seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} /></label>

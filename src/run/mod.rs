@@ -6,6 +6,7 @@
 pub mod app_data;
 pub mod cert_checks;
 pub mod choices;
+pub mod client_cert;
 pub mod controls;
 pub mod error_page;
 pub mod explanation;

@@ -2,7 +2,8 @@
 // Chromium, in both colour schemes: WCAG 2.1 A and AA rules, colour contrast included, plus
 // the contrast of the diagrams' SVG text, which axe leaves out (contrast.mjs).
 // Every state a student reaches is audited: the inspector, a selected key, the
-// browser-style error page, an open fault menu, notices, the embed layout, the eavesdropper's
+// browser-style error page, mutual TLS (the server's checks of the browser's certificate, and
+// its refusal), an open fault menu, notices, the embed layout, the eavesdropper's
 // experiments, and the side-by-side view, a lesson's step and practice's questions (in the
 // course page).
 import { after, before, describe, test } from 'node:test';
@@ -45,6 +46,14 @@ const STATES = {
   'browser-style error page': ['?cert=expired', async (p) => {
     await p.getByRole('button', { name: 'Last', exact: true }).click();
     await p.locator('.browser-error').waitFor();
+  }],
+  'mutual TLS: the client certificate choice, and the server\'s checks of the browser\'s certificate': ['?suite=rsa&client_cert=valid&step=8', async (p) => {
+    await p.locator('section.certs', { hasText: 'The server\'s checks' }).waitFor();
+  }],
+  'mutual TLS refused: the server\'s failed check and the browser\'s error page': ['?suite=tls13&client_cert=unknown-ca', async (p) => {
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    await p.locator('.browser-error').waitFor();
+    await p.locator('section.certs tr.bad').first().waitFor();
   }],
   'open fault menu': ['?suite=rsa', async (p) => {
     await p.getByRole('button', { name: 'Faults for record 1', exact: true }).click();

@@ -382,7 +382,7 @@ fn index_of(nodes: &[NodeShape], id: SecretId) -> Option<usize> {
 mod tests {
     use super::*;
     use engine::crypto::secrets::Secret;
-    use engine::pki::CertKind;
+    use engine::pki::{CertKind, ClientCertKind};
     use engine::{Group, Protocol, Scenario};
 
     fn n(id: Secret, inputs: &[Secret]) -> NodeShape<'static> {
@@ -465,6 +465,20 @@ mod tests {
                 runs.push((format!("{protocol:?} ems={ems}"), engine::simulate(&s)));
             }
         }
+        // Mutual TLS adds the hash the browser's CertificateVerify signs.
+        for (protocol, ems) in [
+            (Protocol::Rsa, true),
+            (Protocol::Rsa, false),
+            (Protocol::Ecdhe, true),
+        ] {
+            let s = Scenario {
+                protocol,
+                ems,
+                client_cert: Some(ClientCertKind::Valid),
+                ..Scenario::default()
+            };
+            runs.push((format!("{protocol:?} ems={ems} mTLS"), engine::simulate(&s)));
+        }
         for group in [Group::X25519, Group::X25519MlKem768] {
             for hrr in [false, true] {
                 let s = Scenario {
@@ -475,6 +489,11 @@ mod tests {
                     ..Scenario::default()
                 };
                 runs.push((format!("{group:?} hrr={hrr}"), engine::simulate(&s)));
+                let s = Scenario {
+                    client_cert: Some(ClientCertKind::Valid),
+                    ..s
+                };
+                runs.push((format!("{group:?} hrr={hrr} mTLS"), engine::simulate(&s)));
             }
         }
         runs
@@ -494,6 +513,13 @@ mod tests {
     fn no_edge_crosses_a_box_in_any_real_key_schedule() {
         for (what, t) in real_schedules() {
             assert!(t.outcome.handshake_complete, "{what}");
+            assert_eq!(
+                what.ends_with("mTLS"),
+                t.derivations
+                    .iter()
+                    .any(|d| d.id == Secret::ClientCertificateVerifyHash.into()),
+                "{what}"
+            );
             let shapes = shapes(&t);
             for cols in [2, 3] {
                 let l = layout(&shapes, cols);
@@ -563,7 +589,7 @@ mod tests {
     #[test]
     fn tls13_schedules_are_a_ladder() {
         use Secret::*;
-        for (what, t) in real_schedules().into_iter().skip(4) {
+        for (what, t) in real_schedules().into_iter().skip(7) {
             let shapes = shapes(&t);
             let l = layout(&shapes, 3);
             assert_eq!(l.node_h, NODE_H + CAPTION_H, "{what}: captioned");
