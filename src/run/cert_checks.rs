@@ -16,27 +16,20 @@ pub fn view(app: &State) -> Html {
     let t = &app.transcript;
     html! {
         <>
-            if let Some(chain) = &t.chain { { report::<true>(app, chain) } }
+            if let Some(chain) = &t.chain { { report(app, chain, Party::Client) } }
             // Only the lab's extended build runs mutual TLS: elsewhere the compiler leaves the
             // server's side of `report` out.
             if let Some(chain) = t.client_chain.as_ref().filter(|_| cfg!(feature = "client-auth")) {
-                { report::<false>(app, chain) }
+                { report(app, chain, Party::Server) }
             }
         </>
     }
 }
 
-/// The browser's checks of the server's chain (`BY_BROWSER`) or the server's of the
-/// browser's, once the peer's Certificate has arrived. A constant, so that a build without
-/// mutual TLS has the browser's only.
-fn report<const BY_BROWSER: bool>(app: &State, chain: &ChainReport) -> Html {
+/// `checker`'s checks of its peer's chain, once the peer's Certificate has arrived.
+fn report(app: &State, chain: &ChainReport, checker: Party) -> Html {
     let t = &app.transcript;
-    let by_browser = BY_BROWSER;
-    let checker = if by_browser {
-        Party::Client
-    } else {
-        Party::Server
-    };
+    let by_browser = checker == Party::Client;
     // The checks are made when the Certificate message arrives.
     let arrives = t
         .records
@@ -89,7 +82,7 @@ fn report<const BY_BROWSER: bool>(app: &State, chain: &ChainReport) -> Html {
         <section class="certs" aria-labelledby={id}>
             <h2 id={id}>{ title }</h2>
             <ol class="cert-list">
-                { for chain.certificates.iter().enumerate().map(|(i, c)| cert::<BY_BROWSER>(i, c)) }
+                { for chain.certificates.iter().enumerate().map(|(i, c)| cert(i, c, by_browser)) }
             </ol>
             <table class="checks">
                 <caption class="visually-hidden">{ caption }</caption>
@@ -112,11 +105,11 @@ fn report<const BY_BROWSER: bool>(app: &State, chain: &ChainReport) -> Html {
     }
 }
 
-fn cert<const SERVER: bool>(i: usize, c: &CertSummary) -> Html {
+fn cert(i: usize, c: &CertSummary, server: bool) -> Html {
     let row = |k: &str, v: String| html! { <><dt>{ k.to_string() }</dt><dd>{ v }</dd></> };
     html! {
         <li class="cert">
-            <h3>{ format!("#{} {}", i + 1, match (i, SERVER) {
+            <h3>{ format!("#{} {}", i + 1, match (i, server) {
                 (0, true) => "server certificate",
                 (0, false) => "client certificate",
                 _ => "issuer",

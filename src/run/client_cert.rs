@@ -13,7 +13,7 @@ use crate::url::{self, UrlState};
 /// browser presents.
 pub fn choice(app: &UseReducerHandle<State>) -> Html {
     let current = app.scenario.client_cert;
-    let here = app.to_url();
+    let handle = app.clone();
     let onchange = on_value(app, move |e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
         let kind = ClientCertKind::parse(&select.value());
@@ -27,7 +27,7 @@ pub fn choice(app: &UseReducerHandle<State>) -> Html {
             .assign(&url::to_query(&UrlState {
                 client_cert: kind,
                 fault: None,
-                ..here.clone()
+                ..handle.to_url()
             }));
         None
     });
