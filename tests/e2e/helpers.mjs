@@ -59,6 +59,16 @@ export async function open(env, query = '', viewport = { width: 1600, height: 10
 
 export const stepLabel = (page) => page.locator('.step-label').textContent();
 
+/**
+ * The step label once it reads `want`, or what it reads after `ms`: a key press is dispatched
+ * before Yew renders its step, and a loaded machine can take longer than one round trip.
+ */
+export async function stepLabelWhen(page, want, ms = 3000) {
+  await page.waitForFunction((w) => document.querySelector('.step-label')?.textContent === w, want, { timeout: ms })
+    .catch(() => {});
+  return stepLabel(page);
+}
+
 export async function shot(page, name) {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
