@@ -319,6 +319,10 @@ pub struct ConnectArgs {
     /// The private key of --client-cert (PEM), which signs the CertificateVerify
     #[arg(long, value_name = "KEY.pem", requires = "client_cert")]
     pub client_key: Option<PathBuf>,
+    /// Resume from the TLS 1.3 ticket in FILE when it exists, and write the newest ticket
+    /// the server sends to it (it holds the PSK: keep it secret)
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
 }
 
 impl ConnectArgs {

@@ -7,6 +7,7 @@ mod failure;
 mod http;
 mod keylog;
 mod net;
+mod session_file;
 mod text;
 
 use std::process::ExitCode;

@@ -63,6 +63,8 @@ pub struct Session<M: Machine> {
     /// Application data received so far.
     pub received: Vec<u8>,
     pub chain: Option<ChainReport>,
+    /// The newest session the server handed the browser (a TLS 1.3 ticket), to resume later.
+    pub resumable: Option<engine::session::Session>,
     last_bytes: Instant,
 }
 
@@ -87,6 +89,7 @@ impl<M: Machine> Session<M> {
             bytes_received: 0,
             received: Vec::new(),
             chain: None,
+            resumable: None,
             last_bytes: Instant::now(),
         }
     }
@@ -143,6 +146,7 @@ impl<M: Machine> Session<M> {
                     }
                 }
                 Output::HandshakeComplete => self.handshake_complete = true,
+                Output::Resumable(session) => self.resumable = Some(session),
                 Output::AppData(data) => {
                     self.received.extend_from_slice(&data);
                     if let Err(e) = text::out(&data) {

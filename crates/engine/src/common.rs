@@ -67,6 +67,8 @@ pub enum Output {
     HandshakeComplete,
     /// Application data from the peer, opened.
     AppData(Vec<u8>),
+    /// The browser was handed a session it can resume later (a TLS 1.3 ticket).
+    Resumable(crate::session::Session),
     /// The connection is closed: nothing more is sent or read.
     Closed,
 }
@@ -138,6 +140,9 @@ pub struct Negotiated {
     pub ems: bool,
     /// TLS 1.3: the key-exchange group of the key shares.
     pub group: Option<Group>,
+    /// The handshake resumed an earlier session (a TLS 1.3 PSK from a ticket): no
+    /// certificate, no signature.
+    pub resumed: bool,
 }
 
 impl Negotiated {
@@ -147,6 +152,7 @@ impl Negotiated {
             suite: Suite::tls12(kx),
             ems,
             group: None,
+            resumed: false,
         }
     }
 
@@ -158,9 +164,14 @@ impl Negotiated {
             None => "no extended master secret".into(),
         };
         format!(
-            "{}, {}, {extra}",
+            "{}, {}, {extra}{}",
             self.suite.version.as_str(),
-            self.suite.suite
+            self.suite.suite,
+            if self.resumed {
+                ", resumed (PSK from a ticket)"
+            } else {
+                ""
+            }
         )
     }
 }

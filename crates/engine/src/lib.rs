@@ -28,6 +28,7 @@ pub mod practice;
 pub mod recorded;
 pub mod scenario;
 pub mod server;
+pub mod session;
 mod simulate;
 pub mod tls12;
 pub mod tls13;

@@ -314,6 +314,9 @@ fn derivations(d: &Decryption, records: &mut [WireRecord]) -> Vec<Derivation> {
         ecdhe: suite.and_then(|s| s.kx) == Some(KeyExchange::Ecdhe),
         group: group(hello),
         hrr: hello.retry_group.is_some(),
+        // Only the Early Secret's formula depends on it, and a key log holds no early-stage
+        // value.
+        psk: false,
     };
     let carrying = |c: Content| {
         records

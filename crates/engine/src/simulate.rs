@@ -241,7 +241,8 @@ impl Run {
             let next = sent.get(k).copied();
             let default = last.or(trigger).or(next);
             let (at, event) = match out {
-                Output::Record(_) => continue,
+                // The simulation runs one connection: a ticket for the next one stays unused.
+                Output::Record(_) | Output::Resumable(_) => continue,
                 Output::Secret(s, value) => {
                     let learned = trigger.is_some() && self.peer_knows(party, s, &value);
                     // A value the party makes is its own from when it is made; one it sends
@@ -427,6 +428,7 @@ impl Run {
             ecdhe: suite.kx == Some(KeyExchange::Ecdhe),
             group: self.scenario.group,
             hrr: self.scenario.hrr,
+            psk: false,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::args::ConnectArgs;
 use crate::failure::Failure;
 use crate::keylog::KeyLog;
 use crate::net::{Limits, NO_CLOSE_NOTIFY, QUIET, Session, Waited};
+use crate::session_file;
 use crate::text::note;
 
 pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
@@ -25,6 +26,29 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
         }),
         _ => None,
     };
+    let resume = match &args.session {
+        Some(path) => {
+            let resume = session_file::read(path)?;
+            if let Some(engine::session::Session::Tls13(t)) = &resume {
+                note(&if t.usable(&args.server_name, now) {
+                    format!(
+                        "offering the ticket from {} ({} s old) to resume",
+                        path.display(),
+                        now.saturating_sub(t.received_at)
+                    )
+                } else {
+                    format!(
+                        "not offering the ticket from {}: it is for {} or past its {} s lifetime",
+                        path.display(),
+                        t.server_name,
+                        t.lifetime
+                    )
+                });
+            }
+            resume
+        }
+        None => None,
+    };
     let stream = dial(&args.peer.addr, args.peer.timeout)?;
     let client = Client::new(
         ClientConfig {
@@ -33,6 +57,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
             ems: args.peer.ems,
             now,
             identity,
+            resume,
             ..ClientConfig::browser(args.server_name.clone(), Trust::Roots(anchors))
         },
         super::entropy()?,
@@ -97,6 +122,13 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
         _ => note(&format!(
             "received {received} bytes; closed with close_notify"
         )),
+    }
+    if let (Some(path), Some(session)) = (&args.session, &s.resumable) {
+        session_file::write(path, session)?;
+        note(&format!(
+            "wrote the server's newest ticket to {}",
+            path.display()
+        ));
     }
     Ok(())
 }

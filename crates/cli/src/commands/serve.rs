@@ -118,6 +118,11 @@ fn serve_one(
     stream: TcpStream,
     tag: String,
 ) -> Result<(), Failure> {
+    // Each connection's own clock: when its ticket is issued, whether one presented expired.
+    let config = ServerConfig {
+        now: super::unix_now()?,
+        ..config
+    };
     let server = Server::new(config, super::entropy()?);
     let keylog = args.peer.keylog.clone().map(KeyLog::new);
     let mut s = Session::new(server, stream, "the client", keylog);

@@ -4,7 +4,7 @@
 
 use crate::client::{ClientConfig, Tls13Offer};
 use crate::common::Common;
-use crate::crypto::hkdf;
+use crate::crypto::hkdf::{self, HASH_LEN};
 use crate::crypto::key_exchange::EcdhKeyPair;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
@@ -12,11 +12,14 @@ use crate::msgs::enums::{
     AlertDescription, CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion,
     SignatureScheme,
 };
-use crate::msgs::extensions::{self, Extension};
+use crate::msgs::extensions::{self, Extension, PskIdentity};
 use crate::msgs::handshake::{ClientHello, Handshake, ServerHello, message_hash};
 use crate::msgs::suites::{Group, KeyExchange};
+use crate::session::{Session, Ticket};
 use crate::tls13::DOWNGRADE_TLS12;
+use crate::tls13::key_schedule::EarlySecrets;
 use crate::tls13::key_share::{ClientShare, ShareNames};
+use crate::tls13::keys;
 
 use super::{State, tls12, tls13};
 
@@ -38,6 +41,15 @@ pub struct ExpectServerHello {
     retried: bool,
     /// The extensions the ClientHello carried, which the server may answer.
     offered: Vec<ExtensionType>,
+    /// The ticket offered in pre_shared_key, if any, with the early stage made of its PSK.
+    psk: Option<Resuming>,
+}
+
+/// A ticket the ClientHello offers, and the early stage its PSK makes.
+#[derive(Clone)]
+pub struct Resuming {
+    ticket: Ticket,
+    early: EarlySecrets,
 }
 
 impl ExpectServerHello {
@@ -63,6 +75,7 @@ impl ExpectServerHello {
             shares: vec![ClientShare::X25519(pair)],
             retried: false,
             offered: m.extensions.iter().map(|e| e.typ).collect(),
+            psk: None,
         })
     }
 
@@ -91,7 +104,20 @@ impl ExpectServerHello {
             }
             None => (Vec::new(), Vec::new()),
         };
-        let hello = client_hello(config, client_random, &session_id, &shares, None);
+        // A ticket from this server, still valid, is offered (TLS 1.3 only: RFC 8446 §4.6.1).
+        let psk = match (&config.tls13, &config.resume) {
+            (Some(_), Some(Session::Tls13(t))) if t.usable(&config.server_name, config.now) => {
+                Some(Resuming {
+                    early: keys::early_secrets(cx, Some(&t.psk))?,
+                    ticket: t.clone(),
+                })
+            }
+            _ => None,
+        };
+        let mut hello = client_hello(config, client_random, &session_id, &shares, None);
+        if let Some(psk) = &psk {
+            bind(cx, &mut hello, psk, config.now)?;
+        }
         let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
         Ok(ExpectServerHello {
@@ -100,6 +126,7 @@ impl ExpectServerHello {
             shares,
             retried: false,
             offered,
+            psk,
         })
     }
 
@@ -124,6 +151,7 @@ impl ExpectServerHello {
                     session_id: &self.session_id,
                     extensions: &self.offered,
                     shares: &self.shares,
+                    psk: self.psk.map(|p| p.early),
                 };
                 tls13::accept(cx, offer, m).map(State::Tls13)
             }
@@ -237,13 +265,17 @@ impl ExpectServerHello {
         if !self.session_id.is_empty() {
             cx.send_compat_change_cipher_spec()?;
         }
-        let hello = client_hello(
+        let mut hello = client_hello(
             config,
             self.client_random,
             &self.session_id,
             &shares,
             cookie.as_deref(),
         );
+        // The binder now covers message_hash(ClientHello1) and the HelloRetryRequest too.
+        if let Some(psk) = &self.psk {
+            bind(cx, &mut hello, psk, config.now)?;
+        }
         let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
         Ok(State::ExpectServerHello(ExpectServerHello {
@@ -252,8 +284,43 @@ impl ExpectServerHello {
             shares,
             retried: true,
             offered,
+            psk: self.psk,
         }))
     }
+}
+
+/// Adds pre_shared_key, the last extension (RFC 8446 §4.2.11), offering `psk`'s ticket with
+/// its binder: an HMAC over the handshake so far and this ClientHello up to the binders, so
+/// it is computed over the message with a stand-in binder of the same length, then put in.
+fn bind(
+    cx: &mut Common,
+    hello: &mut ClientHello,
+    psk: &Resuming,
+    now: u64,
+) -> Result<(), TlsError> {
+    let identity = [PskIdentity {
+        identity: psk.ticket.ticket.clone(),
+        obfuscated_ticket_age: psk.ticket.obfuscated_age(now),
+    }];
+    hello.extensions.push(Extension::pre_shared_key_client(
+        &identity,
+        &[vec![0; HASH_LEN]],
+    ));
+    let encoded = Handshake::ClientHello(hello.clone()).encode();
+    // binders<33..2^16-1>: its length, then one entry's length and value.
+    let binders_len = 2 + 1 + HASH_LEN;
+    let mut truncated = cx.handshake_messages.clone();
+    truncated.extend_from_slice(&encoded[..encoded.len() - binders_len]);
+    let binder = keys::binder(cx, &psk.early, &truncated)?
+        .finished
+        .verify_data;
+    cx.secret(Secret::PskBinder, &binder);
+    hello.extensions.pop();
+    hello.extensions.push(Extension::pre_shared_key_client(
+        &identity,
+        &[binder.to_vec()],
+    ));
+    Ok(())
 }
 
 /// The signature_algorithms the ClientHello offers: RSA-PSS with TLS 1.3 (the only RSA

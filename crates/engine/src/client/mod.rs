@@ -39,6 +39,9 @@ pub struct ClientConfig {
     /// The browser's own certificate and key, presented when a server asks for one (mutual
     /// TLS); without one it answers a CertificateRequest with an empty Certificate.
     pub identity: Option<certificate::ClientIdentity>,
+    /// A session from an earlier connection to resume (a TLS 1.3 ticket), offered when it
+    /// is for `server_name` and still valid at `now`.
+    pub resume: Option<crate::session::Session>,
 }
 
 impl ClientConfig {
@@ -58,6 +61,7 @@ impl ClientConfig {
             trust,
             now: crate::scenario::DEFAULT_NOW,
             identity: None,
+            resume: None,
         }
     }
 }

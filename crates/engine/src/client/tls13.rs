@@ -34,9 +34,10 @@ use crate::msgs::handshake::{
     Handshake, NewSessionTicket13, ServerHello,
 };
 use crate::pki::KeyUse;
+use crate::session::{Session, Ticket};
 use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
-use crate::tls13::key_schedule;
+use crate::tls13::key_schedule::{self, EarlySecrets};
 use crate::tls13::key_share::ClientShare;
 use crate::tls13::keys::{self, ApplicationKeys, Direction, HandshakeKeys};
 use crate::transcript::Party;
@@ -70,6 +71,8 @@ pub struct Handshaking {
     /// The extensions the ClientHello sent: the only ones the server may answer.
     offered: Vec<ExtensionType>,
     certificate_request: Option<certificate::Request>,
+    /// Resumed with a PSK: no Certificate or CertificateVerify comes (RFC 8446 §2.2).
+    resumed: bool,
 }
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
@@ -89,6 +92,8 @@ pub struct Offer<'a> {
     pub extensions: &'a [ExtensionType],
     /// The key shares sent (their private parts).
     pub shares: &'a [ClientShare],
+    /// The early stage of the ticket offered in pre_shared_key, if one was.
+    pub psk: Option<EarlySecrets>,
 }
 
 /// Reads a TLS 1.3 ServerHello (already added to handshake_messages): checks it answers
@@ -99,7 +104,9 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
     for e in &m.extensions {
         if !matches!(
             e.typ,
-            ExtensionType::SupportedVersions | ExtensionType::KeyShare
+            ExtensionType::SupportedVersions
+                | ExtensionType::KeyShare
+                | ExtensionType::PreSharedKey
         ) {
             // RFC 8446 §4.1.3: ServerHello carries only what the key exchange needs.
             return Err(TlsError::new(
@@ -127,13 +134,38 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
             ))
         })?;
     let group = share.group();
+    let selected = extensions::decode(
+        &m.extensions,
+        ExtensionType::PreSharedKey,
+        extensions::read_pre_shared_key_server,
+    )?;
+    let early = match (selected, offer.psk) {
+        (None, _) => None,
+        (Some(0), Some(early)) => Some(early),
+        (Some(i), Some(_)) => {
+            return Err(TlsError::illegal(format!(
+                "the ServerHello selects PSK identity {i}; the client offered one, identity 0"
+            )));
+        }
+        (Some(_), None) => {
+            return Err(TlsError::illegal(
+                "the ServerHello selects a PSK, and the client offered none",
+            ));
+        }
+    };
+    let resumed = early.is_some();
     cx.negotiated = Some(Negotiated {
         suite: SUITE,
         ems: false,
         group: Some(group),
+        resumed,
     });
     let shared = share.agree(cx, &entry.key_exchange)?;
-    let keys = keys::handshake_keys(cx, &shared)?;
+    let early = match early {
+        Some(e) => e,
+        None => keys::early_secrets(cx, None)?,
+    };
+    let keys = keys::handshake_keys(cx, &early, &shared)?;
     // The browser reads with the server's handshake key from now on; it writes with its own
     // only from its second flight, so an alert before then goes in the clear, as OpenSSL's
     // and rustls's clients send it.
@@ -142,9 +174,14 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         "key exchange",
         true,
         format!(
-            "TLS 1.3 with {} over {}: everything from here on is encrypted",
+            "TLS 1.3 with {} over {}: everything from here on is encrypted{}",
             SUITE.suite.as_str(),
-            group.named().as_str()
+            group.named().as_str(),
+            if resumed {
+                "; resumed with the ticket's PSK, so the server proves itself with its Finished,                  which only a holder of the PSK can compute: no certificate this time"
+            } else {
+                ""
+            }
         ),
     );
     Ok(State::ExpectEncryptedExtensions(Handshaking {
@@ -152,6 +189,7 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         compat: !offer.session_id.is_empty(),
         offered: offer.extensions.to_vec(),
         certificate_request: None,
+        resumed,
     }))
 }
 
@@ -253,7 +291,11 @@ impl State {
             (State::ExpectEncryptedExtensions(s), Handshake::EncryptedExtensions(m)) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 encrypted_extensions(cx, &s.offered, &m)?;
-                Ok(State::ExpectCertificate(s))
+                Ok(if s.resumed {
+                    State::ExpectFinished(s)
+                } else {
+                    State::ExpectCertificate(s)
+                })
             }
             (State::ExpectCertificate(s), Handshake::CertificateRequest13(m))
                 if s.certificate_request.is_none() =>
@@ -276,7 +318,7 @@ impl State {
             }
             (State::ExpectFinished(s), Handshake::Finished(m)) => finished(cx, config, s, &m, raw),
             (State::Connected(c), Handshake::NewSessionTicket13(m)) => {
-                new_session_ticket(cx, &c.resumption_master_secret, &m)?;
+                new_session_ticket(cx, config, &c.resumption_master_secret, m)?;
                 Ok(State::Connected(c))
             }
             (State::Connected(c), Handshake::KeyUpdate(m)) => {
@@ -465,24 +507,41 @@ fn finished(
     }))
 }
 
-/// Records a ticket (RFC 8446 §4.6.1); resuming with it is not implemented yet.
+/// Keeps a ticket (RFC 8446 §4.6.1) with the PSK it stands for: a later connection to this
+/// server can resume with it.
 fn new_session_ticket(
     cx: &mut Common,
+    config: &ClientConfig,
     resumption_master_secret: &HashValue,
-    m: &NewSessionTicket13,
+    m: NewSessionTicket13,
 ) -> Result<()> {
     let psk = key_schedule::resumption_psk(resumption_master_secret, &m.ticket_nonce)?;
     cx.secret(Secret::TicketPsk, &psk);
+    let max_early_data = extensions::decode(
+        &m.extensions,
+        ExtensionType::EarlyData,
+        extensions::read_early_data_nst,
+    )?
+    .unwrap_or(0);
     cx.check(
         "NewSessionTicket",
         true,
         format!(
-            "a {}-byte ticket for {} s: a later connection could resume with its PSK \
-             (this browser keeps it but does not resume)",
+            "a {}-byte ticket for {} s: the next connection to {} can resume with its PSK",
             m.ticket.len(),
-            m.ticket_lifetime
+            m.ticket_lifetime,
+            config.server_name
         ),
     );
+    cx.outputs.push(Output::Resumable(Session::Tls13(Ticket {
+        server_name: config.server_name.clone(),
+        ticket: m.ticket,
+        psk,
+        age_add: m.ticket_age_add,
+        lifetime: m.ticket_lifetime,
+        received_at: config.now,
+        max_early_data,
+    })));
     Ok(())
 }
 
@@ -518,12 +577,14 @@ mod tests {
     fn expecting_certificate(cx: &mut Common) -> State {
         cx.handshake_messages
             .extend_from_slice(b"ClientHello and ServerHello stand-ins");
-        let keys = keys::handshake_keys(cx, &[0x42; 32]).unwrap();
+        let early = keys::early_secrets(cx, None).unwrap();
+        let keys = keys::handshake_keys(cx, &early, &[0x42; 32]).unwrap();
         State::ExpectCertificate(Handshaking {
             keys,
             compat: true,
             offered: Vec::new(),
             certificate_request: None,
+            resumed: false,
         })
     }
 

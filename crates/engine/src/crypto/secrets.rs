@@ -19,6 +19,8 @@ pub struct Context {
     pub group: Group,
     /// TLS 1.3: a HelloRetryRequest came first, so the transcript starts with message_hash.
     pub hrr: bool,
+    /// TLS 1.3: the handshake resumes with a ticket's PSK, which the Early Secret is made of.
+    pub psk: bool,
 }
 
 /// A value of the key schedule: TLS 1.2 (RFC 5246 §8.1, §6.3, §7.4.9; RFC 7627 §4) or
@@ -133,6 +135,15 @@ pub enum Secret {
     /// ClientKeyExchange (RFC 5246 §7.4.8); TLS 1.3: Transcript-Hash(ClientHello…client
     /// Certificate) (RFC 8446 §4.4.3).
     ClientCertificateVerifyHash,
+    /// TLS 1.3 resumption: the PSK the ticket stands for, from the earlier connection's
+    /// resumption_master_secret (RFC 8446 §4.6.1); the Early Secret is made of it.
+    Psk,
+    /// TLS 1.3 resumption: `Derive-Secret(Early Secret, "res binder", "")` (RFC 8446 §7.1).
+    BinderKey,
+    /// TLS 1.3 resumption: the binder's HMAC key, `HKDF-Expand-Label(binder_key, "finished", "", 32)`.
+    BinderFinishedKey,
+    /// TLS 1.3 resumption: the PSK binder in the ClientHello (RFC 8446 §4.2.11.2).
+    PskBinder,
 }
 
 /// The HKDF step that makes a TLS 1.3 value (RFC 8446 §7.1), named beside it in the diagram.
@@ -208,6 +219,10 @@ impl Secret {
             Secret::ResumptionMasterSecret => "resumption_master_secret",
             Secret::TicketPsk => "ticket_psk",
             Secret::ClientCertificateVerifyHash => "client_certificate_verify_hash",
+            Secret::Psk => "psk",
+            Secret::BinderKey => "binder_key",
+            Secret::BinderFinishedKey => "binder_finished_key",
+            Secret::PskBinder => "psk_binder",
         }
     }
 
@@ -265,6 +280,10 @@ impl Secret {
             Secret::ResumptionMasterSecret => "resumption_master_secret",
             Secret::TicketPsk => "ticket PSK",
             Secret::ClientCertificateVerifyHash => "what the client's CertificateVerify signs",
+            Secret::Psk => "PSK",
+            Secret::BinderKey => "binder_key",
+            Secret::BinderFinishedKey => "binder finished_key",
+            Secret::PskBinder => "PSK binder",
         }
     }
 
@@ -363,7 +382,19 @@ impl Secret {
             Secret::SharedSecret => {
                 "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret, which each side computes from its own private key"
             }
+            Secret::EarlySecret if cx.psk => "HKDF-Extract(salt = 0, IKM = PSK)",
             Secret::EarlySecret => "HKDF-Extract(salt = 0, IKM = 32 zero bytes): no pre-shared key",
+            Secret::Psk => {
+                "HKDF-Expand-Label(resumption_master_secret, \"resumption\", ticket_nonce, 32), from the connection that issued the ticket"
+            }
+            Secret::BinderKey => "Derive-Secret(Early Secret, \"res binder\", \"\")",
+            Secret::BinderFinishedKey => "HKDF-Expand-Label(binder_key, \"finished\", \"\", 32)",
+            Secret::PskBinder if cx.hrr => {
+                "HMAC-SHA256(binder finished_key, Transcript-Hash(message_hash(ClientHello1) ‖ HelloRetryRequest ‖ ClientHello up to its binders))"
+            }
+            Secret::PskBinder => {
+                "HMAC-SHA256(binder finished_key, Transcript-Hash(ClientHello up to its binders))"
+            }
             Secret::DerivedForHandshake => "Derive-Secret(Early Secret, \"derived\", \"\")",
             Secret::HandshakeSecret => {
                 "HKDF-Extract(salt = Derive-Secret(Early Secret, \"derived\", \"\"), IKM = (EC)DHE shared secret)"
@@ -549,6 +580,10 @@ impl Secret {
             ClientVerifyData => &[ClientFinishedKey, ServerFinishedHash],
             ResumptionMasterSecret => &[MasterSecret, ClientFinishedHash],
             TicketPsk => &[ResumptionMasterSecret],
+            EarlySecret if cx.psk => &[Psk],
+            BinderKey => &[EarlySecret],
+            BinderFinishedKey => &[BinderKey],
+            PskBinder => &[BinderFinishedKey, ClientRandom],
             _ => &[],
         }
     }
@@ -588,8 +623,9 @@ impl Secret {
             | Secret::ServerApplicationKey
             | Secret::ServerApplicationIv => "RFC 8446 §7.3",
             Secret::ServerFinishedKey | Secret::ClientFinishedKey => "RFC 8446 §4.4.4",
-            Secret::TicketPsk => "RFC 8446 §4.6.1",
+            Secret::TicketPsk | Secret::Psk => "RFC 8446 §4.6.1",
             Secret::ClientCertificateVerifyHash => "RFC 5246 §7.4.8",
+            Secret::BinderFinishedKey | Secret::PskBinder => "RFC 8446 §4.2.11.2",
             _ => "RFC 8446 §7.1",
         }
     }
@@ -613,7 +649,9 @@ impl Secret {
                 Hkdf::ExpandLabel(Label::Iv)
             }
             ClientFinishedKey | ServerFinishedKey => Hkdf::ExpandLabel(Label::Finished),
-            TicketPsk => Hkdf::ExpandLabel(Label::Resumption),
+            TicketPsk | Psk => Hkdf::ExpandLabel(Label::Resumption),
+            BinderKey => Hkdf::DeriveSecret(Label::ResumptionBinder),
+            BinderFinishedKey => Hkdf::ExpandLabel(Label::Finished),
             _ => return None,
         };
         Some(step)
@@ -663,6 +701,8 @@ impl Secret {
     pub fn is_public_in(self, cx: &Context) -> bool {
         match self {
             Secret::ClientCertificateVerifyHash => !cx.tls13,
+            // Made of the PSK when resuming: only the two endpoints hold it.
+            Secret::EarlySecret | Secret::DerivedForHandshake if cx.psk => false,
             _ => self.is_public(),
         }
     }
@@ -688,6 +728,8 @@ impl Secret {
                 // No pre-shared key: HKDF-Extract over zeros, the same in every handshake.
                 | Secret::EarlySecret
                 | Secret::DerivedForHandshake
+                // The ClientHello carries it in the clear; it proves the PSK without showing it.
+                | Secret::PskBinder
         )
     }
 }

@@ -254,5 +254,6 @@ wire_enum! {
         UnsupportedExtension = 110 => "unsupported_extension",
         UnrecognizedName = 112 => "unrecognized_name",
         CertificateRequired = 116 => "certificate_required",
+        NoApplicationProtocol = 120 => "no_application_protocol",
     }
 }

@@ -5,13 +5,15 @@ use rsa::PrivateKey as RsaPrivateKey;
 
 use crate::common::{Common, Incoming, Machine, MessageKind};
 use crate::error::TlsError;
-use crate::msgs::enums::{AlertDescription, HandshakeType};
+use crate::msgs::enums::{AlertDescription, ExtensionType, HandshakeType};
+use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::ClientHello;
 use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::{Group, KeyExchange, Suite};
 use crate::transcript::Party;
 
 pub mod client_auth;
+mod psk;
 mod tls12;
 mod tls13;
 
@@ -37,12 +39,24 @@ pub struct ServerConfig {
     pub ems: bool,
     /// Mutual TLS: ask for, and require, a client certificate (none: do not ask).
     pub client_auth: Option<ClientAuth>,
+    /// The application protocols it speaks, most preferred first (RFC 7301; none: it does
+    /// not answer ALPN), e.g. `b"http/1.1"`.
+    pub alpn: Vec<Vec<u8>>,
+    /// The tickets it issued, shared by every connection of this server: a later connection
+    /// resumes with one.
+    pub sessions: crate::session::SessionStore,
+    /// Its clock (Unix seconds): when a ticket is issued, and whether one has expired.
+    pub now: u64,
 }
 
 impl ServerConfig {
     /// The lab's server presenting `identity`: TLS 1.3 with both groups, the hybrid one
     /// preferred; TLS 1.2 with ECDHE and RSA key transport, ECDHE preferred; the extended
-    /// master secret when the client offers it; no client certificate asked for.
+    /// master secret when the client offers it; no client certificate asked for; HTTP/1.1
+    /// for a client that asks with ALPN; a new store of tickets; the lab's clock
+    /// ([`DEFAULT_NOW`]).
+    ///
+    /// [`DEFAULT_NOW`]: crate::scenario::DEFAULT_NOW
     pub fn teaching(identity: crate::pki::Identity) -> ServerConfig {
         ServerConfig {
             chain: identity.chain,
@@ -51,7 +65,41 @@ impl ServerConfig {
             accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
             client_auth: None,
+            alpn: vec![b"http/1.1".to_vec()],
+            sessions: crate::session::SessionStore::default(),
+            now: crate::scenario::DEFAULT_NOW,
         }
+    }
+
+    /// The answer to the ClientHello's ALPN (RFC 7301 §3.2): this server's most preferred
+    /// protocol the client offers; nothing when the client does not ask or this server does
+    /// not do ALPN; no_application_protocol when the client asks only for protocols it does
+    /// not speak.
+    pub(crate) fn alpn_answer(&self, m: &ClientHello) -> Result<Option<Extension>, TlsError> {
+        let Some(offered) = extensions::find(&m.extensions, ExtensionType::Alpn)
+            .map(|e| extensions::alpn(&e.body))
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        if self.alpn.is_empty() {
+            return Ok(None);
+        }
+        let chosen = self
+            .alpn
+            .iter()
+            .find(|p| offered.contains(p))
+            .ok_or_else(|| {
+                TlsError::new(
+                    AlertDescription::NoApplicationProtocol,
+                    format!(
+                        "the client asks only for {}, and this server speaks {} (RFC 7301 §3.2)",
+                        names(&offered),
+                        names(&self.alpn)
+                    ),
+                )
+            })?;
+        Ok(Some(Extension::alpn(&[chosen.as_slice()])))
     }
 }
 
@@ -169,4 +217,13 @@ fn choose_version(
         ));
     }
     tls12::accept(cx, config, m, speaks13).map(State::Tls12)
+}
+
+/// ALPN protocol names for a message: `h2, http/1.1`.
+fn names(protocols: &[Vec<u8>]) -> String {
+    protocols
+        .iter()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -187,6 +187,8 @@ struct Choice {
     renegotiation_info: bool,
     /// The client sent ec_point_formats, so ECDHE answers with it (RFC 8422 §5.2).
     point_formats: bool,
+    /// The answer to ALPN, if the client asked (RFC 7301 §3.1).
+    alpn: Option<Extension>,
 }
 
 /// Checks the ClientHello and chooses the key exchange and extensions, without sending
@@ -266,6 +268,7 @@ fn negotiate(config: &ServerConfig, m: &ClientHello) -> Result<Choice> {
         ems,
         renegotiation_info: renegotiation_ok,
         point_formats: point_formats.is_some(),
+        alpn: config.alpn_answer(m)?,
     })
 }
 
@@ -285,6 +288,7 @@ fn send_flight(
         ems,
         renegotiation_info,
         point_formats,
+        alpn,
     } = choice;
 
     cx.negotiated = Some(Negotiated::tls12(kx, ems));
@@ -305,6 +309,7 @@ fn send_flight(
     if kx == KeyExchange::Ecdhe && point_formats {
         ext.push(Extension::ec_point_formats());
     }
+    ext.extend(alpn);
     let hello = ServerHello {
         server_version: ProtocolVersion::Tls12,
         random: server_random,

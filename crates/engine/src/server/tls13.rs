@@ -31,8 +31,9 @@ use crate::msgs::handshake::{
     Finished, HELLO_RETRY_REQUEST_RANDOM, Handshake, NewSessionTicket13, ServerHello, message_hash,
 };
 use crate::msgs::suites::Group;
-use crate::server::ServerConfig;
 use crate::server::client_auth::{self, ClientAuth};
+use crate::server::{ServerConfig, psk};
+use crate::session::Issued;
 use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
 use crate::tls13::key_schedule;
@@ -263,7 +264,9 @@ fn second_client_hello(
 }
 
 /// ServerHello, the compatibility ChangeCipherSpec, then encrypted EncryptedExtensions,
-/// Certificate, CertificateVerify and Finished.
+/// Certificate, CertificateVerify and Finished. Resuming with a ticket's PSK, the server
+/// proves itself with its Finished alone: no Certificate, no CertificateVerify, and no
+/// CertificateRequest (RFC 8446 §4.3.2, §4.6.1).
 // Without `client-auth` there is no `ClientAuth`, so the compiler finds the mutual-TLS arm
 // unreachable, as intended: it leaves it out.
 #[cfg_attr(not(feature = "client-auth"), allow(unreachable_code))]
@@ -275,14 +278,25 @@ fn send_flight(
     client_share: &[u8],
     names: ShareNames,
 ) -> Result<State> {
+    let psk = psk::choose(cx, config, m)?;
+    let resumed = psk.is_some();
+    let alpn = config.alpn_answer(m)?;
     cx.negotiated = Some(Negotiated {
         suite: SUITE,
         ems: false,
         group: Some(group),
+        resumed,
     });
     let random: [u8; 32] = cx.rng.bytes();
     cx.secret(Secret::ServerRandom, &random);
     let (share, shared) = key_share::server_agree(cx, group, client_share, names)?;
+    let mut extensions = vec![
+        Extension::key_share_server(group.named(), &share),
+        Extension::supported_versions_server(ProtocolVersion::Tls13),
+    ];
+    if let Some(r) = &psk {
+        extensions.push(Extension::pre_shared_key_server(r.index));
+    }
     let hello = ServerHello {
         server_version: ProtocolVersion::Tls12,
         random,
@@ -290,15 +304,16 @@ fn send_flight(
         cipher_suite: SUITE.suite,
         compression_method: Compression::Null,
         extensions_present: true,
-        extensions: vec![
-            Extension::key_share_server(group.named(), &share),
-            Extension::supported_versions_server(ProtocolVersion::Tls13),
-        ],
+        extensions,
     };
     cx.send_handshake(&Handshake::ServerHello(hello))?;
     // The handshake keys exist from the ServerHello on (its hash is in them): derived before
     // anything else is sent, so the transcript credits the server with them at that record.
-    let handshake = keys::handshake_keys(cx, &shared)?;
+    let early = match psk {
+        Some(r) => r.early,
+        None => keys::early_secrets(cx, None)?,
+    };
+    let handshake = keys::handshake_keys(cx, &early, &shared)?;
     cx.activate_write_cipher(handshake.server.cipher()?, handshake.server.key_name);
     cx.activate_read_cipher(handshake.client.cipher()?)?;
     let retried = names == ShareNames::RETRY;
@@ -309,9 +324,10 @@ fn send_flight(
     }
 
     cx.send_handshake(&Handshake::EncryptedExtensions(EncryptedExtensions {
-        extensions: Vec::new(),
+        extensions: alpn.into_iter().collect(),
     }))?;
-    if let Some(auth) = &config.client_auth {
+    let client_auth = config.client_auth.as_ref().filter(|_| !resumed);
+    if let Some(auth) = client_auth {
         // The context is empty in the handshake; only a post-handshake request names one.
         let mut extensions = vec![Extension::signature_algorithms(client_auth::schemes(true))];
         let authorities = auth.authorities();
@@ -323,15 +339,18 @@ fn send_flight(
             extensions,
         }))?;
     }
-    cx.send_handshake(&Handshake::Certificate13(Certificate13::from_chain(
-        &config.chain,
-    )))?;
-    let content = certificate_verify::signed_content(Signer::Server, &keys::transcript_hash(cx));
-    let signature = key_exchange::sign_pss_sha256(&mut cx.rng, &config.key, &content)?;
-    cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
-        algorithm: SignatureScheme::rsa_pss_rsae_sha256,
-        signature,
-    }))?;
+    if !resumed {
+        cx.send_handshake(&Handshake::Certificate13(Certificate13::from_chain(
+            &config.chain,
+        )))?;
+        let content =
+            certificate_verify::signed_content(Signer::Server, &keys::transcript_hash(cx));
+        let signature = key_exchange::sign_pss_sha256(&mut cx.rng, &config.key, &content)?;
+        cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
+            algorithm: SignatureScheme::rsa_pss_rsae_sha256,
+            signature,
+        }))?;
+    }
     let finished = handshake.finished(cx, Party::Server)?;
     cx.secret(Secret::ServerVerifyData, &finished.verify_data);
     cx.send_handshake(&Handshake::Finished(Finished {
@@ -343,7 +362,7 @@ fn send_flight(
         handshake,
         application,
     });
-    Ok(match &config.client_auth {
+    Ok(match client_auth {
         Some(auth) => State::ExpectCertificate(next, auth.clone()),
         None => State::ExpectFinished(next),
     })
@@ -459,7 +478,7 @@ impl State {
                 Ok(State::ExpectFinished(s))
             }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
-                client_finished(cx, s, &m, raw)
+                client_finished(cx, config, s, &m, raw)
             }
             (State::Connected(c), Incoming::AppData(data)) => {
                 cx.outputs.push(Output::AppData(data));
@@ -477,6 +496,7 @@ impl State {
 /// Checks the client's Finished, switches to the application keys and issues a ticket.
 fn client_finished(
     cx: &mut Common,
+    config: &ServerConfig,
     s: Box<ExpectFinished>,
     m: &Finished,
     raw: &[u8],
@@ -495,13 +515,18 @@ fn client_finished(
     let ApplicationKeys { client, server, .. } = s.application;
     cx.activate_read_cipher(client.cipher()?)?;
     cx.outputs.push(Output::HandshakeComplete);
-    send_ticket(cx, &rms)?;
+    send_ticket(cx, config, &rms)?;
     Ok(State::Connected(Connected { client, server }))
 }
 
-/// A NewSessionTicket (RFC 8446 §4.6.1). This server does not resume, so the ticket is
-/// random bytes it will not recognise; clients keep it all the same.
-fn send_ticket(cx: &mut Common, resumption_master_secret: &HashValue) -> Result<()> {
+/// A NewSessionTicket (RFC 8446 §4.6.1): 32 random bytes this server keeps, with the PSK
+/// they stand for, in its store; a later connection that presents them resumes.
+fn send_ticket(
+    cx: &mut Common,
+    config: &ServerConfig,
+    resumption_master_secret: &HashValue,
+) -> Result<()> {
+    // One ticket per connection, so one nonce is enough to keep PSKs apart.
     let ticket_nonce = vec![0];
     let psk = key_schedule::resumption_psk(resumption_master_secret, &ticket_nonce)?;
     cx.secret(Secret::TicketPsk, &psk);
@@ -512,5 +537,13 @@ fn send_ticket(cx: &mut Common, resumption_master_secret: &HashValue) -> Result<
         ticket: cx.rng.bytes::<32>().to_vec(),
         extensions: Vec::new(),
     };
+    config.sessions.keep(
+        ticket.ticket.clone(),
+        Issued {
+            psk,
+            issued_at: config.now,
+            lifetime: ticket.ticket_lifetime,
+        },
+    );
     cx.send_handshake(&Handshake::NewSessionTicket13(ticket))
 }

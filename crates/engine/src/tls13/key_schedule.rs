@@ -1,12 +1,16 @@
-//! The TLS 1.3 key schedule (RFC 8446 §7.1), without PSK, step by step as a handshake reaches
-//! each input; every intermediate value is a named field, because the page shows each one.
+//! The TLS 1.3 key schedule (RFC 8446 §7.1) step by step as a handshake reaches each input;
+//! every intermediate value is a named field, because the page shows each one. A resumed
+//! handshake puts the ticket's PSK where a full one puts zeros, and proves it holds it with a
+//! binder (§4.2.11.2).
 //!
 //! ```text
 //!              0
 //!              |
 //!              v
-//!    0 -> HKDF-Extract = Early Secret
+//!  PSK (or 0) -> HKDF-Extract = Early Secret
 //!              |
+//!              +-----> Derive-Secret(., "res binder", "")
+//!              |                = binder_key
 //!              v
 //!        Derive-Secret(., "derived", "")
 //!              |
@@ -77,11 +81,13 @@ pub enum Label {
     Resumption,
     /// `traffic upd`: the next application traffic secret, after a KeyUpdate (§7.2).
     TrafficUpdate,
+    /// `res binder`: binder_key, for a PSK from a ticket (§7.1, §4.2.11.2).
+    ResumptionBinder,
 }
 
 impl Label {
     /// Every label, in declaration order.
-    pub const ALL: [Label; 12] = [
+    pub const ALL: [Label; 13] = [
         Label::Derived,
         Label::ClientHandshakeTraffic,
         Label::ServerHandshakeTraffic,
@@ -94,6 +100,7 @@ impl Label {
         Label::Finished,
         Label::Resumption,
         Label::TrafficUpdate,
+        Label::ResumptionBinder,
     ];
 
     /// The label as HkdfLabel carries it, after `"tls13 "`.
@@ -111,15 +118,16 @@ impl Label {
             Label::Finished => "finished",
             Label::Resumption => "resumption",
             Label::TrafficUpdate => "traffic upd",
+            Label::ResumptionBinder => "res binder",
         }
     }
 }
 
 /// The first stage. Without a PSK its input is `Hash.length` zeros (RFC 8446 §7.1), so its
-/// values are the same in every handshake of a suite.
+/// values are the same in every handshake of a suite; resuming, it is the ticket's PSK.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EarlySecrets {
-    /// `HKDF-Extract(salt: 0, IKM: 0)`.
+    /// `HKDF-Extract(salt: 0, IKM: PSK or 0)`.
     pub early_secret: HashValue,
     /// `Derive-Secret(early_secret, "derived", "")`: the salt for the handshake secret.
     pub derived: HashValue,
@@ -133,6 +141,32 @@ impl EarlySecrets {
         Ok(EarlySecrets {
             early_secret,
             derived,
+        })
+    }
+
+    /// The first stage of a handshake resuming with `psk` (RFC 8446 §7.1).
+    pub fn with_psk(psk: &HashValue) -> Result<EarlySecrets, TlsError> {
+        let early_secret = hkdf::extract(&[0; HASH_LEN], psk);
+        let derived = derived(&early_secret)?;
+        Ok(EarlySecrets {
+            early_secret,
+            derived,
+        })
+    }
+
+    /// `binder_key = Derive-Secret(early_secret, "res binder", "")`, and the binder it keys
+    /// over `truncated_hash`, Transcript-Hash of the handshake up to the ClientHello without
+    /// its binders (RFC 8446 §4.2.11.2): computed as a Finished is, with binder_key as its
+    /// base key.
+    pub fn binder(&self, truncated_hash: &HashValue) -> Result<Binder, TlsError> {
+        let binder_key = derive(
+            &self.early_secret,
+            Label::ResumptionBinder,
+            &hkdf::hash(&[]),
+        )?;
+        Ok(Binder {
+            finished: Finished::derive(&binder_key, truncated_hash)?,
+            binder_key,
         })
     }
 
@@ -217,6 +251,17 @@ impl MasterSecrets {
     pub fn resumption_master_secret(&self, full_hash: &HashValue) -> Result<HashValue, TlsError> {
         derive(&self.master_secret, Label::ResumptionMaster, full_hash)
     }
+}
+
+/// A PSK binder (RFC 8446 §4.2.11.2): the proof, inside the ClientHello, that the client
+/// holds the PSK the ticket stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binder {
+    /// `Derive-Secret(early_secret, "res binder", "")`.
+    pub binder_key: HashValue,
+    /// Its finished_key and the binder itself (`verify_data`):
+    /// `HMAC(HKDF-Expand-Label(binder_key, "finished", "", 32), Transcript-Hash(truncated ClientHello))`.
+    pub finished: Finished,
 }
 
 /// One direction's record keys from its traffic secret (RFC 8446 §7.3).

@@ -76,11 +76,42 @@ pub struct HandshakeKeys {
     pub server: Direction,
 }
 
-/// The handshake stage, once ServerHello is sent or received (the transcript ends with it).
-pub fn handshake_keys(cx: &mut Common, shared_secret: &[u8]) -> Result<HandshakeKeys, TlsError> {
-    let early = EarlySecrets::without_psk()?;
+/// The early stage: from the ticket's `psk` when resuming, else from zeros. Reported when an
+/// endpoint first knows it: a resuming browser at its ClientHello, anyone else at the
+/// ServerHello.
+pub fn early_secrets(cx: &mut Common, psk: Option<&HashValue>) -> Result<EarlySecrets, TlsError> {
+    let early = match psk {
+        Some(psk) => {
+            cx.secret(Secret::Psk, psk);
+            EarlySecrets::with_psk(psk)?
+        }
+        None => EarlySecrets::without_psk()?,
+    };
     cx.secret(Secret::EarlySecret, &early.early_secret);
     cx.secret(Secret::DerivedForHandshake, &early.derived);
+    Ok(early)
+}
+
+/// The PSK binder over `truncated`, the handshake so far up to the ClientHello without its
+/// binders (RFC 8446 §4.2.11.2), with its keys reported.
+pub fn binder(
+    cx: &mut Common,
+    early: &EarlySecrets,
+    truncated: &[u8],
+) -> Result<key_schedule::Binder, TlsError> {
+    let binder = early.binder(&hkdf::hash(truncated))?;
+    cx.secret(Secret::BinderKey, &binder.binder_key);
+    cx.secret(Secret::BinderFinishedKey, &binder.finished.finished_key);
+    Ok(binder)
+}
+
+/// The handshake stage, once ServerHello is sent or received (the transcript ends with it),
+/// from the early stage.
+pub fn handshake_keys(
+    cx: &mut Common,
+    early: &EarlySecrets,
+    shared_secret: &[u8],
+) -> Result<HandshakeKeys, TlsError> {
     let hello_hash = transcript_hash(cx);
     cx.secret(Secret::HelloHash, &hello_hash);
     let secrets = early.handshake(shared_secret, &hello_hash)?;

@@ -20,6 +20,7 @@ mod pki;
 mod practice;
 #[cfg(feature = "recorded")]
 mod recorded;
+mod resumption;
 mod rfc8448_client;
 mod robustness;
 #[cfg(feature = "capture")]

@@ -1,0 +1,122 @@
+//! TLS 1.3 resumption on the server's side (RFC 8446 §4.2.9, §4.2.11): which offered ticket
+//! it resumes, and the check of that ticket's binder. Any other ClientHello gets a full
+//! handshake.
+
+use crate::common::Common;
+use crate::crypto::hkdf;
+use crate::crypto::secrets::Secret;
+use crate::error::TlsError;
+use crate::msgs::enums::{AlertDescription, ExtensionType, PskKeyExchangeMode};
+use crate::msgs::extensions;
+use crate::msgs::handshake::ClientHello;
+use crate::server::ServerConfig;
+use crate::tls13::key_schedule::EarlySecrets;
+use crate::tls13::keys;
+
+type Result<T> = std::result::Result<T, TlsError>;
+
+/// The ticket the server resumes with.
+pub struct Resumed {
+    /// Its place in the client's list: the ServerHello's selected_identity.
+    pub index: u16,
+    /// The early stage, made of its PSK.
+    pub early: EarlySecrets,
+}
+
+/// The PSK to resume with, if `m` (the last message of handshake_messages) offers a ticket
+/// this server issued and still honours, for `psk_dhe_ke`; `None`: a full handshake. A
+/// ticket it holds whose binder does not verify ends the handshake (§4.2.11).
+pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result<Option<Resumed>> {
+    let Some(e) = extensions::find(&m.extensions, ExtensionType::PreSharedKey) else {
+        return Ok(None);
+    };
+    let offered = extensions::pre_shared_key_client(&e.body)?;
+    let modes = extensions::decode(
+        &m.extensions,
+        ExtensionType::PskKeyExchangeModes,
+        extensions::read_psk_key_exchange_modes,
+    )?
+    .ok_or_else(|| {
+        TlsError::new(
+            AlertDescription::MissingExtension,
+            "a ClientHello offering pre_shared_key must carry psk_key_exchange_modes (RFC 8446 §4.2.9)",
+        )
+    })?;
+    if offered.identities.len() != offered.binders.len() {
+        return Err(TlsError::illegal(format!(
+            "pre_shared_key offers {} identities with {} binders: one each (RFC 8446 §4.2.11)",
+            offered.identities.len(),
+            offered.binders.len()
+        )));
+    }
+    if !modes.contains(&PskKeyExchangeMode::psk_dhe_ke) {
+        cx.check(
+            "pre_shared_key",
+            true,
+            "offered for psk_ke only (no key exchange, so no forward secrecy), which this \
+             server does not do: a full handshake",
+        );
+        return Ok(None);
+    }
+    for (i, (id, received)) in offered.identities.iter().zip(&offered.binders).enumerate() {
+        let Some(issued) = config.sessions.take(&id.identity) else {
+            continue;
+        };
+        let age = config.now.checked_sub(issued.issued_at);
+        if age.is_none_or(|a| a >= u64::from(issued.lifetime)) {
+            cx.check(
+                "pre_shared_key",
+                true,
+                format!(
+                    "ticket {} is past its {} s lifetime: not resumed",
+                    i, issued.lifetime
+                ),
+            );
+            continue;
+        }
+        // The binders are the ClientHello's last bytes: `PskBinderEntry binders<33..2^16-1>`.
+        let binders_len = 2 + offered.binders.iter().map(|b| 1 + b.len()).sum::<usize>();
+        let truncated = cx
+            .handshake_messages
+            .len()
+            .checked_sub(binders_len)
+            .map(|end| cx.handshake_messages[..end].to_vec())
+            .ok_or_else(|| {
+                TlsError::new(
+                    AlertDescription::InternalError,
+                    "the ClientHello is shorter than its binders",
+                )
+            })?;
+        let early = keys::early_secrets(cx, Some(&issued.psk))?;
+        let binder = keys::binder(cx, &early, &truncated)?;
+        cx.secret(Secret::PskBinder, received);
+        let ok = hkdf::hmac_matches(
+            &binder.finished.finished_key,
+            &hkdf::hash(&truncated),
+            received,
+        );
+        cx.check(
+            "PSK binder",
+            ok,
+            "HMAC(binder finished_key, Transcript-Hash(ClientHello up to its binders)), with the \
+             PSK this server's ticket stands for",
+        );
+        if !ok {
+            return Err(TlsError::new(
+                AlertDescription::DecryptError,
+                "the PSK binder does not verify: the client does not hold the ticket's PSK, or \
+                 the ClientHello changed on the way (RFC 8446 §4.2.11)",
+            ));
+        }
+        let index =
+            u16::try_from(i).map_err(|_| TlsError::illegal("more than 65535 PSK identities"))?;
+        return Ok(Some(Resumed { index, early }));
+    }
+    cx.check(
+        "pre_shared_key",
+        true,
+        "no offered ticket is one this server holds (another server's, or already used): a \
+         full handshake",
+    );
+    Ok(None)
+}

@@ -1,0 +1,148 @@
+//! What outlives a connection so that a later one can resume it (RFC 8446 §2.2, §4.6.1): the
+//! browser's ticket, and the server's record of what the tickets it issued stand for. Both
+//! roles use it; neither knows the other's states.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::crypto::hkdf::HashValue;
+
+/// A session the browser can resume, as the server handed it over.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Session {
+    /// A TLS 1.3 NewSessionTicket and the PSK it stands for.
+    Tls13(Ticket),
+}
+
+/// A TLS 1.3 ticket as the browser keeps it (RFC 8446 §4.6.1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ticket {
+    /// The server it came from: offered only to that name again (§4.6.1, §4.2.11).
+    pub server_name: String,
+    /// The ticket itself, opaque to the browser: the PSK identity it offers.
+    pub ticket: Vec<u8>,
+    /// `HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, 32)`.
+    pub psk: HashValue,
+    /// ticket_age_add: hides the ticket's age from an observer (§4.2.11.1).
+    pub age_add: u32,
+    /// ticket_lifetime, in seconds.
+    pub lifetime: u32,
+    /// When it arrived, on the browser's clock (Unix seconds).
+    pub received_at: u64,
+    /// The early data the server would take with it (its early_data extension; 0: none).
+    pub max_early_data: u32,
+}
+
+impl Ticket {
+    /// Whether it may be offered to `server_name` at `now` (Unix seconds): the same name, and
+    /// within its lifetime.
+    pub fn usable(&self, server_name: &str, now: u64) -> bool {
+        self.server_name == server_name
+            && now >= self.received_at
+            && now - self.received_at < u64::from(self.lifetime)
+    }
+
+    /// `obfuscated_ticket_age`: the ticket's age in milliseconds plus ticket_age_add, modulo
+    /// 2^32 (§4.2.11.1).
+    pub fn obfuscated_age(&self, now: u64) -> u32 {
+        let age_ms = now.saturating_sub(self.received_at).saturating_mul(1000);
+        (age_ms as u32).wrapping_add(self.age_add)
+    }
+}
+
+/// What a ticket the server issued stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issued {
+    /// The PSK, as the browser derives it too.
+    pub psk: HashValue,
+    /// When it was issued, on the server's clock (Unix seconds).
+    pub issued_at: u64,
+    /// ticket_lifetime, in seconds.
+    pub lifetime: u32,
+}
+
+/// The tickets a server issued, by ticket. RFC 8446 §4.6.1 lets a ticket be "a database
+/// lookup key or a self-encrypted and self-authenticated value": this server's are lookup
+/// keys, and it forgets each one when it is presented, so a ticket resumes once (§8.1's
+/// single-use tickets). Clones share the store: every connection of one server sees it.
+#[derive(Clone, Debug, Default)]
+pub struct SessionStore {
+    tickets: Arc<Mutex<HashMap<Vec<u8>, Issued>>>,
+}
+
+impl SessionStore {
+    /// Remembers what `ticket` stands for.
+    pub fn keep(&self, ticket: Vec<u8>, issued: Issued) {
+        self.lock().insert(ticket, issued);
+    }
+
+    /// What `ticket` stands for, forgetting it: a ticket resumes at most once.
+    pub fn take(&self, ticket: &[u8]) -> Option<Issued> {
+        self.lock().remove(ticket)
+    }
+
+    /// How many tickets it holds.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<u8>, Issued>> {
+        // A panic elsewhere cannot leave a half-written entry: insert and remove are whole.
+        self.tickets.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(received_at: u64) -> Ticket {
+        Ticket {
+            server_name: "server.test".into(),
+            ticket: vec![1; 32],
+            psk: [2; 32],
+            age_add: 0xffff_fff0,
+            lifetime: 7200,
+            received_at,
+            max_early_data: 0,
+        }
+    }
+
+    #[test]
+    fn a_ticket_is_offered_to_its_server_within_its_lifetime() {
+        let t = ticket(1000);
+        assert!(t.usable("server.test", 1000));
+        assert!(t.usable("server.test", 1000 + 7199));
+        assert!(!t.usable("server.test", 1000 + 7200));
+        assert!(!t.usable("other.test", 1001));
+        // A clock that went back is not a negative age.
+        assert!(!t.usable("server.test", 999));
+    }
+
+    #[test]
+    fn the_obfuscated_age_wraps_modulo_two_to_the_32() {
+        let t = ticket(1000);
+        assert_eq!(t.obfuscated_age(1000), 0xffff_fff0);
+        assert_eq!(t.obfuscated_age(1002), 2000 - 16);
+    }
+
+    #[test]
+    fn a_ticket_resumes_once_across_clones_of_the_store() {
+        let store = SessionStore::default();
+        let other = store.clone();
+        let issued = Issued {
+            psk: [3; 32],
+            issued_at: 5,
+            lifetime: 10,
+        };
+        store.keep(vec![9], issued.clone());
+        assert_eq!(other.take(&[9]), Some(issued));
+        assert_eq!(store.take(&[9]), None);
+        assert!(store.is_empty());
+    }
+}

@@ -1,0 +1,287 @@
+//! TLS 1.3 resumption between the engine's endpoints (RFC 8446 §2.2, §4.2.11, §4.6.1): a
+//! full handshake hands the browser a ticket, the next connection offers it with its binder
+//! and resumes without certificate or signature. OpenSSL is the witness in the CLI's
+//! `interop_resumption.rs`; here are the cases a real peer cannot be made to produce.
+
+use engine::client::{Client, ClientConfig, Tls13Offer, Trust};
+use engine::common::Output;
+use engine::crypto::rng::TlsRng;
+use engine::crypto::secrets::Secret;
+use engine::msgs::enums::AlertDescription;
+use engine::msgs::suites::Group;
+use engine::pki;
+use engine::server::{Server, ServerConfig};
+use engine::session::Session;
+
+/// What one connection left behind.
+struct Ran {
+    client: Vec<Output>,
+    server: Vec<Output>,
+    /// Every record the server sent, as bytes.
+    server_records: Vec<Vec<u8>>,
+}
+
+impl Ran {
+    fn ticket(&self) -> Session {
+        self.client
+            .iter()
+            .find_map(|o| match o {
+                Output::Resumable(s) => Some(s.clone()),
+                _ => None,
+            })
+            .expect("the browser was handed a ticket")
+    }
+
+    fn secret(outputs: &[Output], which: Secret) -> Vec<Vec<u8>> {
+        outputs
+            .iter()
+            .filter_map(|o| match o {
+                Output::Secret(s, v) if *s == which => Some(v.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn error(outputs: &[Output]) -> Option<AlertDescription> {
+        outputs.iter().find_map(|o| match o {
+            Output::Error(e) => Some(e.alert),
+            _ => None,
+        })
+    }
+}
+
+/// The browser at `now`, offering `groups` (a share of the first) and resuming `resume`.
+fn client(resume: Option<Session>, now: u64, groups: &[Group], seed: u64) -> Client {
+    let mut c = Client::new(
+        ClientConfig {
+            tls13: Some(Tls13Offer {
+                groups: groups.to_vec(),
+                key_shares: groups[..1].to_vec(),
+            }),
+            offer: Vec::new(),
+            now,
+            resume,
+            ..ClientConfig::browser("server.test", Trust::Roots(pki::trust_anchors()))
+        },
+        TlsRng::new(seed, 1),
+    );
+    c.start();
+    c
+}
+
+/// Runs one connection to the end of the handshake (and the ticket after it), passing each
+/// record through `tamper` on its way to the server.
+fn run(mut c: Client, mut s: Server, tamper: impl Fn(&mut Vec<u8>)) -> Ran {
+    let (mut client, mut server, mut server_records) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..20 {
+        let mut moved = false;
+        for o in c.take_outputs() {
+            if let Output::Record(r) = &o {
+                let mut bytes = r.bytes.clone();
+                tamper(&mut bytes);
+                s.receive(&bytes);
+                moved = true;
+            }
+            client.push(o);
+        }
+        for o in s.take_outputs() {
+            if let Output::Record(r) = &o {
+                server_records.push(r.bytes.clone());
+                c.receive(&r.bytes);
+                moved = true;
+            }
+            server.push(o);
+        }
+        if !moved {
+            break;
+        }
+    }
+    Ran {
+        client,
+        server,
+        server_records,
+    }
+}
+
+fn server_config(now: u64) -> ServerConfig {
+    ServerConfig {
+        now,
+        ..ServerConfig::teaching(pki::identity(pki::CertKind::Valid))
+    }
+}
+
+const NOW: u64 = engine::scenario::DEFAULT_NOW;
+
+fn first_visit(config: &ServerConfig) -> Ran {
+    let ran = run(
+        client(None, NOW, &[Group::X25519], 1),
+        Server::new(config.clone(), TlsRng::new(1, 2)),
+        |_| {},
+    );
+    assert_eq!(Ran::error(&ran.client), None);
+    ran
+}
+
+#[test]
+fn the_second_visit_resumes_without_certificate_or_signature() {
+    let config = server_config(NOW);
+    let first = first_visit(&config);
+    let later = NOW + 60;
+    let second = run(
+        client(Some(first.ticket()), later, &[Group::X25519], 2),
+        Server::new(
+            ServerConfig {
+                now: later,
+                ..config.clone()
+            },
+            TlsRng::new(2, 2),
+        ),
+        |_| {},
+    );
+    for outputs in [&second.client, &second.server] {
+        assert_eq!(Ran::error(outputs), None);
+        assert!(
+            outputs
+                .iter()
+                .any(|o| matches!(o, Output::HandshakeComplete))
+        );
+    }
+    // Both sides made the same binder and early secret from the ticket's PSK, which is the
+    // first connection's ticket_psk.
+    let psk = Ran::secret(&first.server, Secret::TicketPsk);
+    assert_eq!(Ran::secret(&second.client, Secret::Psk), psk);
+    assert_eq!(Ran::secret(&second.server, Secret::Psk), psk);
+    for s in [
+        Secret::PskBinder,
+        Secret::BinderKey,
+        Secret::EarlySecret,
+        Secret::ClientApplicationTrafficSecret,
+    ] {
+        let ours = Ran::secret(&second.client, s);
+        assert!(!ours.is_empty(), "{s:?}");
+        assert_eq!(ours, Ran::secret(&second.server, s), "{s:?}");
+    }
+    // The early secret is no longer the zero-PSK constant of the first.
+    assert_ne!(
+        Ran::secret(&first.client, Secret::EarlySecret),
+        Ran::secret(&second.client, Secret::EarlySecret)
+    );
+    // The server's flight is much smaller: no Certificate, no CertificateVerify.
+    let size = |r: &Ran| r.server_records.iter().map(Vec::len).sum::<usize>();
+    assert!(
+        size(&second) * 3 < size(&first),
+        "{} vs {}",
+        size(&second),
+        size(&first)
+    );
+    // A new ticket for the visit after.
+    assert_ne!(second.ticket(), first.ticket());
+}
+
+#[test]
+fn a_ticket_resumes_once() {
+    let config = server_config(NOW);
+    let ticket = first_visit(&config).ticket();
+    let again = |seed| {
+        run(
+            client(Some(ticket.clone()), NOW + 1, &[Group::X25519], seed),
+            Server::new(config.clone(), TlsRng::new(seed, 2)),
+            |_| {},
+        )
+    };
+    let second = again(2);
+    assert!(Ran::secret(&second.server, Secret::Psk).len() == 1);
+    // Replayed: the server forgot it, so a full handshake (with a certificate) follows.
+    let third = again(3);
+    assert_eq!(Ran::error(&third.client), None);
+    assert!(Ran::secret(&third.server, Secret::Psk).is_empty());
+    assert!(third.client.iter().any(|o| matches!(o, Output::Chain(_))));
+}
+
+#[test]
+fn a_binder_that_does_not_verify_ends_the_handshake_with_decrypt_error() {
+    let config = server_config(NOW);
+    let ticket = first_visit(&config).ticket();
+    // The binder is the ClientHello's last 32 bytes; the first record is the ClientHello.
+    let second = run(
+        client(Some(ticket), NOW + 1, &[Group::X25519], 2),
+        Server::new(config.clone(), TlsRng::new(2, 2)),
+        |bytes| {
+            if bytes[0] == 22 && bytes[5] == 1 {
+                let last = bytes.len() - 1;
+                bytes[last] ^= 1;
+            }
+        },
+    );
+    assert_eq!(
+        Ran::error(&second.server),
+        Some(AlertDescription::DecryptError)
+    );
+}
+
+#[test]
+fn an_expired_or_foreign_ticket_is_a_full_handshake() {
+    let config = server_config(NOW);
+    let Session::Tls13(ticket) = first_visit(&config).ticket();
+    // Past its lifetime the browser does not offer it.
+    let late = NOW + u64::from(ticket.lifetime);
+    let ran = run(
+        client(
+            Some(Session::Tls13(ticket.clone())),
+            late,
+            &[Group::X25519],
+            2,
+        ),
+        Server::new(
+            ServerConfig {
+                now: late,
+                ..config.clone()
+            },
+            TlsRng::new(2, 2),
+        ),
+        |_| {},
+    );
+    assert_eq!(Ran::error(&ran.client), None);
+    assert!(Ran::secret(&ran.client, Secret::Psk).is_empty());
+    // Another server's store does not know it: full handshake, no error.
+    let ran = run(
+        client(Some(Session::Tls13(ticket)), NOW + 1, &[Group::X25519], 3),
+        Server::new(server_config(NOW + 1), TlsRng::new(3, 2)),
+        |_| {},
+    );
+    assert_eq!(Ran::error(&ran.client), None);
+    assert_eq!(Ran::error(&ran.server), None);
+    assert!(Ran::secret(&ran.server, Secret::Psk).is_empty());
+    assert!(ran.client.iter().any(|o| matches!(o, Output::Chain(_))));
+}
+
+/// RFC 8446 §4.2.11.2: after a HelloRetryRequest the binder is computed again, over
+/// message_hash(ClientHello1), the retry and the second ClientHello.
+#[test]
+fn resumes_after_a_hello_retry_request() {
+    let config = ServerConfig {
+        groups13: vec![Group::X25519MlKem768],
+        ..server_config(NOW)
+    };
+    let first = run(
+        client(None, NOW, &[Group::X25519MlKem768], 1),
+        Server::new(config.clone(), TlsRng::new(1, 2)),
+        |_| {},
+    );
+    let second = run(
+        client(
+            Some(first.ticket()),
+            NOW + 1,
+            &[Group::X25519, Group::X25519MlKem768],
+            2,
+        ),
+        Server::new(config.clone(), TlsRng::new(2, 2)),
+        |_| {},
+    );
+    assert_eq!(Ran::error(&second.client), None);
+    assert_eq!(Ran::error(&second.server), None);
+    // Two binders: one per ClientHello, and the server checked the second.
+    let binders = Ran::secret(&second.client, Secret::PskBinder);
+    assert_eq!(binders.len(), 2);
+    assert_eq!(Ran::secret(&second.server, Secret::PskBinder), binders[1..]);
+}
