@@ -38,6 +38,7 @@ COMMANDS
   tls-lab connect    HOST:PORT --server-name NAME --ca CA.pem [--suite rsa|ecdhe|tls13]
                      [--group G] [--hrr] [--send TEXT] [--ems 0|1] [--keylog FILE]
                      [--client-cert CERT.pem --client-key KEY.pem]
+                     [--session FILE [--early-data TEXT]]
                      [--timeout SECS] [--deadline SECS]
       Run the engine's client against a real TLS 1.3 or 1.2 server (e.g. openssl s_server):
       check its certificate against CA.pem and NAME, send TEXT, print what the server sends
@@ -45,10 +46,16 @@ COMMANDS
       certificate gets CERT.pem, signed for with KEY.pem (mutual TLS), or without them an
       empty Certificate (RFC 8446 §4.4.2, RFC 5246 §7.4.6). Exit 0 only if handshake and
       exchange succeeded.
+      --session    resume from the TLS 1.3 ticket in FILE if it exists (no certificate,
+                   no signature: RFC 8446 §2.2), and write the newest ticket to FILE
+      --early-data send TEXT as 0-RTT data right behind the ClientHello, when the ticket
+                   allows it, instead of after the handshake (RFC 8446 §2.3); if the
+                   server does not take it, it goes again after the handshake
 
   tls-lab serve      HOST:PORT --cert CERT.pem --key KEY.pem [--suite rsa|ecdhe|tls13]
                      [--group G] [--reply TEXT] [--ems 0|1] [--keylog FILE]
-                     [--client-ca CA.pem] [--timeout SECS] [--deadline SECS] [--once]
+                     [--client-ca CA.pem] [--max-early-data BYTES]
+                     [--timeout SECS] [--deadline SECS] [--once]
       Serve real TLS 1.3 and 1.2 clients (openssl s_client, gnutls-cli, curl, a browser) until
       interrupted (Ctrl-C): each connection runs in its own thread (at most 16 at once) and
       prints its handshake as it happens, its lines tagged #N. Per connection: complete the
@@ -59,6 +66,10 @@ COMMANDS
       --client-ca  ask every client for a certificate, require one that chains to CA.pem
                    (with extKeyUsage clientAuth, valid now) and a CertificateVerify that
                    verifies, and print its subject (mutual TLS).
+      Every TLS 1.3 connection gets a ticket; a client that presents it later resumes
+      (once: tickets are single-use). A client that asks with ALPN gets http/1.1.
+      --max-early-data  0-RTT data a ticket allows (default 16384; 0: none), printed
+                   as it arrives and answered like a request sent after the handshake.
       --once  serve one connection, then exit with its status (0 only if it succeeded).
 
   tls-lab capture-info FILE
@@ -323,6 +334,10 @@ pub struct ConnectArgs {
     /// the server sends to it (it holds the PSK: keep it secret)
     #[arg(long, value_name = "FILE")]
     pub session: Option<PathBuf>,
+    /// 0-RTT: send TEXT with the ClientHello when the ticket allows it, instead of after the
+    /// handshake (sent again after it if the server does not take it)
+    #[arg(long, value_name = "TEXT", requires = "session")]
+    pub early_data: Option<String>,
 }
 
 impl ConnectArgs {
@@ -357,6 +372,10 @@ pub struct ServeArgs {
     /// CA (PEM); its subject is printed
     #[arg(long, value_name = "CA.pem")]
     pub client_ca: Option<PathBuf>,
+    /// 0-RTT: the early data each TLS 1.3 ticket allows (0: none); tickets are single-use,
+    /// so a replayed ClientHello's early data is not taken (RFC 8446 §8.1)
+    #[arg(long, value_name = "BYTES", default_value_t = 16384)]
+    pub max_early_data: u32,
 }
 
 pub const DEFAULT_REPLY: &str = "hello from tls-lab serve\n";

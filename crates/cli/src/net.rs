@@ -147,15 +147,27 @@ impl<M: Machine> Session<M> {
                 }
                 Output::HandshakeComplete => self.handshake_complete = true,
                 Output::Resumable(session) => self.resumable = Some(session),
+                Output::EarlyData(data) => {
+                    self.note(&format!(
+                        "0-RTT: took {} bytes of early data, sent with the ClientHello",
+                        data.len()
+                    ));
+                    self.received.extend_from_slice(&data);
+                    if let Err(e) = text::out(&data) {
+                        failure.get_or_insert(e);
+                    }
+                }
                 Output::AppData(data) => {
                     self.received.extend_from_slice(&data);
                     if let Err(e) = text::out(&data) {
                         failure.get_or_insert(e);
                     }
                 }
-                // Mutual TLS: what the browser answered the server's CertificateRequest with.
+                // Mutual TLS: what the browser answered the server's CertificateRequest with;
+                // 0-RTT: what became of the early data.
                 Output::Check { what, detail, .. }
-                    if what == engine::client::certificate::CHECK =>
+                    if what == engine::client::certificate::CHECK
+                        || what == engine::tls13::EARLY_DATA_CHECK =>
                 {
                     self.note(&detail);
                 }

@@ -240,3 +240,99 @@ fn serve_answers_alpn_with_http_1_1() {
     assert!(out.contains("no application protocol"), "{out}");
     server.wait_for("no_application_protocol", STEP);
 }
+
+/// RFC 8446 §2.3 with s_client: resuming with `-early_data FILE`, the request travels with
+/// the ClientHello; serve takes it (and says so), answers it, and s_client says "Early data
+/// was accepted". A replay of the same ticket could not bring it again: serve forgets a
+/// ticket once used (§8.1), which the engine's tests show with a replayed flight.
+#[test]
+fn openssl_s_client_sends_early_data_that_serve_takes() {
+    require("openssl", "version");
+    let dir = Scratch::new("resume-early-data");
+    let (mut server, port) = serve(&dir, &["--suite", "tls13"]);
+    let sess = dir.path("sess.pem");
+    let sess = sess.to_str().expect("a UTF-8 path");
+    s_client(
+        &dir,
+        &mut server,
+        port,
+        &["-tls1_3", "-groups", "X25519", "-sess_out", sess],
+    );
+    let early = dir.write("early.txt", "early hello from openssl s_client\n");
+    let mut client = Proc::spawn(
+        "openssl s_client -early_data",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-servername", "server.test", "-tls1_3", "-groups", "X25519"])
+            .args(["-sess_in", sess, "-early_data"])
+            .arg(&early),
+    );
+    server.wait_for("early hello from openssl s_client", STEP);
+    client.wait_for("hello from tls-lab serve", STEP);
+    client.close_stdin();
+    client.wait_exit(STEP);
+    let out = client.stdout();
+    assert!(out.contains("Reused, TLSv1.3"), "{out}");
+    assert!(out.contains("Early data was accepted"), "{out}");
+    let err = server.stderr();
+    assert!(err.contains("0-RTT: took 34 bytes of early data"), "{err}");
+}
+
+/// `connect --session FILE --early-data TEXT` against `openssl s_server -early_data`: the
+/// second run sends TEXT as 0-RTT data, which s_server prints as early data.
+#[test]
+fn connect_sends_early_data_that_openssl_s_server_takes() {
+    let dir = Scratch::new("resume-connect-early");
+    let (mut server, port) = openssl_s_server(
+        &dir,
+        &[
+            "-tls1_3",
+            "-groups",
+            "X25519",
+            "-early_data",
+            "-naccept",
+            "2",
+        ],
+    );
+    let session = dir.path("session.json");
+    let session = session.to_str().expect("a UTF-8 path");
+    let run = |server: &mut Proc, extra: &[&str], line: &str| {
+        let mut client = Proc::spawn(
+            "tls-lab connect --session",
+            tls_lab()
+                .args(["connect", &format!("127.0.0.1:{port}")])
+                .args([
+                    "--server-name",
+                    "server.test",
+                    "--suite",
+                    "tls13",
+                    "--group",
+                    "x25519",
+                ])
+                .arg("--ca")
+                .arg(dir.path("ca.pem"))
+                .args(["--session", session])
+                .args(extra),
+        );
+        server.wait_for(line, STEP);
+        server.write_stdin("hello from openssl s_server\n");
+        client.wait_for("hello from openssl s_server", STEP);
+        client.assert_success(STEP);
+        client
+    };
+    run(
+        &mut server,
+        &["--send", "hello from tls-lab connect\n"],
+        "hello from tls-lab connect",
+    );
+    let second = run(
+        &mut server,
+        &["--early-data", "early hello from tls-lab\n"],
+        "early hello from tls-lab",
+    );
+    let out = server.stdout();
+    assert!(out.contains("Early data received:"), "{out}");
+    let err = second.stderr();
+    assert!(err.contains("resumed (PSK from a ticket)"), "{err}");
+    assert!(err.contains("the server took the early data"), "{err}");
+}

@@ -69,6 +69,9 @@ pub enum Output {
     AppData(Vec<u8>),
     /// The browser was handed a session it can resume later (a TLS 1.3 ticket).
     Resumable(crate::session::Session),
+    /// The server took 0-RTT data from the client: sent before the handshake completed,
+    /// under a key made of the PSK alone, so it may be a replay (RFC 8446 §8).
+    EarlyData(Vec<u8>),
     /// The connection is closed: nothing more is sent or read.
     Closed,
 }
@@ -207,6 +210,10 @@ pub struct Common {
     pub close_notify_sent: bool,
     /// Warning alerts received since the last record of another type.
     warnings_in_a_row: usize,
+    /// TLS 1.3 server that did not take the client's 0-RTT data: how many more bytes of
+    /// records it cannot open it skips, before the client's handshake records (RFC 8446
+    /// §4.2.10).
+    pub skip_early_data: usize,
 }
 
 /// An incoming message after the record layer.
@@ -244,6 +251,7 @@ impl Common {
             handshake_messages: Vec::new(),
             outputs: Vec::new(),
             closed: false,
+            skip_early_data: 0,
             negotiated: None,
             close_notify_sent: false,
             warnings_in_a_row: 0,
@@ -322,6 +330,12 @@ impl Common {
     /// Protects every record from now on with `cipher`, which holds `key`.
     pub fn activate_write_cipher(&mut self, cipher: RecordCipher, key: Secret) {
         self.write_cipher = Some((cipher, key));
+    }
+
+    /// Sends in the clear again: a TLS 1.3 browser whose 0-RTT data went out under the early
+    /// key sends its second ClientHello, after a HelloRetryRequest, unprotected.
+    pub fn deactivate_write_cipher(&mut self) {
+        self.write_cipher = None;
     }
 
     /// The middlebox-compatibility ChangeCipherSpec (RFC 8446 App. D.4), sent at most once
@@ -498,6 +512,11 @@ impl Common {
             // can a peer protect an alert before it has the keys: a browser that rejects the
             // server's flight says so in the clear, so a plaintext alert is read until the
             // first protected record arrives (as OpenSSL's ENC_READ_STATE_ALLOW_PLAIN_ALERTS).
+            // 0-RTT data the server did not take is skipped: records it cannot open with the
+            // handshake key, or application data before it has one (after a retry).
+            let skippable = self.skip_early_data > 0
+                && record.typ == ContentType::ApplicationData
+                && record.fragment.len() <= self.skip_early_data;
             let (typ, plaintext) = match self.read_cipher.as_mut() {
                 Some(c)
                     if c.version() == ProtocolVersion::Tls13
@@ -506,7 +525,28 @@ impl Common {
                 {
                     (record.typ, record.fragment)
                 }
+                Some(c) if self.skip_early_data > 0 => {
+                    let mut trial = c.clone();
+                    match trial.open_received(record.typ, record.version, &record.fragment) {
+                        Ok(opened) => {
+                            *c = trial;
+                            self.skip_early_data = 0;
+                            opened
+                        }
+                        Err(_) if skippable => {
+                            self.skip_early_data -= record.fragment.len();
+                            self.early_data_skipped(record.fragment.len());
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
                 Some(c) => c.open_received(record.typ, record.version, &record.fragment)?,
+                None if skippable => {
+                    self.skip_early_data -= record.fragment.len();
+                    self.early_data_skipped(record.fragment.len());
+                    continue;
+                }
                 None => {
                     if record.fragment.len() > MAX_PLAINTEXT {
                         return Err(TlsError::new(
@@ -562,6 +602,17 @@ impl Common {
                 }
             }
         }
+    }
+
+    fn early_data_skipped(&mut self, len: usize) {
+        self.check(
+            "0-RTT data skipped",
+            true,
+            format!(
+                "a {len}-byte record of the client's early data, which this server did not take: \
+                 the client sends it again after the handshake"
+            ),
+        );
     }
 
     /// Handles an alert record; returns whether the connection goes on.

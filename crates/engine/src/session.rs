@@ -59,12 +59,13 @@ pub struct Issued {
     pub issued_at: u64,
     /// ticket_lifetime, in seconds.
     pub lifetime: u32,
+    /// The 0-RTT data the ticket allows (0: none).
+    pub max_early_data: u32,
 }
 
 /// The tickets a server issued, by ticket. RFC 8446 §4.6.1 lets a ticket be "a database
 /// lookup key or a self-encrypted and self-authenticated value": this server's are lookup
-/// keys, and it forgets each one when it is presented, so a ticket resumes once (§8.1's
-/// single-use tickets). Clones share the store: every connection of one server sees it.
+/// keys. Clones share the store: every connection of one server sees it.
 #[derive(Clone, Debug, Default)]
 pub struct SessionStore {
     tickets: Arc<Mutex<HashMap<Vec<u8>, Issued>>>,
@@ -76,9 +77,15 @@ impl SessionStore {
         self.lock().insert(ticket, issued);
     }
 
-    /// What `ticket` stands for, forgetting it: a ticket resumes at most once.
+    /// What `ticket` stands for, forgetting it: a ticket resumes at most once (§8.1's
+    /// single-use tickets, which stop a replayed 0-RTT ClientHello).
     pub fn take(&self, ticket: &[u8]) -> Option<Issued> {
         self.lock().remove(ticket)
+    }
+
+    /// What `ticket` stands for, keeping it for another use.
+    pub fn get(&self, ticket: &[u8]) -> Option<Issued> {
+        self.lock().get(ticket).cloned()
     }
 
     /// How many tickets it holds.
@@ -139,8 +146,10 @@ mod tests {
             psk: [3; 32],
             issued_at: 5,
             lifetime: 10,
+            max_early_data: 0,
         };
         store.keep(vec![9], issued.clone());
+        assert_eq!(other.get(&[9]), Some(issued.clone()));
         assert_eq!(other.take(&[9]), Some(issued));
         assert_eq!(store.take(&[9]), None);
         assert!(store.is_empty());

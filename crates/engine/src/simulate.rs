@@ -310,7 +310,8 @@ impl Run {
                     },
                 ),
                 Output::HandshakeComplete => (default, Event::HandshakeComplete { party }),
-                Output::AppData(data) => {
+                // The simulation sends no early data yet: taken, it is application data.
+                Output::AppData(data) | Output::EarlyData(data) => {
                     match party {
                         Party::Client => self.response_received = true,
                         Party::Server => self.request_received = true,

@@ -58,6 +58,7 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
             now,
             identity,
             resume,
+            early_data: args.early_data.clone().map(String::into_bytes),
             ..ClientConfig::browser(args.server_name.clone(), Trust::Roots(anchors))
         },
         super::entropy()?,
@@ -85,9 +86,13 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
         took.as_secs_f64() * 1e3
     ));
 
-    let send = args.send();
-    s.send(send.as_bytes())?;
-    note(&format!("sent {} bytes of application data", send.len()));
+    // With --early-data the request went with the ClientHello (or, refused, after the
+    // handshake, sent by the engine itself).
+    if args.early_data.is_none() {
+        let send = args.send();
+        s.send(send.as_bytes())?;
+        note(&format!("sent {} bytes of application data", send.len()));
+    }
     let deadline = Instant::now() + args.peer.timeout;
     let answered = |s: &Session<client::State>| !s.received.is_empty() || s.close_notify_received;
     match s.wait(deadline, None, answered)? {

@@ -46,6 +46,7 @@ pub fn run(args: &ServeArgs) -> Result<(), Failure> {
         accept: args.peer.suites(),
         ems: args.peer.ems,
         client_auth,
+        max_early_data: args.max_early_data,
         ..ServerConfig::teaching(pki::Identity { chain, key })
     };
     let listener = TcpListener::bind(&args.peer.addr)

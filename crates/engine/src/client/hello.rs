@@ -43,6 +43,8 @@ pub struct ExpectServerHello {
     offered: Vec<ExtensionType>,
     /// The ticket offered in pre_shared_key, if any, with the early stage made of its PSK.
     psk: Option<Resuming>,
+    /// 0-RTT data went out after the first ClientHello; the server has yet to say its fate.
+    early_data_sent: bool,
 }
 
 /// A ticket the ClientHello offers, and the early stage its PSK makes.
@@ -76,6 +78,7 @@ impl ExpectServerHello {
             retried: false,
             offered: m.extensions.iter().map(|e| e.typ).collect(),
             psk: None,
+            early_data_sent: false,
         })
     }
 
@@ -114,12 +117,44 @@ impl ExpectServerHello {
             }
             _ => None,
         };
+        // 0-RTT needs a ticket that allows at least this much (RFC 8446 §4.2.10).
+        let early_data = match (&psk, &config.early_data) {
+            (Some(p), Some(d)) if !d.is_empty() && d.len() <= p.ticket.max_early_data as usize => {
+                Some(d.clone())
+            }
+            _ => None,
+        };
         let mut hello = client_hello(config, client_random, &session_id, &shares, None);
+        if early_data.is_some() {
+            hello
+                .extensions
+                .push(Extension::empty(ExtensionType::EarlyData));
+        }
         if let Some(psk) = &psk {
             bind(cx, &mut hello, psk, config.now)?;
         }
         let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
+        if let (Some(data), Some(psk)) = (&early_data, &psk) {
+            let keys = keys::early_data_keys(cx, &psk.early)?;
+            // With early data the compatibility ChangeCipherSpec goes right after the
+            // ClientHello (RFC 8446 App. D.4).
+            if !session_id.is_empty() {
+                cx.send_compat_change_cipher_spec()?;
+            }
+            cx.activate_write_cipher(keys.cipher()?, keys.key_name);
+            cx.send_app_data(data)?;
+            cx.check(
+                crate::tls13::EARLY_DATA_CHECK,
+                true,
+                format!(
+                    "{} bytes of early data sent right behind the ClientHello, under \
+                     client_early_traffic_secret: made of the PSK alone, so without forward \
+                     secrecy, and a recording of it could be replayed",
+                    data.len()
+                ),
+            );
+        }
         Ok(ExpectServerHello {
             client_random,
             session_id,
@@ -127,6 +162,7 @@ impl ExpectServerHello {
             retried: false,
             offered,
             psk,
+            early_data_sent: early_data.is_some(),
         })
     }
 
@@ -152,6 +188,7 @@ impl ExpectServerHello {
                     extensions: &self.offered,
                     shares: &self.shares,
                     psk: self.psk.map(|p| p.early),
+                    early_data_sent: self.early_data_sent,
                 };
                 tls13::accept(cx, offer, m).map(State::Tls13)
             }
@@ -261,9 +298,14 @@ impl ExpectServerHello {
             },
         );
         // Middlebox compatibility (RFC 8446 App. D.4): a ChangeCipherSpec before the second
-        // ClientHello.
+        // ClientHello (unless it followed early data already).
         if !self.session_id.is_empty() {
             cx.send_compat_change_cipher_spec()?;
+        }
+        // No 0-RTT after a retry: the second ClientHello goes in the clear, without
+        // early_data, and the early data waits for the handshake's end (RFC 8446 §4.2.10).
+        if self.early_data_sent {
+            cx.deactivate_write_cipher();
         }
         let mut hello = client_hello(
             config,
@@ -285,6 +327,7 @@ impl ExpectServerHello {
             retried: true,
             offered,
             psk: self.psk,
+            early_data_sent: self.early_data_sent,
         }))
     }
 }

@@ -42,6 +42,10 @@ pub struct ClientConfig {
     /// A session from an earlier connection to resume (a TLS 1.3 ticket), offered when it
     /// is for `server_name` and still valid at `now`.
     pub resume: Option<crate::session::Session>,
+    /// A request to send as early as it can: with the ClientHello, as 0-RTT data, when it
+    /// resumes a ticket that allows this much (RFC 8446 §2.3); otherwise, or if the server
+    /// does not take it, as application data once the handshake is done.
+    pub early_data: Option<Vec<u8>>,
 }
 
 impl ClientConfig {
@@ -62,6 +66,7 @@ impl ClientConfig {
             now: crate::scenario::DEFAULT_NOW,
             identity: None,
             resume: None,
+            early_data: None,
         }
     }
 }
@@ -87,6 +92,15 @@ impl Client {
             State::ExpectServerHello(state),
             client_hello.to_vec(),
         ))
+    }
+}
+
+/// Sends the request `config.early_data` holds, once the handshake is done, when it did not
+/// go (or was not taken) as 0-RTT data.
+pub(crate) fn send_held_request(cx: &mut Common, config: &ClientConfig) -> Result<(), TlsError> {
+    match &config.early_data {
+        Some(data) => cx.send_app_data(data),
+        None => Ok(()),
     }
 }
 

@@ -157,7 +157,7 @@ impl State {
             }
             (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => s.handle(cx),
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
-                s.handle(cx, m, raw)
+                s.handle(cx, config, m, raw)
             }
             (State::Connected(s), Incoming::AppData(data)) => {
                 cx.outputs.push(Output::AppData(data));
@@ -498,9 +498,17 @@ pub struct ExpectFinished {
 }
 
 impl ExpectFinished {
-    fn handle(self, cx: &mut Common, m: Finished, raw: &[u8]) -> Result<State> {
+    fn handle(
+        self,
+        cx: &mut Common,
+        config: &ClientConfig,
+        m: Finished,
+        raw: &[u8],
+    ) -> Result<State> {
         check_peer_finished(cx, &self.keys, "server", &m.verify_data, raw)?;
         cx.outputs.push(Output::HandshakeComplete);
+        // TLS 1.2 has no 0-RTT: a request meant for it goes now.
+        super::send_held_request(cx, config)?;
         Ok(State::Connected(Connected))
     }
 }

@@ -6,6 +6,10 @@
 //!   ─► ExpectFinished ─► ([ChangeCipherSpec], [Certificate], Finished) ─► Connected
 //! ```
 //!
+//! Resumed with a ticket's PSK, EncryptedExtensions is followed by the Finished directly; if
+//! the server took 0-RTT data, the browser's second flight starts with EndOfEarlyData under
+//! its early key (RFC 8446 §2.2, §2.3, §4.5).
+//!
 //! A CertificateRequest may come before the server's Certificate (mutual TLS): the browser
 //! then sends its own Certificate and CertificateVerify before its Finished, encrypted like
 //! it, or an empty Certificate when it has none (RFC 8446 §4.3.2, §4.4.2, §4.4.3).
@@ -73,6 +77,9 @@ pub struct Handshaking {
     certificate_request: Option<certificate::Request>,
     /// Resumed with a PSK: no Certificate or CertificateVerify comes (RFC 8446 §2.2).
     resumed: bool,
+    /// Whether 0-RTT data went out, and then whether EncryptedExtensions said the server
+    /// took it: `Some(taken)`.
+    early_data: Option<bool>,
 }
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
@@ -94,6 +101,8 @@ pub struct Offer<'a> {
     pub shares: &'a [ClientShare],
     /// The early stage of the ticket offered in pre_shared_key, if one was.
     pub psk: Option<EarlySecrets>,
+    /// 0-RTT data went out behind the ClientHello.
+    pub early_data_sent: bool,
 }
 
 /// Reads a TLS 1.3 ServerHello (already added to handshake_messages): checks it answers
@@ -190,6 +199,7 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         offered: offer.extensions.to_vec(),
         certificate_request: None,
         resumed,
+        early_data: offer.early_data_sent.then_some(false),
     }))
 }
 
@@ -291,6 +301,7 @@ impl State {
             (State::ExpectEncryptedExtensions(s), Handshake::EncryptedExtensions(m)) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 encrypted_extensions(cx, &s.offered, &m)?;
+                let s = early_data_answer(cx, s, &m)?;
                 Ok(if s.resumed {
                     State::ExpectFinished(s)
                 } else {
@@ -379,6 +390,39 @@ fn encrypted_extensions(
     Ok(())
 }
 
+/// Whether the server took the 0-RTT data: an early_data extension in EncryptedExtensions
+/// (RFC 8446 §4.2.10), which only a resumed handshake may carry.
+fn early_data_answer(
+    cx: &mut Common,
+    s: Handshaking,
+    m: &EncryptedExtensions,
+) -> Result<Handshaking> {
+    let taken = extensions::find(&m.extensions, ExtensionType::EarlyData).is_some();
+    if taken && !s.resumed {
+        return Err(TlsError::illegal(
+            "EncryptedExtensions takes early data in a handshake that did not resume with the \
+             ticket (RFC 8446 §4.2.10)",
+        ));
+    }
+    if s.early_data.is_none() {
+        return Ok(s);
+    }
+    cx.check(
+        crate::tls13::EARLY_DATA_CHECK,
+        true,
+        if taken {
+            "the server took the early data: it read the request before the handshake ended"
+        } else {
+            "the server did not take the early data: the browser sends it again once the \
+             handshake is done"
+        },
+    );
+    Ok(Handshaking {
+        early_data: Some(taken),
+        ..s
+    })
+}
+
 /// Validates the chain as TLS 1.2 does; the leaf must be able to sign (RFC 8446 §4.4.2.2).
 fn certificate(cx: &mut Common, config: &ClientConfig, m: &Certificate13) -> Result<RsaPublicKey> {
     if !m.certificate_request_context.is_empty() {
@@ -463,6 +507,10 @@ fn finished(
     let answer = s
         .certificate_request
         .map(|request| (certificate::choose(cx, config, &request, true), request));
+    // 0-RTT taken: EndOfEarlyData, the last message under the early key (RFC 8446 §4.5).
+    if s.early_data == Some(true) {
+        cx.send_handshake(&Handshake::EndOfEarlyData)?;
+    }
     // The second flight: in compatibility mode a ChangeCipherSpec first (RFC 8446 App. D.4),
     // then [Certificate, [CertificateVerify]] and Finished under the browser's handshake key.
     if s.compat {
@@ -500,6 +548,10 @@ fn finished(
     let ApplicationKeys { client, server, .. } = app;
     cx.activate_write_cipher(client.cipher()?, client.key_name);
     cx.outputs.push(Output::HandshakeComplete);
+    // A request that did not go as 0-RTT data, or was not taken, goes now.
+    if s.early_data != Some(true) {
+        crate::client::send_held_request(cx, config)?;
+    }
     Ok(State::Connected(Connected {
         client,
         server,
@@ -585,6 +637,7 @@ mod tests {
             offered: Vec::new(),
             certificate_request: None,
             resumed: false,
+            early_data: None,
         })
     }
 

@@ -144,6 +144,12 @@ pub enum Secret {
     BinderFinishedKey,
     /// TLS 1.3 resumption: the PSK binder in the ClientHello (RFC 8446 §4.2.11.2).
     PskBinder,
+    /// TLS 1.3 0-RTT: `Derive-Secret(Early Secret, "c e traffic", ClientHello)` (RFC 8446 §7.1).
+    ClientEarlyTrafficSecret,
+    /// TLS 1.3 0-RTT: the early data's write key (RFC 8446 §7.3).
+    ClientEarlyKey,
+    /// TLS 1.3 0-RTT: the early data's write IV.
+    ClientEarlyIv,
 }
 
 /// The HKDF step that makes a TLS 1.3 value (RFC 8446 §7.1), named beside it in the diagram.
@@ -223,6 +229,9 @@ impl Secret {
             Secret::BinderKey => "binder_key",
             Secret::BinderFinishedKey => "binder_finished_key",
             Secret::PskBinder => "psk_binder",
+            Secret::ClientEarlyTrafficSecret => "client_early_traffic_secret",
+            Secret::ClientEarlyKey => "client_early_key",
+            Secret::ClientEarlyIv => "client_early_iv",
         }
     }
 
@@ -284,6 +293,9 @@ impl Secret {
             Secret::BinderKey => "binder_key",
             Secret::BinderFinishedKey => "binder finished_key",
             Secret::PskBinder => "PSK binder",
+            Secret::ClientEarlyTrafficSecret => "client_early_traffic_secret",
+            Secret::ClientEarlyKey => "client early key",
+            Secret::ClientEarlyIv => "client early IV",
         }
     }
 
@@ -394,6 +406,15 @@ impl Secret {
             }
             Secret::PskBinder => {
                 "HMAC-SHA256(binder finished_key, Transcript-Hash(ClientHello up to its binders))"
+            }
+            Secret::ClientEarlyTrafficSecret => {
+                "Derive-Secret(Early Secret, \"c e traffic\", ClientHello): made of the PSK alone, so the data it protects has no forward secrecy and can be replayed"
+            }
+            Secret::ClientEarlyKey => {
+                "HKDF-Expand-Label(client_early_traffic_secret, \"key\", \"\", 16)"
+            }
+            Secret::ClientEarlyIv => {
+                "HKDF-Expand-Label(client_early_traffic_secret, \"iv\", \"\", 12)"
             }
             Secret::DerivedForHandshake => "Derive-Secret(Early Secret, \"derived\", \"\")",
             Secret::HandshakeSecret => {
@@ -584,6 +605,8 @@ impl Secret {
             BinderKey => &[EarlySecret],
             BinderFinishedKey => &[BinderKey],
             PskBinder => &[BinderFinishedKey, ClientRandom],
+            ClientEarlyTrafficSecret => &[EarlySecret, ClientRandom],
+            ClientEarlyKey | ClientEarlyIv => &[ClientEarlyTrafficSecret],
             _ => &[],
         }
     }
@@ -621,7 +644,9 @@ impl Secret {
             | Secret::ClientApplicationKey
             | Secret::ClientApplicationIv
             | Secret::ServerApplicationKey
-            | Secret::ServerApplicationIv => "RFC 8446 §7.3",
+            | Secret::ServerApplicationIv
+            | Secret::ClientEarlyKey
+            | Secret::ClientEarlyIv => "RFC 8446 §7.3",
             Secret::ServerFinishedKey | Secret::ClientFinishedKey => "RFC 8446 §4.4.4",
             Secret::TicketPsk | Secret::Psk => "RFC 8446 §4.6.1",
             Secret::ClientCertificateVerifyHash => "RFC 5246 §7.4.8",
@@ -644,13 +669,13 @@ impl Secret {
             ExporterMasterSecret => Hkdf::DeriveSecret(Label::ExporterMaster),
             ResumptionMasterSecret => Hkdf::DeriveSecret(Label::ResumptionMaster),
             ClientHandshakeKey | ServerHandshakeKey | ClientApplicationKey
-            | ServerApplicationKey => Hkdf::ExpandLabel(Label::Key),
-            ClientHandshakeIv | ServerHandshakeIv | ClientApplicationIv | ServerApplicationIv => {
-                Hkdf::ExpandLabel(Label::Iv)
-            }
+            | ServerApplicationKey | ClientEarlyKey => Hkdf::ExpandLabel(Label::Key),
+            ClientHandshakeIv | ServerHandshakeIv | ClientApplicationIv | ServerApplicationIv
+            | ClientEarlyIv => Hkdf::ExpandLabel(Label::Iv),
             ClientFinishedKey | ServerFinishedKey => Hkdf::ExpandLabel(Label::Finished),
             TicketPsk | Psk => Hkdf::ExpandLabel(Label::Resumption),
             BinderKey => Hkdf::DeriveSecret(Label::ResumptionBinder),
+            ClientEarlyTrafficSecret => Hkdf::DeriveSecret(Label::ClientEarlyTraffic),
             BinderFinishedKey => Hkdf::ExpandLabel(Label::Finished),
             _ => return None,
         };
@@ -675,6 +700,7 @@ impl Secret {
             self,
             Secret::ClientWriteKey
                 | Secret::ServerWriteKey
+                | Secret::ClientEarlyKey
                 | Secret::ClientHandshakeKey
                 | Secret::ServerHandshakeKey
                 | Secret::ClientApplicationKey

@@ -28,17 +28,20 @@ pub enum Label {
     ServerTrafficSecret0,
     /// TLS 1.3: `exporter_master_secret`.
     ExporterSecret,
+    /// TLS 1.3: `client_early_traffic_secret`, which opens 0-RTT data.
+    ClientEarlyTrafficSecret,
 }
 
 impl Label {
     /// Every label, in declaration order.
-    pub const ALL: [Label; 6] = [
+    pub const ALL: [Label; 7] = [
         Label::ClientRandom,
         Label::ClientHandshakeTrafficSecret,
         Label::ServerHandshakeTrafficSecret,
         Label::ClientTrafficSecret0,
         Label::ServerTrafficSecret0,
         Label::ExporterSecret,
+        Label::ClientEarlyTrafficSecret,
     ];
 
     /// The label as a key log line spells it, e.g. `CLIENT_RANDOM`.
@@ -50,6 +53,7 @@ impl Label {
             Label::ClientTrafficSecret0 => "CLIENT_TRAFFIC_SECRET_0",
             Label::ServerTrafficSecret0 => "SERVER_TRAFFIC_SECRET_0",
             Label::ExporterSecret => "EXPORTER_SECRET",
+            Label::ClientEarlyTrafficSecret => "CLIENT_EARLY_TRAFFIC_SECRET",
         }
     }
 
@@ -69,6 +73,7 @@ impl Label {
             Label::ClientTrafficSecret0 => Secret::ClientApplicationTrafficSecret,
             Label::ServerTrafficSecret0 => Secret::ServerApplicationTrafficSecret,
             Label::ExporterSecret => Secret::ExporterMasterSecret,
+            Label::ClientEarlyTrafficSecret => Secret::ClientEarlyTrafficSecret,
         }
     }
 }
@@ -91,8 +96,8 @@ impl fmt::Display for KeyLogError {
 impl std::error::Error for KeyLogError {}
 
 impl KeyLog {
-    /// Reads a key log. Lines with labels this decrypter has no use for (e.g. `RSA`,
-    /// `CLIENT_EARLY_TRAFFIC_SECRET`) are skipped, as Wireshark skips them; a malformed line
+    /// Reads a key log. Lines with labels this decrypter has no use for (e.g. `RSA`) are
+    /// skipped, as Wireshark skips them; a malformed line
     /// with a known label is an error naming it, and so is a file with no usable line at all
     /// (most likely not a key log).
     pub fn parse(text: &str) -> Result<KeyLog, KeyLogError> {

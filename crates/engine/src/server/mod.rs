@@ -47,14 +47,19 @@ pub struct ServerConfig {
     pub sessions: crate::session::SessionStore,
     /// Its clock (Unix seconds): when a ticket is issued, and whether one has expired.
     pub now: u64,
+    /// 0-RTT: the most early data its tickets allow (0: none; RFC 8446 §4.2.10).
+    pub max_early_data: u32,
+    /// Forget a ticket once presented, so a replayed ClientHello (and its 0-RTT data) finds
+    /// nothing to resume (RFC 8446 §8.1); otherwise a ticket resumes until it expires.
+    pub single_use_tickets: bool,
 }
 
 impl ServerConfig {
     /// The lab's server presenting `identity`: TLS 1.3 with both groups, the hybrid one
     /// preferred; TLS 1.2 with ECDHE and RSA key transport, ECDHE preferred; the extended
     /// master secret when the client offers it; no client certificate asked for; HTTP/1.1
-    /// for a client that asks with ALPN; a new store of tickets; the lab's clock
-    /// ([`DEFAULT_NOW`]).
+    /// for a client that asks with ALPN; a new store of single-use tickets, without 0-RTT;
+    /// the lab's clock ([`DEFAULT_NOW`]).
     ///
     /// [`DEFAULT_NOW`]: crate::scenario::DEFAULT_NOW
     pub fn teaching(identity: crate::pki::Identity) -> ServerConfig {
@@ -68,6 +73,8 @@ impl ServerConfig {
             alpn: vec![b"http/1.1".to_vec()],
             sessions: crate::session::SessionStore::default(),
             now: crate::scenario::DEFAULT_NOW,
+            max_early_data: 0,
+            single_use_tickets: true,
         }
     }
 

@@ -21,6 +21,8 @@ pub struct Resumed {
     pub index: u16,
     /// The early stage, made of its PSK.
     pub early: EarlySecrets,
+    /// The 0-RTT data its ticket allows (0: none).
+    pub max_early_data: u32,
 }
 
 /// The PSK to resume with, if `m` (the last message of handshake_messages) offers a ticket
@@ -59,7 +61,12 @@ pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result
         return Ok(None);
     }
     for (i, (id, received)) in offered.identities.iter().zip(&offered.binders).enumerate() {
-        let Some(issued) = config.sessions.take(&id.identity) else {
+        let issued = if config.single_use_tickets {
+            config.sessions.take(&id.identity)
+        } else {
+            config.sessions.get(&id.identity)
+        };
+        let Some(issued) = issued else {
             continue;
         };
         let age = config.now.checked_sub(issued.issued_at);
@@ -110,7 +117,11 @@ pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result
         }
         let index =
             u16::try_from(i).map_err(|_| TlsError::illegal("more than 65535 PSK identities"))?;
-        return Ok(Some(Resumed { index, early }));
+        return Ok(Some(Resumed {
+            index,
+            early,
+            max_early_data: issued.max_early_data,
+        }));
     }
     cx.check(
         "pre_shared_key",

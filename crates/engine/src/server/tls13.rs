@@ -4,9 +4,14 @@
 //! ClientHello ─► [HelloRetryRequest ─► ExpectSecondClientHello ─►]
 //!   (ServerHello, [ChangeCipherSpec], {EncryptedExtensions}, [{CertificateRequest}],
 //!    {Certificate}, {CertificateVerify}, {Finished})
-//!   ─► [ExpectCertificate ─► ExpectCertificateVerify] ─► ExpectFinished
+//!   ─► [ExpectCertificate ─► ExpectCertificateVerify] ─► [ExpectEarlyData] ─► ExpectFinished
 //!   ─► (NewSessionTicket) ─► Connected
 //! ```
+//!
+//! A ClientHello that offers a ticket this server issued resumes with its PSK (`psk.rs`):
+//! no CertificateRequest, Certificate or CertificateVerify, and with the ticket's leave,
+//! 0-RTT data read under the client's early key until its EndOfEarlyData (RFC 8446 §2.2,
+//! §2.3, §4.2.10). Early data it does not take it skips.
 //!
 //! [...] around CertificateRequest is mutual TLS (`ServerConfig::client_auth`): the client
 //! answers with its Certificate and CertificateVerify, encrypted like the rest of its flight
@@ -57,6 +62,9 @@ pub enum State {
     /// Mutual TLS: waiting for the client's signature over the transcript, with the key of
     /// the certificate it sent.
     ExpectCertificateVerify(Box<ExpectFinished>, ClientAuth, rsa::PublicKey),
+    /// 0-RTT taken: the client's early data, under its early key, until its EndOfEarlyData;
+    /// with the bytes taken so far.
+    ExpectEarlyData(Box<ExpectFinished>, EarlyData),
     /// The server's flight is sent, through its Finished; waiting for the client's Finished.
     ExpectFinished(Box<ExpectFinished>),
     /// The handshake is done: application data and KeyUpdate.
@@ -80,6 +88,13 @@ pub struct ExpectFinished {
     handshake: HandshakeKeys,
     /// The keys both sides switch to once the client's Finished checks out.
     application: ApplicationKeys,
+}
+
+/// The 0-RTT data taken so far, and the most the ticket allows.
+#[derive(Clone, Copy)]
+pub struct EarlyData {
+    received: usize,
+    max: u32,
 }
 
 /// The traffic secrets in use, for a KeyUpdate.
@@ -139,7 +154,7 @@ pub fn accept(cx: &mut Common, config: &ServerConfig, m: ClientHello) -> Result<
                     )
                 })?;
             cx.secret(Secret::ClientRandom, &m.random);
-            hello_retry_request(cx, m, group)
+            hello_retry_request(cx, config, m, group)
         }
     }
 }
@@ -198,7 +213,12 @@ fn client_shares(m: &ClientHello) -> Result<Vec<(NamedGroup, Vec<u8>)>> {
 
 /// RFC 8446 §4.1.4: asks for a share of `group`. The transcript restarts from
 /// message_hash(ClientHello1) (§4.4.1).
-fn hello_retry_request(cx: &mut Common, first: ClientHello, group: Group) -> Result<State> {
+fn hello_retry_request(
+    cx: &mut Common,
+    config: &ServerConfig,
+    first: ClientHello,
+    group: Group,
+) -> Result<State> {
     let client_hello1 = std::mem::take(&mut cx.handshake_messages);
     cx.handshake_messages = message_hash(&hkdf::hash(&client_hello1));
     let hrr = ServerHello {
@@ -224,6 +244,10 @@ fn hello_retry_request(cx: &mut Common, first: ClientHello, group: Group) -> Res
     cx.send_handshake(&Handshake::ServerHello(hrr))?;
     if !first.session_id.is_empty() {
         cx.send_compat_change_cipher_spec()?;
+    }
+    // After a retry there is no 0-RTT (RFC 8446 §4.2.10): any early data is skipped.
+    if extensions::find(&first.extensions, ExtensionType::EarlyData).is_some() {
+        cx.skip_early_data = early_data_skip_limit(config);
     }
     Ok(State::ExpectSecondClientHello(ExpectSecondClientHello {
         group,
@@ -281,6 +305,33 @@ fn send_flight(
     let psk = psk::choose(cx, config, m)?;
     let resumed = psk.is_some();
     let alpn = config.alpn_answer(m)?;
+    let retried = names == ShareNames::RETRY;
+    // 0-RTT (RFC 8446 §4.2.10): taken only with the first identity of a ticket that allows
+    // it, and never after a retry. Its key is made over the ClientHello alone, so now.
+    let early_offered = extensions::find(&m.extensions, ExtensionType::EarlyData).is_some();
+    let early_data = match &psk {
+        Some(r) if early_offered && !retried && r.index == 0 && r.max_early_data > 0 => Some((
+            keys::early_data_keys(cx, &r.early)?,
+            EarlyData {
+                received: 0,
+                max: r.max_early_data,
+            },
+        )),
+        _ => None,
+    };
+    if early_offered {
+        cx.check(
+            crate::tls13::EARLY_DATA_CHECK,
+            true,
+            if early_data.is_some() {
+                "the server takes the early data: it reads it now, before the handshake ends, \
+                 under a key made of the PSK alone"
+            } else {
+                "the server does not take the early data (no ticket of its own that allows it, \
+                 or a retry): it skips it, and the browser sends it again after the handshake"
+            },
+        );
+    }
     cx.negotiated = Some(Negotiated {
         suite: SUITE,
         ems: false,
@@ -315,16 +366,27 @@ fn send_flight(
     };
     let handshake = keys::handshake_keys(cx, &early, &shared)?;
     cx.activate_write_cipher(handshake.server.cipher()?, handshake.server.key_name);
-    cx.activate_read_cipher(handshake.client.cipher()?)?;
-    let retried = names == ShareNames::RETRY;
+    match &early_data {
+        Some((keys, _)) => cx.activate_read_cipher(keys.cipher()?)?,
+        None => {
+            cx.activate_read_cipher(handshake.client.cipher()?)?;
+            if early_offered {
+                cx.skip_early_data = early_data_skip_limit(config);
+            }
+        }
+    }
     // Middlebox compatibility (RFC 8446 App. D.4): once, after the first handshake message,
     // never protected.
     if !m.session_id.is_empty() && !retried {
         cx.send_compat_change_cipher_spec()?;
     }
 
+    let mut extensions: Vec<Extension> = alpn.into_iter().collect();
+    if early_data.is_some() {
+        extensions.push(Extension::empty(ExtensionType::EarlyData));
+    }
     cx.send_handshake(&Handshake::EncryptedExtensions(EncryptedExtensions {
-        extensions: alpn.into_iter().collect(),
+        extensions,
     }))?;
     let client_auth = config.client_auth.as_ref().filter(|_| !resumed);
     if let Some(auth) = client_auth {
@@ -362,10 +424,20 @@ fn send_flight(
         handshake,
         application,
     });
-    Ok(match client_auth {
-        Some(auth) => State::ExpectCertificate(next, auth.clone()),
-        None => State::ExpectFinished(next),
+    Ok(match (client_auth, early_data) {
+        (Some(auth), _) => State::ExpectCertificate(next, auth.clone()),
+        (None, Some((_, taken))) => State::ExpectEarlyData(next, taken),
+        (None, None) => State::ExpectFinished(next),
     })
+}
+
+/// How much rejected 0-RTT data the server skips (RFC 8446 §4.2.10: up to its configured
+/// max_early_data_size; a server without 0-RTT allows one full record), with each record's
+/// protection overhead.
+fn early_data_skip_limit(config: &ServerConfig) -> usize {
+    const RECORD: usize = 1 << 14;
+    const OVERHEAD: usize = 256;
+    (config.max_early_data as usize).max(RECORD) + OVERHEAD
 }
 
 /// The client's Certificate: it echoes the request's empty context, and its chain is checked
@@ -413,6 +485,7 @@ impl State {
             State::ExpectSecondClientHello(_) => "ExpectSecondClientHello",
             State::ExpectCertificate(..) => "ExpectCertificate",
             State::ExpectCertificateVerify(..) => "ExpectCertificateVerify",
+            State::ExpectEarlyData(..) => "ExpectEarlyData",
             State::ExpectFinished(_) => "ExpectFinished",
             State::Connected(_) => "Connected",
         }
@@ -436,6 +509,11 @@ impl State {
             }
             State::ExpectCertificateVerify(..) => {
                 kind == Hs(HandshakeType::CertificateVerify) || kind == ChangeCipherSpec
+            }
+            State::ExpectEarlyData(..) => {
+                kind == ApplicationData
+                    || kind == Hs(HandshakeType::EndOfEarlyData)
+                    || kind == ChangeCipherSpec
             }
             State::ExpectFinished(_) => {
                 kind == Hs(HandshakeType::Finished) || kind == ChangeCipherSpec
@@ -475,6 +553,25 @@ impl State {
             ) => {
                 client_certificate_verify(cx, &auth, &key, &m)?;
                 cx.handshake_messages.extend_from_slice(raw);
+                Ok(State::ExpectFinished(s))
+            }
+            (State::ExpectEarlyData(s, taken), Incoming::AppData(data)) => {
+                let received = taken.received + data.len();
+                if received > taken.max as usize {
+                    return Err(TlsError::unexpected(format!(
+                        "{received} bytes of early data, more than the ticket's \
+                         max_early_data_size of {} (RFC 8446 §4.2.10)",
+                        taken.max
+                    )));
+                }
+                cx.outputs.push(Output::EarlyData(data));
+                Ok(State::ExpectEarlyData(s, EarlyData { received, ..taken }))
+            }
+            (State::ExpectEarlyData(s, _), Incoming::Handshake(Handshake::EndOfEarlyData)) => {
+                // RFC 8446 §4.5: the last message under the early key; the client's next
+                // flight comes under its handshake key.
+                cx.handshake_messages.extend_from_slice(raw);
+                cx.activate_read_cipher(s.handshake.client.cipher()?)?;
                 Ok(State::ExpectFinished(s))
             }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
@@ -535,7 +632,11 @@ fn send_ticket(
         ticket_age_add: u32::from_be_bytes(cx.rng.bytes()),
         ticket_nonce,
         ticket: cx.rng.bytes::<32>().to_vec(),
-        extensions: Vec::new(),
+        extensions: if config.max_early_data > 0 {
+            vec![Extension::early_data_nst(config.max_early_data)]
+        } else {
+            Vec::new()
+        },
     };
     config.sessions.keep(
         ticket.ticket.clone(),
@@ -543,6 +644,7 @@ fn send_ticket(
             psk,
             issued_at: config.now,
             lifetime: ticket.ticket_lifetime,
+            max_early_data: config.max_early_data,
         },
     );
     cx.send_handshake(&Handshake::NewSessionTicket13(ticket))

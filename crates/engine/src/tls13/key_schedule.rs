@@ -11,6 +11,8 @@
 //!              |
 //!              +-----> Derive-Secret(., "res binder", "")
 //!              |                = binder_key
+//!              +-----> Derive-Secret(., "c e traffic", ClientHello)
+//!              |                = client_early_traffic_secret (0-RTT)
 //!              v
 //!        Derive-Secret(., "derived", "")
 //!              |
@@ -83,11 +85,13 @@ pub enum Label {
     TrafficUpdate,
     /// `res binder`: binder_key, for a PSK from a ticket (§7.1, §4.2.11.2).
     ResumptionBinder,
+    /// `c e traffic`: client_early_traffic_secret, for 0-RTT data (§7.1).
+    ClientEarlyTraffic,
 }
 
 impl Label {
     /// Every label, in declaration order.
-    pub const ALL: [Label; 13] = [
+    pub const ALL: [Label; 14] = [
         Label::Derived,
         Label::ClientHandshakeTraffic,
         Label::ServerHandshakeTraffic,
@@ -101,6 +105,7 @@ impl Label {
         Label::Resumption,
         Label::TrafficUpdate,
         Label::ResumptionBinder,
+        Label::ClientEarlyTraffic,
     ];
 
     /// The label as HkdfLabel carries it, after `"tls13 "`.
@@ -119,6 +124,7 @@ impl Label {
             Label::Resumption => "resumption",
             Label::TrafficUpdate => "traffic upd",
             Label::ResumptionBinder => "res binder",
+            Label::ClientEarlyTraffic => "c e traffic",
         }
     }
 }
@@ -168,6 +174,19 @@ impl EarlySecrets {
             finished: Finished::derive(&binder_key, truncated_hash)?,
             binder_key,
         })
+    }
+
+    /// `client_early_traffic_secret = Derive-Secret(early_secret, "c e traffic", ClientHello)`:
+    /// the key of 0-RTT data, made before any answer from the server (RFC 8446 §7.1).
+    pub fn client_early_traffic_secret(
+        &self,
+        client_hello_hash: &HashValue,
+    ) -> Result<HashValue, TlsError> {
+        derive(
+            &self.early_secret,
+            Label::ClientEarlyTraffic,
+            client_hello_hash,
+        )
     }
 
     /// The handshake stage, once ServerHello is sent or received: `shared_secret` is the

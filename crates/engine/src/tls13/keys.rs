@@ -105,6 +105,21 @@ pub fn binder(
     Ok(binder)
 }
 
+/// The 0-RTT keys, once the ClientHello is sent or received (the transcript is it):
+/// client_early_traffic_secret, its key and IV.
+pub fn early_data_keys(cx: &mut Common, early: &EarlySecrets) -> Result<Direction, TlsError> {
+    let secret = early.client_early_traffic_secret(&transcript_hash(cx))?;
+    Direction::derive(
+        cx,
+        secret,
+        [
+            Secret::ClientEarlyTrafficSecret,
+            Secret::ClientEarlyKey,
+            Secret::ClientEarlyIv,
+        ],
+    )
+}
+
 /// The handshake stage, once ServerHello is sent or received (the transcript ends with it),
 /// from the early stage.
 pub fn handshake_keys(

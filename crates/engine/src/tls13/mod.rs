@@ -19,6 +19,10 @@ pub const SUITE: &Suite = &suites::TLS13_AES_128_GCM_SHA256;
 /// TLS 1.2 (RFC 8446 §4.1.3): "DOWNGRD" and 01.
 pub const DOWNGRADE_TLS12: [u8; 8] = [0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01];
 
+/// What both endpoints' checks about 0-RTT data are called: what became of it (RFC 8446
+/// §4.2.10).
+pub const EARLY_DATA_CHECK: &str = "0-RTT";
+
 /// A peer's middlebox-compatibility ChangeCipherSpec (RFC 8446 §5, App. D.4), already checked
 /// to be the single byte 0x01, unprotected, in the window where it may come: dropped, and
 /// said so.

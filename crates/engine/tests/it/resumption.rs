@@ -19,6 +19,8 @@ struct Ran {
     server: Vec<Output>,
     /// Every record the server sent, as bytes.
     server_records: Vec<Vec<u8>>,
+    /// Every record the browser sent before the server's first answer: its first flight.
+    client_first_flight: Vec<Vec<u8>>,
 }
 
 impl Ran {
@@ -52,8 +54,20 @@ impl Ran {
 
 /// The browser at `now`, offering `groups` (a share of the first) and resuming `resume`.
 fn client(resume: Option<Session>, now: u64, groups: &[Group], seed: u64) -> Client {
+    client_sending(resume, now, groups, seed, None)
+}
+
+/// As `client`, with `early_data` for 0-RTT.
+fn client_sending(
+    resume: Option<Session>,
+    now: u64,
+    groups: &[Group],
+    seed: u64,
+    early_data: Option<&[u8]>,
+) -> Client {
     let mut c = Client::new(
         ClientConfig {
+            early_data: early_data.map(<[u8]>::to_vec),
             tls13: Some(Tls13Offer {
                 groups: groups.to_vec(),
                 key_shares: groups[..1].to_vec(),
@@ -73,10 +87,14 @@ fn client(resume: Option<Session>, now: u64, groups: &[Group], seed: u64) -> Cli
 /// record through `tamper` on its way to the server.
 fn run(mut c: Client, mut s: Server, tamper: impl Fn(&mut Vec<u8>)) -> Ran {
     let (mut client, mut server, mut server_records) = (Vec::new(), Vec::new(), Vec::new());
+    let mut client_first_flight = Vec::new();
     for _ in 0..20 {
         let mut moved = false;
         for o in c.take_outputs() {
             if let Output::Record(r) = &o {
+                if server_records.is_empty() {
+                    client_first_flight.push(r.bytes.clone());
+                }
                 let mut bytes = r.bytes.clone();
                 tamper(&mut bytes);
                 s.receive(&bytes);
@@ -100,6 +118,7 @@ fn run(mut c: Client, mut s: Server, tamper: impl Fn(&mut Vec<u8>)) -> Ran {
         client,
         server,
         server_records,
+        client_first_flight,
     }
 }
 
@@ -284,4 +303,161 @@ fn resumes_after_a_hello_retry_request() {
     let binders = Ran::secret(&second.client, Secret::PskBinder);
     assert_eq!(binders.len(), 2);
     assert_eq!(Ran::secret(&second.server, Secret::PskBinder), binders[1..]);
+}
+
+const REQUEST: &[u8] = b"GET / HTTP/1.1\r\nHost: server.test\r\n\r\n";
+
+fn early_data(outputs: &[Output]) -> Vec<Vec<u8>> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::EarlyData(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn app_data(outputs: &[Output]) -> Vec<Vec<u8>> {
+    outputs
+        .iter()
+        .filter_map(|o| match o {
+            Output::AppData(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn zero_rtt_server(now: u64) -> ServerConfig {
+    ServerConfig {
+        max_early_data: 16384,
+        ..server_config(now)
+    }
+}
+
+/// RFC 8446 §2.3: the request travels with the ClientHello, under
+/// client_early_traffic_secret, and the server reads it before the handshake ends.
+#[test]
+fn zero_rtt_data_arrives_with_the_client_hello() {
+    let config = zero_rtt_server(NOW);
+    let Session::Tls13(ticket) = first_visit(&config).ticket();
+    assert_eq!(ticket.max_early_data, 16384);
+    let second = run(
+        client_sending(
+            Some(Session::Tls13(ticket)),
+            NOW + 1,
+            &[Group::X25519],
+            2,
+            Some(REQUEST),
+        ),
+        Server::new(config.clone(), TlsRng::new(2, 2)),
+        |_| {},
+    );
+    assert_eq!(Ran::error(&second.client), None);
+    assert_eq!(Ran::error(&second.server), None);
+    assert_eq!(early_data(&second.server), [REQUEST.to_vec()]);
+    // Not sent again after the handshake.
+    assert!(app_data(&second.server).is_empty());
+    let early = Ran::secret(&second.client, Secret::ClientEarlyTrafficSecret);
+    assert_eq!(early.len(), 1);
+    assert_eq!(
+        early,
+        Ran::secret(&second.server, Secret::ClientEarlyTrafficSecret)
+    );
+    // The first flight: ClientHello, the compatibility ChangeCipherSpec, the early data.
+    assert_eq!(
+        second
+            .client_first_flight
+            .iter()
+            .map(|r| r[0])
+            .collect::<Vec<_>>(),
+        [22, 20, 23]
+    );
+}
+
+/// A ticket that allows no early data: the browser keeps its request for after the
+/// handshake.
+#[test]
+fn zero_rtt_needs_a_ticket_that_allows_it() {
+    let config = server_config(NOW);
+    let second = run(
+        client_sending(
+            Some(first_visit(&config).ticket()),
+            NOW + 1,
+            &[Group::X25519],
+            2,
+            Some(REQUEST),
+        ),
+        Server::new(config.clone(), TlsRng::new(2, 2)),
+        |_| {},
+    );
+    assert!(Ran::secret(&second.client, Secret::ClientEarlyTrafficSecret).is_empty());
+    assert!(early_data(&second.server).is_empty());
+    assert_eq!(app_data(&second.server), [REQUEST.to_vec()]);
+}
+
+/// RFC 8446 §4.2.10: a server that does not take the early data (here it does not know the
+/// ticket, or it asks for another key share) skips those records, and the browser sends the
+/// request again once the handshake is done.
+#[test]
+fn refused_zero_rtt_data_is_skipped_and_sent_again() {
+    let config = zero_rtt_server(NOW);
+    let ticket = first_visit(&config).ticket();
+    let retry_only = ServerConfig {
+        groups13: vec![Group::X25519MlKem768],
+        ..config.clone()
+    };
+    for server in [zero_rtt_server(NOW + 1), retry_only] {
+        let ran = run(
+            client_sending(
+                Some(ticket.clone()),
+                NOW + 1,
+                &[Group::X25519, Group::X25519MlKem768],
+                2,
+                Some(REQUEST),
+            ),
+            Server::new(server, TlsRng::new(2, 2)),
+            |_| {},
+        );
+        assert_eq!(Ran::error(&ran.client), None);
+        assert_eq!(Ran::error(&ran.server), None);
+        assert!(early_data(&ran.server).is_empty());
+        assert_eq!(app_data(&ran.server), [REQUEST.to_vec()]);
+        assert!(
+            ran.server
+                .iter()
+                .any(|o| matches!(o, Output::Check { what, .. } if what == "0-RTT data skipped"))
+        );
+    }
+}
+
+/// RFC 8446 §8: 0-RTT data can be replayed. Someone who recorded the browser's first flight
+/// sends it again: a server that keeps tickets for reuse takes the request a second time;
+/// single-use tickets (§8.1) stop it.
+#[test]
+fn a_replayed_first_flight_delivers_its_early_data_again_unless_tickets_are_single_use() {
+    for single_use in [false, true] {
+        let config = ServerConfig {
+            single_use_tickets: single_use,
+            ..zero_rtt_server(NOW)
+        };
+        let ticket = first_visit(&config).ticket();
+        let second = run(
+            client_sending(Some(ticket), NOW + 1, &[Group::X25519], 2, Some(REQUEST)),
+            Server::new(config.clone(), TlsRng::new(2, 2)),
+            |_| {},
+        );
+        assert_eq!(early_data(&second.server), [REQUEST.to_vec()]);
+        // The replay: the same bytes, to the same server (another connection).
+        let mut replayed = Server::new(config.clone(), TlsRng::new(3, 2));
+        for record in &second.client_first_flight {
+            replayed.receive(record);
+        }
+        let outputs = replayed.take_outputs();
+        let again = early_data(&outputs);
+        if single_use {
+            assert!(again.is_empty(), "single-use tickets took a replay");
+        } else {
+            assert_eq!(again, [REQUEST.to_vec()], "the replay was not taken");
+        }
+    }
 }
