@@ -70,7 +70,9 @@ pub enum Output {
     /// The browser was handed a session it can resume later (a TLS 1.3 ticket).
     Resumable(crate::session::Session),
     /// The server took 0-RTT data from the client: sent before the handshake completed,
-    /// under a key made of the PSK alone, so it may be a replay (RFC 8446 §8).
+    /// under a key made of the PSK alone, so it may be a replay (RFC 8446 §8). (Only with the
+    /// `resumption` feature.)
+    #[cfg(feature = "resumption")]
     EarlyData(Vec<u8>),
     /// The connection is closed: nothing more is sent or read.
     Closed,
@@ -514,7 +516,8 @@ impl Common {
             // first protected record arrives (as OpenSSL's ENC_READ_STATE_ALLOW_PLAIN_ALERTS).
             // 0-RTT data the server did not take is skipped: records it cannot open with the
             // handshake key, or application data before it has one (after a retry).
-            let skippable = self.skip_early_data > 0
+            let skipping = cfg!(feature = "resumption") && self.skip_early_data > 0;
+            let skippable = skipping
                 && record.typ == ContentType::ApplicationData
                 && record.fragment.len() <= self.skip_early_data;
             let (typ, plaintext) = match self.read_cipher.as_mut() {
@@ -525,7 +528,7 @@ impl Common {
                 {
                     (record.typ, record.fragment)
                 }
-                Some(c) if self.skip_early_data > 0 => {
+                Some(c) if skipping => {
                     let mut trial = c.clone();
                     match trial.open_received(record.typ, record.version, &record.fragment) {
                         Ok(opened) => {

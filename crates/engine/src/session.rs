@@ -1,17 +1,38 @@
 //! What outlives a connection so that a later one can resume it (RFC 8446 §2.2, §4.6.1): the
 //! browser's ticket, and the server's record of what the tickets it issued stand for. Both
 //! roles use it; neither knows the other's states.
+//!
+//! Without the `resumption` feature no [`Session`] exists and the [`SessionStore`] keeps
+//! nothing, so no handshake resumes and the compiler leaves those paths out.
 
+#[cfg(feature = "resumption")]
 use std::collections::HashMap;
+#[cfg(feature = "resumption")]
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::crypto::hkdf::HashValue;
 
 /// A session the browser can resume, as the server handed it over.
+#[cfg(feature = "resumption")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Session {
     /// A TLS 1.3 NewSessionTicket and the PSK it stands for.
     Tls13(Ticket),
+}
+
+/// Without the `resumption` feature there is no session to resume.
+#[cfg(not(feature = "resumption"))]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Session {}
+
+impl Session {
+    /// The TLS 1.3 ticket, if this is one.
+    pub fn tls13(&self) -> Option<&Ticket> {
+        match *self {
+            #[cfg(feature = "resumption")]
+            Session::Tls13(ref t) => Some(t),
+        }
+    }
 }
 
 /// A TLS 1.3 ticket as the browser keeps it (RFC 8446 §4.6.1).
@@ -66,11 +87,36 @@ pub struct Issued {
 /// The tickets a server issued, by ticket. RFC 8446 §4.6.1 lets a ticket be "a database
 /// lookup key or a self-encrypted and self-authenticated value": this server's are lookup
 /// keys. Clones share the store: every connection of one server sees it.
+#[cfg(feature = "resumption")]
 #[derive(Clone, Debug, Default)]
 pub struct SessionStore {
     tickets: Arc<Mutex<HashMap<Vec<u8>, Issued>>>,
 }
 
+/// Without the `resumption` feature the store keeps nothing: every ticket is unknown.
+#[cfg(not(feature = "resumption"))]
+#[derive(Clone, Debug, Default)]
+pub struct SessionStore {
+    _keeps_nothing: (),
+}
+
+#[cfg(not(feature = "resumption"))]
+impl SessionStore {
+    /// Keeps nothing.
+    pub fn keep(&self, _ticket: Vec<u8>, _issued: Issued) {}
+
+    /// Knows nothing.
+    pub fn take(&self, _ticket: &[u8]) -> Option<Issued> {
+        None
+    }
+
+    /// Knows nothing.
+    pub fn get(&self, _ticket: &[u8]) -> Option<Issued> {
+        None
+    }
+}
+
+#[cfg(feature = "resumption")]
 impl SessionStore {
     /// Remembers what `ticket` stands for.
     pub fn keep(&self, ticket: Vec<u8>, issued: Issued) {
@@ -104,7 +150,7 @@ impl SessionStore {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "resumption"))]
 mod tests {
     use super::*;
 

@@ -310,8 +310,7 @@ impl Run {
                     },
                 ),
                 Output::HandshakeComplete => (default, Event::HandshakeComplete { party }),
-                // The simulation sends no early data yet: taken, it is application data.
-                Output::AppData(data) | Output::EarlyData(data) => {
+                Output::AppData(data) => {
                     match party {
                         Party::Client => self.response_received = true,
                         Party::Server => self.request_received = true,
@@ -325,6 +324,9 @@ impl Run {
                     )
                 }
                 Output::Closed => (default, Event::Closed { party }),
+                // The simulation sends no early data.
+                #[cfg(feature = "resumption")]
+                Output::EarlyData(_) => continue,
             };
             match at {
                 Some(i) => self.records[i].events.push(event),

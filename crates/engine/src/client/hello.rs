@@ -4,7 +4,7 @@
 
 use crate::client::{ClientConfig, Tls13Offer};
 use crate::common::Common;
-use crate::crypto::hkdf::{self, HASH_LEN};
+use crate::crypto::hkdf;
 use crate::crypto::key_exchange::EcdhKeyPair;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
@@ -12,15 +12,13 @@ use crate::msgs::enums::{
     AlertDescription, CipherSuite, Compression, ExtensionType, NamedGroup, ProtocolVersion,
     SignatureScheme,
 };
-use crate::msgs::extensions::{self, Extension, PskIdentity};
+use crate::msgs::extensions::{self, Extension};
 use crate::msgs::handshake::{ClientHello, Handshake, ServerHello, message_hash};
 use crate::msgs::suites::{Group, KeyExchange};
-use crate::session::{Session, Ticket};
 use crate::tls13::DOWNGRADE_TLS12;
-use crate::tls13::key_schedule::EarlySecrets;
 use crate::tls13::key_share::{ClientShare, ShareNames};
-use crate::tls13::keys;
 
+use super::psk::Resuming;
 use super::{State, tls12, tls13};
 
 /// The version a TLS 1.2 ClientHello's client_version names (and so an RSA pre-master
@@ -45,13 +43,6 @@ pub struct ExpectServerHello {
     psk: Option<Resuming>,
     /// 0-RTT data went out after the first ClientHello; the server has yet to say its fate.
     early_data_sent: bool,
-}
-
-/// A ticket the ClientHello offers, and the early stage its PSK makes.
-#[derive(Clone)]
-pub struct Resuming {
-    ticket: Ticket,
-    early: EarlySecrets,
 }
 
 impl ExpectServerHello {
@@ -107,53 +98,16 @@ impl ExpectServerHello {
             }
             None => (Vec::new(), Vec::new()),
         };
-        // A ticket from this server, still valid, is offered (TLS 1.3 only: RFC 8446 §4.6.1).
-        let psk = match (&config.tls13, &config.resume) {
-            (Some(_), Some(Session::Tls13(t))) if t.usable(&config.server_name, config.now) => {
-                Some(Resuming {
-                    early: keys::early_secrets(cx, Some(&t.psk))?,
-                    ticket: t.clone(),
-                })
-            }
-            _ => None,
-        };
-        // 0-RTT needs a ticket that allows at least this much (RFC 8446 §4.2.10).
-        let early_data = match (&psk, &config.early_data) {
-            (Some(p), Some(d)) if !d.is_empty() && d.len() <= p.ticket.max_early_data as usize => {
-                Some(d.clone())
-            }
-            _ => None,
-        };
+        let psk = Resuming::offer(cx, config)?;
+        let early_data = psk.as_ref().and_then(|p| p.early_data(config));
         let mut hello = client_hello(config, client_random, &session_id, &shares, None);
-        if early_data.is_some() {
-            hello
-                .extensions
-                .push(Extension::empty(ExtensionType::EarlyData));
-        }
         if let Some(psk) = &psk {
-            bind(cx, &mut hello, psk, config.now)?;
+            psk.bind(cx, &mut hello, config.now, early_data.is_some())?;
         }
         let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
-        if let (Some(data), Some(psk)) = (&early_data, &psk) {
-            let keys = keys::early_data_keys(cx, &psk.early)?;
-            // With early data the compatibility ChangeCipherSpec goes right after the
-            // ClientHello (RFC 8446 App. D.4).
-            if !session_id.is_empty() {
-                cx.send_compat_change_cipher_spec()?;
-            }
-            cx.activate_write_cipher(keys.cipher()?, keys.key_name);
-            cx.send_app_data(data)?;
-            cx.check(
-                crate::tls13::EARLY_DATA_CHECK,
-                true,
-                format!(
-                    "{} bytes of early data sent right behind the ClientHello, under \
-                     client_early_traffic_secret: made of the PSK alone, so without forward \
-                     secrecy, and a recording of it could be replayed",
-                    data.len()
-                ),
-            );
+        if let (Some(data), Some(psk)) = (early_data, &psk) {
+            psk.send_early_data(cx, !session_id.is_empty(), data)?;
         }
         Ok(ExpectServerHello {
             client_random,
@@ -161,8 +115,8 @@ impl ExpectServerHello {
             shares,
             retried: false,
             offered,
-            psk,
             early_data_sent: early_data.is_some(),
+            psk,
         })
     }
 
@@ -187,8 +141,9 @@ impl ExpectServerHello {
                     session_id: &self.session_id,
                     extensions: &self.offered,
                     shares: &self.shares,
-                    psk: self.psk.map(|p| p.early),
-                    early_data_sent: self.early_data_sent,
+                    psk: self.psk.as_ref(),
+                    // (Without resumption none is ever sent.)
+                    early_data_sent: cfg!(feature = "resumption") && self.early_data_sent,
                 };
                 tls13::accept(cx, offer, m).map(State::Tls13)
             }
@@ -304,7 +259,7 @@ impl ExpectServerHello {
         }
         // No 0-RTT after a retry: the second ClientHello goes in the clear, without
         // early_data, and the early data waits for the handshake's end (RFC 8446 §4.2.10).
-        if self.early_data_sent {
+        if cfg!(feature = "resumption") && self.early_data_sent {
             cx.deactivate_write_cipher();
         }
         let mut hello = client_hello(
@@ -316,7 +271,7 @@ impl ExpectServerHello {
         );
         // The binder now covers message_hash(ClientHello1) and the HelloRetryRequest too.
         if let Some(psk) = &self.psk {
-            bind(cx, &mut hello, psk, config.now)?;
+            psk.bind(cx, &mut hello, config.now, false)?;
         }
         let offered = hello.extensions.iter().map(|e| e.typ).collect();
         cx.send_handshake(&Handshake::ClientHello(hello))?;
@@ -330,40 +285,6 @@ impl ExpectServerHello {
             early_data_sent: self.early_data_sent,
         }))
     }
-}
-
-/// Adds pre_shared_key, the last extension (RFC 8446 §4.2.11), offering `psk`'s ticket with
-/// its binder: an HMAC over the handshake so far and this ClientHello up to the binders, so
-/// it is computed over the message with a stand-in binder of the same length, then put in.
-fn bind(
-    cx: &mut Common,
-    hello: &mut ClientHello,
-    psk: &Resuming,
-    now: u64,
-) -> Result<(), TlsError> {
-    let identity = [PskIdentity {
-        identity: psk.ticket.ticket.clone(),
-        obfuscated_ticket_age: psk.ticket.obfuscated_age(now),
-    }];
-    hello.extensions.push(Extension::pre_shared_key_client(
-        &identity,
-        &[vec![0; HASH_LEN]],
-    ));
-    let encoded = Handshake::ClientHello(hello.clone()).encode();
-    // binders<33..2^16-1>: its length, then one entry's length and value.
-    let binders_len = 2 + 1 + HASH_LEN;
-    let mut truncated = cx.handshake_messages.clone();
-    truncated.extend_from_slice(&encoded[..encoded.len() - binders_len]);
-    let binder = keys::binder(cx, &psk.early, &truncated)?
-        .finished
-        .verify_data;
-    cx.secret(Secret::PskBinder, &binder);
-    hello.extensions.pop();
-    hello.extensions.push(Extension::pre_shared_key_client(
-        &identity,
-        &[binder.to_vec()],
-    ));
-    Ok(())
 }
 
 /// The signature_algorithms the ClientHello offers: RSA-PSS with TLS 1.3 (the only RSA

@@ -4,6 +4,7 @@
 
 pub mod certificate;
 mod hello;
+mod psk;
 mod tls12;
 mod tls13;
 
@@ -44,7 +45,8 @@ pub struct ClientConfig {
     pub resume: Option<crate::session::Session>,
     /// A request to send as early as it can: with the ClientHello, as 0-RTT data, when it
     /// resumes a ticket that allows this much (RFC 8446 §2.3); otherwise, or if the server
-    /// does not take it, as application data once the handshake is done.
+    /// does not take it, as application data once the handshake is done. Sent only with the
+    /// `resumption` feature.
     pub early_data: Option<Vec<u8>>,
 }
 
@@ -96,11 +98,12 @@ impl Client {
 }
 
 /// Sends the request `config.early_data` holds, once the handshake is done, when it did not
-/// go (or was not taken) as 0-RTT data.
+/// go (or was not taken) as 0-RTT data. (Without the `resumption` feature there is no such
+/// request.)
 pub(crate) fn send_held_request(cx: &mut Common, config: &ClientConfig) -> Result<(), TlsError> {
     match &config.early_data {
-        Some(data) => cx.send_app_data(data),
-        None => Ok(()),
+        Some(data) if cfg!(feature = "resumption") => cx.send_app_data(data),
+        _ => Ok(()),
     }
 }
 

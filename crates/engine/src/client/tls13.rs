@@ -38,10 +38,9 @@ use crate::msgs::handshake::{
     Handshake, NewSessionTicket13, ServerHello,
 };
 use crate::pki::KeyUse;
-use crate::session::{Session, Ticket};
 use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
-use crate::tls13::key_schedule::{self, EarlySecrets};
+use crate::tls13::key_schedule;
 use crate::tls13::key_share::ClientShare;
 use crate::tls13::keys::{self, ApplicationKeys, Direction, HandshakeKeys};
 use crate::transcript::Party;
@@ -99,8 +98,8 @@ pub struct Offer<'a> {
     pub extensions: &'a [ExtensionType],
     /// The key shares sent (their private parts).
     pub shares: &'a [ClientShare],
-    /// The early stage of the ticket offered in pre_shared_key, if one was.
-    pub psk: Option<EarlySecrets>,
+    /// The ticket offered in pre_shared_key, if one was, with its early stage.
+    pub psk: Option<&'a super::psk::Resuming>,
     /// 0-RTT data went out behind the ClientHello.
     pub early_data_sent: bool,
 }
@@ -111,16 +110,17 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
     check_hello_echo(offer.session_id, &m)?;
     cx.secret(Secret::ServerRandom, &m.random);
     for e in &m.extensions {
-        if !matches!(
-            e.typ,
-            ExtensionType::SupportedVersions
-                | ExtensionType::KeyShare
-                | ExtensionType::PreSharedKey
-        ) {
-            // RFC 8446 §4.1.3: ServerHello carries only what the key exchange needs.
+        let answers_offer = match e.typ {
+            ExtensionType::SupportedVersions | ExtensionType::KeyShare => true,
+            ExtensionType::PreSharedKey => offer.psk.is_some(),
+            _ => false,
+        };
+        if !answers_offer {
+            // RFC 8446 §4.1.3: ServerHello carries only what the key exchange needs, and
+            // only in answer to the ClientHello (§4.2).
             return Err(TlsError::new(
                 AlertDescription::UnsupportedExtension,
-                format!("a TLS 1.3 ServerHello must not carry {}", e.typ),
+                format!("a TLS 1.3 ServerHello must not carry {} here", e.typ),
             ));
         }
     }
@@ -143,24 +143,23 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
             ))
         })?;
     let group = share.group();
-    let selected = extensions::decode(
-        &m.extensions,
-        ExtensionType::PreSharedKey,
-        extensions::read_pre_shared_key_server,
-    )?;
-    let early = match (selected, offer.psk) {
-        (None, _) => None,
-        (Some(0), Some(early)) => Some(early),
-        (Some(i), Some(_)) => {
-            return Err(TlsError::illegal(format!(
-                "the ServerHello selects PSK identity {i}; the client offered one, identity 0"
-            )));
-        }
-        (Some(_), None) => {
-            return Err(TlsError::illegal(
-                "the ServerHello selects a PSK, and the client offered none",
-            ));
-        }
+    // The ticket offered, if the server took it (its pre_shared_key was checked above to
+    // answer an offer).
+    let early = match offer.psk.map(super::psk::Resuming::early) {
+        Some(early) => match extensions::decode(
+            &m.extensions,
+            ExtensionType::PreSharedKey,
+            extensions::read_pre_shared_key_server,
+        )? {
+            None => None,
+            Some(0) => Some(early.clone()),
+            Some(i) => {
+                return Err(TlsError::illegal(format!(
+                    "the ServerHello selects PSK identity {i}; the client offered one, identity 0"
+                )));
+            }
+        },
+        None => None,
     };
     let resumed = early.is_some();
     cx.negotiated = Some(Negotiated {
@@ -170,11 +169,7 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         resumed,
     });
     let shared = share.agree(cx, &entry.key_exchange)?;
-    let early = match early {
-        Some(e) => e,
-        None => keys::early_secrets(cx, None)?,
-    };
-    let keys = keys::handshake_keys(cx, &early, &shared)?;
+    let keys = keys::handshake_keys(cx, early.as_ref(), &shared)?;
     // The browser reads with the server's handshake key from now on; it writes with its own
     // only from its second flight, so an alert before then goes in the clear, as OpenSSL's
     // and rustls's clients send it.
@@ -186,8 +181,9 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
             "TLS 1.3 with {} over {}: everything from here on is encrypted{}",
             SUITE.suite.as_str(),
             group.named().as_str(),
-            if resumed {
-                "; resumed with the ticket's PSK, so the server proves itself with its Finished,                  which only a holder of the PSK can compute: no certificate this time"
+            if cfg!(feature = "resumption") && resumed {
+                "; resumed with the ticket's PSK, so the server proves itself with its \
+                 Finished, which only a holder of the PSK can compute: no certificate this time"
             } else {
                 ""
             }
@@ -301,6 +297,9 @@ impl State {
             (State::ExpectEncryptedExtensions(s), Handshake::EncryptedExtensions(m)) => {
                 cx.handshake_messages.extend_from_slice(raw);
                 encrypted_extensions(cx, &s.offered, &m)?;
+                // Without resumption no early data went out, and an early_data answer is one
+                // to an extension not offered, refused above.
+                #[cfg(feature = "resumption")]
                 let s = early_data_answer(cx, s, &m)?;
                 Ok(if s.resumed {
                     State::ExpectFinished(s)
@@ -392,6 +391,7 @@ fn encrypted_extensions(
 
 /// Whether the server took the 0-RTT data: an early_data extension in EncryptedExtensions
 /// (RFC 8446 §4.2.10), which only a resumed handshake may carry.
+#[cfg(feature = "resumption")]
 fn early_data_answer(
     cx: &mut Common,
     s: Handshaking,
@@ -569,31 +569,46 @@ fn new_session_ticket(
 ) -> Result<()> {
     let psk = key_schedule::resumption_psk(resumption_master_secret, &m.ticket_nonce)?;
     cx.secret(Secret::TicketPsk, &psk);
-    let max_early_data = extensions::decode(
-        &m.extensions,
-        ExtensionType::EarlyData,
-        extensions::read_early_data_nst,
-    )?
-    .unwrap_or(0);
     cx.check(
         "NewSessionTicket",
         true,
-        format!(
-            "a {}-byte ticket for {} s: the next connection to {} can resume with its PSK",
-            m.ticket.len(),
-            m.ticket_lifetime,
-            config.server_name
-        ),
+        if cfg!(feature = "resumption") {
+            format!(
+                "a {}-byte ticket for {} s: the next connection to {} can resume with its PSK",
+                m.ticket.len(),
+                m.ticket_lifetime,
+                config.server_name
+            )
+        } else {
+            format!(
+                "a {}-byte ticket for {} s: a later connection could resume with its PSK \
+                 (this browser keeps it but does not resume)",
+                m.ticket.len(),
+                m.ticket_lifetime
+            )
+        },
     );
-    cx.outputs.push(Output::Resumable(Session::Tls13(Ticket {
-        server_name: config.server_name.clone(),
-        ticket: m.ticket,
-        psk,
-        age_add: m.ticket_age_add,
-        lifetime: m.ticket_lifetime,
-        received_at: config.now,
-        max_early_data,
-    })));
+    #[cfg(feature = "resumption")]
+    {
+        let max_early_data = extensions::decode(
+            &m.extensions,
+            ExtensionType::EarlyData,
+            extensions::read_early_data_nst,
+        )?
+        .unwrap_or(0);
+        cx.outputs
+            .push(Output::Resumable(crate::session::Session::Tls13(
+                crate::session::Ticket {
+                    server_name: config.server_name.clone(),
+                    ticket: m.ticket,
+                    psk,
+                    age_add: m.ticket_age_add,
+                    lifetime: m.ticket_lifetime,
+                    received_at: config.now,
+                    max_early_data,
+                },
+            )));
+    }
     Ok(())
 }
 
@@ -629,8 +644,7 @@ mod tests {
     fn expecting_certificate(cx: &mut Common) -> State {
         cx.handshake_messages
             .extend_from_slice(b"ClientHello and ServerHello stand-ins");
-        let early = keys::early_secrets(cx, None).unwrap();
-        let keys = keys::handshake_keys(cx, &early, &[0x42; 32]).unwrap();
+        let keys = keys::handshake_keys(cx, None, &[0x42; 32]).unwrap();
         State::ExpectCertificate(Handshaking {
             keys,
             compat: true,

@@ -137,18 +137,25 @@ pub enum Secret {
     ClientCertificateVerifyHash,
     /// TLS 1.3 resumption: the PSK the ticket stands for, from the earlier connection's
     /// resumption_master_secret (RFC 8446 §4.6.1); the Early Secret is made of it.
+    #[cfg(feature = "resumption")]
     Psk,
     /// TLS 1.3 resumption: `Derive-Secret(Early Secret, "res binder", "")` (RFC 8446 §7.1).
+    #[cfg(feature = "resumption")]
     BinderKey,
     /// TLS 1.3 resumption: the binder's HMAC key, `HKDF-Expand-Label(binder_key, "finished", "", 32)`.
+    #[cfg(feature = "resumption")]
     BinderFinishedKey,
     /// TLS 1.3 resumption: the PSK binder in the ClientHello (RFC 8446 §4.2.11.2).
+    #[cfg(feature = "resumption")]
     PskBinder,
     /// TLS 1.3 0-RTT: `Derive-Secret(Early Secret, "c e traffic", ClientHello)` (RFC 8446 §7.1).
+    #[cfg(feature = "resumption")]
     ClientEarlyTrafficSecret,
     /// TLS 1.3 0-RTT: the early data's write key (RFC 8446 §7.3).
+    #[cfg(feature = "resumption")]
     ClientEarlyKey,
     /// TLS 1.3 0-RTT: the early data's write IV.
+    #[cfg(feature = "resumption")]
     ClientEarlyIv,
 }
 
@@ -225,12 +232,19 @@ impl Secret {
             Secret::ResumptionMasterSecret => "resumption_master_secret",
             Secret::TicketPsk => "ticket_psk",
             Secret::ClientCertificateVerifyHash => "client_certificate_verify_hash",
+            #[cfg(feature = "resumption")]
             Secret::Psk => "psk",
+            #[cfg(feature = "resumption")]
             Secret::BinderKey => "binder_key",
+            #[cfg(feature = "resumption")]
             Secret::BinderFinishedKey => "binder_finished_key",
+            #[cfg(feature = "resumption")]
             Secret::PskBinder => "psk_binder",
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyTrafficSecret => "client_early_traffic_secret",
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyKey => "client_early_key",
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyIv => "client_early_iv",
         }
     }
@@ -289,12 +303,19 @@ impl Secret {
             Secret::ResumptionMasterSecret => "resumption_master_secret",
             Secret::TicketPsk => "ticket PSK",
             Secret::ClientCertificateVerifyHash => "what the client's CertificateVerify signs",
+            #[cfg(feature = "resumption")]
             Secret::Psk => "PSK",
+            #[cfg(feature = "resumption")]
             Secret::BinderKey => "binder_key",
+            #[cfg(feature = "resumption")]
             Secret::BinderFinishedKey => "binder finished_key",
+            #[cfg(feature = "resumption")]
             Secret::PskBinder => "PSK binder",
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyTrafficSecret => "client_early_traffic_secret",
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyKey => "client early key",
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyIv => "client early IV",
         }
     }
@@ -394,25 +415,34 @@ impl Secret {
             Secret::SharedSecret => {
                 "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret, which each side computes from its own private key"
             }
+            #[cfg(feature = "resumption")]
             Secret::EarlySecret if cx.psk => "HKDF-Extract(salt = 0, IKM = PSK)",
             Secret::EarlySecret => "HKDF-Extract(salt = 0, IKM = 32 zero bytes): no pre-shared key",
+            #[cfg(feature = "resumption")]
             Secret::Psk => {
                 "HKDF-Expand-Label(resumption_master_secret, \"resumption\", ticket_nonce, 32), from the connection that issued the ticket"
             }
+            #[cfg(feature = "resumption")]
             Secret::BinderKey => "Derive-Secret(Early Secret, \"res binder\", \"\")",
+            #[cfg(feature = "resumption")]
             Secret::BinderFinishedKey => "HKDF-Expand-Label(binder_key, \"finished\", \"\", 32)",
+            #[cfg(feature = "resumption")]
             Secret::PskBinder if cx.hrr => {
                 "HMAC-SHA256(binder finished_key, Transcript-Hash(message_hash(ClientHello1) ‖ HelloRetryRequest ‖ ClientHello up to its binders))"
             }
+            #[cfg(feature = "resumption")]
             Secret::PskBinder => {
                 "HMAC-SHA256(binder finished_key, Transcript-Hash(ClientHello up to its binders))"
             }
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyTrafficSecret => {
                 "Derive-Secret(Early Secret, \"c e traffic\", ClientHello): made of the PSK alone, so the data it protects has no forward secrecy and can be replayed"
             }
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyKey => {
                 "HKDF-Expand-Label(client_early_traffic_secret, \"key\", \"\", 16)"
             }
+            #[cfg(feature = "resumption")]
             Secret::ClientEarlyIv => {
                 "HKDF-Expand-Label(client_early_traffic_secret, \"iv\", \"\", 12)"
             }
@@ -601,11 +631,17 @@ impl Secret {
             ClientVerifyData => &[ClientFinishedKey, ServerFinishedHash],
             ResumptionMasterSecret => &[MasterSecret, ClientFinishedHash],
             TicketPsk => &[ResumptionMasterSecret],
+            #[cfg(feature = "resumption")]
             EarlySecret if cx.psk => &[Psk],
+            #[cfg(feature = "resumption")]
             BinderKey => &[EarlySecret],
+            #[cfg(feature = "resumption")]
             BinderFinishedKey => &[BinderKey],
+            #[cfg(feature = "resumption")]
             PskBinder => &[BinderFinishedKey, ClientRandom],
+            #[cfg(feature = "resumption")]
             ClientEarlyTrafficSecret => &[EarlySecret, ClientRandom],
+            #[cfg(feature = "resumption")]
             ClientEarlyKey | ClientEarlyIv => &[ClientEarlyTrafficSecret],
             _ => &[],
         }
@@ -644,12 +680,15 @@ impl Secret {
             | Secret::ClientApplicationKey
             | Secret::ClientApplicationIv
             | Secret::ServerApplicationKey
-            | Secret::ServerApplicationIv
-            | Secret::ClientEarlyKey
-            | Secret::ClientEarlyIv => "RFC 8446 §7.3",
+            | Secret::ServerApplicationIv => "RFC 8446 §7.3",
+            #[cfg(feature = "resumption")]
+            Secret::ClientEarlyKey | Secret::ClientEarlyIv => "RFC 8446 §7.3",
             Secret::ServerFinishedKey | Secret::ClientFinishedKey => "RFC 8446 §4.4.4",
-            Secret::TicketPsk | Secret::Psk => "RFC 8446 §4.6.1",
+            Secret::TicketPsk => "RFC 8446 §4.6.1",
+            #[cfg(feature = "resumption")]
+            Secret::Psk => "RFC 8446 §4.6.1",
             Secret::ClientCertificateVerifyHash => "RFC 5246 §7.4.8",
+            #[cfg(feature = "resumption")]
             Secret::BinderFinishedKey | Secret::PskBinder => "RFC 8446 §4.2.11.2",
             _ => "RFC 8446 §7.1",
         }
@@ -669,13 +708,23 @@ impl Secret {
             ExporterMasterSecret => Hkdf::DeriveSecret(Label::ExporterMaster),
             ResumptionMasterSecret => Hkdf::DeriveSecret(Label::ResumptionMaster),
             ClientHandshakeKey | ServerHandshakeKey | ClientApplicationKey
-            | ServerApplicationKey | ClientEarlyKey => Hkdf::ExpandLabel(Label::Key),
-            ClientHandshakeIv | ServerHandshakeIv | ClientApplicationIv | ServerApplicationIv
-            | ClientEarlyIv => Hkdf::ExpandLabel(Label::Iv),
+            | ServerApplicationKey => Hkdf::ExpandLabel(Label::Key),
+            ClientHandshakeIv | ServerHandshakeIv | ClientApplicationIv | ServerApplicationIv => {
+                Hkdf::ExpandLabel(Label::Iv)
+            }
             ClientFinishedKey | ServerFinishedKey => Hkdf::ExpandLabel(Label::Finished),
-            TicketPsk | Psk => Hkdf::ExpandLabel(Label::Resumption),
+            TicketPsk => Hkdf::ExpandLabel(Label::Resumption),
+            #[cfg(feature = "resumption")]
+            Psk => Hkdf::ExpandLabel(Label::Resumption),
+            #[cfg(feature = "resumption")]
+            ClientEarlyKey => Hkdf::ExpandLabel(Label::Key),
+            #[cfg(feature = "resumption")]
+            ClientEarlyIv => Hkdf::ExpandLabel(Label::Iv),
+            #[cfg(feature = "resumption")]
             BinderKey => Hkdf::DeriveSecret(Label::ResumptionBinder),
+            #[cfg(feature = "resumption")]
             ClientEarlyTrafficSecret => Hkdf::DeriveSecret(Label::ClientEarlyTraffic),
+            #[cfg(feature = "resumption")]
             BinderFinishedKey => Hkdf::ExpandLabel(Label::Finished),
             _ => return None,
         };
@@ -696,16 +745,17 @@ impl Secret {
     /// A key that seals records: TLS 1.2's write keys (RFC 5246 §6.3), TLS 1.3's handshake
     /// and application traffic keys (RFC 8446 §7.3).
     pub fn is_traffic_key(self) -> bool {
-        matches!(
-            self,
+        match self {
             Secret::ClientWriteKey
-                | Secret::ServerWriteKey
-                | Secret::ClientEarlyKey
-                | Secret::ClientHandshakeKey
-                | Secret::ServerHandshakeKey
-                | Secret::ClientApplicationKey
-                | Secret::ServerApplicationKey
-        )
+            | Secret::ServerWriteKey
+            | Secret::ClientHandshakeKey
+            | Secret::ServerHandshakeKey
+            | Secret::ClientApplicationKey
+            | Secret::ServerApplicationKey => true,
+            #[cfg(feature = "resumption")]
+            Secret::ClientEarlyKey => true,
+            _ => false,
+        }
     }
 
     /// Whether the value itself is a field of a message (it goes with the record carrying it);
@@ -728,6 +778,7 @@ impl Secret {
         match self {
             Secret::ClientCertificateVerifyHash => !cx.tls13,
             // Made of the PSK when resuming: only the two endpoints hold it.
+            #[cfg(feature = "resumption")]
             Secret::EarlySecret | Secret::DerivedForHandshake if cx.psk => false,
             _ => self.is_public(),
         }
@@ -736,6 +787,12 @@ impl Secret {
     /// Whether an eavesdropper learns the value: it travels in the clear, or is computed from
     /// what does.
     pub fn is_public(self) -> bool {
+        // The ClientHello carries the PSK binder in the clear; it proves the PSK without
+        // showing it.
+        #[cfg(feature = "resumption")]
+        if self == Secret::PskBinder {
+            return true;
+        }
         matches!(
             self,
             Secret::ClientRandom
@@ -754,8 +811,6 @@ impl Secret {
                 // No pre-shared key: HKDF-Extract over zeros, the same in every handshake.
                 | Secret::EarlySecret
                 | Secret::DerivedForHandshake
-                // The ClientHello carries it in the clear; it proves the PSK without showing it.
-                | Secret::PskBinder
         )
     }
 }

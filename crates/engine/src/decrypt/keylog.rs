@@ -28,19 +28,22 @@ pub enum Label {
     ServerTrafficSecret0,
     /// TLS 1.3: `exporter_master_secret`.
     ExporterSecret,
-    /// TLS 1.3: `client_early_traffic_secret`, which opens 0-RTT data.
+    /// TLS 1.3: `client_early_traffic_secret`, which opens 0-RTT data (with the
+    /// `resumption` feature, which makes 0-RTT).
+    #[cfg(feature = "resumption")]
     ClientEarlyTrafficSecret,
 }
 
 impl Label {
     /// Every label, in declaration order.
-    pub const ALL: [Label; 7] = [
+    pub const ALL: &[Label] = &[
         Label::ClientRandom,
         Label::ClientHandshakeTrafficSecret,
         Label::ServerHandshakeTrafficSecret,
         Label::ClientTrafficSecret0,
         Label::ServerTrafficSecret0,
         Label::ExporterSecret,
+        #[cfg(feature = "resumption")]
         Label::ClientEarlyTrafficSecret,
     ];
 
@@ -53,6 +56,7 @@ impl Label {
             Label::ClientTrafficSecret0 => "CLIENT_TRAFFIC_SECRET_0",
             Label::ServerTrafficSecret0 => "SERVER_TRAFFIC_SECRET_0",
             Label::ExporterSecret => "EXPORTER_SECRET",
+            #[cfg(feature = "resumption")]
             Label::ClientEarlyTrafficSecret => "CLIENT_EARLY_TRAFFIC_SECRET",
         }
     }
@@ -60,7 +64,8 @@ impl Label {
     /// The label under which a decrypter looks for `secret` in a TLS 1.2 or 1.3 connection.
     pub fn of(secret: Secret, tls13: bool) -> Option<Label> {
         Label::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|l| l.secret() == secret && (tls13 != (*l == Label::ClientRandom)))
     }
 
@@ -73,6 +78,7 @@ impl Label {
             Label::ClientTrafficSecret0 => Secret::ClientApplicationTrafficSecret,
             Label::ServerTrafficSecret0 => Secret::ServerApplicationTrafficSecret,
             Label::ExporterSecret => Secret::ExporterMasterSecret,
+            #[cfg(feature = "resumption")]
             Label::ClientEarlyTrafficSecret => Secret::ClientEarlyTrafficSecret,
         }
     }
@@ -114,7 +120,8 @@ impl KeyLog {
             }
             let parts: Vec<&str> = line.split_ascii_whitespace().collect();
             let Some(label) = Label::ALL
-                .into_iter()
+                .iter()
+                .copied()
                 .find(|l| Some(&l.as_str()) == parts.first())
             else {
                 first_unknown.get_or_insert((i + 1, parts[0].to_string()));

@@ -5,11 +5,13 @@ use rsa::PrivateKey as RsaPrivateKey;
 
 use crate::common::{Common, Incoming, Machine, MessageKind};
 use crate::error::TlsError;
-use crate::msgs::enums::{AlertDescription, ExtensionType, HandshakeType};
-use crate::msgs::extensions::{self, Extension};
+use crate::msgs::enums::{AlertDescription, HandshakeType};
+use crate::msgs::extensions::Extension;
 use crate::msgs::handshake::ClientHello;
 use crate::msgs::handshake::Handshake;
 use crate::msgs::suites::{Group, KeyExchange, Suite};
+#[cfg(feature = "alpn")]
+use crate::msgs::{enums::ExtensionType, extensions};
 use crate::transcript::Party;
 
 pub mod client_auth;
@@ -40,7 +42,7 @@ pub struct ServerConfig {
     /// Mutual TLS: ask for, and require, a client certificate (none: do not ask).
     pub client_auth: Option<ClientAuth>,
     /// The application protocols it speaks, most preferred first (RFC 7301; none: it does
-    /// not answer ALPN), e.g. `b"http/1.1"`.
+    /// not answer ALPN), e.g. `b"http/1.1"`. Answered only with the `alpn` feature.
     pub alpn: Vec<Vec<u8>>,
     /// The tickets it issued, shared by every connection of this server: a later connection
     /// resumes with one.
@@ -70,7 +72,11 @@ impl ServerConfig {
             accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
             client_auth: None,
-            alpn: vec![b"http/1.1".to_vec()],
+            alpn: if cfg!(feature = "alpn") {
+                vec![b"http/1.1".to_vec()]
+            } else {
+                Vec::new()
+            },
             sessions: crate::session::SessionStore::default(),
             now: crate::scenario::DEFAULT_NOW,
             max_early_data: 0,
@@ -78,10 +84,17 @@ impl ServerConfig {
         }
     }
 
+    /// Without the `alpn` feature the server does not answer ALPN.
+    #[cfg(not(feature = "alpn"))]
+    pub(crate) fn alpn_answer(&self, _: &ClientHello) -> Result<Option<Extension>, TlsError> {
+        Ok(None)
+    }
+
     /// The answer to the ClientHello's ALPN (RFC 7301 §3.2): this server's most preferred
     /// protocol the client offers; nothing when the client does not ask or this server does
     /// not do ALPN; no_application_protocol when the client asks only for protocols it does
     /// not speak.
+    #[cfg(feature = "alpn")]
     pub(crate) fn alpn_answer(&self, m: &ClientHello) -> Result<Option<Extension>, TlsError> {
         let Some(offered) = extensions::find(&m.extensions, ExtensionType::Alpn)
             .map(|e| extensions::alpn(&e.body))
@@ -99,11 +112,8 @@ impl ServerConfig {
             .ok_or_else(|| {
                 TlsError::new(
                     AlertDescription::NoApplicationProtocol,
-                    format!(
-                        "the client asks only for {}, and this server speaks {} (RFC 7301 §3.2)",
-                        names(&offered),
-                        names(&self.alpn)
-                    ),
+                    "the client asks (ALPN) only for application protocols this server does \
+                     not speak (RFC 7301 §3.2)",
                 )
             })?;
         Ok(Some(Extension::alpn(&[chosen.as_slice()])))
@@ -224,13 +234,4 @@ fn choose_version(
         ));
     }
     tls12::accept(cx, config, m, speaks13).map(State::Tls12)
-}
-
-/// ALPN protocol names for a message: `h2, http/1.1`.
-fn names(protocols: &[Vec<u8>]) -> String {
-    protocols
-        .iter()
-        .map(|p| String::from_utf8_lossy(p).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -3,31 +3,93 @@
 //! handshake.
 
 use crate::common::Common;
-use crate::crypto::hkdf;
-use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
-use crate::msgs::enums::{AlertDescription, ExtensionType, PskKeyExchangeMode};
-use crate::msgs::extensions;
 use crate::msgs::handshake::ClientHello;
 use crate::server::ServerConfig;
 use crate::tls13::key_schedule::EarlySecrets;
-use crate::tls13::keys;
+use crate::tls13::keys::Direction;
+#[cfg(feature = "resumption")]
+use crate::{
+    crypto::{hkdf, secrets::Secret},
+    msgs::enums::{AlertDescription, ExtensionType, PskKeyExchangeMode},
+    msgs::extensions,
+    tls13::keys,
+};
 
 type Result<T> = std::result::Result<T, TlsError>;
 
 /// The ticket the server resumes with.
+#[cfg(feature = "resumption")]
 pub struct Resumed {
     /// Its place in the client's list: the ServerHello's selected_identity.
-    pub index: u16,
+    index: u16,
     /// The early stage, made of its PSK.
-    pub early: EarlySecrets,
+    early: EarlySecrets,
     /// The 0-RTT data its ticket allows (0: none).
-    pub max_early_data: u32,
+    max_early_data: u32,
+}
+
+/// Without the `resumption` feature no handshake resumes.
+#[cfg(not(feature = "resumption"))]
+pub enum Resumed {}
+
+#[cfg(feature = "resumption")]
+impl Resumed {
+    /// Its place in the client's list: the ServerHello's selected_identity.
+    pub fn index(&self) -> u16 {
+        self.index
+    }
+
+    /// The early stage, made of its PSK.
+    pub fn early(&self) -> &EarlySecrets {
+        &self.early
+    }
+
+    /// The 0-RTT data its ticket allows (0: none).
+    pub fn max_early_data(&self) -> u32 {
+        self.max_early_data
+    }
+
+    /// The keys of the client's 0-RTT data, over the ClientHello (the transcript so far).
+    pub fn early_data_keys(&self, cx: &mut Common) -> Result<Direction> {
+        keys::early_data_keys(cx, &self.early)
+    }
+}
+
+#[cfg(not(feature = "resumption"))]
+impl Resumed {
+    /// No value exists.
+    pub fn index(&self) -> u16 {
+        match *self {}
+    }
+
+    /// No value exists.
+    pub fn early(&self) -> &EarlySecrets {
+        match *self {}
+    }
+
+    /// No value exists.
+    pub fn max_early_data(&self) -> u32 {
+        match *self {}
+    }
+
+    /// No value exists.
+    pub fn early_data_keys(&self, _: &mut Common) -> Result<Direction> {
+        match *self {}
+    }
+}
+
+/// Resumption is the `resumption` feature's; without it every ClientHello gets a full
+/// handshake, its pre_shared_key ignored as a server without PSKs ignores it.
+#[cfg(not(feature = "resumption"))]
+pub fn choose(_: &mut Common, _: &ServerConfig, _: &ClientHello) -> Result<Option<Resumed>> {
+    Ok(None)
 }
 
 /// The PSK to resume with, if `m` (the last message of handshake_messages) offers a ticket
 /// this server issued and still honours, for `psk_dhe_ke`; `None`: a full handshake. A
 /// ticket it holds whose binder does not verify ends the handshake (§4.2.11).
+#[cfg(feature = "resumption")]
 pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result<Option<Resumed>> {
     let Some(e) = extensions::find(&m.extensions, ExtensionType::PreSharedKey) else {
         return Ok(None);
@@ -94,7 +156,7 @@ pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result
                     "the ClientHello is shorter than its binders",
                 )
             })?;
-        let early = keys::early_secrets(cx, Some(&issued.psk))?;
+        let early = keys::early_secrets(cx, &issued.psk)?;
         let binder = keys::binder(cx, &early, &truncated)?;
         cx.secret(Secret::PskBinder, received);
         let ok = hkdf::hmac_matches(

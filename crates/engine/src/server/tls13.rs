@@ -91,10 +91,52 @@ pub struct ExpectFinished {
 }
 
 /// The 0-RTT data taken so far, and the most the ticket allows.
+#[cfg(feature = "resumption")]
 #[derive(Clone, Copy)]
 pub struct EarlyData {
     received: usize,
     max: u32,
+}
+
+/// Without the `resumption` feature no early data is taken.
+#[cfg(not(feature = "resumption"))]
+#[derive(Clone, Copy)]
+pub enum EarlyData {}
+
+#[cfg(feature = "resumption")]
+impl EarlyData {
+    /// What the ticket `r` resumes allows.
+    fn allowed_by(r: &psk::Resumed) -> EarlyData {
+        EarlyData {
+            received: 0,
+            max: r.max_early_data(),
+        }
+    }
+
+    /// Takes `data`, counted against the ticket's max_early_data_size (RFC 8446 §4.2.10).
+    fn take(self, cx: &mut Common, data: Vec<u8>) -> Result<EarlyData> {
+        let received = self.received + data.len();
+        if received > self.max as usize {
+            return Err(TlsError::unexpected(format!(
+                "{received} bytes of early data, more than the ticket's max_early_data_size \
+                 of {} (RFC 8446 §4.2.10)",
+                self.max
+            )));
+        }
+        cx.outputs.push(Output::EarlyData(data));
+        Ok(EarlyData { received, ..self })
+    }
+}
+
+#[cfg(not(feature = "resumption"))]
+impl EarlyData {
+    fn allowed_by(r: &psk::Resumed) -> EarlyData {
+        match *r {}
+    }
+
+    fn take(self, _: &mut Common, _: Vec<u8>) -> Result<EarlyData> {
+        match self {}
+    }
 }
 
 /// The traffic secrets in use, for a KeyUpdate.
@@ -246,7 +288,9 @@ fn hello_retry_request(
         cx.send_compat_change_cipher_spec()?;
     }
     // After a retry there is no 0-RTT (RFC 8446 §4.2.10): any early data is skipped.
-    if extensions::find(&first.extensions, ExtensionType::EarlyData).is_some() {
+    if cfg!(feature = "resumption")
+        && extensions::find(&first.extensions, ExtensionType::EarlyData).is_some()
+    {
         cx.skip_early_data = early_data_skip_limit(config);
     }
     Ok(State::ExpectSecondClientHello(ExpectSecondClientHello {
@@ -291,9 +335,12 @@ fn second_client_hello(
 /// Certificate, CertificateVerify and Finished. Resuming with a ticket's PSK, the server
 /// proves itself with its Finished alone: no Certificate, no CertificateVerify, and no
 /// CertificateRequest (RFC 8446 §4.3.2, §4.6.1).
-// Without `client-auth` there is no `ClientAuth`, so the compiler finds the mutual-TLS arm
-// unreachable, as intended: it leaves it out.
-#[cfg_attr(not(feature = "client-auth"), allow(unreachable_code))]
+// Without `client-auth` there is no `ClientAuth`, and without `resumption` no `Resumed`, so
+// the compiler finds those arms unreachable, as intended: it leaves them out.
+#[cfg_attr(
+    any(not(feature = "client-auth"), not(feature = "resumption")),
+    allow(unreachable_code)
+)]
 fn send_flight(
     cx: &mut Common,
     config: &ServerConfig,
@@ -308,15 +355,14 @@ fn send_flight(
     let retried = names == ShareNames::RETRY;
     // 0-RTT (RFC 8446 §4.2.10): taken only with the first identity of a ticket that allows
     // it, and never after a retry. Its key is made over the ClientHello alone, so now.
-    let early_offered = extensions::find(&m.extensions, ExtensionType::EarlyData).is_some();
+    // (Without the `resumption` feature, only the page's own browser talks to this server,
+    // and it sends no early data.)
+    let early_offered = cfg!(feature = "resumption")
+        && extensions::find(&m.extensions, ExtensionType::EarlyData).is_some();
     let early_data = match &psk {
-        Some(r) if early_offered && !retried && r.index == 0 && r.max_early_data > 0 => Some((
-            keys::early_data_keys(cx, &r.early)?,
-            EarlyData {
-                received: 0,
-                max: r.max_early_data,
-            },
-        )),
+        Some(r) if early_offered && !retried && r.index() == 0 && r.max_early_data() > 0 => {
+            Some((r.early_data_keys(cx)?, EarlyData::allowed_by(r)))
+        }
         _ => None,
     };
     if early_offered {
@@ -346,7 +392,7 @@ fn send_flight(
         Extension::supported_versions_server(ProtocolVersion::Tls13),
     ];
     if let Some(r) = &psk {
-        extensions.push(Extension::pre_shared_key_server(r.index));
+        extensions.push(Extension::pre_shared_key_server(r.index()));
     }
     let hello = ServerHello {
         server_version: ProtocolVersion::Tls12,
@@ -360,11 +406,7 @@ fn send_flight(
     cx.send_handshake(&Handshake::ServerHello(hello))?;
     // The handshake keys exist from the ServerHello on (its hash is in them): derived before
     // anything else is sent, so the transcript credits the server with them at that record.
-    let early = match psk {
-        Some(r) => r.early,
-        None => keys::early_secrets(cx, None)?,
-    };
-    let handshake = keys::handshake_keys(cx, &early, &shared)?;
+    let handshake = keys::handshake_keys(cx, psk.as_ref().map(psk::Resumed::early), &shared)?;
     cx.activate_write_cipher(handshake.server.cipher()?, handshake.server.key_name);
     match &early_data {
         Some((keys, _)) => cx.activate_read_cipher(keys.cipher()?)?,
@@ -381,7 +423,10 @@ fn send_flight(
         cx.send_compat_change_cipher_spec()?;
     }
 
-    let mut extensions: Vec<Extension> = alpn.into_iter().collect();
+    let mut extensions = match alpn {
+        Some(e) => vec![e],
+        None => Vec::new(),
+    };
     if early_data.is_some() {
         extensions.push(Extension::empty(ExtensionType::EarlyData));
     }
@@ -556,16 +601,7 @@ impl State {
                 Ok(State::ExpectFinished(s))
             }
             (State::ExpectEarlyData(s, taken), Incoming::AppData(data)) => {
-                let received = taken.received + data.len();
-                if received > taken.max as usize {
-                    return Err(TlsError::unexpected(format!(
-                        "{received} bytes of early data, more than the ticket's \
-                         max_early_data_size of {} (RFC 8446 §4.2.10)",
-                        taken.max
-                    )));
-                }
-                cx.outputs.push(Output::EarlyData(data));
-                Ok(State::ExpectEarlyData(s, EarlyData { received, ..taken }))
+                Ok(State::ExpectEarlyData(s, taken.take(cx, data)?))
             }
             (State::ExpectEarlyData(s, _), Incoming::Handshake(Handshake::EndOfEarlyData)) => {
                 // RFC 8446 §4.5: the last message under the early key; the client's next
@@ -632,20 +668,23 @@ fn send_ticket(
         ticket_age_add: u32::from_be_bytes(cx.rng.bytes()),
         ticket_nonce,
         ticket: cx.rng.bytes::<32>().to_vec(),
-        extensions: if config.max_early_data > 0 {
+        // (Without resumption the store keeps nothing and no ticket allows early data.)
+        extensions: if cfg!(feature = "resumption") && config.max_early_data > 0 {
             vec![Extension::early_data_nst(config.max_early_data)]
         } else {
             Vec::new()
         },
     };
-    config.sessions.keep(
-        ticket.ticket.clone(),
-        Issued {
-            psk,
-            issued_at: config.now,
-            lifetime: ticket.ticket_lifetime,
-            max_early_data: config.max_early_data,
-        },
-    );
+    if cfg!(feature = "resumption") {
+        config.sessions.keep(
+            ticket.ticket.clone(),
+            Issued {
+                psk,
+                issued_at: config.now,
+                lifetime: ticket.ticket_lifetime,
+                max_early_data: config.max_early_data,
+            },
+        );
+    }
     cx.send_handshake(&Handshake::NewSessionTicket13(ticket))
 }

@@ -84,14 +84,16 @@ pub enum Label {
     /// `traffic upd`: the next application traffic secret, after a KeyUpdate (§7.2).
     TrafficUpdate,
     /// `res binder`: binder_key, for a PSK from a ticket (§7.1, §4.2.11.2).
+    #[cfg(feature = "resumption")]
     ResumptionBinder,
     /// `c e traffic`: client_early_traffic_secret, for 0-RTT data (§7.1).
+    #[cfg(feature = "resumption")]
     ClientEarlyTraffic,
 }
 
 impl Label {
     /// Every label, in declaration order.
-    pub const ALL: [Label; 14] = [
+    pub const ALL: &[Label] = &[
         Label::Derived,
         Label::ClientHandshakeTraffic,
         Label::ServerHandshakeTraffic,
@@ -104,7 +106,9 @@ impl Label {
         Label::Finished,
         Label::Resumption,
         Label::TrafficUpdate,
+        #[cfg(feature = "resumption")]
         Label::ResumptionBinder,
+        #[cfg(feature = "resumption")]
         Label::ClientEarlyTraffic,
     ];
 
@@ -123,7 +127,9 @@ impl Label {
             Label::Finished => "finished",
             Label::Resumption => "resumption",
             Label::TrafficUpdate => "traffic upd",
+            #[cfg(feature = "resumption")]
             Label::ResumptionBinder => "res binder",
+            #[cfg(feature = "resumption")]
             Label::ClientEarlyTraffic => "c e traffic",
         }
     }
@@ -151,6 +157,7 @@ impl EarlySecrets {
     }
 
     /// The first stage of a handshake resuming with `psk` (RFC 8446 §7.1).
+    #[cfg(feature = "resumption")]
     pub fn with_psk(psk: &HashValue) -> Result<EarlySecrets, TlsError> {
         let early_secret = hkdf::extract(&[0; HASH_LEN], psk);
         let derived = derived(&early_secret)?;
@@ -160,6 +167,7 @@ impl EarlySecrets {
         })
     }
 
+    #[cfg(feature = "resumption")]
     /// `binder_key = Derive-Secret(early_secret, "res binder", "")`, and the binder it keys
     /// over `truncated_hash`, Transcript-Hash of the handshake up to the ClientHello without
     /// its binders (RFC 8446 §4.2.11.2): computed as a Finished is, with binder_key as its
@@ -176,6 +184,7 @@ impl EarlySecrets {
         })
     }
 
+    #[cfg(feature = "resumption")]
     /// `client_early_traffic_secret = Derive-Secret(early_secret, "c e traffic", ClientHello)`:
     /// the key of 0-RTT data, made before any answer from the server (RFC 8446 §7.1).
     pub fn client_early_traffic_secret(
@@ -403,7 +412,7 @@ mod tests {
 
     #[test]
     fn every_label_fits_hkdf_label() {
-        for l in Label::ALL {
+        for &l in Label::ALL {
             // `opaque label<7..255>` including "tls13 ".
             assert!((1..=249).contains(&l.as_str().len()), "{l:?}");
         }

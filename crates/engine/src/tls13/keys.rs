@@ -76,22 +76,23 @@ pub struct HandshakeKeys {
     pub server: Direction,
 }
 
-/// The early stage: from the ticket's `psk` when resuming, else from zeros. Reported when an
-/// endpoint first knows it: a resuming browser at its ClientHello, anyone else at the
-/// ServerHello.
-pub fn early_secrets(cx: &mut Common, psk: Option<&HashValue>) -> Result<EarlySecrets, TlsError> {
-    let early = match psk {
-        Some(psk) => {
-            cx.secret(Secret::Psk, psk);
-            EarlySecrets::with_psk(psk)?
-        }
-        None => EarlySecrets::without_psk()?,
-    };
-    cx.secret(Secret::EarlySecret, &early.early_secret);
-    cx.secret(Secret::DerivedForHandshake, &early.derived);
+/// The early stage of a resumed handshake, from the ticket's `psk` (RFC 8446 §7.1): reported
+/// when an endpoint first knows it, the resuming browser at its ClientHello, the server at
+/// the ClientHello it resumes.
+#[cfg(feature = "resumption")]
+pub fn early_secrets(cx: &mut Common, psk: &HashValue) -> Result<EarlySecrets, TlsError> {
+    cx.secret(Secret::Psk, psk);
+    let early = EarlySecrets::with_psk(psk)?;
+    report_early(cx, &early);
     Ok(early)
 }
 
+fn report_early(cx: &mut Common, early: &EarlySecrets) {
+    cx.secret(Secret::EarlySecret, &early.early_secret);
+    cx.secret(Secret::DerivedForHandshake, &early.derived);
+}
+
+#[cfg(feature = "resumption")]
 /// The PSK binder over `truncated`, the handshake so far up to the ClientHello without its
 /// binders (RFC 8446 §4.2.11.2), with its keys reported.
 pub fn binder(
@@ -105,6 +106,7 @@ pub fn binder(
     Ok(binder)
 }
 
+#[cfg(feature = "resumption")]
 /// The 0-RTT keys, once the ClientHello is sent or received (the transcript is it):
 /// client_early_traffic_secret, its key and IV.
 pub fn early_data_keys(cx: &mut Common, early: &EarlySecrets) -> Result<Direction, TlsError> {
@@ -121,12 +123,22 @@ pub fn early_data_keys(cx: &mut Common, early: &EarlySecrets) -> Result<Directio
 }
 
 /// The handshake stage, once ServerHello is sent or received (the transcript ends with it),
-/// from the early stage.
+/// from the early stage of a resumed handshake, or else (`None`) from one without PSK, made
+/// and reported here.
 pub fn handshake_keys(
     cx: &mut Common,
-    early: &EarlySecrets,
+    resumed: Option<&EarlySecrets>,
     shared_secret: &[u8],
 ) -> Result<HandshakeKeys, TlsError> {
+    let without_psk;
+    let early = match resumed {
+        Some(early) => early,
+        None => {
+            without_psk = EarlySecrets::without_psk()?;
+            report_early(cx, &without_psk);
+            &without_psk
+        }
+    };
     let hello_hash = transcript_hash(cx);
     cx.secret(Secret::HelloHash, &hello_hash);
     let secrets = early.handshake(shared_secret, &hello_hash)?;
