@@ -336,3 +336,106 @@ fn connect_sends_early_data_that_openssl_s_server_takes() {
     assert!(err.contains("resumed (PSK from a ticket)"), "{err}");
     assert!(err.contains("the server took the early data"), "{err}");
 }
+
+/// RFC 5246 §7.3 with s_client: `-sess_out` then `-sess_in` against serve, in TLS 1.2 with
+/// each key exchange, by ticket (RFC 5077, s_client's default) and by session ID
+/// (`-no_ticket`): s_client says "Reused, TLSv1.2" and serve says it resumed.
+#[test]
+fn openssl_s_client_resumes_tls12_with_serve() {
+    require("openssl", "version");
+    for (suite, cipher, ticket) in [
+        ("ecdhe", "ECDHE-RSA-AES128-GCM-SHA256", true),
+        ("rsa", "AES128-GCM-SHA256", true),
+        ("ecdhe", "ECDHE-RSA-AES128-GCM-SHA256", false),
+    ] {
+        let dir = Scratch::new(&format!("resume12-{cipher}-{ticket}"));
+        let (mut server, port) = serve(&dir, &["--suite", suite]);
+        let sess = dir.path("sess.pem");
+        let sess = sess.to_str().expect("a UTF-8 path");
+        let mut flags = vec!["-tls1_2", "-cipher", cipher, "-groups", "X25519"];
+        if !ticket {
+            flags.push("-no_ticket");
+        }
+        let first = s_client(
+            &dir,
+            &mut server,
+            port,
+            &[&flags[..], &["-sess_out", sess]].concat(),
+        );
+        let out = first.stdout();
+        assert!(
+            out.contains(&format!("New, TLSv1.2, Cipher is {cipher}")),
+            "{out}"
+        );
+        let second = s_client(
+            &dir,
+            &mut server,
+            port,
+            &[&flags[..], &["-sess_in", sess]].concat(),
+        );
+        let out = second.stdout();
+        assert!(
+            out.contains(&format!("Reused, TLSv1.2, Cipher is {cipher}")),
+            "{cipher} {ticket}: {out}"
+        );
+        assert!(out.contains("Extended master secret: yes"), "{out}");
+        let (full, resumed) = (handshake_read(&first.stdout()), handshake_read(&out));
+        assert!(resumed * 3 < full, "resumed {resumed} bytes, full {full}");
+        let err = server.stderr();
+        assert!(err.contains("resumed"), "{err}");
+    }
+}
+
+/// `connect --session FILE` in TLS 1.2 against `openssl s_server -www`: by ticket (s_server's
+/// default) and by session ID (`-no_ticket`), s_server's page says "Reused".
+#[test]
+fn connect_resumes_tls12_with_openssl_s_server() {
+    for extra in [&[][..], &["-no_ticket"][..]] {
+        let dir = Scratch::new(&format!("resume12-connect-{}", extra.len()));
+        let mut flags = vec![
+            "-tls1_2",
+            "-cipher",
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            "-groups",
+            "X25519",
+            "-www",
+            "-naccept",
+            "2",
+        ];
+        flags.extend_from_slice(extra);
+        let (mut server, port) = openssl_s_server(&dir, &flags);
+        let session = dir.path("session.json");
+        let run = || {
+            let mut client = Proc::spawn(
+                "tls-lab connect --suite ecdhe --session",
+                tls_lab()
+                    .args(["connect", &format!("127.0.0.1:{port}")])
+                    .args(["--server-name", "server.test", "--suite", "ecdhe"])
+                    .arg("--ca")
+                    .arg(dir.path("ca.pem"))
+                    .arg("--session")
+                    .arg(&session),
+            );
+            client.assert_success(STEP);
+            client
+        };
+        let first = run();
+        assert!(
+            first.stdout().contains("New, TLSv1.2"),
+            "{}",
+            first.stdout()
+        );
+        let kept = std::fs::read_to_string(&session).expect("the session file");
+        assert!(kept.contains("\"version\": \"TLS 1.2\""), "{kept}");
+        assert_eq!(
+            kept.contains("\"ticket\": null"),
+            !extra.is_empty(),
+            "{kept}"
+        );
+        let second = run();
+        let page = second.stdout();
+        assert!(page.contains("Reused, TLSv1.2"), "{extra:?}: {page}");
+        assert!(second.stderr().contains("resumed"), "{}", second.stderr());
+        server.wait_exit(STEP);
+    }
+}

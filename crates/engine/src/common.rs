@@ -172,10 +172,10 @@ impl Negotiated {
             "{}, {}, {extra}{}",
             self.suite.version.as_str(),
             self.suite.suite,
-            if self.resumed {
-                ", resumed (PSK from a ticket)"
-            } else {
-                ""
+            match (self.resumed, self.suite.is_tls13()) {
+                (false, _) => "",
+                (true, true) => ", resumed (PSK from a ticket)",
+                (true, false) => ", resumed (the session's master secret)",
             }
         )
     }

@@ -18,6 +18,8 @@ use crate::crypto::hkdf::HashValue;
 pub enum Session {
     /// A TLS 1.3 NewSessionTicket and the PSK it stands for.
     Tls13(Ticket),
+    /// A TLS 1.2 session: its ID, perhaps a ticket (RFC 5077), and its master secret.
+    Tls12(Session12),
 }
 
 /// Without the `resumption` feature there is no session to resume.
@@ -31,8 +33,65 @@ impl Session {
         match *self {
             #[cfg(feature = "resumption")]
             Session::Tls13(ref t) => Some(t),
+            #[cfg(feature = "resumption")]
+            Session::Tls12(_) => None,
         }
     }
+
+    /// The TLS 1.2 session, if this is one.
+    pub fn tls12(&self) -> Option<&Session12> {
+        match *self {
+            #[cfg(feature = "resumption")]
+            Session::Tls12(ref s) => Some(s),
+            #[cfg(feature = "resumption")]
+            Session::Tls13(_) => None,
+        }
+    }
+}
+
+/// A TLS 1.2 session as the browser keeps it (RFC 5246 §7.3, RFC 5077).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session12 {
+    /// The server it came from.
+    pub server_name: String,
+    /// The ServerHello's session_id (may be empty when the server gave a ticket instead).
+    pub session_id: Vec<u8>,
+    /// A session ticket the server sent (RFC 5077 §3.3), offered in session_ticket.
+    pub ticket: Option<Vec<u8>>,
+    /// The master secret the session carries to the next connection (48 bytes).
+    pub master_secret: Vec<u8>,
+    /// The key exchange of its suite: a resumption keeps the suite.
+    pub kx: crate::msgs::suites::KeyExchange,
+    /// Whether it used the extended master secret (RFC 7627 §5.3 ties resumption to it).
+    pub ems: bool,
+    /// When it was made, on the browser's clock (Unix seconds).
+    pub received_at: u64,
+    /// How long the browser keeps it, in seconds.
+    pub lifetime: u32,
+}
+
+impl Session12 {
+    /// Whether it may be offered to `server_name` at `now`.
+    pub fn usable(&self, server_name: &str, now: u64) -> bool {
+        self.server_name == server_name
+            && now >= self.received_at
+            && now - self.received_at < u64::from(self.lifetime)
+    }
+}
+
+/// What a TLS 1.2 session ID or ticket the server issued stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Issued12 {
+    /// The master secret.
+    pub master_secret: Vec<u8>,
+    /// The key exchange of the suite.
+    pub kx: crate::msgs::suites::KeyExchange,
+    /// Whether the session used the extended master secret.
+    pub ems: bool,
+    /// When it was issued (Unix seconds).
+    pub issued_at: u64,
+    /// How long the server keeps it, in seconds.
+    pub lifetime: u32,
 }
 
 /// A TLS 1.3 ticket as the browser keeps it (RFC 8446 §4.6.1).
@@ -91,6 +150,21 @@ pub struct Issued {
 #[derive(Clone, Debug, Default)]
 pub struct SessionStore {
     tickets: Arc<Mutex<HashMap<Vec<u8>, Issued>>>,
+    /// TLS 1.2: by session ID, and by ticket (RFC 5077), apart.
+    sessions12: Arc<Mutex<Sessions12>>,
+}
+
+/// TLS 1.2 sessions by how they are named.
+#[cfg(feature = "resumption")]
+type Sessions12 = HashMap<(Key12, Vec<u8>), Issued12>;
+
+/// How a TLS 1.2 session is looked up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key12 {
+    /// By the ServerHello's session_id (RFC 5246 §7.4.1.2).
+    SessionId,
+    /// By a session ticket (RFC 5077 §3.2).
+    Ticket,
 }
 
 /// Without the `resumption` feature the store keeps nothing: every ticket is unknown.
@@ -134,7 +208,29 @@ impl SessionStore {
         self.lock().get(ticket).cloned()
     }
 
-    /// How many tickets it holds.
+    /// Remembers a TLS 1.2 session under its ID or ticket.
+    pub fn keep12(&self, key: Key12, id: Vec<u8>, issued: Issued12) {
+        self.sessions12
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((key, id), issued);
+    }
+
+    /// The TLS 1.2 session under `id`; forgotten when `single_use`.
+    pub fn find12(&self, key: Key12, id: &[u8], single_use: bool) -> Option<Issued12> {
+        let mut map = self
+            .sessions12
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let k = (key, id.to_vec());
+        if single_use {
+            map.remove(&k)
+        } else {
+            map.get(&k).cloned()
+        }
+    }
+
+    /// How many TLS 1.3 tickets it holds.
     pub fn len(&self) -> usize {
         self.lock().len()
     }

@@ -29,19 +29,28 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
     let resume = match &args.session {
         Some(path) => {
             let resume = session_file::read(path)?;
-            if let Some(engine::session::Session::Tls13(t)) = &resume {
-                note(&if t.usable(&args.server_name, now) {
+            let offered = match &resume {
+                Some(engine::session::Session::Tls13(t)) => {
+                    Some((t.usable(&args.server_name, now), t.received_at, "ticket"))
+                }
+                Some(engine::session::Session::Tls12(s)) => Some((
+                    s.usable(&args.server_name, now),
+                    s.received_at,
+                    "TLS 1.2 session",
+                )),
+                None => None,
+            };
+            if let Some((usable, received_at, what)) = offered {
+                note(&if usable {
                     format!(
-                        "offering the ticket from {} ({} s old) to resume",
+                        "offering the {what} from {} ({} s old) to resume",
                         path.display(),
-                        now.saturating_sub(t.received_at)
+                        now.saturating_sub(received_at)
                     )
                 } else {
                     format!(
-                        "not offering the ticket from {}: it is for {} or past its {} s lifetime",
-                        path.display(),
-                        t.server_name,
-                        t.lifetime
+                        "not offering the {what} from {}: it is for another server or too old",
+                        path.display()
                     )
                 });
             }
@@ -59,6 +68,8 @@ pub fn run(args: &ConnectArgs) -> Result<(), Failure> {
             identity,
             resume,
             early_data: args.early_data.clone().map(String::into_bytes),
+            // Kept across runs, a TLS 1.2 ticket is worth asking for.
+            ask_for_tickets: args.session.is_some(),
             ..ClientConfig::browser(args.server_name.clone(), Trust::Roots(anchors))
         },
         super::entropy()?,

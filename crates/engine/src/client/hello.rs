@@ -98,6 +98,9 @@ impl ExpectServerHello {
             }
             None => (Vec::new(), Vec::new()),
         };
+        // A TLS 1.2 session to resume is named by its session_id, or by its ticket.
+        #[cfg(feature = "resumption")]
+        let session_id = super::resume12::session_id(cx, config, session_id);
         let psk = Resuming::offer(cx, config)?;
         let early_data = psk.as_ref().and_then(|p| p.early_data(config));
         let mut hello = client_hello(config, client_random, &session_id, &shares, None);
@@ -169,7 +172,7 @@ impl ExpectServerHello {
                     ));
                 }
                 cx.handshake_messages.extend_from_slice(raw);
-                tls12::accept(cx, config, self.client_random, m).map(State::Tls12)
+                tls12::accept(cx, config, self.client_random, &self.session_id, m).map(State::Tls12)
             }
         }
     }
@@ -324,6 +327,10 @@ fn client_hello(
     let mut ext = vec![Extension::server_name(&config.server_name)];
     if tls12 && config.ems {
         ext.push(Extension::empty(ExtensionType::ExtendedMasterSecret));
+    }
+    #[cfg(feature = "resumption")]
+    if tls12 {
+        ext.extend(super::resume12::session_ticket(config));
     }
     let mut groups: Vec<NamedGroup> = match tls13 {
         Some(offer) => offer.groups.iter().map(|g| g.named()).collect(),

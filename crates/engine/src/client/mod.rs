@@ -5,6 +5,8 @@
 pub mod certificate;
 mod hello;
 mod psk;
+#[cfg(feature = "resumption")]
+mod resume12;
 mod tls12;
 mod tls13;
 
@@ -48,6 +50,11 @@ pub struct ClientConfig {
     /// does not take it, as application data once the handshake is done. Sent only with the
     /// `resumption` feature.
     pub early_data: Option<Vec<u8>>,
+    /// Ask TLS 1.2 servers for a session ticket (RFC 5077) with an empty session_ticket
+    /// extension, as Chrome does. Off in [`ClientConfig::browser`], so that a run that does
+    /// not resume sends the same bytes with and without the `resumption` feature; a session
+    /// with a ticket is offered whatever this says.
+    pub ask_for_tickets: bool,
 }
 
 impl ClientConfig {
@@ -69,6 +76,7 @@ impl ClientConfig {
             identity: None,
             resume: None,
             early_data: None,
+            ask_for_tickets: false,
         }
     }
 }

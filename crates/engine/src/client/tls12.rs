@@ -101,7 +101,10 @@ impl State {
                     || (s.certificate_request.is_none()
                         && kind == Hs(HandshakeType::CertificateRequest))
             }
-            State::ExpectChangeCipherSpec(_) => kind == ChangeCipherSpec,
+            State::ExpectChangeCipherSpec(s) => {
+                kind == ChangeCipherSpec
+                    || (s.session.ticket_expected && kind == Hs(HandshakeType::NewSessionTicket))
+            }
             State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
             State::Connected(_) => kind == ApplicationData,
         }
@@ -156,6 +159,16 @@ impl State {
                 s.handle(cx, config)
             }
             (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => s.handle(cx),
+            (
+                State::ExpectChangeCipherSpec(mut s),
+                Incoming::Handshake(Handshake::NewSessionTicket12(m)),
+            ) if s.session.ticket_expected => {
+                // RFC 5077 §3.3: part of the handshake the Finished messages cover; one only.
+                cx.handshake_messages.extend_from_slice(raw);
+                s.session.ticket = Some((m.ticket, m.ticket_lifetime_hint));
+                s.session.ticket_expected = false;
+                Ok(State::ExpectChangeCipherSpec(s))
+            }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
                 s.handle(cx, config, m, raw)
             }
@@ -179,6 +192,23 @@ pub struct HandshakeData {
     ems: bool,
     /// The signature_algorithms the ClientHello offered (RFC 5246 §7.4.1.4.1).
     schemes: Vec<SignatureScheme>,
+    /// The session this handshake makes, for a later one to resume.
+    session: Session12Made,
+}
+
+/// The session a TLS 1.2 handshake makes or resumes, as far as the messages so far say.
+#[derive(Clone)]
+pub struct Session12Made {
+    /// The ServerHello's session_id.
+    pub session_id: Vec<u8>,
+    /// The ticket a NewSessionTicket brought (RFC 5077 §3.3), and its lifetime hint.
+    pub ticket: Option<(Vec<u8>, u32)>,
+    /// The ServerHello answered session_ticket and no NewSessionTicket came yet: one comes
+    /// before the server's ChangeCipherSpec.
+    pub ticket_expected: bool,
+    /// An abbreviated handshake: the browser's ChangeCipherSpec and Finished answer the
+    /// server's.
+    pub abbreviated: bool,
 }
 
 /// Reads a TLS 1.2 ServerHello (already added to handshake_messages) to the ClientHello with
@@ -187,6 +217,7 @@ pub fn accept(
     cx: &mut Common,
     config: &ClientConfig,
     client_random: [u8; 32],
+    sent_session_id: &[u8],
     m: ServerHello,
 ) -> Result<State> {
     if m.server_version != ProtocolVersion::Tls12 {
@@ -219,6 +250,7 @@ pub fn accept(
         ExtensionType::ServerName | ExtensionType::RenegotiationInfo => true,
         ExtensionType::ExtendedMasterSecret => config.ems,
         ExtensionType::EcPointFormats => config.offer.contains(&KeyExchange::Ecdhe),
+        ExtensionType::SessionTicket => cfg!(feature = "resumption"),
         _ => false,
     };
     if let Some(e) = m.extensions.iter().find(|e| !offered(e.typ)) {
@@ -262,6 +294,24 @@ pub fn accept(
             },
         );
     }
+    let session = Session12Made {
+        session_id: m.session_id.clone(),
+        ticket: None,
+        ticket_expected: extensions::find(&m.extensions, ExtensionType::SessionTicket).is_some(),
+        abbreviated: false,
+    };
+    // The server echoes the session_id of a session the browser offered: it resumes it.
+    #[cfg(feature = "resumption")]
+    if let Some(saved) = config
+        .resume
+        .as_ref()
+        .and_then(crate::session::Session::tls12)
+        .filter(|_| !sent_session_id.is_empty() && m.session_id == sent_session_id)
+    {
+        return super::resume12::abbreviated(cx, saved, kx, ems, client_random, m.random, session);
+    }
+    #[cfg(not(feature = "resumption"))]
+    let _ = sent_session_id;
     cx.negotiated = Some(Negotiated::tls12(kx, ems));
     cx.secret(Secret::ServerRandom, &m.random);
     let hs = HandshakeData {
@@ -270,6 +320,7 @@ pub fn accept(
         kx,
         ems,
         schemes: crate::client::signature_schemes(config),
+        session,
     };
     Ok(State::ExpectCertificate(ExpectCertificate { hs }))
 }
@@ -472,6 +523,7 @@ impl ExpectServerHelloDone {
         cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
         Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
             keys,
+            session: self.hs.session,
         }))
     }
 }
@@ -480,13 +532,19 @@ impl ExpectServerHelloDone {
 /// records are read under the server's keys.
 #[derive(Clone)]
 pub struct ExpectChangeCipherSpec {
-    keys: Keys,
+    /// The connection's keys.
+    pub keys: Keys,
+    /// The session so far.
+    pub session: Session12Made,
 }
 
 impl ExpectChangeCipherSpec {
     fn handle(self, cx: &mut Common) -> Result<State> {
         cx.activate_read_cipher(self.keys.server_cipher()?)?;
-        Ok(State::ExpectFinished(ExpectFinished { keys: self.keys }))
+        Ok(State::ExpectFinished(ExpectFinished {
+            keys: self.keys,
+            session: self.session,
+        }))
     }
 }
 
@@ -495,6 +553,7 @@ impl ExpectChangeCipherSpec {
 #[derive(Clone)]
 pub struct ExpectFinished {
     keys: Keys,
+    session: Session12Made,
 }
 
 impl ExpectFinished {
@@ -506,7 +565,16 @@ impl ExpectFinished {
         raw: &[u8],
     ) -> Result<State> {
         check_peer_finished(cx, &self.keys, "server", &m.verify_data, raw)?;
+        // Abbreviated (RFC 5246 §7.3): the server's Finished came first; the browser answers.
+        if self.session.abbreviated {
+            cx.send_change_cipher_spec(self.keys.client_cipher()?)?;
+            let verify_data = self.keys.verify_data(cx, prf::CLIENT_FINISHED);
+            cx.secret(Secret::ClientVerifyData, &verify_data);
+            cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+        }
         cx.outputs.push(Output::HandshakeComplete);
+        #[cfg(feature = "resumption")]
+        super::resume12::keep(cx, config, &self.keys, self.session);
         // TLS 1.2 has no 0-RTT: a request meant for it goes now.
         super::send_held_request(cx, config)?;
         Ok(State::Connected(Connected))
@@ -542,6 +610,12 @@ mod tests {
             kx: KeyExchange::Ecdhe,
             ems: true,
             schemes: offered.to_vec(),
+            session: Session12Made {
+                session_id: Vec::new(),
+                ticket: None,
+                ticket_expected: false,
+                abbreviated: false,
+            },
         };
         let mut m = crate::msgs::handshake::ServerKeyExchange {
             named_curve: NamedGroup::x25519,

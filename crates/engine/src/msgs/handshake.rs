@@ -169,13 +169,14 @@ impl Handshake {
                     "{typ} does not exist in TLS 1.3 (RFC 8446 §4)"
                 )));
             }
-            // Only recordings of other stacks carry it: the page, which has no capture reader
-            // (and a first-load budget), leaves its decoder out.
-            #[cfg(feature = "capture")]
+            // Recordings of other stacks carry it, and resumption's tickets: the pages, with
+            // neither a capture reader nor resumption (and a first-load budget), leave its
+            // decoder out.
+            #[cfg(any(feature = "capture", feature = "resumption"))]
             HandshakeType::NewSessionTicket if !tls13 => {
                 Handshake::NewSessionTicket12(NewSessionTicket12::read(r)?)
             }
-            #[cfg(not(feature = "capture"))]
+            #[cfg(not(any(feature = "capture", feature = "resumption")))]
             HandshakeType::NewSessionTicket if !tls13 => {
                 return Err(TlsError::unexpected(
                     "TLS 1.2's NewSessionTicket (RFC 5077 §3.3): this engine's client never asks for one",

@@ -16,6 +16,8 @@ use crate::transcript::Party;
 
 pub mod client_auth;
 mod psk;
+#[cfg(feature = "resumption")]
+mod resume12;
 mod tls12;
 mod tls13;
 

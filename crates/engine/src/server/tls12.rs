@@ -122,14 +122,18 @@ impl State {
                 cx.handshake_messages.extend_from_slice(raw);
                 Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
                     keys: s.keys,
+                    then: s.then,
                 }))
             }
             (State::ExpectChangeCipherSpec(s), Incoming::ChangeCipherSpec) => {
                 cx.activate_read_cipher(s.keys.client_cipher()?)?;
-                Ok(State::ExpectFinished(ExpectFinished { keys: s.keys }))
+                Ok(State::ExpectFinished(ExpectFinished {
+                    keys: s.keys,
+                    then: s.then,
+                }))
             }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
-                s.handle(cx, m, raw)
+                s.handle(cx, config, m, raw)
             }
             (State::Connected, Incoming::AppData(data)) => {
                 cx.outputs.push(Output::AppData(data));
@@ -162,6 +166,25 @@ struct HandshakeData {
     kx: KeyExchange,
     /// The extended master secret (RFC 7627) is in use.
     ems: bool,
+    /// What follows the client's Finished.
+    then: Then,
+}
+
+/// What the server does once the client's Finished checks out.
+#[derive(Clone)]
+pub enum Then {
+    /// A full handshake: keep the session under the ServerHello's session_id, and issue a
+    /// ticket (RFC 5077) if asked (`ticket`), then ChangeCipherSpec and Finished.
+    Answer {
+        /// The ServerHello's session_id.
+        session_id: Vec<u8>,
+        /// The client sent session_ticket and the ServerHello answered it: a
+        /// NewSessionTicket comes before the ChangeCipherSpec.
+        ticket: bool,
+    },
+    /// An abbreviated handshake (RFC 5246 §7.3): the server's Finished went first, nothing
+    /// more to send.
+    Done,
 }
 
 /// The first ClientHello (already added to handshake_messages) of a TLS 1.2 handshake: what
@@ -175,20 +198,24 @@ pub fn accept(
     downgrade: bool,
 ) -> Result<State> {
     let choice = negotiate(config, &m)?;
+    #[cfg(feature = "resumption")]
+    if let Some(session) = super::resume12::find(cx, config, &m)? {
+        return super::resume12::abbreviated(cx, config, m, session, choice, downgrade);
+    }
     send_flight(cx, config, m, choice, downgrade)
 }
 
 /// What the server answers a ClientHello with.
-struct Choice {
+pub struct Choice {
     kx: KeyExchange,
     /// The extended master secret (RFC 7627): offered and agreed to.
     ems: bool,
     /// Secure renegotiation (RFC 5746) is signalled: an empty renegotiation_info is sent.
-    renegotiation_info: bool,
+    pub renegotiation_info: bool,
     /// The client sent ec_point_formats, so ECDHE answers with it (RFC 8422 §5.2).
-    point_formats: bool,
+    pub point_formats: bool,
     /// The answer to ALPN, if the client asked (RFC 7301 §3.1).
-    alpn: Option<Extension>,
+    pub alpn: Option<Extension>,
 }
 
 /// Checks the ClientHello and chooses the key exchange and extensions, without sending
@@ -310,6 +337,12 @@ fn send_flight(
         ext.push(Extension::ec_point_formats());
     }
     ext.extend(alpn);
+    // RFC 5077 §3.2: a client that sends session_ticket gets a ticket after its Finished.
+    let ticket = cfg!(feature = "resumption")
+        && extensions::find(&m.extensions, ExtensionType::SessionTicket).is_some();
+    if ticket {
+        ext.push(Extension::empty(ExtensionType::SessionTicket));
+    }
     let hello = ServerHello {
         server_version: ProtocolVersion::Tls12,
         random: server_random,
@@ -354,6 +387,10 @@ fn send_flight(
         server_random,
         kx,
         ems,
+        then: Then::Answer {
+            session_id: session_id.to_vec(),
+            ticket,
+        },
     };
     let next = ExpectClientKeyExchange {
         hs,
@@ -438,13 +475,15 @@ impl ExpectClientKeyExchange {
             &self.hs.server_random,
             self.hs.ems,
         );
+        let then = self.hs.then;
         Ok(match self.client {
             Some((auth, client_key)) => State::ExpectCertificateVerify(ExpectCertificateVerify {
                 keys,
                 auth,
                 client_key,
+                then,
             }),
-            None => State::ExpectChangeCipherSpec(ExpectChangeCipherSpec { keys }),
+            None => State::ExpectChangeCipherSpec(ExpectChangeCipherSpec { keys, then }),
         })
     }
 }
@@ -456,6 +495,7 @@ pub struct ExpectCertificateVerify {
     keys: Keys,
     auth: ClientAuth,
     client_key: rsa::PublicKey,
+    then: Then,
 }
 
 impl ExpectCertificateVerify {
@@ -478,7 +518,10 @@ impl ExpectCertificateVerify {
 /// client's keys.
 #[derive(Clone)]
 pub struct ExpectChangeCipherSpec {
-    keys: Keys,
+    /// The keys the client's records and Finished use.
+    pub keys: Keys,
+    /// What follows the client's Finished.
+    pub then: Then,
 }
 
 /// Waiting for the client's Finished; holds the keys that check its verify_data (RFC 5246
@@ -486,12 +529,31 @@ pub struct ExpectChangeCipherSpec {
 #[derive(Clone)]
 pub struct ExpectFinished {
     keys: Keys,
+    then: Then,
 }
 
 impl ExpectFinished {
-    /// Verifies the client's Finished, then sends ChangeCipherSpec and its own Finished.
-    fn handle(self, cx: &mut Common, m: Finished, raw: &[u8]) -> Result<State> {
+    /// Verifies the client's Finished; in a full handshake then keeps the session, sends a
+    /// ticket if asked, ChangeCipherSpec and its own Finished.
+    fn handle(
+        self,
+        cx: &mut Common,
+        config: &ServerConfig,
+        m: Finished,
+        raw: &[u8],
+    ) -> Result<State> {
         check_peer_finished(cx, &self.keys, "client", &m.verify_data, raw)?;
+        let (session_id, ticket) = match self.then {
+            Then::Done => {
+                cx.outputs.push(Output::HandshakeComplete);
+                return Ok(State::Connected);
+            }
+            Then::Answer { session_id, ticket } => (session_id, ticket),
+        };
+        #[cfg(feature = "resumption")]
+        super::resume12::keep(cx, config, &self.keys, session_id, ticket)?;
+        #[cfg(not(feature = "resumption"))]
+        let _ = (config, session_id, ticket);
         cx.send_change_cipher_spec(self.keys.server_cipher()?)?;
         let verify_data = self.keys.verify_data(cx, prf::SERVER_FINISHED);
         cx.secret(Secret::ServerVerifyData, &verify_data);

@@ -45,6 +45,26 @@ impl Keys {
         } else {
             prf::master_secret::<Sha256>(pre_master_secret, client_random, server_random)
         };
+        Keys::from_master_secret(cx, master_secret, client_random, server_random)
+    }
+
+    /// The keys of a resumed session (RFC 5246 §7.3's abbreviated handshake): its master
+    /// secret, carried over, and a new key block from it and this connection's randoms.
+    pub fn resume(
+        cx: &mut Common,
+        master_secret: &[u8],
+        client_random: &[u8],
+        server_random: &[u8],
+    ) -> Keys {
+        Keys::from_master_secret(cx, master_secret.to_vec(), client_random, server_random)
+    }
+
+    fn from_master_secret(
+        cx: &mut Common,
+        master_secret: Vec<u8>,
+        client_random: &[u8],
+        server_random: &[u8],
+    ) -> Keys {
         cx.secret(Secret::MasterSecret, &master_secret);
         let raw = prf::key_block::<Sha256>(
             &master_secret,

@@ -8,10 +8,10 @@ use engine::common::Output;
 use engine::crypto::rng::TlsRng;
 use engine::crypto::secrets::Secret;
 use engine::msgs::enums::AlertDescription;
-use engine::msgs::suites::Group;
+use engine::msgs::suites::{Group, KeyExchange};
 use engine::pki;
 use engine::server::{Server, ServerConfig};
-use engine::session::Session;
+use engine::session::{Session, Session12};
 
 /// What one connection left behind.
 struct Ran {
@@ -241,7 +241,9 @@ fn a_binder_that_does_not_verify_ends_the_handshake_with_decrypt_error() {
 #[test]
 fn an_expired_or_foreign_ticket_is_a_full_handshake() {
     let config = server_config(NOW);
-    let Session::Tls13(ticket) = first_visit(&config).ticket();
+    let Session::Tls13(ticket) = first_visit(&config).ticket() else {
+        panic!("not a TLS 1.3 ticket")
+    };
     // Past its lifetime the browser does not offer it.
     let late = NOW + u64::from(ticket.lifetime);
     let ran = run(
@@ -339,7 +341,9 @@ fn zero_rtt_server(now: u64) -> ServerConfig {
 #[test]
 fn zero_rtt_data_arrives_with_the_client_hello() {
     let config = zero_rtt_server(NOW);
-    let Session::Tls13(ticket) = first_visit(&config).ticket();
+    let Session::Tls13(ticket) = first_visit(&config).ticket() else {
+        panic!("not a TLS 1.3 ticket")
+    };
     assert_eq!(ticket.max_early_data, 16384);
     let second = run(
         client_sending(
@@ -460,4 +464,126 @@ fn a_replayed_first_flight_delivers_its_early_data_again_unless_tickets_are_sing
             assert_eq!(again, [REQUEST.to_vec()], "the replay was not taken");
         }
     }
+}
+
+/// A browser offering TLS 1.2 only, with `kx` and the extended master secret as `ems` says.
+fn tls12_client(
+    resume: Option<Session>,
+    now: u64,
+    kx: KeyExchange,
+    ems: bool,
+    seed: u64,
+) -> Client {
+    let mut c = Client::new(
+        ClientConfig {
+            tls13: None,
+            offer: vec![kx],
+            ems,
+            now,
+            resume,
+            ask_for_tickets: true,
+            ..ClientConfig::browser("server.test", Trust::Roots(pki::trust_anchors()))
+        },
+        TlsRng::new(seed, 1),
+    );
+    c.start();
+    c
+}
+
+fn tls12_session(ran: &Ran) -> Session12 {
+    match ran.ticket() {
+        Session::Tls12(s) => s,
+        other => panic!("not a TLS 1.2 session: {other:?}"),
+    }
+}
+
+/// RFC 5246 §7.3 and RFC 5077: the first TLS 1.2 handshake leaves a session (with a ticket,
+/// since the browser asks for one); the second resumes it by ticket, then by session_id,
+/// with the abbreviated handshake: the same master secret, no certificate, and the server's
+/// Finished first.
+#[test]
+fn tls12_resumes_by_ticket_and_by_session_id() {
+    for kx in [KeyExchange::Ecdhe, KeyExchange::Rsa] {
+        let config = server_config(NOW);
+        let first = run(
+            tls12_client(None, NOW, kx, true, 1),
+            Server::new(config.clone(), TlsRng::new(1, 2)),
+            |_| {},
+        );
+        assert_eq!(Ran::error(&first.client), None);
+        let session = tls12_session(&first);
+        assert!(session.ticket.is_some(), "{kx:?}: no ticket");
+        assert_eq!(session.session_id.len(), 32);
+        let by_id = Session12 {
+            ticket: None,
+            ..session.clone()
+        };
+        for (seed, offered) in [(2, session.clone()), (3, by_id)] {
+            let again = run(
+                tls12_client(Some(Session::Tls12(offered)), NOW + 5, kx, true, seed),
+                Server::new(config.clone(), TlsRng::new(seed, 2)),
+                |_| {},
+            );
+            for outputs in [&again.client, &again.server] {
+                assert_eq!(Ran::error(outputs), None, "{kx:?}");
+                assert!(
+                    outputs
+                        .iter()
+                        .any(|o| matches!(o, Output::HandshakeComplete))
+                );
+            }
+            // No certificate, no key exchange: the master secret is the first one's.
+            assert!(!again.client.iter().any(|o| matches!(o, Output::Chain(_))));
+            assert_eq!(
+                Ran::secret(&again.client, Secret::MasterSecret),
+                Ran::secret(&first.client, Secret::MasterSecret)
+            );
+            assert!(Ran::secret(&again.client, Secret::PreMasterSecret).is_empty());
+            // But new randoms, so new keys.
+            assert_ne!(
+                Ran::secret(&again.client, Secret::ClientWriteKey),
+                Ran::secret(&first.client, Secret::ClientWriteKey)
+            );
+            assert_eq!(
+                Ran::secret(&again.client, Secret::ClientWriteKey),
+                Ran::secret(&again.server, Secret::ClientWriteKey)
+            );
+            // The abbreviated flight: ServerHello, [NewSessionTicket,] ChangeCipherSpec,
+            // Finished in one go.
+            assert!(
+                again.server_records.len() <= 4,
+                "{}",
+                again.server_records.len()
+            );
+        }
+    }
+}
+
+/// RFC 7627 §5.3: a session made with the extended master secret is not resumed by a
+/// ClientHello without it: the server aborts.
+#[test]
+fn tls12_a_session_with_ems_is_not_resumed_without_it() {
+    let config = server_config(NOW);
+    let first = run(
+        tls12_client(None, NOW, KeyExchange::Ecdhe, true, 1),
+        Server::new(config.clone(), TlsRng::new(1, 2)),
+        |_| {},
+    );
+    let session = tls12_session(&first);
+    assert!(session.ems);
+    let again = run(
+        tls12_client(
+            Some(Session::Tls12(session)),
+            NOW + 5,
+            KeyExchange::Ecdhe,
+            false,
+            2,
+        ),
+        Server::new(config.clone(), TlsRng::new(2, 2)),
+        |_| {},
+    );
+    assert_eq!(
+        Ran::error(&again.server),
+        Some(AlertDescription::HandshakeFailure)
+    );
 }
