@@ -21,13 +21,16 @@ pub const GUIDE: &str = "\
 COMMANDS
   tls-lab transcript [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
                      [--json] [--ems 0|1] [--fault SPEC] [--cert KIND] [--client-cert KIND]
-                     [--hex]
+                     [--resume [--early-data]] [--hex]
       Simulate one connection between the engine's browser and server and print every
       record on the wire, every derived value and the outcome (or all of it as JSON).
-      --hex adds each record's bytes (and an encrypted record's plaintext).
+      --hex adds each record's bytes (and an encrypted record's plaintext). --resume shows
+      the browser's second visit, resuming the session its first one (run, not shown, a
+      minute before) left; --early-data sends the request as 0-RTT data with it.
 
   tls-lab export     [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
-                     [--ems 0|1] [--cert KIND] [--client-cert KIND] --pcap FILE
+                     [--ems 0|1] [--cert KIND] [--client-cert KIND]
+                     [--resume [--early-data]] --pcap FILE
                      --keylog FILE [--server-key FILE] [--send TEXT] [--reply TEXT]
       Write the simulated connection as a classic pcap (Ethernet/IPv4/TCP, 10.0.0.1 to
       10.0.0.2:443; addresses only written in the file) and its key log (RFC 9850:
@@ -172,6 +175,14 @@ pub struct Simulation {
     /// another key), wrong-usage (serverAuth only)
     #[arg(long, value_name = "KIND", value_parser = client_cert)]
     pub client_cert: Option<ClientCertKind>,
+    /// The browser's second visit: a first connection (not shown) leaves a session, and
+    /// the connection shown resumes it (TLS 1.3: a ticket's PSK; TLS 1.2: the abbreviated
+    /// handshake)
+    #[arg(long)]
+    pub resume: bool,
+    /// With --resume and --suite tls13: the request goes as 0-RTT data with the ClientHello
+    #[arg(long, requires = "resume")]
+    pub early_data: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -461,3 +461,35 @@ fn live_tls13_capture_decrypts_with_the_key_log_of_connect() {
     assert!(ours.contains("| hello from openssl s_server"), "{ours}");
     assert!(ours.contains("every protected record opened"), "{ours}");
 }
+
+/// Issue 32: an export of the browser's second visit, resuming its first one's ticket with
+/// the request sent as 0-RTT data, decrypts in tshark with the key log, which now carries
+/// CLIENT_EARLY_TRAFFIC_SECRET: tshark reads the request in the early data, the
+/// EndOfEarlyData, and the answer; and the handshake carries no certificate.
+#[test]
+fn a_resumed_tls13_run_with_0rtt_decrypts_with_the_key_log() {
+    let dir = Scratch::new("export-0rtt");
+    let (pcap, keylog, _) = export(
+        &dir,
+        &[
+            "--suite",
+            "tls13",
+            "--group",
+            "x25519",
+            "--resume",
+            "--early-data",
+        ],
+    );
+    let keys = std::fs::read_to_string(&keylog).expect("the key log");
+    assert!(keys.contains("CLIENT_EARLY_TRAFFIC_SECRET "), "{keys}");
+    assert!(!follow(&pcap, &[]).contains("GET /lesson"));
+    let with_keys = ["-o", &keylog_option(&keylog)];
+    assert_decrypted(&follow(&pcap, &with_keys), "tls13 0-RTT + key log");
+    let lines = tshark(&pcap, &[&with_keys[..], &["-Y", "tls"]].concat());
+    // The request travels right behind the ClientHello: before the ServerHello.
+    let request = lines.find("GET /lesson").expect("the request decrypted");
+    let server_hello = lines.find("Server Hello").expect("a ServerHello");
+    assert!(request < server_hello, "{lines}");
+    assert!(lines.contains("End of Early Data"), "{lines}");
+    assert!(!lines.contains("Certificate"), "{lines}");
+}

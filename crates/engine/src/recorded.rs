@@ -316,7 +316,7 @@ fn derivations(d: &Decryption, records: &mut [WireRecord]) -> Vec<Derivation> {
         hrr: hello.retry_group.is_some(),
         // Only the Early Secret's formula depends on it, and a key log holds no early-stage
         // value.
-        psk: false,
+        resumed: false,
     };
     let carrying = |c: Content| {
         records

@@ -129,6 +129,14 @@ pub struct Scenario {
     /// kind (`None`: the server does not ask).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_cert: Option<ClientCertKind>,
+    /// The browser's second visit: a first connection, run before and not shown, leaves a
+    /// session (a TLS 1.3 ticket, a TLS 1.2 session ticket); the connection shown resumes
+    /// it a minute later. Only with the `resumption` feature.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub resume: bool,
+    /// With `resume`: the request goes as 0-RTT data with the ClientHello (TLS 1.3).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub early_data: bool,
     /// What the wire does to one record, if anything.
     pub fault: Option<Fault>,
     /// The application data the browser sends once the handshake is done.
@@ -162,6 +170,8 @@ impl Default for Scenario {
             now: DEFAULT_NOW,
             cert: CertKind::Valid,
             client_cert: None,
+            resume: false,
+            early_data: false,
             fault: None,
             request: DEFAULT_REQUEST.to_string(),
             response: DEFAULT_RESPONSE.to_string(),

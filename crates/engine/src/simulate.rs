@@ -73,34 +73,102 @@ pub fn simulate_with(
             (Some(offer), accepted, fallback.clone(), fallback)
         }
     };
-    let client = Client::new(
-        ClientConfig {
-            tls13,
-            offer,
-            ems: scenario.ems,
-            now: scenario.now,
-            identity: scenario
-                .client_cert
-                .and_then(crate::client::certificate::teaching),
-            ..ClientConfig::browser(scenario.server_name.clone(), Trust::Roots(anchors))
-        },
-        TlsRng::new(scenario.seed, CLIENT_STREAM),
-    );
-    let server = Server::new(
-        ServerConfig {
-            groups13,
-            accept,
-            ems: scenario.ems,
-            client_auth: scenario
-                .client_cert
-                .and_then(|_| ClientAuth::teaching(scenario.now)),
-            ..ServerConfig::teaching(identity)
-        },
-        TlsRng::new(scenario.seed, SERVER_STREAM),
-    );
+    let client_config = ClientConfig {
+        tls13,
+        offer,
+        ems: scenario.ems,
+        now: scenario.now,
+        identity: scenario
+            .client_cert
+            .and_then(crate::client::certificate::teaching),
+        ..ClientConfig::browser(scenario.server_name.clone(), Trust::Roots(anchors))
+    };
+    let server_config = ServerConfig {
+        groups13,
+        accept,
+        ems: scenario.ems,
+        client_auth: scenario
+            .client_cert
+            .and_then(|_| ClientAuth::teaching(scenario.now)),
+        ..ServerConfig::teaching(identity)
+    };
+    #[cfg(feature = "resumption")]
+    let (client_config, server_config) = second_visit(scenario, client_config, server_config);
+    let client = Client::new(client_config, TlsRng::new(scenario.seed, CLIENT_STREAM));
+    let server = Server::new(server_config, TlsRng::new(scenario.seed, SERVER_STREAM));
     let mut run = Run::new(scenario.clone(), client, server);
+    // 0-RTT: the browser's request goes with the ClientHello (the engine sends it again
+    // after the handshake if the server does not take it), not after the handshake.
+    run.request_sent = scenario.resume && scenario.early_data;
     run.go();
     run.finish()
+}
+
+/// How long after the first visit the second one comes, in seconds.
+#[cfg(feature = "resumption")]
+pub const SECOND_VISIT_AFTER: u64 = 60;
+
+/// A resumption run (`scenario.resume`): the browser's first visit, SECOND_VISIT_AFTER seconds
+/// before the shown connection, run quietly to its end with its own randomness, leaves the
+/// session the shown connection resumes and the server's store that knows it. The configs
+/// of the shown connection come back: the browser offering that session (and asking for
+/// TLS 1.2 tickets), the server sharing the store (and taking 0-RTT data for `early_data`).
+#[cfg(feature = "resumption")]
+fn second_visit(
+    scenario: &Scenario,
+    client: ClientConfig,
+    server: ServerConfig,
+) -> (ClientConfig, ServerConfig) {
+    if !scenario.resume {
+        return (client, server);
+    }
+    const FIRST_CLIENT_STREAM: u64 = 3;
+    const FIRST_SERVER_STREAM: u64 = 4;
+    let before = scenario.now.saturating_sub(SECOND_VISIT_AFTER);
+    let client = ClientConfig {
+        ask_for_tickets: true,
+        ..client
+    };
+    let server = ServerConfig {
+        max_early_data: if scenario.early_data { 16_384 } else { 0 },
+        ..server
+    };
+    let first = Scenario {
+        fault: None,
+        resume: false,
+        early_data: false,
+        now: before,
+        ..scenario.clone()
+    };
+    let mut run = Run::new(
+        first,
+        Client::new(
+            ClientConfig {
+                now: before,
+                ..client.clone()
+            },
+            TlsRng::new(scenario.seed, FIRST_CLIENT_STREAM),
+        ),
+        Server::new(
+            ServerConfig {
+                now: before,
+                ..server.clone()
+            },
+            TlsRng::new(scenario.seed, FIRST_SERVER_STREAM),
+        ),
+    );
+    run.go();
+    let early_data = scenario
+        .early_data
+        .then(|| scenario.request.clone().into_bytes());
+    (
+        ClientConfig {
+            resume: run.resumable,
+            early_data,
+            ..client
+        },
+        server,
+    )
 }
 
 /// A record waiting on the wire: its index in `records` and the bytes to deliver.
@@ -135,6 +203,9 @@ struct Run {
     fault_notice: Option<String>,
     /// Outputs that came before any record existed (attached to record 1).
     orphan_events: Vec<Event>,
+    /// The newest session the browser was handed, for a later visit.
+    #[cfg(feature = "resumption")]
+    resumable: Option<crate::session::Session>,
 }
 
 impl Run {
@@ -159,6 +230,8 @@ impl Run {
             first_alert_reason: None,
             fault_notice: None,
             orphan_events: Vec::new(),
+            #[cfg(feature = "resumption")]
+            resumable: None,
         }
     }
 
@@ -241,8 +314,16 @@ impl Run {
             let next = sent.get(k).copied();
             let default = last.or(trigger).or(next);
             let (at, event) = match out {
-                // The simulation runs one connection: a ticket for the next one stays unused.
-                Output::Record(_) | Output::Resumable(_) => continue,
+                Output::Record(_) => continue,
+                // Kept for a later visit (a resumption run's first one).
+                #[cfg_attr(not(feature = "resumption"), allow(unused_variables))]
+                Output::Resumable(session) => {
+                    #[cfg(feature = "resumption")]
+                    {
+                        self.resumable = Some(session);
+                    }
+                    continue;
+                }
                 Output::Secret(s, value) => {
                     let learned = trigger.is_some() && self.peer_knows(party, s, &value);
                     // A value the party makes is its own from when it is made; one it sends
@@ -324,9 +405,18 @@ impl Run {
                     )
                 }
                 Output::Closed => (default, Event::Closed { party }),
-                // The simulation sends no early data.
+                // The request, taken as 0-RTT data before the handshake ended.
                 #[cfg(feature = "resumption")]
-                Output::EarlyData(_) => continue,
+                Output::EarlyData(data) => {
+                    self.request_received = true;
+                    (
+                        default,
+                        Event::AppData {
+                            party,
+                            text: String::from_utf8_lossy(&data).into_owned(),
+                        },
+                    )
+                }
             };
             match at {
                 Some(i) => self.records[i].events.push(event),
@@ -431,7 +521,9 @@ impl Run {
             ecdhe: suite.kx == Some(KeyExchange::Ecdhe),
             group: self.scenario.group,
             hrr: self.scenario.hrr,
-            psk: false,
+            // The browser offers the session; if a fault makes the server refuse it, the
+            // values made before that are still the offered session's.
+            resumed: self.scenario.resume,
         }
     }
 

@@ -34,6 +34,8 @@ fn scenario(sim: &Simulation) -> Result<Scenario, Failure> {
         seed,
         cert: sim.cert,
         client_cert: sim.client_cert,
+        resume: sim.resume,
+        early_data: sim.early_data,
         ..Scenario::default()
     })
 }

@@ -122,6 +122,19 @@ fn render(t: &Transcript, with_hex: bool) -> String {
             ),
         );
     }
+    if s.resume {
+        line(
+            &mut out,
+            format!(
+                "  resume       the browser's second visit, resuming its first one's session{}",
+                if s.early_data {
+                    "; the request goes as 0-RTT data"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
     line(
         &mut out,
         format!("  clock        {} (unix {})", rfc3339(s.now), s.now),

@@ -494,7 +494,12 @@ fn finished(
     cx.check(
         "server Finished verify_data",
         ok.is_ok(),
-        "HMAC(server finished_key, Transcript-Hash(ClientHello…CertificateVerify))",
+        if s.resumed {
+            "HMAC(server finished_key, Transcript-Hash(ClientHello…EncryptedExtensions)): resumed, \
+             no Certificate or CertificateVerify in between"
+        } else {
+            "HMAC(server finished_key, Transcript-Hash(ClientHello…CertificateVerify))"
+        },
     );
     ok?;
     cx.secret(Secret::ServerVerifyData, &m.verify_data);

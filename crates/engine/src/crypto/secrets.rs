@@ -19,8 +19,9 @@ pub struct Context {
     pub group: Group,
     /// TLS 1.3: a HelloRetryRequest came first, so the transcript starts with message_hash.
     pub hrr: bool,
-    /// TLS 1.3: the handshake resumes with a ticket's PSK, which the Early Secret is made of.
-    pub psk: bool,
+    /// The handshake resumes an earlier session: in TLS 1.3 the Early Secret is made of the
+    /// ticket's PSK; in TLS 1.2 the master secret is the session's, carried over.
+    pub resumed: bool,
 }
 
 /// A value of the key schedule: TLS 1.2 (RFC 5246 §8.1, §6.3, §7.4.9; RFC 7627 §4) or
@@ -325,13 +326,18 @@ impl Secret {
         if cx.tls13 {
             self.formula13(cx)
         } else {
-            self.formula12(cx.ems, cx.ecdhe)
+            self.formula12(cx.ems, cx.ecdhe, cx.resumed)
         }
     }
 
     /// TLS 1.2: `ems` selects the RFC 7627 master secret; `ecdhe` the X25519 pre-master secret.
-    fn formula12(self, ems: bool, ecdhe: bool) -> &'static str {
+    #[cfg_attr(not(feature = "resumption"), allow(unused_variables))]
+    fn formula12(self, ems: bool, ecdhe: bool, resumed: bool) -> &'static str {
         match self {
+            #[cfg(feature = "resumption")]
+            Secret::MasterSecret if resumed => {
+                "the session's master_secret, carried over from the connection that made it: an abbreviated handshake makes no new one (RFC 5246 §7.3)"
+            }
             Secret::ClientRandom => "32 random bytes chosen by the client",
             Secret::ServerRandom => "32 random bytes chosen by the server",
             Secret::PreMasterSecret if ecdhe => {
@@ -416,7 +422,7 @@ impl Secret {
                 "X25519(client private key, server public key) = X25519(server private key, client public key): the shared secret, which each side computes from its own private key"
             }
             #[cfg(feature = "resumption")]
-            Secret::EarlySecret if cx.psk => "HKDF-Extract(salt = 0, IKM = PSK)",
+            Secret::EarlySecret if cx.resumed => "HKDF-Extract(salt = 0, IKM = PSK)",
             Secret::EarlySecret => "HKDF-Extract(salt = 0, IKM = 32 zero bytes): no pre-shared key",
             #[cfg(feature = "resumption")]
             Secret::Psk => {
@@ -475,6 +481,10 @@ impl Secret {
             Secret::ServerFinishedKey => {
                 "HKDF-Expand-Label(server_handshake_traffic_secret, \"finished\", \"\", 32)"
             }
+            #[cfg(feature = "resumption")]
+            Secret::ServerVerifyData if cx.resumed => {
+                "HMAC-SHA256(server finished_key, Transcript-Hash(ClientHello…EncryptedExtensions)): a resumed handshake has no Certificate or CertificateVerify"
+            }
             Secret::ServerVerifyData => {
                 "HMAC-SHA256(server finished_key, Transcript-Hash(ClientHello…CertificateVerify))"
             }
@@ -529,12 +539,14 @@ impl Secret {
         if cx.tls13 {
             self.inputs13(cx)
         } else {
-            self.inputs12(cx.ems, cx.ecdhe)
+            self.inputs12(cx.ems, cx.ecdhe, cx.resumed)
         }
     }
 
-    fn inputs12(self, ems: bool, ecdhe: bool) -> &'static [Secret] {
+    fn inputs12(self, ems: bool, ecdhe: bool, resumed: bool) -> &'static [Secret] {
         match self {
+            // Nothing of this connection goes into a resumed session's master secret.
+            Secret::MasterSecret if resumed => &[],
             // Each side's own private key and the peer's public key (RFC 7748 §6.1, RFC 8422
             // §5.10): the public keys alone, which anyone on the path has, are not enough.
             Secret::PreMasterSecret if ecdhe => &[
@@ -632,7 +644,7 @@ impl Secret {
             ResumptionMasterSecret => &[MasterSecret, ClientFinishedHash],
             TicketPsk => &[ResumptionMasterSecret],
             #[cfg(feature = "resumption")]
-            EarlySecret if cx.psk => &[Psk],
+            EarlySecret if cx.resumed => &[Psk],
             #[cfg(feature = "resumption")]
             BinderKey => &[EarlySecret],
             #[cfg(feature = "resumption")]
@@ -779,7 +791,7 @@ impl Secret {
             Secret::ClientCertificateVerifyHash => !cx.tls13,
             // Made of the PSK when resuming: only the two endpoints hold it.
             #[cfg(feature = "resumption")]
-            Secret::EarlySecret | Secret::DerivedForHandshake if cx.psk => false,
+            Secret::EarlySecret | Secret::DerivedForHandshake if cx.resumed => false,
             _ => self.is_public(),
         }
     }

@@ -69,7 +69,9 @@ pub fn record(
             let text = Handshake::read(&mut Reader::new(body), suite).ok().map(|m| {
                 mutual_tls_text(rec.from, &m, tls13, scenario.ems, client_chain)
                     .or_else(|| tls13.then(|| tls13::handshake_text(who, &m, chain, after_retry)).flatten())
-                    .unwrap_or_else(|| handshake_text(who, &m, chain, rec.protection.is_some(), &value_of))
+                    .unwrap_or_else(|| {
+                        handshake_text(who, &m, chain, rec.protection.is_some(), scenario.resume, &value_of)
+                    })
             });
             parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.title())));
             if let Some(p) = rec.protection.as_ref().filter(|_| tls13) {
@@ -120,7 +122,25 @@ pub fn record(
             }
         }
         Some((t, body)) if t == ContentType::ApplicationData.to_wire() && tls13 => {
-            parts.push(format!("{who} sends {} byte(s) of application data.", body.len()));
+            #[cfg(feature = "resumption")]
+            let early = rec
+                .protection
+                .as_ref()
+                .is_some_and(|p| p.key == crate::crypto::secrets::Secret::ClientEarlyKey);
+            #[cfg(not(feature = "resumption"))]
+            let early = false;
+            parts.push(if early {
+                format!(
+                    "{who} sends {} byte(s) of application data as 0-RTT data, right behind its ClientHello, \
+                     before any answer: the request arrives a round trip sooner. Its key, \
+                     client_early_traffic_secret, is made of the ticket's PSK alone, so this data has no \
+                     forward secrecy, and someone who recorded it could send it to the server again (RFC 8446 \
+                     §8); a server that uses each ticket once refuses such a replay.",
+                    body.len()
+                )
+            } else {
+                format!("{who} sends {} byte(s) of application data.", body.len())
+            });
             if let Some(p) = &rec.protection {
                 parts.push(tls13::protection(p, "application data", first_protected));
             }
@@ -220,11 +240,32 @@ pub fn record(
     parts.join(" ")
 }
 
+/// What a TLS 1.2 ServerHello's session id is for: in the pages, whose server keeps no
+/// session, nothing; with the `resumption` feature, the name of the session kept, or of the
+/// one resumed.
+fn session_id_note(resumed: bool) -> &'static str {
+    match (cfg!(feature = "resumption"), resumed) {
+        (false, _) => {
+            "a name under which a server that caches sessions could resume this one; this server caches none, \
+             so it is never used"
+        }
+        (true, false) => {
+            "the name under which this server keeps the session, so that the browser's next visit can resume \
+             it with an abbreviated handshake"
+        }
+        (true, true) => {
+            "the one the browser named, echoed: the session of its first visit resumes with an abbreviated \
+             handshake, no certificate and no key exchange, its master secret carried over (RFC 5246 §7.3)"
+        }
+    }
+}
+
 fn handshake_text(
     who: &str,
     m: &Handshake,
     chain: Option<&ChainReport>,
     encrypted: bool,
+    resumed: bool,
     value_of: &dyn Fn(SecretId) -> Option<String>,
 ) -> String {
     match m {
@@ -273,14 +314,14 @@ fn handshake_text(
             )
         }
         Handshake::ServerHello(h) => format!(
-            "{who} answers: {} with {}, compression {}, its own random {}… and session id {}… (a name under \
-             which a server that caches sessions could resume this one; this server caches none, so it is never \
-             used). Extensions it agrees to: {}. {}",
+            "{who} answers: {} with {}, compression {}, its own random {}… and session id {}… ({}). Extensions \
+             it agrees to: {}. {}",
             h.server_version.as_str(),
             h.cipher_suite.as_str(),
             h.compression_method.as_str(),
             &hex(&h.random)[..16],
             &hex(&h.session_id).get(..16).unwrap_or(""),
+            session_id_note(resumed),
             if h.extensions.is_empty() {
                 "none".to_string()
             } else {
@@ -351,6 +392,14 @@ fn handshake_text(
             } else {
                 "server"
             }
+        ),
+        Handshake::NewSessionTicket12(t) => format!(
+            "{who} sends NewSessionTicket (RFC 5077): a {}-byte ticket, a name for this session only the server \
+             can look up, kept {} s. The browser offers it in session_ticket on its next visit, and the server, \
+             finding the session, resumes it. It comes before the server's ChangeCipherSpec, so the Finished \
+             messages cover it.",
+            t.ticket.len(),
+            t.ticket_lifetime_hint
         ),
         // TLS 1.3's messages are explained by `tls13`; one met here came where it has no place.
         other => format!("{who} sends {}.", other.typ().as_str()),

@@ -11,6 +11,48 @@ use crate::transcript::{Party, Protection};
 
 use super::chain_checked;
 
+/// What the hellos of a resumed TLS 1.3 handshake add (feature `resumption`; without it no
+/// hello offers or takes a ticket, and these say nothing).
+mod resumption {
+    use crate::msgs::enums::ExtensionType;
+    use crate::msgs::extensions;
+    use crate::msgs::handshake::{ClientHello, ServerHello};
+
+    pub fn client_hello(h: &ClientHello) -> String {
+        if !cfg!(feature = "resumption")
+            || extensions::find(&h.extensions, ExtensionType::PreSharedKey).is_none()
+        {
+            return String::new();
+        }
+        let early = extensions::find(&h.extensions, ExtensionType::EarlyData).is_some();
+        format!(
+            " It offers a ticket from an earlier visit in pre_shared_key, the last extension: the ticket, \
+             opaque to the browser, and a binder, an HMAC keyed from the ticket's PSK over this ClientHello \
+             up to the binders, which proves the browser holds the PSK without sending it (RFC 8446 \
+             §4.2.11).{}",
+            if early {
+                " Its early_data extension says 0-RTT data follows right behind it, before any answer: \
+                 encrypted under a key made of the PSK alone, so without forward secrecy, and replayable."
+            } else {
+                ""
+            }
+        )
+    }
+
+    pub fn server_hello(h: &ServerHello) -> String {
+        if !cfg!(feature = "resumption")
+            || extensions::find(&h.extensions, ExtensionType::PreSharedKey).is_none()
+        {
+            return String::new();
+        }
+        " Its pre_shared_key takes the ticket: the handshake resumes, the Early Secret is made of the \
+         ticket's PSK, and the server proves itself with its Finished alone, without a certificate \
+         (RFC 8446 §2.2). Its key_share still gives a fresh (EC)DHE secret, so the new keys are \
+         forward secret (psk_dhe_ke)."
+            .to_string()
+    }
+}
+
 /// The explanation of a TLS 1.3 handshake message; `None` for the messages TLS 1.2 shares
 /// word for word.
 pub fn handshake_text(
@@ -20,9 +62,15 @@ pub fn handshake_text(
     after_retry: bool,
 ) -> Option<String> {
     Some(match m {
-        Handshake::ClientHello(h) => client_hello(who, h, after_retry),
+        Handshake::ClientHello(h) => {
+            client_hello(who, h, after_retry) + &resumption::client_hello(h)
+        }
         Handshake::ServerHello(h) if h.is_hello_retry_request() => hello_retry_request(who, h),
-        Handshake::ServerHello(h) => server_hello(who, h),
+        Handshake::ServerHello(h) => server_hello(who, h) + &resumption::server_hello(h),
+        Handshake::EndOfEarlyData => format!(
+            "{who} sends EndOfEarlyData: its 0-RTT data is over. It is the last message under \
+             client_early_traffic_secret; its next records use its handshake traffic key (RFC 8446 §4.5)."
+        ),
         Handshake::EncryptedExtensions(e) => format!(
             "{who} sends EncryptedExtensions ({} extension(s)), the first message under its handshake \
              traffic key. In TLS 1.3 every handshake message after ServerHello is encrypted: an \
@@ -61,9 +109,14 @@ pub fn handshake_text(
         Handshake::NewSessionTicket13(t) => format!(
             "{who} sends NewSessionTicket after the handshake: a {}-byte ticket valid for {} s. A later \
              connection could present it to resume without a certificate, both sides deriving its pre-shared key \
-             from resumption_master_secret. This browser keeps it but does not resume.",
+             from resumption_master_secret. {}",
             t.ticket.len(),
-            t.ticket_lifetime
+            t.ticket_lifetime,
+            if cfg!(feature = "resumption") {
+                "This browser keeps it: its next visit offers it in pre_shared_key and resumes."
+            } else {
+                "This browser keeps it but does not resume."
+            }
         ),
         Handshake::KeyUpdate(_) => format!(
             "{who} sends KeyUpdate: from its next record on it encrypts with its next application traffic \

@@ -587,3 +587,58 @@ fn tls12_a_session_with_ems_is_not_resumed_without_it() {
         Some(AlertDescription::HandshakeFailure)
     );
 }
+
+/// The simulation's resumption runs (`Scenario::resume`, the page's and `transcript
+/// --resume`): the connection shown resumes the first visit's session.
+#[test]
+fn simulate_shows_the_second_visit() {
+    use engine::msgs::enums::HandshakeType as H;
+    use engine::scenario::{Protocol, Scenario};
+    use engine::transcript::Content;
+    let contents = |t: &engine::Transcript| -> Vec<Content> {
+        t.records
+            .iter()
+            .flat_map(|r| r.messages.iter().map(|m| m.content))
+            .collect()
+    };
+    for protocol in [Protocol::Tls13, Protocol::Ecdhe, Protocol::Rsa] {
+        let full = engine::simulate(&Scenario {
+            protocol,
+            ..Scenario::default()
+        });
+        let resumed = engine::simulate(&Scenario {
+            protocol,
+            resume: true,
+            ..Scenario::default()
+        });
+        assert!(
+            resumed.outcome.exchange_complete && resumed.outcome.alert.is_none(),
+            "{protocol:?}"
+        );
+        let shown = contents(&resumed);
+        assert!(
+            !shown.contains(&Content::Handshake(H::Certificate)),
+            "{protocol:?}: {shown:?}"
+        );
+        assert!(contents(&full).contains(&Content::Handshake(H::Certificate)));
+        let bytes = |t: &engine::Transcript| t.records.iter().map(|r| r.bytes.len()).sum::<usize>();
+        assert!(bytes(&resumed) < bytes(&full), "{protocol:?}");
+    }
+    let zero_rtt = engine::simulate(&Scenario {
+        protocol: Protocol::Tls13,
+        resume: true,
+        early_data: true,
+        ..Scenario::default()
+    });
+    assert!(zero_rtt.outcome.exchange_complete && zero_rtt.outcome.alert.is_none());
+    let shown = contents(&zero_rtt);
+    assert!(
+        shown.contains(&Content::Handshake(H::EndOfEarlyData)),
+        "{shown:?}"
+    );
+    // The request is the third record: ClientHello, ChangeCipherSpec, the early data.
+    assert_eq!(
+        zero_rtt.records[2].messages[0].content,
+        Content::ApplicationData
+    );
+}
