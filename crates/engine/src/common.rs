@@ -214,7 +214,7 @@ pub struct Common {
     warnings_in_a_row: usize,
     /// TLS 1.3 server that did not take the client's 0-RTT data: how many more bytes of
     /// records it cannot open it skips, before the client's handshake records (RFC 8446
-    /// §4.2.10).
+    /// §4.2.10). (Set only with the feature `resumption`.)
     pub skip_early_data: usize,
 }
 

@@ -131,10 +131,12 @@ pub struct Scenario {
     pub client_cert: Option<ClientCertKind>,
     /// The browser's second visit: a first connection, run before and not shown, leaves a
     /// session (a TLS 1.3 ticket, a TLS 1.2 session ticket); the connection shown resumes
-    /// it a minute later. Only with the `resumption` feature.
+    /// it a minute later. (Feature `resumption`, as `early_data`.)
+    #[cfg(feature = "resumption")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub resume: bool,
     /// With `resume`: the request goes as 0-RTT data with the ClientHello (TLS 1.3).
+    #[cfg(feature = "resumption")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub early_data: bool,
     /// What the wire does to one record, if anything.
@@ -158,6 +160,24 @@ pub const DEFAULT_REQUEST: &str = "GET / HTTP/1.1\r\nHost: server.test\r\n\r\n";
 pub const DEFAULT_RESPONSE: &str =
     "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 14\r\n\r\nHello, student";
 
+impl Scenario {
+    /// Whether the run shows the browser's second visit, resuming the first one's session.
+    pub fn resumes(&self) -> bool {
+        #[cfg(feature = "resumption")]
+        return self.resume;
+        #[cfg(not(feature = "resumption"))]
+        false
+    }
+
+    /// Whether the second visit sends its request as 0-RTT data.
+    pub fn zero_rtt(&self) -> bool {
+        #[cfg(feature = "resumption")]
+        return self.resume && self.early_data;
+        #[cfg(not(feature = "resumption"))]
+        false
+    }
+}
+
 impl Default for Scenario {
     fn default() -> Self {
         Scenario {
@@ -170,7 +190,9 @@ impl Default for Scenario {
             now: DEFAULT_NOW,
             cert: CertKind::Valid,
             client_cert: None,
+            #[cfg(feature = "resumption")]
             resume: false,
+            #[cfg(feature = "resumption")]
             early_data: false,
             fault: None,
             request: DEFAULT_REQUEST.to_string(),

@@ -99,7 +99,7 @@ pub fn simulate_with(
     let mut run = Run::new(scenario.clone(), client, server);
     // 0-RTT: the browser's request goes with the ClientHello (the engine sends it again
     // after the handshake if the server does not take it), not after the handshake.
-    run.request_sent = scenario.resume && scenario.early_data;
+    run.request_sent = scenario.zero_rtt();
     run.go();
     run.finish()
 }
@@ -523,7 +523,7 @@ impl Run {
             hrr: self.scenario.hrr,
             // The browser offers the session; if a fault makes the server refuse it, the
             // values made before that are still the offered session's.
-            resumed: self.scenario.resume,
+            resumed: self.scenario.resumes(),
         }
     }
 

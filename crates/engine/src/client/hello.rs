@@ -145,8 +145,8 @@ impl ExpectServerHello {
                     extensions: &self.offered,
                     shares: &self.shares,
                     psk: self.psk.as_ref(),
-                    // (Without resumption none is ever sent.)
-                    early_data_sent: cfg!(feature = "resumption") && self.early_data_sent,
+                    #[cfg(feature = "resumption")]
+                    early_data_sent: self.early_data_sent,
                 };
                 tls13::accept(cx, offer, m).map(State::Tls13)
             }

@@ -42,18 +42,21 @@ pub struct ClientConfig {
     /// The browser's own certificate and key, presented when a server asks for one (mutual
     /// TLS); without one it answers a CertificateRequest with an empty Certificate.
     pub identity: Option<certificate::ClientIdentity>,
-    /// A session from an earlier connection to resume (a TLS 1.3 ticket), offered when it
-    /// is for `server_name` and still valid at `now`.
+    /// A session from an earlier connection to resume (a TLS 1.3 ticket or a TLS 1.2
+    /// session), offered when it is for `server_name` and still valid at `now`. (Feature
+    /// `resumption`, as the two below.)
+    #[cfg(feature = "resumption")]
     pub resume: Option<crate::session::Session>,
     /// A request to send as early as it can: with the ClientHello, as 0-RTT data, when it
     /// resumes a ticket that allows this much (RFC 8446 §2.3); otherwise, or if the server
-    /// does not take it, as application data once the handshake is done. Sent only with the
-    /// `resumption` feature.
+    /// does not take it, as application data once the handshake is done.
+    #[cfg(feature = "resumption")]
     pub early_data: Option<Vec<u8>>,
     /// Ask TLS 1.2 servers for a session ticket (RFC 5077) with an empty session_ticket
     /// extension, as Chrome does. Off in [`ClientConfig::browser`], so that a run that does
     /// not resume sends the same bytes with and without the `resumption` feature; a session
     /// with a ticket is offered whatever this says.
+    #[cfg(feature = "resumption")]
     pub ask_for_tickets: bool,
 }
 
@@ -74,8 +77,11 @@ impl ClientConfig {
             trust,
             now: crate::scenario::DEFAULT_NOW,
             identity: None,
+            #[cfg(feature = "resumption")]
             resume: None,
+            #[cfg(feature = "resumption")]
             early_data: None,
+            #[cfg(feature = "resumption")]
             ask_for_tickets: false,
         }
     }
@@ -108,11 +114,17 @@ impl Client {
 /// Sends the request `config.early_data` holds, once the handshake is done, when it did not
 /// go (or was not taken) as 0-RTT data. (Without the `resumption` feature there is no such
 /// request.)
+#[cfg(feature = "resumption")]
 pub(crate) fn send_held_request(cx: &mut Common, config: &ClientConfig) -> Result<(), TlsError> {
     match &config.early_data {
-        Some(data) if cfg!(feature = "resumption") => cx.send_app_data(data),
-        _ => Ok(()),
+        Some(data) => cx.send_app_data(data),
+        None => Ok(()),
     }
+}
+
+#[cfg(not(feature = "resumption"))]
+pub(crate) fn send_held_request(_: &mut Common, _: &ClientConfig) -> Result<(), TlsError> {
+    Ok(())
 }
 
 /// What a browser offers for TLS 1.3.

@@ -103,7 +103,7 @@ impl State {
             }
             State::ExpectChangeCipherSpec(s) => {
                 kind == ChangeCipherSpec
-                    || (s.session.ticket_expected && kind == Hs(HandshakeType::NewSessionTicket))
+                    || (s.session.ticket_expected() && kind == Hs(HandshakeType::NewSessionTicket))
             }
             State::ExpectFinished(_) => kind == Hs(HandshakeType::Finished),
             State::Connected(_) => kind == ApplicationData,
@@ -162,11 +162,10 @@ impl State {
             (
                 State::ExpectChangeCipherSpec(mut s),
                 Incoming::Handshake(Handshake::NewSessionTicket12(m)),
-            ) if s.session.ticket_expected => {
+            ) if s.session.ticket_expected() => {
                 // RFC 5077 §3.3: part of the handshake the Finished messages cover; one only.
                 cx.handshake_messages.extend_from_slice(raw);
-                s.session.ticket = Some((m.ticket, m.ticket_lifetime_hint));
-                s.session.ticket_expected = false;
+                s.session.ticket_arrived(m);
                 Ok(State::ExpectChangeCipherSpec(s))
             }
             (State::ExpectFinished(s), Incoming::Handshake(Handshake::Finished(m))) => {
@@ -197,6 +196,7 @@ pub struct HandshakeData {
 }
 
 /// The session a TLS 1.2 handshake makes or resumes, as far as the messages so far say.
+#[cfg(feature = "resumption")]
 #[derive(Clone)]
 pub struct Session12Made {
     /// The ServerHello's session_id.
@@ -209,6 +209,56 @@ pub struct Session12Made {
     /// An abbreviated handshake: the browser's ChangeCipherSpec and Finished answer the
     /// server's.
     pub abbreviated: bool,
+}
+
+/// Without the `resumption` feature a handshake keeps no session.
+#[cfg(not(feature = "resumption"))]
+#[derive(Clone)]
+pub struct Session12Made;
+
+#[cfg(feature = "resumption")]
+impl Session12Made {
+    /// What a full handshake's ServerHello says of the session.
+    fn from_server_hello(m: &ServerHello) -> Session12Made {
+        Session12Made {
+            session_id: m.session_id.clone(),
+            ticket: None,
+            ticket_expected: extensions::find(&m.extensions, ExtensionType::SessionTicket)
+                .is_some(),
+            abbreviated: false,
+        }
+    }
+
+    fn ticket_expected(&self) -> bool {
+        self.ticket_expected
+    }
+
+    fn abbreviated(&self) -> bool {
+        self.abbreviated
+    }
+
+    /// The NewSessionTicket came: kept, and no other may come.
+    fn ticket_arrived(&mut self, m: crate::msgs::handshake::NewSessionTicket12) {
+        self.ticket = Some((m.ticket, m.ticket_lifetime_hint));
+        self.ticket_expected = false;
+    }
+}
+
+#[cfg(not(feature = "resumption"))]
+impl Session12Made {
+    fn from_server_hello(_: &ServerHello) -> Session12Made {
+        Session12Made
+    }
+
+    fn ticket_expected(&self) -> bool {
+        false
+    }
+
+    fn abbreviated(&self) -> bool {
+        false
+    }
+
+    fn ticket_arrived(&mut self, _: crate::msgs::handshake::NewSessionTicket12) {}
 }
 
 /// Reads a TLS 1.2 ServerHello (already added to handshake_messages) to the ClientHello with
@@ -294,12 +344,7 @@ pub fn accept(
             },
         );
     }
-    let session = Session12Made {
-        session_id: m.session_id.clone(),
-        ticket: None,
-        ticket_expected: extensions::find(&m.extensions, ExtensionType::SessionTicket).is_some(),
-        abbreviated: false,
-    };
+    let session = Session12Made::from_server_hello(&m);
     // The server echoes the session_id of a session the browser offered: it resumes it.
     #[cfg(feature = "resumption")]
     if let Some(saved) = config
@@ -566,7 +611,7 @@ impl ExpectFinished {
     ) -> Result<State> {
         check_peer_finished(cx, &self.keys, "server", &m.verify_data, raw)?;
         // Abbreviated (RFC 5246 §7.3): the server's Finished came first; the browser answers.
-        if self.session.abbreviated {
+        if self.session.abbreviated() {
             cx.send_change_cipher_spec(self.keys.client_cipher()?)?;
             let verify_data = self.keys.verify_data(cx, prf::CLIENT_FINISHED);
             cx.secret(Secret::ClientVerifyData, &verify_data);
@@ -610,12 +655,15 @@ mod tests {
             kx: KeyExchange::Ecdhe,
             ems: true,
             schemes: offered.to_vec(),
-            session: Session12Made {
+            session: Session12Made::from_server_hello(&ServerHello {
+                server_version: ProtocolVersion::Tls12,
+                random: [0x02; 32],
                 session_id: Vec::new(),
-                ticket: None,
-                ticket_expected: false,
-                abbreviated: false,
-            },
+                cipher_suite: KeyExchange::Ecdhe.suite(),
+                compression_method: Compression::Null,
+                extensions_present: false,
+                extensions: Vec::new(),
+            }),
         };
         let mut m = crate::msgs::handshake::ServerKeyExchange {
             named_curve: NamedGroup::x25519,

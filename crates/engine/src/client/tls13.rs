@@ -75,10 +75,30 @@ pub struct Handshaking {
     offered: Vec<ExtensionType>,
     certificate_request: Option<certificate::Request>,
     /// Resumed with a PSK: no Certificate or CertificateVerify comes (RFC 8446 §2.2).
+    #[cfg(feature = "resumption")]
     resumed: bool,
     /// Whether 0-RTT data went out, and then whether EncryptedExtensions said the server
     /// took it: `Some(taken)`.
+    #[cfg(feature = "resumption")]
     early_data: Option<bool>,
+}
+
+impl Handshaking {
+    /// Resumed with a PSK (only with the `resumption` feature).
+    fn resumed(&self) -> bool {
+        #[cfg(feature = "resumption")]
+        return self.resumed;
+        #[cfg(not(feature = "resumption"))]
+        false
+    }
+
+    /// The server took the browser's 0-RTT data (only with the `resumption` feature).
+    fn early_data_taken(&self) -> bool {
+        #[cfg(feature = "resumption")]
+        return self.early_data == Some(true);
+        #[cfg(not(feature = "resumption"))]
+        false
+    }
 }
 
 /// What the browser keeps once connected: its traffic secrets, for a KeyUpdate, and the
@@ -101,6 +121,7 @@ pub struct Offer<'a> {
     /// The ticket offered in pre_shared_key, if one was, with its early stage.
     pub psk: Option<&'a super::psk::Resuming>,
     /// 0-RTT data went out behind the ClientHello.
+    #[cfg(feature = "resumption")]
     pub early_data_sent: bool,
 }
 
@@ -112,7 +133,7 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
     for e in &m.extensions {
         let answers_offer = match e.typ {
             ExtensionType::SupportedVersions | ExtensionType::KeyShare => true,
-            ExtensionType::PreSharedKey => offer.psk.is_some(),
+            ExtensionType::PreSharedKey if cfg!(feature = "resumption") => offer.psk.is_some(),
             _ => false,
         };
         if !answers_offer {
@@ -194,7 +215,9 @@ pub fn accept(cx: &mut Common, offer: Offer, m: ServerHello) -> Result<State> {
         compat: !offer.session_id.is_empty(),
         offered: offer.extensions.to_vec(),
         certificate_request: None,
+        #[cfg(feature = "resumption")]
         resumed,
+        #[cfg(feature = "resumption")]
         early_data: offer.early_data_sent.then_some(false),
     }))
 }
@@ -301,7 +324,7 @@ impl State {
                 // to an extension not offered, refused above.
                 #[cfg(feature = "resumption")]
                 let s = early_data_answer(cx, s, &m)?;
-                Ok(if s.resumed {
+                Ok(if s.resumed() {
                     State::ExpectFinished(s)
                 } else {
                     State::ExpectCertificate(s)
@@ -494,7 +517,7 @@ fn finished(
     cx.check(
         "server Finished verify_data",
         ok.is_ok(),
-        if s.resumed {
+        if s.resumed() {
             "HMAC(server finished_key, Transcript-Hash(ClientHello…EncryptedExtensions)): resumed, \
              no Certificate or CertificateVerify in between"
         } else {
@@ -506,6 +529,7 @@ fn finished(
     cx.handshake_messages.extend_from_slice(raw);
     let app = s.keys.application_keys(cx)?;
     cx.activate_read_cipher(app.server.cipher()?)?;
+    let early_data_taken = s.early_data_taken();
 
     // Asked for a certificate, the browser decides what to answer now, on the server's
     // flight, before it sends anything.
@@ -513,7 +537,7 @@ fn finished(
         .certificate_request
         .map(|request| (certificate::choose(cx, config, &request, true), request));
     // 0-RTT taken: EndOfEarlyData, the last message under the early key (RFC 8446 §4.5).
-    if s.early_data == Some(true) {
+    if early_data_taken {
         cx.send_handshake(&Handshake::EndOfEarlyData)?;
     }
     // The second flight: in compatibility mode a ChangeCipherSpec first (RFC 8446 App. D.4),
@@ -554,7 +578,7 @@ fn finished(
     cx.activate_write_cipher(client.cipher()?, client.key_name);
     cx.outputs.push(Output::HandshakeComplete);
     // A request that did not go as 0-RTT data, or was not taken, goes now.
-    if s.early_data != Some(true) {
+    if !early_data_taken {
         crate::client::send_held_request(cx, config)?;
     }
     Ok(State::Connected(Connected {
@@ -655,7 +679,9 @@ mod tests {
             compat: true,
             offered: Vec::new(),
             certificate_request: None,
+            #[cfg(feature = "resumption")]
             resumed: false,
+            #[cfg(feature = "resumption")]
             early_data: None,
         })
     }

@@ -70,7 +70,7 @@ pub fn record(
                 mutual_tls_text(rec.from, &m, tls13, scenario.ems, client_chain)
                     .or_else(|| tls13.then(|| tls13::handshake_text(who, &m, chain, after_retry)).flatten())
                     .unwrap_or_else(|| {
-                        handshake_text(who, &m, chain, rec.protection.is_some(), scenario.resume, &value_of)
+                        handshake_text(who, &m, chain, rec.protection.is_some(), scenario.resumes(), &value_of)
                     })
             });
             parts.push(text.unwrap_or_else(|| format!("{who} sends {}.", rec.title())));
@@ -393,6 +393,7 @@ fn handshake_text(
                 "server"
             }
         ),
+        #[cfg(feature = "resumption")]
         Handshake::NewSessionTicket12(t) => format!(
             "{who} sends NewSessionTicket (RFC 5077): a {}-byte ticket, a name for this session only the server \
              can look up, kept {} s. The browser offers it in session_ticket on its next visit, and the server, \

@@ -12,16 +12,15 @@ use crate::transcript::{Party, Protection};
 use super::chain_checked;
 
 /// What the hellos of a resumed TLS 1.3 handshake add (feature `resumption`; without it no
-/// hello offers or takes a ticket, and these say nothing).
+/// hello offers or takes a ticket).
+#[cfg(feature = "resumption")]
 mod resumption {
     use crate::msgs::enums::ExtensionType;
     use crate::msgs::extensions;
     use crate::msgs::handshake::{ClientHello, ServerHello};
 
     pub fn client_hello(h: &ClientHello) -> String {
-        if !cfg!(feature = "resumption")
-            || extensions::find(&h.extensions, ExtensionType::PreSharedKey).is_none()
-        {
+        if extensions::find(&h.extensions, ExtensionType::PreSharedKey).is_none() {
             return String::new();
         }
         let early = extensions::find(&h.extensions, ExtensionType::EarlyData).is_some();
@@ -40,9 +39,7 @@ mod resumption {
     }
 
     pub fn server_hello(h: &ServerHello) -> String {
-        if !cfg!(feature = "resumption")
-            || extensions::find(&h.extensions, ExtensionType::PreSharedKey).is_none()
-        {
+        if extensions::find(&h.extensions, ExtensionType::PreSharedKey).is_none() {
             return String::new();
         }
         " Its pre_shared_key takes the ticket: the handshake resumes, the Early Secret is made of the \
@@ -62,11 +59,18 @@ pub fn handshake_text(
     after_retry: bool,
 ) -> Option<String> {
     Some(match m {
+        #[cfg(feature = "resumption")]
         Handshake::ClientHello(h) => {
             client_hello(who, h, after_retry) + &resumption::client_hello(h)
         }
+        #[cfg(not(feature = "resumption"))]
+        Handshake::ClientHello(h) => client_hello(who, h, after_retry),
         Handshake::ServerHello(h) if h.is_hello_retry_request() => hello_retry_request(who, h),
+        #[cfg(feature = "resumption")]
         Handshake::ServerHello(h) => server_hello(who, h) + &resumption::server_hello(h),
+        #[cfg(not(feature = "resumption"))]
+        Handshake::ServerHello(h) => server_hello(who, h),
+        #[cfg(feature = "resumption")]
         Handshake::EndOfEarlyData => format!(
             "{who} sends EndOfEarlyData: its 0-RTT data is over. It is the last message under \
              client_early_traffic_secret; its next records use its handshake traffic key (RFC 8446 §4.5)."

@@ -44,17 +44,22 @@ pub struct ServerConfig {
     /// Mutual TLS: ask for, and require, a client certificate (none: do not ask).
     pub client_auth: Option<ClientAuth>,
     /// The application protocols it speaks, most preferred first (RFC 7301; none: it does
-    /// not answer ALPN), e.g. `b"http/1.1"`. Answered only with the `alpn` feature.
+    /// not answer ALPN), e.g. `b"http/1.1"`. (Feature `alpn`.)
+    #[cfg(feature = "alpn")]
     pub alpn: Vec<Vec<u8>>,
     /// The tickets it issued, shared by every connection of this server: a later connection
-    /// resumes with one.
+    /// resumes with one. (Feature `resumption`, as the three below.)
+    #[cfg(feature = "resumption")]
     pub sessions: crate::session::SessionStore,
     /// Its clock (Unix seconds): when a ticket is issued, and whether one has expired.
+    #[cfg(feature = "resumption")]
     pub now: u64,
     /// 0-RTT: the most early data its tickets allow (0: none; RFC 8446 §4.2.10).
+    #[cfg(feature = "resumption")]
     pub max_early_data: u32,
     /// Forget a ticket once presented, so a replayed ClientHello (and its 0-RTT data) finds
     /// nothing to resume (RFC 8446 §8.1); otherwise a ticket resumes until it expires.
+    #[cfg(feature = "resumption")]
     pub single_use_tickets: bool,
 }
 
@@ -74,14 +79,15 @@ impl ServerConfig {
             accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
             client_auth: None,
-            alpn: if cfg!(feature = "alpn") {
-                vec![b"http/1.1".to_vec()]
-            } else {
-                Vec::new()
-            },
+            #[cfg(feature = "alpn")]
+            alpn: vec![b"http/1.1".to_vec()],
+            #[cfg(feature = "resumption")]
             sessions: crate::session::SessionStore::default(),
+            #[cfg(feature = "resumption")]
             now: crate::scenario::DEFAULT_NOW,
+            #[cfg(feature = "resumption")]
             max_early_data: 0,
+            #[cfg(feature = "resumption")]
             single_use_tickets: true,
         }
     }

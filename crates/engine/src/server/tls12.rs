@@ -171,6 +171,7 @@ struct HandshakeData {
 }
 
 /// What the server does once the client's Finished checks out.
+#[cfg(feature = "resumption")]
 #[derive(Clone)]
 pub enum Then {
     /// A full handshake: keep the session under the ServerHello's session_id, and issue a
@@ -185,6 +186,15 @@ pub enum Then {
     /// An abbreviated handshake (RFC 5246 §7.3): the server's Finished went first, nothing
     /// more to send.
     Done,
+}
+
+/// Without the `resumption` feature: a full handshake's ChangeCipherSpec and Finished, no
+/// session kept.
+#[cfg(not(feature = "resumption"))]
+#[derive(Clone)]
+pub enum Then {
+    /// ChangeCipherSpec and Finished.
+    Answer,
 }
 
 /// The first ClientHello (already added to handshake_messages) of a TLS 1.2 handshake: what
@@ -387,10 +397,13 @@ fn send_flight(
         server_random,
         kx,
         ems,
+        #[cfg(feature = "resumption")]
         then: Then::Answer {
             session_id: session_id.to_vec(),
             ticket,
         },
+        #[cfg(not(feature = "resumption"))]
+        then: Then::Answer,
     };
     let next = ExpectClientKeyExchange {
         hs,
@@ -543,17 +556,21 @@ impl ExpectFinished {
         raw: &[u8],
     ) -> Result<State> {
         check_peer_finished(cx, &self.keys, "client", &m.verify_data, raw)?;
-        let (session_id, ticket) = match self.then {
+        match self.then {
+            #[cfg(feature = "resumption")]
             Then::Done => {
                 cx.outputs.push(Output::HandshakeComplete);
                 return Ok(State::Connected);
             }
-            Then::Answer { session_id, ticket } => (session_id, ticket),
-        };
-        #[cfg(feature = "resumption")]
-        super::resume12::keep(cx, config, &self.keys, session_id, ticket)?;
-        #[cfg(not(feature = "resumption"))]
-        let _ = (config, session_id, ticket);
+            #[cfg(feature = "resumption")]
+            Then::Answer { session_id, ticket } => {
+                super::resume12::keep(cx, config, &self.keys, session_id, ticket)?;
+            }
+            #[cfg(not(feature = "resumption"))]
+            Then::Answer => {
+                let _ = config;
+            }
+        }
         cx.send_change_cipher_spec(self.keys.server_cipher()?)?;
         let verify_data = self.keys.verify_data(cx, prf::SERVER_FINISHED);
         cx.secret(Secret::ServerVerifyData, &verify_data);

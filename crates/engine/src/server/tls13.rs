@@ -38,6 +38,7 @@ use crate::msgs::handshake::{
 use crate::msgs::suites::Group;
 use crate::server::client_auth::{self, ClientAuth};
 use crate::server::{ServerConfig, psk};
+#[cfg(feature = "resumption")]
 use crate::session::Issued;
 use crate::tls13::SUITE;
 use crate::tls13::certificate_verify::{self, Signer};
@@ -288,11 +289,12 @@ fn hello_retry_request(
         cx.send_compat_change_cipher_spec()?;
     }
     // After a retry there is no 0-RTT (RFC 8446 §4.2.10): any early data is skipped.
-    if cfg!(feature = "resumption")
-        && extensions::find(&first.extensions, ExtensionType::EarlyData).is_some()
-    {
+    #[cfg(feature = "resumption")]
+    if extensions::find(&first.extensions, ExtensionType::EarlyData).is_some() {
         cx.skip_early_data = early_data_skip_limit(config);
     }
+    #[cfg(not(feature = "resumption"))]
+    let _ = config;
     Ok(State::ExpectSecondClientHello(ExpectSecondClientHello {
         group,
         first,
@@ -412,6 +414,7 @@ fn send_flight(
         Some((keys, _)) => cx.activate_read_cipher(keys.cipher()?)?,
         None => {
             cx.activate_read_cipher(handshake.client.cipher()?)?;
+            #[cfg(feature = "resumption")]
             if early_offered {
                 cx.skip_early_data = early_data_skip_limit(config);
             }
@@ -476,6 +479,7 @@ fn send_flight(
     })
 }
 
+#[cfg(feature = "resumption")]
 /// How much rejected 0-RTT data the server skips (RFC 8446 §4.2.10: up to its configured
 /// max_early_data_size; a server without 0-RTT allows one full record), with each record's
 /// protection overhead.
@@ -668,14 +672,11 @@ fn send_ticket(
         ticket_age_add: u32::from_be_bytes(cx.rng.bytes()),
         ticket_nonce,
         ticket: cx.rng.bytes::<32>().to_vec(),
-        // (Without resumption the store keeps nothing and no ticket allows early data.)
-        extensions: if cfg!(feature = "resumption") && config.max_early_data > 0 {
-            vec![Extension::early_data_nst(config.max_early_data)]
-        } else {
-            Vec::new()
-        },
+        extensions: Vec::new(),
     };
-    if cfg!(feature = "resumption") {
+    // Without resumption the ticket stands for nothing the server keeps.
+    #[cfg(feature = "resumption")]
+    let ticket = {
         config.sessions.keep(
             ticket.ticket.clone(),
             Issued {
@@ -685,6 +686,16 @@ fn send_ticket(
                 max_early_data: config.max_early_data,
             },
         );
-    }
+        NewSessionTicket13 {
+            extensions: if config.max_early_data > 0 {
+                vec![Extension::early_data_nst(config.max_early_data)]
+            } else {
+                Vec::new()
+            },
+            ..ticket
+        }
+    };
+    #[cfg(not(feature = "resumption"))]
+    let _ = config;
     cx.send_handshake(&Handshake::NewSessionTicket13(ticket))
 }
