@@ -69,6 +69,45 @@ fn main() {
         );
     }
 
+    // Resumption (issue 32): a resumption run simulates the first visit too; the second
+    // visit alone is the difference with the full run of the same handshake (a median each).
+    for (name, protocol, group, early_data) in [
+        (
+            "tls13 x25519mlkem768",
+            Protocol::Tls13,
+            Group::X25519MlKem768,
+            false,
+        ),
+        (
+            "tls13 x25519mlkem768 0-rtt",
+            Protocol::Tls13,
+            Group::X25519MlKem768,
+            true,
+        ),
+        ("tls13 x25519", Protocol::Tls13, Group::X25519, false),
+        ("ecdhe", Protocol::Ecdhe, Group::X25519, false),
+        ("rsa", Protocol::Rsa, Group::X25519, false),
+    ] {
+        let full = Scenario {
+            protocol,
+            group,
+            ..Scenario::default()
+        };
+        let resumed = Scenario {
+            resume: true,
+            early_data,
+            ..full.clone()
+        };
+        let both = median(|| drop(black_box(simulate(black_box(&resumed)))), RUNS);
+        let one = median(|| drop(black_box(simulate(black_box(&full)))), RUNS);
+        println!(
+            "simulate ({name:27}) resumed: both visits {}, the second alone {} (full {})",
+            ms(both),
+            ms(both.saturating_sub(one)),
+            ms(one)
+        );
+    }
+
     let id = pki::identity(pki::CertKind::Valid);
     let public = pki::leaf_public_key(&id.chain).expect("embedded chain has an RSA leaf");
     let mut rng = TlsRng::new(1, 1);
