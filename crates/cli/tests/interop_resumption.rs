@@ -9,26 +9,17 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, listening_port, openssl_s_server, require, tls_lab};
-use engine::pki::CertKind;
+use common::{Proc, Scratch, openssl_s_server, require, tls_lab};
 
 const STEP: Duration = Duration::from_secs(10);
 
-/// `tls-lab serve` for many connections, with the teaching chain and `args`.
+/// `tls-lab serve` for many connections, with the teaching chain, `args` and a reply the
+/// exchanges below wait for.
 fn serve(dir: &Scratch, args: &[&str]) -> (Proc, u16) {
-    let (_, chain, key) = dir.teaching_pki(CertKind::Valid);
-    let mut server = Proc::spawn(
-        &format!("tls-lab serve {}", args.join(" ")),
-        tls_lab()
-            .args(["serve", "127.0.0.1:0", "--cert"])
-            .arg(&chain)
-            .arg("--key")
-            .arg(&key)
-            .args(["--reply", "hello from tls-lab serve\n"])
-            .args(args),
-    );
-    let port = listening_port(&mut server);
-    (server, port)
+    common::serve(
+        dir,
+        &[&["--reply", "hello from tls-lab serve\n"], args].concat(),
+    )
 }
 
 /// One s_client exchange with serve (`flags` added): its line arrives, serve's answer comes
@@ -243,8 +234,8 @@ fn serve_answers_alpn_with_http_1_1() {
 
 /// RFC 8446 §2.3 with s_client: resuming with `-early_data FILE`, the request travels with
 /// the ClientHello; serve takes it (and says so), answers it, and s_client says "Early data
-/// was accepted". A replay of the same ticket could not bring it again: serve forgets a
-/// ticket once used (§8.1), which the engine's tests show with a replayed flight.
+/// was accepted". The same ticket and early data again are refused: serve forgets a ticket
+/// once used (§8.1), and skips the early data it does not take (§4.2.10).
 #[test]
 fn openssl_s_client_sends_early_data_that_serve_takes() {
     require("openssl", "version");
@@ -276,6 +267,37 @@ fn openssl_s_client_sends_early_data_that_serve_takes() {
     assert!(out.contains("Early data was accepted"), "{out}");
     let err = server.stderr();
     assert!(err.contains("0-RTT: took 34 bytes of early data"), "{err}");
+    // The same ticket and early data again, as a replay would bring them (RFC 8446 §8.1):
+    // serve forgot the ticket, so a full handshake with the early data refused and skipped
+    // (§4.2.10; a record it failed to skip would end the handshake with bad_record_mac).
+    // s_client does not resend refused early data: it sends a line of its own.
+    let mut again = Proc::spawn(
+        "openssl s_client -early_data, the ticket again",
+        Command::new("openssl")
+            .args(["s_client", "-connect", &format!("127.0.0.1:{port}")])
+            .args(["-servername", "server.test", "-tls1_3", "-groups", "X25519"])
+            .arg("-CAfile")
+            .arg(dir.path("ca.pem"))
+            .args(["-sess_in", sess, "-early_data"])
+            .arg(&early),
+    );
+    again.wait_for("Early data was rejected", STEP);
+    again.write_stdin("hello after the refused early data\n");
+    server.wait_for("hello after the refused early data", STEP);
+    again.wait_for("hello from tls-lab serve", STEP);
+    again.close_stdin();
+    again.wait_exit(STEP);
+    assert!(
+        again.stdout().contains("New, TLSv1.3"),
+        "{}",
+        again.stdout()
+    );
+    let err = server.stderr();
+    assert_eq!(err.matches("0-RTT: took").count(), 1, "{err}");
+    assert!(
+        err.contains("the server does not take the early data"),
+        "{err}"
+    );
 }
 
 /// `connect --session FILE --early-data TEXT` against `openssl s_server -early_data`: the
@@ -382,7 +404,11 @@ fn openssl_s_client_resumes_tls12_with_serve() {
         let (full, resumed) = (handshake_read(&first.stdout()), handshake_read(&out));
         assert!(resumed * 3 < full, "resumed {resumed} bytes, full {full}");
         let err = server.stderr();
-        assert!(err.contains("resumed"), "{err}");
+        assert_eq!(
+            err.matches("resumed (the session's master secret)").count(),
+            1,
+            "{err}"
+        );
     }
 }
 

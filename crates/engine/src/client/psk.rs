@@ -10,7 +10,10 @@ use crate::msgs::handshake::ClientHello;
 use crate::tls13::key_schedule::EarlySecrets;
 #[cfg(feature = "resumption")]
 use crate::{
-    crypto::{hkdf::HASH_LEN, secrets::Secret},
+    crypto::{
+        hkdf::{self, HASH_LEN},
+        secrets::Secret,
+    },
     msgs::enums::ExtensionType,
     msgs::extensions::{Extension, PskIdentity},
     msgs::handshake::Handshake,
@@ -88,7 +91,7 @@ impl Resuming {
         let binders_len = 2 + 1 + HASH_LEN;
         let mut truncated = cx.handshake_messages.clone();
         truncated.extend_from_slice(&encoded[..encoded.len() - binders_len]);
-        let binder = keys::binder(cx, &self.early, &truncated)?
+        let binder = keys::binder(cx, &self.early, &hkdf::hash(&truncated))?
             .finished
             .verify_data;
         cx.secret(Secret::PskBinder, &binder);

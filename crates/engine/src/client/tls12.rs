@@ -17,7 +17,6 @@ use crate::client::ClientConfig;
 use crate::client::certificate;
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
-use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{
@@ -31,7 +30,8 @@ use crate::msgs::handshake::{
 };
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::pki::KeyUse;
-use crate::tls12::key_schedule::{Keys, check_peer_finished};
+use crate::tls12::key_schedule::{Keys, check_peer_finished, send_change_cipher_spec_and_finished};
+use crate::transcript::Party;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -562,10 +562,7 @@ impl ExpectServerHelloDone {
                 signature,
             }))?;
         }
-        cx.send_change_cipher_spec(keys.client_cipher()?)?;
-        let verify_data = keys.verify_data(cx, prf::CLIENT_FINISHED);
-        cx.secret(Secret::ClientVerifyData, &verify_data);
-        cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+        send_change_cipher_spec_and_finished(cx, &keys, Party::Client)?;
         Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
             keys,
             session: self.hs.session,
@@ -612,10 +609,7 @@ impl ExpectFinished {
         check_peer_finished(cx, &self.keys, "server", &m.verify_data, raw)?;
         // Abbreviated (RFC 5246 §7.3): the server's Finished came first; the browser answers.
         if self.session.abbreviated() {
-            cx.send_change_cipher_spec(self.keys.client_cipher()?)?;
-            let verify_data = self.keys.verify_data(cx, prf::CLIENT_FINISHED);
-            cx.secret(Secret::ClientVerifyData, &verify_data);
-            cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+            send_change_cipher_spec_and_finished(cx, &self.keys, Party::Client)?;
         }
         cx.outputs.push(Output::HandshakeComplete);
         #[cfg(feature = "resumption")]
@@ -636,7 +630,6 @@ mod tests {
     use crate::crypto::rng::TlsRng;
     use crate::pki;
     use crate::pki::CertKind;
-    use crate::transcript::Party;
 
     /// A ServerKeyExchange over X25519 signed with `scheme` by the teaching server key, and
     /// the state that awaits it after a ClientHello that offered `offered`.

@@ -131,8 +131,7 @@ pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result
         let Some(issued) = issued else {
             continue;
         };
-        let age = config.now.checked_sub(issued.issued_at);
-        if age.is_none_or(|a| a >= u64::from(issued.lifetime)) {
+        if !crate::session::within(issued.issued_at, issued.lifetime, config.now) {
             cx.check(
                 "pre_shared_key",
                 true,
@@ -145,11 +144,11 @@ pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result
         }
         // The binders are the ClientHello's last bytes: `PskBinderEntry binders<33..2^16-1>`.
         let binders_len = 2 + offered.binders.iter().map(|b| 1 + b.len()).sum::<usize>();
-        let truncated = cx
+        let truncated_hash = cx
             .handshake_messages
             .len()
             .checked_sub(binders_len)
-            .map(|end| cx.handshake_messages[..end].to_vec())
+            .map(|end| hkdf::hash(&cx.handshake_messages[..end]))
             .ok_or_else(|| {
                 TlsError::new(
                     AlertDescription::InternalError,
@@ -157,13 +156,9 @@ pub fn choose(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result
                 )
             })?;
         let early = keys::early_secrets(cx, &issued.psk)?;
-        let binder = keys::binder(cx, &early, &truncated)?;
+        let binder = keys::binder(cx, &early, &truncated_hash)?;
         cx.secret(Secret::PskBinder, received);
-        let ok = hkdf::hmac_matches(
-            &binder.finished.finished_key,
-            &hkdf::hash(&truncated),
-            received,
-        );
+        let ok = hkdf::hmac_matches(&binder.finished.finished_key, &truncated_hash, received);
         cx.check(
             "PSK binder",
             ok,

@@ -9,18 +9,18 @@
 //! ```
 
 use crate::common::{Common, Negotiated};
-use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{AlertDescription, Compression, ExtensionType, ProtocolVersion};
 use crate::msgs::extensions::{self, Extension};
-use crate::msgs::handshake::{ClientHello, Finished, Handshake, NewSessionTicket12, ServerHello};
+use crate::msgs::handshake::{ClientHello, Handshake, NewSessionTicket12, ServerHello};
 use crate::msgs::suites::KeyExchange;
 use crate::server::ServerConfig;
 use crate::server::tls12::{Choice, ExpectChangeCipherSpec, State, Then};
 use crate::session::{Issued12, Key12};
-use crate::tls12::key_schedule::Keys;
+use crate::tls12::key_schedule::{Keys, send_change_cipher_spec_and_finished};
 use crate::tls13::DOWNGRADE_TLS12;
+use crate::transcript::Party;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -54,8 +54,7 @@ pub fn find(cx: &mut Common, config: &ServerConfig, m: &ClientHello) -> Result<O
     let Some(issued) = issued else {
         return Ok(None);
     };
-    let age = config.now.checked_sub(issued.issued_at);
-    if age.is_none_or(|a| a >= u64::from(issued.lifetime)) {
+    if !crate::session::within(issued.issued_at, issued.lifetime, config.now) {
         cx.check(
             "resumption",
             true,
@@ -147,10 +146,7 @@ pub fn abbreviated(
          master secret reused, no certificate and no key exchange",
     );
     let keys = Keys::resume(cx, &issued.master_secret, &m.random, &server_random);
-    cx.send_change_cipher_spec(keys.server_cipher()?)?;
-    let verify_data = keys.verify_data(cx, prf::SERVER_FINISHED);
-    cx.secret(Secret::ServerVerifyData, &verify_data);
-    cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+    send_change_cipher_spec_and_finished(cx, &keys, Party::Server)?;
     Ok(State::ExpectChangeCipherSpec(ExpectChangeCipherSpec {
         keys,
         then: Then::Done,

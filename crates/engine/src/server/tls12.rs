@@ -13,7 +13,6 @@
 
 use crate::common::{Common, Incoming, MessageKind, Negotiated, Output};
 use crate::crypto::key_exchange::{self, EcdhKeyPair};
-use crate::crypto::prf;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::{
@@ -28,8 +27,9 @@ use crate::msgs::handshake::{
 use crate::msgs::suites::{KeyExchange, Suite};
 use crate::server::ServerConfig;
 use crate::server::client_auth::{self, ClientAuth};
-use crate::tls12::key_schedule::{Keys, check_peer_finished};
+use crate::tls12::key_schedule::{Keys, check_peer_finished, send_change_cipher_spec_and_finished};
 use crate::tls13::DOWNGRADE_TLS12;
+use crate::transcript::Party;
 
 type Result<T> = std::result::Result<T, TlsError>;
 
@@ -571,10 +571,7 @@ impl ExpectFinished {
                 let _ = config;
             }
         }
-        cx.send_change_cipher_spec(self.keys.server_cipher()?)?;
-        let verify_data = self.keys.verify_data(cx, prf::SERVER_FINISHED);
-        cx.secret(Secret::ServerVerifyData, &verify_data);
-        cx.send_handshake(&Handshake::Finished(Finished { verify_data }))?;
+        send_change_cipher_spec_and_finished(cx, &self.keys, Party::Server)?;
         cx.outputs.push(Output::HandshakeComplete);
         Ok(State::Connected)
     }

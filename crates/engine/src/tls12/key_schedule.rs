@@ -16,6 +16,8 @@ use crate::crypto::record_protection::RecordCipher;
 use crate::crypto::secrets::Secret;
 use crate::error::TlsError;
 use crate::msgs::enums::AlertDescription;
+use crate::msgs::handshake::{Finished, Handshake};
+use crate::transcript::Party;
 
 /// A TLS 1.2 connection's keys: the master secret, which the Finished messages are computed
 /// from, and the key block it expands to, which protects the records.
@@ -137,6 +139,32 @@ pub fn check_peer_finished(
     cx.secret(secret, received);
     cx.handshake_messages.extend_from_slice(raw);
     Ok(())
+}
+
+/// The sender's ChangeCipherSpec and Finished (RFC 5246 §7.1, §7.4.9): its records are
+/// protected with its write key from here on, and verify_data covers the handshake messages
+/// so far.
+pub fn send_change_cipher_spec_and_finished(
+    cx: &mut Common,
+    keys: &Keys,
+    sender: Party,
+) -> Result<(), TlsError> {
+    let (cipher, label, secret) = match sender {
+        Party::Client => (
+            keys.client_cipher()?,
+            prf::CLIENT_FINISHED,
+            Secret::ClientVerifyData,
+        ),
+        Party::Server => (
+            keys.server_cipher()?,
+            prf::SERVER_FINISHED,
+            Secret::ServerVerifyData,
+        ),
+    };
+    cx.send_change_cipher_spec(cipher)?;
+    let verify_data = keys.verify_data(cx, label);
+    cx.secret(secret, &verify_data);
+    cx.send_handshake(&Handshake::Finished(Finished { verify_data }))
 }
 
 /// Compares verify_data without an early exit, so timing does not reveal how much matched.

@@ -93,14 +93,14 @@ fn report_early(cx: &mut Common, early: &EarlySecrets) {
 }
 
 #[cfg(feature = "resumption")]
-/// The PSK binder over `truncated`, the handshake so far up to the ClientHello without its
-/// binders (RFC 8446 §4.2.11.2), with its keys reported.
+/// The PSK binder over `truncated_hash`, Transcript-Hash of the handshake so far up to the
+/// ClientHello without its binders (RFC 8446 §4.2.11.2), with its keys reported.
 pub fn binder(
     cx: &mut Common,
     early: &EarlySecrets,
-    truncated: &[u8],
+    truncated_hash: &HashValue,
 ) -> Result<key_schedule::Binder, TlsError> {
-    let binder = early.binder(&hkdf::hash(truncated))?;
+    let binder = early.binder(truncated_hash)?;
     cx.secret(Secret::BinderKey, &binder.binder_key);
     cx.secret(Secret::BinderFinishedKey, &binder.finished.finished_key);
     Ok(binder)
