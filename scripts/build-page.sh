@@ -62,10 +62,10 @@ fi
 # the course page (dist/course/): the same page with lessons and practice (the `course`
 # feature, without the eavesdropper's panel, which links to the lab there), which the lab
 # links to. The lab's build cleans dist/, so it goes first.
-trunk build --release --skip-version-check --no-default-features --features eavesdropper,client-cert-choice
-# The lab's extended build: the lab with mutual TLS (`client-auth`), which its first load has
+trunk build --release --skip-version-check --no-default-features --features eavesdropper,extended-choices
+# The lab's extended build: the lab with mutual TLS (`client-auth`) and resumption, which its first load has
 # no room for. Its glue and wasm join the lab's files below (scripts/extended-build.mjs).
-trunk build --release --skip-version-check --no-default-features --features eavesdropper,client-auth --dist dist/extended
+trunk build --release --skip-version-check --no-default-features --features eavesdropper,client-auth,resumption --dist dist/extended
 trunk build --release --skip-version-check --no-default-features --features course --dist dist/course
 # The recorded page (dist/recorded/): the lab's views of one connection of a student's own
 # capture, with the decrypter, which the lab's capture part opens in a dialog.

@@ -1,5 +1,5 @@
 // Gives the lab its second build: the same page with code its first load (300 KB gz) has no
-// room for (mutual TLS, issue 31), which only some links need. After `trunk build` of both:
+// room for (mutual TLS, issue 31; resumption and 0-RTT, issue 32), which only some links need. After `trunk build` of both:
 // the extended build's glue and wasm move into the lab's folder beside the lab's own, and the
 // lab's loader chooses between them by the link, before either is fetched. The URL stays the
 // lab's, so a link, a share or an embed works the same with either build.
@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 
 // The one place that says which links need the extended build: those naming these keys.
-const EXTENDED_KEYS = ['client_cert'];
+const EXTENDED_KEYS = ['client_cert', 'resume', 'early_data'];
 
 const [lab, extended] = process.argv.slice(2);
 const glue = (dir) => {

@@ -19,10 +19,10 @@ run "cargo clippy --workspace --all-targets -- -D warnings" \
 # The pages are the app with their features (scripts/build-page.sh): the lab with the
 # eavesdropper (and its extended build with mutual TLS), the course page with lessons and
 # practice, the recorded page. Lint each as it is built.
-run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,client-cert-choice -- -D warnings" \
-  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,client-cert-choice -- -D warnings
-run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,client-auth -- -D warnings" \
-  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,client-auth -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,extended-choices -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,extended-choices -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,client-auth,resumption -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,client-auth,resumption -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features course -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features --features course -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features recorded -- -D warnings" \

@@ -153,6 +153,7 @@ pub fn App() -> Html {
                             </div>
                         }
                     </main>
+                    { visits(&state) }
                     if state.eavesdropper { { eavesdropper::view(&state) } }
                     if !view.embed && p.misconceptions { { misconceptions::list(&state) } }
                 }
@@ -164,6 +165,17 @@ pub fn App() -> Html {
                 { glossary::definitions(!view.embed, glossary_text.as_deref()) }
             </div>
         </ContextProvider<UseReducerHandle<State>>>
+    }
+}
+
+/// A second visit's panel: the lab's extended build's.
+fn visits(state: &State) -> Html {
+    #[cfg(feature = "resumption")]
+    return crate::visits::view::view(state);
+    #[cfg(not(feature = "resumption"))]
+    {
+        let _ = state;
+        Html::default()
     }
 }
 

@@ -36,6 +36,9 @@ pub mod share;
 mod sim;
 pub mod state;
 pub mod url;
+/// The browser's first and second visits (resumption): the lab's extended build's.
+#[cfg(feature = "resumption")]
+pub mod visits;
 
 pub use app::App;
 

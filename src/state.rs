@@ -14,6 +14,8 @@ use crate::compare::{self, Comparison};
 use crate::course::{load_lesson, practice_of};
 use crate::handshakes::Choice;
 use crate::lesson::{self, Loaded};
+#[cfg(feature = "resumption")]
+use crate::run::visit::Visit;
 use crate::sim;
 use crate::url::{self, Panels, Theme, UrlState};
 use outsider::LeakKind;
@@ -207,6 +209,10 @@ pub enum Edit {
     Fault(Option<Fault>),
     /// The browser's request.
     Request(String),
+    /// Which visit: the first (a full handshake), the second (resumed), or the second with
+    /// its request as 0-RTT data.
+    #[cfg(feature = "resumption")]
+    Visit(Visit),
 }
 
 impl Edit {
@@ -218,7 +224,17 @@ impl Edit {
         matches!(
             self,
             Edit::Handshake(..) | Edit::Hrr(_) | Edit::Ems(_) | Edit::ClientCert(_)
-        )
+        ) || self.changes_visit()
+    }
+
+    #[cfg(feature = "resumption")]
+    fn changes_visit(&self) -> bool {
+        matches!(self, Edit::Visit(_))
+    }
+
+    #[cfg(not(feature = "resumption"))]
+    fn changes_visit(&self) -> bool {
+        false
     }
 
     /// `scenario` with the edit made.
@@ -228,6 +244,11 @@ impl Edit {
             Edit::Handshake(protocol, group) => {
                 // HelloRetryRequest exists only in TLS 1.3.
                 s.hrr &= protocol == Protocol::Tls13;
+                // So does 0-RTT data.
+                #[cfg(feature = "resumption")]
+                {
+                    s.early_data &= protocol == Protocol::Tls13;
+                }
                 s.protocol = protocol;
                 s.group = group;
             }
@@ -238,6 +259,11 @@ impl Edit {
             Edit::Seed(seed) => s.seed = seed,
             Edit::Fault(fault) => s.fault = fault,
             Edit::Request(request) => s.request = request,
+            #[cfg(feature = "resumption")]
+            Edit::Visit(visit) => {
+                s.resume = visit != Visit::First;
+                s.early_data = visit == Visit::ZeroRtt;
+            }
         }
         s
     }
@@ -427,6 +453,8 @@ impl State {
                 .then(|| self.scenario.request.clone()),
             eavesdropper: self.eavesdropper,
             leak: self.leak,
+            resume: self.scenario.resumes(),
+            early_data: self.scenario.zero_rtt(),
         }
     }
 
@@ -663,6 +691,10 @@ pub fn scenario_of(url: &UrlState) -> Scenario {
             .request
             .clone()
             .unwrap_or_else(|| Scenario::default().request),
+        #[cfg(feature = "resumption")]
+        resume: url.resume,
+        #[cfg(feature = "resumption")]
+        early_data: url.early_data,
         ..Scenario::default()
     }
 }

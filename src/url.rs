@@ -10,6 +10,11 @@
 //! comparison differs only in the protocol), so `fault=` is then ignored. There a step is a
 //! flight of both runs: `step=3` is the browsers' second flight, in round trip 2.
 //!
+//! `&resume=1` shows the browser's second visit, which resumes the session its first visit
+//! left (TLS 1.3's ticket, TLS 1.2's session ID or ticket), beside that first visit;
+//! `&early_data=1` (TLS 1.3) also sends its request as 0-RTT data with the ClientHello. Both
+//! are the lab's extended build's.
+//!
 //! `&lesson=ID&lesson_step=K` follows a guided lesson (a shipped lesson's id, or a teacher's
 //! lesson inline as base64url: see `crate::lesson`); `&practice=1` asks a question before each
 //! record is revealed.
@@ -61,6 +66,11 @@ pub struct UrlState {
     /// `leak=server-key` or `leak=quantum`: the secret the eavesdropper is handed later (which
     /// shows its view: `eavesdropper` is then true).
     pub leak: Option<LeakKind>,
+    /// `resume=1`: the browser's second visit, resuming its first one's session.
+    pub resume: bool,
+    /// `early_data=1` (TLS 1.3): the second visit's request goes as 0-RTT data (`resume` is
+    /// then true).
+    pub early_data: bool,
 }
 
 /// The longest request the page sends, in characters: its record stays readable in the byte
@@ -189,6 +199,8 @@ impl Default for UrlState {
             request: None,
             eavesdropper: false,
             leak: None,
+            resume: false,
+            early_data: false,
         }
     }
 }
@@ -224,9 +236,11 @@ enum Key {
     Request,
     Eavesdropper,
     Leak,
+    Resume,
+    EarlyData,
 }
 
-const KEYS: [Key; 20] = [
+const KEYS: [Key; 22] = [
     Key::Suite,
     Key::Seed,
     Key::Group,
@@ -247,6 +261,8 @@ const KEYS: [Key; 20] = [
     Key::Request,
     Key::Eavesdropper,
     Key::Leak,
+    Key::Resume,
+    Key::EarlyData,
 ];
 
 /// Values read that depend on others, checked once the whole query is read (the keys come in
@@ -257,6 +273,7 @@ struct Pending {
     hrr: Option<bool>,
     ems: Option<bool>,
     compare: Option<Choice>,
+    early_data: Option<bool>,
 }
 
 impl Key {
@@ -283,6 +300,8 @@ impl Key {
             Key::Request => "request",
             Key::Eavesdropper => "eavesdropper",
             Key::Leak => "leak",
+            Key::Resume => "resume",
+            Key::EarlyData => "early_data",
         }
     }
 
@@ -399,6 +418,13 @@ impl Key {
                     Some(LeakKind::parse(value).ok_or("use leak=server-key or leak=quantum")?);
                 state.eavesdropper = true;
             }
+            // The lab's loader starts the extended build for these (scripts/extended-build.mjs),
+            // so only the course page reads one here.
+            Key::Resume | Key::EarlyData if !cfg!(feature = "resumption") => {
+                return Err("the second visit is shown in the lab, not on this page".into());
+            }
+            Key::Resume => state.resume = flag("use resume=1")?,
+            Key::EarlyData => pending.early_data = Some(flag("use early_data=1")?),
         }
         Ok(None)
     }
@@ -431,6 +457,8 @@ impl Key {
             Key::Eavesdropper | Key::Leak if !cfg!(feature = "eavesdropper") => None,
             Key::Eavesdropper => (s.eavesdropper && s.leak.is_none()).then(|| "1".into()),
             Key::Leak => s.leak.map(|k| k.as_str().into()),
+            Key::Resume => s.resume.then(|| "1".into()),
+            Key::EarlyData => s.early_data.then(|| "1".into()),
         }
     }
 }
@@ -476,6 +504,7 @@ pub fn parse(query: &str) -> Parsed {
         hrr,
         ems,
         compare,
+        early_data,
     } = pending;
     let tls13 = state.protocol == Protocol::Tls13;
     let only = |key: &str, value: &str, what: &str| {
@@ -508,6 +537,16 @@ pub fn parse(query: &str) -> Parsed {
             "ems",
             "0",
             "the extended master secret is a TLS 1.2 fix; TLS 1.3's key schedule always covers the handshake",
+        )),
+        _ => {}
+    }
+    match early_data {
+        // 0-RTT data needs a session to resume.
+        Some(true) if tls13 => (state.early_data, state.resume) = (true, true),
+        Some(true) => notices.push(only(
+            "early_data",
+            "1",
+            "0-RTT data is TLS 1.3's (suite=tls13); TLS 1.2 resumes without it",
         )),
         _ => {}
     }
@@ -640,6 +679,33 @@ mod tests {
     }
 
     #[test]
+    fn a_second_visit_and_its_early_data() {
+        let p = parse("suite=tls13&early_data=1");
+        assert!(
+            p.state.resume && p.state.early_data,
+            "0-RTT implies resumption"
+        );
+        assert!(p.notices.is_empty());
+        assert_eq!(
+            to_query(&p.state),
+            "?suite=tls13&seed=1&group=x25519mlkem768&resume=1&early_data=1"
+                .replace("seed=1", &format!("seed={}", p.state.seed))
+        );
+        let p = parse("suite=ecdhe&resume=1&early_data=1");
+        assert!(p.state.resume && !p.state.early_data);
+        assert_eq!(
+            p.notices,
+            [
+                "Ignored early_data=1: 0-RTT data is TLS 1.3's (suite=tls13); TLS 1.2 resumes without it, and this is suite=ecdhe."
+            ]
+        );
+        assert_eq!(
+            parse("resume=yes").notices,
+            ["Ignored resume=yes: use resume=1."]
+        );
+    }
+
+    #[test]
     fn round_trip() {
         let s = UrlState {
             protocol: Protocol::Ecdhe,
@@ -669,6 +735,8 @@ mod tests {
             request: Some("GET /a b?c=1&d=+%é HTTP/1.1\r\nHost: server.test\r\n\r\n".into()),
             eavesdropper: true,
             leak: Some(LeakKind::Quantum),
+            resume: true,
+            early_data: false,
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);

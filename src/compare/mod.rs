@@ -24,22 +24,25 @@ pub struct Comparison {
 impl Comparison {
     /// `second` is `first`'s scenario run as `choice`.
     pub fn new(choice: Choice, first: &Transcript, second: Transcript) -> Comparison {
-        let runs = [first, &second];
-        let glances = runs.map(Glance::of);
-        let facts = FACTS
-            .iter()
-            .map(|&(label, experiment, fact)| Fact {
-                label,
-                experiment,
-                cells: [0, 1].map(|i| fact(runs[i], &glances[i])),
-            })
-            .collect();
         Comparison {
             choice,
+            facts: facts([first, &second]),
             transcript: second,
-            facts,
         }
     }
+}
+
+/// The table of facts of two runs, row by row.
+pub fn facts(runs: [&Transcript; 2]) -> Vec<Fact> {
+    let glances = runs.map(Glance::of);
+    FACTS
+        .iter()
+        .map(|&(label, experiment, fact)| Fact {
+            label,
+            experiment,
+            cells: [0, 1].map(|i| fact(runs[i], &glances[i])),
+        })
+        .collect()
 }
 
 /// The number of steps: the longer run's flights.

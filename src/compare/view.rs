@@ -93,12 +93,17 @@ pub fn CompareView() -> Html {
 
 /// The facts of both runs, the rows where they differ marked.
 fn facts(c: &Comparison, titles: &[String; 2]) -> Html {
+    facts_table(&c.facts, titles, "At a glance", "facts")
+}
+
+/// A table of facts of two runs under `titles`, the rows where they differ marked.
+pub fn facts_table(facts: &[compare::Fact], titles: &[String; 2], caption: &str, id: &str) -> Html {
     html! {
-        <table class="facts" id="facts">
-            <caption>{ "At a glance" }</caption>
+        <table class="facts" id={id.to_owned()}>
+            <caption>{ caption }</caption>
             { head(titles, None) }
             <tbody>
-                { for c.facts.iter().map(|f| html! {
+                { for facts.iter().map(|f| html! {
                     <tr class={classes!(f.differs().then_some("differs"))}>
                         <th scope="row">
                             { f.label }
@@ -142,7 +147,7 @@ fn head(titles: &[String; 2], links: Option<[String; 2]>) -> Html {
 }
 
 /// One flight of a run: its records, sender first, the encrypted ones marked.
-fn flight(t: &Transcript, k: usize, step: usize) -> Html {
+pub fn flight(t: &Transcript, k: usize, step: usize) -> Html {
     let records = compare::flight(t, k);
     if records.is_empty() {
         return Html::default();

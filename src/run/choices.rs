@@ -75,7 +75,10 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                     }) }
                 </select>
             </fieldset>
-            if cfg!(feature = "client-cert-choice") { { super::client_cert::choice(app) } }
+            if cfg!(feature = "extended-choices") {
+                { super::client_cert::choice(app) }
+                { super::visit::choice(app) }
+            }
             <fieldset>
                 <legend>{ "Randomness" }</legend>
                 <label>{ "Seed " }<input id="seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} /></label>

@@ -14,3 +14,4 @@ pub mod inspector;
 pub mod keys;
 pub mod misconceptions;
 pub mod sequence;
+pub mod visit;

@@ -46,7 +46,7 @@ function chosen(html, search) {
   return { build: JSON.parse(JSON.stringify(self.tlsLabBuild)), preloads: links.map((l) => `${l.rel} ${l.href}`) };
 }
 
-test('the lab loads its own build, and the extended one for a link naming client_cert', () => {
+test('the lab loads its own build, and the extended one for a link naming client_cert, resume or early_data', () => {
   const { root, lab, ext, r } = dists();
   try {
     assert.equal(r.status, 0, r.stderr);
@@ -55,7 +55,7 @@ test('the lab loads its own build, and the extended one for a link naming client
     const html = readFileSync(join(lab, 'index.html'), 'utf8');
     assert.doesNotMatch(html, /<link[^>]*tls-lab-web/, "Trunk's static preloads are gone");
     assert.match(html, /<script>addEventListener/, 'the rest of the head stays');
-    for (const [search, want] of [['', LAB], ['?suite=rsa', LAB], ['?suite=rsa&client_cert=valid', EXT], ['?client_cert=none', EXT], ['?xclient_cert=1', LAB]]) {
+    for (const [search, want] of [['', LAB], ['?suite=rsa', LAB], ['?suite=rsa&client_cert=valid', EXT], ['?client_cert=none', EXT], ['?xclient_cert=1', LAB], ['?suite=ecdhe&resume=1', EXT], ['?early_data=1&resume=1', EXT], ['?presume=1', LAB]]) {
       const { build, preloads } = chosen(html, search);
       assert.deepEqual(build, want, search);
       assert.deepEqual(preloads, [`modulepreload ./${want.js}`, `preload ./${want.wasm}`], search);

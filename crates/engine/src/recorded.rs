@@ -159,6 +159,10 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
         chain: None,
         client_chain: None,
         fault_notice: None,
+        #[cfg(feature = "resumption")]
+        first_visit: None,
+        #[cfg(feature = "resumption")]
+        replay: None,
         recorded: Some(RecordedFrom {
             path,
             server_name: hello.server_name(),

@@ -233,6 +233,20 @@ impl SessionStore {
         }
     }
 
+    /// A store of its own with what this one holds now: later uses of either leave the other
+    /// as it was (the simulation's replay asks a server as it was before a ticket was used).
+    pub fn snapshot(&self) -> SessionStore {
+        SessionStore {
+            tickets: Arc::new(Mutex::new(self.lock().clone())),
+            sessions12: Arc::new(Mutex::new(
+                self.sessions12
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone(),
+            )),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Vec<u8>, Issued>> {
         // A panic elsewhere cannot leave a half-written entry: insert and remove are whole.
         self.tickets.lock().unwrap_or_else(PoisonError::into_inner)

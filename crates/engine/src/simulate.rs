@@ -93,7 +93,17 @@ pub fn simulate_with(
         ..ServerConfig::teaching(identity)
     };
     #[cfg(feature = "resumption")]
-    let (client_config, server_config) = second_visit(scenario, client_config, server_config);
+    let (client_config, server_config, first_visit) =
+        second_visit(scenario, client_config, server_config);
+    // Before this run uses a ticket: a server that kept it for reuse, for the replay.
+    #[cfg(feature = "resumption")]
+    let reusing = scenario.zero_rtt().then(|| ServerConfig {
+        single_use_tickets: false,
+        sessions: server_config.sessions.snapshot(),
+        ..server_config.clone()
+    });
+    #[cfg(feature = "resumption")]
+    let replaying = server_config.clone();
     let client = Client::new(client_config, TlsRng::new(scenario.seed, CLIENT_STREAM));
     let server = Server::new(server_config, TlsRng::new(scenario.seed, SERVER_STREAM));
     let mut run = Run::new(scenario.clone(), client, server);
@@ -101,7 +111,54 @@ pub fn simulate_with(
     // after the handshake if the server does not take it), not after the handshake.
     run.request_sent = scenario.zero_rtt();
     run.go();
-    run.finish()
+    #[allow(unused_mut)]
+    let mut transcript = run.finish();
+    #[cfg(feature = "resumption")]
+    {
+        transcript.replay =
+            reusing.map(|reusing| replay(scenario, &transcript, replaying, reusing));
+        transcript.first_visit = first_visit.map(Box::new);
+    }
+    transcript
+}
+
+/// The browser's first flight of `shown` sent again, as someone who recorded it would, to
+/// `server` (this run's, after the run) and to `reusing` (the same server keeping tickets
+/// for reuse): what each delivered as early data.
+#[cfg(feature = "resumption")]
+fn replay(
+    scenario: &Scenario,
+    shown: &Transcript,
+    server: ServerConfig,
+    reusing: ServerConfig,
+) -> crate::transcript::Replay {
+    const REPLAY_STREAM: u64 = 5;
+    let flight: Vec<&WireRecord> = shown
+        .records
+        .iter()
+        .take_while(|r| r.from == Party::Client)
+        .collect();
+    let early_data = |config: ServerConfig| {
+        let mut server = Server::new(config, TlsRng::new(scenario.seed, REPLAY_STREAM));
+        for r in &flight {
+            server.receive(&r.bytes);
+        }
+        let data: Vec<u8> = server
+            .take_outputs()
+            .into_iter()
+            .filter_map(|o| match o {
+                Output::EarlyData(d) => Some(d),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        (!data.is_empty()).then_some(data)
+    };
+    crate::transcript::Replay {
+        records: flight.iter().map(|r| r.number).collect(),
+        single_use: early_data(server),
+        reusable: early_data(reusing),
+    }
 }
 
 /// How long after the first visit the second one comes, in seconds.
@@ -112,15 +169,16 @@ pub const SECOND_VISIT_AFTER: u64 = 60;
 /// before the shown connection, run quietly to its end with its own randomness, leaves the
 /// session the shown connection resumes and the server's store that knows it. The configs
 /// of the shown connection come back: the browser offering that session (and asking for
-/// TLS 1.2 tickets), the server sharing the store (and taking 0-RTT data for `early_data`).
+/// TLS 1.2 tickets), the server sharing the store (and taking 0-RTT data for `early_data`),
+/// with the first visit's transcript.
 #[cfg(feature = "resumption")]
 fn second_visit(
     scenario: &Scenario,
     client: ClientConfig,
     server: ServerConfig,
-) -> (ClientConfig, ServerConfig) {
+) -> (ClientConfig, ServerConfig, Option<Transcript>) {
     if !scenario.resume {
-        return (client, server);
+        return (client, server, None);
     }
     const FIRST_CLIENT_STREAM: u64 = 3;
     const FIRST_SERVER_STREAM: u64 = 4;
@@ -161,13 +219,15 @@ fn second_visit(
     let early_data = scenario
         .early_data
         .then(|| scenario.request.clone().into_bytes());
+    let resume = run.resumable.take();
     (
         ClientConfig {
-            resume: run.resumable,
+            resume,
             early_data,
             ..client
         },
         server,
+        Some(run.finish()),
     )
 }
 
@@ -759,6 +819,10 @@ impl Run {
             fault_notice: self.fault_notice,
             #[cfg(feature = "recorded")]
             recorded: None,
+            #[cfg(feature = "resumption")]
+            first_visit: None,
+            #[cfg(feature = "resumption")]
+            replay: None,
             outcome: Outcome {
                 handshake_complete,
                 exchange_complete,

@@ -68,6 +68,32 @@ pub struct Transcript {
     /// ([`crate::recorded`]): the scenario is then only the closest simulated handshake.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded: Option<RecordedFrom>,
+    /// A resumption run ([`Scenario::resume`]): the browser's first visit, whose session this
+    /// connection resumes.
+    #[cfg(feature = "resumption")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_visit: Option<Box<Transcript>>,
+    /// A 0-RTT run: its first flight sent again by someone who recorded it.
+    #[cfg(feature = "resumption")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replay: Option<Replay>,
+}
+
+/// RFC 8446 §8: 0-RTT data can be replayed. After a 0-RTT run, someone who recorded the
+/// browser's first flight (its ClientHello and early data) sends those bytes again, in a new
+/// connection to the same server; and again to a server that keeps tickets for reuse. What
+/// each server delivered as early data is what its real code did with the bytes.
+#[cfg(feature = "resumption")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Replay {
+    /// The records sent again, by number: the browser's first flight.
+    pub records: Vec<usize>,
+    /// What this run's server, whose tickets resume once (§8.1), delivered of it: no early
+    /// data, or the request a second time.
+    pub single_use: Option<Vec<u8>>,
+    /// What the same server would have delivered had it kept its tickets for reuse until they
+    /// expire (tickets as it held them before this run).
+    pub reusable: Option<Vec<u8>>,
 }
 
 /// Where a recorded transcript comes from: a capture's connection and what opened it.

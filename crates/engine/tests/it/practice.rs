@@ -24,6 +24,26 @@ fn runs() -> Vec<Transcript> {
                 ..Scenario::default()
             };
             out.push(simulate(&base));
+            // The second visit, and with 0-RTT (TLS 1.3's), with and without a fault.
+            for (early_data, fault) in [
+                (false, None),
+                (true, None),
+                (true, Some(Fault::Replay { record: 3 })),
+                (
+                    false,
+                    Some(Fault::Flip {
+                        record: 2,
+                        offset: 9,
+                    }),
+                ),
+            ] {
+                out.push(simulate(&Scenario {
+                    resume: true,
+                    early_data,
+                    fault,
+                    ..base.clone()
+                }));
+            }
             for cert in CertKind::ALL {
                 out.push(simulate(&Scenario {
                     cert,
@@ -118,6 +138,23 @@ fn every_run_gets_a_sound_question_per_record() {
                         engine::transcript::Party::Server => assert_eq!(opens, !hybrid, "{q:?}"),
                     }
                 }
+                Kind::Resumption => {
+                    let first = t.first_visit.as_deref().expect("a resumed run");
+                    assert!(
+                        !t.records
+                            .iter()
+                            .any(|x| x.carries(engine::msgs::enums::HandshakeType::Certificate)),
+                        "asked of a run that did not resume: {q:?}"
+                    );
+                    assert!(first.outcome.exchange_complete);
+                    if q.prompt.contains("leave out") {
+                        assert!(right.contains("Certificate"), "{q:?}");
+                    }
+                    if q.prompt.contains("sends it again") {
+                        let replay = t.replay.as_ref().unwrap();
+                        assert_eq!(replay.single_use.is_some(), right.contains("second time"));
+                    }
+                }
                 Kind::WhoKnows => {
                     // A secret computed by the endpoints is never the recorder's.
                     assert!(!right.contains("recording"), "{q:?}");
@@ -128,7 +165,7 @@ fn every_run_gets_a_sound_question_per_record() {
     }
     assert_eq!(
         kinds.len(),
-        8,
+        9,
         "every kind of question is asked somewhere: {kinds:?}"
     );
     eprintln!("{} runs, every question sound", runs.len());

@@ -623,6 +623,25 @@ fn simulate_shows_the_second_visit() {
         assert!(contents(&full).contains(&Content::Handshake(H::Certificate)));
         let bytes = |t: &engine::Transcript| t.records.iter().map(|r| r.bytes.len()).sum::<usize>();
         assert!(bytes(&resumed) < bytes(&full), "{protocol:?}");
+        // The first visit comes with it: a full handshake that left the session.
+        let first = resumed.first_visit.as_deref().expect("the first visit");
+        assert!(first.outcome.exchange_complete, "{protocol:?}");
+        assert!(contents(first).contains(&Content::Handshake(H::Certificate)));
+        assert!(contents(first).contains(&Content::Handshake(H::NewSessionTicket)));
+        assert!(first.first_visit.is_none() && full.first_visit.is_none());
+        // What carries over: TLS 1.3's PSK from the first visit's resumption_master_secret,
+        // TLS 1.2's master secret itself.
+        if protocol == Protocol::Tls13 {
+            assert!(first.value(Secret::ResumptionMasterSecret).is_some());
+            assert!(resumed.value(Secret::Psk).is_some());
+        } else {
+            assert_eq!(
+                first.value(Secret::MasterSecret),
+                resumed.value(Secret::MasterSecret),
+                "{protocol:?}"
+            );
+        }
+        assert!(resumed.replay.is_none(), "a replay belongs to 0-RTT runs");
     }
     let zero_rtt = engine::simulate(&Scenario {
         protocol: Protocol::Tls13,
@@ -640,5 +659,14 @@ fn simulate_shows_the_second_visit() {
     assert_eq!(
         zero_rtt.records[2].messages[0].content,
         Content::ApplicationData
+    );
+    // Its first flight replayed: this server's single-use ticket is spent, so nothing is
+    // delivered again; a server keeping tickets for reuse delivers the request twice.
+    let replay = zero_rtt.replay.as_ref().expect("a 0-RTT run's replay");
+    assert_eq!(replay.records, [1, 2, 3]);
+    assert_eq!(replay.single_use, None);
+    assert_eq!(
+        replay.reusable.as_deref(),
+        Some(zero_rtt.scenario.request.as_bytes())
     );
 }

@@ -12,6 +12,9 @@ use crate::scenario::Protocol;
 use crate::transcript::{Content, Label, Party, Transcript, WireRecord};
 use crate::wire::Fault;
 
+#[cfg(feature = "resumption")]
+mod resumption;
+
 /// What a question asks about the record about to be revealed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -31,6 +34,8 @@ pub enum Kind {
     Alert,
     /// What a secret handed over years later opens of a recording of the run.
     Later,
+    /// What a resumed run reuses, leaves out or risks (0-RTT's replay).
+    Resumption,
 }
 
 /// One question, asked before record `record` (1-based) is shown.
@@ -115,6 +120,10 @@ fn ask(t: &Transcript, r: &WireRecord) -> Draft {
                 fault.detail
             ),
         };
+    }
+    #[cfg(feature = "resumption")]
+    if let Some(q) = resumption::question(t, r) {
+        return q;
     }
     if r.carries(HandshakeType::ClientKeyExchange) {
         return key_exchange_question(t);
@@ -322,6 +331,10 @@ fn key_exchange_question(t: &Transcript) -> Draft {
 /// response, what a quantum computer does. The answers are the side-by-side view's, which the
 /// outsider's experiments check.
 fn later_question(t: &Transcript, r: &WireRecord) -> Option<Draft> {
+    // A resumed run's keys come from the first visit's too: its answers do not fit.
+    if t.scenario.resumes() {
+        return None;
+    }
     let first = t
         .records
         .iter()

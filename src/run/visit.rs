@@ -1,0 +1,77 @@
+//! The "Visit" choice (resumption, issue 32): the browser's first visit to server.test (a
+//! full handshake), its second (resuming the first one's session), or its second with the
+//! request as 0-RTT data (TLS 1.3). The lab's; the course page does not offer it.
+
+use engine::Protocol;
+use yew::prelude::*;
+
+use super::client_cert::reload_or;
+use crate::state::{Action, State};
+use crate::url::UrlState;
+
+/// Which visit the run shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Visit {
+    First,
+    Resumed,
+    ZeroRtt,
+}
+
+impl Visit {
+    const ALL: [Visit; 3] = [Visit::First, Visit::Resumed, Visit::ZeroRtt];
+
+    fn of(url: &UrlState) -> Visit {
+        match (url.resume, url.early_data) {
+            (_, true) => Visit::ZeroRtt,
+            (true, false) => Visit::Resumed,
+            _ => Visit::First,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Visit::First => "first",
+            Visit::Resumed => "resumed",
+            Visit::ZeroRtt => "0-rtt",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Visit::First => "first visit: a full handshake",
+            Visit::Resumed => "second visit: resumes the first's session",
+            Visit::ZeroRtt => "second visit, request sent as 0-RTT data",
+        }
+    }
+}
+
+/// The visit, as a menu; 0-RTT only for TLS 1.3.
+pub fn choice(app: &UseReducerHandle<State>) -> Html {
+    let url = app.to_url();
+    let current = Visit::of(&url);
+    let tls13 = url.protocol == Protocol::Tls13;
+    let onchange = reload_or(app, |value, url| {
+        let visit = Visit::ALL.into_iter().find(|v| v.as_str() == value)?;
+        #[cfg(feature = "resumption")]
+        let action = Some(Action::Rerun(crate::state::Edit::Visit(visit)));
+        #[cfg(not(feature = "resumption"))]
+        let action: Option<Action> = None;
+        let url = UrlState {
+            resume: visit != Visit::First,
+            early_data: visit == Visit::ZeroRtt,
+            ..url
+        };
+        Some((action, url))
+    });
+    html! {
+        <fieldset>
+            <legend>{ "Visit" }</legend>
+            <label for="visit" class="visually-hidden">{ "Which visit of the browser to server.test" }</label>
+            <select id="visit" onchange={onchange}>
+                { for Visit::ALL.into_iter().filter(|v| tls13 || *v != Visit::ZeroRtt).map(|v| html! {
+                    <option value={v.as_str()} selected={v == current}>{ v.label() }</option>
+                }) }
+            </select>
+        </fieldset>
+    }
+}
