@@ -21,8 +21,10 @@ run "cargo clippy --workspace --all-targets -- -D warnings" \
 # practice, the recorded page. Lint each as it is built.
 run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,extended-choices -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,extended-choices -- -D warnings
-run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,client-auth,resumption -- -D warnings" \
-  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,client-auth,resumption -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,client-auth -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,client-auth -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,extended-choices,resumption -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,extended-choices,resumption -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features course -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features --features course -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features recorded -- -D warnings" \

@@ -153,8 +153,7 @@ pub fn App() -> Html {
                             </div>
                         }
                     </main>
-                    { visits(&state) }
-                    if state.eavesdropper { { eavesdropper::view(&state) } }
+                    { below_the_run(&state) }
                     if !view.embed && p.misconceptions { { misconceptions::list(&state) } }
                 }
                 if !view.embed {
@@ -168,15 +167,19 @@ pub fn App() -> Html {
     }
 }
 
-/// A second visit's panel: the lab's extended build's.
-fn visits(state: &State) -> Html {
-    #[cfg(feature = "resumption")]
-    return crate::visits::view::view(state);
-    #[cfg(not(feature = "resumption"))]
-    {
-        let _ = state;
+/// The panels below the run: the eavesdropper's, if asked for, and a second visit's (the lab's
+/// resumption build's; not in an embed, which keeps a steady height).
+fn below_the_run(state: &UseReducerHandle<State>) -> Html {
+    let eavesdropper = if state.eavesdropper {
+        eavesdropper::view(state)
+    } else {
         Html::default()
+    };
+    #[cfg(feature = "resumption")]
+    if !state.view.embed {
+        return html! { <>{ crate::visits::view::view(state) }{ eavesdropper }</> };
     }
+    eavesdropper
 }
 
 #[cfg(feature = "recorded")]

@@ -273,6 +273,8 @@ struct Pending {
     hrr: Option<bool>,
     ems: Option<bool>,
     compare: Option<Choice>,
+    /// Read only where the page has resumption (elsewhere the key is refused as it is read).
+    #[cfg(feature = "resumption")]
     early_data: Option<bool>,
 }
 
@@ -421,10 +423,18 @@ impl Key {
             // The lab's loader starts the extended build for these (scripts/extended-build.mjs),
             // so only the course page reads one here.
             Key::Resume | Key::EarlyData if !cfg!(feature = "resumption") => {
-                return Err("the second visit is shown in the lab, not on this page".into());
+                return Err(if cfg!(feature = "client-auth") {
+                    "the lab shows a second visit without a client certificate: remove client_cert= to see it"
+                } else {
+                    "the second visit is shown in the lab, not on this page"
+                }
+                .into());
             }
             Key::Resume => state.resume = flag("use resume=1")?,
+            #[cfg(feature = "resumption")]
             Key::EarlyData => pending.early_data = Some(flag("use early_data=1")?),
+            #[cfg(not(feature = "resumption"))]
+            Key::EarlyData => {}
         }
         Ok(None)
     }
@@ -504,6 +514,7 @@ pub fn parse(query: &str) -> Parsed {
         hrr,
         ems,
         compare,
+        #[cfg(feature = "resumption")]
         early_data,
     } = pending;
     let tls13 = state.protocol == Protocol::Tls13;
@@ -540,6 +551,7 @@ pub fn parse(query: &str) -> Parsed {
         )),
         _ => {}
     }
+    #[cfg(feature = "resumption")]
     match early_data {
         // 0-RTT data needs a session to resume.
         Some(true) if tls13 => (state.early_data, state.resume) = (true, true),

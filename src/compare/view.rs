@@ -97,9 +97,14 @@ fn facts(c: &Comparison, titles: &[String; 2]) -> Html {
 }
 
 /// A table of facts of two runs under `titles`, the rows where they differ marked.
-pub fn facts_table(facts: &[compare::Fact], titles: &[String; 2], caption: &str, id: &str) -> Html {
+pub fn facts_table(
+    facts: &[compare::Fact],
+    titles: &[String; 2],
+    caption: &'static str,
+    id: &'static str,
+) -> Html {
     html! {
-        <table class="facts" id={id.to_owned()}>
+        <table class="facts" id={id}>
             <caption>{ caption }</caption>
             { head(titles, None) }
             <tbody>

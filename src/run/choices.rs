@@ -104,8 +104,20 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
 /// The link that opens this run beside `other`, aligned by round trip (`compare=`); its first
 /// step, without a fault (the side-by-side view compares clean runs).
 fn side_by_side(app: &State, other: &'static Handshake) -> String {
+    link(
+        app,
+        Some(Choice::new(other.protocol, other.group, false)),
+        false,
+    )
+}
+
+/// The link to this run's first step without a fault, beside another (`compare`) or as the
+/// browser's second visit (`resume`): one function for both, so the lab's first load carries
+/// its code once.
+pub fn link(app: &State, compare: Option<Choice>, resume: bool) -> String {
     url::to_query(&UrlState {
-        compare: Some(Choice::new(other.protocol, other.group, false)),
+        compare,
+        resume,
         step: None,
         fault: None,
         ..app.to_url()

@@ -13,16 +13,27 @@ use crate::url::{self, UrlState};
 /// browser presents.
 pub fn choice(app: &UseReducerHandle<State>) -> Html {
     let current = app.scenario.client_cert;
-    let onchange = reload_or(app, |value, url| {
-        let kind = ClientCertKind::parse(&value);
-        let action = cfg!(feature = "client-auth").then_some(Action::Rerun(Edit::ClientCert(kind)));
-        Some((
-            action,
-            UrlState {
+    let handle = app.clone();
+    let onchange = on_value(app, move |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        let kind = ClientCertKind::parse(&select.value());
+        if cfg!(feature = "client-auth") {
+            return Some(Action::Rerun(Edit::ClientCert(kind)));
+        }
+        // The lab's first build has no mutual-TLS code: the page reloads with the choice in
+        // its link, and its loader starts the extended build.
+        let _ = web_sys::window()?
+            .location()
+            .assign(&url::to_query(&UrlState {
                 client_cert: kind,
-                ..url
-            },
-        ))
+                fault: None,
+                // Mutual TLS's build has no second visit (the lab's builds take one or the
+                // other: scripts/extended-build.mjs).
+                resume: false,
+                early_data: false,
+                ..handle.to_url()
+            }));
+        None
     });
     html! {
         <fieldset>
@@ -36,28 +47,6 @@ pub fn choice(app: &UseReducerHandle<State>) -> Html {
             </select>
         </fieldset>
     }
-}
-
-/// A menu's change: `choose` reads its value (and the page's link) into the action that
-/// reruns the page, or, in a build without the choice's code (`None`), into the link that
-/// reloads it: the lab's loader then starts the extended build. Without the fault, which
-/// named a record of the old run.
-pub fn reload_or(
-    app: &UseReducerHandle<State>,
-    choose: impl Fn(String, UrlState) -> Option<(Option<Action>, UrlState)> + 'static,
-) -> Callback<Event> {
-    let handle = app.clone();
-    on_value(app, move |e: Event| {
-        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        let (action, url) = choose(select.value(), handle.to_url())?;
-        if action.is_some() {
-            return action;
-        }
-        let _ = web_sys::window()?
-            .location()
-            .assign(&url::to_query(&UrlState { fault: None, ..url }));
-        None
-    })
 }
 
 fn client_cert_label(k: ClientCertKind) -> &'static str {

@@ -2,14 +2,20 @@
 //! full handshake), its second (resuming the first one's session), or its second with the
 //! request as 0-RTT data (TLS 1.3). The lab's; the course page does not offer it.
 
+#[cfg(feature = "resumption")]
 use engine::Protocol;
 use yew::prelude::*;
 
-use super::client_cert::reload_or;
-use crate::state::{Action, State};
+#[cfg(feature = "resumption")]
+use crate::hooks::on_value;
+use crate::state::State;
+#[cfg(feature = "resumption")]
+use crate::state::{Action, Edit};
+#[cfg(feature = "resumption")]
 use crate::url::UrlState;
 
 /// Which visit the run shows.
+#[cfg(feature = "resumption")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Visit {
     First,
@@ -17,6 +23,7 @@ pub enum Visit {
     ZeroRtt,
 }
 
+#[cfg(feature = "resumption")]
 impl Visit {
     const ALL: [Visit; 3] = [Visit::First, Visit::Resumed, Visit::ZeroRtt];
 
@@ -45,23 +52,17 @@ impl Visit {
     }
 }
 
-/// The visit, as a menu; 0-RTT only for TLS 1.3.
+/// The visit, as a menu; 0-RTT only for TLS 1.3. (The lab's extended builds.)
+#[cfg(feature = "resumption")]
 pub fn choice(app: &UseReducerHandle<State>) -> Html {
     let url = app.to_url();
     let current = Visit::of(&url);
     let tls13 = url.protocol == Protocol::Tls13;
-    let onchange = reload_or(app, |value, url| {
+    let onchange = on_value(app, |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        let value = select.value();
         let visit = Visit::ALL.into_iter().find(|v| v.as_str() == value)?;
-        #[cfg(feature = "resumption")]
-        let action = Some(Action::Rerun(crate::state::Edit::Visit(visit)));
-        #[cfg(not(feature = "resumption"))]
-        let action: Option<Action> = None;
-        let url = UrlState {
-            resume: visit != Visit::First,
-            early_data: visit == Visit::ZeroRtt,
-            ..url
-        };
-        Some((action, url))
+        Some(Action::Rerun(Edit::Visit(visit)))
     });
     html! {
         <fieldset>
@@ -72,6 +73,19 @@ pub fn choice(app: &UseReducerHandle<State>) -> Html {
                     <option value={v.as_str()} selected={v == current}>{ v.label() }</option>
                 }) }
             </select>
+        </fieldset>
+    }
+}
+
+/// The lab's first build has no resumption code: a link to the second visit of this run,
+/// which its loader opens in the build that has it (scripts/extended-build.mjs). (The first
+/// build has no client certificate to drop.)
+#[cfg(not(feature = "resumption"))]
+pub fn choice(app: &UseReducerHandle<State>) -> Html {
+    html! {
+        <fieldset>
+            <legend>{ "Visit" }</legend>
+            <a id="visit" href={super::choices::link(app, None, true)}>{ "The second visit: resumption" }</a>
         </fieldset>
     }
 }

@@ -214,11 +214,13 @@ fn key_exchange(t: &Transcript) -> String {
 }
 
 fn session(t: &Transcript) -> String {
-    if t.first_visit.is_some() {
+    if let Some(first) = t.first_visit.as_deref() {
         let offered = if t.scenario.protocol == engine::Protocol::Tls13 {
             "the ticket, in pre_shared_key"
+        } else if find(first, Party::Server, HandshakeType::NewSessionTicket).is_some() {
+            "the session ticket, in session_ticket (RFC 5077)"
         } else {
-            "the session, by ticket or session ID"
+            "the session ID"
         };
         return format!("offered in the ClientHello (record 1): {offered}");
     }

@@ -55,6 +55,12 @@ const STATES = {
     await p.locator('.browser-error').waitFor();
     await p.locator('section.certs tr.bad').first().waitFor();
   }],
+  'a second visit with 0-RTT: the Visit choice and the two visits\' panel': ['?suite=tls13&group=x25519&early_data=1&step=3', async (p) => {
+    await p.locator('.visits-panel .replay').waitFor();
+  }],
+  'a TLS 1.2 second visit (abbreviated handshake)': ['?suite=ecdhe&resume=1', async (p) => {
+    await p.locator('.visits-panel').waitFor();
+  }],
   'open fault menu': ['?suite=rsa', async (p) => {
     await p.getByRole('button', { name: 'Faults for record 1', exact: true }).click();
     await p.getByRole('button', { name: 'Flip a byte' }).waitFor();
