@@ -1,5 +1,6 @@
 //! "Lessons and practice": a menu in the masthead (it takes no room from the handshake on a
-//! phone) with the shipped lessons and practice on this run, all in the course page.
+//! phone) with the shipped lessons and practice on this run, all in the course page, and in
+//! the lab's first build a link to this run's second visit (resumption).
 
 use yew::prelude::*;
 
@@ -17,9 +18,15 @@ pub fn view(app: &State) -> Html {
                 { for lesson::SHIPPED.iter().map(|(id, title)| html! {
                     <li><a href={lesson::course_url(&format!("?lesson={id}"))}>{ *title }</a></li>
                 }) }
-                // The course page has no mutual TLS (its code is the lab's extended build's).
-                if app.practice.is_none() && app.scenario.client_cert.is_none() {
+                // The course page has no mutual TLS nor resumption (their code is the lab's
+                // extended builds').
+                if app.practice.is_none() && app.scenario.client_cert.is_none() && !app.scenario.resumes() {
                     <li><a href={practice_link(app)}>{ "Practise on this run: predict each record" }</a></li>
+                }
+                // The lab's first build: this run's second visit (the resumption build has the
+                // "Visit" choice instead).
+                if cfg!(all(feature = "extended-choices", not(feature = "resumption"))) {
+                    <li><a id="visit" href={crate::run::choices::link(app, None, true)}>{ "Resumption: this run's second visit, beside its first" }</a></li>
                 }
             </ul>
         </details>

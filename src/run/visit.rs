@@ -77,15 +77,10 @@ pub fn choice(app: &UseReducerHandle<State>) -> Html {
     }
 }
 
-/// The lab's first build has no resumption code: a link to the second visit of this run,
-/// which its loader opens in the build that has it (scripts/extended-build.mjs). (The first
-/// build has no client certificate to drop.)
+/// The lab's first build has no resumption code: its link to this run's second visit is in the
+/// masthead's menu (`page::learn`: no room taken from the handshake on a phone), and the
+/// loader opens it in the build that has it (scripts/extended-build.mjs).
 #[cfg(not(feature = "resumption"))]
-pub fn choice(app: &UseReducerHandle<State>) -> Html {
-    html! {
-        <fieldset>
-            <legend>{ "Visit" }</legend>
-            <a id="visit" href={super::choices::link(app, None, true)}>{ "The second visit: resumption" }</a>
-        </fieldset>
-    }
+pub fn choice(_: &UseReducerHandle<State>) -> Html {
+    Html::default()
 }
