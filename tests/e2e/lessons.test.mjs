@@ -40,6 +40,8 @@ describe('lessons', () => {
     await p.getByText('Lessons and practice').click();
     const links = p.locator('.learn a');
     const texts = await links.allTextContents();
+    // After the lessons: the lab's link to this run's second visit (resumption), then practice.
+    assert.equal(texts.pop(), "Resumption: this run's second visit, beside its first");
     assert.equal(texts.pop(), 'Practise on this run: predict each record');
     assert.deepEqual(texts.sort(), shipped.map((l) => l.title).sort());
     assert.equal(texts.length, shipped.length);
