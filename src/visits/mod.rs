@@ -7,7 +7,7 @@ pub mod view;
 
 use engine::crypto::secrets::Secret;
 use engine::msgs::enums::{ContentType, HandshakeType};
-use engine::transcript::{Content, Derivation, Label, Party, Transcript, WireRecord};
+use engine::transcript::{Derivation, Label, Party, Transcript, WireRecord};
 
 use crate::compare::{self, Fact};
 
@@ -80,8 +80,9 @@ impl<'a> Visits<'a> {
 
     /// The first visit's messages that the second does not send, in the first's order.
     pub fn left_out(&self) -> Vec<String> {
-        let now = contents(self.second);
-        contents(self.first)
+        let now = self.second.contents();
+        self.first
+            .contents()
             .into_iter()
             .filter(|c| !now.contains(c))
             .map(|c| Label::new(c).to_string())
@@ -90,8 +91,9 @@ impl<'a> Visits<'a> {
 
     /// The second visit's messages that the first did not send (EndOfEarlyData).
     pub fn added(&self) -> Vec<String> {
-        let before = contents(self.first);
-        contents(self.second)
+        let before = self.first.contents();
+        self.second
+            .contents()
             .into_iter()
             .filter(|c| !before.contains(c))
             .map(|c| Label::new(c).to_string())
@@ -158,17 +160,6 @@ fn derivation(t: &Transcript, s: Secret) -> Option<&Derivation> {
 fn early(r: &WireRecord) -> bool {
     r.kind == ContentType::ApplicationData
         && r.protection.as_ref().map(|p| p.key) == Some(Secret::ClientEarlyKey)
-}
-
-/// Every message of a run, in order, each once.
-fn contents(t: &Transcript) -> Vec<Content> {
-    let mut seen = Vec::new();
-    for l in t.records.iter().flat_map(|r| &r.messages) {
-        if !seen.contains(&l.content) {
-            seen.push(l.content);
-        }
-    }
-    seen
 }
 
 /// The first record from `from` that carries `what`.

@@ -124,6 +124,18 @@ impl Transcript {
         self.scenario.protocol.suite().aead
     }
 
+    /// Every message of the run, in order of first appearance, each once (what a second
+    /// visit leaves out of the first is the difference of two of these).
+    pub fn contents(&self) -> Vec<Content> {
+        let mut seen = Vec::new();
+        for l in self.records.iter().flat_map(|r| &r.messages) {
+            if !seen.contains(&l.content) {
+                seen.push(l.content);
+            }
+        }
+        seen
+    }
+
     /// The value of a key-schedule value, as the first side to derive it has it (with
     /// [`SecretId::copy`] for the other side's, when they disagree).
     pub fn value(&self, id: impl Into<SecretId>) -> Option<&[u8]> {

@@ -13,7 +13,9 @@ use crate::transcript::{Content, Label, Party, Transcript, WireRecord};
 pub(super) fn question(t: &Transcript, r: &WireRecord) -> Option<Draft> {
     let first = t.first_visit.as_deref()?;
     // A server that refused the session sent its certificate: a full handshake after all.
-    if carried(t).contains(&Content::Handshake(HandshakeType::Certificate)) {
+    if t.contents()
+        .contains(&Content::Handshake(HandshakeType::Certificate))
+    {
         return None;
     }
     let tls13 = t.scenario.protocol == Protocol::Tls13;
@@ -31,17 +33,6 @@ pub(super) fn question(t: &Transcript, r: &WireRecord) -> Option<Draft> {
         return t.replay.as_ref().map(replayed);
     }
     None
-}
-
-/// Every message of a run, in order, each once.
-fn carried(t: &Transcript) -> Vec<Content> {
-    let mut seen = Vec::new();
-    for l in t.records.iter().flat_map(|r| &r.messages) {
-        if !seen.contains(&l.content) {
-            seen.push(l.content);
-        }
-    }
-    seen
 }
 
 fn binder() -> Draft {
@@ -74,8 +65,9 @@ fn master_secret() -> Draft {
 
 /// What the first visit sent that this one does not.
 fn skipped(t: &Transcript, first: &Transcript, tls13: bool) -> Draft {
-    let now = carried(t);
-    let left_out: Vec<String> = carried(first)
+    let now = t.contents();
+    let left_out: Vec<String> = first
+        .contents()
         .into_iter()
         .filter(|c| !now.contains(c))
         .map(|c| Label::new(c).to_string())
