@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
+use engine::attack::Attack;
 use engine::client::Tls13Offer;
 use engine::pki::{CertKind, ClientCertKind};
 use engine::{Fault, Group, KeyExchange, Protocol};
@@ -21,22 +22,28 @@ pub const GUIDE: &str = "\
 COMMANDS
   tls-lab transcript [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
                      [--json] [--ems 0|1] [--fault SPEC] [--cert KIND] [--client-cert KIND]
-                     [--resume [--early-data]] [--hex]
+                     [--resume [--early-data]] [--attack NAME] [--hex]
       Simulate one connection between the engine's browser and server and print every
       record on the wire, every derived value and the outcome (or all of it as JSON).
       --hex adds each record's bytes (and an encrypted record's plaintext). --resume shows
       the browser's second visit, resuming the session its first one (run, not shown, a
       minute before) left; --early-data sends the request as 0-RTT data with it.
+      --attack puts an active attacker with keys of its own on the path (see OPTIONS): the
+      browser's connection, the attacker's own to the server when it has one, what it
+      changed, held and read, and which check stopped it.
 
   tls-lab export     [--suite rsa|ecdhe|tls13] [--group G] [--hrr] [--seed N|fresh]
                      [--ems 0|1] [--cert KIND] [--client-cert KIND]
-                     [--resume [--early-data]] --pcap FILE
+                     [--resume [--early-data]] [--attack NAME] --pcap FILE
                      --keylog FILE [--server-key FILE] [--send TEXT] [--reply TEXT]
+                     [--attacker-pcap FILE --attacker-keylog FILE]
       Write the simulated connection as a classic pcap (Ethernet/IPv4/TCP, 10.0.0.1 to
       10.0.0.2:443; addresses only written in the file) and its key log (RFC 9850:
       CLIENT_RANDOM for TLS 1.2, the *_TRAFFIC_SECRET* lines for TLS 1.3), so Wireshark or
       tshark decrypt it. --server-key also writes the server's RSA private
-      key (PEM), enough to decrypt an RSA key exchange on its own.
+      key (PEM), enough to decrypt an RSA key exchange on its own. With --attack, --pcap
+      and --keylog are the browser's connection (to the attacker, when it terminates it);
+      --attacker-pcap and --attacker-keylog the attacker's own connection to the server.
 
   tls-lab connect    HOST:PORT --server-name NAME --ca CA.pem [--suite rsa|ecdhe|tls13]
                      [--group G] [--hrr] [--send TEXT] [--ems 0|1] [--keylog FILE]
@@ -117,6 +124,15 @@ OPTIONS
                      certificate and the browser presents Sam Student's: valid, none (it
                      has none), unknown-ca, expired, bad-signature (its CertificateVerify
                      is signed with another key), wrong-usage (extKeyUsage serverAuth only)
+  --attack NAME      (transcript, export) an active attacker on the path, with its own keys
+                     and its own root, Mallory Root CA; each for rsa, ecdhe and tls13:
+                     relay-cert  the server's real certificate with the attacker's key share
+                                 (TLS 1.3) or ServerKeyExchange (ECDHE; RSA: it can only relay)
+                     own-cert    a server.test certificate from the attacker's own root
+                     trusted-ca  the same, to a browser made to trust that root (a TLS-
+                                 inspection proxy, or malware that installed a root)
+                     downgrade   strips TLS 1.3 (in TLS 1.2: the ECDHE suites) from the
+                                 ClientHello
   --keylog FILE      append the key log Wireshark reads (connect, serve); decrypt reads one.
   --timeout SECS     the idle timer (connect, serve): the longest silence from the peer
                      while we wait for its next bytes (default 5). A peer that sent a few
@@ -183,6 +199,11 @@ pub struct Simulation {
     /// With --resume and --suite tls13: the request goes as 0-RTT data with the ClientHello
     #[arg(long, requires = "resume")]
     pub early_data: bool,
+    /// An active attacker on the path: relay-cert (the server's certificate, the attacker's
+    /// key), own-cert (its own certificate, from its own root), trusted-ca (the same, to a
+    /// browser made to trust that root), downgrade (strips the browser's strongest offer)
+    #[arg(long, value_name = "NAME", value_parser = attack, conflicts_with = "resume")]
+    pub attack: Option<Attack>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -233,6 +254,12 @@ pub struct ExportArgs {
     /// The application data the server answers with
     #[arg(long, value_name = "TEXT")]
     pub reply: Option<String>,
+    /// With --attack: where to write the attacker's own connection to the server (pcap)
+    #[arg(long, value_name = "FILE", requires_all = ["attack", "attacker_keylog"])]
+    pub attacker_pcap: Option<PathBuf>,
+    /// With --attack: that connection's key log
+    #[arg(long, value_name = "FILE", requires_all = ["attack", "attacker_pcap"])]
+    pub attacker_keylog: Option<PathBuf>,
 }
 
 /// What a real connection needs (connect and serve).
@@ -618,6 +645,10 @@ fn cert(s: &str) -> Result<CertKind, String> {
         let kinds: Vec<&str> = CertKind::ALL.iter().map(|k| k.as_str()).collect();
         format!("unknown --cert \"{s}\": use one of {}", kinds.join(", "))
     })
+}
+
+fn attack(s: &str) -> Result<Attack, String> {
+    Attack::parse(s).ok_or_else(|| format!("unknown attack '{s}': use {}", Attack::choices()))
 }
 
 fn client_cert(s: &str) -> Result<ClientCertKind, String> {

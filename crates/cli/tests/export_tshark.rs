@@ -493,3 +493,99 @@ fn a_resumed_tls13_run_with_0rtt_decrypts_with_the_key_log() {
     assert!(lines.contains("End of Early Data"), "{lines}");
     assert!(!lines.contains("Certificate"), "{lines}");
 }
+
+/// The active attacker (issue 33) with a root the browser was made to trust: both of its
+/// connections are real TLS. The browser's connection (to the attacker) and the attacker's
+/// own to the server each export as a capture and key log that tshark opens, the same
+/// request and response in both; the browser's shows the attacker's certificate, the
+/// attacker's the server's.
+#[test]
+fn trusted_ca_attackers_two_connections_decrypt_with_their_key_logs() {
+    for suite in ["rsa", "ecdhe", "tls13"] {
+        let dir = Scratch::new(&format!("export-attack-{suite}"));
+        let [up_pcap, up_keylog] =
+            ["up.pcap", "up.log"].map(|f| dir.path(f).to_string_lossy().into_owned());
+        let (pcap, keylog, _) = export(
+            &dir,
+            &[
+                "--suite",
+                suite,
+                "--attack",
+                "trusted-ca",
+                "--attacker-pcap",
+                &up_pcap,
+                "--attacker-keylog",
+                &up_keylog,
+            ],
+        );
+        for (pcap, keylog, which) in [
+            (&pcap, &keylog, "the browser's connection"),
+            (
+                &up_pcap,
+                &up_keylog,
+                "the attacker's connection to the server",
+            ),
+        ] {
+            assert!(
+                !follow(pcap, &[]).contains("GET /lesson"),
+                "{suite}, {which}"
+            );
+            assert_decrypted(
+                &follow(pcap, &["-o", &keylog_option(keylog)]),
+                &format!("{suite}, {which}"),
+            );
+        }
+        // Who presented what: the issuer names tshark decodes in each Certificate.
+        let issuers = |pcap: &str, keylog: &str| {
+            tshark(
+                pcap,
+                &[
+                    "-o",
+                    &keylog_option(keylog),
+                    "-Y",
+                    "tls.handshake.certificate",
+                    "-T",
+                    "fields",
+                    "-e",
+                    "x509sat.uTF8String",
+                ],
+            )
+        };
+        let browser = issuers(&pcap, &keylog);
+        assert!(browser.contains("Mallory Root CA"), "{suite}: {browser}");
+        let upstream = issuers(&up_pcap, &up_keylog);
+        assert!(
+            upstream.contains("TLS Lab Teaching CA") && !upstream.contains("Mallory"),
+            "{suite}: {upstream}"
+        );
+    }
+}
+
+/// A relaying attacker has no connection of its own: asking for one is a usage error.
+#[test]
+fn a_relaying_attacker_has_no_connection_to_export() {
+    let dir = Scratch::new("export-attack-relay");
+    let [pcap, keylog, up] =
+        ["c.pcap", "k.log", "up.pcap"].map(|f| dir.path(f).to_string_lossy().into_owned());
+    let out = run(&[
+        "export",
+        "--attack",
+        "downgrade",
+        "--suite",
+        "tls13",
+        "--pcap",
+        &pcap,
+        "--keylog",
+        &keylog,
+        "--attacker-pcap",
+        &up,
+        "--attacker-keylog",
+        &up,
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("relays"),
+        "{}",
+        text(&out.stderr)
+    );
+}

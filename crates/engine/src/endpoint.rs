@@ -101,6 +101,13 @@ impl<M: Machine> Endpoint<M> {
         self.cx.closed
     }
 
+    /// Every handshake message this endpoint sent and received so far: what an attacker
+    /// running it has read of the handshake (feature `attack`).
+    #[cfg(feature = "attack")]
+    pub fn handshake_messages(&self) -> &[u8] {
+        &self.cx.handshake_messages
+    }
+
     /// The state's name: the message the endpoint waits for.
     pub fn state_name(&self) -> &'static str {
         if self.cx.closed {

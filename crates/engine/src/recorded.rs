@@ -163,6 +163,8 @@ pub fn transcript(recording: &Recording, keys: Option<&KeyLog>, path: String) ->
         first_visit: None,
         #[cfg(feature = "resumption")]
         replay: None,
+        #[cfg(feature = "attack")]
+        attacker: None,
         recorded: Some(RecordedFrom {
             path,
             server_name: hello.server_name(),

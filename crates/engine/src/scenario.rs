@@ -139,6 +139,10 @@ pub struct Scenario {
     #[cfg(feature = "resumption")]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub early_data: bool,
+    /// An active attacker on the path, and what it tries (feature `attack`).
+    #[cfg(feature = "attack")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attack: Option<crate::attack::Attack>,
     /// What the wire does to one record, if anything.
     pub fault: Option<Fault>,
     /// The application data the browser sends once the handshake is done.
@@ -194,6 +198,8 @@ impl Default for Scenario {
             resume: false,
             #[cfg(feature = "resumption")]
             early_data: false,
+            #[cfg(feature = "attack")]
+            attack: None,
             fault: None,
             request: DEFAULT_REQUEST.to_string(),
             response: DEFAULT_RESPONSE.to_string(),

@@ -77,6 +77,11 @@ pub struct Transcript {
     #[cfg(feature = "resumption")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replay: Option<Replay>,
+    /// An attacker on the path ([`Scenario::attack`]): its connection to the server, what it
+    /// held and read, what stopped it. The records are the browser's connection's.
+    #[cfg(feature = "attack")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attacker: Option<Box<crate::attack::Attacker>>,
 }
 
 /// RFC 8446 §8: 0-RTT data can be replayed. After a 0-RTT run, someone who recorded the

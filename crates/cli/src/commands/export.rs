@@ -24,6 +24,28 @@ pub fn run(args: &ExportArgs) -> Result<(), Failure> {
     if let Some(path) = &args.server_key {
         super::write_file("--server-key", path, pki::key_pem(scenario.cert).as_bytes())?;
     }
+    let attacker_connection = t
+        .attacker
+        .as_ref()
+        .and_then(|a| a.server_connection.as_ref());
+    if let (Some(pcap_path), Some(keylog_path)) = (&args.attacker_pcap, &args.attacker_keylog) {
+        let Some(upstream) = attacker_connection else {
+            return Err(Failure::usage(format!(
+                "--attacker-pcap: with --attack {} the attacker relays the browser's connection and has none of its own: --pcap holds it all",
+                scenario.attack.map_or("", |a| a.as_str())
+            )));
+        };
+        let (pcap, packets) = engine::export::pcap(upstream);
+        super::write_file("--attacker-pcap", pcap_path, &pcap)?;
+        let lines = engine::export::key_log(upstream);
+        super::write_file("--attacker-keylog", keylog_path, lines.as_bytes())?;
+        note(&format!(
+            "wrote {} ({packets} packets: the attacker's own connection to the server) and {} ({})",
+            pcap_path.display(),
+            keylog_path.display(),
+            key_log_summary(&lines),
+        ));
+    }
 
     note(&format!(
         "wrote {} ({packets} packets, {} TLS records, 10.0.0.1 → 10.0.0.2:443, {}) and {} ({})",

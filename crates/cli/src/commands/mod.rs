@@ -36,6 +36,7 @@ fn scenario(sim: &Simulation) -> Result<Scenario, Failure> {
         client_cert: sim.client_cert,
         resume: sim.resume,
         early_data: sim.early_data,
+        attack: sim.attack,
         ..Scenario::default()
     })
 }

@@ -2,6 +2,7 @@
 
 use engine::Protocol;
 use engine::Transcript;
+use engine::attack::{Attacker, Connection, Stance};
 use engine::msgs::enums::AlertDescription;
 use engine::pki::{ChainReport, rfc3339};
 use engine::transcript::{Derivation, Event, Party, WireRecord};
@@ -135,6 +136,12 @@ fn render(t: &Transcript, with_hex: bool) -> String {
             ),
         );
     }
+    if let Some(attack) = s.attack {
+        line(
+            &mut out,
+            format!("  attacker     {}: it {}", attack.as_str(), attack.does()),
+        );
+    }
     line(
         &mut out,
         format!("  clock        {} (unix {})", rfc3339(s.now), s.now),
@@ -213,7 +220,102 @@ fn render(t: &Transcript, with_hex: bool) -> String {
         line(&mut out, wrap(&e.detail, "                      "));
     }
     line(&mut out, wrap(&o.summary, "  "));
+    if let Some(a) = &t.attacker {
+        attacker(&mut out, a, with_hex);
+    }
     out
+}
+
+/// The attacker's part: its own connection to the server, what it changed, held and read,
+/// and which check stopped it.
+fn attacker(out: &mut String, a: &Attacker, with_hex: bool) {
+    let line = |out: &mut String, l: String| {
+        out.push_str(&l);
+        out.push('\n');
+    };
+    line(out, String::new());
+    line(
+        out,
+        format!(
+            "ATTACKER ({}, {})",
+            a.attack.as_str(),
+            match a.stance {
+                Stance::Terminates =>
+                    "it terminates the browser's connection and opens its own to the server",
+                Stance::Relays => "it relays the records between the browser and the server",
+            }
+        ),
+    );
+    for e in &a.edits {
+        line(out, format!("  changed record {}: {}", e.record, e.change));
+    }
+    if a.keys.is_empty() {
+        line(out, "  holds        no key of either connection".into());
+    } else {
+        let names = |c: Connection| -> Vec<&str> {
+            a.keys
+                .iter()
+                .filter(|k| k.connection == c)
+                .map(|k| k.name.as_str())
+                .collect()
+        };
+        for (c, whose) in [
+            (Connection::Browser, "browser's connection"),
+            (
+                Connection::Server,
+                "attacker's own connection to the server",
+            ),
+        ] {
+            let names = names(c);
+            if !names.is_empty() {
+                line(
+                    out,
+                    wrap(
+                        &format!("holds, of the {whose}: {}", names.join(", ")),
+                        "  ",
+                    ),
+                );
+            }
+        }
+    }
+    if a.read.is_empty() {
+        line(
+            out,
+            "  read         nothing: no application data opened".into(),
+        );
+    }
+    for r in &a.read {
+        line(
+            out,
+            format!(
+                "  read         the {} record {}, from the {}: {:?}",
+                match r.hop.connection {
+                    Connection::Browser => "browser's connection's",
+                    Connection::Server => "server connection's",
+                },
+                r.hop.record,
+                r.from.as_str().to_lowercase(),
+                r.text
+            ),
+        );
+    }
+    line(out, wrap(&a.verdict, "  "));
+    let Some(upstream) = &a.server_connection else {
+        return;
+    };
+    out.push_str(&format!(
+        "\nTHE ATTACKER'S CONNECTION TO THE SERVER ({} records; the attacker is its client)\n",
+        upstream.records.len()
+    ));
+    for rec in &upstream.records {
+        record(out, rec, &upstream.derivations, with_hex);
+    }
+    let o = &upstream.outcome;
+    out.push_str(&format!(
+        "  handshake complete  {}; exchange complete {}\n",
+        yes_no(o.handshake_complete),
+        yes_no(o.exchange_complete)
+    ));
 }
 
 fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_hex: bool) {

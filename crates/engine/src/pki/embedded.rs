@@ -155,6 +155,50 @@ fn server_key() -> RsaPrivateKey {
     .clone()
 }
 
+/// The attacker's root, "Mallory Root CA" (DER): no browser trusts it, unless made to.
+#[cfg(feature = "attack")]
+pub fn attacker_ca() -> Vec<u8> {
+    include_bytes!("certs/attacker-ca.der").to_vec()
+}
+
+/// The attacker's root as PEM, e.g. for `curl --cacert` in front of a proxy.
+#[cfg(feature = "attack")]
+pub fn attacker_ca_pem() -> &'static str {
+    include_str!("certs/attacker-ca.pem")
+}
+
+/// The attacker's own identity: a server.test certificate its root issued, and the
+/// attacker's key (its own: it never holds the server's).
+#[cfg(feature = "attack")]
+pub fn attacker_identity() -> Identity {
+    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+    let key = KEY.get_or_init(|| {
+        keys::pkcs8_private_key(include_bytes!("certs/attacker.key.der")).unwrap_or_else(|e| {
+            panic!("the embedded attacker key is a PKCS#8 RSA key (tested): {e}")
+        })
+    });
+    Identity {
+        chain: vec![
+            include_bytes!("certs/attacker-leaf.der").to_vec(),
+            attacker_ca(),
+        ],
+        key: key.clone(),
+    }
+}
+
+/// The attacker's chain as PEM, leaf first, and its key as PKCS#8 PEM.
+#[cfg(feature = "attack")]
+pub fn attacker_pem() -> (String, &'static str) {
+    (
+        format!(
+            "{}{}",
+            include_str!("certs/attacker-leaf.pem"),
+            attacker_ca_pem()
+        ),
+        include_str!("certs/attacker.key.pem"),
+    )
+}
+
 /// The browser's trust store: the teaching CA alone.
 pub fn trust_anchors() -> Vec<Vec<u8>> {
     vec![CA_DER.to_vec()]

@@ -26,6 +26,8 @@ pub use embedded::{
     Identity, ca_pem, chain_pem, identity, key_der, key_pem, parse_certs_pem,
     parse_private_key_der, parse_private_key_pem, trust_anchors,
 };
+#[cfg(feature = "attack")]
+pub use embedded::{attacker_ca, attacker_ca_pem, attacker_identity, attacker_pem};
 #[cfg(feature = "client-auth")]
 pub use embedded::{
     client_ca_pem, client_chain_pem, client_identity, client_key_pem, client_trust_anchors,

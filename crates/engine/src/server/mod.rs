@@ -43,6 +43,10 @@ pub struct ServerConfig {
     pub ems: bool,
     /// Mutual TLS: ask for, and require, a client certificate (none: do not ask).
     pub client_auth: Option<ClientAuth>,
+    /// An attacker passing on another server's certificate: the signature that server made
+    /// in CertificateVerify, sent in place of one of this server's own (feature `attack`).
+    #[cfg(feature = "attack")]
+    pub relayed_signature: Option<Vec<u8>>,
     /// The application protocols it speaks, most preferred first (RFC 7301; none: it does
     /// not answer ALPN), e.g. `b"http/1.1"`. (Feature `alpn`.)
     #[cfg(feature = "alpn")]
@@ -79,6 +83,8 @@ impl ServerConfig {
             accept: vec![KeyExchange::Ecdhe, KeyExchange::Rsa],
             ems: true,
             client_auth: None,
+            #[cfg(feature = "attack")]
+            relayed_signature: None,
             #[cfg(feature = "alpn")]
             alpn: vec![b"http/1.1".to_vec()],
             #[cfg(feature = "resumption")]

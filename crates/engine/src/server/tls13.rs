@@ -455,7 +455,14 @@ fn send_flight(
         )))?;
         let content =
             certificate_verify::signed_content(Signer::Server, &keys::transcript_hash(cx));
-        let signature = key_exchange::sign_pss_sha256(&mut cx.rng, &config.key, &content)?;
+        #[cfg(feature = "attack")]
+        let relayed = config.relayed_signature.clone();
+        #[cfg(not(feature = "attack"))]
+        let relayed = None;
+        let signature = match relayed {
+            Some(signature) => signature,
+            None => key_exchange::sign_pss_sha256(&mut cx.rng, &config.key, &content)?,
+        };
         cx.send_handshake(&Handshake::CertificateVerify(CertificateVerify {
             algorithm: SignatureScheme::rsa_pss_rsae_sha256,
             signature,

@@ -4,6 +4,8 @@
 //! beside this folder (`tests/golden/`, `tests/vectors/`). Run one module with
 //! `cargo test -p engine --test it transcript::`.
 
+#[cfg(feature = "attack")]
+mod attack;
 mod common;
 
 // The capture reader is the `capture` feature's (on by default; the page builds without it).

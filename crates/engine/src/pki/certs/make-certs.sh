@@ -25,6 +25,16 @@
 # remakes the client side only, keeping the server side's files (its untrusted CA signs the
 # unknown-ca student certificate).
 #
+# and the attacker's (the active attacker on the path, issue 33), with keys of its own:
+#   attacker-ca.{der,pem}        "Mallory Root CA", a root of the attacker's making
+#   attacker-leaf.{der,pem}      a server.test certificate that root issued
+#   attacker.key.{der,pem}       PKCS#8, the attacker's key for that leaf
+#   attacker-ca.key.{der,pem}    PKCS#8
+#
+#   sh crates/engine/src/pki/certs/make-certs.sh attacker
+#
+# remakes the attacker's files only.
+#
 # `openssl ca` is used rather than `openssl x509 -req` because only it takes exact
 # -startdate/-enddate in OpenSSL 3.0, and the lessons need fixed validity periods around the
 # simulated clock (2026-06-01T00:00:00Z). Keys are fresh on every run.
@@ -172,6 +182,31 @@ client_side() {
     echo "client certificates written to $here"
 }
 
+attacker_side() {
+    key attacker-ca
+    key attacker
+    subject_key=attacker-ca.key.pem
+    issue attacker-ca 6000 "Mallory Root CA" 20250101000000Z 20450101000000Z root_ca \
+        attacker-ca.key.pem
+    subject_key=attacker.key.pem
+    issue attacker-leaf 6001 server.test 20260101000000Z 20271231000000Z server \
+        attacker-ca.key.pem attacker-ca.pem
+    openssl verify -attime $at -CAfile attacker-ca.pem -verify_hostname server.test \
+        attacker-leaf.pem
+    for f in attacker-ca attacker; do
+        cp "$f.key.pem" "$f.key.der" "$here/"
+    done
+    for f in attacker-ca attacker-leaf; do
+        cp "$f.pem" "$f.der" "$here/"
+    done
+    echo "the attacker's certificates written to $here"
+}
+
+if [ "${1:-}" = attacker ]; then
+    attacker_side
+    exit 0
+fi
+
 if [ "${1:-}" = client ]; then
     cp "$here/untrusted-ca.key.pem" "$here/untrusted-ca.pem" .
     client_side
@@ -214,3 +249,4 @@ for f in ca untrusted-ca leaf-valid leaf-expired leaf-not-yet-valid leaf-wrong-h
 done
 echo "certificates written to $here"
 client_side
+attacker_side

@@ -24,6 +24,9 @@ use crate::transcript::{
 };
 use crate::wire::Fault;
 
+#[cfg(feature = "attack")]
+mod attack;
+
 /// Randomness streams: the client's and the server's are independent.
 const CLIENT_STREAM: u64 = 1;
 const SERVER_STREAM: u64 = 2;
@@ -92,6 +95,12 @@ pub fn simulate_with(
             .and_then(|_| ClientAuth::teaching(scenario.now)),
         ..ServerConfig::teaching(identity)
     };
+    // An attacker on the path: a run of its own (a resumption run's second visit is not
+    // attacked).
+    #[cfg(feature = "attack")]
+    if let Some(attack) = scenario.attack {
+        return attack::run(scenario, attack, client_config, server_config);
+    }
     #[cfg(feature = "resumption")]
     let (client_config, server_config, first_visit) =
         second_visit(scenario, client_config, server_config);
@@ -266,6 +275,21 @@ struct Run {
     /// The newest session the browser was handed, for a later visit.
     #[cfg(feature = "resumption")]
     resumable: Option<crate::session::Session>,
+    /// Records delivered so far (a bound against endless exchanges).
+    deliveries: usize,
+    /// The party that is the attacker: its application relays what it reads rather than
+    /// asking or answering. (Feature `attack`, as the three below.)
+    #[cfg(feature = "attack")]
+    relaying: Option<Party>,
+    /// Application data the attacker's endpoint opened, not yet relayed.
+    #[cfg(feature = "attack")]
+    inbox: Vec<Vec<u8>>,
+    /// An attacker relaying this connection's records, changing some.
+    #[cfg(feature = "attack")]
+    on_path: Option<attack::OnPath>,
+    /// The records it changed.
+    #[cfg(feature = "attack")]
+    edits: Vec<crate::attack::Edit>,
 }
 
 impl Run {
@@ -292,32 +316,63 @@ impl Run {
             orphan_events: Vec::new(),
             #[cfg(feature = "resumption")]
             resumable: None,
+            deliveries: 0,
+            #[cfg(feature = "attack")]
+            relaying: None,
+            #[cfg(feature = "attack")]
+            inbox: Vec::new(),
+            #[cfg(feature = "attack")]
+            on_path: None,
+            #[cfg(feature = "attack")]
+            edits: Vec::new(),
         }
     }
 
     fn go(&mut self) {
+        self.start();
+        while self.step() {}
+    }
+
+    /// The browser sends its first flight.
+    fn start(&mut self) {
         self.client.start();
         self.collect(Party::Client, None);
+    }
+
+    /// Delivers the next record on the wire; false when the wire is silent.
+    fn step(&mut self) -> bool {
         // Every delivery can only add a bounded number of records; the bound is a safety net.
-        let mut deliveries = 0;
-        while deliveries < 1000 {
-            let next = match self.queue.pop_front() {
-                Some(r) => r,
-                None => match self.held.take() {
-                    Some(r) => {
-                        self.reorder_had_no_effect(r.index);
-                        r
-                    }
-                    None => break,
-                },
-            };
-            deliveries += 1;
-            match next.to {
-                Party::Client => self.client.receive(&next.bytes),
-                Party::Server => self.server.receive(&next.bytes),
-            }
-            self.collect(next.to, Some(next.index));
-            self.drive_applications(Some(next.index));
+        if self.deliveries >= 1000 {
+            return false;
+        }
+        let next = match self.queue.pop_front() {
+            Some(r) => r,
+            None => match self.held.take() {
+                Some(r) => {
+                    self.reorder_had_no_effect(r.index);
+                    r
+                }
+                None => return false,
+            },
+        };
+        self.deliveries += 1;
+        match next.to {
+            Party::Client => self.client.receive(&next.bytes),
+            Party::Server => self.server.receive(&next.bytes),
+        }
+        self.collect(next.to, Some(next.index));
+        self.drive_applications(Some(next.index));
+        true
+    }
+
+    /// Whether `party` is the attacker, relaying what it reads to its other connection.
+    fn relays(&self, party: Party) -> bool {
+        #[cfg(feature = "attack")]
+        return self.relaying == Some(party);
+        #[cfg(not(feature = "attack"))]
+        {
+            let _ = party;
+            false
         }
     }
 
@@ -335,6 +390,14 @@ impl Run {
     /// What the applications on top of TLS do: the browser sends its request once connected,
     /// the server answers it, and the browser closes once it has the answer.
     fn drive_applications(&mut self, trigger: Option<usize>) {
+        #[cfg(feature = "attack")]
+        if let Some(party) = self.relaying {
+            // The attacker's side: its data is what it relays from its other connection.
+            match party {
+                Party::Client => self.request_sent = true,
+                Party::Server => self.response_sent = true,
+            }
+        }
         if self.client.is_connected() && !self.request_sent {
             self.request_sent = true;
             let _ = self.client.send_app_data(self.scenario.request.as_bytes());
@@ -345,7 +408,7 @@ impl Run {
             let _ = self.server.send_app_data(self.scenario.response.as_bytes());
             self.collect(Party::Server, trigger);
         }
-        if self.response_received && !self.client_done {
+        if self.response_received && !self.client_done && !self.relays(Party::Client) {
             self.client_done = true;
             self.client.close();
             self.collect(Party::Client, trigger);
@@ -452,6 +515,10 @@ impl Run {
                 ),
                 Output::HandshakeComplete => (default, Event::HandshakeComplete { party }),
                 Output::AppData(data) => {
+                    #[cfg(feature = "attack")]
+                    if self.relaying == Some(party) {
+                        self.inbox.push(data.clone());
+                    }
                     match party {
                         Party::Client => self.response_received = true,
                         Party::Server => self.request_received = true,
@@ -544,15 +611,16 @@ impl Run {
         // arrives: the server has the browser's EncryptedPreMasterSecret (the ciphertext) as
         // it receives ClientKeyExchange, whether or not it derives anything from it.
         // Not when the wire changed the record's bytes: the receiver then has another value.
-        let delivered_intact = self
-            .records
-            .get(public_no.wrapping_sub(1))
-            .is_some_and(|r| {
-                r.delivered
-                    && r.fault.as_ref().is_none_or(|f| {
-                        matches!(f.fault, Fault::Reorder { .. } | Fault::Replay { .. })
-                    })
-            });
+        let delivered_intact = !self.edited(public_no)
+            && self
+                .records
+                .get(public_no.wrapping_sub(1))
+                .is_some_and(|r| {
+                    r.delivered
+                        && r.fault.as_ref().is_none_or(|f| {
+                            matches!(f.fault, Fault::Reorder { .. } | Fault::Replay { .. })
+                        })
+                });
         if s.is_sent() && delivered_intact {
             let d = &mut self.derivations[index];
             let peer = match party {
@@ -566,6 +634,17 @@ impl Run {
         Event::Derived {
             party,
             derivation: index,
+        }
+    }
+
+    /// Whether an attacker on the path changed record `number`.
+    fn edited(&self, number: usize) -> bool {
+        #[cfg(feature = "attack")]
+        return self.edits.iter().any(|e| e.record == number);
+        #[cfg(not(feature = "attack"))]
+        {
+            let _ = number;
+            false
         }
     }
 
@@ -593,6 +672,19 @@ impl Run {
         let number = self.records.len() + 1;
         let fault = self.scenario.fault.filter(|f| f.record() == number);
         let mut bytes = out.bytes.clone();
+        // An attacker relaying the records changes what it wants to before the wire does.
+        #[cfg(feature = "attack")]
+        if let Some((changed, change)) = self
+            .on_path
+            .as_mut()
+            .and_then(|a| a.edit(from, &out.label, &bytes))
+        {
+            self.edits.push(crate::attack::Edit {
+                record: number,
+                original: std::mem::replace(&mut bytes, changed),
+                change,
+            });
+        }
         let mut applied = None;
         let mut deliver = true;
         let mut replay = false;
@@ -823,6 +915,8 @@ impl Run {
             first_visit: None,
             #[cfg(feature = "resumption")]
             replay: None,
+            #[cfg(feature = "attack")]
+            attacker: None,
             outcome: Outcome {
                 handshake_complete,
                 exchange_complete,
