@@ -82,6 +82,16 @@ COMMANDS
                    as it arrives and answered like a request sent after the handshake.
       --once  serve one connection, then exit with its status (0 only if it succeeded).
 
+  tls-lab intercept  HOST:PORT --upstream HOST:PORT --attack NAME [--server-name NAME]
+                     [--ca CA.pem] [--keylog FILE] [--timeout SECS] [--deadline SECS]
+      The active attacker of --attack, live, for one connection between a real client and
+      a real server: own-cert and trusted-ca answer the client with the attacker's own
+      certificate for server.test (Mallory Root CA's: give the client that root to trust
+      it), relay-cert with the server's certificate and CertificateVerify signature (TLS
+      1.3), each after connecting to the server itself; downgrade relays the records,
+      stripping TLS 1.3 from the ClientHello. It prints what it reads, or the alert that
+      stopped it (exit 1).
+
   tls-lab capture-info FILE
       List the TLS records in a pcap or pcapng capture, per TCP connection and side (TCP
       put back in order, a missing range reported as such).
@@ -155,6 +165,7 @@ pub enum Command {
     Export(ExportArgs),
     Connect(ConnectArgs),
     Serve(ServeArgs),
+    Intercept(InterceptArgs),
     Completions(Shell),
     CaptureInfo(CaptureInfoArgs),
     Decrypt(DecryptArgs),
@@ -260,6 +271,39 @@ pub struct ExportArgs {
     /// With --attack: that connection's key log
     #[arg(long, value_name = "FILE", requires_all = ["attack", "attacker_pcap"])]
     pub attacker_keylog: Option<PathBuf>,
+}
+
+/// An active attacker on the path between a real client and a real server, for one
+/// connection: it terminates TLS with its own certificate (own-cert, trusted-ca) or the
+/// server's certificate and relayed signature (relay-cert, TLS 1.3), or relays the records
+/// and strips TLS 1.3 from the ClientHello (downgrade)
+#[derive(Debug, Args)]
+pub struct InterceptArgs {
+    /// Where to listen for the client, e.g. 127.0.0.1:4434
+    #[arg(value_name = "HOST:PORT")]
+    pub listen: String,
+    /// The real server, e.g. 127.0.0.1:4433
+    #[arg(long, value_name = "HOST:PORT")]
+    pub upstream: String,
+    /// relay-cert, own-cert, trusted-ca or downgrade
+    #[arg(long, value_name = "NAME", value_parser = attack)]
+    pub attack: Attack,
+    /// The name the attacker asks the server for and checks its certificate against
+    #[arg(long, value_name = "NAME", default_value = "server.test")]
+    pub server_name: String,
+    /// The roots the attacker checks the server's certificate against (default: the
+    /// teaching CA)
+    #[arg(long, value_name = "CA.pem")]
+    pub ca: Option<PathBuf>,
+    /// Append both connections' secrets to this key log (RFC 9850)
+    #[arg(long, value_name = "FILE")]
+    pub keylog: Option<PathBuf>,
+    /// The idle timer of each handshake, in seconds
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = seconds, allow_hyphen_values = true)]
+    pub timeout: Duration,
+    /// The longest each handshake, and then the relaying, may take
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds, allow_hyphen_values = true)]
+    pub deadline: Duration,
 }
 
 /// What a real connection needs (connect and serve).
@@ -467,6 +511,7 @@ enum Sub {
     Export(ExportArgs),
     Connect(ConnectArgs),
     Serve(ServeArgs),
+    Intercept(InterceptArgs),
     CaptureInfo(CaptureInfoArgs),
     Decrypt(DecryptArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -485,6 +530,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, Failure> {
             Sub::Export(a) => Command::Export(a),
             Sub::Connect(a) => Command::Connect(a),
             Sub::Serve(a) => Command::Serve(a),
+            Sub::Intercept(a) => Command::Intercept(a),
             Sub::Completions { shell } => Command::Completions(shell),
             Sub::CaptureInfo(a) => Command::CaptureInfo(a),
             Sub::Decrypt(a) => Command::Decrypt(a),

@@ -32,6 +32,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Export(a) => commands::export::run(&a),
         Command::Connect(a) => commands::connect::run(&a),
         Command::Serve(a) => commands::serve::run(&a),
+        Command::Intercept(a) => commands::intercept::run(&a),
         Command::CaptureInfo(a) => commands::capture_info::run(&a),
         Command::Decrypt(a) => commands::decrypt::run(&a),
         Command::Completions(shell) => {

@@ -61,6 +61,18 @@ fn main() {
         };
         runs.push((name, s));
     }
+    // The active attacker (issue 33): two handshakes where it terminates (budget 40 ms on
+    // the page).
+    for attack in engine::attack::Attack::ALL {
+        for p in Protocol::ALL {
+            let s = Scenario {
+                protocol: *p,
+                attack: Some(attack),
+                ..Scenario::default()
+            };
+            runs.push((format!("{} {}", attack.as_str(), p.as_str()), s));
+        }
+    }
     for (name, s) in &runs {
         let d = median(|| drop(black_box(simulate(black_box(s)))), RUNS);
         println!(

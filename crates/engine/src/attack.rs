@@ -12,7 +12,7 @@ use crate::msgs::enums::{AlertDescription, ContentType, ExtensionType};
 use crate::msgs::handshake::Handshake;
 use crate::msgs::record::{self, Record};
 use crate::msgs::suites::{self, KeyExchange, Suite};
-use crate::scenario::{Protocol, one_of};
+use crate::scenario::{Protocol, all_of, one_of};
 use crate::transcript::{Party, Transcript};
 
 /// What the attacker tries. Its names are the page URL's `attack=` and the CLI's `--attack`.
@@ -312,7 +312,7 @@ pub fn downgrade_client_hello(record: &[u8]) -> Option<(Vec<u8>, String)> {
             .retain(|s| !Suite::find(*s).is_some_and(Suite::is_tls13));
         format!(
             "took TLS 1.3 out of the ClientHello: its suites and {}; the server sees a browser that speaks TLS 1.2 at most",
-            one_of(&removed)
+            all_of(&removed)
         )
     } else {
         let ecdhe = |s: &crate::msgs::enums::CipherSuite| {
@@ -330,7 +330,7 @@ pub fn downgrade_client_hello(record: &[u8]) -> Option<(Vec<u8>, String)> {
         hello.cipher_suites.retain(|s| !ecdhe(s));
         format!(
             "took the forward-secret suites out of the ClientHello ({}): the server can only choose RSA key transport",
-            one_of(&removed)
+            all_of(&removed)
         )
     };
     Some((

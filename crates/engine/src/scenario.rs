@@ -96,10 +96,19 @@ impl Group {
 
 /// "a, b or c": the allowed names, for messages about a name that is none of them.
 pub fn one_of(names: &[String]) -> String {
+    listed(names, "or")
+}
+
+/// "a, b and c".
+pub fn all_of(names: &[String]) -> String {
+    listed(names, "and")
+}
+
+fn listed(names: &[String], last_word: &str) -> String {
     match names {
         [] => String::new(),
         [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {last_word} {last}", init.join(", ")),
     }
 }
 

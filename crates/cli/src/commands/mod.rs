@@ -4,6 +4,7 @@ pub mod capture_info;
 pub mod connect;
 pub mod decrypt;
 pub mod export;
+pub mod intercept;
 pub mod serve;
 pub mod transcript;
 
