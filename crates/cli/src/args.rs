@@ -633,9 +633,12 @@ fn one_line(e: &clap::Error, args: &[OsString]) -> String {
                 format!("{first} \"{value}\" is not one of: {valid} {help}")
             }
         }
-        ErrorKind::ArgumentConflict => {
-            format!("{first} is given twice {help}")
-        }
+        ErrorKind::ArgumentConflict => match strings(ContextKind::PriorArg).first() {
+            Some(prior) if flag(prior) != first => {
+                format!("{first} cannot be used with {} {help}", flag(prior))
+            }
+            _ => format!("{first} is given twice {help}"),
+        },
         ErrorKind::TooManyValues if first.starts_with("--") => {
             format!("{first} takes no value {help}")
         }
@@ -855,6 +858,7 @@ mod tests {
                 "export",
                 "connect",
                 "serve",
+                "intercept",
                 "capture-info",
                 "decrypt",
                 "completions"

@@ -45,6 +45,8 @@ fn help_describes_every_command() {
         "serve",
         "capture-info",
         "decrypt",
+        "intercept",
+        "--attack NAME",
         "--fault SPEC",
         "--cert KIND",
         "--server-key",
@@ -66,6 +68,7 @@ fn each_command_has_its_own_help() {
         ("connect", "--server-name <NAME>"),
         ("serve", "--once"),
         ("decrypt", "--server-key <KEY.pem>"),
+        ("intercept", "--upstream <HOST:PORT>"),
     ] {
         let out = run(&[command, "--help"]);
         assert!(out.status.success(), "{command} --help");
@@ -237,7 +240,7 @@ fn bad_command_lines_exit_2_with_one_line() {
 /// list was first written by hand, is named and treated like the others.
 #[test]
 fn decrypt_is_a_command_like_the_others() {
-    let all = "transcript, export, connect, serve, capture-info, decrypt or completions";
+    let all = "transcript, export, connect, serve, intercept, capture-info, decrypt or completions";
     assert!(fails(&[], 2).contains(all));
     assert!(fails(&["handshake"], 2).contains(all));
     assert!(fails(&["decrpyt"], 2).contains("(did you mean decrypt?)"));
@@ -424,5 +427,78 @@ fn serve_refuses_plain_http_with_an_alert() {
         reply.get(..6),
         Some(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02][..]),
         "{reply:?}"
+    );
+}
+
+/// The active attacker (issue 33): the text says who sent each record, what the attacker
+/// changed, held and read, and which check stopped it; the JSON has it all in `attacker`.
+#[test]
+fn an_attacked_transcript_says_what_stopped_the_attacker() {
+    let out = transcript(&["--suite", "tls13", "--attack", "relay-cert"]);
+    for needle in [
+        "  attacker     relay-cert: it passes on the server's real certificate",
+        "#1  Browser → Attacker",
+        "Attacker → Browser",
+        "ATTACKER (relay-cert, it terminates the browser's connection",
+        "Stopped by the browser, which sent decrypt_error",
+        "THE ATTACKER'S CONNECTION TO THE SERVER",
+        "#1  Attacker → Server",
+    ] {
+        assert!(out.contains(needle), "lacks {needle:?}:\n{out}");
+    }
+    let out = transcript(&["--suite", "ecdhe", "--attack", "downgrade"]);
+    assert!(out.contains("Browser → (attacker) → Server"), "{out}");
+    assert!(
+        out.contains("changed record 1: took the forward-secret suites out"),
+        "{out}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&transcript(&[
+        "--suite",
+        "ecdhe",
+        "--attack",
+        "trusted-ca",
+        "--json",
+    ]))
+    .unwrap();
+    let a = &json["attacker"];
+    assert_eq!(a["attack"], "trusted-ca");
+    assert_eq!(a["stance"], "terminates");
+    let read: Vec<&str> = a["read"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    assert!(read[0].starts_with("GET / HTTP/1.1"), "{read:?}");
+    assert!(read[1].starts_with("HTTP/1.1 200 OK"), "{read:?}");
+    assert!(a["server_connection"]["records"].as_array().unwrap().len() > 5);
+    assert!(a["keys"][0]["value_hex"].is_string());
+}
+
+#[test]
+fn attack_flags_are_checked() {
+    let err = fails(&["transcript", "--attack", "mitm"], 2);
+    assert!(
+        err.contains("relay-cert, own-cert, trusted-ca or downgrade"),
+        "{err}"
+    );
+    let err = fails(&["transcript", "--attack", "own-cert", "--resume"], 2);
+    assert!(err.contains("--resume"), "{err}");
+    let err = fails(
+        &[
+            "export",
+            "--pcap",
+            "a",
+            "--keylog",
+            "b",
+            "--attacker-pcap",
+            "c",
+        ],
+        2,
+    );
+    assert!(
+        err.contains("--attack") || err.contains("--attacker-keylog"),
+        "{err}"
     );
 }

@@ -173,3 +173,32 @@ fn the_engines_client_refuses_openssls_sentinel_too() {
     );
     attacker.wait_exit(STEP);
 }
+
+/// Chromium 156 through the attacker, in front of `tls-lab serve` (TLS 1.3, X25519MLKEM768
+/// and X25519, TLS 1.2 ECDHE), trusting the server's leaf by its pin: the downgrade meets
+/// the engine server's sentinel and Chromium names it, ERR_TLS13_DOWNGRADE_DETECTED; the
+/// relayed certificate fails its CertificateVerify check (decrypt_error).
+#[test]
+fn chromium_detects_the_downgrade_and_the_relayed_signature() {
+    require("chromium", "--version");
+    for (name, seen) in [
+        ("downgrade", "the client sent alert illegal_parameter"),
+        ("relay-cert", "the client sent alert decrypt_error"),
+    ] {
+        let dir = Scratch::new(&format!("attack-chromium-{name}"));
+        let (_server, server_port) = common::serve(&dir, &["--reply", "hello through Mallory"]);
+        let pin = common::leaf_spki_sha256_base64(&dir.path("chain.pem"));
+        let (mut attacker, port) = intercept(name, server_port);
+        let (dom, log) = common::chromium_logged(&dir, port, &pin);
+        assert!(!dom.contains("hello through Mallory"), "{name}: {dom}");
+        attacker.wait_exit(STEP);
+        assert!(
+            attacker.stderr().contains(seen),
+            "{name}: {}",
+            attacker.stderr()
+        );
+        if name == "downgrade" {
+            assert!(log.contains("ERR_TLS13_DOWNGRADE_DETECTED"), "{log}");
+        }
+    }
+}

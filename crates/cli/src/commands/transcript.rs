@@ -160,7 +160,7 @@ fn render(t: &Transcript, with_hex: bool) -> String {
         format!("RECORDS ON THE WIRE ({})", t.records.len()),
     );
     for rec in &t.records {
-        record(&mut out, rec, &t.derivations, with_hex);
+        record(&mut out, ends(t), rec, &t.derivations, with_hex);
     }
 
     line(&mut out, String::new());
@@ -308,7 +308,12 @@ fn attacker(out: &mut String, a: &Attacker, with_hex: bool) {
         upstream.records.len()
     ));
     for rec in &upstream.records {
-        record(out, rec, &upstream.derivations, with_hex);
+        let ends = Ends {
+            client: "Attacker",
+            server: "Server",
+            via: None,
+        };
+        record(out, ends, rec, &upstream.derivations, with_hex);
     }
     let o = &upstream.outcome;
     out.push_str(&format!(
@@ -318,10 +323,43 @@ fn attacker(out: &mut String, a: &Attacker, with_hex: bool) {
     ));
 }
 
-fn record(out: &mut String, rec: &WireRecord, derivations: &[Derivation], with_hex: bool) {
-    let arrow = match rec.from {
-        Party::Client => "Browser → Server",
-        Party::Server => "Server → Browser",
+/// Who talks on a connection: the browser and the server, or, with an attacker on the path,
+/// the attacker at one end (it terminates) or between them (it relays).
+#[derive(Clone, Copy)]
+struct Ends {
+    client: &'static str,
+    server: &'static str,
+    /// Who relays each record.
+    via: Option<&'static str>,
+}
+
+/// The ends of the transcript's own connection.
+fn ends(t: &Transcript) -> Ends {
+    let stance = t.attacker.as_ref().map(|a| a.stance);
+    Ends {
+        client: "Browser",
+        server: match stance {
+            Some(Stance::Terminates) => "Attacker",
+            _ => "Server",
+        },
+        via: (stance == Some(Stance::Relays)).then_some("attacker"),
+    }
+}
+
+fn record(
+    out: &mut String,
+    ends: Ends,
+    rec: &WireRecord,
+    derivations: &[Derivation],
+    with_hex: bool,
+) {
+    let (from, to) = match rec.from {
+        Party::Client => (ends.client, ends.server),
+        Party::Server => (ends.server, ends.client),
+    };
+    let arrow = match ends.via {
+        Some(via) => format!("{from} → ({via}) → {to}"),
+        None => format!("{from} → {to}"),
     };
     let typ = rec.content_type.as_str();
     let sealed = match &rec.protection {

@@ -449,6 +449,23 @@ const BROWSER: Duration = Duration::from_secs(30);
 /// `--dump-dom`, trusting a certificate whose key has this SPKI pin, writing its TLS secrets
 /// to `keylog` if given (through `SSLKEYLOGFILE`, as a student sets it); what it printed.
 pub fn chromium(dir: &Scratch, port: u16, pin: &str, keylog: Option<&Path>) -> String {
+    chromium_run(dir, port, pin, keylog, &[]).stdout()
+}
+
+/// The same, logging to stderr: the DOM and the log, where a refused page names its
+/// net::ERR_ code.
+pub fn chromium_logged(dir: &Scratch, port: u16, pin: &str) -> (String, String) {
+    let browser = chromium_run(dir, port, pin, None, &["--enable-logging=stderr", "--v=0"]);
+    (browser.stdout(), browser.stderr())
+}
+
+fn chromium_run(
+    dir: &Scratch,
+    port: u16,
+    pin: &str,
+    keylog: Option<&Path>,
+    extra: &[&str],
+) -> Proc {
     require("chromium", "--version");
     let profile = dir.path("profile");
     let mut browser = Proc::spawn(
@@ -465,6 +482,7 @@ pub fn chromium(dir: &Scratch, port: u16, pin: &str, keylog: Option<&Path>) -> S
                 "--disable-sync",
                 "--disable-dev-shm-usage",
             ])
+            .args(extra)
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg("--host-resolver-rules=MAP server.test 127.0.0.1")
             .arg(format!("--ignore-certificate-errors-spki-list={pin}"))
@@ -473,7 +491,7 @@ pub fn chromium(dir: &Scratch, port: u16, pin: &str, keylog: Option<&Path>) -> S
     );
     // A refused page still ends in a clean exit (an error page's DOM, or none).
     browser.wait_exit(BROWSER);
-    browser.stdout()
+    browser
 }
 
 /// base64(SHA-256(SubjectPublicKeyInfo)) of the chain's first certificate (the leaf): the
