@@ -31,7 +31,7 @@ log "clone of $(git -C "$repo" rev-parse --short HEAD) in $tmp/tls-lab, CARGO_HO
   >"$tmp/serve.log" 2>&1 &
 pid=$!
 
-# Served means: the page answers, and so do the three wasm its index.html names (the lab's and
+# Served means: the page answers, and so do the four wasm its index.html names (the lab's and
 # its extended builds'), the workers' (the
 # eavesdropper's, the capture reader's and the certificate dissector's, fetched on first use,
 # so index.html does not name them; the course page's dissector too) and the recorded page's.
@@ -41,10 +41,10 @@ served() {
     (async () => {
       const page = await fetch(base);
       if (!page.ok) process.exit(1);
-      // The lab names three: its first load'"'"'s and its extended builds'"'"' (mutual TLS,
-      // resumption).
+      // The lab names four: its first load'"'"'s and its extended builds'"'"' (mutual TLS,
+      // resumption, the attacker).
       const wasm = (await page.text()).match(/[\w.-]+_bg\.wasm/g);
-      if (!wasm || new Set(wasm).size !== 3) process.exit(1);
+      if (!wasm || new Set(wasm).size !== 4) process.exit(1);
       // The recorded page (a capture'"'"'s connection in the views) is a page of its own.
       const recorded = await fetch(base + "recorded/");
       const recordedWasm = recorded.ok && (await recorded.text()).match(/[\w.-]+_bg\.wasm/);

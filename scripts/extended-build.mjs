@@ -1,19 +1,19 @@
 // Gives the lab its extended builds: the same page with code its first load (300 KB gz) has no
-// room for, which only some links need: mutual TLS (issue 31) and resumption with 0-RTT
-// (issue 32), each in a build of its own (together they would be over the extended builds'
-// 325 KB gz). After `trunk build` of all: each extended build's glue and wasm move into the
+// room for, which only some links need: mutual TLS (issue 31), resumption with 0-RTT
+// (issue 32) and the active attacker (issue 33), each in a build of its own (mutual TLS and
+// resumption together would be over the extended builds' 325 KB gz). After `trunk build` of all: each extended build's glue and wasm move into the
 // lab's folder beside the lab's own, and the lab's loader chooses one by the link, before any
 // is fetched. The URL stays the lab's, so a link, a share or an embed works the same with any
 // build.
 //
-// Usage: node scripts/extended-build.mjs LAB_DIST CLIENT_CERT_DIST RESUMPTION_DIST (all
-// already through shorten-wasm-names.mjs); the extended dists are removed.
+// Usage: node scripts/extended-build.mjs LAB_DIST CLIENT_CERT_DIST RESUMPTION_DIST ATTACK_DIST
+// (all already through shorten-wasm-names.mjs); the extended dists are removed.
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // The one place that says which links need an extended build: those naming its keys, the
 // first build that matches (the argument order).
-const EXTENDED_KEYS = [['client_cert'], ['resume', 'early_data']];
+const EXTENDED_KEYS = [['client_cert'], ['resume', 'early_data'], ['attack']];
 
 const [lab, ...extended] = process.argv.slice(2);
 if (extended.length !== EXTENDED_KEYS.length) throw new Error(`expected the lab's dist and ${EXTENDED_KEYS.length} extended ones`);

@@ -25,6 +25,8 @@ run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,c
   cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,client-auth -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,extended-choices,resumption -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,extended-choices,resumption -- -D warnings
+run "cargo clippy -p tls-lab-web --no-default-features --features eavesdropper,extended-choices,attack -- -D warnings" \
+  cargo clippy -p tls-lab-web --lib --no-default-features --features eavesdropper,extended-choices,attack -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features course -- -D warnings" \
   cargo clippy -p tls-lab-web --lib --no-default-features --features course -- -D warnings
 run "cargo clippy -p tls-lab-web --no-default-features --features recorded -- -D warnings" \

@@ -167,17 +167,26 @@ pub fn App() -> Html {
     }
 }
 
-/// The panels below the run: the eavesdropper's, if asked for, and a second visit's (the lab's
-/// resumption build's; not in an embed, which keeps a steady height).
+/// The panels below the run: the eavesdropper's, if asked for, and a second visit's or the
+/// attacker's (the lab's resumption and attacker builds'; not in an embed, which keeps a
+/// steady height).
 fn below_the_run(state: &UseReducerHandle<State>) -> Html {
     let eavesdropper = if state.eavesdropper {
         eavesdropper::view(state)
     } else {
         Html::default()
     };
-    #[cfg(feature = "resumption")]
+    #[cfg(any(feature = "resumption", feature = "attack"))]
     if !state.view.embed {
-        return html! { <>{ crate::visits::view::view(state) }{ eavesdropper }</> };
+        #[cfg(feature = "resumption")]
+        let visits = crate::visits::view::view(state);
+        #[cfg(not(feature = "resumption"))]
+        let visits = Html::default();
+        #[cfg(feature = "attack")]
+        let attacker = crate::attacker::view::view(state);
+        #[cfg(not(feature = "attack"))]
+        let attacker = Html::default();
+        return html! { <>{ visits }{ attacker }{ eavesdropper }</> };
     }
     eavesdropper
 }

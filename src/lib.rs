@@ -6,6 +6,8 @@
 #![cfg_attr(not(test), deny(clippy::use_debug))]
 
 mod app;
+/// The attacker on the path: who sent a record (every build), its panel (the attacker build).
+pub mod attacker;
 pub mod compare;
 /// Lessons, practice, the lesson editor and xAPI: the course page's.
 #[cfg(feature = "course")]

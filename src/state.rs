@@ -213,6 +213,9 @@ pub enum Edit {
     /// its request as 0-RTT data.
     #[cfg(feature = "resumption")]
     Visit(Visit),
+    /// An attacker on the path, or none.
+    #[cfg(feature = "attack")]
+    Attack(Option<engine::attack::Attack>),
 }
 
 impl Edit {
@@ -227,13 +230,16 @@ impl Edit {
         ) || self.changes_visit()
     }
 
-    #[cfg(feature = "resumption")]
+    /// A visit or an attacker changes which records the run has.
     fn changes_visit(&self) -> bool {
-        matches!(self, Edit::Visit(_))
-    }
-
-    #[cfg(not(feature = "resumption"))]
-    fn changes_visit(&self) -> bool {
+        #[cfg(feature = "resumption")]
+        if matches!(self, Edit::Visit(_)) {
+            return true;
+        }
+        #[cfg(feature = "attack")]
+        if matches!(self, Edit::Attack(_)) {
+            return true;
+        }
         false
     }
 
@@ -264,6 +270,8 @@ impl Edit {
                 s.resume = visit != Visit::First;
                 s.early_data = visit == Visit::ZeroRtt;
             }
+            #[cfg(feature = "attack")]
+            Edit::Attack(attack) => s.attack = attack,
         }
         s
     }
@@ -455,6 +463,7 @@ impl State {
             leak: self.leak,
             resume: self.scenario.resumes(),
             early_data: self.scenario.zero_rtt(),
+            attack: self.scenario.attacked(),
         }
     }
 
@@ -695,6 +704,8 @@ pub fn scenario_of(url: &UrlState) -> Scenario {
         resume: url.resume,
         #[cfg(feature = "resumption")]
         early_data: url.early_data,
+        #[cfg(feature = "attack")]
+        attack: url.attack,
         ..Scenario::default()
     }
 }

@@ -15,12 +15,16 @@
 //! `&early_data=1` (TLS 1.3) also sends its request as 0-RTT data with the ClientHello. Both
 //! are the lab's extended build's.
 //!
+//! `&attack=relay-cert|own-cert|trusted-ca|downgrade` puts an active attacker on the path (the
+//! lab's attacker build): a run of its own, so `compare=` and `practice=` are then ignored.
+//!
 //! `&lesson=ID&lesson_step=K` follows a guided lesson (a shipped lesson's id, or a teacher's
 //! lesson inline as base64url: see `crate::lesson`); `&practice=1` asks a question before each
 //! record is revealed.
 //!
 //! Parsing never fails: each bad value becomes a notice the page shows, and its default is used.
 
+use engine::attack::Attack;
 use engine::pki::{CertKind, ClientCertKind};
 use engine::scenario::{Group, Scenario, one_of};
 use engine::{Fault, Protocol};
@@ -71,6 +75,8 @@ pub struct UrlState {
     /// `early_data=1` (TLS 1.3): the second visit's request goes as 0-RTT data (`resume` is
     /// then true).
     pub early_data: bool,
+    /// `attack=`: an active attacker on the path, and what it tries.
+    pub attack: Option<Attack>,
 }
 
 /// The longest request the page sends, in characters: its record stays readable in the byte
@@ -201,6 +207,7 @@ impl Default for UrlState {
             leak: None,
             resume: false,
             early_data: false,
+            attack: None,
         }
     }
 }
@@ -238,9 +245,10 @@ enum Key {
     Leak,
     Resume,
     EarlyData,
+    Attack,
 }
 
-const KEYS: [Key; 22] = [
+const KEYS: [Key; 23] = [
     Key::Suite,
     Key::Seed,
     Key::Group,
@@ -263,6 +271,7 @@ const KEYS: [Key; 22] = [
     Key::Leak,
     Key::Resume,
     Key::EarlyData,
+    Key::Attack,
 ];
 
 /// Values read that depend on others, checked once the whole query is read (the keys come in
@@ -304,6 +313,7 @@ impl Key {
             Key::Leak => "leak",
             Key::Resume => "resume",
             Key::EarlyData => "early_data",
+            Key::Attack => "attack",
         }
     }
 
@@ -435,6 +445,20 @@ impl Key {
             Key::EarlyData => pending.early_data = Some(flag("use early_data=1")?),
             #[cfg(not(feature = "resumption"))]
             Key::EarlyData => {}
+            // The lab's loader starts the attacker build for it (scripts/extended-build.mjs)
+            // unless the link also names an earlier extended build's key.
+            Key::Attack if !cfg!(feature = "attack") => {
+                return Err(
+                    "the attacker is shown in the lab, in runs without client_cert=, resume= or early_data="
+                        .into(),
+                );
+            }
+            Key::Attack => {
+                state.attack = Some(
+                    Attack::parse(value)
+                        .ok_or_else(|| format!("use attack={}", Attack::choices()))?,
+                )
+            }
         }
         Ok(None)
     }
@@ -469,6 +493,7 @@ impl Key {
             Key::Leak => s.leak.map(|k| k.as_str().into()),
             Key::Resume => s.resume.then(|| "1".into()),
             Key::EarlyData => s.early_data.then(|| "1".into()),
+            Key::Attack => s.attack.map(|a| a.as_str().into()),
         }
     }
 }
@@ -561,6 +586,21 @@ pub fn parse(query: &str) -> Parsed {
             "0-RTT data is TLS 1.3's (suite=tls13); TLS 1.2 resumes without it",
         )),
         _ => {}
+    }
+    if let Some(attack) = state.attack {
+        let ignored = |key: &str, value: &str| {
+            format!(
+                "Ignored {key}={value}: the attacker's run (attack={}) is shown on its own.",
+                attack.as_str()
+            )
+        };
+        if let Some(c) = compare {
+            notices.push(ignored("compare", &c.id()));
+        }
+        if std::mem::take(&mut state.practice) {
+            notices.push(ignored("practice", "1"));
+        }
+        return Parsed { state, notices };
     }
     match compare {
         Some(c) if c == Choice::new(state.protocol, state.group, state.hrr) => {
@@ -691,6 +731,29 @@ mod tests {
     }
 
     #[test]
+    fn an_attacker_on_the_path() {
+        let p = parse("suite=ecdhe&attack=downgrade");
+        assert_eq!(p.state.attack, Some(Attack::Downgrade), "{:?}", p.notices);
+        assert_eq!(
+            to_query(&p.state),
+            "?suite=ecdhe&seed=1&ems=1&attack=downgrade"
+        );
+        assert_eq!(
+            parse("attack=mitm").notices,
+            ["Ignored attack=mitm: use attack=relay-cert, own-cert, trusted-ca or downgrade."]
+        );
+        let p = parse("attack=trusted-ca&compare=rsa&practice=1");
+        assert!(p.state.compare.is_none() && !p.state.practice);
+        assert_eq!(
+            p.notices,
+            [
+                "Ignored compare=rsa: the attacker's run (attack=trusted-ca) is shown on its own.",
+                "Ignored practice=1: the attacker's run (attack=trusted-ca) is shown on its own."
+            ]
+        );
+    }
+
+    #[test]
     fn a_second_visit_and_its_early_data() {
         let p = parse("suite=tls13&early_data=1");
         assert!(
@@ -749,6 +812,7 @@ mod tests {
             leak: Some(LeakKind::Quantum),
             resume: true,
             early_data: false,
+            attack: None,
         };
         let p = parse(&to_query(&s));
         assert_eq!(p.state, s);

@@ -79,18 +79,22 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 { super::client_cert::choice(app) }
                 { super::visit::choice(app) }
             }
+            { attacker_choice(app) }
             <fieldset>
                 <legend>{ "Randomness" }</legend>
                 <label>{ "Seed " }<input id="seed" type="number" min="0" value={s.seed.to_string()} onchange={on_seed} /></label>
                 <button type="button" onclick={new_run} title="A fresh random seed; the URL keeps it, so the run can be replayed">{ "New run" }</button>
             </fieldset>
             { crate::eavesdropper::toggle(app) }
-            <p class="compare-links">
-                { "Side by side with: " }
-                { for handshakes::ALL.iter().filter(|h| *h != current).map(|h| html! {
-                    <a href={side_by_side(app, h)}>{ h.title }</a>
-                }) }
-            </p>
+            // The attacker's run is shown on its own.
+            if s.attacked().is_none() {
+                <p class="compare-links">
+                    { "Side by side with: " }
+                    { for handshakes::ALL.iter().filter(|h| *h != current).map(|h| html! {
+                        <a href={side_by_side(app, h)}>{ h.title }</a>
+                    }) }
+                </p>
+            }
             if let Some(f) = s.fault {
                 <p class="current-fault">
                     { format!("Fault on the wire: {f} ") }
@@ -108,20 +112,47 @@ fn side_by_side(app: &State, other: &'static Handshake) -> String {
         app,
         Some(Choice::new(other.protocol, other.group, false)),
         false,
+        None,
     )
 }
 
 /// The link to this run's first step without a fault, beside another (`compare`) or as the
 /// browser's second visit (`resume`): one function for both, so the lab's first load carries
 /// its code once.
-pub fn link(app: &State, compare: Option<Choice>, resume: bool) -> String {
+///
+/// Or, with `attack`, this run with an attacker on the path: the attacker build shows neither
+/// mutual TLS, a second visit, another handshake beside it nor practice, so the link leaves
+/// them out (which also keeps the lab's loader from starting another build for it).
+pub fn link(
+    app: &State,
+    compare: Option<Choice>,
+    resume: bool,
+    attack: Option<engine::attack::Attack>,
+) -> String {
+    let url = app.to_url();
+    let attacked = attack.is_some();
     url::to_query(&UrlState {
         compare,
         resume,
+        attack,
+        client_cert: url.client_cert.filter(|_| !attacked),
+        early_data: url.early_data && !attacked,
+        practice: url.practice && !attacked,
         step: None,
         fault: None,
-        ..app.to_url()
+        ..url
     })
+}
+
+/// The "Attacker on the path" menu: the attacker build's.
+fn attacker_choice(app: &UseReducerHandle<State>) -> Html {
+    #[cfg(feature = "attack")]
+    return super::attacker::choice(app);
+    #[cfg(not(feature = "attack"))]
+    {
+        let _ = app;
+        Html::default()
+    }
 }
 
 fn cert_label(k: CertKind) -> &'static str {

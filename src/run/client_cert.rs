@@ -31,6 +31,7 @@ pub fn choice(app: &UseReducerHandle<State>) -> Html {
                 // other: scripts/extended-build.mjs).
                 resume: false,
                 early_data: false,
+                attack: None,
                 ..handle.to_url()
             }));
         None

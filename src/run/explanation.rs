@@ -27,7 +27,8 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
             <h2 id="explanation-title">
                 { format!("Step {} of {}: {}", app.step, app.records(), r.title()) }
             </h2>
-            { record_head(r) }
+            { record_head(t, r) }
+            { attacker_note(t, r) }
             <p class="explanation-text">{ glossary::text(&r.explanation) }</p>
             if !r.events.is_empty() {
                 <ul class="events" aria-label="What happened">
@@ -47,11 +48,11 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
 
 /// Who sent the record to whom, in which flight, whether encrypted or never delivered, and
 /// the wire's fault on it: the lines under a step's title, here and in the handout.
-pub fn record_head(r: &WireRecord) -> Html {
+pub fn record_head(t: &Transcript, r: &WireRecord) -> Html {
     html! {
         <>
             <p class="direction">
-                { format!("{} → {}, flight {}, {}", r.from.as_str(), r.from.peer().as_str(), r.flight,
+                { format!("{}, flight {}, {}", crate::attacker::direction(t, r), r.flight,
                     if r.is_protected() { "encrypted" } else { "plaintext" }) }
                 if !r.delivered { <strong class="bad">{ " — never delivered" }</strong> }
             </p>
@@ -60,6 +61,16 @@ pub fn record_head(r: &WireRecord) -> Html {
             }
         </>
     }
+}
+
+/// What the attacker did to the record, when there is one on the path.
+fn attacker_note(t: &Transcript, r: &WireRecord) -> Html {
+    #[cfg(feature = "attack")]
+    if let Some(text) = crate::attacker::note(t, r) {
+        return html! { <p class="fault-detail attacker-note"><strong>{ "Attacker: " }</strong>{ text }</p> };
+    }
+    let _ = (t, r);
+    Html::default()
 }
 
 /// An event, or a run of "now knows" events of one party told as one line: a TLS 1.3

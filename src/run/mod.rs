@@ -4,6 +4,7 @@
 //! state, not a component: each component costs the first load its own code.
 
 pub mod app_data;
+pub mod attacker;
 pub mod cert_checks;
 pub mod choices;
 pub mod client_cert;

@@ -27,7 +27,7 @@ pub fn view(app: &UseReducerHandle<State>) -> Html {
                 { for t.records.iter().map(|r| html! {
                     <li>
                         <h3>{ format!("{}. {}", r.number, r.title()) }</h3>
-                        { explanation::record_head(r) }
+                        { explanation::record_head(t, r) }
                         <p>{ &r.explanation }</p>
                     </li>
                 }) }

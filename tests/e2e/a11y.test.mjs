@@ -61,6 +61,14 @@ const STATES = {
   'a TLS 1.2 second visit (abbreviated handshake)': ['?suite=ecdhe&resume=1', async (p) => {
     await p.locator('.visits-panel').waitFor();
   }],
+  'an attacker that terminates: the third lane, the menu and its panel': ['?suite=tls13&attack=trusted-ca&step=3', async (p) => {
+    await p.locator('.attacker-panel #attacker-read pre').first().waitFor();
+  }],
+  'a relaying attacker stopped: the changed record and the browser\'s error page': ['?suite=ecdhe&attack=relay-cert', async (p) => {
+    await p.getByRole('button', { name: 'Last', exact: true }).click();
+    await p.locator('.browser-error').waitFor();
+    await p.locator('.attacker-panel').waitFor();
+  }],
   'open fault menu': ['?suite=rsa', async (p) => {
     await p.getByRole('button', { name: 'Faults for record 1', exact: true }).click();
     await p.getByRole('button', { name: 'Flip a byte' }).waitFor();

@@ -40,7 +40,9 @@ describe('lessons', () => {
     await p.getByText('Lessons and practice').click();
     const links = p.locator('.learn a');
     const texts = await links.allTextContents();
-    // After the lessons: the lab's link to this run's second visit (resumption), then practice.
+    // After the lessons: practice, the lab's link to this run's second visit (resumption), and
+    // to this run with an attacker on the path.
+    assert.equal(texts.pop(), 'An active attacker on the path: what authentication is for');
     assert.equal(texts.pop(), "Resumption: this run's second visit, beside its first");
     assert.equal(texts.pop(), 'Practise on this run: predict each record');
     assert.deepEqual(texts.sort(), shipped.map((l) => l.title).sort());

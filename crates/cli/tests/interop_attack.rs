@@ -104,8 +104,11 @@ fn own_certificate_is_refused_by_curl_with_unknown_ca() {
         assert_eq!(curl, 60, "{extra:?}: {curl_err}");
         assert!(curl_err.contains("certificate"), "{curl_err}");
         assert_eq!(status, 1, "{notes}");
+        // OpenSSL sends unknown_ca and closes at once: on a busy machine the attacker may
+        // still be writing its flight and meet the closed socket before it reads the alert.
         assert!(
-            notes.contains("the client sent alert unknown_ca"),
+            notes.contains("the client sent alert unknown_ca")
+                || notes.contains("cannot send to the client"),
             "{notes}"
         );
         assert!(read.is_empty(), "{read}");

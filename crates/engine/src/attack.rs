@@ -1,4 +1,4 @@
-//! The active attacker on the path (issue 33, feature `attack`): a third party with keys of
+//! The active attacker on the path (issue 33; a run with one is feature `attack`'s): a third party with keys of
 //! its own that sits between the browser and the server and *talks*. Towards the browser it
 //! is a TLS server, towards the server a TLS client (the engine's own endpoints, run by
 //! `simulate`), or, where it cannot terminate a connection, it relays the records and changes
@@ -241,8 +241,23 @@ pub struct Attacker {
 }
 
 impl Attacker {
+    /// The verdict on an attack that the server stopped on the attacker's own connection:
+    /// `who` sent `alert` there (mutual TLS: the attacker has no certificate of the browser's).
+    #[cfg(feature = "attack")]
+    pub(crate) fn stopped_upstream(who: Party, alert: &str, reason: Option<&str>) -> String {
+        let who = match who {
+            Party::Client => "the attacker's own client",
+            Party::Server => "the server",
+        };
+        let reason = reason.map_or(String::new(), |r| format!(": {r}"));
+        format!(
+            "Stopped on the attacker's own connection to the server, where {who} sent {alert}{reason}. The server authenticates its clients here (mutual TLS), and the attacker holds no certificate and key of the browser's to present: whatever it read from the browser, it could not pass on."
+        )
+    }
+
     /// The verdict on an attack from how the browser's connection ended. `reason`: the first
     /// alert's reason as its sender gave it.
+    #[cfg(feature = "attack")]
     pub(crate) fn verdict(
         attack: Attack,
         protocol: Protocol,
@@ -270,10 +285,7 @@ impl Attacker {
             };
             return format!("Nothing stopped it: both ends finished. {what} {why}");
         }
-        format!(
-            "The attack did not finish: {}",
-            browser.outcome.summary.trim_end_matches('.')
-        )
+        format!("The attack did not finish. {}", browser.outcome.summary)
     }
 }
 

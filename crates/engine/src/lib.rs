@@ -8,7 +8,6 @@
 // student reads must use Display or names, never `{:?}`.
 #![cfg_attr(not(test), deny(clippy::use_debug))]
 
-#[cfg(feature = "attack")]
 pub mod attack;
 #[cfg(feature = "capture")]
 pub mod capture;

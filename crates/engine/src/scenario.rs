@@ -182,6 +182,14 @@ impl Scenario {
         false
     }
 
+    /// The attacker on the path, if any (feature `attack`).
+    pub fn attacked(&self) -> Option<crate::attack::Attack> {
+        #[cfg(feature = "attack")]
+        return self.attack;
+        #[cfg(not(feature = "attack"))]
+        None
+    }
+
     /// Whether the second visit sends its request as 0-RTT data.
     pub fn zero_rtt(&self) -> bool {
         #[cfg(feature = "resumption")]

@@ -63,7 +63,8 @@ pub fn KeyDiagram() -> Html {
     let tls13 = app.transcript.scenario.protocol.suite().is_tls13();
     let shapes: Vec<NodeShape> = all.iter().map(|d| NodeShape::new(d, tls13)).collect();
     let l = layout(&shapes, width);
-    let known = |d: &Derivation| Knows::at(d, step);
+    let attacker = crate::attacker::poses_as_server(&app.transcript);
+    let known = |d: &Derivation| Knows::at(d, step, attacker);
     let visible: Vec<bool> = all.iter().map(|d| known(d).anyone()).collect();
 
     let edges = l.edges.iter().filter(|e| visible[e.from] && visible[e.to]).map(|e| {
@@ -170,16 +171,24 @@ pub struct Knows {
     pub browser: bool,
     pub server: bool,
     pub public: bool,
+    /// The browser's "server" is an attacker on the path, posing as it.
+    pub attacker: bool,
 }
 
 impl Knows {
-    fn at(d: &Derivation, step: usize) -> Knows {
+    fn at(d: &Derivation, step: usize, attacker: bool) -> Knows {
         let by = |from: Option<usize>| from.is_some_and(|k| k <= step);
         Knows {
             browser: by(d.client_knows_from),
             server: by(d.server_knows_from),
             public: by(d.public_from),
+            attacker,
         }
+    }
+
+    /// Whether the server side is an attacker (only the attacker build has one).
+    fn attacker(self) -> bool {
+        cfg!(feature = "attack") && self.attacker
     }
 
     fn anyone(self) -> bool {
@@ -190,8 +199,12 @@ impl Knows {
     fn group(self) -> (&'static str, &'static str) {
         match (self.public, self.browser, self.server) {
             (true, _, _) => ("public", "public: anyone on the wire can read it"),
+            (false, true, true) if self.attacker() => {
+                ("both", "known to the browser and the attacker")
+            }
             (false, true, true) => ("both", "known to the browser and the server"),
             (false, true, false) => ("browser", "known to the browser only"),
+            _ if self.attacker() => ("server", "known to the attacker only"),
             _ => ("server", "known to the server only"),
         }
     }
@@ -210,7 +223,7 @@ impl Knows {
             who.push("B");
         }
         if self.server {
-            who.push("S");
+            who.push(if self.attacker() { "A" } else { "S" });
         }
         if self.public {
             who.push("public");
@@ -224,7 +237,11 @@ impl Knows {
             who.push("the browser");
         }
         if self.server {
-            who.push("the server");
+            who.push(if self.attacker() {
+                "the attacker"
+            } else {
+                "the server"
+            });
         }
         let secret = if self.public {
             "It is public: anyone watching the wire can read it, or compute it from what they read."

@@ -1,4 +1,5 @@
-//! Geometry of the sequence diagram: two lifelines, one arrow per record, grouped by flight.
+//! Geometry of the sequence diagram: two lifelines (three with an attacker on the path), one
+//! arrow per record, grouped by flight.
 //!
 //! Horizontal positions are percentages of the SVG's width (so the diagram reflows from 360 px
 //! to 1920 px without scaling its text); vertical positions are CSS pixels. All are whole
@@ -8,6 +9,8 @@
 pub const BROWSER_X: i32 = 14;
 /// Lifeline of the Server, in percent of the width.
 pub const SERVER_X: i32 = 86;
+/// Lifeline of an attacker on the path, between them.
+pub const ATTACKER_X: i32 = 50;
 /// Room for the two party names above the first arrow.
 pub const HEADER: i32 = 44;
 /// Vertical distance between two arrows of one flight.
@@ -25,7 +28,12 @@ pub const RULE: i32 = 22;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RecordShape {
     pub flight: usize,
-    pub from_browser: bool,
+    /// The connection it is on: 0, or 1 for the attacker's own to the server (whose flights
+    /// are boxed apart from the browser's).
+    pub connection: usize,
+    /// Where its arrow starts and ends, in percent: the sender's and the receiver's lifelines.
+    pub from_x: i32,
+    pub to_x: i32,
     /// Lines of small print under the arrow.
     pub notes: i32,
     /// Whether the handshake is complete once this record is in: a rule follows it.
@@ -51,6 +59,7 @@ pub struct Arrow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlightBox {
     pub flight: usize,
+    pub connection: usize,
     pub top: i32,
     pub bottom: i32,
 }
@@ -73,22 +82,19 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
     let mut rule = None;
     let mut y = HEADER;
     for (index, r) in records.iter().enumerate() {
-        let new_flight = flights.last().is_none_or(|f| f.flight != r.flight);
+        let new_flight = flights
+            .last()
+            .is_none_or(|f| (f.flight, f.connection) != (r.flight, r.connection));
         if new_flight && index > 0 {
             y += FLIGHT_GAP;
         }
         y += ROW / 2;
-        let (x1, x2) = if r.from_browser {
-            (BROWSER_X, SERVER_X)
-        } else {
-            (SERVER_X, BROWSER_X)
-        };
         arrows.push(Arrow {
             index,
             y,
-            x1,
-            x2,
-            mid: (BROWSER_X + SERVER_X) / 2,
+            x1: r.from_x,
+            x2: r.to_x,
+            mid: (r.from_x + r.to_x) / 2,
             notes: (1..=r.notes).map(|k| y + 4 + k * NOTE).collect(),
         });
         let extra = r.notes * NOTE;
@@ -97,6 +103,7 @@ pub fn layout(records: &[RecordShape]) -> SequenceLayout {
             Some(f) if !new_flight => f.bottom = bottom,
             _ => flights.push(FlightBox {
                 flight: r.flight,
+                connection: r.connection,
                 top,
                 bottom,
             }),
@@ -120,9 +127,16 @@ mod tests {
     use super::*;
 
     fn shape(flight: usize, from_browser: bool) -> RecordShape {
+        let (from_x, to_x) = if from_browser {
+            (BROWSER_X, SERVER_X)
+        } else {
+            (SERVER_X, BROWSER_X)
+        };
         RecordShape {
             flight,
-            from_browser,
+            connection: 0,
+            from_x,
+            to_x,
             notes: 0,
             rule_after: false,
         }
@@ -156,6 +170,28 @@ mod tests {
         let f2 = &l.flights[1];
         assert!(f2.top < l.arrows[1].y && l.arrows[2].y < f2.bottom);
         assert!(l.flights[0].bottom < f2.top);
+    }
+
+    #[test]
+    fn an_attackers_connection_has_flights_of_its_own() {
+        let up = |flight, from_x, to_x| RecordShape {
+            connection: 1,
+            from_x,
+            to_x,
+            ..shape(flight, true)
+        };
+        let l = layout(&[
+            RecordShape {
+                to_x: ATTACKER_X,
+                ..shape(1, true)
+            },
+            up(1, ATTACKER_X, SERVER_X),
+            up(2, SERVER_X, ATTACKER_X),
+        ]);
+        assert_eq!(l.flights.len(), 3);
+        assert_eq!((l.flights[1].flight, l.flights[1].connection), (1, 1));
+        assert_eq!(l.arrows[0].mid, (BROWSER_X + ATTACKER_X) / 2);
+        assert_eq!((l.arrows[2].x1, l.arrows[2].x2), (SERVER_X, ATTACKER_X));
     }
 
     #[test]

@@ -8,7 +8,14 @@
 //! only there for middleboxes (Appendix D.4), that a HelloRetryRequest costs a round trip, the
 //! wire's fault. A rule marks where both sides
 //! have completed the handshake, so what follows it (NewSessionTicket) reads as after it.
+//!
+//! With an attacker on the path (the lab's attacker build), a third lifeline stands between
+//! the two (`attacker.rs`): the records it relays cross it, and when it terminates the
+//! browser's connection, that connection ends at it and its own connection to the server
+//! runs beside, in the order of the wire.
 
+#[cfg(feature = "attack")]
+mod attacker;
 pub mod fault_menu;
 pub mod layout;
 
@@ -30,39 +37,59 @@ pub fn SequenceDiagram() -> Html {
     let records = &app.transcript.records;
     let tls13 = app.transcript.scenario.protocol.suite().is_tls13();
     let done = handshake_completed_at(&app.transcript);
-    let notes: Vec<Vec<Note>> = records.iter().map(|r| Note::of(r, tls13)).collect();
-    let shapes: Vec<RecordShape> = records
+    let path = Path::of(&app.transcript);
+    let rows = path.rows(records);
+    let notes: Vec<Vec<Note>> = rows
+        .iter()
+        .map(|row| path.notes(*row, records, tls13))
+        .collect();
+    let shapes: Vec<RecordShape> = rows
         .iter()
         .zip(&notes)
-        .map(|(r, n)| RecordShape {
-            flight: r.flight,
-            from_browser: r.from == Party::Client,
-            notes: n.len() as i32,
-            rule_after: done == Some(r.number),
+        .map(|(row, n)| {
+            let r = path.record(*row, records);
+            let (from_x, to_x) = path.lanes(*row, r.from);
+            RecordShape {
+                flight: r.flight,
+                connection: row.connection(),
+                from_x,
+                to_x,
+                notes: n.len() as i32,
+                rule_after: matches!(row, Row::Record(_)) && done == Some(r.number),
+            }
         })
         .collect();
     let l = geo::layout(&shapes);
+    // The record of a row on the browser's connection (the steps): index into `records`.
+    let step_record = |i: usize| match rows[i] {
+        Row::Record(k) => Some(&records[k]),
+        #[cfg(feature = "attack")]
+        Row::Upstream(_) => None,
+    };
     let pct = |x: i32| format!("{x}%");
 
     // In practice, a flight shows once its first record is revealed.
     let limit = app.limit();
-    let shown = |flight: usize| {
-        records
-            .iter()
-            .any(|r| r.flight == flight && r.number <= limit)
+    let shown = |flight: usize, connection: usize| {
+        connection > 0
+            || records
+                .iter()
+                .any(|r| r.flight == flight && r.number <= limit)
     };
-    let flights = l.flights.iter().filter(|f| shown(f.flight)).map(|f| {
+    let flights = l.flights.iter().filter(|f| shown(f.flight, f.connection)).map(|f| {
         html! {
             <g class="flight">
                 <rect x="2%" width="96%" y={f.top.to_string()} height={(f.bottom - f.top).to_string()} rx="8" />
-                <text x="3%" y={(f.top + 12).to_string()} class="flight-label">{ format!("flight {}", f.flight) }</text>
+                <text x="3%" y={(f.top + 12).to_string()} class="flight-label">{ path.flight_label(f.flight, f.connection) }</text>
             </g>
         }
     });
 
     // In practice, a record not yet revealed is not drawn: its name would give the answer away.
-    let arrows = l.arrows.iter().filter(|a| records[a.index].number <= limit).map(|a| {
-        let r = &records[a.index];
+    let arrows = l.arrows.iter().filter(|a| step_record(a.index).is_none_or(|r| r.number <= limit)).map(|a| {
+        let Some(r) = step_record(a.index) else {
+            return path.other_arrow(rows[a.index], a, &notes[a.index], app.step);
+        };
         let n = r.number;
         let position = match n.cmp(&app.step) {
             std::cmp::Ordering::Less => "past",
@@ -80,6 +107,7 @@ pub fn SequenceDiagram() -> Html {
             r.fault.as_ref().map(|f| format!(", fault: {}", f.fault)).unwrap_or_default()
         );
         let y = a.y;
+        let span = Span::of(a);
         html! {
             <>
                 <g class={classes!("arrow", kind, position, (!r.delivered).then_some("dropped"), r.fault.is_some().then_some("faulted"), compat.then_some("compat"))}
@@ -87,19 +115,19 @@ pub fn SequenceDiagram() -> Html {
                    aria-label={label.clone()} aria-description={description}
                    aria-current={(position == "current").then_some("step")}
                    data-record={n.to_string()} onclick={select} onkeydown={on_key}>
-                    <rect class="hit" x="8%" width="84%" y={(y - 24).to_string()} height="40" rx="6" />
+                    <rect class="hit" x={Coord::clone(&span.hit_x)} width={span.hit_width} y={(y - 24).to_string()} height="40" rx="6" />
                     <line x1={pct(a.x1)} x2={pct(end)} y1={y.to_string()} y2={y.to_string()}
                           marker-end={(r.delivered).then_some(format!("url(#head-{kind})"))} />
-                    <text x="50%" y={(y - 8).to_string()} text-anchor="middle" class="label">{ label.clone() }</text>
+                    <text x={Coord::clone(&span.middle)} y={(y - 8).to_string()} text-anchor="middle" class="label">{ label.clone() }</text>
                 </g>
                 // Outside the button, so the text inside it is exactly its name (WCAG 2.5.3);
                 // aria-description tells the same to a screen reader.
                 <g class={classes!("arrow-marks", position)} aria-hidden="true">
-                    <text x="16%" y={(y - 8).to_string()} class="num">{ format!("{n}.") }</text>
+                    <text x={span.number} y={(y - 8).to_string()} class="num">{ format!("{n}.") }</text>
                     if !r.delivered {
                         <text x={pct(a.mid)} y={(y + 5).to_string()} class="drop-mark" text-anchor="middle">{ "×" }</text>
                     }
-                    { for notes[a.index].iter().zip(&a.notes).map(|(note, y)| note.view(*y)) }
+                    { for notes[a.index].iter().zip(&a.notes).map(|(note, y)| note.view(Coord::clone(&span.middle), *y)) }
                 </g>
             </>
         }
@@ -107,11 +135,11 @@ pub fn SequenceDiagram() -> Html {
 
     // Not in practice: a fault would start the run, and its questions, over.
     let faults = app.view.faults && app.practice.is_none();
-    let fault_buttons = l.arrows.iter().filter(|_| faults).map(|a| {
-        let n = records[a.index].number;
+    let fault_buttons = l.arrows.iter().filter(|_| faults).filter_map(|a| {
+        let n = step_record(a.index)?.number;
         let open = app.fault_menu == Some(n);
         let toggle = on(&app, Action::ToggleFaultMenu(n));
-        html! {
+        Some(html! {
             <button type="button" class="fault-btn" style={format!("top:{}px", a.y - 13)}
                     aria-label={format!("Faults for record {n}")} aria-expanded={open.to_string()}
                     tabindex={(n != app.step).then_some("-1")}
@@ -120,12 +148,15 @@ pub fn SequenceDiagram() -> Html {
                     <path d="M13 2 4 14h6l-1 8 9-12h-6z" />
                 </svg>
             </button>
-        }
+        })
     });
 
     let menu = app.fault_menu.filter(|_| app.view.faults).and_then(|n| {
-        let a = l.arrows.iter().find(|a| records[a.index].number == n)?;
-        let len = records[a.index].bytes.len();
+        let a = l
+            .arrows
+            .iter()
+            .find(|a| step_record(a.index).is_some_and(|r| r.number == n))?;
+        let len = records.get(n - 1)?.bytes.len();
         Some(html! { <FaultMenu record={n} len={len} top={a.y + 16} /> })
     });
 
@@ -156,7 +187,8 @@ pub fn SequenceDiagram() -> Html {
                     <text x={pct(geo::BROWSER_X)} y="18" text-anchor="middle" class="party">{ "Browser" }</text>
                     <text x={pct(geo::SERVER_X)} y="18" text-anchor="middle" class="party">{ "Server" }</text>
                     <line class="lifeline" x1={pct(geo::BROWSER_X)} x2={pct(geo::BROWSER_X)} y1="26" y2={bottom.clone()} />
-                    <line class="lifeline" x1={pct(geo::SERVER_X)} x2={pct(geo::SERVER_X)} y1="26" y2={bottom} />
+                    <line class="lifeline" x1={pct(geo::SERVER_X)} x2={pct(geo::SERVER_X)} y1="26" y2={bottom.clone()} />
+                    { path.lifeline(&bottom) }
                     { for arrows }
                     { rule.unwrap_or_default() }
                 </svg>
@@ -282,6 +314,123 @@ fn keep_current_in_box(scroller: &web_sys::HtmlElement) {
     }
 }
 
+/// Where an arrow's parts go across the diagram: its click target, its middle (label, notes)
+/// and its number. Between the browser and the server, as in every build without an
+/// attacker, they are fixed; with one, an arrow may span half the width.
+struct Span {
+    hit_x: Coord,
+    hit_width: Coord,
+    middle: Coord,
+    number: Coord,
+}
+
+/// A position across the diagram, in percent: fixed text without an attacker.
+#[cfg(not(feature = "attack"))]
+type Coord = &'static str;
+#[cfg(feature = "attack")]
+type Coord = AttrValue;
+
+impl Span {
+    #[cfg(not(feature = "attack"))]
+    fn of(_: &geo::Arrow) -> Span {
+        Span {
+            hit_x: "8%",
+            hit_width: "84%",
+            middle: "50%",
+            number: "16%",
+        }
+    }
+
+    #[cfg(feature = "attack")]
+    fn of(a: &geo::Arrow) -> Span {
+        let (left, right) = (a.x1.min(a.x2), a.x1.max(a.x2));
+        let pct = |x: i32| AttrValue::from(format!("{x}%"));
+        Span {
+            hit_x: pct(left - 6),
+            hit_width: pct(right - left + 12),
+            middle: pct((left + right) / 2),
+            // Half the width leaves the label no room beside it: the number goes outside.
+            number: pct(if right - left < 50 {
+                left - 6
+            } else {
+                left + 2
+            }),
+        }
+    }
+}
+
+/// A row of the diagram: a record of the browser's connection (a step), or, with an attacker
+/// that terminates it, a record of the attacker's own connection to the server.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Row {
+    Record(usize),
+    #[cfg(feature = "attack")]
+    Upstream(usize),
+}
+
+impl Row {
+    fn connection(self) -> usize {
+        match self {
+            Row::Record(_) => 0,
+            #[cfg(feature = "attack")]
+            Row::Upstream(_) => 1,
+        }
+    }
+}
+
+/// Who stands on the path between the browser and the server: nobody, or (the attacker build)
+/// an attacker (`attacker.rs` has that build's methods).
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    #[cfg(feature = "attack")]
+    attacker: Option<&'a engine::attack::Attacker>,
+    #[cfg(not(feature = "attack"))]
+    run: std::marker::PhantomData<&'a Transcript>,
+}
+
+#[cfg(not(feature = "attack"))]
+impl<'a> Path<'a> {
+    fn of(_: &'a Transcript) -> Path<'a> {
+        Path {
+            run: std::marker::PhantomData,
+        }
+    }
+
+    /// One row per record.
+    fn rows(self, records: &[WireRecord]) -> Vec<Row> {
+        (0..records.len()).map(Row::Record).collect()
+    }
+
+    fn record(self, row: Row, records: &'a [WireRecord]) -> &'a WireRecord {
+        let Row::Record(i) = row;
+        &records[i]
+    }
+
+    /// From the sender's lifeline to the receiver's.
+    fn lanes(self, _: Row, from: Party) -> (i32, i32) {
+        match from {
+            Party::Client => (geo::BROWSER_X, geo::SERVER_X),
+            Party::Server => (geo::SERVER_X, geo::BROWSER_X),
+        }
+    }
+
+    fn notes(self, row: Row, records: &[WireRecord], tls13: bool) -> Vec<Note> {
+        Note::of(self.record(row, records), tls13)
+    }
+
+    fn flight_label(self, flight: usize, _: usize) -> String {
+        format!("flight {flight}")
+    }
+
+    fn other_arrow(self, _: Row, _: &geo::Arrow, _: &[Note], _: usize) -> Html {
+        Html::default()
+    }
+
+    fn lifeline(self, _: &str) -> Html {
+        Html::default()
+    }
+}
+
 /// The record in which the second of the two sides completes the handshake (both Finished
 /// checked), if both do.
 fn handshake_completed_at(t: &Transcript) -> Option<usize> {
@@ -311,6 +460,9 @@ enum Note {
     CompatibilityCcs,
     /// What the wire did to the record.
     Fault(String),
+    /// An attacker relaying the record changed it on the way.
+    #[cfg(feature = "attack")]
+    Edited,
 }
 
 impl Note {
@@ -337,7 +489,7 @@ impl Note {
     }
 
     /// One `<text>` whatever the note (each element the page draws costs WebAssembly).
-    fn view(&self, y: i32) -> Html {
+    fn view(&self, x: Coord, y: i32) -> Html {
         let (class, text, types) = match self {
             Note::Types { outer, inner } => (
                 "types",
@@ -355,10 +507,16 @@ impl Note {
                 None,
             ),
             Note::Fault(text) => ("fault-tag", text.clone(), None),
+            #[cfg(feature = "attack")]
+            Note::Edited => (
+                "edit-mark",
+                "changed by the attacker on the way".to_owned(),
+                None,
+            ),
         };
         let (outer, inner) = types.unzip();
         html! {
-            <text x="50%" y={y.to_string()} text-anchor="middle" {class} data-outer={outer} data-inner={inner}>{ text }</text>
+            <text {x} y={y.to_string()} text-anchor="middle" {class} data-outer={outer} data-inner={inner}>{ text }</text>
         }
     }
 }

@@ -596,6 +596,19 @@ pub struct Ending<'a> {
     pub waiting: (&'a str, &'a str),
     /// The run is TLS 1.3 (its alerts are RFC 8446 §6's).
     pub tls13: bool,
+    /// The browser offered TLS 1.3, so it checks ServerHello.random for the downgrade
+    /// sentinel (which only an attacker makes it meet: feature `attack`).
+    #[cfg(feature = "attack")]
+    pub offered_tls13: bool,
+}
+
+/// Whether the ServerHello's random ends with TLS 1.3's downgrade sentinel for TLS 1.2.
+#[cfg(feature = "attack")]
+fn downgrade_marked(derivations: &[Derivation]) -> bool {
+    derivations.iter().any(|d| {
+        d.id.secret == Secret::ServerRandom
+            && d.value.get(24..) == Some(&crate::tls13::DOWNGRADE_TLS12[..])
+    })
 }
 
 /// What a browser would show, if anything went wrong.
@@ -658,6 +671,15 @@ pub fn browser_error(e: &Ending) -> Option<BrowserError> {
                 AlertDescription::HandshakeFailure | AlertDescription::ProtocolVersion,
             ) => ("ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "the server"),
             (Party::Server, _) => ("ERR_SSL_PROTOCOL_ERROR", "the server"),
+            // Chromium's own code for RFC 8446 §4.1.3's sentinel (seen through
+            // `tls-lab intercept`: crates/cli/tests/interop_attack.rs). Only an attacker on
+            // the path makes a TLS 1.3 browser meet it.
+            #[cfg(feature = "attack")]
+            (Party::Client, AlertDescription::IllegalParameter)
+                if e.offered_tls13 && downgrade_marked(e.derivations) =>
+            {
+                ("ERR_TLS13_DOWNGRADE_DETECTED", "the browser")
+            }
             (Party::Client, _) => ("ERR_SSL_PROTOCOL_ERROR", "the browser"),
         };
         return Some(BrowserError {

@@ -183,10 +183,15 @@ impl Both {
                 self.note();
             }
         }
-        // The browser's connection is over: the attacker hangs up on the server too.
+        // One connection is over: the attacker hangs up on the other too.
         if self.browser.server.is_closed() && !self.server.client.is_closed() {
             self.server.client.close();
             self.server.collect(Party::Client, None);
+            self.note();
+        }
+        if self.server.client.is_closed() && !self.browser.server.is_closed() {
+            self.browser.server.close();
+            self.browser.collect(Party::Server, None);
             self.note();
         }
         down || up
@@ -295,6 +300,7 @@ fn terminate(
         read,
     } = both;
     let reason = browser.first_alert_reason.clone();
+    let upstream_reason = server.first_alert_reason.clone();
     let server_connection = server.finish();
     let mut transcript = browser.finish();
     let held = |t: &Transcript, connection: Connection, party: Party| -> Vec<Held> {
@@ -318,13 +324,18 @@ fn terminate(
     };
     let mut keys = held(&transcript, Connection::Browser, Party::Server);
     keys.extend(held(&server_connection, Connection::Server, Party::Client));
-    let verdict = Attacker::verdict(
-        attack,
-        scenario.protocol,
-        &transcript,
-        reason.as_deref(),
-        &read,
-    );
+    let verdict = match (&transcript.outcome.alert, &server_connection.outcome.alert) {
+        (None, Some((who, alert))) => {
+            Attacker::stopped_upstream(*who, alert.description.as_str(), upstream_reason.as_deref())
+        }
+        _ => Attacker::verdict(
+            attack,
+            scenario.protocol,
+            &transcript,
+            reason.as_deref(),
+            &read,
+        ),
+    };
     transcript.attacker = Some(Box::new(Attacker {
         attack,
         stance: Stance::Terminates,

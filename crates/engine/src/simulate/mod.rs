@@ -878,6 +878,8 @@ impl Run {
             exchange_complete,
             waiting,
             tls13: self.secret_context().tls13,
+            #[cfg(feature = "attack")]
+            offered_tls13: self.scenario.protocol == crate::scenario::Protocol::Tls13,
         };
         let browser_error = explain::browser_error(&ending);
         let summary = explain::summary(&ending);

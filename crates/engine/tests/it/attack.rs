@@ -190,6 +190,11 @@ fn the_downgrade_is_caught() {
         .unwrap();
     // record header 5, handshake header 4, version 2, random 32.
     assert_eq!(&hello.bytes[5 + 4 + 2 + 24..5 + 4 + 2 + 32], b"DOWNGRD\x01");
+    // Chromium's own error for it (crates/cli/tests/interop_attack.rs saw it).
+    assert_eq!(
+        t.outcome.browser_error.as_ref().unwrap().code,
+        "ERR_TLS13_DOWNGRADE_DETECTED"
+    );
     // TLS 1.2: the ECDHE suites stripped, the server chose RSA key transport.
     let t = attacked(Attack::Downgrade, Protocol::Ecdhe);
     let a = t.attacker.as_ref().unwrap();
@@ -243,4 +248,43 @@ fn names_round_trip() {
     }
     assert_eq!(Attack::parse("mitm"), None);
     assert!(Attack::choices().contains("relay-cert"));
+}
+
+/// A server that asks for a client certificate (mutual TLS) stops even an attacker whose root
+/// the browser trusts: the attacker has no certificate of the browser's to present, so its
+/// own connection fails, and it hangs up on the browser.
+#[test]
+fn mutual_tls_stops_a_trusted_attacker_at_the_server() {
+    for protocol in Protocol::ALL {
+        let t = simulate(&Scenario {
+            protocol: *protocol,
+            attack: Some(Attack::TrustedCa),
+            client_cert: Some(engine::pki::ClientCertKind::Valid),
+            ..Scenario::default()
+        });
+        let a = t.attacker.as_ref().unwrap();
+        let upstream = a.server_connection.as_ref().unwrap();
+        let (who, alert) = upstream.outcome.alert.as_ref().expect("the server refused");
+        assert_eq!(*who, Party::Server, "{}", protocol.as_str());
+        assert!(
+            matches!(
+                alert.description,
+                AlertDescription::CertificateRequired | AlertDescription::HandshakeFailure
+            ),
+            "{}: {}",
+            protocol.as_str(),
+            alert.description.as_str()
+        );
+        assert!(
+            !t.outcome.exchange_complete && !t.outcome.stalled,
+            "{}",
+            t.outcome.summary
+        );
+        assert!(
+            a.verdict
+                .starts_with("Stopped on the attacker's own connection"),
+            "{}",
+            a.verdict
+        );
+    }
 }
