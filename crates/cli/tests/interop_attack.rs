@@ -7,11 +7,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use common::{Proc, Scratch, listening_port, openssl_s_server, require, tls_lab};
+use common::{Proc, Scratch, curl, listening_port, openssl_s_server, require, tls_lab};
 use engine::pki::{self, CertKind};
 
 const STEP: Duration = Duration::from_secs(30);
@@ -31,24 +29,6 @@ fn intercept(attack: &str, upstream: u16) -> (Proc, u16) {
     );
     let port = listening_port(&mut p);
     (p, port)
-}
-
-/// curl fetching https://server.test:PORT/ (mapped to 127.0.0.1) trusting `ca`.
-fn curl(ca: &Path, port: u16, extra: &[&str]) -> Proc {
-    require("curl", "--version");
-    Proc::spawn(
-        "curl",
-        Command::new("curl")
-            .args(["--silent", "--show-error", "--max-time", "20"])
-            .args(extra)
-            .arg("--cacert")
-            .arg(ca)
-            .args([
-                "--resolve",
-                &format!("server.test:{port}:127.0.0.1"),
-                &format!("https://server.test:{port}/"),
-            ]),
-    )
 }
 
 /// One attack between curl (with `extra` flags, trusting `ca`) and `openssl s_server -www`:

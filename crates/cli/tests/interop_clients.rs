@@ -10,7 +10,7 @@ use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Proc, Scratch, require, serve, tlslite_peer};
+use common::{Proc, Scratch, curl, require, serve, tlslite_peer};
 use engine::pki::{self, CertKind};
 
 const STEP: Duration = Duration::from_secs(20);
@@ -24,7 +24,7 @@ fn curl_gets_an_http_response_from_serve() {
     let dir = Scratch::new("curl");
     let ca = dir.path("ca.pem");
     let (mut server, port) = serve(&dir, &["--once", "--reply", REPLY]);
-    let mut curl = curl(&ca, port);
+    let mut curl = curl(&ca, port, &["--include"]);
     curl.assert_success(STEP);
     let out = curl.stdout();
     assert!(out.starts_with("HTTP/1.1 200 OK\r\n"), "{out}");
@@ -41,21 +41,6 @@ fn curl_gets_an_http_response_from_serve() {
     );
 }
 
-fn curl(ca: &std::path::Path, port: u16) -> Proc {
-    Proc::spawn(
-        "curl",
-        Command::new("curl")
-            .args(["--silent", "--show-error", "--include", "--max-time", "15"])
-            .arg("--cacert")
-            .arg(ca)
-            .args([
-                "--resolve",
-                &format!("server.test:{port}:127.0.0.1"),
-                &format!("https://server.test:{port}/"),
-            ]),
-    )
-}
-
 /// serve keeps accepting, each connection in its own thread: while one client holds a
 /// connection open and says nothing (as a browser's spare connection does), another is
 /// served at once, and a third after it.
@@ -68,7 +53,7 @@ fn serve_takes_connections_concurrently_until_interrupted() {
     let idle = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let started = Instant::now();
     for _ in 0..2 {
-        let mut c = curl(&ca, port);
+        let mut c = curl(&ca, port, &["--include"]);
         c.assert_success(STEP);
         assert!(c.stdout().ends_with(REPLY), "{}", c.stdout());
     }

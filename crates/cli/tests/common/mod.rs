@@ -442,6 +442,25 @@ pub fn export(dir: &Scratch, args: &[&str]) -> (String, String, String) {
     (pcap, keylog, key)
 }
 
+/// curl fetching https://server.test:PORT/ (mapped to 127.0.0.1), trusting `ca`, with `extra`
+/// flags (e.g. `--include`, `--tls-max 1.2`), giving up after 15 s.
+pub fn curl(ca: &Path, port: u16, extra: &[&str]) -> Proc {
+    require("curl", "--version");
+    Proc::spawn(
+        "curl",
+        Command::new("curl")
+            .args(["--silent", "--show-error", "--max-time", "15"])
+            .args(extra)
+            .arg("--cacert")
+            .arg(ca)
+            .args([
+                "--resolve",
+                &format!("server.test:{port}:127.0.0.1"),
+                &format!("https://server.test:{port}/"),
+            ]),
+    )
+}
+
 /// Chromium starts in about 2 s here; a fetch that has not finished by then never will.
 const BROWSER: Duration = Duration::from_secs(30);
 

@@ -135,6 +135,18 @@ fn relay(
     transcript
 }
 
+impl Run {
+    /// `party` is the attacker: what its application sends is what it relays from its other
+    /// connection, so it neither asks, answers nor closes of its own accord.
+    fn relayed_by(&mut self, party: Party) {
+        self.relaying = Some(party);
+        match party {
+            Party::Client => (self.request_sent, self.client_done) = (true, true),
+            Party::Server => self.response_sent = true,
+        }
+    }
+}
+
 /// The two connections of a terminating attacker, in the order of the wire.
 struct Both {
     browser: Run,
@@ -251,7 +263,7 @@ fn terminate(
             TlsRng::new(scenario.seed, ATTACKER_SERVER_STREAM),
         ),
     );
-    browser_run.relaying = Some(Party::Server);
+    browser_run.relayed_by(Party::Server);
     let mut server_run = Run::new(
         Scenario {
             fault: None,
@@ -263,7 +275,7 @@ fn terminate(
         ),
         Server::new(server, TlsRng::new(scenario.seed, SERVER_STREAM)),
     );
-    server_run.relaying = Some(Party::Client);
+    server_run.relayed_by(Party::Client);
     let mut both = Both {
         browser: browser_run,
         server: server_run,

@@ -365,17 +365,6 @@ impl Run {
         true
     }
 
-    /// Whether `party` is the attacker, relaying what it reads to its other connection.
-    fn relays(&self, party: Party) -> bool {
-        #[cfg(feature = "attack")]
-        return self.relaying == Some(party);
-        #[cfg(not(feature = "attack"))]
-        {
-            let _ = party;
-            false
-        }
-    }
-
     /// A held-back record goes out when the wire falls silent: nothing was sent after it, so
     /// it arrives in its place and the reorder changed nothing. Said plainly, not as if it
     /// had acted.
@@ -390,14 +379,6 @@ impl Run {
     /// What the applications on top of TLS do: the browser sends its request once connected,
     /// the server answers it, and the browser closes once it has the answer.
     fn drive_applications(&mut self, trigger: Option<usize>) {
-        #[cfg(feature = "attack")]
-        if let Some(party) = self.relaying {
-            // The attacker's side: its data is what it relays from its other connection.
-            match party {
-                Party::Client => self.request_sent = true,
-                Party::Server => self.response_sent = true,
-            }
-        }
         if self.client.is_connected() && !self.request_sent {
             self.request_sent = true;
             let _ = self.client.send_app_data(self.scenario.request.as_bytes());
@@ -408,7 +389,7 @@ impl Run {
             let _ = self.server.send_app_data(self.scenario.response.as_bytes());
             self.collect(Party::Server, trigger);
         }
-        if self.response_received && !self.client_done && !self.relays(Party::Client) {
+        if self.response_received && !self.client_done {
             self.client_done = true;
             self.client.close();
             self.collect(Party::Client, trigger);
