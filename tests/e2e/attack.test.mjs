@@ -6,7 +6,7 @@
 // the lesson's four attacks, a phone, a keyboard and the course page's absence of it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliTranscript, session, shot, stepLabel } from './helpers.mjs';
+import { cliTranscript, host, session, settledHeight, shot, stepLabel } from './helpers.mjs';
 
 const s = session();
 
@@ -141,4 +141,17 @@ test('on a phone, by keyboard: the menu, the three lanes and the panel fit 390 p
   assert.ok(overflow <= 0, `no sideways scrolling (${overflow} px)`);
   await p.locator('.attacker-panel').scrollIntoViewIfNeeded();
   await shot(p, 'attack-phone');
+});
+
+test('embedded in a course page at 390 px, a link with attack= loads the attacker build: its lane, no panel, a height that fits', async () => {
+  const { p, frame } = await host(s, '?suite=tls13&attack=own-cert&embed=1', { width: 390 });
+  await frame.locator('.party', { hasText: 'Attacker' }).waitFor();
+  const upstream = await frame.locator('.arrow.upstream').count();
+  const t = cliTranscript(['--suite', 'tls13', '--attack', 'own-cert']);
+  assert.equal(upstream, t.attacker.server_connection.records.length);
+  // The embed keeps a steady height: the panel below the run is the full page's.
+  assert.equal(await frame.locator('.attacker-panel').count(), 0);
+  const height = await settledHeight(p, frame);
+  const content = await frame.locator('body').evaluate((b) => b.scrollHeight);
+  assert.ok(Math.abs(height - content) <= 2, `frame ${height} px for content of ${content} px`);
 });
