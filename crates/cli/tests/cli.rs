@@ -449,7 +449,7 @@ fn an_attacked_transcript_says_what_stopped_the_attacker() {
     let out = transcript(&["--suite", "ecdhe", "--attack", "downgrade"]);
     assert!(out.contains("Browser → (attacker) → Server"), "{out}");
     assert!(
-        out.contains("changed record 1: took the forward-secret suites out"),
+        out.contains("changed record 1: took the ECDHE suites out"),
         "{out}"
     );
 

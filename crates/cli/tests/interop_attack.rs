@@ -127,6 +127,28 @@ fn downgrade_meets_openssls_sentinel() {
     );
 }
 
+/// In TLS 1.2 the downgrade takes curl's ECDHE suites out; OpenSSL's server then chooses
+/// among the rest (a finite-field DHE suite here), and the Finished messages catch the edit:
+/// with the extended master secret the two ends' keys differ, so OpenSSL cannot open curl's
+/// Finished (bad_record_mac), as the engine's server does not (`Attack::expected`).
+#[test]
+fn tls12_downgrade_is_caught_by_openssls_finished_check() {
+    let (curl, curl_err, status, _, notes) =
+        attack("downgrade", pki::ca_pem(), &["--tls-max", "1.2"]);
+    assert_eq!(curl, 35, "{curl_err}");
+    assert!(curl_err.contains("bad record mac"), "{curl_err}");
+    assert_eq!(status, 1, "{notes}");
+    assert!(notes.contains("took the ECDHE suites out"), "{notes}");
+    assert!(
+        notes.contains("client → server: handshake (0x16), encrypted"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("the server sent alert bad_record_mac"),
+        "{notes}"
+    );
+}
+
 /// The engine's own client through the same downgrade: it finds OpenSSL's sentinel in the
 /// ServerHello and refuses it with illegal_parameter, as curl's OpenSSL did.
 #[test]

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::codec::Reader;
-use crate::msgs::enums::{AlertDescription, ContentType, ExtensionType};
+use crate::msgs::enums::{AlertDescription, CipherSuite, ContentType, ExtensionType};
 use crate::msgs::handshake::Handshake;
 use crate::msgs::record::{self, Record};
 use crate::msgs::suites::{self, KeyExchange, Suite};
@@ -327,9 +327,8 @@ pub fn downgrade_client_hello(record: &[u8]) -> Option<(Vec<u8>, String)> {
             all_of(&removed)
         )
     } else {
-        let ecdhe = |s: &crate::msgs::enums::CipherSuite| {
-            Suite::known(*s).is_some_and(|s| s.kx == Some(KeyExchange::Ecdhe))
-        };
+        let ecdhe =
+            |s: &CipherSuite| Suite::known(*s).is_some_and(|s| s.kx == Some(KeyExchange::Ecdhe));
         let removed: Vec<String> = hello
             .cipher_suites
             .iter()
@@ -340,9 +339,22 @@ pub fn downgrade_client_hello(record: &[u8]) -> Option<(Vec<u8>, String)> {
             return None;
         }
         hello.cipher_suites.retain(|s| !ecdhe(s));
+        // A real client may offer finite-field DHE too, which this engine does not know:
+        // then RSA key transport is not all that is left (OpenSSL's server chose DHE).
+        let rsa_only = hello
+            .cipher_suites
+            .iter()
+            // The renegotiation signal (RFC 5746) is not a suite.
+            .filter(|s| **s != CipherSuite::TLS_EMPTY_RENEGOTIATION_INFO_SCSV)
+            .all(|s| Suite::known(*s).is_some_and(|s| s.kx == Some(KeyExchange::Rsa)));
         format!(
-            "took the forward-secret suites out of the ClientHello ({}): the server can only choose RSA key transport",
-            all_of(&removed)
+            "took the ECDHE suites out of the ClientHello ({}): {}",
+            all_of(&removed),
+            if rsa_only {
+                "the server can only choose RSA key transport"
+            } else {
+                "the server chooses among the suites left"
+            }
         )
     };
     Some((

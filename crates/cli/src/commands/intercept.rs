@@ -211,6 +211,8 @@ fn pass(mut from: TcpStream, mut to: TcpStream, way: &str, limit: Duration) -> O
     let mut deframer = Deframer::default();
     let mut outcome = Outcome::default();
     let mut buf = [0u8; 16 * 1024];
+    // After a ChangeCipherSpec (TLS 1.2) this direction's records are encrypted.
+    let mut sealed = false;
     'read: loop {
         let n = match from.read(&mut buf) {
             Ok(0) | Err(_) => break,
@@ -235,17 +237,19 @@ fn pass(mut from: TcpStream, mut to: TcpStream, way: &str, limit: Duration) -> O
                     changed
                 }
                 None => {
-                    note(&format!("{way}: {}", describe(&record)));
+                    note(&format!("{way}: {}", describe(&record, sealed)));
                     bytes
                 }
             };
             if record.typ == ContentType::Alert
+                && !sealed
                 && let [2, description] = record.fragment[..]
             {
                 outcome
                     .alert
                     .get_or_insert(AlertDescription::from_wire(description));
             }
+            sealed |= record.typ == ContentType::ChangeCipherSpec;
             if to.write_all(&sent).is_err() {
                 break 'read;
             }
@@ -256,8 +260,9 @@ fn pass(mut from: TcpStream, mut to: TcpStream, way: &str, limit: Duration) -> O
 }
 
 /// A record in a line: its type, and for a plaintext handshake record its first message.
-fn describe(record: &Record) -> String {
+fn describe(record: &Record, sealed: bool) -> String {
     match (record.typ, record.fragment.first()) {
+        (typ, _) if sealed => format!("{typ}, encrypted, {} bytes", record.fragment.len()),
         (ContentType::Handshake, Some(&t)) => format!(
             "Handshake ({}), {} bytes",
             engine::msgs::enums::HandshakeType::from_wire(t),
